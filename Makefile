@@ -1,0 +1,49 @@
+# Cloud Portal — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := tests/node/node_modules/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-deps lint typecheck check bench clean
+
+## install: a .venv with the server and everything its tests need
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## run: install, then serve on http://127.0.0.1:8000 (SQLite, mail to the console and var/mail/)
+run: install
+	$(PY) server.py serve
+
+## test-deps: what the tests drive besides Python (node tools, Debian's chromium)
+test-deps: $(NODE_STAMP)
+	scripts/ensure-chromium.sh
+
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+## test: install and run the whole suite (SQLite, and PostgreSQL when reachable)
+test: install test-deps
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+check: lint typecheck test
+
+## bench: the benchmarks under bench/, each printing a ratio against its own baseline
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Persistence: the declarative base, engines and sessions, the unit of work, models, migrations."""

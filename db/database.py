@@ -1,0 +1,148 @@
+"""Engines and sessions.
+
+Two kinds of session, decided once here (STYLE.md practice 4):
+
+* ``unit_of_work()`` — one write transaction, committed once at the end (services only flush).
+  GraphQL mutations run serially, each in its own unit of work.
+* ``read_session()`` — a short read-only session. Strawberry resolves sibling fields concurrently
+  and an AsyncSession cannot serve two coroutines, so every query resolver and DataLoader batch
+  opens its own.
+
+On SQLite every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front
+and waits (busy timeout) instead of failing when two transactions that read first then write would
+otherwise deadlock on the lock upgrade. Reads keep the deferred ``BEGIN`` and run beside writers
+(WAL mode).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _ensure_sqlite_directory(url: URL) -> None:
+    path = url.database
+    if path and path != ":memory:" and not path.startswith("file:"):
+        directory = os.path.dirname(os.path.abspath(path))
+        # A directory we cannot make is reported by the first connection (and /readyz).
+        with contextlib.suppress(OSError):
+            os.makedirs(directory, exist_ok=True)
+
+
+def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        _ensure_sqlite_directory(url)
+        engine = create_async_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+def create_null_pool_engine(database_url: str) -> AsyncEngine:
+    """An engine that holds no connections between uses (migrations, CLI one-shots)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        _ensure_sqlite_directory(url)
+        engine = create_async_engine(
+            url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(url, poolclass=NullPool)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN away from the driver so that we can say which kind (see module docstring).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("portal_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """The process's database: one engine, a write and a read session factory."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        write_engine = engine.execution_options(portal_write=True)
+        self._write_sessions = async_sessionmaker(
+            write_engine, expire_on_commit=False, autoflush=True
+        )
+        self._read_sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+    @classmethod
+    def from_url(cls, database_url: str, *, pool_size: int = 10, echo: bool = False) -> Database:
+        return cls(create_engine(database_url, pool_size=pool_size, echo=echo))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        async with self._write_sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        # Closing (not rolling back) ends the transaction without expiring what was loaded, so
+        # rows read here stay usable after the block.
+        async with self._read_sessions() as session:
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

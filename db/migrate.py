@@ -1,0 +1,100 @@
+"""Bring the schema up to date, safely when several processes start at once.
+
+PostgreSQL: a session advisory lock serializes the upgrades. SQLite: an exclusive file lock next to
+the database file (SQLite is one machine's database by construction). Whoever gets the lock second
+finds the schema current and does nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+
+from db.database import create_null_pool_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+# An arbitrary constant: "portal migrations" as a 63-bit advisory lock key.
+ADVISORY_LOCK_KEY = 0x506F7274616C4D69
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "db" / "migrations"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def _with_connection(config: Config, fn: Callable[[Config], Any]) -> Callable[[Connection], Any]:
+    def run(connection: Connection) -> Any:
+        config.attributes["connection"] = connection
+        return fn(config)
+
+    return run
+
+
+async def upgrade(database_url: str, revision: str = "head") -> None:
+    config = alembic_config(database_url)
+    url = make_url(database_url)
+    engine = create_null_pool_engine(database_url)
+    try:
+        if url.get_backend_name() == "postgresql":
+            async with engine.connect() as connection:
+                await connection.execute(text(f"SELECT pg_advisory_lock({ADVISORY_LOCK_KEY})"))
+                await connection.commit()
+                try:
+                    await connection.run_sync(
+                        _with_connection(config, lambda c: command.upgrade(c, revision))
+                    )
+                    await connection.commit()
+                finally:
+                    await connection.execute(
+                        text(f"SELECT pg_advisory_unlock({ADVISORY_LOCK_KEY})")
+                    )
+                    await connection.commit()
+        else:
+            with _sqlite_file_lock(url.database):
+                async with engine.connect() as connection:
+                    await connection.run_sync(
+                        _with_connection(config, lambda c: command.upgrade(c, revision))
+                    )
+                    await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+async def check(database_url: str) -> None:
+    """Raise if the models and the migrations disagree (``alembic check``)."""
+    config = alembic_config(database_url)
+    engine = create_null_pool_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_with_connection(config, command.check))
+    finally:
+        await engine.dispose()
+
+
+class _sqlite_file_lock:  # noqa: N801 (used as a context manager)
+    def __init__(self, database: str | None) -> None:
+        path = database if database and database != ":memory:" else None
+        self._path = f"{os.path.abspath(path)}.migrate.lock" if path else None
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        if self._path is None:
+            return
+        os.makedirs(os.path.dirname(self._path), exist_ok=True)
+        self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)

@@ -1,0 +1,51 @@
+"""Every model, imported here so that ``Base.metadata`` is complete for Alembic."""
+
+from db.models.account_token import AccountToken
+from db.models.area import Area
+from db.models.audit_event import AuditEvent
+from db.models.authorization_code import AuthorizationCode
+from db.models.browser_session import BrowserSession
+from db.models.consent import ConsentRecord
+from db.models.device import Device
+from db.models.invitation import Invitation
+from db.models.license import License
+from db.models.license_attachment import LicenseAttachment
+from db.models.location import Location
+from db.models.membership import Membership
+from db.models.oauth_client import OAuthClient
+from db.models.organization import Organization
+from db.models.outbox import OutboxMessage
+from db.models.partner_mapping import PartnerMapping
+from db.models.partner_request import PartnerRequest
+from db.models.product import Product
+from db.models.refresh_token import RefreshToken
+from db.models.signing_key import SigningKey
+from db.models.step_code import StepPartnerCode
+from db.models.technician_assignment import TechnicianAssignment
+from db.models.user import User
+
+__all__ = [
+    "AccountToken",
+    "Area",
+    "AuditEvent",
+    "AuthorizationCode",
+    "BrowserSession",
+    "ConsentRecord",
+    "Device",
+    "Invitation",
+    "License",
+    "LicenseAttachment",
+    "Location",
+    "Membership",
+    "OAuthClient",
+    "Organization",
+    "OutboxMessage",
+    "PartnerMapping",
+    "PartnerRequest",
+    "Product",
+    "RefreshToken",
+    "SigningKey",
+    "StepPartnerCode",
+    "TechnicianAssignment",
+    "User",
+]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, IdMixin, TimestampMixin
+from db.models._columns import enum_type
+from domain.enums import DeviceKind, DeviceStatus
+
+
+class Device(IdMixin, TimestampMixin, Base):
+    """A camera or recorder. A serial number belongs to one organization in the whole platform."""
+
+    __tablename__ = "device"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("location.id"))
+    area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("area.id"))
+    kind: Mapped[DeviceKind] = mapped_column(enum_type(DeviceKind))
+    serial_number: Mapped[str] = mapped_column(String(64), unique=True)  # normalized upper case
+    mac_address: Mapped[str] = mapped_column(String(17), unique=True)  # normalized aa:bb:cc:dd:ee:ff
+    model: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[DeviceStatus] = mapped_column(enum_type(DeviceStatus))
+    firmware_version: Mapped[str | None] = mapped_column(String(64))
+    last_seen_at: Mapped[datetime | None]
+    registered_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        Index("ix_device_organization_id_id", "organization_id", "id"),
+        Index("ix_device_organization_id_status_id", "organization_id", "status", "id"),
+        Index("ix_device_location_id_id", "location_id", "id"),
+        Index("ix_device_area_id_id", "area_id", "id"),
+    )

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, IdMixin, TimestampMixin
+from db.models._columns import enum_type
+from domain.enums import Role
+
+
+class Membership(IdMixin, TimestampMixin, Base):
+    """A user's role in an organization (technicians are TechnicianAssignment, not members)."""
+
+    __tablename__ = "membership"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    role: Mapped[Role] = mapped_column(enum_type(Role))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "organization_id"),
+        Index("ix_membership_organization_id_id", "organization_id", "id"),
+        # Exactly one Super Admin per organization, enforced by the database, so two racing
+        # transfers cannot both win.
+        Index(
+            "uq_membership_one_super_admin",
+            "organization_id",
+            unique=True,
+            sqlite_where=text("role = 'SUPER_ADMIN'"),
+            postgresql_where=text("role = 'SUPER_ADMIN'"),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Business rules, one package per area. Imports no strawberry, starlette or authlib."""

@@ -1,0 +1,1 @@
+"""Accounts: sign-up, activation, passwords, internal admins."""

@@ -1,0 +1,1 @@
+"""Who may do what, where: one policy for every resolver (PRODUCT.md §2)."""

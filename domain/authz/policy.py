@@ -1,0 +1,138 @@
+"""The authorization policy: the table of PRODUCT.md §2, in one place.
+
+Every resolver asks here, through ``require`` (an organization-scoped action) or
+``require_global`` (a platform action such as reviewing partner requests). An organization the
+principal has no path to raises ``NotFound`` — exactly what a missing id raises — so that another
+tenant's objects cannot be told apart from missing ones. A path without the right raises
+``Forbidden``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from domain.authz.principal import OrgAccess, Principal
+from domain.enums import OrganizationType, Role
+from domain.errors import Forbidden, NotFound
+
+
+class Action(StrEnum):
+    # reading an organization's data
+    ORGANIZATION_READ = "ORGANIZATION_READ"
+    # organization settings (name, address, MFA requirement)
+    ORGANIZATION_UPDATE = "ORGANIZATION_UPDATE"
+    ORGANIZATION_DELETE = "ORGANIZATION_DELETE"
+    LOCATION_MANAGE = "LOCATION_MANAGE"
+    DEVICE_MANAGE = "DEVICE_MANAGE"
+    LICENSE_MANAGE = "LICENSE_MANAGE"
+    # invite and manage ADMIN/USER members
+    MEMBER_MANAGE = "MEMBER_MANAGE"
+    # hand the single Super Admin role to an active Admin
+    SUPER_ADMIN_TRANSFER = "SUPER_ADMIN_TRANSFER"
+    # invite / end the customer's support partner
+    PARTNER_ACCESS_MANAGE = "PARTNER_ACCESS_MANAGE"
+    # a partner organization: create customers, accept mappings, assign technicians
+    CUSTOMER_MANAGE = "CUSTOMER_MANAGE"
+    AUDIT_READ = "AUDIT_READ"
+
+
+class GlobalAction(StrEnum):
+    PARTNER_REQUEST_REVIEW = "PARTNER_REQUEST_REVIEW"
+    STEP_CODE_MANAGE = "STEP_CODE_MANAGE"
+    ORGANIZATION_SUSPEND = "ORGANIZATION_SUSPEND"
+    ORGANIZATION_READ_ANY = "ORGANIZATION_READ_ANY"
+    LICENSE_ISSUE = "LICENSE_ISSUE"
+    AUDIT_READ_ANY = "AUDIT_READ_ANY"
+
+
+_ALL = frozenset({Role.SUPER_ADMIN, Role.ADMIN, Role.USER, Role.TECHNICIAN})
+_ADMINS = frozenset({Role.SUPER_ADMIN, Role.ADMIN})
+_OPERATORS = frozenset({Role.SUPER_ADMIN, Role.ADMIN, Role.TECHNICIAN})
+
+# Which roles may take each action inside an organization they have a path to.
+RULES: dict[Action, frozenset[Role]] = {
+    Action.ORGANIZATION_READ: _ALL,
+    Action.ORGANIZATION_UPDATE: frozenset({Role.SUPER_ADMIN}),
+    Action.ORGANIZATION_DELETE: frozenset({Role.SUPER_ADMIN}),
+    Action.LOCATION_MANAGE: _OPERATORS,
+    Action.DEVICE_MANAGE: _OPERATORS,
+    Action.LICENSE_MANAGE: _OPERATORS,
+    Action.MEMBER_MANAGE: _OPERATORS,
+    Action.SUPER_ADMIN_TRANSFER: frozenset({Role.SUPER_ADMIN}),
+    Action.PARTNER_ACCESS_MANAGE: frozenset({Role.SUPER_ADMIN}),
+    Action.CUSTOMER_MANAGE: _ADMINS,
+    Action.AUDIT_READ: _ADMINS,
+}
+
+# Actions that only make sense in one kind of organization.
+KIND_RULES: dict[Action, frozenset[OrganizationType]] = {
+    Action.PARTNER_ACCESS_MANAGE: frozenset({OrganizationType.CUSTOMER}),
+    Action.CUSTOMER_MANAGE: frozenset({OrganizationType.PARTNER}),
+}
+
+# What an internal admin may do in any organization without being a member of it.
+INTERNAL_ADMIN_ANYWHERE: frozenset[Action] = frozenset(
+    {Action.ORGANIZATION_READ, Action.AUDIT_READ}
+)
+
+GLOBAL_RULES: dict[GlobalAction, frozenset[Role]] = {
+    action: frozenset({Role.INTERNAL_ADMIN}) for action in GlobalAction
+}
+
+
+def access_to(
+    principal: Principal, organization_id: uuid.UUID, organization_type: OrganizationType | None
+) -> OrgAccess | None:
+    access = principal.access.get(organization_id)
+    if access is None and principal.is_internal_admin and organization_type is not None:
+        return OrgAccess(organization_id, organization_type, Role.INTERNAL_ADMIN)
+    return access
+
+
+def allows(access: OrgAccess, action: Action) -> bool:
+    kinds = KIND_RULES.get(action)
+    if kinds is not None and access.organization_type not in kinds:
+        return False
+    if access.role is Role.INTERNAL_ADMIN:
+        return action in INTERNAL_ADMIN_ANYWHERE
+    return access.role in RULES[action]
+
+
+def require(
+    principal: Principal,
+    organization_id: uuid.UUID,
+    action: Action,
+    *,
+    organization_type: OrganizationType | None = None,
+    what: str = "organization",
+) -> OrgAccess:
+    """The principal's access to the organization if it may take ``action`` there.
+
+    ``organization_type`` must be given (from the loaded organization) for an internal admin to
+    reach an organization it is not a member of.
+    """
+    access = access_to(principal, organization_id, organization_type)
+    if access is None:
+        raise NotFound(what)
+    if not allows(access, action):
+        raise Forbidden(action.value)
+    return access
+
+
+def require_global(principal: Principal, action: GlobalAction) -> None:
+    if not any(a.role in GLOBAL_RULES[action] for a in principal.access.values()):
+        raise Forbidden(action.value)
+
+
+def can_manage_role(actor_role: Role, target_role: Role) -> bool:
+    """Whether ``actor_role`` may grant, change or remove ``target_role`` (PRODUCT.md §2).
+
+    Super Admins and Admins manage ADMIN and USER members; technicians manage USER members. The
+    Super Admin role itself only moves by transfer.
+    """
+    if actor_role in {Role.SUPER_ADMIN, Role.ADMIN}:
+        return target_role in {Role.ADMIN, Role.USER}
+    if actor_role is Role.TECHNICIAN:
+        return target_role is Role.USER
+    return False

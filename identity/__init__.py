@@ -1,0 +1,1 @@
+"""The OpenID Connect provider: signing keys, tokens, Authlib's server on Starlette, hosted pages."""

@@ -1,0 +1,71 @@
+"""From an ``Authorization: Bearer`` header to a Principal, for GraphQL.
+
+The token proves who; the database says what they may reach *now* (domain.authz.repository), so a
+disabled user or an ended mapping is noticed on the very next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from domain.authz.principal import Principal
+from domain.authz.repository import get_active_user, list_access
+from domain.errors import Forbidden, Unauthenticated
+from identity.access_tokens import InvalidAccessToken, verify_access_token
+from runtime import Services
+
+ORGANIZATION_HEADER = "x-organization-id"
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def parse_organization_id(raw: str | None) -> uuid.UUID | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise Forbidden("organization") from exc
+
+
+async def authenticate(
+    services: Services, authorization: str | None, organization_hint: str | None = None
+) -> Principal:
+    """The principal of a request, or ``Unauthenticated``/``Forbidden``."""
+    token = bearer_token(authorization)
+    if token is None:
+        raise Unauthenticated()
+    settings = services.settings
+    try:
+        claims = await verify_access_token(
+            services.keys, token, issuer=settings.issuer, audience=settings.api_audience
+        )
+    except InvalidAccessToken as exc:
+        raise Unauthenticated() from exc
+    async with services.db.read_session() as session:
+        user = await get_active_user(session, claims.subject)
+        if user is None:
+            raise Unauthenticated()
+        if claims.security_stamp is not None and claims.security_stamp != user.security_stamp:
+            raise Unauthenticated()
+        access = await list_access(session, user.id)
+    by_org = {a.organization_id: a for a in access}
+    requested = parse_organization_id(organization_hint)
+    if requested is not None and requested not in by_org:
+        raise Forbidden("organization")
+    working = requested if requested is not None else (access[0].organization_id if access else None)
+    return Principal(
+        user_id=user.id,
+        email=user.email,
+        access=by_org,
+        working_organization_id=working,
+        client_id=claims.client_id,
+        scopes=claims.scopes,
+    )

@@ -1,0 +1,174 @@
+"""Signing keys: RS256 key pairs kept in the database with a ``kid``, shared by every process.
+
+The newest unretired key signs. Rotation adds a key and retires the previous one, which stays in the
+JWKS until every token it signed has expired, so live tokens keep verifying. Each process caches
+the keys and reloads them periodically and whenever it meets an unknown ``kid`` (another process
+rotated), at most once per ``MIN_RELOAD_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, RSAKey
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.database import Database
+from db.models import SigningKey
+from kit.clock import utcnow
+from kit.crypto import new_token
+
+ALGORITHM = "RS256"
+MIN_RELOAD_SECONDS = 5.0
+RELOAD_EVERY_SECONDS = 60.0
+
+
+class UnknownKey(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    signing: RSAKey
+    keyset: KeySet
+    jwks: dict[str, Any]
+    loaded_at: float
+
+
+def _new_key_row(bits: int) -> SigningKey:
+    kid = new_token(12)
+    key = RSAKey.generate_key(bits, parameters={"kid": kid, "use": "sig", "alg": ALGORITHM})
+    return SigningKey(
+        kid=kid,
+        algorithm=ALGORITHM,
+        private_pem=key.as_pem(private=True).decode("ascii"),
+        public_jwk=key.as_dict(private=False),
+    )
+
+
+async def ensure_signing_key(session: AsyncSession, *, bits: int = 2048) -> None:
+    """Create the first key if there is none (run once at start, under the migration lock)."""
+    existing = await session.scalar(select(SigningKey.id).where(SigningKey.retired_at.is_(None)))
+    if existing is None:
+        session.add(_new_key_row(bits))
+        await session.flush()
+
+
+async def rotate(session: AsyncSession, *, bits: int, keep_published: timedelta) -> str:
+    """Add a new signing key; retire the others, published for ``keep_published`` longer."""
+    now = utcnow()
+    await session.execute(
+        update(SigningKey)
+        .where(SigningKey.retired_at.is_(None))
+        .values(retired_at=now, expires_at=now + keep_published)
+    )
+    row = _new_key_row(bits)
+    session.add(row)
+    await session.flush()
+    return row.kid
+
+
+class KeyService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._loaded: _Loaded | None = None
+        self._lock = asyncio.Lock()
+
+    async def load(self) -> None:
+        now = utcnow()
+        async with self._db.read_session() as session:
+            rows = (
+                await session.scalars(
+                    select(SigningKey)
+                    .where(or_(SigningKey.expires_at.is_(None), SigningKey.expires_at > now))
+                    .order_by(SigningKey.created_at.desc(), SigningKey.id.desc())
+                )
+            ).all()
+        keys = [
+            RSAKey.import_key(row.private_pem, {"kid": row.kid, "use": "sig", "alg": ALGORITHM})
+            for row in rows
+        ]
+        signing = next(
+            (key for key, row in zip(keys, rows, strict=True) if row.retired_at is None), None
+        )
+        if signing is None:
+            raise RuntimeError("no signing key: run `server.py serve` (it creates one) first")
+        self._loaded = _Loaded(
+            signing=signing,
+            keyset=KeySet(keys),
+            jwks={"keys": [dict(row.public_jwk) for row in rows]},
+            loaded_at=time.monotonic(),
+        )
+
+    async def _current(self) -> _Loaded:
+        loaded = self._loaded
+        if loaded is None or time.monotonic() - loaded.loaded_at > RELOAD_EVERY_SECONDS:
+            async with self._lock:
+                if self._loaded is loaded:
+                    await self.load()
+            loaded = self._loaded
+        assert loaded is not None
+        return loaded
+
+    async def _reload_for_unknown_kid(self, kid: str) -> _Loaded:
+        async with self._lock:
+            loaded = self._loaded
+            assert loaded is not None
+            known = any(k.kid == kid for k in loaded.keyset.keys)
+            if not known and time.monotonic() - loaded.loaded_at >= MIN_RELOAD_SECONDS:
+                await self.load()
+        assert self._loaded is not None
+        return self._loaded
+
+    async def jwks(self) -> dict[str, Any]:
+        return (await self._current()).jwks
+
+    async def signing_key(self) -> RSAKey:
+        return (await self._current()).signing
+
+    async def sign(self, claims: dict[str, Any], *, typ: str = "JWT") -> str:
+        key = await self.signing_key()
+        return jwt.encode({"alg": ALGORITHM, "kid": key.kid, "typ": typ}, claims, key)
+
+    async def decode(self, token: str) -> jwt.Token:
+        """Verify the signature (by ``kid``) and return the token; claims are NOT validated here."""
+        loaded = await self._current()
+        try:
+            return jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
+        except JoseError as first_error:
+            kid = _unverified_kid(token)
+            if kid is None or any(k.kid == kid for k in loaded.keyset.keys):
+                raise
+            loaded = await self._reload_for_unknown_kid(kid)
+            if not any(k.kid == kid for k in loaded.keyset.keys):
+                raise UnknownKey(kid) from first_error
+            return jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
+
+    def keyset_snapshot(self) -> KeySet:
+        """The cached keys, for synchronous callers (Authlib grants) after ``load``."""
+        assert self._loaded is not None, "KeyService.load() has not run"
+        return self._loaded.keyset
+
+    def signing_key_snapshot(self) -> RSAKey:
+        assert self._loaded is not None, "KeyService.load() has not run"
+        return self._loaded.signing
+
+
+def _unverified_kid(token: str) -> str | None:
+    import base64
+    import json
+
+    try:
+        header_b64 = token.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(header_b64 + "=" * (-len(header_b64) % 4)))
+        kid = header.get("kid")
+        return kid if isinstance(kid, str) and len(kid) <= 64 else None
+    except (ValueError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,1 @@
+"""Mail: message builders and templates, the transactional outbox, its worker and senders."""

@@ -1,0 +1,1 @@
+"""Thin glue: arguments -> one domain call -> schema type."""

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.context import context_of
+from schema.errors import forbidden
+from schema.types.organization import Organization
+from schema.types.user import User
+from schema.types.viewer import Viewer
+
+
+async def viewer(info: strawberry.Info) -> Viewer:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    working = principal.working_access
+    if working is None:
+        # A valid account with no usable organization (all suspended): nothing to work in.
+        raise forbidden()
+    user = await ctx.loaders.user_by_id.load(principal.user_id)
+    organizations = await ctx.loaders.organization_by_id.load_many(list(principal.access))
+    by_id = {org.id: org for org in organizations if org is not None}
+    assert user is not None
+    return Viewer(
+        user=User.from_row(user),
+        organization=Organization.from_row(by_id[working.organization_id]),
+        role=working.role,
+        organizations=[Organization.from_row(by_id[i]) for i in principal.access if i in by_id],
+    )
+
+
+@strawberry.type
+class ViewerQuery:
+    viewer: Viewer = strawberry.field(resolver=viewer, description="Requires a bearer token.")

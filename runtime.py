@@ -1,0 +1,49 @@
+"""The long-lived services of one process, built and closed by the lifespan (server.py).
+
+Nothing here connects at import time; tests build their own ``Services`` for their own database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.database import Database
+from domain.accounts.hashing import PasswordHasher
+from identity.keys import KeyService
+from kit.ratelimit import RateLimiter
+from settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    keys: KeyService
+    hasher: PasswordHasher
+    limiter: RateLimiter
+    # Background tasks and other owned resources closed at shutdown (e.g. the outbox worker).
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        db = Database.from_url(
+            settings.database_url, pool_size=settings.db_pool_size, echo=settings.db_echo
+        )
+        return cls(
+            settings=settings,
+            db=db,
+            keys=KeyService(db),
+            hasher=PasswordHasher(
+                time_cost=settings.argon2_time_cost,
+                memory_kib=settings.argon2_memory_kib,
+                parallelism=settings.argon2_parallelism,
+                concurrency=settings.hash_concurrency,
+            ),
+            limiter=RateLimiter(
+                settings.redis_url.get_secret_value() if settings.redis_url else None
+            ),
+        )
+
+    async def close(self) -> None:
+        await self.db.dispose()

@@ -1,0 +1,50 @@
+"""Relay connections (``edges { node cursor }``, ``pageInfo``) built from a keyset page."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Generic, Protocol, TypeVar
+
+import strawberry
+
+from kit.pagination import Page, encode_cursor
+
+NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT", bound="_HasId")
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    node: NodeT
+    cursor: str
+
+
+def build_edges(
+    page: Page[RowT], to_node: Callable[[RowT], NodeT]
+) -> tuple[list[Edge[NodeT]], PageInfo]:
+    edges = [Edge(node=to_node(row), cursor=encode_cursor(row.id)) for row in page.items]
+    info = PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return edges, info
+
+
+def nodes_of(edges: Sequence[Edge[NodeT]]) -> list[NodeT]:
+    return [edge.node for edge in edges]

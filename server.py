@@ -1,0 +1,164 @@
+"""Cloud Portal: ``create_app()`` and the command line.
+
+    python server.py serve [--host H] [--port P] [--workers N]
+    python server.py create-admin EMAIL
+    python server.py create-client --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
+    python server.py import-step-codes FILE
+    python server.py rotate-keys
+    python server.py migrate
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypedDict
+
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Route
+
+from runtime import Services
+from settings import Settings, load_settings
+
+logger = logging.getLogger("portal")
+
+
+class State(TypedDict):
+    """What the lifespan hands to every request (``request.state.services``)."""
+
+    services: Services
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
+    """The ASGI application. ``services`` may be given by tests; otherwise the lifespan builds
+    (and closes) them from ``settings``."""
+    from schema.root import build_schema
+    from web.graphql import PortalGraphQL
+    from web.health import healthz, readyz
+    from web.middleware import RequestIdMiddleware
+
+    settings = settings or (services.settings if services else load_settings())
+    owned = services is None
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        svc = services or Services.build(settings)
+        await svc.keys.load()
+        background = await _start_background(svc)
+        try:
+            yield {"services": svc}
+        finally:
+            app.state.draining = True
+            for stop in reversed(background):
+                await stop()
+            if owned:
+                await svc.close()
+
+    graphql = PortalGraphQL(
+        build_schema(settings),
+        graphql_ide="graphiql" if not settings.production else None,
+        allow_queries_via_get=True,
+        multipart_uploads_enabled=False,
+    )
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.draining = False
+    return app
+
+
+async def _start_background(services: Services) -> list[Callable[[], Any]]:
+    """Start the process's background work (the outbox worker); return their stop functions."""
+    return []
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+async def prepare_database(settings: Settings) -> None:
+    """Upgrade the schema (under a lock) and make sure a signing key exists."""
+    from db import migrate
+    from db.database import Database
+    from identity.keys import ensure_signing_key
+
+    await migrate.upgrade(settings.database_url)
+    db = Database.from_url(settings.database_url, pool_size=1)
+    try:
+        async with db.unit_of_work() as session:
+            await ensure_signing_key(session, bits=settings.signing_key_bits)
+    finally:
+        await db.dispose()
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    asyncio.run(prepare_database(settings))
+    uvicorn.run(
+        "server:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=False,  # client addresses come from PORTAL_TRUSTED_PROXIES only
+        server_header=False,
+        timeout_graceful_shutdown=20,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    asyncio.run(prepare_database(settings))
+    print("database schema is up to date")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "serve": _serve,
+    "migrate": _migrate,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="server.py", description="Cloud Portal")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="upgrade the database schema, then serve HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    sub.add_parser("migrate", help="upgrade the database schema and exit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValidationError as exc:
+        print("Cloud Portal cannot start: the configuration is invalid.\n", file=sys.stderr)
+        for error in exc.errors():
+            name = "PORTAL_" + "_".join(str(p) for p in error["loc"]).upper()
+            print(f"  {name or 'PORTAL_*'}: {error['msg']}", file=sys.stderr)
+        return 2
+    from kit.logging import configure_logging
+
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    return COMMANDS[args.command](settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

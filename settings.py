@@ -1,0 +1,185 @@
+"""The one configuration object of Cloud Portal.
+
+Every knob is an environment variable prefixed with ``PORTAL_``; the contract's variables
+(PRODUCT.md §3) keep their names and defaults. ``Settings()`` validates at start and fails loudly
+with a message that says how to fix the value — a typo must not silently serve on a default.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+def is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", frozen=True)
+
+    # --- the contract (PRODUCT.md §3) -------------------------------------------------------
+    database_url: str = "sqlite+aiosqlite:///./var/portal.db"
+    public_url: str = "http://127.0.0.1:8000"
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Cloud Portal <no-reply@localhost>"
+    redis_url: SecretStr | None = None
+    env: Environment = Environment.DEVELOPMENT
+
+    # --- storage ------------------------------------------------------------------------------
+    mail_dir: str = "var/mail"
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_echo: bool = False
+
+    # --- HTTP ---------------------------------------------------------------------------------
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto we believe (comma separated IPs).
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    # --- accounts -------------------------------------------------------------------------------
+    activation_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    activation_max_attempts: int = Field(default=5, ge=1)
+    # Failed activation tries on one account across resends before activation by code pauses.
+    activation_account_max_failures: int = Field(default=20, ge=1)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=60)
+    invitation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+    password_min_length: int = Field(default=15, ge=8)
+    password_max_length: int = Field(default=256, ge=64)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_memory_kib: int = Field(default=19 * 1024, ge=8 * 1024)
+    argon2_parallelism: int = Field(default=1, ge=1)
+    # How many Argon2 computations may run at once in this process: each holds ~19 MiB.
+    hash_concurrency: int = Field(default=2, ge=1, le=64)
+    max_customer_organizations_per_user: int = Field(default=50, ge=1)
+
+    # --- mail -----------------------------------------------------------------------------------
+    outbox_workers: int = Field(default=1, ge=0, le=32)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_lease_seconds: int = Field(default=60, ge=5)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_batch_size: int = Field(default=20, ge=1, le=500)
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    mail_per_recipient_per_minute: int = Field(default=1, ge=1)
+    mail_per_recipient_per_day: int = Field(default=5, ge=1)
+
+    # --- rate limits ("N/period" strings understood by the `limits` library) ----------------
+    rate_limit_registration: str = "10/hour"
+    rate_limit_step_code: str = "10/hour"
+    rate_limit_activation: str = "30/hour"
+    rate_limit_resend: str = "10/hour"
+    rate_limit_password_reset: str = "10/hour"
+    rate_limit_login_per_address: str = "100/hour"
+    login_failures_before_delay: int = Field(default=5, ge=1)
+    login_failure_hard_cap: int = Field(default=100, ge=5)
+
+    # --- identity -------------------------------------------------------------------------------
+    access_token_ttl_seconds: int = Field(default=600, ge=300, le=900)
+    id_token_ttl_seconds: int = Field(default=600, ge=60)
+    authorization_code_ttl_seconds: int = Field(default=60, ge=10, le=600)
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=3600, le=30 * 24 * 3600)
+    session_idle_seconds: int = Field(default=30 * 60, ge=60)
+    session_absolute_seconds: int = Field(default=12 * 3600, ge=300)
+    signing_key_bits: int = Field(default=2048, ge=2048)
+    # Audience of the access tokens GraphQL accepts (RFC 9068 `aud`).
+    api_audience: str = "cloud-portal-api"
+
+    # --- GraphQL --------------------------------------------------------------------------------
+    graphql_max_depth: int = Field(default=12, ge=2)
+    graphql_max_aliases: int = Field(default=30, ge=1)
+    graphql_max_tokens: int = Field(default=2000, ge=100)
+    graphql_max_cost: int = Field(default=5000, ge=100)
+    graphql_max_page_size: int = Field(default=100, ge=1, le=1000)
+    graphql_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_csv(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(
+                "PORTAL_PUBLIC_URL must be an absolute http(s) URL such as https://portal.example.com"
+            )
+        if parts.query or parts.fragment:
+            raise ValueError("PORTAL_PUBLIC_URL must not carry a query or a fragment")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError(
+                "PORTAL_DATABASE_URL must start with sqlite+aiosqlite:/// or postgresql+asyncpg://"
+            )
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        parts = urlsplit(value.get_secret_value())
+        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+            raise ValueError(
+                "PORTAL_SMTP_URL must look like smtp://[user:pass@]host:port[?starttls=true] "
+                "or smtps://[user:pass@]host:port"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _production_rules(self) -> Settings:
+        if self.env is Environment.PRODUCTION:
+            parts = urlsplit(self.public_url)
+            if parts.scheme != "https" and not is_loopback_host(parts.hostname):
+                raise ValueError(
+                    "PORTAL_ENV=production refuses an http:// PORTAL_PUBLIC_URL that is not "
+                    "loopback: serve behind TLS and set PORTAL_PUBLIC_URL=https://…"
+                )
+        return self
+
+    # --- derived ------------------------------------------------------------------------------
+    @property
+    def production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def issuer(self) -> str:
+        return self.public_url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.production or self.public_url.startswith("https://")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; a bad value stops the process with a readable explanation."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,124 @@
+"""Fixtures shared by every test.
+
+Every test that asks for ``database_url`` (directly or through ``services``/``live``) runs twice:
+on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from identity.keys import ensure_signing_key
+from runtime import Services
+from settings import Settings
+from tests.support.databases import (
+    REQUIRE_POSTGRES,
+    PostgresTemplate,
+    SqliteTemplate,
+    postgres_available,
+)
+from tests.support.server import LiveServer, serve, test_public_url
+from tests.support.smtp import SmtpSink
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_template(request: pytest.FixtureRequest) -> Iterator[SqliteTemplate | PostgresTemplate]:
+    template: SqliteTemplate | PostgresTemplate
+    if request.param == "postgresql":
+        if not asyncio.run(postgres_available()):
+            if REQUIRE_POSTGRES:
+                pytest.fail("PostgreSQL is required (PORTAL_TEST_REQUIRE_POSTGRES=1) but unreachable")
+            pytest.skip("PostgreSQL is not reachable on this machine")
+        template = PostgresTemplate()
+    else:
+        template = SqliteTemplate(Path(tempfile.mkdtemp(prefix="portal-test-")))
+    asyncio.run(template.create())
+    yield template
+    asyncio.run(template.destroy())
+
+
+@pytest.fixture
+def backend(db_template: SqliteTemplate | PostgresTemplate) -> str:
+    return db_template.backend
+
+
+@pytest.fixture
+async def database_url(db_template: SqliteTemplate | PostgresTemplate) -> AsyncIterator[str]:
+    url = await db_template.new_database()
+    try:
+        yield url
+    finally:
+        await db_template.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def smtp() -> Iterator[SmtpSink]:
+    """One SMTP server for the session; tests tell their mail apart by unique recipients."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Override in a test module (or parametrize) to change settings for its tests."""
+    return {}
+
+
+@pytest.fixture
+def make_settings(
+    database_url: str, smtp: SmtpSink, tmp_path: Path
+) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": database_url,
+            "public_url": test_public_url(),
+            "smtp_url": smtp.url,
+            "mail_dir": str(tmp_path / "mail"),
+            "outbox_poll_seconds": 0.05,
+            # Tests run many hashes: keep Argon2 at the floor SECURITY.md allows.
+            "argon2_memory_kib": 19 * 1024,
+            "argon2_time_cost": 2,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings], settings_overrides: dict[str, Any]) -> Settings:
+    return make_settings(**settings_overrides)
+
+
+async def build_services(settings: Settings) -> Services:
+    services = Services.build(settings)
+    async with services.db.unit_of_work() as session:
+        await ensure_signing_key(session, bits=settings.signing_key_bits)
+    await services.keys.load()
+    return services
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    svc = await build_services(settings)
+    try:
+        yield svc
+    finally:
+        await svc.close()
+
+
+@pytest.fixture
+async def live(settings: Settings, services: Services) -> AsyncIterator[LiveServer]:
+    """The portal served over real HTTP on a free loopback port."""
+    async with serve(settings, services) as server:
+        yield server

@@ -1,0 +1,1 @@
+"""HTTP edge: the GraphQL view, health endpoints, middleware."""
