@@ -1,11 +1,11 @@
 """Cloud Portal: ``create_app()`` and the command line.
 
-    python server.py serve [--host H] [--port P] [--workers N]
-    python server.py create-admin EMAIL
-    python server.py create-client --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
-    python server.py import-step-codes FILE
-    python server.py rotate-keys
-    python server.py migrate
+python server.py serve [--host H] [--port P] [--workers N]
+python server.py create-admin EMAIL
+python server.py create-client --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
+python server.py import-step-codes FILE
+python server.py rotate-keys
+python server.py migrate
 """
 
 from __future__ import annotations

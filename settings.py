@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     rate_limit_step_code: str = "10/hour"
     rate_limit_activation: str = "30/hour"
     rate_limit_resend: str = "10/hour"
-    rate_limit_password_reset: str = "10/hour"
+    rate_limit_password_reset: str = "10/hour"  # noqa: S105 (a rate, not a password)
     rate_limit_login_per_address: str = "100/hour"
     login_failures_before_delay: int = Field(default=5, ge=1)
     login_failure_hard_cap: int = Field(default=100, ge=5)
@@ -132,7 +132,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+        if not (
+            value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")
+        ):
             raise ValueError(
                 "PORTAL_DATABASE_URL must start with sqlite+aiosqlite:/// or postgresql+asyncpg://"
             )

@@ -7,9 +7,11 @@ finds the schema current and does nothing.
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +62,11 @@ async def upgrade(database_url: str, revision: str = "head") -> None:
                     )
                     await connection.commit()
         else:
-            with _sqlite_file_lock(url.database):
-                async with engine.connect() as connection:
-                    await connection.run_sync(
-                        _with_connection(config, lambda c: command.upgrade(c, revision))
-                    )
-                    await connection.commit()
+            async with _sqlite_file_lock(url.database), engine.connect() as connection:
+                await connection.run_sync(
+                    _with_connection(config, lambda c: command.upgrade(c, revision))
+                )
+                await connection.commit()
     finally:
         await engine.dispose()
 
@@ -81,20 +82,21 @@ async def check(database_url: str) -> None:
         await engine.dispose()
 
 
-class _sqlite_file_lock:  # noqa: N801 (used as a context manager)
-    def __init__(self, database: str | None) -> None:
-        path = database if database and database != ":memory:" else None
-        self._path = f"{os.path.abspath(path)}.migrate.lock" if path else None
-        self._fd: int | None = None
-
-    def __enter__(self) -> None:
-        if self._path is None:
-            return
-        os.makedirs(os.path.dirname(self._path), exist_ok=True)
-        self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
+@asynccontextmanager
+async def _sqlite_file_lock(database: str | None) -> AsyncIterator[None]:
+    if not database or database == ":memory:":
+        yield
+        return
+    path = f"{os.path.abspath(database)}.migrate.lock"  # noqa: ASYNC240 (start-up only)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        # flock blocks: wait in a thread so the event loop (and a lock holder in this very
+        # process) keeps running.
+        await asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -33,7 +33,7 @@ class UserStatus(StrEnum):
 
 class TokenPurpose(StrEnum):
     ACTIVATION = "ACTIVATION"
-    PASSWORD_RESET = "PASSWORD_RESET"
+    PASSWORD_RESET = "PASSWORD_RESET"  # noqa: S105 (a purpose, not a password)
 
 
 class ConsentDocument(StrEnum):

@@ -14,7 +14,7 @@ from typing import Any
 from identity.keys import KeyService
 from kit.crypto import new_token
 
-ACCESS_TOKEN_TYP = "at+jwt"
+ACCESS_TOKEN_TYP = "at+jwt"  # noqa: S105 (a media type)
 # Clock skew we tolerate between processes.
 LEEWAY_SECONDS = 30
 

@@ -60,7 +60,9 @@ async def authenticate(
     requested = parse_organization_id(organization_hint)
     if requested is not None and requested not in by_org:
         raise Forbidden("organization")
-    working = requested if requested is not None else (access[0].organization_id if access else None)
+    working = (
+        requested if requested is not None else (access[0].organization_id if access else None)
+    )
     return Principal(
         user_id=user.id,
         email=user.email,

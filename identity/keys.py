@@ -91,7 +91,7 @@ class KeyService:
                     .order_by(SigningKey.created_at.desc(), SigningKey.id.desc())
                 )
             ).all()
-        keys = [
+        keys: list[Any] = [
             RSAKey.import_key(row.private_pem, {"kid": row.kid, "use": "sig", "alg": ALGORITHM})
             for row in rows
         ]

@@ -16,6 +16,9 @@ import secrets
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+_LOOKALIKES = str.maketrans("OIL", "011")
+
+
 def new_token(nbytes: int = 32) -> str:
     """A URL-safe random token (default 256 bits)."""
     return secrets.token_urlsafe(nbytes)
@@ -29,7 +32,7 @@ def new_code(length: int = 8) -> str:
 def normalize_code(code: str) -> str:
     """Accept what people type: lower case, spaces and dashes, O for 0 and I/L for 1."""
     cleaned = code.upper().replace(" ", "").replace("-", "")
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(_LOOKALIKES)
 
 
 def sha256_hex(value: str) -> str:

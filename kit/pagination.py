@@ -58,7 +58,9 @@ class Page(Generic[T]):
     has_previous_page: bool
 
 
-def page_request(first: int | None, after: str | None, *, default: int, maximum: int) -> PageRequest:
+def page_request(
+    first: int | None, after: str | None, *, default: int, maximum: int
+) -> PageRequest:
     """Clamp ``first`` into [0, maximum] and decode ``after``; raises InvalidCursor."""
     size = default if first is None else first
     if size < 0:

@@ -28,7 +28,11 @@ async def run_mutation(
         return on_user_errors(to_user_errors(exc))
     except RateLimited:
         return on_user_errors(
-            [UserError(field=None, message="Too many attempts. Try again later.", code="RATE_LIMITED")]
+            [
+                UserError(
+                    field=None, message="Too many attempts. Try again later.", code="RATE_LIMITED"
+                )
+            ]
         )
     except Unauthenticated as exc:
         raise unauthenticated() from exc

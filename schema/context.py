@@ -27,7 +27,7 @@ class Context:
     services: Services
     meta: RequestMeta
     _principal_task: asyncio.Task[Principal] | None = field(default=None, repr=False)
-    _loaders: Any = field(default=None, repr=False)
+    _loaders: Loaders | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Any:

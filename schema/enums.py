@@ -1,13 +1,52 @@
-"""GraphQL enums: the domain's vocabularies under the contract's names."""
+"""GraphQL enums: the domain's vocabularies, registered with Strawberry under the same names.
+
+``strawberry.enum`` decorates the class in place, so the domain classes themselves are the GraphQL
+enums and can be used in annotations directly.
+"""
 
 from __future__ import annotations
 
 import strawberry
 
-from domain import enums
+from domain.enums import (
+    DeviceKind,
+    DeviceStatus,
+    InvitationStatus,
+    LicenseStatus,
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    PartnerRequestStatus,
+    Role,
+    StepCodeStatus,
+    UserStatus,
+)
 
-Role = strawberry.enum(enums.Role, name="Role")
-OrganizationType = strawberry.enum(enums.OrganizationType, name="OrganizationType")
-OrganizationStatus = strawberry.enum(enums.OrganizationStatus, name="OrganizationStatus")
-PartnerRequestStatus = strawberry.enum(enums.PartnerRequestStatus, name="PartnerRequestStatus")
-UserStatus = strawberry.enum(enums.UserStatus, name="UserStatus")
+for _enum in (
+    DeviceKind,
+    DeviceStatus,
+    InvitationStatus,
+    LicenseStatus,
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    PartnerRequestStatus,
+    Role,
+    StepCodeStatus,
+    UserStatus,
+):
+    strawberry.enum(_enum)
+
+__all__ = [
+    "DeviceKind",
+    "DeviceStatus",
+    "InvitationStatus",
+    "LicenseStatus",
+    "OrganizationStatus",
+    "OrganizationType",
+    "PartnerMappingStatus",
+    "PartnerRequestStatus",
+    "Role",
+    "StepCodeStatus",
+    "UserStatus",
+]

@@ -19,14 +19,16 @@ from domain.errors import FieldError
 @strawberry.type(description="An expected failure: a stable code and the input path it is about.")
 class UserError:
     field: list[str] | None = strawberry.field(
-        description="The path of the input this error is about, e.g. [\"input\", \"email\"]."
+        description='The path of the input this error is about, e.g. ["input", "email"].'
     )
     message: str
     code: str
 
     @classmethod
     def from_domain(cls, error: FieldError) -> UserError:
-        return cls(field=list(error.field) if error.field else None, message=error.message, code=error.code)
+        return cls(
+            field=list(error.field) if error.field else None, message=error.message, code=error.code
+        )
 
 
 class ErrorCode(StrEnum):

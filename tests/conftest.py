@@ -35,7 +35,9 @@ def db_template(request: pytest.FixtureRequest) -> Iterator[SqliteTemplate | Pos
     if request.param == "postgresql":
         if not asyncio.run(postgres_available()):
             if REQUIRE_POSTGRES:
-                pytest.fail("PostgreSQL is required (PORTAL_TEST_REQUIRE_POSTGRES=1) but unreachable")
+                pytest.fail(
+                    "PostgreSQL is required (PORTAL_TEST_REQUIRE_POSTGRES=1) but unreachable"
+                )
             pytest.skip("PostgreSQL is not reachable on this machine")
         template = PostgresTemplate()
     else:
@@ -75,9 +77,7 @@ def settings_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_settings(
-    database_url: str, smtp: SmtpSink, tmp_path: Path
-) -> Callable[..., Settings]:
+def make_settings(database_url: str, smtp: SmtpSink, tmp_path: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "database_url": database_url,
@@ -96,7 +96,9 @@ def make_settings(
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Settings], settings_overrides: dict[str, Any]) -> Settings:
+def settings(
+    make_settings: Callable[..., Settings], settings_overrides: dict[str, Any]
+) -> Settings:
     return make_settings(**settings_overrides)
 
 

@@ -53,7 +53,10 @@ async def create_organization(
         await session.flush()
         session.add(
             Area(
-                organization_id=org.id, location_id=location.id, name="Default area", is_default=True
+                organization_id=org.id,
+                location_id=location.id,
+                name="Default area",
+                is_default=True,
             )
         )
         await session.flush()
@@ -106,7 +109,10 @@ class Actor:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}", "X-Organization-Id": str(self.organization.id)}
+        return {
+            "Authorization": f"Bearer {self.token}",
+            "X-Organization-Id": str(self.organization.id),
+        }
 
 
 async def create_actor(

@@ -13,7 +13,9 @@ query { viewer { user { email } organization { id type } role organizations { id
 """
 
 
-async def test_viewer_reports_the_working_organization(live: LiveServer, services: Services) -> None:
+async def test_viewer_reports_the_working_organization(
+    live: LiveServer, services: Services
+) -> None:
     actor = await create_actor(services, role=Role.ADMIN)
     body = await live.graphql(VIEWER, token=actor.token)
     assert "errors" not in body, body
@@ -31,7 +33,9 @@ async def test_a_request_may_name_another_working_organization(
     async with services.db.unit_of_work() as session:
         second = await create_organization(session, type=OrganizationType.CUSTOMER)
         await add_member(session, actor.user, second, Role.USER)
-    body = await live.graphql(VIEWER, token=actor.token, headers={"X-Organization-Id": str(second.id)})
+    body = await live.graphql(
+        VIEWER, token=actor.token, headers={"X-Organization-Id": str(second.id)}
+    )
     assert body["data"]["viewer"]["organization"]["id"] == str(second.id)
     assert body["data"]["viewer"]["role"] == "USER"
     assert len(body["data"]["viewer"]["organizations"]) == 2

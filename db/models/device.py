@@ -23,7 +23,9 @@ class Device(IdMixin, TimestampMixin, Base):
     area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("area.id"))
     kind: Mapped[DeviceKind] = mapped_column(enum_type(DeviceKind))
     serial_number: Mapped[str] = mapped_column(String(64), unique=True)  # normalized upper case
-    mac_address: Mapped[str] = mapped_column(String(17), unique=True)  # normalized aa:bb:cc:dd:ee:ff
+    mac_address: Mapped[str] = mapped_column(
+        String(17), unique=True
+    )  # normalized aa:bb:cc:dd:ee:ff
     model: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[DeviceStatus] = mapped_column(enum_type(DeviceStatus))

@@ -2,7 +2,7 @@
 
 Each hash holds ``memory_cost`` KiB (19 MiB by default) for tens of milliseconds, so hashing runs in
 worker threads (argon2-cffi releases the GIL) behind a semaphore: a burst of 64 logins queues instead
-of allocating 64 × 19 MiB at once and starving the event loop.
+of allocating 64 x 19 MiB at once and starving the event loop.
 """
 
 from __future__ import annotations

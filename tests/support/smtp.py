@@ -58,7 +58,7 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.sink.refuse:
             return "451 4.3.0 try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -92,12 +92,14 @@ class SmtpSink:
 
     def to(self, address: str) -> list[ReceivedMail]:
         with self.lock:
-            return [m for m in self.messages if address.lower() in (r.lower() for r in m.recipients)]
+            return [
+                m for m in self.messages if address.lower() in (r.lower() for r in m.recipients)
+            ]
 
     async def wait_for(
-        self, address: str, count: int = 1, *, timeout: float = 15.0, subject: str | None = None
+        self, address: str, count: int = 1, *, within: float = 15.0, subject: str | None = None
     ) -> list[ReceivedMail]:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while True:
             found = [m for m in self.to(address) if subject is None or subject in m.subject]
             if len(found) >= count:
