@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Area, Location, Membership, Organization, User
+from db.models import Membership, Organization, User
 from domain.enums import OrganizationStatus, OrganizationType, Role, UserStatus
+from domain.locations.defaults import create_default_location
 from kit.clock import utcnow
 from runtime import Services
 from tests.support.tokens import mint_access_token
@@ -46,20 +47,7 @@ async def create_organization(
     session.add(org)
     await session.flush()
     if with_default_location:
-        location = Location(
-            organization_id=org.id, name="Main site", time_zone="UTC", is_default=True
-        )
-        session.add(location)
-        await session.flush()
-        session.add(
-            Area(
-                organization_id=org.id,
-                location_id=location.id,
-                name="Default area",
-                is_default=True,
-            )
-        )
-        await session.flush()
+        await create_default_location(session, org.id, country=country)
     return org
 
 
