@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     login_failures_before_delay: int = Field(default=5, ge=1)
     login_failure_hard_cap: int = Field(default=100, ge=5)
 
+    # --- licenses -------------------------------------------------------------------------------
+    # A license whose term ends within this many days shows as EXPIRING_SOON.
+    license_expiring_soon_days: int = Field(default=30, ge=0, le=365)
+    # Failed license-key redemptions per client address (and per user) before refusing more.
+    rate_limit_license_redeem: str = "10/hour"
+
     # --- identity -------------------------------------------------------------------------------
     access_token_ttl_seconds: int = Field(default=600, ge=300, le=900)
     id_token_ttl_seconds: int = Field(default=600, ge=60)

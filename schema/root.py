@@ -18,12 +18,13 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
 from settings import Settings
 
-QUERIES: tuple[type, ...] = (ViewerQuery,)
-MUTATIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery)
+MUTATIONS: tuple[type, ...] = (LicenseMutation,)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -8,11 +8,30 @@ from __future__ import annotations
 import itertools
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Membership, Organization, User
-from domain.enums import OrganizationStatus, OrganizationType, Role, UserStatus
+from db.models import (
+    Area,
+    Device,
+    License,
+    LicenseAttachment,
+    Membership,
+    Organization,
+    Product,
+    User,
+)
+from domain.enums import (
+    DeviceKind,
+    DeviceStatus,
+    OrganizationStatus,
+    OrganizationType,
+    Role,
+    UserStatus,
+)
+from domain.licenses import keys
 from domain.locations.defaults import create_default_location
 from kit.clock import utcnow
 from runtime import Services
@@ -125,3 +144,76 @@ async def create_actor(
         await add_member(session, user, organization, role)
     token = await mint_access_token(services, user.id)
     return Actor(user=user, organization=organization, role=role, token=token)
+
+
+async def create_device(
+    session: AsyncSession,
+    organization: Organization,
+    *,
+    name: str | None = None,
+    kind: DeviceKind = DeviceKind.CAMERA,
+) -> Device:
+    """A device in the organization's default area."""
+    area = await session.scalar(
+        select(Area).where(Area.organization_id == organization.id, Area.is_default.is_(True))
+    )
+    assert area is not None, "the organization has no default area (with_default_location)"
+    number = next(_counter)
+    raw_mac = uuid.uuid4().bytes[:6]
+    device = Device(
+        organization_id=organization.id,
+        location_id=area.location_id,
+        area_id=area.id,
+        kind=kind,
+        serial_number=f"SN{uuid.uuid4().hex[:12].upper()}",
+        mac_address=":".join(f"{b:02x}" for b in raw_mac),
+        model="TC-200",
+        name=name or f"Camera {number}",
+        status=DeviceStatus.ONLINE,
+    )
+    session.add(device)
+    await session.flush()
+    return device
+
+
+async def create_license(
+    session: AsyncSession,
+    *,
+    product_key: str = "HEALTHPRO",
+    organization: Organization | None = None,
+    term_days: int = 365,
+    seats: int = 1,
+    activated_at: datetime | None = None,
+) -> tuple[License, str]:
+    """A license (redeemed by ``organization`` when given) and its plain key.
+
+    ``activated_at`` starts the term as a first attachment would (``expires_at`` follows).
+    """
+    product = await session.scalar(select(Product).where(Product.key == product_key))
+    assert product is not None, f"no product {product_key} (is the catalog migration applied?)"
+    key = keys.new_key()
+    compact = keys.normalize_key(key)
+    assert compact is not None
+    now = utcnow()
+    license = License(
+        key_hash=keys.key_hash(compact),
+        key_hint=keys.key_hint(compact),
+        product_id=product.id,
+        term_days=term_days,
+        seats=seats,
+        organization_id=organization.id if organization else None,
+        redeemed_at=now if organization else None,
+        activated_at=activated_at,
+        expires_at=activated_at + timedelta(days=term_days) if activated_at else None,
+    )
+    session.add(license)
+    await session.flush()
+    return license, key
+
+
+async def attach_device(session: AsyncSession, license: License, device: Device) -> None:
+    """A current attachment, written directly (the term is the caller's business)."""
+    session.add(
+        LicenseAttachment(license_id=license.id, device_id=device.id, product_id=license.product_id)
+    )
+    await session.flush()

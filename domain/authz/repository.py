@@ -16,7 +16,13 @@ from sqlalchemy.orm import aliased
 
 from db.models import Membership, Organization, PartnerMapping, TechnicianAssignment, User
 from domain.authz.principal import OrgAccess
-from domain.enums import OrganizationStatus, PartnerMappingStatus, Role, UserStatus
+from domain.enums import (
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    Role,
+    UserStatus,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +83,15 @@ async def list_access(session: AsyncSession, user_id: uuid.UUID) -> list[OrgAcce
         if r.customer_organization_id not in seen:
             access.append(OrgAccess(r.customer_organization_id, r.type, Role.TECHNICIAN, r.id))
     return access
+
+
+async def get_organization_type(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> OrganizationType | None:
+    """The type of a live organization (None when missing or deleted)."""
+    kind: OrganizationType | None = await session.scalar(
+        select(Organization.type).where(
+            Organization.id == organization_id, Organization.deleted_at.is_(None)
+        )
+    )
+    return kind

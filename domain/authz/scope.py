@@ -1,0 +1,58 @@
+"""Which organization a request acts in, and whether the principal may act there.
+
+GraphQL queries act in the viewer's working organization unless they name another with an
+``organizationId`` argument; mutations name it in their input. Either way the answer goes through
+``policy.require``: an organization the principal has no path to — or one that does not exist, or
+an id that is not even a UUID — raises the same ``NotFound``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.authz import repository
+from domain.authz.policy import Action, require
+from domain.authz.principal import OrgAccess, Principal
+from domain.errors import NotFound
+
+
+def parse_id(
+    raw: str | uuid.UUID | None, what: str, field: Sequence[str] | None = None
+) -> uuid.UUID:
+    """A client-supplied id; anything that is not a UUID is simply a missing object."""
+    if isinstance(raw, uuid.UUID):
+        return raw
+    if raw is None:
+        raise NotFound(what, field)
+    try:
+        return uuid.UUID(raw)
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise NotFound(what, field) from exc
+
+
+async def organization_access(
+    session: AsyncSession,
+    principal: Principal,
+    organization_id: str | uuid.UUID | None,
+    action: Action,
+    *,
+    field: Sequence[str] | None = None,
+) -> OrgAccess:
+    """The principal's access to the named (or else the working) organization for ``action``."""
+    if organization_id is None:
+        if principal.working_organization_id is None:
+            raise NotFound("organization", field)
+        org_id = principal.working_organization_id
+    else:
+        org_id = parse_id(organization_id, "organization", field)
+    organization_type = None
+    if org_id not in principal.access and principal.is_internal_admin:
+        # Internal admins reach some actions in any organization; the type decides which.
+        organization_type = await repository.get_organization_type(session, org_id)
+    try:
+        return require(principal, org_id, action, organization_type=organization_type)
+    except NotFound:
+        raise NotFound("organization", field) from None

@@ -1,0 +1,298 @@
+"""Licenses and app tiles over GraphQL: arguments -> one domain call -> schema types.
+
+Queries act in the viewer's working organization unless given ``organizationId``; mutations run
+each in one unit of work (resolvers._payload maps expected failures to ``userErrors``).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import strawberry
+
+from domain.authz.policy import Action
+from domain.authz.scope import organization_access, parse_id
+from domain.errors import NotFound
+from domain.licenses import catalog, queries, service
+from domain.licenses.status import StatusClock
+from kit.pagination import InvalidCursor, PageRequest, page_request
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.context import Context
+from schema.enums import LicenseStatus
+from schema.errors import ErrorCode, PortalGraphQLError
+from schema.relay import build_edges
+from schema.types.license import (
+    AppTile,
+    AttachLicenseInput,
+    AttachLicensePayload,
+    DetachLicenseInput,
+    DetachLicensePayload,
+    IssuedLicenseKey,
+    IssueLicenseKeysInput,
+    IssueLicenseKeysPayload,
+    License,
+    LicenseConnection,
+    LicenseSummary,
+    Product,
+    RedeemLicenseKeyInput,
+    RedeemLicenseKeyPayload,
+    to_license,
+)
+
+DEFAULT_PAGE_SIZE = 20
+
+
+def license_clock(ctx: Context) -> StatusClock:
+    """The instant this request judges license statuses at."""
+    return queries.status_clock(ctx.settings.license_expiring_soon_days)
+
+
+def page_of(ctx: Context, first: int | None, after: str | None) -> PageRequest:
+    maximum = ctx.settings.graphql_max_page_size
+    try:
+        return page_request(first, after, default=min(DEFAULT_PAGE_SIZE, maximum), maximum=maximum)
+    except InvalidCursor as exc:
+        raise PortalGraphQLError(
+            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
+        ) from exc
+    except ValueError as exc:
+        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
+
+
+async def app_tiles_for(ctx: Context, organization_id: strawberry.ID | str | None) -> list[AppTile]:
+    """The app tiles of an organization the viewer may read (the customer landing calls this)."""
+    principal = await ctx.principal()
+    async with ctx.services.db.read_session() as session:
+        access = await organization_access(
+            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
+        )
+        entries = await catalog.app_tiles(session, access.organization_id)
+    return [AppTile.from_entry(entry) for entry in entries]
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+async def licenses(
+    info: strawberry.Info,
+    organization_id: strawberry.ID | None = None,
+    status: LicenseStatus | None = None,
+    product_key: str | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> LicenseConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = page_of(ctx, first, after)
+    clock = license_clock(ctx)
+    db = ctx.services.db
+    async with db.read_session() as session:
+        where = await queries.license_filter(
+            session,
+            principal,
+            organization_id=organization_id,
+            status=status,
+            product_key=product_key,
+        )
+        rows = await queries.list_licenses(session, where, page, clock)
+    edges, page_info = build_edges(rows, to_license(clock))
+
+    async def count() -> int:
+        # Only when the client asks for totalCount, in its own session (siblings run concurrently).
+        async with db.read_session() as session:
+            return await queries.count_licenses(session, where, clock)
+
+    return LicenseConnection(edges=edges, page_info=page_info, count=count)
+
+
+async def license(info: strawberry.Info, id: strawberry.ID) -> License | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    try:
+        license_id = parse_id(id, "license")
+    except NotFound:
+        return None
+    clock = license_clock(ctx)
+    async with ctx.services.db.read_session() as session:
+        row = await queries.get_license(session, principal, license_id)
+    return License.from_row(row, clock) if row is not None else None
+
+
+async def license_summary(
+    info: strawberry.Info, organization_id: strawberry.ID | None = None
+) -> LicenseSummary:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    async with ctx.services.db.read_session() as session:
+        counts = await queries.license_summary(
+            session, principal, organization_id, license_clock(ctx)
+        )
+    return LicenseSummary.from_counts(counts)
+
+
+async def app_tiles(
+    info: strawberry.Info, organization_id: strawberry.ID | None = None
+) -> list[AppTile]:
+    return await app_tiles_for(context_of(info), organization_id)
+
+
+async def products(info: strawberry.Info) -> list[Product]:
+    ctx = context_of(info)
+    await ctx.principal()
+    async with ctx.services.db.read_session() as session:
+        entries = await catalog.app_tiles(session, None)
+    return [Product.from_row(entry.product) for entry in entries]
+
+
+@strawberry.type
+class LicenseQuery:
+    licenses: LicenseConnection = strawberry.field(
+        resolver=licenses,
+        description="The organization's licenses, filtered by status and product.",
+    )
+    license: License | None = strawberry.field(
+        resolver=license, description="A license of an organization you may read, or null."
+    )
+    license_summary: LicenseSummary = strawberry.field(
+        resolver=license_summary, description="Counts of the organization's licenses by status."
+    )
+    app_tiles: list[AppTile] = strawberry.field(
+        resolver=app_tiles,
+        description="The vendor's apps, each with whether the organization has unlocked it.",
+    )
+    products: list[Product] = strawberry.field(
+        resolver=products, description="The catalog of products licenses are issued for."
+    )
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+
+async def issue_license_keys(
+    info: strawberry.Info, input: IssueLicenseKeysInput
+) -> IssueLicenseKeysPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    clock = license_clock(ctx)
+
+    async def action() -> list[service.IssuedKey]:
+        async with ctx.services.db.unit_of_work() as session:
+            return await service.issue_license_keys(
+                session,
+                principal,
+                product_key=input.product_key,
+                term_days=input.term_days,
+                seats=input.seats,
+                count=input.count,
+                meta=ctx.meta,
+            )
+
+    payload = await run_mutation(
+        action,
+        lambda issued: IssueLicenseKeysPayload(
+            license_keys=[
+                IssuedLicenseKey(key=i.key, license=License.from_row(i.license, clock))
+                for i in issued
+            ]
+        ),
+        lambda errors: IssueLicenseKeysPayload(user_errors=errors),
+    )
+    return cast(IssueLicenseKeysPayload, payload)
+
+
+async def redeem_license_key(
+    info: strawberry.Info, input: RedeemLicenseKeyInput
+) -> RedeemLicenseKeyPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    clock = license_clock(ctx)
+    settings = ctx.settings
+
+    async def action() -> License:
+        async with ctx.services.db.unit_of_work() as session:
+            redemption = await service.redeem_license_key(
+                session,
+                principal,
+                key=input.key,
+                organization_id=input.organization_id,
+                meta=ctx.meta,
+                limiter=ctx.services.limiter,
+                limit=settings.rate_limit_license_redeem,
+            )
+        # Committed first: a refused attempt keeps its audit event, then becomes a userError.
+        return License.from_row(redemption.unwrap(), clock)
+
+    payload = await run_mutation(
+        action,
+        lambda lic: RedeemLicenseKeyPayload(license=lic),
+        lambda errors: RedeemLicenseKeyPayload(user_errors=errors),
+    )
+    return cast(RedeemLicenseKeyPayload, payload)
+
+
+async def attach_license(info: strawberry.Info, input: AttachLicenseInput) -> AttachLicensePayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    clock = license_clock(ctx)
+
+    async def action() -> License:
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.attach_license(
+                session,
+                principal,
+                license_id=input.license_id,
+                device_id=input.device_id,
+                meta=ctx.meta,
+            )
+        return License.from_row(row, clock)
+
+    payload = await run_mutation(
+        action,
+        lambda lic: AttachLicensePayload(license=lic),
+        lambda errors: AttachLicensePayload(user_errors=errors),
+    )
+    return cast(AttachLicensePayload, payload)
+
+
+async def detach_license(info: strawberry.Info, input: DetachLicenseInput) -> DetachLicensePayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    clock = license_clock(ctx)
+
+    async def action() -> License:
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.detach_license(
+                session,
+                principal,
+                license_id=input.license_id,
+                device_id=input.device_id,
+                meta=ctx.meta,
+            )
+        return License.from_row(row, clock)
+
+    payload = await run_mutation(
+        action,
+        lambda lic: DetachLicensePayload(license=lic),
+        lambda errors: DetachLicensePayload(user_errors=errors),
+    )
+    return cast(DetachLicensePayload, payload)
+
+
+@strawberry.type
+class LicenseMutation:
+    issue_license_keys: IssueLicenseKeysPayload = strawberry.mutation(
+        resolver=issue_license_keys,
+        description="INTERNAL_ADMIN. New license keys; each key is returned this once only.",
+    )
+    redeem_license_key: RedeemLicenseKeyPayload = strawberry.mutation(
+        resolver=redeem_license_key,
+        description="Add the license of a key to the organization (INVALID_LICENSE_KEY otherwise).",
+    )
+    attach_license: AttachLicensePayload = strawberry.mutation(
+        resolver=attach_license,
+        description="Give a device of the license's organization a seat; the first starts the term.",
+    )
+    detach_license: DetachLicensePayload = strawberry.mutation(
+        resolver=detach_license, description="Free the device's seat (the term keeps running)."
+    )
