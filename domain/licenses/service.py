@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import License, LicenseAttachment
 from domain.audit.service import record
-from domain.authz.policy import Action, GlobalAction, require, require_global
+from domain.authz.policy import Action, GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
@@ -219,7 +219,9 @@ async def _managed_license(session: AsyncSession, principal: Principal, license_
     if license is None or license.organization_id is None:
         raise NotFound("license", field)
     try:
-        require(principal, license.organization_id, Action.LICENSE_MANAGE)
+        await organization_access(
+            session, principal, license.organization_id, Action.LICENSE_MANAGE
+        )
     except NotFound:
         raise NotFound("license", field) from None
     return license
