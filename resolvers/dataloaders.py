@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from db.models import Organization, User
+from domain.licenses.repository import LicenseRow, SummaryCounts
+from resolvers import license_loaders
 from runtime import Services
 
 K = TypeVar("K")
@@ -34,6 +36,13 @@ class Loaders:
         )
         self.user_by_id: DataLoader[uuid.UUID, User | None] = self._loader(
             lambda s, keys: self._rows_by_id(s, User, keys)
+        )
+        # licenses (resolvers/license_loaders.py)
+        self.license_summary_by_organization_id: DataLoader[uuid.UUID, SummaryCounts] = (
+            self._loader(license_loaders.summaries_by_organization(services.settings))
+        )
+        self.licenses_by_device_id: DataLoader[uuid.UUID, list[LicenseRow]] = self._loader(
+            license_loaders.licenses_by_device
         )
 
     def _loader(
