@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from identity.provider import IdentityProvider
 from runtime import Services
 from settings import Settings, load_settings
 
@@ -33,11 +34,14 @@ class State(TypedDict):
     """What the lifespan hands to every request (``request.state.services``)."""
 
     services: Services
+    # The OIDC provider and hosted pages (``request.state.identity``).
+    identity: IdentityProvider
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """The ASGI application. ``services`` may be given by tests; otherwise the lifespan builds
     (and closes) them from ``settings``."""
+    from identity.routes import identity_routes
     from schema.root import build_schema
     from web.graphql import PortalGraphQL
     from web.health import healthz, readyz
@@ -52,7 +56,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         await svc.keys.load()
         background = await _start_background(svc)
         try:
-            yield {"services": svc}
+            yield {"services": svc, "identity": IdentityProvider.build(svc)}
         finally:
             app.state.draining = True
             for stop in reversed(background):
@@ -70,6 +74,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        *identity_routes(),
     ]
     app = Starlette(
         routes=routes,

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     rate_limit_login_per_address: str = "100/hour"
     login_failures_before_delay: int = Field(default=5, ge=1)
     login_failure_hard_cap: int = Field(default=100, ge=5)
+    # The delay after the first failure past the threshold; it doubles with each further one.
+    login_delay_base_seconds: float = Field(default=1.0, gt=0)
+    login_delay_max_seconds: float = Field(default=15 * 60.0, gt=0)
 
     # --- licenses -------------------------------------------------------------------------------
     # A license whose term ends within this many days shows as EXPIRING_SOON.
@@ -107,6 +110,9 @@ class Settings(BaseSettings):
     signing_key_bits: int = Field(default=2048, ge=2048)
     # Audience of the access tokens GraphQL accepts (RFC 9068 `aud`).
     api_audience: str = "cloud-portal-api"
+    # How long a process trusts its cached copy of an OAuth client (a disabled client is refused
+    # by every process within this time).
+    oauth_client_cache_seconds: float = Field(default=10.0, ge=0)
 
     # --- GraphQL --------------------------------------------------------------------------------
     graphql_max_depth: int = Field(default=12, ge=2)

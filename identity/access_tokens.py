@@ -52,6 +52,35 @@ async def issue_access_token(
     session_id: str | None = None,
     now: int | None = None,
 ) -> str:
+    claims = build_access_token_claims(
+        issuer=issuer,
+        audience=audience,
+        ttl_seconds=ttl_seconds,
+        user_id=user_id,
+        client_id=client_id,
+        scope=scope,
+        auth_time=auth_time,
+        security_stamp=security_stamp,
+        session_id=session_id,
+        now=now,
+    )
+    return await keys.sign(claims, typ=ACCESS_TOKEN_TYP)
+
+
+def build_access_token_claims(
+    *,
+    issuer: str,
+    audience: str,
+    ttl_seconds: int,
+    user_id: uuid.UUID,
+    client_id: str,
+    scope: str,
+    auth_time: int | None = None,
+    security_stamp: int | None = None,
+    session_id: str | None = None,
+    now: int | None = None,
+) -> dict[str, Any]:
+    """The RFC 9068 claims; the token endpoint signs them synchronously (inside Authlib)."""
     issued = int(time.time()) if now is None else now
     claims: dict[str, Any] = {
         "iss": issuer,
@@ -70,7 +99,7 @@ async def issue_access_token(
         claims["ssv"] = security_stamp
     if session_id is not None:
         claims["sid"] = session_id
-    return await keys.sign(claims, typ=ACCESS_TOKEN_TYP)
+    return claims
 
 
 async def verify_access_token(

@@ -151,6 +151,12 @@ class KeyService:
                 raise UnknownKey(kid) from first_error
             return jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
 
+    def sign_sync(self, claims: dict[str, Any], *, typ: str = "JWT") -> str:
+        """Sign with the cached key, for synchronous callers (Authlib grants); the caller awaits
+        ``signing_key()`` first so that the cache is fresh."""
+        key = self.signing_key_snapshot()
+        return jwt.encode({"alg": ALGORITHM, "kid": key.kid, "typ": typ}, claims, key)
+
     def keyset_snapshot(self) -> KeySet:
         """The cached keys, for synchronous callers (Authlib grants) after ``load``."""
         assert self._loaded is not None, "KeyService.load() has not run"

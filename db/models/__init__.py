@@ -13,6 +13,8 @@ from db.models.license_attachment import LicenseAttachment
 from db.models.location import Location
 from db.models.membership import Membership
 from db.models.oauth_client import OAuthClient
+from db.models.oauth_consent import OAuthConsent
+from db.models.oauth_grant import OAuthGrant
 from db.models.organization import Organization
 from db.models.outbox import OutboxMessage
 from db.models.partner_mapping import PartnerMapping
@@ -38,6 +40,8 @@ __all__ = [
     "Location",
     "Membership",
     "OAuthClient",
+    "OAuthConsent",
+    "OAuthGrant",
     "Organization",
     "OutboxMessage",
     "PartnerMapping",

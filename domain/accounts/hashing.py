@@ -8,6 +8,7 @@ of allocating 64 x 19 MiB at once and starving the event loop.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher as _Argon2
@@ -42,7 +43,11 @@ class PasswordHasher:
         self._semaphore = asyncio.Semaphore(concurrency)
         # Verified against when the account does not exist, so that an unknown email costs the
         # same time as a known one (no timing oracle for enumeration).
+        started = time.perf_counter()
         self._dummy_hash = self._argon2.hash("dummy password for timing equalization")
+        # A running estimate of one verification's duration, for answers that must take as long
+        # as a verification without spending one (a throttled login looks like a wrong password).
+        self._typical_seconds = time.perf_counter() - started
 
     def hash_sync(self, password: str) -> str:
         return self._argon2.hash(password)
@@ -60,10 +65,17 @@ class PasswordHasher:
         async with self._semaphore:
             return await asyncio.to_thread(self._argon2.hash, password)
 
+    @property
+    def typical_verify_seconds(self) -> float:
+        return self._typical_seconds
+
     async def verify(self, stored: str | None, password: str) -> VerifyResult:
         """Verify ``password``; with no stored hash, spend the same time and fail."""
         async with self._semaphore:
-            if stored is None:
-                await asyncio.to_thread(self._verify_sync, self._dummy_hash, password)
-                return VerifyResult(ok=False)
-            return await asyncio.to_thread(self._verify_sync, stored, password)
+            started = time.perf_counter()
+            result = await asyncio.to_thread(
+                self._verify_sync, self._dummy_hash if stored is None else stored, password
+            )
+            elapsed = time.perf_counter() - started
+            self._typical_seconds = 0.8 * self._typical_seconds + 0.2 * elapsed
+            return VerifyResult(ok=False) if stored is None else result

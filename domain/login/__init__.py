@@ -1,0 +1,1 @@
+"""Signing in with email and password: throttling, equal answers, rehashing, audit."""

@@ -1,0 +1,181 @@
+"""The authorization endpoint: validate with Authlib, then log in, consent, or issue a code.
+
+Order matters for safety: nothing is redirected to the client before Authlib has validated the
+client and the exact redirect URI; until then every error is our own error page.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oidc.core.errors import (
+    ConsentRequiredError,
+    LoginRequiredError,
+    RequestNotSupportedError,
+    RequestURINotSupportedError,
+)
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from identity import repository
+from identity.oauth import paths
+from identity.oauth.models import Client, EndUser
+from identity.oauth.requests import PortalRequest
+from identity.oauth.server import run_in_session
+from identity.pages.urls import PAGE_PATHS
+from identity.provider import IdentityProvider, identity_of
+from web.forms import BodyTooLarge, MalformedForm
+
+KNOWN_PROMPTS = frozenset({"none", "login", "consent", "select_account"})
+MAX_RETURN_TO = 6000
+
+
+def is_authorize_return(value: str | None) -> bool:
+    """A ``return_to`` we may redirect to after login or consent: our own authorization endpoint
+    (a relative path, so it can never lead to another site)."""
+    return (
+        value is not None
+        and len(value) <= MAX_RETURN_TO
+        and value.startswith(paths.AUTHORIZE + "?")
+        and not any(c in value for c in "\\\r\n")
+    )
+
+
+def error_page(provider: IdentityProvider, error: OAuth2Error) -> Response:
+    return provider.pages.message(
+        "This sign-in link is not valid",
+        "The application that sent you here made a request we cannot accept, so we did not "
+        "send you back to it.",
+        f"Details for its developers: {error.error}"
+        + (f" — {error.description}" if error.description else ""),
+        status_code=400,
+    )
+
+
+def _return_to(oauth_request: PortalRequest, *, drop_prompts: set[str], drop_max_age: bool) -> str:
+    """The same authorization request, minus what the login or consent just satisfied (so that
+    coming back does not ask again)."""
+    items: list[tuple[str, str]] = []
+    for key, values in oauth_request.payload.datalist.items():
+        for value in values:
+            if key == "prompt":
+                kept = [p for p in value.split() if p not in drop_prompts]
+                if kept:
+                    items.append((key, " ".join(kept)))
+            elif key == "max_age" and drop_max_age:
+                continue
+            else:
+                items.append((key, value))
+    return f"{paths.AUTHORIZE}?{urlencode(items)}"
+
+
+def _to_page(name: str, return_to: str) -> Response:
+    return RedirectResponse(
+        f"{PAGE_PATHS[name]}?{urlencode({'return_to': return_to})}",
+        status_code=303,
+        headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"},
+    )
+
+
+def _check_extras(oauth_request: PortalRequest, redirect_uri: str) -> tuple[set[str], int | None]:
+    """What Authlib leaves to us: request objects, response_mode, prompt and max_age syntax."""
+    data = oauth_request.payload.data
+    state = data.get("state")
+    if "request" in data:
+        raise RequestNotSupportedError(redirect_uri=redirect_uri, state=state)
+    if "request_uri" in data:
+        raise RequestURINotSupportedError(redirect_uri=redirect_uri, state=state)
+    if data.get("response_mode", "query") != "query":
+        raise InvalidRequestError(
+            "Only response_mode=query is supported.", redirect_uri=redirect_uri, state=state
+        )
+    prompts = set((data.get("prompt") or "").split()) & KNOWN_PROMPTS
+    if "none" in prompts and len(prompts) > 1:
+        raise InvalidRequestError(
+            "prompt=none cannot be combined with other values.",
+            redirect_uri=redirect_uri,
+            state=state,
+        )
+    raw_max_age = data.get("max_age")
+    max_age = None
+    if raw_max_age is not None:
+        if not raw_max_age.isdigit() or len(raw_max_age) > 10:
+            raise InvalidRequestError(
+                "max_age must be a non-negative integer.", redirect_uri=redirect_uri, state=state
+            )
+        max_age = int(raw_max_age)
+    return prompts, max_age
+
+
+async def authorize(request: Request) -> Response:
+    provider = identity_of(request)
+    settings = provider.services.settings
+    try:
+        oauth_request = await PortalRequest.read(request, settings.issuer)
+    except (BodyTooLarge, MalformedForm):
+        return provider.pages.message(
+            "This sign-in link is not valid", "The request is too large.", status_code=400
+        )
+    client = await provider.clients.get(oauth_request.first("client_id"))
+    browser = await provider.sessions.load(request)
+    end_user = None
+    if browser is not None and browser.authenticated:
+        assert browser.user_id is not None and browser.authenticated_at is not None
+        end_user = EndUser(browser.user_id, browser.authenticated_at, browser.amr, browser.id)
+
+    server = provider.server
+    try:
+        # Client, exact redirect URI, response type, scope, PKCE (S256), nonce: no I/O here.
+        grant = server.get_consent_grant(oauth_request, end_user)
+        prompts, max_age = _check_extras(oauth_request, grant.redirect_uri)
+        state = oauth_request.payload.state
+        needs_login = (
+            end_user is None
+            or "login" in prompts
+            or (max_age is not None and time.time() - end_user.auth_time.timestamp() > max_age)
+        )
+        if needs_login:
+            if "none" in prompts:
+                raise LoginRequiredError(redirect_uri=grant.redirect_uri, state=state)
+            return _to_page(
+                "login",
+                _return_to(oauth_request, drop_prompts={"login"}, drop_max_age=True),
+            )
+        assert end_user is not None and client is not None
+        if await _needs_consent(provider, client, end_user, oauth_request.scope, prompts):
+            if "none" in prompts:
+                raise ConsentRequiredError(redirect_uri=grant.redirect_uri, state=state)
+            return _to_page(
+                "consent",
+                _return_to(oauth_request, drop_prompts={"consent"}, drop_max_age=False),
+            )
+    except OAuth2Error as error:
+        if error.redirect_uri:
+            return server.error_redirect(error)
+        return error_page(provider, error)
+
+    async with provider.services.db.unit_of_work() as session:
+        return await run_in_session(
+            session,
+            lambda sync: server.authorization_response(oauth_request, sync, grant, end_user),
+        )
+
+
+async def _needs_consent(
+    provider: IdentityProvider,
+    client: Client,
+    user: EndUser,
+    scope: str | None,
+    prompts: set[str],
+) -> bool:
+    # First-party clients (registered by the operator) never ask.
+    if client.first_party:
+        return False
+    if "consent" in prompts:
+        return True
+    async with provider.services.db.read_session() as session:
+        granted = await repository.consented_scope(session, user.id, client.client_id)
+    return not set((scope or "").split()) <= set((granted or "").split())

@@ -1,0 +1,284 @@
+"""The provider's HTTP endpoints besides authorization (authorize.py): token, revocation,
+userinfo, JWKS, discovery, RP-initiated logout."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+from urllib.parse import unquote
+
+from authlib.oauth2 import OAuth2Error
+from authlib.oidc.rpinitiated import EndSessionRequest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from identity import repository
+from identity.access_tokens import InvalidAccessToken, verify_access_token
+from identity.authenticate import bearer_token
+from identity.oauth import paths
+from identity.oauth.authorize import authorize
+from identity.oauth.claims import CLAIMS_SUPPORTED, user_claims
+from identity.oauth.clients import SUPPORTED_SCOPES
+from identity.oauth.endpoints import EndSession, Revocation
+from identity.oauth.grants import CLIENT_AUTH_METHODS
+from identity.oauth.requests import PortalRequest
+from identity.oauth.server import run_in_session
+from identity.provider import IdentityProvider, identity_of
+from kit.clock import utcnow
+from web.forms import BodyTooLarge, MalformedForm, first, read_urlencoded
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _oauth_error(error: str, description: str, status: int = 400, **headers: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "error_description": description},
+        status_code=status,
+        headers={**NO_STORE, **headers},
+    )
+
+
+def _basic_client_id(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return unquote(decoded.split(":", 1)[0]) or None
+
+
+async def _read(provider: IdentityProvider, request: Request) -> PortalRequest | JSONResponse:
+    try:
+        oauth_request = await PortalRequest.read(request, provider.services.settings.issuer)
+    except BodyTooLarge:
+        return _oauth_error("invalid_request", "The request body is too large.", 413)
+    except MalformedForm:
+        return _oauth_error("invalid_request", "The request body is not a valid form.")
+    # Resolve (and cache) the client before Authlib's synchronous query_client needs it.
+    await provider.clients.get(_basic_client_id(request) or oauth_request.form.get("client_id"))
+    return oauth_request
+
+
+async def token(request: Request) -> Response:
+    provider = identity_of(request)
+    oauth_request = await _read(provider, request)
+    if isinstance(oauth_request, Response):
+        return oauth_request
+    # Refresh the key cache now: tokens are signed synchronously inside the exchange.
+    await provider.services.keys.signing_key()
+    server = provider.server
+    # One transaction, committed even when the answer is an error: a replayed code or refresh
+    # token must stay revoked.
+    async with provider.services.db.unit_of_work() as session:
+        return await run_in_session(
+            session, lambda sync: server.token_response(oauth_request, sync)
+        )
+
+
+async def revoke(request: Request) -> Response:
+    provider = identity_of(request)
+    oauth_request = await _read(provider, request)
+    if isinstance(oauth_request, Response):
+        return oauth_request
+    await provider.services.keys.signing_key()
+    server = provider.server
+    async with provider.services.db.unit_of_work() as session:
+        response = await run_in_session(
+            session,
+            lambda sync: server.endpoint_response(
+                Revocation.ENDPOINT_NAME, oauth_request, sync, oauth_request
+            ),
+        )
+    assert response is not None
+    return response
+
+
+async def userinfo(request: Request) -> Response:
+    """OIDC Core §5.3, by GET or POST, with the bearer access token (header or form field)."""
+    provider = identity_of(request)
+    settings = provider.services.settings
+    raw = bearer_token(request.headers.get("authorization"))
+    if raw is None and request.method == "POST":
+        try:
+            raw = first(await read_urlencoded(request), "access_token")
+        except (BodyTooLarge, MalformedForm):
+            raw = None
+    challenge = 'Bearer error="invalid_token"'
+    if raw is None:
+        return Response(status_code=401, headers={"WWW-Authenticate": "Bearer", **NO_STORE})
+    try:
+        claims = await verify_access_token(
+            provider.services.keys, raw, issuer=settings.issuer, audience=settings.api_audience
+        )
+    except InvalidAccessToken:
+        return _oauth_error(
+            "invalid_token", "The access token is invalid.", 401, **{"WWW-Authenticate": challenge}
+        )
+    if "openid" not in claims.scopes:
+        return _oauth_error(
+            "insufficient_scope",
+            "The access token was not granted the openid scope.",
+            403,
+            **{"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="openid"'},
+        )
+    grant_id = _uuid_or_none(claims.session_id)
+    async with provider.services.db.read_session() as session:
+        holder = await repository.live_token_holder(session, claims.subject, grant_id, utcnow())
+    if holder is None or (
+        claims.security_stamp is not None and claims.security_stamp != holder.security_stamp
+    ):
+        return _oauth_error(
+            "invalid_token", "The access token was revoked.", 401, **{"WWW-Authenticate": challenge}
+        )
+    return JSONResponse(dict(user_claims(holder, " ".join(claims.scopes))), headers=NO_STORE)
+
+
+def _uuid_or_none(value: str | None) -> Any:
+    import uuid
+
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+async def jwks(request: Request) -> Response:
+    keys = await identity_of(request).services.keys.jwks()
+    return JSONResponse(keys, headers={"Cache-Control": "public, max-age=300"})
+
+
+def discovery_document(issuer: str) -> dict[str, Any]:
+    """Exactly what the provider does (nothing more is advertised)."""
+    return {
+        "issuer": issuer,
+        "authorization_endpoint": issuer + paths.AUTHORIZE,
+        "token_endpoint": issuer + paths.TOKEN,
+        "userinfo_endpoint": issuer + paths.USERINFO,
+        "jwks_uri": issuer + paths.JWKS,
+        "revocation_endpoint": issuer + paths.REVOKE,
+        "end_session_endpoint": issuer + paths.END_SESSION,
+        "scopes_supported": list(SUPPORTED_SCOPES),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": list(CLIENT_AUTH_METHODS),
+        "revocation_endpoint_auth_methods_supported": list(CLIENT_AUTH_METHODS),
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": list(CLAIMS_SUPPORTED),
+        "prompt_values_supported": ["none", "login", "consent", "select_account"],
+        "authorization_response_iss_parameter_supported": True,
+        "claims_parameter_supported": False,
+        "request_parameter_supported": False,
+        "request_uri_parameter_supported": False,
+        "require_request_uri_registration": False,
+        "ui_locales_supported": ["en"],
+    }
+
+
+async def discovery(request: Request) -> Response:
+    issuer = identity_of(request).services.settings.issuer
+    return JSONResponse(
+        discovery_document(issuer), headers={"Cache-Control": "public, max-age=300"}
+    )
+
+
+async def end_session(request: Request) -> Response:
+    """RP-initiated logout (GET or POST), and the hosted pages' own "Log out" button."""
+    provider = identity_of(request)
+    pages = provider.pages
+    try:
+        oauth_request = await PortalRequest.read(request, provider.services.settings.issuer)
+    except (BodyTooLarge, MalformedForm):
+        return pages.message("Logout failed", "The request is too large.", status_code=400)
+    data = oauth_request.payload.data
+    await provider.clients.get(
+        data.get("client_id") or _unverified_audience(data.get("id_token_hint"))
+    )
+    browser = await provider.sessions.load(request)
+    if browser is not None:
+        oauth_request.exchange.browser_session_id = browser.id
+    confirmed = (
+        request.method == "POST"
+        and browser is not None
+        and browser.csrf_ok(oauth_request.form.get("csrf_token"))
+    )
+    oauth_request.exchange.logout_confirmed = confirmed
+    server = provider.server
+    try:
+        validated = server.validate_endpoint_request(EndSession.ENDPOINT_NAME, oauth_request)
+    except OAuth2Error as error:
+        return pages.message(
+            "Logout request not valid",
+            "The application that sent you here made a logout request we cannot accept.",
+            f"Details for its developers: {error.error}"
+            + (f" — {error.description}" if error.description else ""),
+            status_code=400,
+        )
+    assert isinstance(validated, EndSessionRequest)
+    if validated.needs_confirmation and not confirmed:
+        if browser is None:
+            return _logged_out(provider)
+        client = validated.client
+        return pages.render(
+            "logout_confirm.html",
+            title="Log out",
+            csrf_token=browser.csrf_token,
+            client_name=client.name if client is not None else None,
+            client_id=data.get("client_id"),
+            post_logout_redirect_uri=data.get("post_logout_redirect_uri"),
+            state=data.get("state"),
+        )
+    async with provider.services.db.unit_of_work() as session:
+        result = await run_in_session(
+            session,
+            lambda sync: server.endpoint_response(
+                EndSession.ENDPOINT_NAME, validated, sync, oauth_request
+            ),
+        )
+    response = result if result is not None else _logged_out(provider)
+    provider.sessions.clear_cookie(response)
+    return response
+
+
+def _logged_out(provider: IdentityProvider) -> Response:
+    return provider.pages.message(
+        "You are logged out",
+        "Your Cloud Portal session on this browser has ended.",
+        link=("Sign in again", "/login"),
+    )
+
+
+def _unverified_audience(id_token_hint: str | None) -> str | None:
+    """The ``aud`` of a hint before verification — only to pick which client to load; Authlib
+    verifies the signature."""
+    if not id_token_hint or id_token_hint.count(".") != 2 or len(id_token_hint) > 8192:
+        return None
+    try:
+        segment = id_token_hint.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    aud = claims.get("aud") if isinstance(claims, dict) else None
+    return aud if isinstance(aud, str) else None
+
+
+def oauth_routes() -> list[BaseRoute]:
+    return [
+        Route(paths.DISCOVERY, discovery, methods=["GET"]),
+        Route(paths.AUTHORIZE, authorize, methods=["GET", "POST"]),
+        Route(paths.TOKEN, token, methods=["POST"]),
+        Route(paths.USERINFO, userinfo, methods=["GET", "POST"]),
+        Route(paths.JWKS, jwks, methods=["GET"]),
+        Route(paths.REVOKE, revoke, methods=["POST"]),
+        Route(paths.END_SESSION, end_session, methods=["GET", "POST"]),
+    ]

@@ -1,0 +1,94 @@
+"""GET/POST /login: the hosted login form (PRODUCT.md §3)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from domain.login.service import LoginResult
+from identity import repository
+from identity.oauth.authorize import is_authorize_return
+from identity.pages.forms import (
+    Submission,
+    pop_flash,
+    read_submission,
+    redirect_with_flash,
+)
+from identity.provider import identity_of
+
+WRONG_CREDENTIALS = "The email or password is incorrect."
+NOT_ALLOWED = (
+    "This account cannot sign in at the moment. Please contact your organization's administrator."
+)
+MISSING = "Enter your email and password."
+MAX_EMAIL_LENGTH = 320
+
+
+async def login_page(request: Request) -> Response:
+    provider = identity_of(request)
+    return_to = request.query_params.get("return_to")
+    if not is_authorize_return(return_to):
+        return_to = None
+    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
+    if session.authenticated and return_to is None:
+        assert session.user_id is not None
+        async with provider.services.db.read_session() as db:
+            email = await repository.user_email(db, session.user_id)
+        response = provider.pages.render(
+            "signed_in.html", title="Signed in", email=email or "", csrf_token=session.csrf_token
+        )
+    else:
+        flash = await pop_flash(provider, session)
+        response = provider.pages.render(
+            "login.html",
+            title="Sign in",
+            csrf_token=session.csrf_token,
+            return_to=return_to,
+            email=flash.get("email", ""),
+            error=flash.get("error"),
+            notice=flash.get("notice"),
+        )
+    if new_token is not None:
+        provider.sessions.set_cookie(response, new_token)
+    return response
+
+
+async def login_submit(request: Request) -> Response:
+    provider = identity_of(request)
+    submitted = await read_submission(provider, request)
+    if not isinstance(submitted, Submission):
+        return submitted
+    fields, session = submitted.fields, submitted.session
+    email = fields.get("email", "").strip()[:MAX_EMAIL_LENGTH]
+    password = fields.get("password", "")
+    return_to = fields.get("return_to")
+    if not is_authorize_return(return_to):
+        return_to = None
+    back = {"return_to": return_to or ""}
+
+    if not email or not password:
+        return await redirect_with_flash(
+            provider, session, "login", {"email": email, "error": MISSING}, back
+        )
+    meta = provider.meta(request)
+    outcome = await provider.login.authenticate(email, password, meta)
+    if outcome.result is not LoginResult.OK:
+        message = NOT_ALLOWED if outcome.result is LoginResult.NOT_ALLOWED else WRONG_CREDENTIALS
+        return await redirect_with_flash(
+            provider, session, "login", {"email": email, "error": message}, back
+        )
+    assert outcome.user_id is not None and outcome.security_stamp is not None
+    # Second factor goes here: a user with TOTP would be sent to a code page before the
+    # authenticated session exists, and "otp" added to amr.
+    _, token = await provider.sessions.log_in(
+        session,
+        user_id=outcome.user_id,
+        security_stamp=outcome.security_stamp,
+        amr=["pwd"],
+        meta=meta,
+    )
+    response = RedirectResponse(
+        return_to or "/login", status_code=303, headers={"Cache-Control": "no-store"}
+    )
+    provider.sessions.set_cookie(response, token)
+    return response

@@ -1,0 +1,19 @@
+"""The hosted pages' paths, by name, for templates (``url('login')``) and redirects.
+
+Pages built by other areas add their names here; a link may point at a page that a later change
+provides.
+"""
+
+from __future__ import annotations
+
+PAGE_PATHS: dict[str, str] = {
+    "login": "/login",
+    "logout": "/logout",
+    "consent": "/consent",
+    "register": "/register",
+    "partner_join": "/partner/join",
+    "forgot_password": "/forgot-password",
+    "activate": "/activate",
+}
+
+ASSETS_PATH = "/assets"

@@ -1,0 +1,60 @@
+"""The identity provider of one process: built by the lifespan, reached as
+``request.state.identity`` by the OIDC endpoints and hosted pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from domain.context import RequestMeta
+from domain.login.service import LoginPolicy, PasswordLogin
+from identity.oauth.clients import ClientRegistry
+from identity.oauth.server import PortalAuthorizationServer
+from identity.pages.rendering import Pages
+from identity.sessions import BrowserSessions
+from runtime import Services
+from web.request_meta import request_meta
+
+
+@dataclass
+class IdentityProvider:
+    services: Services
+    server: PortalAuthorizationServer
+    clients: ClientRegistry
+    sessions: BrowserSessions
+    pages: Pages
+    login: PasswordLogin
+
+    @classmethod
+    def build(cls, services: Services) -> IdentityProvider:
+        settings = services.settings
+        clients = ClientRegistry(services.db, settings.oauth_client_cache_seconds)
+        return cls(
+            services=services,
+            server=PortalAuthorizationServer(settings, services.keys, clients),
+            clients=clients,
+            sessions=BrowserSessions(services.db, settings),
+            pages=Pages(settings),
+            login=PasswordLogin(
+                services.db,
+                services.hasher,
+                services.limiter,
+                LoginPolicy(
+                    per_address_limit=settings.rate_limit_login_per_address,
+                    failures_before_delay=settings.login_failures_before_delay,
+                    hard_cap=settings.login_failure_hard_cap,
+                    delay_base_seconds=settings.login_delay_base_seconds,
+                    delay_max_seconds=settings.login_delay_max_seconds,
+                    max_password_length=settings.password_max_length,
+                ),
+            ),
+        )
+
+    def meta(self, request: Request) -> RequestMeta:
+        return request_meta(request, self.services.settings.trusted_proxies)
+
+
+def identity_of(request: Request) -> IdentityProvider:
+    provider: IdentityProvider = request.state.identity
+    return provider

@@ -1,0 +1,23 @@
+"""Every route of the identity provider: OIDC endpoints, hosted pages and their stylesheet."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from identity.oauth.routes import oauth_routes
+from identity.pages.consent import consent_page, consent_submit
+from identity.pages.login import login_page, login_submit
+from identity.pages.rendering import STATIC_DIR
+from identity.pages.urls import ASSETS_PATH, PAGE_PATHS
+
+
+def identity_routes() -> list[BaseRoute]:
+    return [
+        *oauth_routes(),
+        Route(PAGE_PATHS["login"], login_page, methods=["GET"]),
+        Route(PAGE_PATHS["login"], login_submit, methods=["POST"]),
+        Route(PAGE_PATHS["consent"], consent_page, methods=["GET"]),
+        Route(PAGE_PATHS["consent"], consent_submit, methods=["POST"]),
+        Mount(ASSETS_PATH, app=StaticFiles(directory=str(STATIC_DIR)), name="assets"),
+    ]
