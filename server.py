@@ -3,6 +3,7 @@
 python server.py serve [--host H] [--port P] [--workers N]
 python server.py create-admin EMAIL
 python server.py create-client --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
+        [--third-party] [--post-logout-redirect-uri URI ...]
 python server.py import-step-codes FILE
 python server.py rotate-keys
 python server.py migrate
@@ -132,9 +133,66 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_client(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from db.database import Database
+    from identity.oauth.clients import InvalidClientMetadata, create_client
+
+    async def run() -> int:
+        await prepare_database(settings)
+        db = Database.from_url(settings.database_url, pool_size=1)
+        try:
+            created = await create_client(
+                db,
+                name=args.name,
+                redirect_uris=args.redirect_uri,
+                post_logout_redirect_uris=args.post_logout_redirect_uri or [],
+                public=args.public,
+                third_party=args.third_party,
+            )
+        except InvalidClientMetadata as exc:
+            print(f"create-client: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            await db.dispose()
+        print(json.dumps(created.as_json()))
+        return 0
+
+    return asyncio.run(run())
+
+
+def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from db.database import Database
+    from identity.keys import rotate
+
+    async def run() -> str:
+        await prepare_database(settings)
+        db = Database.from_url(settings.database_url, pool_size=1)
+        # The old keys stay in the JWKS until every token they signed has expired (plus the
+        # clock leeway), so rotation never breaks a live token.
+        longest = max(settings.access_token_ttl_seconds, settings.id_token_ttl_seconds)
+        try:
+            async with db.unit_of_work() as session:
+                return await rotate(
+                    session,
+                    bits=settings.signing_key_bits,
+                    keep_published=timedelta(seconds=longest + 300),
+                )
+        finally:
+            await db.dispose()
+
+    print(f"new signing key: {asyncio.run(run())}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "serve": _serve,
     "migrate": _migrate,
+    "create-client": _create_client,
+    "rotate-keys": _rotate_keys,
 }
 
 
@@ -146,6 +204,29 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     sub.add_parser("migrate", help="upgrade the database schema and exit")
+    client = sub.add_parser(
+        "create-client",
+        help="register an OIDC client; prints one line of JSON with its id (and secret)",
+    )
+    client.add_argument("--name", required=True)
+    client.add_argument(
+        "--redirect-uri",
+        action="append",
+        required=True,
+        help="exact redirect URI (repeatable); http:// only for loopback hosts",
+    )
+    client.add_argument(
+        "--post-logout-redirect-uri", action="append", help="exact URI (repeatable)"
+    )
+    client.add_argument(
+        "--public", action="store_true", help="no secret (PKCE only), e.g. a browser app"
+    )
+    client.add_argument(
+        "--third-party", action="store_true", help="ask each user's consent (a consent screen)"
+    )
+    sub.add_parser(
+        "rotate-keys", help="add a new signing key; old keys stay published until tokens expire"
+    )
     return parser
 
 

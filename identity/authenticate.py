@@ -35,6 +35,15 @@ def parse_organization_id(raw: str | None) -> uuid.UUID | None:
         raise Forbidden("organization") from exc
 
 
+def _grant_id(sid: str | None) -> uuid.UUID | None:
+    if sid is None:
+        return None
+    try:
+        return uuid.UUID(sid)
+    except ValueError as exc:
+        raise Unauthenticated() from exc
+
+
 async def authenticate(
     services: Services, authorization: str | None, organization_hint: str | None = None
 ) -> Principal:
@@ -49,8 +58,11 @@ async def authenticate(
         )
     except InvalidAccessToken as exc:
         raise Unauthenticated() from exc
+    # Every token the provider issues names its grant in ``sid``: a revoked grant (revocation,
+    # logout, a replayed code or refresh token) refuses the token here, before its ``exp``.
+    grant_id = _grant_id(claims.session_id)
     async with services.db.read_session() as session:
-        user = await get_active_user(session, claims.subject)
+        user = await get_active_user(session, claims.subject, grant_id)
         if user is None:
             raise Unauthenticated()
         if claims.security_stamp is not None and claims.security_stamp != user.security_stamp:

@@ -14,7 +14,14 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from db.models import Membership, Organization, PartnerMapping, TechnicianAssignment, User
+from db.models import (
+    Membership,
+    OAuthGrant,
+    Organization,
+    PartnerMapping,
+    TechnicianAssignment,
+    User,
+)
 from domain.authz.principal import OrgAccess
 from domain.enums import (
     OrganizationStatus,
@@ -23,6 +30,7 @@ from domain.enums import (
     Role,
     UserStatus,
 )
+from kit.clock import utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +40,25 @@ class ActiveUser:
     security_stamp: int
 
 
-async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> ActiveUser | None:
-    row = (
-        await session.execute(
-            select(User.id, User.email, User.security_stamp).where(
-                User.id == user_id, User.status == UserStatus.ACTIVE
-            )
+async def get_active_user(
+    session: AsyncSession, user_id: uuid.UUID, grant_id: uuid.UUID | None = None
+) -> ActiveUser | None:
+    """The active user; with ``grant_id`` (an access token's ``sid``) only while that grant is
+    neither revoked nor expired — one indexed query checks both."""
+    query = select(User.id, User.email, User.security_stamp).where(
+        User.id == user_id, User.status == UserStatus.ACTIVE
+    )
+    if grant_id is not None:
+        query = query.join(
+            OAuthGrant,
+            and_(
+                OAuthGrant.id == grant_id,
+                OAuthGrant.user_id == User.id,
+                OAuthGrant.revoked_at.is_(None),
+                OAuthGrant.expires_at > utcnow(),
+            ),
         )
-    ).first()
+    row = (await session.execute(query)).first()
     return ActiveUser(row.id, row.email, row.security_stamp) if row else None
 
 
