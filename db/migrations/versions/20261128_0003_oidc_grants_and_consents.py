@@ -1,7 +1,7 @@
 """oidc grants and consents
 
-Revision ID: 0002_oidc
-Revises: 0001
+Revision ID: 0003_oidc
+Revises: 0002_licenses
 Create Date: 2026-11-27 06:06:58.162147
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import db.types
 
 
-revision: str = '0002_oidc'
-down_revision: str | None = '0001'
+revision: str = '0003_oidc'
+down_revision: str | None = '0002_licenses'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
