@@ -10,6 +10,7 @@ from typing import Any
 
 from db.database import Database
 from domain.accounts.hashing import PasswordHasher
+from domain.secrets import ServerSecrets
 from identity.keys import KeyService
 from kit.ratelimit import RateLimiter
 from settings import Settings
@@ -22,6 +23,7 @@ class Services:
     keys: KeyService
     hasher: PasswordHasher
     limiter: RateLimiter
+    secrets: ServerSecrets
     # Background tasks and other owned resources closed at shutdown (e.g. the outbox worker).
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -43,6 +45,7 @@ class Services:
             limiter=RateLimiter(
                 settings.redis_url.get_secret_value() if settings.redis_url else None
             ),
+            secrets=ServerSecrets(db),
         )
 
     async def close(self) -> None:

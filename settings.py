@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     # How many Argon2 computations may run at once in this process: each holds ~19 MiB.
     hash_concurrency: int = Field(default=2, ge=1, le=64)
     max_customer_organizations_per_user: int = Field(default=50, ge=1)
+    # Versions of the legal documents a sign-up accepts; recorded with every consent.
+    terms_of_service_version: str = Field(default="2026-01", min_length=1, max_length=40)
+    privacy_policy_version: str = Field(default="2026-01", min_length=1, max_length=40)
+    # zxcvbn's estimate (log10 of guesses) a password must reach: 8 is its "score 3",
+    # "safely unguessable" for an online attack and costly offline against Argon2id.
+    password_min_guesses_log10: float = Field(default=8.0, ge=0, le=20)
 
     # --- mail -----------------------------------------------------------------------------------
     outbox_workers: int = Field(default=1, ge=0, le=32)
@@ -82,10 +88,16 @@ class Settings(BaseSettings):
     mail_per_recipient_per_day: int = Field(default=5, ge=1)
 
     # --- rate limits ("N/period" strings understood by the `limits` library) ----------------
+    # Per account (the email typed) and, more loosely, per client address: one office behind
+    # one NAT address signs up several organizations; a script does thousands.
     rate_limit_registration: str = "10/hour"
+    rate_limit_registration_per_address: str = "100/hour"
+    # Wrong STEP partner codes per client address (right ones are not counted).
     rate_limit_step_code: str = "10/hour"
+    # Activation attempts per account; failed ones (unknown link, wrong code) per address.
     rate_limit_activation: str = "30/hour"
     rate_limit_resend: str = "10/hour"
+    rate_limit_resend_per_address: str = "100/hour"
     rate_limit_password_reset: str = "10/hour"  # noqa: S105 (a rate, not a password)
     rate_limit_login_per_address: str = "100/hour"
     login_failures_before_delay: int = Field(default=5, ge=1)

@@ -18,13 +18,15 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from resolvers.accounts import AccountsMutation
 from resolvers.licenses import LicenseMutation, LicenseQuery
+from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
 from settings import Settings
 
-QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery)
-MUTATIONS: tuple[type, ...] = (LicenseMutation,)
+QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery)
+MUTATIONS: tuple[type, ...] = (LicenseMutation, AccountsMutation, PartnersMutation)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

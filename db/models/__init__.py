@@ -21,6 +21,7 @@ from db.models.partner_mapping import PartnerMapping
 from db.models.partner_request import PartnerRequest
 from db.models.product import Product
 from db.models.refresh_token import RefreshToken
+from db.models.server_secret import ServerSecret
 from db.models.signing_key import SigningKey
 from db.models.step_code import StepPartnerCode
 from db.models.technician_assignment import TechnicianAssignment
@@ -48,6 +49,7 @@ __all__ = [
     "PartnerRequest",
     "Product",
     "RefreshToken",
+    "ServerSecret",
     "SigningKey",
     "StepPartnerCode",
     "TechnicianAssignment",

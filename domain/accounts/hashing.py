@@ -15,6 +15,8 @@ from argon2 import PasswordHasher as _Argon2
 from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from domain.accounts.passwords import normalize_password
+
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
@@ -50,9 +52,12 @@ class PasswordHasher:
         self._typical_seconds = time.perf_counter() - started
 
     def hash_sync(self, password: str) -> str:
-        return self._argon2.hash(password)
+        return self._argon2.hash(normalize_password(password))
 
     def _verify_sync(self, stored: str, password: str) -> VerifyResult:
+        # Every hash is of the NFKC form (domain.accounts.passwords): the same characters typed
+        # on another keyboard or system must verify.
+        password = normalize_password(password)
         try:
             self._argon2.verify(stored, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -63,7 +68,7 @@ class PasswordHasher:
 
     async def hash(self, password: str) -> str:
         async with self._semaphore:
-            return await asyncio.to_thread(self._argon2.hash, password)
+            return await asyncio.to_thread(self.hash_sync, password)
 
     @property
     def typical_verify_seconds(self) -> float:

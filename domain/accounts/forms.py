@@ -1,0 +1,97 @@
+"""The customer information form, shared by "Create an Organization now" and "Join as a STEP
+Partner" (the partner form calls the organization name ``companyName`` and adds the code).
+
+Field names are the GraphQL input's, so that each error's ``field`` is the path the client sent
+(``["input", "email"]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.accounts import validation as val
+from domain.errors import Validator
+from domain.organizations.service import OrganizationDetails
+
+TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
+PRIVACY_NOT_ACCEPTED = "PRIVACY_NOT_ACCEPTED"
+
+
+@dataclass(frozen=True, slots=True)
+class InformationForm:
+    """What the client sent, unvalidated."""
+
+    organization_name: str | None
+    country: str | None
+    address: str | None
+    phone: str | None
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    accept_terms_of_service: bool
+    accept_privacy_policy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    email: str
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signup:
+    """A valid form: the organization and the person who becomes its Super Admin."""
+
+    organization: OrganizationDetails
+    person: Person
+
+
+def validate_information_form(
+    v: Validator,
+    form: InformationForm,
+    *,
+    organization_field: str = "organizationName",
+    allow_test_domains: bool = False,
+) -> Signup | None:
+    """Record every invalid field in ``v``; the cleaned form when all are valid."""
+    name = val.clean_text(
+        v,
+        organization_field,
+        form.organization_name,
+        label="Organization name" if organization_field == "organizationName" else "Company name",
+        max_length=val.ORGANIZATION_NAME_MAX,
+    )
+    country = val.clean_country(v, "country", form.country)
+    address = val.clean_text(
+        v, "address", form.address, label="Address", max_length=val.ADDRESS_MAX, required=False
+    )
+    phone = val.clean_phone(v, "phone", form.phone)
+    first_name = val.clean_text(
+        v, "firstName", form.first_name, label="First name", max_length=val.NAME_MAX
+    )
+    last_name = val.clean_text(
+        v, "lastName", form.last_name, label="Last name", max_length=val.NAME_MAX
+    )
+    email = val.clean_email(v, "email", form.email, allow_test_domains=allow_test_domains)
+    val.require_true(
+        v,
+        "acceptTermsOfService",
+        form.accept_terms_of_service,
+        TERMS_NOT_ACCEPTED,
+        "Accept the terms of service to continue.",
+    )
+    val.require_true(
+        v,
+        "acceptPrivacyPolicy",
+        form.accept_privacy_policy,
+        PRIVACY_NOT_ACCEPTED,
+        "Accept the privacy policy and agreement to continue.",
+    )
+    if v.errors:
+        return None
+    assert name and country and first_name and last_name and email
+    return Signup(
+        organization=OrganizationDetails(name=name, country=country, address=address, phone=phone),
+        person=Person(email=email, first_name=first_name, last_name=last_name),
+    )

@@ -1,0 +1,111 @@
+"""Account emails: the activation link with its code, and the mail-bombing guard.
+
+The guard (SECURITY.md: per recipient at most 1 activation/reset mail a minute and 5 a day) counts
+in the outbox itself, so every process sees the same numbers and a rolled-back change counts
+nothing. It is silent: a suppressed mail changes nothing in the answer, which is the same
+``accepted`` whether or not the address is known.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import User
+from domain.accounts.tokens import IssuedToken, activation_url, describe_ttl, issue_token
+from domain.enums import TokenPurpose
+from mail import outbox
+from settings import Settings
+
+# Unsolicited mail anyone can make us send to an address by typing it into a form.
+GUARDED_TEMPLATES = frozenset(
+    {
+        "activation",
+        "password_reset",
+        "already_registered",
+        "partner_request_received",
+        "partner_request_approved",
+    }
+)
+
+
+async def may_mail(session: AsyncSession, to: str, settings: Settings) -> bool:
+    """Whether one more guarded mail to ``to`` stays within the per-recipient budget."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Two requests for one recipient count one after the other, so the count is exact.
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"mail:{to}"}
+        )
+    minute = await outbox.recent_count(
+        session, to=to, templates=GUARDED_TEMPLATES, within=timedelta(minutes=1)
+    )
+    if minute >= settings.mail_per_recipient_per_minute:
+        return False
+    day = await outbox.recent_count(
+        session, to=to, templates=GUARDED_TEMPLATES, within=timedelta(days=1)
+    )
+    return day < settings.mail_per_recipient_per_day
+
+
+async def send_mail(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    guarded: bool = True,
+) -> bool:
+    """Queue one email in the caller's transaction; False when the guard held it back."""
+    if guarded and not await may_mail(session, to, settings):
+        return False
+    await outbox.enqueue(
+        session, template=template, to=to, context=context, public_url=settings.public_url
+    )
+    return True
+
+
+async def send_activation(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    user: User,
+    code_key: bytes,
+    organization_name: str | None,
+    template: str = "activation",
+    context: dict[str, Any] | None = None,
+    guarded: bool = True,
+) -> IssuedToken | None:
+    """Issue a new activation link and code for ``user`` and mail them with ``template``.
+
+    The earlier link dies with it. When the guard holds the mail back nothing is issued, so the
+    link already in the mailbox keeps working. Admin actions (approval, create-admin) pass
+    ``guarded=False``: they are not a stranger's doing and must not be lost.
+    """
+    if guarded and not await may_mail(session, user.email, settings):
+        return None
+    issued = await issue_token(
+        session,
+        user_id=user.id,
+        purpose=TokenPurpose.ACTIVATION,
+        ttl_seconds=settings.activation_ttl_seconds,
+        code_key=code_key,
+    )
+    await outbox.enqueue(
+        session,
+        template=template,
+        to=user.email,
+        context={
+            "first_name": user.first_name,
+            "organization_name": organization_name,
+            "activation_url": activation_url(settings.public_url, issued.link_token),
+            "code": issued.code,
+            "expires_in": describe_ttl(settings.activation_ttl_seconds),
+            **(context or {}),
+        },
+        public_url=settings.public_url,
+    )
+    return issued

@@ -1,0 +1,153 @@
+"""Sign-up of a customer organization ("Create an Organization now").
+
+No enumeration (SECURITY.md): a known email gets exactly the answer a new one gets, ``accepted``,
+and the mailbox owner learns the truth by mail — a fresh activation link when the account is still
+pending (they probably lost the first one), an "already registered" notice otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import User
+from domain.accounts import limits, repository
+from domain.accounts.forms import InformationForm, Signup, validate_information_form
+from domain.accounts.mailing import send_activation, send_mail
+from domain.audit.service import record
+from domain.context import RequestMeta
+from domain.enums import OrganizationType, UserStatus
+from domain.errors import Validator
+from domain.organizations.service import (
+    ConsentVersions,
+    create_organization_with_super_admin,
+    record_consents,
+)
+from settings import Settings
+
+if TYPE_CHECKING:
+    from runtime import Services
+
+
+def consent_versions(settings: Settings) -> ConsentVersions:
+    return ConsentVersions(
+        terms_of_service=settings.terms_of_service_version,
+        privacy_policy=settings.privacy_policy_version,
+    )
+
+
+async def register_customer(services: Services, form: InformationForm, meta: RequestMeta) -> None:
+    """Validate, then create the pending organization and its Super Admin, or mail the owner of
+    the known address. Raises ``UserErrors`` for an invalid form, ``RateLimited`` past the limits."""
+    settings = services.settings
+    v = Validator(("input",))
+    signup = validate_information_form(v, form, allow_test_domains=not settings.production)
+    v.raise_if_any()
+    assert signup is not None
+    await limits.per_address(
+        services.limiter, settings.rate_limit_registration_per_address, "registration", meta
+    )
+    await limits.per_account(
+        services.limiter, settings.rate_limit_registration, "registration", signup.person.email
+    )
+    code_key = await services.secrets.account_code_key()
+    async with services.db.unit_of_work() as session:
+        user = await repository.user_by_email(session, signup.person.email)
+        if user is None:
+            try:
+                user = await repository.add_pending_user(
+                    session,
+                    email=signup.person.email,
+                    first_name=signup.person.first_name,
+                    last_name=signup.person.last_name,
+                )
+            except repository.EmailTaken:
+                # Lost a race with another sign-up for the same address: now it is known.
+                user = await repository.user_by_email(session, signup.person.email)
+                assert user is not None
+            else:
+                await _create_customer(session, settings, signup, user, code_key, meta)
+                return
+        await tell_existing_owner(session, services, user, meta, action="registration")
+
+
+async def _create_customer(
+    session: AsyncSession,
+    settings: Settings,
+    signup: Signup,
+    user: User,
+    code_key: bytes,
+    meta: RequestMeta,
+) -> None:
+    organization = await create_organization_with_super_admin(
+        session, kind=OrganizationType.CUSTOMER, details=signup.organization, super_admin=user
+    )
+    await record_consents(
+        session,
+        email=user.email,
+        versions=consent_versions(settings),
+        meta=meta,
+        user_id=user.id,
+        organization_id=organization.id,
+    )
+    issued = await send_activation(
+        session, settings, user=user, code_key=code_key, organization_name=organization.name
+    )
+    await record(
+        session,
+        "organization.registered",
+        meta=meta,
+        actor_user_id=user.id,
+        actor_email=user.email,
+        organization_id=organization.id,
+        target_type="organization",
+        target_id=organization.id,
+        details={"type": OrganizationType.CUSTOMER.value, "activation_mailed": issued is not None},
+    )
+
+
+async def tell_existing_owner(
+    session: AsyncSession, services: Services, user: User, meta: RequestMeta, *, action: str
+) -> None:
+    """Someone used a known address in a sign-up form: tell its owner, not the form.
+
+    A pending account gets a new activation link (the old one dies; the guard keeps this from
+    becoming a way to flood the mailbox); an active or disabled one an "already registered"
+    notice that points to sign-in and password reset.
+    """
+    settings = services.settings
+    mailed: bool
+    if user.status is UserStatus.PENDING:
+        code_key = await _cached_code_key(services)
+        organization_name = await repository.first_organization_name(session, user.id)
+        issued = await send_activation(
+            session, settings, user=user, code_key=code_key, organization_name=organization_name
+        )
+        mailed = issued is not None
+    else:
+        mailed = await send_mail(
+            session,
+            settings,
+            template="already_registered",
+            to=user.email,
+            context={
+                "first_name": user.first_name,
+                "login_url": f"{settings.public_url}/login",
+            },
+        )
+    await record(
+        session,
+        f"{action}.known_email",
+        meta=meta,
+        actor_email=user.email,
+        target_type="user",
+        target_id=user.id,
+        details={"status": user.status.value, "mailed": mailed},
+    )
+
+
+async def _cached_code_key(services: Services) -> bytes:
+    # Callers fetched it before opening their transaction, so this is a cache hit (see
+    # domain.secrets on why a miss must not happen inside a unit of work).
+    return await services.secrets.account_code_key()

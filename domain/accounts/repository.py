@@ -1,0 +1,191 @@
+"""Every query of the accounts area: users and their emailed tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import AccountToken, Membership, Organization, User
+from domain.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
+
+
+class EmailTaken(Exception):
+    """Another transaction registered this email first (the unique index said so)."""
+
+
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    result: User | None = await session.scalar(select(User).where(User.email == email))
+    return result
+
+
+async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def add_pending_user(
+    session: AsyncSession, *, email: str, first_name: str, last_name: str
+) -> User:
+    """Insert a user awaiting activation. Two sign-ups racing for one email: the loser gets
+    ``EmailTaken`` and its transaction stays usable (the insert ran in a savepoint)."""
+    user = User(email=email, first_name=first_name, last_name=last_name, status=UserStatus.PENDING)
+    try:
+        async with session.begin_nested():
+            session.add(user)
+            await session.flush()
+    except IntegrityError as exc:
+        raise EmailTaken(email) from exc
+    return user
+
+
+async def organization_names_of(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
+    rows = await session.scalars(
+        select(Organization.name)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Membership.created_at)
+    )
+    return list(rows)
+
+
+async def first_organization_name(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    names = await organization_names_of(session, user_id)
+    return names[0] if names else None
+
+
+# --- emailed tokens --------------------------------------------------------------------------
+
+
+async def supersede_tokens(
+    session: AsyncSession, user_id: uuid.UUID, purpose: TokenPurpose, now: datetime
+) -> None:
+    """A new link replaces every earlier unused one of the same purpose."""
+    await session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user_id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+            AccountToken.superseded_at.is_(None),
+        )
+        .values(superseded_at=now)
+    )
+
+
+async def token_by_link_hash(
+    session: AsyncSession, link_token_hash: str, purpose: TokenPurpose, *, for_update: bool = False
+) -> AccountToken | None:
+    query = select(AccountToken).where(
+        AccountToken.link_token_hash == link_token_hash, AccountToken.purpose == purpose
+    )
+    if for_update:
+        # PostgreSQL: concurrent guesses at one code queue here, so that the attempt count each
+        # of them sees is the true one. SQLite: a no-op; BEGIN IMMEDIATE already serializes.
+        query = query.with_for_update()
+    result: AccountToken | None = await session.scalar(
+        query.execution_options(populate_existing=True)
+    )
+    return result
+
+
+async def count_wrong_code(
+    session: AsyncSession, token_id: uuid.UUID, user_id: uuid.UUID, now: datetime
+) -> None:
+    await session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == token_id)
+        .values(failed_attempts=AccountToken.failed_attempts + 1)
+    )
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(activation_failures=User.activation_failures + 1, last_activation_failure_at=now)
+    )
+
+
+async def consume_token(
+    session: AsyncSession, token_id: uuid.UUID, now: datetime, max_attempts: int
+) -> bool:
+    """Mark the token used if it still can be; True for exactly one of any racing callers."""
+    result = await session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.id == token_id,
+            AccountToken.used_at.is_(None),
+            AccountToken.superseded_at.is_(None),
+            AccountToken.expires_at > now,
+            AccountToken.failed_attempts < max_attempts,
+        )
+        .values(used_at=now)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def activate_user(
+    session: AsyncSession, user_id: uuid.UUID, password_hash: str, now: datetime
+) -> bool:
+    result = await session.execute(
+        update(User)
+        .where(User.id == user_id, User.status == UserStatus.PENDING)
+        .values(
+            status=UserStatus.ACTIVE,
+            password_hash=password_hash,
+            password_changed_at=now,
+            activated_at=now,
+            activation_failures=0,
+            last_activation_failure_at=None,
+        )
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def pending_organizations_led_by(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[uuid.UUID]:
+    rows = await session.scalars(
+        select(Organization.id)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.SUPER_ADMIN,
+            Organization.status == OrganizationStatus.PENDING,
+        )
+    )
+    return list(rows)
+
+
+async def activate_organizations(
+    session: AsyncSession, organization_ids: list[uuid.UUID], now: datetime
+) -> None:
+    if organization_ids:
+        await session.execute(
+            update(Organization)
+            .where(
+                Organization.id.in_(organization_ids),
+                Organization.status == OrganizationStatus.PENDING,
+            )
+            .values(status=OrganizationStatus.ACTIVE, activated_at=now)
+        )
+
+
+async def role_in(
+    session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID
+) -> Role | None:
+    role: Role | None = await session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == user_id, Membership.organization_id == organization_id
+        )
+    )
+    return role
+
+
+async def add_membership(
+    session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID, role: Role
+) -> Membership:
+    membership = Membership(user_id=user_id, organization_id=organization_id, role=role)
+    session.add(membership)
+    await session.flush()
+    return membership

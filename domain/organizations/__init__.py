@@ -1,0 +1,1 @@
+"""Organizations: creating them (with their Super Admin, default location and consents)."""

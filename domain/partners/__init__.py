@@ -1,0 +1,1 @@
+"""STEP partners: the partner-code registry, join requests and their review."""

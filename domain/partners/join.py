@@ -1,0 +1,173 @@
+""" "Join as a STEP Partner": the request an internal admin will review.
+
+The STEP code is checked at once: an unknown code, a revoked one and one that already belongs to a
+partner organization all get the same ``INVALID_STEP_CODE`` — the partner can do nothing
+different about the three, and one answer tells a code-guesser the least (the audit log keeps the
+reason). Wrong codes are counted per client address and, past ``rate_limit_step_code``, that
+address is refused (``RATE_LIMITED``) before any code is looked at.
+
+As to the email there is no enumeration: with a valid code, a known address gets ``accepted``
+like a new one, and its owner gets the truth by mail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import PartnerRequest
+from domain.accounts import limits
+from domain.accounts import repository as accounts
+from domain.accounts.forms import InformationForm, Signup, validate_information_form
+from domain.accounts.mailing import send_mail
+from domain.accounts.registration import consent_versions, tell_existing_owner
+from domain.audit.service import record
+from domain.context import RequestMeta
+from domain.enums import PartnerRequestStatus
+from domain.errors import UserError, Validator
+from domain.organizations.service import record_consents
+from domain.partners import repository
+from domain.partners.step_codes import (
+    INVALID_STEP_CODE,
+    CodeStatus,
+    code_status,
+    normalize_step_code,
+)
+
+if TYPE_CHECKING:
+    from runtime import Services
+
+_FIELD = "stepPartnerCode"
+_INVALID_MESSAGE = (
+    "This STEP partner code is not valid or is already in use. Check the code you received "
+    "from the STEP partner programme."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerJoinForm:
+    step_partner_code: str | None
+    form: InformationForm  # organization_name holds the company name
+
+
+async def join_as_step_partner(
+    services: Services, join: PartnerJoinForm, meta: RequestMeta
+) -> None:
+    settings = services.settings
+    limiter = services.limiter
+    v = Validator(("input",))
+    code: str | None = None
+    if join.step_partner_code is None or not join.step_partner_code.strip():
+        v.add(_FIELD, "REQUIRED", "STEP partner code is required.")
+    else:
+        await limits.failures_allowed(limiter, settings.rate_limit_step_code, "step-code", meta)
+        code = normalize_step_code(join.step_partner_code)
+        if code is None:
+            v.add(_FIELD, INVALID_STEP_CODE, _INVALID_MESSAGE)
+    signup = validate_information_form(
+        v, join.form, organization_field="companyName", allow_test_domains=not settings.production
+    )
+    # The code is checked even when other fields are wrong: the form reports everything at once.
+    if code is not None and not await _code_is_usable(services, code, meta):
+        v.add(_FIELD, INVALID_STEP_CODE, _INVALID_MESSAGE)
+    v.raise_if_any()
+    assert signup is not None and code is not None
+    await limits.per_address(
+        limiter, settings.rate_limit_registration_per_address, "registration", meta
+    )
+    await limits.per_account(
+        limiter, settings.rate_limit_registration, "registration", signup.person.email
+    )
+    await services.secrets.account_code_key()  # before the transaction (domain.secrets)
+    async with services.db.unit_of_work() as session:
+        status, row = await code_status(session, code)
+        if status is not CodeStatus.USABLE or row is None:
+            # Used or revoked since the check above, a moment ago.
+            raise UserError(INVALID_STEP_CODE, _INVALID_MESSAGE, ("input", _FIELD))
+        user = await accounts.user_by_email(session, signup.person.email)
+        if user is not None:
+            await tell_existing_owner(session, services, user, meta, action="partner_join")
+            return
+        if await repository.pending_request_exists(
+            session, email=signup.person.email, code_id=row.id
+        ):
+            return  # the same request again: it is already waiting, and its mail went out
+        await _create_request(session, services, signup, code, row.id, meta)
+
+
+async def _code_is_usable(services: Services, code: str, meta: RequestMeta) -> bool:
+    """Look the code up; audit and count a refusal (committed, whatever the answer becomes)."""
+    async with services.db.unit_of_work() as session:
+        status, row = await code_status(session, code)
+        if status is CodeStatus.USABLE:
+            return True
+        await record(
+            session,
+            "step_code.refused",
+            meta=meta,
+            target_type="step_partner_code",
+            target_id=row.id if row else None,
+            details={"reason": status.value, "code": code},
+        )
+    await limits.count_failure(
+        services.limiter, services.settings.rate_limit_step_code, "step-code", meta
+    )
+    return False
+
+
+async def _create_request(
+    session: AsyncSession,
+    services: Services,
+    signup: Signup,
+    code: str,
+    code_id: uuid.UUID,
+    meta: RequestMeta,
+) -> None:
+    settings = services.settings
+    person, company = signup.person, signup.organization
+    request = PartnerRequest(
+        step_code_id=code_id,
+        step_partner_code=code,
+        company_name=company.name,
+        country=company.country,
+        address=company.address,
+        phone=company.phone,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        contact_email=person.email,
+        status=PartnerRequestStatus.PENDING,
+        client_address=meta.client_address,
+        user_agent=meta.user_agent,
+    )
+    session.add(request)
+    await session.flush()
+    await record_consents(
+        session,
+        email=person.email,
+        versions=consent_versions(settings),
+        meta=meta,
+        partner_request_id=request.id,
+    )
+    mailed = await send_mail(
+        session,
+        settings,
+        template="partner_request_received",
+        to=person.email,
+        context={
+            "first_name": person.first_name,
+            "company_name": company.name,
+            "step_partner_code": code,
+        },
+    )
+    await record(
+        session,
+        "partner_request.created",
+        meta=meta,
+        actor_email=person.email,
+        target_type="partner_request",
+        target_id=request.id,
+        details={"step_partner_code": code, "mailed": mailed},
+    )

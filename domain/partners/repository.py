@@ -1,0 +1,117 @@
+"""Every query of the partners area: STEP codes and partner requests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Organization, PartnerRequest, StepPartnerCode
+from domain.enums import PartnerRequestStatus
+
+
+async def step_code_by_value(session: AsyncSession, code: str) -> StepPartnerCode | None:
+    result: StepPartnerCode | None = await session.scalar(
+        select(StepPartnerCode).where(StepPartnerCode.code == code)
+    )
+    return result
+
+
+async def step_code_by_id(session: AsyncSession, code_id: uuid.UUID) -> StepPartnerCode | None:
+    return await session.get(StepPartnerCode, code_id)
+
+
+async def existing_step_codes(session: AsyncSession, codes: Collection[str]) -> set[str]:
+    found: set[str] = set()
+    values = list(codes)
+    for start in range(0, len(values), 500):  # bounded IN lists
+        chunk = values[start : start + 500]
+        found.update(
+            await session.scalars(
+                select(StepPartnerCode.code).where(StepPartnerCode.code.in_(chunk))
+            )
+        )
+    return found
+
+
+async def step_code_in_use(session: AsyncSession, code_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Organization.id).where(Organization.step_code_id == code_id).limit(1)
+    )
+    return found is not None
+
+
+async def request_by_id(session: AsyncSession, request_id: uuid.UUID) -> PartnerRequest | None:
+    result: PartnerRequest | None = await session.scalar(
+        select(PartnerRequest)
+        .where(PartnerRequest.id == request_id)
+        .execution_options(populate_existing=True)
+    )
+    return result
+
+
+async def pending_request_exists(session: AsyncSession, *, email: str, code_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(PartnerRequest.id)
+        .where(
+            PartnerRequest.contact_email == email,
+            PartnerRequest.step_code_id == code_id,
+            PartnerRequest.status == PartnerRequestStatus.PENDING,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def mark_reviewed(
+    session: AsyncSession,
+    request_id: uuid.UUID,
+    *,
+    status: PartnerRequestStatus,
+    reviewer_id: uuid.UUID,
+    now: datetime,
+    reason: str | None = None,
+) -> bool:
+    """Review a pending request. The ``status = 'PENDING'`` condition makes racing reviews end
+    one way: on PostgreSQL the later UPDATEs wait for the first one's row lock, re-read the row
+    when it commits and match nothing; on SQLite writers are serialized. True for the winner."""
+    result = await session.execute(
+        update(PartnerRequest)
+        .where(
+            PartnerRequest.id == request_id,
+            PartnerRequest.status == PartnerRequestStatus.PENDING,
+        )
+        .values(status=status, reviewed_by_id=reviewer_id, reviewed_at=now, reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def set_request_organization(
+    session: AsyncSession, request_id: uuid.UUID, organization_id: uuid.UUID
+) -> None:
+    await session.execute(
+        update(PartnerRequest)
+        .where(PartnerRequest.id == request_id)
+        .values(organization_id=organization_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def list_requests(
+    session: AsyncSession,
+    *,
+    status: PartnerRequestStatus | None,
+    after: uuid.UUID | None,
+    limit: int,
+) -> Sequence[PartnerRequest]:
+    """Oldest first — the order a review queue is worked in — by the UUIDv7 id alone."""
+    query = select(PartnerRequest).order_by(PartnerRequest.id).limit(limit)
+    if status is not None:
+        query = query.where(PartnerRequest.status == status)
+    if after is not None:
+        query = query.where(PartnerRequest.id > after)
+    return (await session.scalars(query)).all()

@@ -1,0 +1,240 @@
+"""Internal admins review partner requests: list, approve, reject.
+
+Approval creates, in one transaction, the partner organization (from the request's STEP code),
+its Partner Super Admin (the requester, pending activation) and the activation mail; rejection
+mails the reason. Racing reviews of one request end one way: the review is a conditional UPDATE
+``… WHERE status = 'PENDING'`` and only the transaction that changed the row goes on; the others
+get ``ALREADY_REVIEWED``. Two requests for one STEP code cannot both become organizations: the
+unique ``organization.step_code_id`` refuses the second.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Organization, PartnerRequest, User
+from domain.accounts import repository as accounts
+from domain.accounts.mailing import send_activation, send_mail
+from domain.accounts.validation import REASON_MAX, clean_text
+from domain.audit.service import record
+from domain.authz.policy import GlobalAction, require_global
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.enums import OrganizationType, PartnerRequestStatus, StepCodeStatus
+from domain.errors import NotFound, UserError, Validator
+from domain.organizations.service import (
+    OrganizationDetails,
+    attach_request_consents,
+    create_organization_with_super_admin,
+)
+from domain.partners import repository
+from domain.partners.step_codes import INVALID_STEP_CODE
+from kit.clock import utcnow
+from kit.pagination import Page, make_page, page_request
+
+if TYPE_CHECKING:
+    from runtime import Services
+
+ALREADY_REVIEWED = "ALREADY_REVIEWED"
+EMAIL_ALREADY_REGISTERED = "EMAIL_ALREADY_REGISTERED"
+DEFAULT_PAGE_SIZE = 20
+
+
+def parse_request_id(raw: str, field: tuple[str, ...] = ("id",)) -> uuid.UUID:
+    if len(raw) > 64:
+        raise NotFound("partner request", field)
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise NotFound("partner request", field) from exc
+
+
+async def list_partner_requests(
+    services: Services,
+    principal: Principal,
+    *,
+    status: PartnerRequestStatus | None,
+    first: int | None,
+    after: str | None,
+) -> Page[PartnerRequest]:
+    """A page of requests, oldest first. Raises ``InvalidCursor``/``ValueError`` for bad
+    arguments, ``Forbidden`` for anyone but an internal admin."""
+    require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
+    request = page_request(
+        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+    )
+    async with services.db.read_session() as session:
+        rows = await repository.list_requests(
+            session, status=status, after=request.after, limit=request.first + 1
+        )
+    return make_page(rows, request)
+
+
+async def _claim(
+    session: AsyncSession,
+    request_id: uuid.UUID,
+    status: PartnerRequestStatus,
+    principal: Principal,
+    reason: str | None = None,
+) -> PartnerRequest:
+    """Move the request from PENDING to ``status``, or explain why not."""
+    won = await repository.mark_reviewed(
+        session,
+        request_id,
+        status=status,
+        reviewer_id=principal.user_id,
+        now=utcnow(),
+        reason=reason,
+    )
+    request = await repository.request_by_id(session, request_id)
+    if request is None:
+        raise NotFound("partner request", ("id",))
+    if not won:
+        raise UserError(
+            ALREADY_REVIEWED,
+            f"This partner request was already {request.status.value.lower()}.",
+            ("id",),
+        )
+    return request
+
+
+async def approve_partner_request(
+    services: Services, principal: Principal, raw_id: str, meta: RequestMeta
+) -> PartnerRequest:
+    require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
+    request_id = parse_request_id(raw_id)
+    code_key = await services.secrets.account_code_key()  # before the transaction
+    async with services.db.unit_of_work() as session:
+        request = await _claim(session, request_id, PartnerRequestStatus.APPROVED, principal)
+        code = await repository.step_code_by_id(session, request.step_code_id)
+        if (
+            code is None
+            or code.status is not StepCodeStatus.ACTIVE
+            or await repository.step_code_in_use(session, code.id)
+        ):
+            raise UserError(
+                INVALID_STEP_CODE,
+                "The request's STEP partner code was revoked or already belongs to a partner "
+                "organization; reject the request instead.",
+                ("id",),
+            )
+        user, organization = await _create_partner(session, request)
+        await repository.set_request_organization(session, request.id, organization.id)
+        await attach_request_consents(
+            session, partner_request_id=request.id, user_id=user.id, organization_id=organization.id
+        )
+        await send_activation(
+            session,
+            services.settings,
+            user=user,
+            code_key=code_key,
+            organization_name=organization.name,
+            template="partner_request_approved",
+            context={"company_name": organization.name},
+            guarded=False,  # an internal admin's decision, not a stranger's form
+        )
+        await record(
+            session,
+            "partner_request.approved",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            organization_id=organization.id,
+            target_type="partner_request",
+            target_id=request.id,
+            details={"step_partner_code": request.step_partner_code, "user_id": str(user.id)},
+        )
+        return await _reloaded(session, request.id)
+
+
+async def _create_partner(
+    session: AsyncSession, request: PartnerRequest
+) -> tuple[User, Organization]:
+    email_taken = UserError(
+        EMAIL_ALREADY_REGISTERED,
+        "The requester's email already has an account; reject the request and ask for another "
+        "address.",
+        ("id",),
+    )
+    if await accounts.user_by_email(session, request.contact_email) is not None:
+        raise email_taken
+    try:
+        user = await accounts.add_pending_user(
+            session,
+            email=request.contact_email,
+            first_name=request.first_name,
+            last_name=request.last_name,
+        )
+    except accounts.EmailTaken as exc:
+        raise email_taken from exc
+    details = OrganizationDetails(
+        name=request.company_name,
+        country=request.country,
+        address=request.address,
+        phone=request.phone,
+    )
+    try:
+        async with session.begin_nested():
+            organization = await create_organization_with_super_admin(
+                session,
+                kind=OrganizationType.PARTNER,
+                details=details,
+                super_admin=user,
+                step_code_id=request.step_code_id,
+            )
+    except IntegrityError as exc:
+        # Another request for the same code was approved a moment ago (unique step_code_id).
+        raise UserError(
+            INVALID_STEP_CODE,
+            "The request's STEP partner code already belongs to a partner organization.",
+            ("id",),
+        ) from exc
+    return user, organization
+
+
+async def reject_partner_request(
+    services: Services, principal: Principal, raw_id: str, reason: str, meta: RequestMeta
+) -> PartnerRequest:
+    require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
+    v = Validator()
+    cleaned = clean_text(v, "reason", reason, label="Reason", max_length=REASON_MAX, multiline=True)
+    v.raise_if_any()
+    assert cleaned is not None
+    request_id = parse_request_id(raw_id)
+    async with services.db.unit_of_work() as session:
+        request = await _claim(
+            session, request_id, PartnerRequestStatus.REJECTED, principal, reason=cleaned
+        )
+        await send_mail(
+            session,
+            services.settings,
+            template="partner_request_rejected",
+            to=request.contact_email,
+            context={
+                "first_name": request.first_name,
+                "company_name": request.company_name,
+                "reason": cleaned,
+            },
+            guarded=False,
+        )
+        await record(
+            session,
+            "partner_request.rejected",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            target_type="partner_request",
+            target_id=request.id,
+            details={"step_partner_code": request.step_partner_code},
+        )
+        return await _reloaded(session, request.id)
+
+
+async def _reloaded(session: AsyncSession, request_id: uuid.UUID) -> PartnerRequest:
+    request = await repository.request_by_id(session, request_id)
+    assert request is not None
+    return request
