@@ -22,6 +22,7 @@ from typing import Any, TypedDict
 from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
 from identity.provider import IdentityProvider
@@ -44,9 +45,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     (and closes) them from ``settings``."""
     from identity.routes import identity_routes
     from schema.root import build_schema
+    from web.access_log import AccessLogMiddleware
     from web.graphql import PortalGraphQL
     from web.health import healthz, readyz
-    from web.middleware import RequestIdMiddleware
+    from web.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
 
     settings = settings or (services.settings if services else load_settings())
     owned = services is None
@@ -65,23 +67,39 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if owned:
                 await svc.close()
 
-    graphql = PortalGraphQL(
-        build_schema(settings),
-        graphql_ide="graphiql" if not settings.production else None,
-        allow_queries_via_get=True,
-        multipart_uploads_enabled=False,
-    )
+    graphql = PortalGraphQL(build_schema(settings), settings)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # The endpoint checks methods itself: 405s are GraphQL-shaped and say what is allowed.
+        Route("/graphql", graphql),
         *identity_routes(),
     ]
-    app = Starlette(
-        routes=routes,
-        middleware=[Middleware(RequestIdMiddleware)],
-        lifespan=lifespan,
-    )
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(AccessLogMiddleware),
+        Middleware(SecurityHeadersMiddleware, production=settings.production),
+    ]
+    if settings.cors_origins:
+        # Exact origins only, and no credentials: the API authenticates with bearer tokens, never
+        # with cookies, so a cross-origin page gets nothing it could not send itself.
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "X-Organization-Id",
+                    "X-Request-Id",
+                ],
+                expose_headers=["X-Request-Id"],
+                allow_credentials=False,
+                max_age=600,
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.draining = False
     return app
 
@@ -121,6 +139,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers,
         proxy_headers=False,  # client addresses come from PORTAL_TRUSTED_PROXIES only
         server_header=False,
+        access_log=False,  # ours (web/access_log.py) leaves out query strings, which carry tokens
         timeout_graceful_shutdown=20,
         log_level=settings.log_level.lower(),
     )

@@ -133,6 +133,8 @@ class Settings(BaseSettings):
     graphql_max_cost: int = Field(default=5000, ge=100)
     graphql_max_page_size: int = Field(default=100, ge=1, le=1000)
     graphql_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    graphql_max_operations: int = Field(default=10, ge=1)
+    graphql_max_fragments: int = Field(default=50, ge=1)
 
     @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
@@ -140,6 +142,29 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors_origins(cls, value: list[str]) -> list[str]:
+        # Exact origins only: a wildcard or a URL with a path would be a different (unsafe or
+        # never matching) rule than the one written down.
+        origins = []
+        for origin in value:
+            parts = urlsplit(origin)
+            if (
+                parts.scheme not in {"http", "https"}
+                or not parts.hostname
+                or parts.path not in {"", "/"}
+                or parts.query
+                or parts.fragment
+                or parts.username
+            ):
+                raise ValueError(
+                    f"PORTAL_CORS_ORIGINS: {origin!r} is not an origin; list exact origins such "
+                    "as https://app.example.com,https://admin.example.com (no paths, no *)"
+                )
+            origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+        return origins
 
     @field_validator("public_url")
     @classmethod

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -32,18 +33,43 @@ class UserError:
 
 
 class ErrorCode(StrEnum):
+    """``extensions.code`` of every GraphQL error we send (docs/ARCHITECTURE.md "Errors").
+
+    Names follow Apollo Server's where one exists, so generic clients understand them.
+    """
+
+    # Who you are / what you may do.
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
-    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
     RATE_LIMITED = "RATE_LIMITED"
+    # A value the document or its variables carry is invalid (variable coercion, arguments).
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    # The HTTP request itself is malformed (JSON, parameters, batching): HTTP 400.
+    BAD_REQUEST = "BAD_REQUEST"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # HTTP 405 (incl. a mutation sent with GET)
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"  # HTTP 415
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"  # HTTP 413
+    # The document: syntax, validation against the schema, which operation to run.
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+    # Over a limit: tokens, nesting, depth, aliases, operations, fragments or cost.
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    # Masked: the message is generic and ``extensions.errorId`` points into the server log.
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 class PortalGraphQLError(GraphQLError):
-    """A GraphQL error we raise on purpose; its message and code are safe to show."""
+    """A GraphQL error we raise on purpose; its message and code are safe to show.
 
-    def __init__(self, message: str, code: ErrorCode) -> None:
-        super().__init__(message, extensions={"code": code.value})
+    ``details`` become further ``extensions`` entries (e.g. a limit and the measured value).
+    """
+
+    def __init__(
+        self, message: str, code: ErrorCode, *, nodes: Any = None, **details: object
+    ) -> None:
+        super().__init__(message, nodes=nodes, extensions={"code": code.value, **details})
 
 
 def unauthenticated() -> PortalGraphQLError:

@@ -1,59 +1,98 @@
-"""Schema extensions: error masking with an error id."""
+"""Error masking: what a client may see of a failure, with an error id for the rest.
+
+``mask_errors`` is applied by the ``MaskUnexpectedErrors`` extension at the end of every operation
+and once more by the HTTP endpoint (web/graphql.py) to whatever reaches it: an exception raised by
+an extension hook escapes the operation hook and would otherwise be shown as it is. It is
+idempotent: an error already masked or coded is left alone, so nothing is logged twice.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from domain.errors import Forbidden, NotFound, Unauthenticated
-from schema.errors import ErrorCode, PortalGraphQLError, forbidden, unauthenticated
+from domain.errors import Forbidden, RateLimited, Unauthenticated, UserErrors
+from kit.pagination import InvalidCursor
+from schema.errors import ErrorCode, forbidden, unauthenticated
 
 logger = logging.getLogger("portal.graphql")
 
+UNEXPECTED_MESSAGE = "Unexpected error."
 
-def _convert(error: GraphQLError) -> GraphQLError:
-    original = error.original_error
-    if original is None or isinstance(original, PortalGraphQLError):
-        # Parse/validation errors and errors we raised on purpose are safe to show as they are.
-        if original is None and not (error.extensions or {}).get("code"):
-            error.extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_USER_INPUT.value}
-        return error
-    if isinstance(original, Unauthenticated):
-        replacement = unauthenticated()
-    elif isinstance(original, Forbidden):
-        replacement = forbidden()
-    elif isinstance(original, NotFound):
-        replacement = PortalGraphQLError(original.errors[0].message, ErrorCode.BAD_USER_INPUT)
-        replacement.extensions = {"code": "NOT_FOUND"}
-    else:
-        error_id = uuid.uuid4().hex
-        logger.error(
-            "unexpected error %s at %s: %s",
-            error_id,
-            ".".join(str(p) for p in (error.path or [])),
-            original,
-            exc_info=(type(original), original, original.__traceback__),
-        )
-        return GraphQLError(
-            "Unexpected error.",
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "errorId": error_id},
-        )
+
+def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    """The same location and path, a new message and extensions, no original error."""
     return GraphQLError(
-        replacement.message,
+        message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions=replacement.extensions,
+        extensions=extensions,
     )
+
+
+def _convert(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        # Parse, validation and coercion errors, and errors raised on purpose as GraphQL errors:
+        # their messages are written for clients. What carries no code yet is a bad value.
+        if not (error.extensions or {}).get("code"):
+            error.extensions = {
+                **(error.extensions or {}),
+                "code": (
+                    (original.extensions or {}).get("code")
+                    if isinstance(original, GraphQLError) and original.extensions
+                    else None
+                )
+                or ErrorCode.BAD_USER_INPUT.value,
+            }
+        return error
+    if isinstance(original, Unauthenticated):
+        replacement = unauthenticated()
+        return _rebuilt(error, replacement.message, dict(replacement.extensions or {}))
+    if isinstance(original, Forbidden):
+        replacement = forbidden()
+        return _rebuilt(error, replacement.message, dict(replacement.extensions or {}))
+    if isinstance(original, UserErrors):
+        # An expected failure outside a mutation payload (a query argument, NotFound): the first
+        # error's own code (e.g. NOT_FOUND) and the input path it is about.
+        first = original.errors[0]
+        extensions: dict[str, object] = {"code": first.code}
+        if first.field:
+            extensions["field"] = list(first.field)
+        return _rebuilt(error, first.message, extensions)
+    if isinstance(original, RateLimited):
+        return _rebuilt(
+            error, "Too many attempts. Try again later.", {"code": ErrorCode.RATE_LIMITED.value}
+        )
+    if isinstance(original, InvalidCursor):
+        return _rebuilt(
+            error,
+            "The cursor is not valid: use a cursor from a previous page of this list.",
+            {"code": ErrorCode.BAD_USER_INPUT.value},
+        )
+    error_id = uuid.uuid4().hex
+    logger.error(
+        "unexpected error %s at %s: %s",
+        error_id,
+        ".".join(str(p) for p in (error.path or [])) or "(operation)",
+        type(original).__name__,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    return _rebuilt(
+        error,
+        UNEXPECTED_MESSAGE,
+        {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "errorId": error_id},
+    )
+
+
+def mask_errors(errors: Sequence[GraphQLError]) -> list[GraphQLError]:
+    return [_convert(e) for e in errors]
 
 
 class MaskUnexpectedErrors(SchemaExtension):
@@ -65,4 +104,4 @@ class MaskUnexpectedErrors(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [_convert(e) for e in errors]
+            result.errors = mask_errors(errors)

@@ -5,46 +5,93 @@ To add an area, append its classes to QUERIES / MUTATIONS.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from resolvers.accounts import AccountsMutation
 from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
+from schema.guard import Guard, GuardPolicy
+from schema.limits import Limits
 from settings import Settings
 
 QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery)
 MUTATIONS: tuple[type, ...] = (LicenseMutation, AccountsMutation, PartnersMutation)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    query: Any = merge_types("Query", QUERIES)
-    mutation: Any = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
-    # Factories, not instances: Strawberry builds a fresh extension per request (the parser and
-    # validation caches themselves are module-level and shared).
-    extensions: list[Any] = [
-        MaskUnexpectedErrors,
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-    ]
-    return strawberry.Schema(
+class PortalSchema(strawberry.Schema):
+    """Strawberry's schema with two decisions of ours.
+
+    * ``hide_suggestions`` (production) also reaches graphql-core's execution, where variable
+      values are coerced: "Did you mean …?" would otherwise name enum values and input fields.
+    * Strawberry logs every error at ERROR level (``strawberry.execution``). We log only what is
+      unexpected, once, with its error id (schema/extensions.py); a client's invalid document is
+      not a server fault and must not flood the log.
+    """
+
+    hide_suggestions: bool = False
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        # A private hook of Strawberry 0.341 (pinned in pyproject.toml); the production
+        # no-suggestions test fails if it stops being called.
+        kwargs: dict[str, Any] = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.hide_suggestions:
+            kwargs["hide_suggestions"] = True
+        return kwargs
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def build_guard(settings: Settings) -> Guard:
+    return Guard(
+        GuardPolicy(
+            limits=Limits(
+                max_depth=settings.graphql_max_depth,
+                max_aliases=settings.graphql_max_aliases,
+                max_cost=settings.graphql_max_cost,
+                max_page_size=settings.graphql_max_page_size,
+                max_operations=settings.graphql_max_operations,
+                max_fragments=settings.graphql_max_fragments,
+            ),
+            max_tokens=settings.graphql_max_tokens,
+            production=settings.production,
+        )
+    )
+
+
+def build_schema(
+    settings: Settings,
+    *,
+    queries: Sequence[type] | None = None,
+    mutations: Sequence[type] | None = None,
+) -> strawberry.Schema:
+    """The portal's schema (``queries``/``mutations`` replace the areas' classes in tests)."""
+    queries = tuple(QUERIES if queries is None else queries)
+    mutations = tuple(MUTATIONS if mutations is None else mutations)
+    query: Any = merge_types("Query", queries)
+    mutation: Any = merge_types("Mutation", mutations) if mutations else None
+    guard = build_guard(settings)
+    # Factories, not instances: Strawberry builds fresh extensions per request (the guard's
+    # caches are shared through the one ``Guard``).
+    extensions: list[Any] = [MaskUnexpectedErrors, guard.extension]
+    schema = PortalSchema(
         query=query,
         mutation=mutation,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )
+    schema.hide_suggestions = settings.production
+    return schema
