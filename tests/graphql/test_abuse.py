@@ -61,7 +61,8 @@ def _problems(probe: Probe, who: str, response: httpx.Response) -> list[str]:
                 found.append(f"{where}: userError without code: {user_error}")
             if not isinstance(user_error.get("message"), str):
                 found.append(f"{where}: userError without message: {user_error}")
-    if result is None and not errors:
+    # A nullable field may answer null (e.g. an unknown id): that is data.
+    if not errors and not (isinstance(data, dict) and probe.field in data):
         found.append(f"{where}: neither data nor errors: {response.text[:300]}")
     return found
 
