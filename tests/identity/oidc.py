@@ -180,3 +180,34 @@ async def refresh(
         data={"grant_type": "refresh_token", "refresh_token": refresh_token, **client.form_auth()},
         auth=client.auth() or httpx.USE_CLIENT_DEFAULT,
     )
+
+
+async def full_sign_in(
+    live_url: str,
+    http: httpx.AsyncClient,
+    client: RegisteredClient,
+    email: str,
+    *,
+    scope: str = "openid profile email offline_access",
+    browser: Browser | None = None,
+) -> tuple[AuthRequest, dict[str, Any]]:
+    """Log in through the hosted form and exchange the code: (the request, the token response)."""
+    request = AuthRequest(client, scope=scope)
+    own = browser is None
+    browser = browser or Browser(live_url)
+    try:
+        params = await sign_in(browser, request, email)
+    finally:
+        if own:
+            await browser.close()
+    response = await exchange_code(http, request, params["code"])
+    assert response.status_code == 200, response.text
+    return request, response.json()
+
+
+VIEWER = "{ viewer { user { email } } }"
+
+
+def graphql_code(body: dict[str, Any]) -> str | None:
+    errors = body.get("errors")
+    return errors[0]["extensions"]["code"] if errors else None

@@ -45,7 +45,11 @@ class LiveServer:
 
 
 @contextlib.asynccontextmanager
-async def serve(settings: Settings, services: Services) -> AsyncIterator[LiveServer]:
+async def serve(
+    settings: Settings, services: Services, *, base_url: str | None = None
+) -> AsyncIterator[LiveServer]:
+    """Serve on the public URL's port; ``base_url`` reaches it when the public URL is https
+    (a TLS proxy in production): the tests then talk plain http to 127.0.0.1."""
     port = int(settings.public_url.rsplit(":", 1)[1])
     config = uvicorn.Config(
         create_app(settings, services),
@@ -63,9 +67,10 @@ async def serve(settings: Settings, services: Services) -> AsyncIterator[LiveSer
             task.result()
             raise RuntimeError("uvicorn exited before it started")
         await asyncio.sleep(0.01)
-    async with httpx.AsyncClient(base_url=settings.public_url, timeout=30) as client:
+    url = base_url or settings.public_url
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         try:
-            yield LiveServer(settings.public_url, services, settings, client)
+            yield LiveServer(url, services, settings, client)
         finally:
             server.should_exit = True
             await task
