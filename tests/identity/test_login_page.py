@@ -1,0 +1,286 @@
+"""The hosted login page: the contract's form, headers, the session cookie, CSRF, PRG."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select, update
+
+from db.models import BrowserSession
+from domain.enums import Role
+from kit.clock import utcnow
+from runtime import Services
+from settings import Settings
+from tests.conftest import build_services
+from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
+from tests.identity.oidc import (
+    VIEWER,
+    AuthRequest,
+    Browser,
+    RegisteredClient,
+    callback_params,
+    full_sign_in,
+    graphql_code,
+    sign_in,
+)
+from tests.support.html import parse_page
+from tests.support.server import LiveServer, serve, test_public_url
+
+
+async def test_the_login_page_follows_the_contract(live: LiveServer) -> None:
+    response = await live.client.get("/login")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = parse_page(response.text)
+    form = page.form("/login")
+    assert form.method == "post"
+    assert {"email", "password", "csrf_token"} <= set(form.input_names())
+    types = {i.get("name"): i.get("type") for i in form.inputs}
+    assert types["email"] == "email" and types["password"] == "password"
+    assert form.button_labels() == ["Login"]
+    assert page.link("Create an Organization now") == "/register"
+    assert page.link("Join as a STEP Partner") == "/partner/join"
+    assert page.link("Forgot password?") == "/forgot-password"
+    # One stylesheet, served by the portal, and no script anywhere (no inline handlers either).
+    assert "<script" not in response.text
+    assert not re.search(r"\son[a-z]+\s*=", response.text)
+    stylesheet = response.text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    assert stylesheet.startswith("/assets/portal.css")
+    css = await live.client.get(stylesheet)
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+async def test_pages_send_the_security_headers(live: LiveServer) -> None:
+    headers = (await live.client.get("/login")).headers
+    csp = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src" not in csp and "default-src 'none'" in csp  # so: no script at all
+    assert "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in headers  # development over http
+
+
+def set_cookie(response: httpx.Response) -> str:
+    cookies = response.headers.get_list("set-cookie")
+    assert len(cookies) == 1, cookies
+    return cookies[0]
+
+
+async def test_development_cookie_attributes(live: LiveServer) -> None:
+    cookie = set_cookie(await live.client.get("/login"))
+    name = cookie.split("=", 1)[0]
+    # Plain http: a __Host- cookie would need Secure, which the browser would never send back.
+    assert name == "portal_session"
+    attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
+    assert {"httponly", "path=/", "samesite=lax"} <= attributes
+    assert "secure" not in attributes
+    assert not any(a.startswith("domain") for a in attributes)
+
+
+@pytest.fixture
+async def production(make_settings: Callable[..., Settings]) -> AsyncIterator[LiveServer]:
+    """The portal as deployed: production, an https public URL (TLS ends at a proxy)."""
+    plain = test_public_url()
+    settings = make_settings(env="production", public_url=plain.replace("http://", "https://"))
+    services = await build_services(settings)
+    try:
+        async with serve(settings, services, base_url=plain) as server:
+            yield server
+    finally:
+        await services.close()
+
+
+async def test_production_cookie_and_headers(production: LiveServer) -> None:
+    response = await production.client.get("/login")
+    cookie = set_cookie(response)
+    assert cookie.startswith("__Host-portal_session=")
+    attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
+    assert {"httponly", "path=/", "samesite=lax", "secure"} <= attributes
+    assert not any(a.startswith("domain") for a in attributes)
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_a_form_without_the_sessions_csrf_token_is_refused(
+    live: LiveServer, member: Actor
+) -> None:
+    async with Browser(live.url) as browser:
+        page = parse_page((await browser.http.get("/login")).text)
+        fields = page.form("/login").fields
+        for token in ("", "forged", fields["csrf_token"] + "x"):
+            response = await browser.http.post(
+                "/login",
+                data={
+                    **fields,
+                    "csrf_token": token,
+                    "email": member.user.email,
+                    "password": DEFAULT_PASSWORD,
+                },
+            )
+            assert response.status_code == 403
+            assert "set-cookie" not in response.headers
+        # Someone else's (valid) token does not work with this browser's session either.
+        async with Browser(live.url) as other:
+            theirs = parse_page((await other.http.get("/login")).text).form("/login").fields
+        response = await browser.http.post(
+            "/login",
+            data={
+                **fields,
+                "csrf_token": theirs["csrf_token"],
+                "email": member.user.email,
+                "password": DEFAULT_PASSWORD,
+            },
+        )
+        assert response.status_code == 403
+    # No cookie at all: refused too.
+    response = await live.client.post(
+        "/login", data={"csrf_token": fields["csrf_token"], "email": "a@b.c", "password": "x"}
+    )
+    assert response.status_code == 403
+
+
+async def test_failed_login_redirects_back_with_the_error_and_the_email_only(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    request = AuthRequest(rp)
+    async with Browser(live.url) as browser:
+        login = await browser.navigate("GET", request.url())
+        page = parse_page(login.text)
+        secret = "wrong password that must never be echoed"
+        posted = await browser.http.post(
+            "/login",
+            data={**page.form("/login").fields, "email": member.user.email, "password": secret},
+        )
+        assert posted.status_code == 303  # POST-redirect-GET
+        again = await browser.http.get(posted.headers["location"])
+        assert again.status_code == 200
+        assert secret not in again.text
+        shown = parse_page(again.text)
+        assert "The email or password is incorrect." in shown.text
+        form = shown.form("/login")
+        assert form.fields["email"] == member.user.email
+        assert form.fields["password"] == ""
+        assert form.fields["return_to"] == page.form("/login").fields["return_to"]
+        # The flash is shown once.
+        assert (
+            "incorrect"
+            not in parse_page((await browser.http.get(posted.headers["location"])).text).text
+        )
+        # And the pending authorization request survives the failure.
+        done = await browser.login(again, member.user.email)
+        assert callback_params(done, rp.redirect_uri)["state"] == request.state
+
+
+async def test_the_session_id_changes_at_login(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        await browser.http.get("/login")
+        before = dict(browser.http.cookies)["portal_session"]
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        after = dict(browser.http.cookies)["portal_session"]
+        assert before != after
+    # The pre-login token is worth nothing now: it does not carry the login.
+    async with Browser(live.url) as attacker:
+        attacker.http.cookies.set("portal_session", before)
+        response = await attacker.http.get(AuthRequest(rp).url())
+        assert response.status_code == 303 and response.headers["location"].startswith("/login?")
+
+
+async def test_a_logged_in_browser_gets_codes_without_the_form(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        request = AuthRequest(rp)
+        again = await browser.navigate("GET", request.url())
+        assert callback_params(again, rp.redirect_uri)["state"] == request.state
+        signed_in = parse_page((await browser.http.get("/login")).text)
+        assert member.user.email in signed_in.text
+        assert signed_in.form("/logout").button_labels() == ["Log out"]
+
+
+async def expire(services: Services, **values: object) -> None:
+    async with services.db.unit_of_work() as session:
+        await session.execute(update(BrowserSession).values(**values))
+
+
+async def test_sessions_end_after_30_idle_minutes_or_12_hours(
+    live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
+) -> None:
+    settings = live.settings
+    assert (
+        settings.session_idle_seconds == 30 * 60 and settings.session_absolute_seconds == 12 * 3600
+    )
+    async with Browser(live.url) as browser:
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        async with services.db.read_session() as session:
+            row = await session.scalar(
+                select(BrowserSession).where(BrowserSession.user_id == member.user.id)
+            )
+        assert row is not None
+        assert abs((row.expires_at - row.created_at) - timedelta(hours=12)) < timedelta(seconds=5)
+
+        # 29 minutes idle: still fine (and the visit counts as activity).
+        await expire(services, last_seen_at=utcnow() - timedelta(minutes=29))
+        ok = await browser.navigate("GET", AuthRequest(rp).url())
+        assert "code" in callback_params(ok, rp.redirect_uri)
+        # 31 minutes idle: log in again.
+        await expire(services, last_seen_at=utcnow() - timedelta(minutes=31))
+        idle = await browser.http.get(AuthRequest(rp).url())
+        assert idle.headers["location"].startswith("/login?")
+
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        await expire(services, expires_at=utcnow() - timedelta(seconds=1))
+        absolute = await browser.http.get(AuthRequest(rp).url())
+        assert absolute.headers["location"].startswith("/login?")
+
+
+async def test_logout_ends_the_session_and_its_tokens(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        _, tokens = await full_sign_in(
+            live.url, live.client, rp, member.user.email, browser=browser
+        )
+        page = parse_page((await browser.http.get("/login")).text)
+        response = await browser.submit(page, "/logout", {})
+        assert response.status_code == 200
+        assert "You are logged out" in parse_page(response.text).text
+        assert "portal_session=" in response.headers["set-cookie"]  # cleared
+        again = await browser.http.get(AuthRequest(rp).url())
+        assert again.headers["location"].startswith("/login?")
+    assert (
+        graphql_code(await live.graphql(VIEWER, token=tokens["access_token"])) == "UNAUTHENTICATED"
+    )
+
+
+async def test_only_active_users_of_active_organizations_log_in(
+    live: LiveServer, services: Services, rp: RegisteredClient
+) -> None:
+    from db.models import Organization, User
+    from domain.enums import OrganizationStatus, UserStatus
+
+    disabled = await create_actor(services, role=Role.USER, with_password=True)
+    suspended = await create_actor(services, role=Role.USER, with_password=True)
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(User).where(User.id == disabled.user.id).values(status=UserStatus.DISABLED)
+        )
+        await session.execute(
+            update(Organization)
+            .where(Organization.id == suspended.organization.id)
+            .values(status=OrganizationStatus.SUSPENDED, suspended_at=utcnow())
+        )
+    for actor in (disabled, suspended):
+        async with Browser(live.url) as browser:
+            page = await browser.navigate("GET", AuthRequest(rp).url())
+            answer = await browser.login(page, actor.user.email)
+            assert answer.status_code == 200
+            assert "cannot sign in" in parse_page(answer.text).text
