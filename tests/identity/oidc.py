@@ -211,3 +211,12 @@ VIEWER = "{ viewer { user { email } } }"
 def graphql_code(body: dict[str, Any]) -> str | None:
     errors = body.get("errors")
     return errors[0]["extensions"]["code"] if errors else None
+
+
+async def verified_claims(http: httpx.AsyncClient, token: str) -> dict[str, Any]:
+    """A JWT of ours, its signature checked against the published JWKS."""
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    keys = KeySet.import_key_set((await http.get(paths.JWKS)).json())
+    return dict(jwt.decode(token, keys, algorithms=["RS256"]).claims)

@@ -28,7 +28,8 @@ from tests.identity.oidc import (
     sign_in,
 )
 from tests.support.html import parse_page
-from tests.support.server import LiveServer, serve, test_public_url
+from tests.support.server import LiveServer, serve
+from tests.support.server import test_public_url as fresh_public_url
 
 
 async def test_the_login_page_follows_the_contract(live: LiveServer) -> None:
@@ -87,7 +88,7 @@ async def test_development_cookie_attributes(live: LiveServer) -> None:
 @pytest.fixture
 async def production(make_settings: Callable[..., Settings]) -> AsyncIterator[LiveServer]:
     """The portal as deployed: production, an https public URL (TLS ends at a proxy)."""
-    plain = test_public_url()
+    plain = fresh_public_url()
     settings = make_settings(env="production", public_url=plain.replace("http://", "https://"))
     services = await build_services(settings)
     try:

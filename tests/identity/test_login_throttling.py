@@ -29,7 +29,9 @@ def settings_overrides() -> dict[str, object]:
     return {"login_delay_base_seconds": 1.0, "rate_limit_login_per_address": "1000/hour"}
 
 
-async def attempt(live: LiveServer, rp: RegisteredClient, email: str, password: str) -> tuple[httpx.Response, str]:
+async def attempt(
+    live: LiveServer, rp: RegisteredClient, email: str, password: str
+) -> tuple[httpx.Response, str]:
     """One login through the form: (the answer, what the page then says)."""
     async with Browser(live.url) as browser:
         page = await browser.navigate("GET", AuthRequest(rp).url())
@@ -167,6 +169,8 @@ async def test_login_rehashes_old_parameters_and_is_audited(
     await attempt(live, rp, member.user.email, "wrong")
     async with services.db.read_session() as session:
         failed = (
-            await session.scalars(select(AuditEvent.details).where(AuditEvent.action == "login.failed"))
+            await session.scalars(
+                select(AuditEvent.details).where(AuditEvent.action == "login.failed")
+            )
         ).all()
     assert failed == [{"reason": "password"}]

@@ -1,0 +1,200 @@
+"""prompt=none/login, max_age, the consent screen for third-party clients, RP-initiated logout."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import select
+
+from db.models import BrowserSession, OAuthConsent
+from runtime import Services
+from tests.factories import Actor
+from tests.identity.oidc import (
+    LOGOUT_URI,
+    VIEWER,
+    AuthRequest,
+    Browser,
+    RegisteredClient,
+    callback_params,
+    exchange_code,
+    full_sign_in,
+    graphql_code,
+    register_client,
+    sign_in,
+    verified_claims,
+)
+from tests.support.html import parse_page
+from tests.support.server import LiveServer
+
+
+async def test_prompt_none(live: LiveServer, member: Actor, rp: RegisteredClient) -> None:
+    request = AuthRequest(rp, extra={"prompt": "none"})
+    # No session: login_required, sent back to the client with state and iss.
+    answer = callback_params(await live.client.get(request.url()), rp.redirect_uri)
+    assert answer["error"] == "login_required"
+    assert answer["state"] == request.state and answer["iss"] == live.settings.issuer
+    # With a session: a code, silently.
+    async with Browser(live.url) as browser:
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        silent = AuthRequest(rp, extra={"prompt": "none"})
+        assert "code" in callback_params(await browser.http.get(silent.url()), rp.redirect_uri)
+
+
+async def auth_time(live: LiveServer, request: AuthRequest, code: str) -> int:
+    response = await exchange_code(live.client, request, code)
+    assert response.status_code == 200, response.text
+    claims = await verified_claims(live.client, response.json()["id_token"])
+    value = claims["auth_time"]
+    assert isinstance(value, int)
+    return value
+
+
+async def test_prompt_login_and_max_age_force_a_fresh_login(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        first = AuthRequest(rp)
+        earlier = await auth_time(
+            live, first, (await sign_in(browser, first, member.user.email))["code"]
+        )
+        for extra in ({"prompt": "login"}, {"max_age": "0"}):
+            await asyncio.sleep(1.05)  # auth_time has a one-second resolution
+            request = AuthRequest(rp, extra=extra)
+            shown = await browser.navigate("GET", request.url())
+            assert shown.status_code == 200 and parse_page(shown.text).form("/login")
+            params = callback_params(await browser.login(shown, member.user.email), rp.redirect_uri)
+            assert params["state"] == request.state
+            later = await auth_time(live, request, params["code"])
+            assert later > earlier
+            earlier = later
+        # A generous max_age is satisfied by the current session.
+        relaxed = AuthRequest(rp, extra={"max_age": "3600"})
+        assert "code" in callback_params(await browser.http.get(relaxed.url()), rp.redirect_uri)
+
+
+async def test_third_party_clients_ask_for_consent_once(
+    live: LiveServer, services: Services, member: Actor
+) -> None:
+    third = await register_client(services, third_party=True)
+    async with Browser(live.url) as browser:
+        request = AuthRequest(third, scope="openid email")
+        login = await browser.navigate("GET", request.url())
+        consent = await browser.login(login, member.user.email)
+        assert consent.status_code == 200
+        page = parse_page(consent.text)
+        assert "Test App" in page.text and "See your email address" in page.text
+        assert page.form("/consent").button_labels() == ["Deny", "Allow"]
+
+        # prompt=none cannot show the screen.
+        silent = AuthRequest(third, scope="openid email", extra={"prompt": "none"})
+        answer = callback_params(await browser.http.get(silent.url()), third.redirect_uri)
+        assert answer["error"] == "consent_required"
+
+        # Deny: access_denied back at the client, with state and iss.
+        form = page.form("/consent")
+        denied = await browser.navigate(
+            "POST", "/consent", data={**form.fields, "decision": "deny"}
+        )
+        answer = callback_params(denied, third.redirect_uri)
+        assert answer["error"] == "access_denied" and answer["state"] == request.state
+        assert answer["iss"] == live.settings.issuer
+
+        # Allow: a code; the next request for the same scope goes straight through.
+        again = await browser.navigate("GET", request.url())
+        allowed = await browser.submit(parse_page(again.text), "/consent", {"decision": "allow"})
+        assert callback_params(allowed, third.redirect_uri)["state"] == request.state
+        quiet = AuthRequest(third, scope="openid email")
+        assert "code" in callback_params(
+            await browser.navigate("GET", quiet.url()), third.redirect_uri
+        )
+        # A new scope asks again.
+        wider = await browser.navigate(
+            "GET", AuthRequest(third, scope="openid email profile").url()
+        )
+        assert "See your name" in parse_page(wider.text).text
+        # A forged consent form is refused.
+        forged = await browser.http.post(
+            "/consent", data={**form.fields, "csrf_token": "forged", "decision": "allow"}
+        )
+        assert forged.status_code == 403
+    async with services.db.read_session() as session:
+        scopes = (await session.scalars(select(OAuthConsent.scope))).all()
+    assert scopes == ["openid email"]
+
+
+async def test_rp_initiated_logout_with_id_token_hint(
+    live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        _, tokens = await full_sign_in(
+            live.url, live.client, rp, member.user.email, browser=browser
+        )
+        logout = await browser.http.get(
+            "/logout",
+            params={
+                "id_token_hint": tokens["id_token"],
+                "post_logout_redirect_uri": LOGOUT_URI,
+                "state": "bye",
+            },
+        )
+        assert logout.status_code == 302
+        target = urlsplit(logout.headers["location"])
+        assert f"{target.scheme}://{target.netloc}{target.path}" == LOGOUT_URI
+        assert parse_qs(target.query) == {"state": ["bye"]}
+        # The browser session ended, and the tokens issued through it.
+        again = await browser.http.get(AuthRequest(rp).url())
+        assert again.headers["location"].startswith("/login?")
+    assert (
+        graphql_code(await live.graphql(VIEWER, token=tokens["access_token"])) == "UNAUTHENTICATED"
+    )
+    async with services.db.read_session() as session:
+        ended = (
+            await session.scalars(
+                select(BrowserSession.ended_at).where(BrowserSession.user_id == member.user.id)
+            )
+        ).all()
+    assert ended and all(e is not None for e in ended)
+
+
+async def test_logout_redirects_only_to_a_registered_uri(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        _, tokens = await full_sign_in(
+            live.url, live.client, rp, member.user.email, browser=browser
+        )
+        logout = await browser.http.get(
+            "/logout",
+            params={
+                "id_token_hint": tokens["id_token"],
+                "post_logout_redirect_uri": LOGOUT_URI + "x",
+            },
+        )
+        assert logout.status_code == 200 and "location" not in logout.headers
+        assert "You are logged out" in parse_page(logout.text).text
+        # An access token is not an ID token hint.
+        forged = await live.client.get("/logout", params={"id_token_hint": tokens["access_token"]})
+        assert forged.status_code == 400
+
+
+async def test_logout_without_a_hint_asks_first(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    async with Browser(live.url) as browser:
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        params = {"client_id": rp.client_id, "post_logout_redirect_uri": LOGOUT_URI, "state": "s1"}
+        shown = await browser.http.get("/logout", params=params)
+        assert shown.status_code == 200
+        page = parse_page(shown.text)
+        assert "Test App" in page.text
+        # Still logged in until the user confirms.
+        assert (await browser.http.get(AuthRequest(rp).url())).status_code == 302
+        confirmed = await browser.submit(page, "/logout", {})
+        assert confirmed.status_code == 302
+        assert confirmed.headers["location"] == LOGOUT_URI + "?state=s1"
+        assert (
+            (await browser.http.get(AuthRequest(rp).url()))
+            .headers["location"]
+            .startswith("/login?")
+        )
