@@ -42,6 +42,8 @@ from graphql import (
 )
 from graphql.language import Visitor, visit
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.limits import Limits, check_limits, too_complex
@@ -92,8 +94,12 @@ class Guard:
         self.policy = policy
         self._documents = _LRU(policy.cache_size)
         self._validations = _LRU(policy.cache_size)
+        # Strawberry's ``validate_document`` adds its own two rules (``Maybe`` inputs, one-of
+        # inputs) to the context's; we call graphql-core's ``validate`` ourselves, so add them too.
         self._extra_rules: tuple[type[ASTValidationRule], ...] = (
-            (NoSchemaIntrospectionCustomRule,) if policy.production else ()
+            MaybeNullValidationRule,
+            OneOfInputValidationRule,
+            *((NoSchemaIntrospectionCustomRule,) if policy.production else ()),
         )
 
     def extension(self) -> DocumentGuard:
