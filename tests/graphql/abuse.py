@@ -4,11 +4,17 @@ operations whose String/ID/Int/... arguments and input-object fields hold hostil
 Generated from the schema (introspected from the live server), so fields other areas add later
 are covered without anyone writing a line here.
 
-Each root field gets ``len(HOSTILE_STRINGS)`` rotation requests — request ``r`` gives the leaf
-at path ``p`` value ``(r + crc32(p)) mod n``, so every leaf sees every value once; the 100 KB string
-goes to two string leaves per request (the body limit is 256 KB); and a few requests
-carry what the HTTP layer or variable coercion refuses as a whole (NUL, unpaired surrogates,
-integers beyond 32 bits, a hostile string in a custom scalar).
+Per root field (``n`` = ``len(HOSTILE_STRINGS)``):
+
+* ``n`` "rotation" requests: request ``r`` gives the leaf at path ``p`` hostile value
+  ``(r + crc32(p)) mod n``, so every leaf sees every value once (the form is invalid everywhere at
+  once: this exercises validation);
+* ``n`` "plausible" requests: every leaf holds a valid-looking value (chosen by its name: an
+  email, a country code, a strong password…) except one string leaf, which holds a hostile value —
+  so the request gets past validation of the other fields into the service and the database;
+* the 100 KB string in two string leaves per request (the body limit is 256 KB), others plausible;
+* what the HTTP layer or variable coercion refuses as a whole: NUL, unpaired surrogates, integers
+  beyond 32 bits, a hostile string in a custom scalar.
 """
 
 from __future__ import annotations
@@ -72,6 +78,27 @@ VALID_CUSTOM = {
     "Decimal": "1.5",
 }
 BUILT_IN = {"String", "ID", "Int", "Float", "Boolean"}
+# Valid-looking strings by (part of) an input's name, first match wins.
+PLAUSIBLE: list[tuple[str, str]] = [
+    ("email", ""),  # made unique per leaf and request
+    ("password", "correct horse battery staple 42"),
+    ("country", "DE"),
+    ("phone", "+49 30 1234567"),
+    ("timezone", "Europe/Berlin"),
+    ("time_zone", "Europe/Berlin"),
+    ("mac", "00:1A:2B:3C:4D:5E"),
+    ("serial", "SN-ABUSE-0001"),
+    ("url", "https://example.test/"),
+    ("uri", "https://example.test/"),
+    ("reason", "Not a partner of ours."),
+    ("firstname", "Ada"),
+    ("lastname", "Lovelace"),
+    ("name", "Abuse Test Organization"),
+    ("address", "Hauptstraße 1, 10115 Berlin"),
+    ("code", "ABCD2345"),
+    ("token", "t" * 43),
+    ("key", "ABCD-EFGH-JKLM-NPQR"),
+]
 
 
 @dataclass
@@ -93,9 +120,14 @@ class _Fill:
     string: str | None = None
     int_: int | None = None
     custom_hostile: bool = False
-    # The 100 KB string goes to string leaves 2k and 2k+1 (in traversal order); others get "x".
+    # Plausible values everywhere except: the string leaf with this ordinal (traversal order)
+    # holds ``HOSTILE_STRINGS[rotation]``; or, with ``long_group`` k, string leaves 2k and 2k+1
+    # hold the 100 KB string.
+    plausible: bool = False
+    hostile_leaf: int | None = None
     long_group: int | None = None
     string_leaves: int = 0
+    counter: int = 0  # makes plausible emails unique within a request
 
     def index(self, path: str) -> int:
         return self.rotation + zlib.crc32(path.encode())
@@ -115,11 +147,20 @@ def _field_probes(operation: str, name: str, definition: GraphQLField) -> Iterat
     fills = [(f"rotation {r}", _Fill(rotation=r)) for r in range(len(HOSTILE_STRINGS))]
     leaves = _leaf_kinds(definition)
     if "string" in leaves:
-        counter = _Fill(rotation=0, long_group=-1)
+        counter = _Fill(rotation=0, plausible=True)
         _arguments(definition, counter)
-        groups = min((counter.string_leaves + 1) // 2, MAX_LONG_REQUESTS)
+        strings = counter.string_leaves
         fills.extend(
-            (f"100 KB strings {k}", _Fill(rotation=0, long_group=k)) for k in range(groups)
+            (
+                f"plausible {r}",
+                _Fill(rotation=r, plausible=True, hostile_leaf=r % strings),
+            )
+            for r in range(len(HOSTILE_STRINGS))
+        )
+        groups = min((strings + 1) // 2, MAX_LONG_REQUESTS)
+        fills.extend(
+            (f"100 KB strings {k}", _Fill(rotation=k, plausible=True, long_group=k))
+            for k in range(groups)
         )
         fills.append(("NUL", _Fill(rotation=0, string=NUL)))
         fills.append(("unpaired surrogate", _Fill(rotation=0, string=LONE_SURROGATE)))
@@ -157,10 +198,11 @@ def _value(type_: GraphQLInputType, fill: _Fill, path: str, depth: int) -> Any:
     required = isinstance(type_, GraphQLNonNull)
     inner: Any = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     index = fill.index(path)
-    if not required and fill.long_group is None and index % 7 == 6:
+    if not required and not fill.plausible and index % 7 == 6:
         return None  # now and then, a nullable input is explicitly null
     if isinstance(inner, GraphQLList):
-        return [_value(inner.of_type, fill, f"{path}[{i}]", depth + 1) for i in range(2)]
+        count = 1 if fill.plausible else 2
+        return [_value(inner.of_type, fill, f"{path}[{i}]", depth + 1) for i in range(count)]
     if isinstance(inner, GraphQLInputObjectType):
         if depth > 4:
             return _OMIT if not required else {}
@@ -171,26 +213,51 @@ def _value(type_: GraphQLInputType, fill: _Fill, path: str, depth: int) -> Any:
         return {k: v for k, v in value.items() if v is not _OMIT}
     if isinstance(inner, GraphQLEnumType):
         names = sorted(inner.values)
-        return names[index % len(names)]
+        return names[0 if fill.plausible else index % len(names)]
     assert isinstance(inner, GraphQLScalarType)
     if inner.name in ("String", "ID"):
-        if fill.long_group is not None:
-            fill.string_leaves += 1
-            return LONG if (fill.string_leaves - 1) // 2 == fill.long_group else "x"
-        if fill.string is not None:
-            return fill.string
-        if inner.name == "ID" and index % 5 == 4:
-            return FIXED_UUID  # well-formed but unknown
-        return HOSTILE_STRINGS[index % len(HOSTILE_STRINGS)]
+        return _string(inner.name, fill, path, index)
     if inner.name == "Int":
-        return fill.int_ if fill.int_ is not None else INTS[index % len(INTS)]
+        if fill.int_ is not None:
+            return fill.int_
+        return 1 if fill.plausible else INTS[index % len(INTS)]
     if inner.name == "Float":
-        return FLOATS[index % len(FLOATS)]
+        return 1.5 if fill.plausible else FLOATS[index % len(FLOATS)]
     if inner.name == "Boolean":
-        return index % 2 == 0
+        return True if fill.plausible else index % 2 == 0
     if fill.custom_hostile:
         return HOSTILE_STRINGS[index % len(HOSTILE_STRINGS)] or "x"
     return VALID_CUSTOM.get(inner.name, "x")
+
+
+def _string(scalar: str, fill: _Fill, path: str, index: int) -> str:
+    if fill.string is not None:
+        return fill.string
+    if not fill.plausible:
+        if scalar == "ID" and index % 5 == 4:
+            return FIXED_UUID  # well-formed but unknown
+        return HOSTILE_STRINGS[index % len(HOSTILE_STRINGS)]
+    ordinal = fill.string_leaves
+    fill.string_leaves += 1
+    if fill.long_group is not None and ordinal // 2 == fill.long_group:
+        return LONG
+    if fill.hostile_leaf == ordinal:
+        return HOSTILE_STRINGS[fill.rotation % len(HOSTILE_STRINGS)]
+    return _plausible(scalar, path.rsplit(".", 1)[-1].split("[")[0], fill)
+
+
+def _plausible(scalar: str, name: str, fill: _Fill) -> str:
+    """A value that passes the usual checks for an input so named (a test heuristic)."""
+    lowered = name.lower()
+    fill.counter += 1
+    if scalar == "ID" or lowered == "id" or lowered.endswith("id"):
+        return FIXED_UUID
+    for hint, value in PLAUSIBLE:
+        if hint in lowered:
+            if hint == "email":
+                return f"abuse-{fill.rotation}-{fill.counter}@example.test"
+            return value
+    return "Plausible value"
 
 
 def _leaf_kinds(definition: GraphQLField) -> set[str]:
