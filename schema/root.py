@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.accounts import AccountsMutation
+from resolvers.landing import LandingQuery
 from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.viewer import ViewerQuery
@@ -23,7 +24,7 @@ from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
 from settings import Settings
 
-QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery)
+QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery, LandingQuery)
 MUTATIONS: tuple[type, ...] = (LicenseMutation, AccountsMutation, PartnersMutation)
 
 

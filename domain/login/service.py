@@ -26,6 +26,8 @@ from enum import StrEnum
 
 from db.database import Database
 from domain.accounts.hashing import PasswordHasher
+from domain.accounts.validation import InvalidEmail
+from domain.accounts.validation import normalize_email as accounts_normalize_email
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.login import repository
@@ -59,7 +61,12 @@ class LoginOutcome:
 
 
 def normalize_email(email: str) -> str:
-    return unicodedata.normalize("NFKC", email).strip().lower()
+    """The spelling accounts are stored under (domain.accounts.validation); an address that is
+    not even valid is looked up as typed (and found nowhere, after the same dummy verification)."""
+    try:
+        return accounts_normalize_email(email, allow_test_domains=True)
+    except InvalidEmail:
+        return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 def delay_after(failures: int, policy: LoginPolicy) -> timedelta | None:

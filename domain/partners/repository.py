@@ -1,4 +1,4 @@
-"""Every query of the partners area: STEP codes and partner requests."""
+"""Every query of the partners area: STEP codes, partner requests, mapped customers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organization, PartnerRequest, StepPartnerCode
-from domain.enums import PartnerRequestStatus
+from db.models import Organization, PartnerMapping, PartnerRequest, StepPartnerCode
+from domain.enums import PartnerMappingStatus, PartnerRequestStatus
 
 
 async def step_code_by_value(session: AsyncSession, code: str) -> StepPartnerCode | None:
@@ -115,3 +115,31 @@ async def list_requests(
     if after is not None:
         query = query.where(PartnerRequest.id > after)
     return (await session.scalars(query)).all()
+
+
+async def list_mapped_customers(
+    session: AsyncSession,
+    partner_organization_id: uuid.UUID,
+    *,
+    search: str | None,
+    after: uuid.UUID | None,
+    limit: int,
+) -> Sequence[tuple[PartnerMapping, Organization]]:
+    """The partner's active mappings with their customer organizations, oldest mapping first
+    (keyset on the mapping's UUIDv7 id); ``search`` matches the customer's name, any case."""
+    query = (
+        select(PartnerMapping, Organization)
+        .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .where(
+            PartnerMapping.partner_organization_id == partner_organization_id,
+            PartnerMapping.status == PartnerMappingStatus.ACTIVE,
+            Organization.deleted_at.is_(None),
+        )
+        .order_by(PartnerMapping.id)
+        .limit(limit)
+    )
+    if search:
+        query = query.where(func.lower(Organization.name).contains(search.lower(), autoescape=True))
+    if after is not None:
+        query = query.where(PartnerMapping.id > after)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]

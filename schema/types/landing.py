@@ -1,0 +1,154 @@
+"""The landing page after login: what the viewer's working organization calls for."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from domain.enums import PartnerRequestStatus
+from domain.partners.customers import MappedCustomer, list_customers
+from kit.pagination import InvalidCursor, Page
+from resolvers.context import context_of
+from resolvers.licenses import app_tiles_for
+from resolvers.partners import partner_request_connection
+from schema.errors import ErrorCode, PortalGraphQLError
+from schema.relay import Edge, PageInfo, build_edges
+from schema.types.license import AppTile
+from schema.types.organization import Organization
+from schema.types.partner_request import PartnerRequestConnection
+
+
+@strawberry.enum(description="The sections of the customer portal's menu.")
+class MenuKey(Enum):
+    LOCATIONS = "LOCATIONS"
+    DEVICES = "DEVICES"
+    USERS = "USERS"
+    LICENSES = "LICENSES"
+
+
+@strawberry.type
+class MenuItem:
+    key: MenuKey
+    label: str
+
+
+CUSTOMER_MENU = (
+    MenuItem(key=MenuKey.LOCATIONS, label="Locations"),
+    MenuItem(key=MenuKey.DEVICES, label="Devices"),
+    MenuItem(key=MenuKey.USERS, label="Users"),
+    MenuItem(key=MenuKey.LICENSES, label="Licenses"),
+)
+
+
+@strawberry.type(description="A customer organization the partner supports.")
+class Customer:
+    id: strawberry.ID = strawberry.field(description="The customer organization's id.")
+    name: str
+    country: str
+    organization: Organization
+    mapped_at: datetime = strawberry.field(description="Since when the partner supports it.")
+    mapping_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_mapped(cls, row: MappedCustomer) -> Customer:
+        return cls(
+            id=strawberry.ID(str(row.organization.id)),
+            name=row.organization.name,
+            country=row.organization.country,
+            organization=Organization.from_row(row.organization),
+            mapped_at=row.mapped_at,
+            mapping_id=row.id,
+        )
+
+
+@strawberry.type
+class CustomerConnection:
+    edges: list[Edge[Customer]]
+    page_info: PageInfo
+
+    @classmethod
+    def from_page(cls, page: Page[MappedCustomer]) -> CustomerConnection:
+        edges, info = build_edges(page, Customer.from_mapped)
+        return cls(edges=edges, page_info=info)
+
+
+async def _app_tiles(root: CustomerLanding, info: strawberry.Info) -> list[AppTile]:
+    return await app_tiles_for(context_of(info), str(root.organization_id))
+
+
+def _menu() -> list[MenuItem]:
+    return list(CUSTOMER_MENU)
+
+
+async def _customers(
+    root: PartnerLanding,
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    search: str | None = None,
+) -> CustomerConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    try:
+        page = await list_customers(
+            ctx.services, principal, root.organization_id, first=first, after=after, search=search
+        )
+    except InvalidCursor as exc:
+        raise PortalGraphQLError(
+            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
+        ) from exc
+    except ValueError as exc:
+        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
+    return CustomerConnection.from_page(page)
+
+
+async def _pending_partner_requests(
+    info: strawberry.Info, first: int | None = None, after: str | None = None
+) -> PartnerRequestConnection:
+    # The accounts area's request list, narrowed to the queue (and its internal-admin check).
+    return await partner_request_connection(
+        info, status=PartnerRequestStatus.PENDING, first=first, after=after
+    )
+
+
+@strawberry.type(description="A customer organization's landing: its apps and the portal menu.")
+class CustomerLanding:
+    organization: Organization
+    organization_id: strawberry.Private[uuid.UUID]
+    app_tiles: list[AppTile] = strawberry.field(
+        resolver=_app_tiles, description="The vendor's apps, each unlocked by a license or not."
+    )
+    menu: list[MenuItem] = strawberry.field(
+        resolver=_menu, description="In display order: Locations, Devices, Users, Licenses."
+    )
+
+
+@strawberry.type(description="A partner organization's landing: the customers it supports.")
+class PartnerLanding:
+    organization: Organization
+    organization_id: strawberry.Private[uuid.UUID]
+    customers: CustomerConnection = strawberry.field(
+        resolver=_customers,
+        description=(
+            "The customer organizations mapped to the partner, oldest mapping first; `search` "
+            "matches their names."
+        ),
+    )
+
+
+@strawberry.type(description="An internal admin's landing: the partner requests to review.")
+class AdminLanding:
+    pending_partner_requests: PartnerRequestConnection = strawberry.field(
+        resolver=_pending_partner_requests,
+        description="Partner requests waiting for review, oldest first.",
+    )
+
+
+Landing = Annotated[
+    CustomerLanding | PartnerLanding | AdminLanding,
+    strawberry.union("Landing", description="Where the viewer lands after signing in."),
+]
