@@ -106,7 +106,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 async def _start_background(services: Services) -> list[Callable[[], Any]]:
     """Start the process's background work (the outbox worker); return their stop functions."""
-    return []
+    from mail.worker import start_outbox_worker
+
+    stops: list[Callable[[], Any]] = []
+    worker = await start_outbox_worker(services.db, services.settings)
+    if worker is not None:
+        services.extras["outbox_worker"] = worker
+        stops.append(worker.stop)
+    return stops
 
 
 # --- command line ------------------------------------------------------------------------------

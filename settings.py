@@ -8,12 +8,15 @@ with a message that says how to fix the value — a typo must not silently serve
 from __future__ import annotations
 
 import ipaddress
+from email.utils import parseaddr
 from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from mail.smtp_url import SmtpUrl, parse_smtp_url
 
 
 class Environment(StrEnum):
@@ -78,11 +81,28 @@ class Settings(BaseSettings):
     password_min_guesses_log10: float = Field(default=8.0, ge=0, le=20)
 
     # --- mail -----------------------------------------------------------------------------------
+    # PORTAL_SMTP_URL also takes `?ca_file=/path/ca.pem`: trust exactly that CA bundle (a private
+    # relay, the tests' self-signed CA) instead of the system's. See mail/smtp_url.py.
+    # Outbox worker loops in each server process (0: this process sends no mail).
     outbox_workers: int = Field(default=1, ge=0, le=32)
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
-    outbox_lease_seconds: int = Field(default=60, ge=5)
-    outbox_max_attempts: int = Field(default=8, ge=1)
+    # How long a claimed message stays with its worker; a crashed worker's rows come back after it.
+    outbox_lease_seconds: int = Field(default=60, ge=2)
+    # Tries per message (failures the relay blames on the message) before it goes DEAD.
+    outbox_max_attempts: int = Field(default=10, ge=1)
     outbox_batch_size: int = Field(default=20, ge=1, le=500)
+    # Retry n waits a random time in [d/2, d], d = min(max, base * 2**(n-1)): 5 s … 30 min.
+    outbox_retry_base_seconds: float = Field(default=5.0, gt=0)
+    outbox_retry_max_seconds: float = Field(default=1800.0, gt=0)
+    # While the relay is unreachable (an outage, not the message's fault) a worker loop pauses
+    # with backoff up to this long; no message is charged an attempt.
+    outbox_outage_max_pause_seconds: float = Field(default=15.0, gt=0)
+    # Wipe the bodies of sent mail: they hold activation codes and reset links in clear text,
+    # which must not outlive their delivery (SECURITY.md: codes are kept only as hashes).
+    outbox_scrub_sent: bool = True
+    # Sent and dead messages are deleted this long after creation (the mail-bombing guard needs 1).
+    outbox_retention_days: int = Field(default=30, ge=1)
+    # Per SMTP command; a whole delivery is bounded by twice this.
     smtp_timeout_seconds: float = Field(default=20.0, gt=0)
     mail_per_recipient_per_minute: int = Field(default=1, ge=1)
     mail_per_recipient_per_day: int = Field(default=5, ge=1)
@@ -194,11 +214,16 @@ class Settings(BaseSettings):
     def _smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value():
             return None
-        parts = urlsplit(value.get_secret_value())
-        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        parse_smtp_url(value.get_secret_value())  # raises ValueError with a fix-it message
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str) -> str:
+        if "\r" in value or "\n" in value or "@" not in parseaddr(value)[1]:
             raise ValueError(
-                "PORTAL_SMTP_URL must look like smtp://[user:pass@]host:port[?starttls=true] "
-                "or smtps://[user:pass@]host:port"
+                "PORTAL_MAIL_FROM must be an address such as no-reply@example.com "
+                "or 'Cloud Portal <no-reply@example.com>'"
             )
         return value
 
@@ -211,6 +236,19 @@ class Settings(BaseSettings):
                     "PORTAL_ENV=production refuses an http:// PORTAL_PUBLIC_URL that is not "
                     "loopback: serve behind TLS and set PORTAL_PUBLIC_URL=https://…"
                 )
+            if self.smtp_url is not None:
+                smtp = parse_smtp_url(self.smtp_url.get_secret_value())
+                if smtp.username and not smtp.uses_tls and not is_loopback_host(smtp.host):
+                    raise ValueError(
+                        "PORTAL_ENV=production refuses to send SMTP credentials in clear text: "
+                        "use smtps:// or add ?starttls=true to PORTAL_SMTP_URL"
+                    )
+        # A delivery (bounded by twice the SMTP timeout) must fit in a lease, or a slow send
+        # would let another worker claim the same message.
+        if self.outbox_lease_seconds < 2 * self.smtp_timeout_seconds + 1:
+            raise ValueError(
+                "PORTAL_OUTBOX_LEASE_SECONDS must be at least 2 * PORTAL_SMTP_TIMEOUT_SECONDS + 1"
+            )
         return self
 
     # --- derived ------------------------------------------------------------------------------
@@ -225,6 +263,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def smtp(self) -> SmtpUrl | None:
+        """The parsed PORTAL_SMTP_URL, or None: mail goes to the console and ``mail_dir``."""
+        return parse_smtp_url(self.smtp_url.get_secret_value()) if self.smtp_url else None
 
     @property
     def secure_cookies(self) -> bool:

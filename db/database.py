@@ -17,8 +17,9 @@ otherwise deadlock on the lock upgrade. Reads keep the deferred ``BEGIN`` and ru
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,6 +34,10 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+logger = logging.getLogger("portal.db")
+
+CommitListener = Callable[[AsyncSession], None]
 
 
 def _ensure_sqlite_directory(url: URL) -> None:
@@ -109,6 +114,7 @@ class Database:
             write_engine, expire_on_commit=False, autoflush=True
         )
         self._read_sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._commit_listeners: list[CommitListener] = []
 
     @classmethod
     def from_url(cls, database_url: str, *, pool_size: int = 10, echo: bool = False) -> Database:
@@ -122,6 +128,13 @@ class Database:
     def is_postgresql(self) -> bool:
         return self.dialect == "postgresql"
 
+    def on_commit(self, listener: CommitListener) -> Callable[[], None]:
+        """Call ``listener(session)`` after each unit of work has committed (never after a
+        rollback), e.g. to wake the outbox worker when the transaction wrote mail. Listeners must
+        be quick and must not do I/O. Returns a function that removes the listener."""
+        self._commit_listeners.append(listener)
+        return lambda: self._commit_listeners.remove(listener)
+
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
@@ -132,6 +145,12 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+            for listener in tuple(self._commit_listeners):
+                try:
+                    listener(session)
+                except Exception:
+                    # The transaction is committed: a listener's bug must not turn it into an error.
+                    logger.exception("commit listener failed")
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:

@@ -1,9 +1,18 @@
-"""Writing to the outbox: inside the caller's transaction, so a rollback sends nothing."""
+"""Writing to the outbox: inside the caller's transaction, so a rollback sends nothing.
+
+The use cases call ``enqueue`` in their unit of work; the worker (``mail/worker.py``) delivers the
+row after the transaction commits. ``enqueue`` marks the session so that, once the unit of work
+commits, this process's worker wakes at once instead of at its next poll (``Database.on_commit``);
+without a worker (a CLI command, a process with ``PORTAL_OUTBOX_WORKERS=0``) the mark is ignored
+and any process's worker picks the row up at its next poll.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,14 +21,29 @@ from db.models import OutboxMessage
 from domain.enums import OutboxStatus
 from kit.clock import utcnow
 from kit.ids import uuid7
+from mail.catalog import check_context
 from mail.messages import render
+
+# Set in ``session.info`` by ``enqueue``; read (and cleared) by the worker's commit listener.
+ENQUEUED_KEY = "portal.outbox.enqueued"
+
+# Mail an anonymous caller can make the portal send to any address: the mail-bombing guard's
+# default scope (SECURITY.md "mail bombing"). Invitations and approvals are sent by authenticated
+# staff and are not counted.
+UNSOLICITED_TEMPLATES = frozenset(
+    {"activation", "password_reset", "already_registered", "partner_request_received"}
+)
 
 
 def make_message_id(message_uuid: object, public_url: str) -> str:
-    from urllib.parse import urlsplit
-
     host = urlsplit(public_url).hostname or "localhost"
     return f"<{message_uuid}@{host}>"
+
+
+def _check_recipient(to: str) -> None:
+    # Addresses are validated by the use cases; this is the last line against header injection.
+    if not to or len(to) > 320 or "@" not in to or any(c.isspace() or c in "<>,;" for c in to):
+        raise ValueError(f"not a single email address: {to!r}")
 
 
 async def enqueue(
@@ -30,7 +54,14 @@ async def enqueue(
     context: dict[str, Any],
     public_url: str,
 ) -> OutboxMessage:
-    """Render ``template`` for ``to`` and add it to the outbox (flushed, not committed)."""
+    """Render ``template`` for ``to`` and add it to the outbox (flushed, not committed).
+
+    ``context`` must hold exactly the variables ``mail/catalog.py`` lists for the template
+    (``public_url`` is added here); a mistake raises ``ValueError`` before anything is written.
+    The message is sent only if the caller's transaction commits.
+    """
+    check_context(template, context)
+    _check_recipient(to)
     rendered = render(template, {"public_url": public_url, **context})
     message_uuid = uuid7()
     row = OutboxMessage(
@@ -47,13 +78,14 @@ async def enqueue(
     )
     session.add(row)
     await session.flush()
+    session.info[ENQUEUED_KEY] = True
     return row
 
 
 async def recent_count(
     session: AsyncSession, *, to: str, templates: frozenset[str], within: timedelta
 ) -> int:
-    """How many of these templates went (or will go) to ``to`` lately: the mail-bombing guard.
+    """How many of these templates went (or will go) to ``to`` lately, whatever their status.
 
     Counted in the database so that every process sees the same numbers.
     """
@@ -68,3 +100,59 @@ async def recent_count(
         )
     )
     return int(count or 0)
+
+
+def _advisory_key(to: str) -> int:
+    # pg_advisory_xact_lock takes a signed 64-bit key.
+    return int.from_bytes(hashlib.sha256(to.encode()).digest()[:8], "big", signed=True)
+
+
+async def allow_to_recipient(
+    session: AsyncSession,
+    to: str,
+    *,
+    templates: frozenset[str] = UNSOLICITED_TEMPLATES,
+    per_minute: int,
+    per_day: int,
+) -> bool:
+    """The mail-bombing guard: may one more of ``templates`` go to ``to`` now?
+
+    Intended use, in the use case's unit of work, right before ``enqueue``::
+
+        if await allow_to_recipient(
+            session, email, per_minute=settings.mail_per_recipient_per_minute,
+            per_day=settings.mail_per_recipient_per_day,
+        ):
+            await enqueue(session, template="activation", to=email, ...)
+        # else: send nothing and answer exactly as if it was sent (silently; no enumeration).
+
+    Pass ``to`` exactly as you pass it to ``enqueue`` (the normalized address): rows are counted
+    by equality. The budget is shared by every template in ``templates`` (by default all mail an
+    anonymous caller can trigger: activation, password reset, already-registered, partner request
+    received), so alternating between sign-up and reset does not double it. Rows count whatever
+    their status, so a dead or pending mail spends budget too.
+
+    On PostgreSQL a transaction-scoped advisory lock on the address serializes concurrent checks
+    until the caller's transaction ends, so two simultaneous requests cannot both pass; on SQLite
+    the unit of work already holds the write lock (``BEGIN IMMEDIATE``).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(_advisory_key(to))))
+    now = utcnow()
+    minute_ago = now - timedelta(minutes=1)
+    row = (
+        await session.execute(
+            select(
+                func.count().filter(OutboxMessage.created_at >= minute_ago),
+                func.count(),
+            )
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.recipient == to,
+                OutboxMessage.template.in_(templates),
+                OutboxMessage.created_at >= now - timedelta(days=1),
+            )
+        )
+    ).one()
+    last_minute, last_day = int(row[0] or 0), int(row[1] or 0)
+    return last_minute < per_minute and last_day < per_day

@@ -85,6 +85,9 @@ def make_settings(database_url: str, smtp: SmtpSink, tmp_path: Path) -> Callable
             "smtp_url": smtp.url,
             "mail_dir": str(tmp_path / "mail"),
             "outbox_poll_seconds": 0.05,
+            # Many tests read the mail a journey wrote from the outbox rows; keep the bodies of
+            # sent mail for them (tests/mail checks the default, which wipes them).
+            "outbox_scrub_sent": False,
             # Tests run many hashes: keep Argon2 at the floor SECURITY.md allows.
             "argon2_memory_kib": 19 * 1024,
             "argon2_time_cost": 2,

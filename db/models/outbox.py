@@ -34,4 +34,8 @@ class OutboxMessage(IdMixin, CreatedAtMixin, Base):
     last_error: Mapped[str | None] = mapped_column(String(2000))
     sent_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_outbox_message_status_available_at", "status", "available_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_status_available_at", "status", "available_at"),
+        # The mail-bombing guard counts a recipient's recent mail on every sign-up and reset.
+        Index("ix_outbox_message_recipient_created_at", "recipient", "created_at"),
+    )

@@ -1,4 +1,11 @@
-"""A real SMTP server (aiosmtpd) that keeps what it receives."""
+"""A real SMTP server (aiosmtpd) that keeps what it receives.
+
+Plain by default; ``tls="starttls"`` (STARTTLS required) or ``tls="smtps"`` (implicit TLS) with a
+test CA (``tests/support/certs.py``), and ``credentials=(user, password)`` to require AUTH. Tests
+can make it misbehave: ``refuse`` answers 451 to every DATA, ``rcpt_replies`` / ``data_replies``
+answer a given reply for one recipient, ``data_delay`` slows every DATA down, and ``stop()`` /
+``start()`` close and reopen the port.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,16 @@ import email.policy
 import socket
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.support.certs import CertificateFiles
 
 
 def free_port() -> int:
@@ -26,6 +38,9 @@ class ReceivedMail:
     envelope_from: str
     recipients: list[str]
     message: EmailMessage
+    tls: bool = False
+    login: str | None = None
+    peer: Any = None  # the client's (address, port): one per SMTP connection
 
     @property
     def to(self) -> str:
@@ -58,31 +73,127 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        reply = self.sink.rcpt_replies.get(address.lower())
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.sink.data_delay:
+            await asyncio.sleep(self.sink.data_delay)
         if self.sink.refuse:
             return "451 4.3.0 try again later"
+        for recipient in envelope.rcpt_tos:
+            reply = self.sink.data_replies.get(recipient.lower())
+            if reply is not None:
+                return reply
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        tls = session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None
+        login = session.auth_data.login.decode() if session.auth_data else None
         with self.sink.lock:
             self.sink.messages.append(
-                ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message)  # type: ignore[arg-type]
+                ReceivedMail(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    message,  # type: ignore[arg-type]
+                    tls=tls,
+                    login=login,
+                    peer=session.peer,
+                )
             )
         return "250 OK"
 
 
+class _QuietController(Controller):
+    def factory(self) -> Any:
+        # AUTH without STARTTLS is what the plain-AUTH and implicit-TLS tests want; aiosmtpd warns
+        # about it on every connection, and warnings are errors in this suite.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+            return super().factory()
+
+
 class SmtpSink:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        tls: str | None = None,
+        certificates: CertificateFiles | None = None,
+        credentials: tuple[str, str] | None = None,
+    ) -> None:
+        if tls not in {None, "starttls", "smtps"}:
+            raise ValueError(tls)
+        if tls and certificates is None:
+            raise ValueError("TLS needs certificates")
         self.messages: list[ReceivedMail] = []
         self.lock = threading.Lock()
         self.refuse = False
+        self.rcpt_replies: dict[str, str] = {}
+        self.data_replies: dict[str, str] = {}
+        self.data_delay = 0.0
+        self.tls = tls
+        self.certificates = certificates
+        self.credentials = credentials
         self.port = free_port()
         self._controller: Controller | None = None
 
+    def url_for(self, *, user: str | None = None, password: str | None = None) -> str:
+        scheme = "smtps" if self.tls == "smtps" else "smtp"
+        userinfo = ""
+        if user is not None:
+            userinfo = quote(user, safe="")
+            if password is not None:
+                userinfo += ":" + quote(password, safe="")
+            userinfo += "@"
+        query: dict[str, str] = {}
+        if self.tls == "starttls":
+            query["starttls"] = "true"
+        if self.tls and self.certificates:
+            query["ca_file"] = str(self.certificates.ca_file)
+        suffix = f"?{urlencode(query)}" if query else ""
+        return f"{scheme}://{userinfo}127.0.0.1:{self.port}{suffix}"
+
     @property
     def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
+        if self.credentials:
+            return self.url_for(user=self.credentials[0], password=self.credentials[1])
+        return self.url_for()
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        assert self.credentials is not None
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and (
+                auth_data.login.decode(),
+                auth_data.password.decode(),
+            )
+            == self.credentials
+        )
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     def start(self) -> None:
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        kwargs: dict[str, Any] = {"server_hostname": "localhost"}
+        if self.tls == "smtps":
+            assert self.certificates is not None
+            kwargs["ssl_context"] = self.certificates.server_context()
+        elif self.tls == "starttls":
+            assert self.certificates is not None
+            kwargs["tls_context"] = self.certificates.server_context()
+            kwargs["require_starttls"] = True
+        if self.credentials:
+            kwargs["authenticator"] = self._authenticate
+            kwargs["auth_required"] = True
+            # aiosmtpd only counts STARTTLS as TLS, so implicit TLS must not "require" it.
+            kwargs["auth_require_tls"] = self.tls == "starttls"
+        self._controller = _QuietController(
+            _Handler(self), hostname="127.0.0.1", port=self.port, **kwargs
+        )
         self._controller.start()
 
     def stop(self) -> None:
@@ -95,6 +206,10 @@ class SmtpSink:
             return [
                 m for m in self.messages if address.lower() in (r.lower() for r in m.recipients)
             ]
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [m.message_id for m in self.messages]
 
     async def wait_for(
         self, address: str, count: int = 1, *, within: float = 15.0, subject: str | None = None

@@ -1,0 +1,385 @@
+"""The outbox worker: delivers what use cases wrote to the outbox, each message once.
+
+A process runs ``settings.outbox_workers`` loops (started and stopped by the lifespan). Each loop:
+
+1. claims a batch of due messages with a lease, in one short write transaction
+   (``mail/repository.py`` explains why no two claimers can take the same row);
+2. sends them one by one *outside* any transaction (SMTP can take seconds; holding a database
+   transaction, or SQLite's write lock, that long would stall every request);
+3. records each outcome conditionally on still holding the lease: SENT; or one more attempt and a
+   retry time with exponential backoff and jitter; or DEAD after ``outbox_max_attempts`` (or at once
+   when the relay refuses the recipient permanently), logged as an error.
+
+A loop that crashes or a process that dies leaves its leases behind; they expire after
+``outbox_lease_seconds`` and the rows are claimed again. The one window for a duplicate is a crash
+(or a database failure) between the relay accepting a message and the SENT update; receivers can
+recognize that retry by its unchanged Message-ID. Before each send the loop makes sure its lease
+outlives the longest possible delivery, renewing it when needed, so a slow relay cannot hand the
+same message to a second worker.
+
+A loop sleeps ``outbox_poll_seconds`` between empty polls, and wakes at once when a unit of work of
+this process commits mail (``enqueue`` marks the session; ``Database.on_commit`` tells us). Other
+processes notice at their next poll. ``stop()`` lets each loop finish the message in flight, then
+gives back the leases it still holds, so another process can send them right away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import random
+import secrets
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.database import Database
+from kit.clock import utcnow
+from mail import repository
+from mail.compose import OutgoingMail, build_email
+from mail.outbox import ENQUEUED_KEY
+from mail.senders import (
+    MessageDeferred,
+    MessageRejected,
+    RelayUnavailable,
+    Sender,
+    sender_factory,
+)
+from settings import Settings
+
+logger = logging.getLogger("portal.mail.outbox")
+
+PURGE_INTERVAL_SECONDS = 3600.0
+# A database hiccup right after a successful send must not make us resend: retry the SENT update.
+MARK_ATTEMPTS = 3
+
+
+def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) -> float:
+    """Exponential backoff with "equal jitter": a random time in [d/2, d], d = min(cap,
+    base * 2**(attempt-1)). Jitter spreads the retries of many messages (and workers) that failed
+    together; the lower half-bound keeps the delay growing."""
+    delay = min(cap, base * 2 ** max(0, attempt - 1))
+    return rng.uniform(delay / 2, delay)
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchResult:
+    claimed: int
+    outage: RelayUnavailable | None = None
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        make_sender: Callable[[], Sender] | None = None,
+        loops: int | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._make_sender = make_sender or sender_factory(settings)
+        self._loops = settings.outbox_workers if loops is None else loops
+        self._rng = rng or random.Random()  # noqa: S311 (jitter, not a secret)
+        host = socket.gethostname().split(".")[0][:24] or "host"
+        # Unique per worker instance: a restarted process must not inherit a dead one's leases.
+        self.name = f"{host}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._lease = timedelta(seconds=settings.outbox_lease_seconds)
+        # Longest a delivery can take (SmtpSender's budget) plus a margin for the SENT update;
+        # settings guarantee that a fresh lease is longer.
+        self._send_window = timedelta(seconds=2 * settings.smtp_timeout_seconds + 0.5)
+        self._events: list[asyncio.Event] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._tasks:
+            raise RuntimeError("outbox worker already started")
+        self._stopping = False
+        self._events = [asyncio.Event() for _ in range(self._loops)]
+        self._unsubscribe = self._db.on_commit(self._after_commit)
+        self._tasks = [
+            asyncio.create_task(self._run(index), name=f"outbox-{index}")
+            for index in range(self._loops)
+        ]
+        logger.info("outbox worker %s started with %d loop(s)", self.name, self._loops)
+
+    async def stop(self) -> None:
+        """Finish the messages in flight, give back unsent leases, end the loops."""
+        if not self._tasks:
+            return
+        self._stopping = True
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.wake()
+        # A delivery is bounded by the sender's budget; past that (and a margin for the
+        # database), cancel: the leases then expire on their own.
+        grace = self._send_window.total_seconds() + 5
+        done, pending = await asyncio.wait(self._tasks, timeout=grace)
+        for task in pending:
+            task.cancel()
+        if pending:
+            logger.warning("outbox loops did not stop within %.0fs; cancelled", grace)
+            await asyncio.gather(*pending, return_exceptions=True)
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                logger.error("outbox loop ended with an error", exc_info=task.exception())
+        self._tasks = []
+        logger.info("outbox worker %s stopped", self.name)
+
+    @property
+    def running(self) -> bool:
+        return bool(self._tasks) and not all(task.done() for task in self._tasks)
+
+    def wake(self) -> None:
+        """Look for due mail now (every loop) instead of at the next poll."""
+        for event in self._events:
+            event.set()
+
+    def _after_commit(self, session: AsyncSession) -> None:
+        if session.info.get(ENQUEUED_KEY):
+            self.wake()
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    async def _run(self, index: int) -> None:
+        owner = f"{self.name}:{index}"
+        event = self._events[index]
+        sender = self._make_sender()
+        settings = self._settings
+        outages = 0  # consecutive batches that found the relay unreachable
+        errors = 0  # consecutive unexpected failures (the database is down, a bug)
+        next_purge = time.monotonic() if index == 0 else float("inf")
+        try:
+            while not self._stopping:
+                event.clear()
+                try:
+                    if time.monotonic() >= next_purge:
+                        await self._purge()
+                        next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
+                    result = await self._deliver_batch(owner, sender)
+                except Exception:
+                    errors += 1
+                    logger.exception("outbox loop %s failed; retrying", owner)
+                    await self._pause(event, self._outage_pause(errors), wakeable=False)
+                    continue
+                errors = 0
+                if result.outage is not None:
+                    outages += 1
+                    self._log_outage(result.outage, outages)
+                    await self._pause(event, self._outage_pause(outages), wakeable=False)
+                    continue
+                if outages:
+                    logger.warning("mail relay reachable again after %d failed tries", outages)
+                    outages = 0
+                if result.claimed >= settings.outbox_batch_size:
+                    continue  # a full batch: more is probably due
+                if result.claimed == 0:
+                    await sender.idle()
+                await self._pause(event, settings.outbox_poll_seconds, wakeable=True)
+        finally:
+            with contextlib.suppress(Exception):
+                await sender.close()
+            try:
+                async with self._db.unit_of_work() as session:
+                    await repository.release(session, owner=owner)
+            except Exception:
+                logger.warning(
+                    "could not release the leases of %s; they expire on their own", owner
+                )
+
+    async def _pause(self, event: asyncio.Event, seconds: float, *, wakeable: bool) -> None:
+        """Sleep ``seconds``; ``stop()`` always ends it early, ``wake()`` only if ``wakeable``
+        (a loop waiting out an outage should not hammer the relay each time mail is written)."""
+        deadline = time.monotonic() + seconds
+        while not self._stopping:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(remaining):
+                    await event.wait()
+            if wakeable and event.is_set():
+                return
+            event.clear()
+
+    def _outage_pause(self, count: int) -> float:
+        return backoff_delay(
+            count, base=0.5, cap=self._settings.outbox_outage_max_pause_seconds, rng=self._rng
+        )
+
+    def _log_outage(self, outage: RelayUnavailable, count: int) -> None:
+        # Once when it starts and then now and then, not once per poll.
+        if count == 1 or count % 20 == 0:
+            level = logging.ERROR if outage.authentication else logging.WARNING
+            logger.log(
+                level,
+                "mail relay unavailable (%s); mail waits in the outbox, try %d",
+                outage,
+                count,
+            )
+
+    # --- one batch -----------------------------------------------------------------------------
+
+    async def _deliver_batch(self, owner: str, sender: Sender) -> _BatchResult:
+        async with self._db.unit_of_work() as session:
+            batch = await repository.claim(
+                session,
+                owner=owner,
+                limit=self._settings.outbox_batch_size,
+                lease=self._lease,
+                now=utcnow(),
+            )
+        pending = list(batch)
+        try:
+            while pending and not self._stopping:
+                if pending[0].leased_until - utcnow() < self._send_window:
+                    pending = await self._renew(owner, pending)
+                    if not pending:
+                        break
+                mail = pending[0]
+                try:
+                    message = build_email(mail, self._settings.mail_from)
+                except (ValueError, TypeError) as exc:
+                    pending.pop(0)
+                    await self._failed(owner, mail, f"cannot build the message: {exc}", True)
+                    continue
+                try:
+                    await sender.send(message)
+                except RelayUnavailable as exc:
+                    # Not this message's fault: everything claimed goes back, no attempt spent.
+                    async with self._db.unit_of_work() as session:
+                        await repository.release(
+                            session, owner=owner, ids=[m.id for m in pending], error=str(exc)
+                        )
+                    pending = []
+                    return _BatchResult(claimed=len(batch), outage=exc)
+                except MessageRejected as exc:
+                    pending.pop(0)
+                    await self._failed(owner, mail, str(exc), True)
+                except MessageDeferred as exc:
+                    pending.pop(0)
+                    await self._failed(owner, mail, str(exc), False)
+                else:
+                    pending.pop(0)
+                    await self._sent(owner, mail)
+        finally:
+            if pending:  # stopping, or something unexpected: give the rest back
+                async with self._db.unit_of_work() as session:
+                    await repository.release(session, owner=owner, ids=[m.id for m in pending])
+        return _BatchResult(claimed=len(batch))
+
+    async def _renew(self, owner: str, pending: list[OutgoingMail]) -> list[OutgoingMail]:
+        now = utcnow()
+        async with self._db.unit_of_work() as session:
+            held = await repository.renew(
+                session, owner=owner, ids=[m.id for m in pending], lease=self._lease, now=now
+            )
+        lost = len(pending) - len(held)
+        if lost:
+            logger.warning("%s lost the lease on %d message(s) before sending them", owner, lost)
+        return [
+            dataclasses.replace(m, leased_until=now + self._lease) for m in pending if m.id in held
+        ]
+
+    async def _sent(self, owner: str, mail: OutgoingMail) -> None:
+        for attempt in range(1, MARK_ATTEMPTS + 1):
+            try:
+                async with self._db.unit_of_work() as session:
+                    held = await repository.mark_sent(
+                        session,
+                        owner=owner,
+                        message=mail,
+                        now=utcnow(),
+                        scrub=self._settings.outbox_scrub_sent,
+                    )
+                break
+            except Exception:
+                if attempt == MARK_ATTEMPTS:
+                    logger.exception(
+                        "message %s was delivered but could not be marked SENT; it will be "
+                        "delivered again when its lease expires",
+                        mail.message_id,
+                    )
+                    return
+                await asyncio.sleep(0.2 * attempt)
+        if not held:
+            logger.warning(
+                "message %s was delivered after its lease had passed to another worker; "
+                "it may arrive twice",
+                mail.message_id,
+            )
+
+    async def _failed(self, owner: str, mail: OutgoingMail, error: str, permanent: bool) -> None:
+        settings = self._settings
+        attempts = mail.attempts + 1
+        dead = permanent or attempts >= settings.outbox_max_attempts
+        delay = backoff_delay(
+            attempts,
+            base=settings.outbox_retry_base_seconds,
+            cap=settings.outbox_retry_max_seconds,
+            rng=self._rng,
+        )
+        async with self._db.unit_of_work() as session:
+            held = await repository.mark_failed(
+                session,
+                owner=owner,
+                message=mail,
+                error=error,
+                retry_at=None if dead else utcnow() + timedelta(seconds=delay),
+            )
+        if not held:
+            logger.warning("message %s: lease lost before recording a failure", mail.message_id)
+        elif dead:
+            logger.error(
+                "outbox message %s (id %s) is DEAD after %d attempt(s)%s; last error: %s",
+                mail.message_id,
+                mail.id,
+                attempts,
+                " (permanent failure)" if permanent else "",
+                error,
+            )
+        else:
+            logger.warning(
+                "message %s deferred (attempt %d of %d), retry in %.0fs: %s",
+                mail.message_id,
+                attempts,
+                settings.outbox_max_attempts,
+                delay,
+                error,
+            )
+
+    async def _purge(self) -> None:
+        before = utcnow() - timedelta(days=self._settings.outbox_retention_days)
+        async with self._db.unit_of_work() as session:
+            removed = await repository.purge(session, before=before)
+        if removed:
+            logger.info("purged %d finished outbox message(s)", removed)
+
+
+async def start_outbox_worker(db: Database, settings: Settings) -> OutboxWorker | None:
+    """The lifespan's entry point: a started worker, or None when this process sends no mail."""
+    if settings.outbox_workers <= 0:
+        return None
+    worker = OutboxWorker(db, settings)
+    await worker.start()
+    if settings.smtp is None:
+        logger.info(
+            "PORTAL_SMTP_URL is not set: mail is printed and saved under %s", settings.mail_dir
+        )
+    else:
+        logger.info("mail goes to %s", settings.smtp.describe())
+    return worker
