@@ -83,6 +83,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.sink.lock:
+            self.sink.data_started += 1
         if self.sink.data_delay:
             await asyncio.sleep(self.sink.data_delay)
         if self.sink.refuse:
@@ -135,6 +137,7 @@ class SmtpSink:
         self.rcpt_replies: dict[str, str] = {}
         self.data_replies: dict[str, str] = {}
         self.data_delay = 0.0
+        self.data_started = 0  # DATA commands begun (delivered or not)
         self.tls = tls
         self.certificates = certificates
         self.credentials = credentials
