@@ -1,7 +1,7 @@
 """outbox: index for the per-recipient mail-bombing guard
 
-Revision ID: 0004_mail
-Revises: 0003_oidc
+Revision ID: 0005_mail
+Revises: 0004_accounts
 Create Date: 2026-11-27 09:00:00.000000
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0004_mail'
-down_revision: str | None = '0003_oidc'
+revision: str = '0005_mail'
+down_revision: str | None = '0004_accounts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
