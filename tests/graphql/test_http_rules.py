@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from kit.logging import JsonFormatter
 from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, codes, only_code, post
 from tests.support.server import LiveServer
 
@@ -318,3 +319,18 @@ async def test_a_refused_request_is_logged_with_its_status(
     await post(live, content=b"{", content_type="text/plain")
     (record,) = [r for r in caplog.records if r.name == "portal.access"]
     assert record.fields["status"] == 415  # type: ignore[attr-defined]
+
+
+def test_access_log_fields_are_json_fields_with_json_logs() -> None:
+    record = logging.LogRecord("portal.access", logging.INFO, __file__, 1, "GET / 200", (), None)
+    record.fields = {"method": "GET", "path": "/", "status": 200, "duration_ms": 1.5}
+    record.request_id = "abc"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "GET / 200"
+    assert line["request_id"] == "abc"
+    assert (line["method"], line["path"], line["status"], line["duration_ms"]) == (
+        "GET",
+        "/",
+        200,
+        1.5,
+    )
