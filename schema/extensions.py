@@ -17,7 +17,7 @@ from strawberry.extensions import SchemaExtension
 
 from domain.errors import Forbidden, RateLimited, Unauthenticated, UserErrors
 from kit.pagination import InvalidCursor
-from schema.errors import ErrorCode, forbidden, unauthenticated
+from schema.errors import ErrorCode, PortalGraphQLError, forbidden, unauthenticated
 
 logger = logging.getLogger("portal.graphql")
 
@@ -36,9 +36,20 @@ def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -
     )
 
 
+def _safe(error: GraphQLError) -> bool:
+    """Whether the message was written for clients: parse, validation and variable errors (no
+    cause, or graphql-core's own before execution) and errors raised on purpose. A plain
+    GraphQLError *during* execution is graphql-core complaining about what a resolver returned
+    ("String cannot represent value: {…}") — a server bug whose message quotes server data."""
+    original = error.original_error
+    if original is None or isinstance(original, PortalGraphQLError):
+        return True
+    return isinstance(original, GraphQLError) and error.path is None
+
+
 def _convert(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
+    if original is None or _safe(error):
         # Parse, validation and coercion errors, and errors raised on purpose as GraphQL errors:
         # their messages are written for clients. What carries no code yet is a bad value.
         if not (error.extensions or {}).get("code"):

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import strawberry
 from graphql import GraphQLError
 
 from db.database import Database
@@ -15,7 +16,10 @@ from domain.enums import Role
 from domain.errors import NotFound, RateLimited
 from kit.pagination import InvalidCursor
 from runtime import Services
+from schema.errors import unauthenticated
 from schema.extensions import mask_errors
+from schema.root import build_schema
+from settings import Settings
 from tests.factories import create_actor
 from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, codes, post
 from tests.support.server import LiveServer
@@ -114,3 +118,33 @@ def test_expected_domain_errors_keep_a_code(caplog: pytest.LogCaptureFixture) ->
 async def test_no_token_is_unauthenticated_not_masked(live: LiveServer) -> None:
     response = await post(live, {"query": VIEWER})
     assert codes(response) == ["UNAUTHENTICATED"]
+
+
+@strawberry.type
+class SloppyQuery:
+    @strawberry.field
+    def name(self) -> str:
+        # A bug: a row where a string belongs. graphql-core's complaint would quote the row.
+        return {"password_hash": "$argon2id$secret"}  # type: ignore[return-value]
+
+    @strawberry.field
+    def refused(self) -> str:
+        raise unauthenticated()
+
+
+async def test_what_graphql_core_says_about_resolver_results_is_masked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.ERROR, logger="portal.graphql")
+    schema = build_schema(
+        Settings(database_url="sqlite+aiosqlite:///unused.db"), queries=[SloppyQuery]
+    )
+    result = await schema.execute("{ name }")
+    (error,) = result.errors or []
+    assert error.message == "Unexpected error."
+    assert "argon2" not in str(error.formatted)
+    assert "argon2" in caplog.text  # the log has the details
+    # Errors raised on purpose keep their message and code.
+    refused = await schema.execute("{ refused }")
+    (error,) = refused.errors or []
+    assert error.extensions == {"code": "UNAUTHENTICATED"}
