@@ -214,11 +214,77 @@ def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from domain.accounts.admins import AdminOutcome, InvalidEmail, create_internal_admin
+
+    async def run() -> AdminOutcome:
+        await prepare_database(settings)
+        services = Services.build(settings)
+        try:
+            return await create_internal_admin(
+                services, args.email, first_name=args.first_name, last_name=args.last_name
+            )
+        finally:
+            await services.close()
+
+    try:
+        outcome = asyncio.run(run())
+    except InvalidEmail as exc:
+        print(f"create-admin: {exc}", file=sys.stderr)
+        return 2
+    messages = {
+        AdminOutcome.CREATED: "internal admin {email} created, pending activation; "
+        "the activation email is in the outbox",
+        AdminOutcome.ACTIVATION_RESENT: "internal admin {email} was still pending activation; "
+        "a new activation email replaces the previous one",
+        AdminOutcome.ALREADY_ACTIVE: "internal admin {email} is already active; nothing changed",
+        AdminOutcome.NOT_AN_ADMIN: "{email} already has a customer or partner account; "
+        "internal admins need their own address",
+    }
+    stream = sys.stderr if outcome is AdminOutcome.NOT_AN_ADMIN else sys.stdout
+    print(messages[outcome].format(email=args.email.strip()), file=stream)
+    return 1 if outcome is AdminOutcome.NOT_AN_ADMIN else 0
+
+
+def _import_step_codes(settings: Settings, args: argparse.Namespace) -> int:
+    from db.database import Database
+    from domain.partners.code_file import CodeFileError, read_code_file
+    from domain.partners.step_codes import ImportReport, import_codes
+
+    try:
+        lines = read_code_file(args.file)
+    except CodeFileError as exc:
+        print(f"import-step-codes: {exc}", file=sys.stderr)
+        return 2
+
+    async def run() -> ImportReport:
+        await prepare_database(settings)
+        db = Database.from_url(settings.database_url, pool_size=1)
+        try:
+            async with db.unit_of_work() as session:
+                return await import_codes(session, lines)
+        finally:
+            await db.dispose()
+
+    report = asyncio.run(run())
+    print(
+        f"added {report.added}, skipped {report.skipped} (already known or repeated), "
+        f"invalid {report.invalid}"
+    )
+    if report.invalid_lines:
+        shown = ", ".join(str(n) for n in report.invalid_lines[:20])
+        more = " …" if len(report.invalid_lines) > 20 else ""
+        print(f"invalid codes on lines: {shown}{more}", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "serve": _serve,
     "migrate": _migrate,
     "create-client": _create_client,
     "rotate-keys": _rotate_keys,
+    "create-admin": _create_admin,
+    "import-step-codes": _import_step_codes,
 }
 
 
@@ -253,6 +319,20 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "rotate-keys", help="add a new signing key; old keys stay published until tokens expire"
     )
+    admin = sub.add_parser(
+        "create-admin",
+        help="create an internal admin, pending activation, and send the activation email "
+        "(again for a pending one; nothing for an active one)",
+    )
+    admin.add_argument("email")
+    admin.add_argument("--first-name", default="Internal")
+    admin.add_argument("--last-name", default="Admin")
+    codes = sub.add_parser(
+        "import-step-codes",
+        help="add STEP partner codes from a CSV file with a header row and a `code` column "
+        "(optional `company`); known and repeated codes are skipped",
+    )
+    codes.add_argument("file")
     return parser
 
 

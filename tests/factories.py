@@ -217,3 +217,33 @@ async def attach_device(session: AsyncSession, license: License, device: Device)
         LicenseAttachment(license_id=license.id, device_id=device.id, product_id=license.product_id)
     )
     await session.flush()
+
+
+# --- STEP partner codes -------------------------------------------------------------------------
+
+
+def unique_step_code(prefix: str = "STEP") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10].upper()}"
+
+
+async def create_step_code(
+    services: Services,
+    code: str | None = None,
+    *,
+    revoked: bool = False,
+    company: str | None = None,
+) -> str:
+    """A STEP partner code in the registry (as ``import-step-codes`` would add it)."""
+    from db.models import StepPartnerCode
+    from domain.enums import StepCodeStatus
+
+    value = code or unique_step_code()
+    async with services.db.unit_of_work() as session:
+        session.add(
+            StepPartnerCode(
+                code=value,
+                company=company,
+                status=StepCodeStatus.REVOKED if revoked else StepCodeStatus.ACTIVE,
+            )
+        )
+    return value

@@ -82,9 +82,10 @@ def customer_form(**overrides: Any) -> dict[str, Any]:
 
 
 def partner_form(code: str, **overrides: Any) -> dict[str, Any]:
-    form = customer_form(**overrides)
+    form = customer_form()
     form["companyName"] = form.pop("organizationName")
     form["stepPartnerCode"] = code
+    form.update(overrides)
     return form
 
 
