@@ -53,7 +53,7 @@ async def _user(services: Services, email: str) -> User:
 
 async def test_five_wrong_codes_lock_the_code(live: LiveServer, services: Services) -> None:
     email, mail = await _signed_up(live)
-    for attempt in range(1, 6):
+    for _ in range(5):
         result = await activate(live, mail.activation_token, _wrong(mail.activation_code))
         assert result["activated"] is False
         assert result["userErrors"][0]["code"] == "INVALID_OR_EXPIRED_CODE"

@@ -59,7 +59,7 @@ async def test_partner_joins_is_approved_and_activates(
     assert node["organization"]["status"] == "PENDING"
     assert node["organization"]["name"] == "Installers United Ltd"
 
-    received_again, activation = await outbox_mails(live, form["email"])
+    _received, activation = await outbox_mails(live, form["email"])
     assert activation.template == "partner_request_approved"
     assert "approved" in activation.subject.lower()
     result = await activate(live, activation.activation_token, activation.activation_code)
