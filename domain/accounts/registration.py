@@ -15,9 +15,11 @@ from db.models import User
 from domain.accounts import limits, repository
 from domain.accounts.forms import InformationForm, Signup, validate_information_form
 from domain.accounts.mailing import send_activation, send_mail
+from domain.accounts.rehearsal import rehearse, stand_in_user
+from domain.accounts.tokens import issue_token
 from domain.audit.service import record
 from domain.context import RequestMeta
-from domain.enums import OrganizationType, UserStatus
+from domain.enums import OrganizationType, TokenPurpose, UserStatus
 from domain.errors import Validator
 from domain.organizations.service import (
     ConsentVersions,
@@ -69,6 +71,7 @@ async def register_customer(services: Services, form: InformationForm, meta: Req
             else:
                 await _create_customer(session, settings, signup, user, code_key, meta)
                 return
+        await rehearse_signup(session, signup, code_key, settings)
         await tell_existing_owner(session, services, user, meta, action="registration")
 
 
@@ -105,6 +108,38 @@ async def _create_customer(
         target_id=organization.id,
         details={"type": OrganizationType.CUSTOMER.value, "activation_mailed": issued is not None},
     )
+
+
+async def rehearse_signup(
+    session: AsyncSession, signup: Signup, code_key: bytes, settings: Settings
+) -> None:
+    """A new sign-up's writes for a stand-in, rolled back (domain.accounts.rehearsal)."""
+
+    async def work() -> None:
+        stand_in = await stand_in_user(session, signup.person.first_name, signup.person.last_name)
+        organization = await create_organization_with_super_admin(
+            session,
+            kind=OrganizationType.CUSTOMER,
+            details=signup.organization,
+            super_admin=stand_in,
+        )
+        await record_consents(
+            session,
+            email=stand_in.email,
+            versions=consent_versions(settings),
+            meta=RequestMeta(),
+            user_id=stand_in.id,
+            organization_id=organization.id,
+        )
+        await issue_token(
+            session,
+            user_id=stand_in.id,
+            purpose=TokenPurpose.ACTIVATION,
+            ttl_seconds=settings.activation_ttl_seconds,
+            code_key=code_key,
+        )
+
+    await rehearse(session, work)
 
 
 async def tell_existing_owner(

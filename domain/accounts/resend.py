@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.accounts import limits, repository
+from domain.accounts.mailing import send_activation
 from domain.accounts.registration import tell_existing_owner
+from domain.accounts.rehearsal import rehearse, stand_in_user
 from domain.accounts.validation import clean_email
 from domain.context import RequestMeta
 from domain.enums import UserStatus
@@ -31,9 +33,17 @@ async def resend_activation(services: Services, email: str, meta: RequestMeta) -
         services.limiter, settings.rate_limit_resend_per_address, "resend", meta
     )
     await limits.per_account(services.limiter, settings.rate_limit_resend, "resend", normalized)
-    await services.secrets.account_code_key()  # before the transaction (domain.secrets)
+    code_key = await services.secrets.account_code_key()  # before the transaction
     async with services.db.unit_of_work() as session:
         user = await repository.user_by_email(session, normalized)
         if user is None or user.status is UserStatus.DISABLED:
+            # What a pending account's resend costs, without its effects (see rehearsal).
+            async def work() -> None:
+                stand_in = await stand_in_user(session, "Rehearsal", "Rehearsal")
+                await send_activation(
+                    session, settings, user=stand_in, code_key=code_key, organization_name=None
+                )
+
+            await rehearse(session, work)
             return
         await tell_existing_owner(session, services, user, meta, action="activation_resend")

@@ -39,7 +39,7 @@ _BIDI_CONTROLS: Final = frozenset(
 _FORBIDDEN_CATEGORIES: Final = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 # Digits with the usual separators, an optional leading +, an optional extension.
-_PHONE: Final = re.compile(r"\+?[0-9][0-9 ().\-/]*(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?", re.I)
+_PHONE: Final = re.compile(r"\+?\(?[0-9][0-9 ().\-/]*(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?", re.I)
 _PHONE_MIN_DIGITS: Final = 4
 _PHONE_MAX_DIGITS: Final = 20
 

@@ -13,7 +13,7 @@ like a new one, and its owner gets the truth by mail.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ from domain.accounts import repository as accounts
 from domain.accounts.forms import InformationForm, Signup, validate_information_form
 from domain.accounts.mailing import send_mail
 from domain.accounts.registration import consent_versions, tell_existing_owner
+from domain.accounts.rehearsal import rehearse, stand_in_email
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import PartnerRequestStatus
@@ -89,6 +90,11 @@ async def join_as_step_partner(
             raise UserError(INVALID_STEP_CODE, _INVALID_MESSAGE, ("input", _FIELD))
         user = await accounts.user_by_email(session, signup.person.email)
         if user is not None:
+            # What a new request would have cost, without its effects (domain.accounts.rehearsal).
+            stand_in = replace(signup, person=replace(signup.person, email=stand_in_email()))
+            await rehearse(
+                session, lambda: _create_request(session, services, stand_in, code, row.id, meta)
+            )
             await tell_existing_owner(session, services, user, meta, action="partner_join")
             return
         if await repository.pending_request_exists(

@@ -1,0 +1,111 @@
+"""Sign-up and resend times for new, known and unknown emails, over HTTP on SQLite.
+
+No enumeration means "the same answer in about the same time" (SECURITY.md): this prints the
+median latency of each pair of paths, interleaved, and their ratio (1.0 is indistinguishable).
+Baselines: sign-up with a known email; resend for an unknown email.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from db import migrate
+from identity.keys import ensure_signing_key
+from runtime import Services
+from settings import Settings
+from tests.factories import create_user
+from tests.support.server import serve, test_public_url
+
+ROUNDS = 40
+QUERY = """
+mutation($input: CreateCustomerOrganizationInput!) {
+  createCustomerOrganization(input: $input) { accepted userErrors { code } }
+}
+"""
+RESEND = """
+mutation($email: String!) { resendActivation(email: $email) { accepted userErrors { code } } }
+"""
+
+
+def _form(email: str) -> dict[str, object]:
+    return {
+        "organizationName": "Timing GmbH",
+        "country": "DE",
+        "address": "Hauptstraße 1",
+        "phone": "+49 30 1234567",
+        "firstName": "Ada",
+        "lastName": "Lovelace",
+        "email": email,
+        "acceptTermsOfService": True,
+        "acceptPrivacyPolicy": True,
+    }
+
+
+async def _run() -> dict[str, list[float]]:
+    directory = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+    await migrate.upgrade(url)
+    settings = Settings(
+        database_url=url,
+        public_url=test_public_url(),
+        mail_dir=str(directory / "mail"),
+        rate_limit_registration_per_address="10000/hour",
+        rate_limit_resend_per_address="10000/hour",
+        mail_per_recipient_per_minute=100,
+    )
+    services = Services.build(settings)
+    async with services.db.unit_of_work() as session:
+        await ensure_signing_key(session, bits=settings.signing_key_bits)
+        known = [
+            (
+                await create_user(session, email=f"known-{i}-{uuid.uuid4().hex[:6]}@example.com")
+            ).email
+            for i in range(ROUNDS)
+        ]
+    times: dict[str, list[float]] = {
+        "sign-up, new": [],
+        "sign-up, known": [],
+        "resend, pending": [],
+        "resend, unknown": [],
+    }
+    pending: list[str] = []
+    try:
+        async with serve(settings, services) as live:
+            for i in range(ROUNDS + 5):
+                new = f"new-{uuid.uuid4().hex[:10]}@example.com"
+                calls = [
+                    ("sign-up, new", QUERY, {"input": _form(new)}),
+                    ("sign-up, known", QUERY, {"input": _form(known[i % ROUNDS])}),
+                    ("resend, pending", RESEND, {"email": pending[-1] if pending else new}),
+                    ("resend, unknown", RESEND, {"email": f"nobody-{i}@example.com"}),
+                ]
+                pending.append(new)
+                for label, query, variables in calls:
+                    started = time.perf_counter()
+                    body = await live.graphql(query, variables)
+                    elapsed = time.perf_counter() - started
+                    (payload,) = body["data"].values()
+                    assert payload["accepted"], body
+                    if i >= 5:  # warm-up rounds are not counted
+                        times[label].append(elapsed)
+    finally:
+        await services.close()
+    return times
+
+
+def main(argv: list[str]) -> int:
+    times = asyncio.run(_run())
+    medians = {label: statistics.median(values) for label, values in times.items()}
+    for label, median in medians.items():
+        print(f"{label:16} median {median * 1000:7.2f} ms over {len(times[label])}")
+    print(f"ratio sign-up new/known: {medians['sign-up, new'] / medians['sign-up, known']:.2f}")
+    print(
+        "ratio resend pending/unknown: "
+        f"{medians['resend, pending'] / medians['resend, unknown']:.2f}"
+    )
+    return 0
