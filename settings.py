@@ -118,6 +118,8 @@ class Settings(BaseSettings):
     rate_limit_activation: str = "30/hour"
     rate_limit_resend: str = "10/hour"
     rate_limit_resend_per_address: str = "100/hour"
+    # Invitations sent or resent per inviting user (each one mails a stranger's address).
+    rate_limit_invitation: str = "50/hour"
     rate_limit_password_reset: str = "10/hour"  # noqa: S105 (a rate, not a password)
     rate_limit_login_per_address: str = "100/hour"
     login_failures_before_delay: int = Field(default=5, ge=1)

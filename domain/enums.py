@@ -62,6 +62,9 @@ class InvitationStatus(StrEnum):
     PENDING = "PENDING"
     ACCEPTED = "ACCEPTED"
     CANCELLED = "CANCELLED"
+    # Shown for a PENDING invitation past its ``expires_at``; stored only once a new invitation
+    # of the same email replaces it (the one-pending-per-email index needs the slot).
+    EXPIRED = "EXPIRED"
 
 
 class DeviceKind(StrEnum):

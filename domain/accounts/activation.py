@@ -12,8 +12,10 @@ The steps, and why they are apart:
    milliseconds and must not hold SQLite's write lock).
 4. In a second write transaction, consume the token with a conditional UPDATE
    (``used_at IS NULL``…): of any number of racing activations exactly one updates a row; the
-   others get ``INVALID_OR_EXPIRED_CODE``. The winner activates the user and every pending
-   organization it is Super Admin of.
+   others get ``INVALID_OR_EXPIRED_CODE``. The winner activates the user, turns its live
+   invitations into memberships (domain.members.acceptance: an account left in no organization
+   gets ``INVITATION_EXPIRED`` and stays pending) and activates every pending organization it is
+   Super Admin of.
 
 One error code, ``INVALID_OR_EXPIRED_CODE``, covers an unknown link, a wrong, expired, used,
 replaced or locked code, and an account paused after too many failures: a client needs one
@@ -35,6 +37,7 @@ from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
+from domain.members.acceptance import accept_invitations
 from kit.clock import utcnow
 from settings import Settings
 
@@ -144,6 +147,15 @@ async def activate_account(
         if not won:
             # Another activation got there first (or a resend replaced the code meanwhile).
             raise UserErrors([_code_error(TokenState.USED, field_prefix)])
+        # Invited accounts join their organizations now; one left with none is not activated.
+        await accept_invitations(
+            session,
+            user_id=user.id,
+            email=user.email,
+            max_customer_organizations=settings.max_customer_organizations_per_user,
+            meta=meta,
+            field=(*field_prefix, "token"),
+        )
         organization_ids = await repository.pending_organizations_led_by(session, user.id)
         await repository.activate_organizations(session, organization_ids, now)
         await record(

@@ -78,20 +78,23 @@ async def send_activation(
     template: str = "activation",
     context: dict[str, Any] | None = None,
     guarded: bool = True,
+    ttl_seconds: int | None = None,
 ) -> IssuedToken | None:
     """Issue a new activation link and code for ``user`` and mail them with ``template``.
 
     The earlier link dies with it. When the guard holds the mail back nothing is issued, so the
     link already in the mailbox keeps working. Admin actions (approval, create-admin) pass
-    ``guarded=False``: they are not a stranger's doing and must not be lost.
+    ``guarded=False``: they are not a stranger's doing and must not be lost. ``ttl_seconds``
+    overrides the code's lifetime (an invitation's code lives as long as the invitation).
     """
+    ttl = ttl_seconds or settings.activation_ttl_seconds
     if guarded and not await may_mail(session, user.email, settings):
         return None
     issued = await issue_token(
         session,
         user_id=user.id,
         purpose=TokenPurpose.ACTIVATION,
-        ttl_seconds=settings.activation_ttl_seconds,
+        ttl_seconds=ttl,
         code_key=code_key,
     )
     await outbox.enqueue(
@@ -103,7 +106,7 @@ async def send_activation(
             "organization_name": organization_name,
             "activation_url": activation_url(settings.public_url, issued.link_token),
             "code": issued.code,
-            "expires_in": describe_ttl(settings.activation_ttl_seconds),
+            "expires_in": describe_ttl(ttl),
             **(context or {}),
         },
         public_url=settings.public_url,

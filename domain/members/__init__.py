@@ -1,0 +1,1 @@
+"""Members of an organization: the list, invitations, roles, removal, the Super Admin transfer."""
