@@ -10,6 +10,7 @@ from domain.errors import Forbidden, RateLimited, Unauthenticated, UserErrors
 from schema.errors import UserError, forbidden, unauthenticated
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 def to_user_errors(exc: UserErrors) -> list[UserError]:
@@ -18,9 +19,9 @@ def to_user_errors(exc: UserErrors) -> list[UserError]:
 
 async def run_mutation(
     action: Callable[[], Awaitable[T]],
-    on_success: Callable[[T], object],
-    on_user_errors: Callable[[list[UserError]], object],
-) -> object:
+    on_success: Callable[[T], P],
+    on_user_errors: Callable[[list[UserError]], P],
+) -> P:
     """Run one domain call; map its expected failures to the payload's ``userErrors``."""
     try:
         result = await action()

@@ -6,8 +6,6 @@ each in one unit of work (resolvers._payload maps expected failures to ``userErr
 
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from domain.authz.policy import Action
@@ -198,7 +196,7 @@ async def issue_license_keys(
         ),
         lambda errors: IssueLicenseKeysPayload(user_errors=errors),
     )
-    return cast(IssueLicenseKeysPayload, payload)
+    return payload
 
 
 async def redeem_license_key(
@@ -228,7 +226,7 @@ async def redeem_license_key(
         lambda lic: RedeemLicenseKeyPayload(license=lic),
         lambda errors: RedeemLicenseKeyPayload(user_errors=errors),
     )
-    return cast(RedeemLicenseKeyPayload, payload)
+    return payload
 
 
 async def attach_license(info: strawberry.Info, input: AttachLicenseInput) -> AttachLicensePayload:
@@ -252,7 +250,7 @@ async def attach_license(info: strawberry.Info, input: AttachLicenseInput) -> At
         lambda lic: AttachLicensePayload(license=lic),
         lambda errors: AttachLicensePayload(user_errors=errors),
     )
-    return cast(AttachLicensePayload, payload)
+    return payload
 
 
 async def detach_license(info: strawberry.Info, input: DetachLicenseInput) -> DetachLicensePayload:
@@ -276,7 +274,7 @@ async def detach_license(info: strawberry.Info, input: DetachLicenseInput) -> De
         lambda lic: DetachLicensePayload(license=lic),
         lambda errors: DetachLicensePayload(user_errors=errors),
     )
-    return cast(DetachLicensePayload, payload)
+    return payload
 
 
 @strawberry.type

@@ -17,6 +17,8 @@ from strawberry.types import ExecutionContext
 from resolvers.accounts import AccountsMutation
 from resolvers.landing import LandingQuery
 from resolvers.licenses import LicenseMutation, LicenseQuery
+from resolvers.members import MemberMutation, MemberQuery
+from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
@@ -24,8 +26,14 @@ from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
 from settings import Settings
 
-QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery, LandingQuery)
-MUTATIONS: tuple[type, ...] = (LicenseMutation, AccountsMutation, PartnersMutation)
+QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery, LandingQuery, MemberQuery)
+MUTATIONS: tuple[type, ...] = (
+    LicenseMutation,
+    AccountsMutation,
+    PartnersMutation,
+    MemberMutation,
+    OrganizationDeletionMutation,
+)
 
 
 class PortalSchema(strawberry.Schema):

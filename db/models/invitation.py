@@ -34,6 +34,8 @@ class Invitation(IdMixin, TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_invitation_organization_id_id", "organization_id", "id"),
+        # Activation accepts an account's invitations (domain.members.acceptance).
+        Index("ix_invitation_user_id", "user_id"),
         Index(
             "uq_invitation_pending_email",
             "organization_id",

@@ -93,7 +93,7 @@ async def list_members(
     if page.after is not None:
         query = query.where(Membership.id > page.after)
     rows = await session.execute(query)
-    return [MemberRow(membership, user) for membership, user in rows.tuples()]
+    return [MemberRow(membership, user) for membership, user in rows]
 
 
 async def count_members(session: AsyncSession, where: MemberFilter) -> int:
@@ -421,7 +421,7 @@ async def live_invitations_of_user(
         .where(Invitation.user_id == user_id, _live(now), Organization.deleted_at.is_(None))
         .order_by(Invitation.id)
     )
-    return list(rows.tuples())
+    return [(invitation, organization) for invitation, organization in rows]
 
 
 async def has_memberships(session: AsyncSession, user_id: uuid.UUID) -> bool:

@@ -1,0 +1,332 @@
+"""Members and invitations over GraphQL: arguments -> one domain call -> schema types.
+
+Queries act in the viewer's working organization unless given ``organizationId``; every mutation
+runs in one unit of work (``inviteMember``/``resendInvitation`` open theirs inside the service:
+they need the server's code key first), and expected failures become ``userErrors``.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.members import invitations, queries, roles, transfer
+from domain.members.invitations import InvitationResult
+from domain.members.repository import MemberRow
+from kit.clock import utcnow
+from kit.pagination import PageRequest, page_request
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.context import Context
+from schema.enums import InvitationStatus, Role
+from schema.errors import ErrorCode, PortalGraphQLError
+from schema.inputs.members import (
+    CancelInvitationInput,
+    CancelInvitationPayload,
+    ChangeMemberRoleInput,
+    ChangeMemberRolePayload,
+    InviteMemberInput,
+    InviteMemberPayload,
+    LeaveOrganizationInput,
+    LeaveOrganizationPayload,
+    RemoveMemberInput,
+    RemoveMemberPayload,
+    ResendInvitationInput,
+    ResendInvitationPayload,
+    TransferSuperAdminInput,
+    TransferSuperAdminPayload,
+)
+from schema.relay import build_edges
+from schema.types.member import Invitation, InvitationConnection, Member, MemberConnection
+
+DEFAULT_PAGE_SIZE = 20
+
+
+def _page(ctx: Context, first: int | None, after: str | None) -> PageRequest:
+    if first is not None and first < 0:
+        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT)
+    maximum = ctx.settings.graphql_max_page_size
+    # A cursor we did not hand out raises InvalidCursor: BAD_USER_INPUT (schema/extensions.py).
+    return page_request(first, after, default=min(DEFAULT_PAGE_SIZE, maximum), maximum=maximum)
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+async def members(
+    info: strawberry.Info,
+    organization_id: strawberry.ID | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    search: str | None = None,
+    role: Role | None = None,
+) -> MemberConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    if search is not None and len(search) > queries.SEARCH_MAX_LENGTH:
+        raise PortalGraphQLError(
+            f"`search` must be at most {queries.SEARCH_MAX_LENGTH} characters long.",
+            ErrorCode.BAD_USER_INPUT,
+        )
+    page = _page(ctx, first, after)
+    db = ctx.services.db
+    async with db.read_session() as session:
+        where = await queries.member_filter(
+            session, principal, organization_id=organization_id, search=search, role=role
+        )
+        rows = await queries.list_members(session, where, page)
+    edges, page_info = build_edges(rows, Member.from_row)
+
+    async def count() -> int:
+        async with db.read_session() as session:
+            return await queries.count_members(session, where)
+
+    return MemberConnection(edges=edges, page_info=page_info, count=count)
+
+
+async def invitations_list(
+    info: strawberry.Info,
+    organization_id: strawberry.ID | None = None,
+    status: InvitationStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> InvitationConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = _page(ctx, first, after)
+    now = utcnow()
+    db = ctx.services.db
+    async with db.read_session() as session:
+        where = await queries.invitation_filter(
+            session, principal, organization_id=organization_id, status=status, now=now
+        )
+        rows = await queries.list_invitations(session, where, page)
+    edges, page_info = build_edges(rows, lambda row: Invitation.from_row(row, now))
+
+    async def count() -> int:
+        async with db.read_session() as session:
+            return await queries.count_invitations(session, where)
+
+    return InvitationConnection(edges=edges, page_info=page_info, count=count)
+
+
+@strawberry.type
+class MemberQuery:
+    members: MemberConnection = strawberry.field(
+        resolver=members,
+        description=(
+            "The organization's members in the order they joined; `search` matches email and "
+            "names, `role` filters."
+        ),
+    )
+    invitations: InvitationConnection = strawberry.field(
+        resolver=invitations_list,
+        description=(
+            "Invitations into the organization. Without `status`: the outstanding ones "
+            "(PENDING and EXPIRED); with it, only that status."
+        ),
+    )
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+
+def _invitation_payload(result: InvitationResult) -> tuple[Invitation, Member | None]:
+    now = utcnow()
+    member = Member.from_row(result.member) if result.member is not None else None
+    return Invitation.from_row(result.invitation, now), member
+
+
+async def invite_member(info: strawberry.Info, input: InviteMemberInput) -> InviteMemberPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    def success(result: InvitationResult) -> InviteMemberPayload:
+        invitation, member = _invitation_payload(result)
+        return InviteMemberPayload(invitation=invitation, member=member)
+
+    return await run_mutation(
+        lambda: invitations.invite_member(
+            ctx.services,
+            principal,
+            email=input.email,
+            role=input.role,
+            organization_id=input.organization_id,
+            first_name=input.first_name,
+            last_name=input.last_name,
+            meta=ctx.meta,
+        ),
+        success,
+        lambda errors: InviteMemberPayload(user_errors=errors),
+    )
+
+
+async def resend_invitation(
+    info: strawberry.Info, input: ResendInvitationInput
+) -> ResendInvitationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    def success(result: InvitationResult) -> ResendInvitationPayload:
+        invitation, member = _invitation_payload(result)
+        return ResendInvitationPayload(invitation=invitation, member=member)
+
+    return await run_mutation(
+        lambda: invitations.resend_invitation(
+            ctx.services, principal, invitation_id=input.invitation_id, meta=ctx.meta
+        ),
+        success,
+        lambda errors: ResendInvitationPayload(user_errors=errors),
+    )
+
+
+async def cancel_invitation(
+    info: strawberry.Info, input: CancelInvitationInput
+) -> CancelInvitationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> Invitation:
+        async with ctx.services.db.unit_of_work() as session:
+            row = await invitations.cancel_invitation(
+                session, principal, invitation_id=input.invitation_id, meta=ctx.meta
+            )
+        return Invitation.from_row(row, utcnow())
+
+    return await run_mutation(
+        action,
+        lambda invitation: CancelInvitationPayload(invitation=invitation),
+        lambda errors: CancelInvitationPayload(user_errors=errors),
+    )
+
+
+async def change_member_role(
+    info: strawberry.Info, input: ChangeMemberRoleInput
+) -> ChangeMemberRolePayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> MemberRow:
+        async with ctx.services.db.unit_of_work() as session:
+            return await roles.change_member_role(
+                session,
+                principal,
+                user_id=input.user_id,
+                role=input.role,
+                organization_id=input.organization_id,
+                meta=ctx.meta,
+            )
+
+    return await run_mutation(
+        action,
+        lambda row: ChangeMemberRolePayload(member=Member.from_row(row)),
+        lambda errors: ChangeMemberRolePayload(user_errors=errors),
+    )
+
+
+async def remove_member(info: strawberry.Info, input: RemoveMemberInput) -> RemoveMemberPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> strawberry.ID:
+        async with ctx.services.db.unit_of_work() as session:
+            user_id = await roles.remove_member(
+                session,
+                principal,
+                user_id=input.user_id,
+                organization_id=input.organization_id,
+                meta=ctx.meta,
+            )
+        return strawberry.ID(str(user_id))
+
+    return await run_mutation(
+        action,
+        lambda user_id: RemoveMemberPayload(removed_user_id=user_id),
+        lambda errors: RemoveMemberPayload(user_errors=errors),
+    )
+
+
+async def leave_organization(
+    info: strawberry.Info, input: LeaveOrganizationInput
+) -> LeaveOrganizationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> strawberry.ID:
+        async with ctx.services.db.unit_of_work() as session:
+            organization_id = await roles.leave_organization(
+                session, principal, organization_id=input.organization_id, meta=ctx.meta
+            )
+        return strawberry.ID(str(organization_id))
+
+    return await run_mutation(
+        action,
+        lambda organization_id: LeaveOrganizationPayload(left_organization_id=organization_id),
+        lambda errors: LeaveOrganizationPayload(user_errors=errors),
+    )
+
+
+async def transfer_super_admin(
+    info: strawberry.Info, input: TransferSuperAdminInput
+) -> TransferSuperAdminPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> transfer.Transfer:
+        async with ctx.services.db.unit_of_work() as session:
+            return await transfer.transfer_super_admin(
+                session,
+                principal,
+                ctx.settings,
+                user_id=input.user_id,
+                organization_id=input.organization_id,
+                meta=ctx.meta,
+            )
+
+    return await run_mutation(
+        action,
+        lambda done: TransferSuperAdminPayload(
+            super_admin=Member.from_row(done.super_admin),
+            previous_super_admin=Member.from_row(done.previous_super_admin),
+        ),
+        lambda errors: TransferSuperAdminPayload(user_errors=errors),
+    )
+
+
+@strawberry.type
+class MemberMutation:
+    invite_member: InviteMemberPayload = strawberry.mutation(
+        resolver=invite_member,
+        description=(
+            "Invite an email as ADMIN or USER. A new email gets an activation email (link and "
+            "code, valid 7 days) and joins when it activates; an existing account joins at once "
+            "and is told by email."
+        ),
+    )
+    resend_invitation: ResendInvitationPayload = strawberry.mutation(
+        resolver=resend_invitation,
+        description="Send a pending (or expired) invitation again, valid 7 more days.",
+    )
+    cancel_invitation: CancelInvitationPayload = strawberry.mutation(
+        resolver=cancel_invitation, description="Withdraw a pending invitation."
+    )
+    change_member_role: ChangeMemberRolePayload = strawberry.mutation(
+        resolver=change_member_role,
+        description="Make a member ADMIN or USER (the Super Admin role moves only by transfer).",
+    )
+    remove_member: RemoveMemberPayload = strawberry.mutation(
+        resolver=remove_member,
+        description=(
+            "Remove a member; their access ends with their next request. The Super Admin "
+            "cannot be removed (transfer the role first)."
+        ),
+    )
+    leave_organization: LeaveOrganizationPayload = strawberry.mutation(
+        resolver=leave_organization,
+        description="End your own membership (not as Super Admin: transfer the role first).",
+    )
+    transfer_super_admin: TransferSuperAdminPayload = strawberry.mutation(
+        resolver=transfer_super_admin,
+        description=(
+            "Super Admin only: hand the Super Admin role to an active ADMIN; you become ADMIN."
+        ),
+    )

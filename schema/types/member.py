@@ -1,0 +1,142 @@
+"""Members of an organization and invitations into it (the Users page)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+import strawberry
+
+from db.models import Invitation as InvitationRow
+from domain.members.queries import invitation_status
+from domain.members.repository import MemberRow
+from domain.organizations.repository import Contents
+from schema.context import Context
+from schema.enums import InvitationStatus, Role, UserStatus
+from schema.relay import Edge, PageInfo
+from schema.types.organization import Organization
+from schema.types.user import User
+
+
+@strawberry.type(
+    description=(
+        "A person's membership of an organization: their account, role and when they joined. "
+        "(A partner's technicians are not members: they reach the customer through the partner.)"
+    )
+)
+class Member:
+    id: strawberry.ID = strawberry.field(description="The membership's id.")
+    user: User
+    role: Role
+    joined_at: datetime
+    status: UserStatus = strawberry.field(
+        description="The account's status: PENDING until the person has activated it."
+    )
+
+    @classmethod
+    def from_row(cls, row: MemberRow) -> Member:
+        return cls(
+            id=strawberry.ID(str(row.membership.id)),
+            user=User.from_row(row.user),
+            role=row.membership.role,
+            joined_at=row.membership.created_at,
+            status=row.user.status,
+        )
+
+
+async def _total(root: MemberConnection | InvitationConnection) -> int:
+    # Counted only when asked for (a second query over the same filter).
+    return await root.count()
+
+
+@strawberry.type
+class MemberConnection:
+    edges: list[Edge[Member]]
+    page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+    total_count: int = strawberry.field(
+        resolver=_total, description="How many members match (all pages)."
+    )
+
+
+async def _invited_by(root: Invitation, info: strawberry.Info[Context, None]) -> User | None:
+    if root.invited_by_id is None:
+        return None
+    row = await info.context.loaders.user_by_id.load(root.invited_by_id)
+    return User.from_row(row) if row is not None else None
+
+
+async def _organization(root: Invitation, info: strawberry.Info[Context, None]) -> Organization:
+    row = await info.context.loaders.organization_by_id.load(root.organization_id)
+    assert row is not None  # invitations are reached through their organization
+    return Organization.from_row(row)
+
+
+@strawberry.type(
+    description=(
+        "An invitation of an email into an organization with a role. It expires 7 days after "
+        "it was (re)sent; an account that already existed joined at once (ACCEPTED)."
+    )
+)
+class Invitation:
+    id: strawberry.ID
+    email: str
+    role: Role
+    status: InvitationStatus = strawberry.field(
+        description="PENDING until accepted or cancelled; EXPIRED once past `expiresAt`."
+    )
+    invited_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+    cancelled_at: datetime | None
+    invited_by: User | None = strawberry.field(
+        resolver=_invited_by, description="Who sent (or last resent) it."
+    )
+    organization: Organization = strawberry.field(resolver=_organization)
+    invited_by_id: strawberry.Private[uuid.UUID | None]
+    organization_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: InvitationRow, now: datetime) -> Invitation:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            email=row.email,
+            role=row.role,
+            status=invitation_status(row, now),
+            invited_at=row.created_at,
+            expires_at=row.expires_at,
+            accepted_at=row.accepted_at,
+            cancelled_at=row.cancelled_at,
+            invited_by_id=row.invited_by_id,
+            organization_id=row.organization_id,
+        )
+
+
+@strawberry.type
+class InvitationConnection:
+    edges: list[Edge[Invitation]]
+    page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+    total_count: int = strawberry.field(
+        resolver=_total, description="How many invitations match (all pages)."
+    )
+
+
+@strawberry.type(description="What still keeps an organization from being deleted.")
+class OrganizationContents:
+    other_members: int
+    devices: int
+    licenses: int = strawberry.field(description="Licenses that have not expired.")
+    pending_invitations: int
+    partner_mappings: int = strawberry.field(description="Active partner mappings.")
+
+    @classmethod
+    def from_contents(cls, contents: Contents) -> OrganizationContents:
+        return cls(
+            other_members=contents.other_members,
+            devices=contents.devices,
+            licenses=contents.licenses,
+            pending_invitations=contents.pending_invitations,
+            partner_mappings=contents.partner_mappings,
+        )

@@ -1,0 +1,228 @@
+"""GraphQL documents and helpers shared by the members tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from db.models import AuditEvent, Membership, Organization, PartnerMapping, TechnicianAssignment
+from domain.enums import OrganizationType, PartnerMappingStatus, Role
+from kit.clock import utcnow
+from runtime import Services
+from tests.factories import Actor, add_member, create_actor, create_user
+from tests.support.server import LiveServer
+from tests.support.tokens import mint_access_token
+
+USER_ERRORS = "userErrors { field message code }"
+MEMBER = "id role joinedAt status user { id email firstName lastName status }"
+INVITATION = """
+  id email role status invitedAt expiresAt acceptedAt cancelledAt
+  invitedBy { id email } organization { id name }
+"""
+
+MEMBERS = f"""
+query($org: ID, $first: Int, $after: String, $search: String, $role: Role) {{
+  members(organizationId: $org, first: $first, after: $after, search: $search, role: $role) {{
+    totalCount
+    pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
+    edges {{ cursor node {{ {MEMBER} }} }}
+  }}
+}}
+"""
+INVITATIONS = f"""
+query($org: ID, $status: InvitationStatus, $first: Int, $after: String) {{
+  invitations(organizationId: $org, status: $status, first: $first, after: $after) {{
+    totalCount
+    pageInfo {{ hasNextPage endCursor }}
+    edges {{ cursor node {{ {INVITATION} }} }}
+  }}
+}}
+"""
+INVITE = f"""
+mutation($input: InviteMemberInput!) {{
+  inviteMember(input: $input) {{ invitation {{ {INVITATION} }} member {{ {MEMBER} }} {USER_ERRORS} }}
+}}
+"""
+RESEND = f"""
+mutation($input: ResendInvitationInput!) {{
+  resendInvitation(input: $input) {{
+    invitation {{ {INVITATION} }} member {{ {MEMBER} }} {USER_ERRORS}
+  }}
+}}
+"""
+CANCEL = f"""
+mutation($input: CancelInvitationInput!) {{
+  cancelInvitation(input: $input) {{ invitation {{ {INVITATION} }} {USER_ERRORS} }}
+}}
+"""
+CHANGE_ROLE = f"""
+mutation($input: ChangeMemberRoleInput!) {{
+  changeMemberRole(input: $input) {{ member {{ {MEMBER} }} {USER_ERRORS} }}
+}}
+"""
+REMOVE = f"""
+mutation($input: RemoveMemberInput!) {{
+  removeMember(input: $input) {{ removedUserId {USER_ERRORS} }}
+}}
+"""
+LEAVE = f"""
+mutation($input: LeaveOrganizationInput!) {{
+  leaveOrganization(input: $input) {{ leftOrganizationId {USER_ERRORS} }}
+}}
+"""
+TRANSFER = f"""
+mutation($input: TransferSuperAdminInput!) {{
+  transferSuperAdmin(input: $input) {{
+    superAdmin {{ {MEMBER} }} previousSuperAdmin {{ {MEMBER} }} {USER_ERRORS}
+  }}
+}}
+"""
+DELETE_ORGANIZATION = f"""
+mutation($input: DeleteOrganizationInput!) {{
+  deleteOrganization(input: $input) {{
+    deletedOrganizationId
+    remaining {{ otherMembers devices licenses pendingInvitations partnerMappings }}
+    {USER_ERRORS}
+  }}
+}}
+"""
+VIEWER = "query { viewer { user { id } organization { id } role organizations { id } } }"
+
+
+async def call(
+    live: LiveServer, actor: Actor, document: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return await live.graphql(document, variables, headers=actor.headers)
+
+
+async def mutate(live: LiveServer, actor: Actor, document: str, **input: Any) -> dict[str, Any]:
+    """The mutation's payload (asserting there was no GraphQL error)."""
+    body = await call(live, actor, document, {"input": input})
+    assert "errors" not in body, body
+    payload: dict[str, Any] = next(iter(body["data"].values()))
+    return payload
+
+
+def codes(payload: dict[str, Any]) -> list[str]:
+    return [e["code"] for e in payload["userErrors"]]
+
+
+def error_code(body: dict[str, Any]) -> str:
+    """The ``extensions.code`` of a request refused with a GraphQL error."""
+    assert body.get("errors"), body
+    code: str = body["errors"][0]["extensions"]["code"]
+    return code
+
+
+def nodes(body: dict[str, Any], field: str) -> list[dict[str, Any]]:
+    assert "errors" not in body, body
+    return [edge["node"] for edge in body["data"][field]["edges"]]
+
+
+async def role_of(
+    services: Services, actor: Actor | Any, organization: Organization
+) -> Role | None:
+    user_id = actor.user.id if isinstance(actor, Actor) else actor
+    async with services.db.read_session() as session:
+        role: Role | None = await session.scalar(
+            select(Membership.role).where(
+                Membership.user_id == user_id, Membership.organization_id == organization.id
+            )
+        )
+    return role
+
+
+async def super_admins(services: Services, organization: Organization) -> list[Any]:
+    async with services.db.read_session() as session:
+        return list(
+            await session.scalars(
+                select(Membership.user_id).where(
+                    Membership.organization_id == organization.id,
+                    Membership.role == Role.SUPER_ADMIN,
+                )
+            )
+        )
+
+
+async def audit_actions(services: Services, organization: Organization) -> list[str]:
+    async with services.db.read_session() as session:
+        return list(
+            await session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.organization_id == organization.id)
+                .order_by(AuditEvent.id)
+            )
+        )
+
+
+async def audit_count(services: Services, action: str) -> int:
+    async with services.db.read_session() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+        )
+    return int(count or 0)
+
+
+async def create_technician(services: Services, customer: Organization) -> Actor:
+    """A partner's staff member assigned to ``customer`` through an active mapping (written to the
+    database directly: the partner journeys are not the subject here)."""
+    partner_admin = await create_actor(
+        services, role=Role.ADMIN, organization_type=OrganizationType.PARTNER
+    )
+    async with services.db.unit_of_work() as session:
+        user = await create_user(session)
+        await add_member(session, user, partner_admin.organization, Role.USER)
+        mapping = PartnerMapping(
+            partner_organization_id=partner_admin.organization.id,
+            customer_organization_id=customer.id,
+            status=PartnerMappingStatus.ACTIVE,
+            accepted_at=utcnow(),
+        )
+        session.add(mapping)
+        await session.flush()
+        session.add(TechnicianAssignment(mapping_id=mapping.id, user_id=user.id))
+    token = await mint_access_token(services, user.id)
+    return Actor(user=user, organization=customer, role=Role.TECHNICIAN, token=token)
+
+
+class Cast:
+    """One customer organization and everyone around it."""
+
+    def __init__(
+        self,
+        super_admin: Actor,
+        admin: Actor,
+        user: Actor,
+        technician: Actor,
+        internal_admin: Actor,
+        stranger: Actor,
+    ) -> None:
+        self.super_admin = super_admin
+        self.admin = admin
+        self.user = user
+        self.technician = technician
+        self.internal_admin = internal_admin
+        self.stranger = stranger
+
+    @property
+    def organization(self) -> Organization:
+        return self.super_admin.organization
+
+
+async def create_cast(services: Services) -> Cast:
+    owner = await create_actor(services, role=Role.SUPER_ADMIN)
+    org = owner.organization
+    return Cast(
+        super_admin=owner,
+        admin=await create_actor(services, role=Role.ADMIN, organization=org),
+        user=await create_actor(services, role=Role.USER, organization=org),
+        technician=await create_technician(services, org),
+        internal_admin=await create_actor(services, role=Role.INTERNAL_ADMIN),
+        stranger=await create_actor(services, role=Role.SUPER_ADMIN),
+    )
+
+
+async def join(services: Services, organization: Organization, role: Role) -> Actor:
+    """Another member of ``organization`` with a token."""
+    return await create_actor(services, role=role, organization=organization)
