@@ -226,3 +226,13 @@ async def create_cast(services: Services) -> Cast:
 async def join(services: Services, organization: Organization, role: Role) -> Actor:
     """Another member of ``organization`` with a token."""
     return await create_actor(services, role=role, organization=organization)
+
+
+def activation_link(text: str) -> tuple[str, str]:
+    """The link token and the code of an activation or invitation email's text part."""
+    import re
+
+    token = re.search(r"/activate\?token=([A-Za-z0-9_\-]+)", text)
+    code = re.search(r"^Activation code: ([A-Z0-9]+)$", text, re.M)
+    assert token and code, text
+    return token.group(1), code.group(1)
