@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import func, select
+
+from db.models import Organization, PartnerMapping, TechnicianAssignment
 from domain.enums import Role
 from runtime import Services
 from tests.factories import Actor, add_member
@@ -209,3 +212,32 @@ async def test_leaving(live: LiveServer, services: Services) -> None:
     body = await call(live, cast.internal_admin, LEAVE, {"input": {"organizationId": org}})
     assert error_code(body) == "FORBIDDEN"
     assert "member.left" in await audit_actions(services, cast.organization)
+
+
+async def test_leaving_a_partner_ends_its_technician_assignments(
+    live: LiveServer, services: Services
+) -> None:
+    cast = await create_cast(services)
+    technician = cast.technician
+    assert nodes(await call(live, technician, MEMBERS), "members")
+    async with services.db.read_session() as session:
+        partner_id = await session.scalar(
+            select(PartnerMapping.partner_organization_id).where(
+                PartnerMapping.customer_organization_id == cast.organization.id
+            )
+        )
+        partner = await session.get(Organization, partner_id)
+    assert partner is not None
+    partner_owner = await join(services, partner, Role.SUPER_ADMIN)
+
+    payload = await mutate(live, partner_owner, REMOVE, userId=str(technician.user.id))
+    assert payload["userErrors"] == [], payload
+    # The same token no longer reaches the customer, and the assignment is gone for good.
+    assert error_code(await call(live, technician, MEMBERS)) == "FORBIDDEN"
+    async with services.db.read_session() as session:
+        left = await session.scalar(
+            select(func.count())
+            .select_from(TechnicianAssignment)
+            .where(TechnicianAssignment.user_id == technician.user.id)
+        )
+    assert left == 0
