@@ -114,6 +114,10 @@ async def delete_organization(
         organization_id=organization.id,
         target_type="organization",
         target_id=organization.id,
-        details={"name": organization.name, "type": organization.type.value},
+        details={
+            "name": organization.name,
+            "type": organization.type.value,
+            "step_code_id": str(organization.step_code_id) if organization.step_code_id else None,
+        },
     )
     return organization.id

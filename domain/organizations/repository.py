@@ -130,7 +130,8 @@ async def soft_delete(
 ) -> None:
     """Mark the organization deleted and tidy what pointed at it; its rows (and its audit
     history) stay. Invitation offers of a partner mapping end; expired invitations are cancelled;
-    the last membership (its Super Admin's) goes."""
+    the last membership (its Super Admin's) goes; a partner's STEP code is released (the audit
+    event keeps which it was)."""
     await session.execute(
         update(PartnerMapping)
         .where(
@@ -160,6 +161,7 @@ async def soft_delete(
     await session.execute(
         update(Organization)
         .where(Organization.id == organization_id, Organization.deleted_at.is_(None))
-        .values(deleted_at=now)
+        # A deleted partner no longer holds its STEP code: the company may join again with it.
+        .values(deleted_at=now, step_code_id=None)
         .execution_options(synchronize_session=False)
     )
