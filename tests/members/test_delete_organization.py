@@ -8,11 +8,26 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from db.models import Device, Invitation, License, Organization, PartnerMapping
-from domain.enums import InvitationStatus, PartnerMappingStatus, Role
+from db.models import (
+    AuditEvent,
+    Device,
+    Invitation,
+    License,
+    Organization,
+    PartnerMapping,
+    StepPartnerCode,
+)
+from domain.enums import (
+    InvitationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    Role,
+    StepCodeStatus,
+)
+from domain.partners.repository import step_code_in_use
 from kit.clock import utcnow
 from runtime import Services
-from tests.factories import create_device, create_license, unique_email
+from tests.factories import create_actor, create_device, create_license, unique_email
 from tests.members.support import (
     CANCEL,
     DELETE_ORGANIZATION,
@@ -157,3 +172,41 @@ async def test_only_the_super_admin_with_the_name(live: LiveServer, services: Se
         confirmName=f"  {lonely.organization.name} ",
     )
     assert payload["userErrors"] == [] and payload["deletedOrganizationId"]
+
+
+async def test_a_deleted_partner_releases_its_step_code(
+    live: LiveServer, services: Services
+) -> None:
+    owner = await create_actor(
+        services, role=Role.SUPER_ADMIN, organization_type=OrganizationType.PARTNER
+    )
+    async with services.db.unit_of_work() as session:
+        code = StepPartnerCode(
+            code=f"STEP-{uuid.uuid4().hex[:8].upper()}", status=StepCodeStatus.ACTIVE
+        )
+        session.add(code)
+        await session.flush()
+        await session.execute(
+            update(Organization)
+            .where(Organization.id == owner.organization.id)
+            .values(step_code_id=code.id)
+        )
+        assert await step_code_in_use(session, code.id)
+    payload = await mutate(
+        live,
+        owner,
+        DELETE_ORGANIZATION,
+        organizationId=str(owner.organization.id),
+        confirmName=owner.organization.name,
+    )
+    assert payload["userErrors"] == [], payload
+    async with services.db.read_session() as session:
+        assert not await step_code_in_use(session, code.id)
+        event = await session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.action == "organization.deleted",
+                AuditEvent.organization_id == owner.organization.id,
+            )
+        )
+    assert event is not None and event.details["step_code_id"] == str(code.id)
+    assert event.details["type"] == "PARTNER"
