@@ -112,9 +112,9 @@ async def _mail_both(
 ) -> None:
     """Both people hear of it: the new Super Admin of the role, the old one of the hand-over (if
     it was not them, they learn at once)."""
-    for template, to in (
-        ("super_admin_received", new),
-        ("super_admin_handed_over", previous),
+    for template, to, other in (
+        ("super_admin_received", new, {"previous_super_admin_name": display_name(previous)}),
+        ("super_admin_handed_over", previous, {"new_super_admin_name": display_name(new)}),
     ):
         await outbox.enqueue(
             session,
@@ -123,8 +123,7 @@ async def _mail_both(
             context={
                 "first_name": to.first_name or "there",
                 "organization_name": organization.name,
-                "previous_super_admin_name": display_name(previous),
-                "new_super_admin_name": display_name(new),
+                **other,
             },
             public_url=settings.public_url,
         )

@@ -232,6 +232,7 @@ def activation_link(text: str) -> tuple[str, str]:
     """The link token and the code of an activation or invitation email's text part."""
     import re
 
+    text = text.replace("\r\n", "\n")
     token = re.search(r"/activate\?token=([A-Za-z0-9_\-]+)", text)
     code = re.search(r"^Activation code: ([A-Z0-9]+)$", text, re.M)
     assert token and code, text
