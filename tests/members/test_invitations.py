@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -339,3 +340,35 @@ async def _expire(services: Services, invitation_id: str) -> None:
     async with services.db.read_session() as session:
         row = await session.get(Invitation, uuid.UUID(invitation_id))
     assert row is not None and row.status is InvitationStatus.PENDING
+
+
+async def test_racing_invitations_end_one_way(live: LiveServer, services: Services) -> None:
+    """Two admins invite the same new email at once: one invitation. Two organizations invite
+    an account with room for one more at once: it joins one."""
+    cast = await create_cast(services)
+    email = unique_email("race")
+    bodies = await asyncio.gather(
+        call(live, cast.admin, INVITE, {"input": {"email": email, "role": "USER"}}),
+        call(live, cast.super_admin, INVITE, {"input": {"email": email, "role": "ADMIN"}}),
+    )
+    outcomes = sorted(codes(next(iter(b["data"].values()))) for b in bodies)
+    assert outcomes == [[], ["ALREADY_INVITED"]], bodies
+    listed = nodes(await call(live, cast.admin, INVITATIONS), "invitations")
+    assert [i["email"] for i in listed] == [email]
+
+    busy = await create_actor(services, role=Role.USER)
+    async with services.db.unit_of_work() as session:
+        for _ in range(services.settings.max_customer_organizations_per_user - 2):
+            organization = await create_organization(session, with_default_location=False)
+            await add_member(session, busy.user, organization, Role.USER)
+    inviters = [await create_actor(services, role=Role.ADMIN) for _ in range(2)]
+    bodies = await asyncio.gather(
+        *(
+            call(live, inviter, INVITE, {"input": {"email": busy.user.email, "role": "USER"}})
+            for inviter in inviters
+        )
+    )
+    outcomes = sorted(codes(next(iter(b["data"].values()))) for b in bodies)
+    assert outcomes == [[], ["TOO_MANY_ORGANIZATIONS"]], bodies
+    joined = [await role_of(services, busy, inviter.organization) for inviter in inviters]
+    assert sorted(map(str, joined)) == ["None", "USER"]
