@@ -129,6 +129,22 @@ TEMPLATES: dict[str, dict[str, Variable]] = {
         "inviter_name": _INVITER,
         "role": _ROLE,
     },
+    # The Super Admin role was transferred (domain.members.transfer): to the new Super Admin…
+    "super_admin_received": {
+        "first_name": _FIRST_NAME,
+        "organization_name": _ORGANIZATION,
+        "previous_super_admin_name": Variable(
+            "the former Super Admin's display name", "Grace Hopper", user_provided=True
+        ),
+    },
+    # … and to the former one, now an Admin.
+    "super_admin_handed_over": {
+        "first_name": _FIRST_NAME,
+        "organization_name": _ORGANIZATION,
+        "new_super_admin_name": Variable(
+            "the new Super Admin's display name", "Ada Lovelace", user_provided=True
+        ),
+    },
 }
 
 
