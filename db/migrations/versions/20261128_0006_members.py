@@ -1,7 +1,7 @@
 """members: find an account's invitations (activation accepts them)
 
-Revision ID: 0005_members
-Revises: 0004_accounts
+Revision ID: 0006_members
+Revises: 0005_mail
 Create Date: 2026-11-28 12:00:00
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0005_members"
+revision: str = "0006_members"
 down_revision: str | None = "0005_mail"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
