@@ -39,3 +39,13 @@ def uuid7() -> uuid.UUID:
     value |= 0b10 << 62
     value |= rand_b
     return uuid.UUID(int=value)
+
+
+def parse_uuid(value: str | None) -> uuid.UUID | None:
+    """An id sent by a client, or None when it is not a UUID (which then behaves as missing)."""
+    if value is None or len(value) > 64:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

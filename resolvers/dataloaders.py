@@ -14,8 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db.models import Organization, User
+from db.models import Area, Device, Location, Organization, User
+from domain.devices import repository as devices_repo
+from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
+from domain.locations import repository as locations_repo
+from kit.pagination import PageRequest
 from resolvers import license_loaders
 from runtime import Services
 
@@ -43,6 +47,40 @@ class Loaders:
         )
         self.licenses_by_device_id: DataLoader[uuid.UUID, list[LicenseRow]] = self._loader(
             license_loaders.licenses_by_device
+        )
+        # Locations, areas and devices. These load by key only: the resolver that holds the
+        # parent object has already checked that the viewer may read its organization, and a
+        # parent's children are in the same organization.
+        self.location_by_id: DataLoader[uuid.UUID, Location | None] = self._loader(
+            lambda s, keys: self._rows_by_id(s, Location, keys)
+        )
+        self.area_by_id: DataLoader[uuid.UUID, Area | None] = self._loader(
+            lambda s, keys: self._rows_by_id(s, Area, keys)
+        )
+        self.device_by_id: DataLoader[uuid.UUID, Device | None] = self._loader(
+            lambda s, keys: self._rows_by_id(s, Device, keys)
+        )
+        # Keyed by (parent id, page): one page of children per parent, in one statement.
+        self.areas_by_location_id: DataLoader[tuple[uuid.UUID, PageRequest], list[Area]] = (
+            self._loader(locations_repo.areas_by_location)
+        )
+        self.area_count_by_location_id: DataLoader[uuid.UUID, int] = self._loader(
+            locations_repo.area_count_by_location
+        )
+        self.devices_by_location_id: DataLoader[tuple[uuid.UUID, PageRequest], list[Device]] = (
+            self._loader(devices_repo.devices_by_location)
+        )
+        self.devices_by_area_id: DataLoader[tuple[uuid.UUID, PageRequest], list[Device]] = (
+            self._loader(devices_repo.devices_by_area)
+        )
+        self.device_counts_by_organization_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
+            devices_repo.device_counts_by_organization
+        )
+        self.device_counts_by_location_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
+            devices_repo.device_counts_by_location
+        )
+        self.device_counts_by_area_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
+            devices_repo.device_counts_by_area
         )
 
     def _loader(

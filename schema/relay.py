@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
 
@@ -48,3 +48,36 @@ def build_edges(
 
 def nodes_of(edges: Sequence[Edge[NodeT]]) -> list[NodeT]:
     return [edge.node for edge in edges]
+
+
+CountFn = Callable[[], Awaitable[int]]
+
+
+@strawberry.type(description="A page of a list (Relay connection), ordered by creation.")
+class Connection(Generic[NodeT]):
+    """Subclass it per node type (``class DeviceConnection(Connection[Device])``) so the schema
+    names are explicit, and build it with ``make_connection``."""
+
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    # How to count the whole list; run only when a client asks for totalCount.
+    count: strawberry.Private[CountFn]
+
+    async def _total_count(self) -> int:
+        return await self.count()
+
+    total_count: int = strawberry.field(
+        resolver=_total_count,
+        description="How many items the whole list holds (all pages). Counted on request: on "
+        "very large lists ask for it only when you show it.",
+    )
+
+
+ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
+
+
+def make_connection(
+    cls: type[ConnectionT], page: Page[RowT], to_node: Callable[[RowT], Any], count: CountFn
+) -> ConnectionT:
+    edges, info = build_edges(page, to_node)
+    return cls(edges=edges, page_info=info, count=count)

@@ -15,8 +15,10 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.accounts import AccountsMutation
+from resolvers.devices import DeviceMutation, DeviceQuery
 from resolvers.landing import LandingQuery
 from resolvers.licenses import LicenseMutation, LicenseQuery
+from resolvers.locations import LocationMutation, LocationQuery
 from resolvers.members import MemberMutation, MemberQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.partners import PartnersMutation, PartnersQuery
@@ -26,13 +28,24 @@ from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
 from settings import Settings
 
-QUERIES: tuple[type, ...] = (ViewerQuery, LicenseQuery, PartnersQuery, LandingQuery, MemberQuery)
+# One area per line, so that areas added in parallel merge without conflicts.
+QUERIES: tuple[type, ...] = (
+    ViewerQuery,
+    LicenseQuery,
+    PartnersQuery,
+    LandingQuery,
+    MemberQuery,
+    LocationQuery,
+    DeviceQuery,
+)
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
     AccountsMutation,
     PartnersMutation,
     MemberMutation,
     OrganizationDeletionMutation,
+    LocationMutation,
+    DeviceMutation,
 )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.authz import repository
 from domain.authz.policy import Action, require
 from domain.authz.principal import OrgAccess, Principal
-from domain.errors import NotFound
+from domain.errors import Forbidden, NotFound
 
 
 def parse_id(
@@ -40,8 +40,14 @@ async def organization_access(
     action: Action,
     *,
     field: Sequence[str] | None = None,
+    what: str = "organization",
 ) -> OrgAccess:
-    """The principal's access to the named (or else the working) organization for ``action``."""
+    """The principal's access to the named (or else the working) organization for ``action``.
+
+    Without a path it raises ``NotFound(what, field)``: when the organization is that of an object
+    the client named by id, pass the object's ``what`` and ``field`` so that the answer is exactly
+    the one for a missing object.
+    """
     if organization_id is None:
         if principal.working_organization_id is None:
             raise NotFound("organization", field)
@@ -55,4 +61,14 @@ async def organization_access(
     try:
         return require(principal, org_id, action, organization_type=organization_type)
     except NotFound:
-        raise NotFound("organization", field) from None
+        raise NotFound(what, field) from None
+
+
+async def can_read(session: AsyncSession, principal: Principal, organization_id: uuid.UUID) -> bool:
+    """Whether the principal may read the organization's data (for single-object queries, which
+    answer ``null`` rather than raise)."""
+    try:
+        await organization_access(session, principal, organization_id, Action.ORGANIZATION_READ)
+    except (NotFound, Forbidden):
+        return False
+    return True

@@ -6,14 +6,31 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import available_timezones
 
+# In the database but not a place: "localtime" follows the server's own setting, "Factory" is
+# tzdata's placeholder for "not configured yet".
+_NOT_A_ZONE = frozenset({"localtime", "Factory", "posixrules"})
+
 
 @lru_cache(maxsize=1)
 def valid_time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - _NOT_A_ZONE
+
+
+@lru_cache(maxsize=1)
+def _by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in valid_time_zones()}
 
 
 def is_valid_time_zone(name: str) -> bool:
     return name in valid_time_zones()
+
+
+def canonical_time_zone(name: str) -> str | None:
+    """The IANA name as tzdata spells it (``europe/berlin`` → ``Europe/Berlin``), or None."""
+    cleaned = name.strip()
+    if len(cleaned) > 64:
+        return None
+    return _by_folded_name().get(cleaned.casefold())
 
 
 @lru_cache(maxsize=1)

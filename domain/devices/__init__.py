@@ -1,0 +1,1 @@
+"""Cameras and recorders: registration, placement, search."""

@@ -1,0 +1,258 @@
+"""Locations and areas: queries and mutations (thin: arguments → one service call → types)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.locations import service
+from domain.locations.service import KEEP, LocationInput
+from kit.ids import parse_uuid
+from resolvers._paging import page_args
+from resolvers._payload import run_mutation
+from resolvers._scope import object_id, organization_scope
+from resolvers.context import context_of
+from schema.inputs.locations import (
+    CreateAreaInput,
+    CreateAreaPayload,
+    CreateLocationInput,
+    CreateLocationPayload,
+    DeleteAreaInput,
+    DeleteAreaPayload,
+    DeleteLocationInput,
+    DeleteLocationPayload,
+    MoveAreaInput,
+    MoveAreaPayload,
+    RenameAreaInput,
+    RenameAreaPayload,
+    UpdateLocationInput,
+    UpdateLocationPayload,
+)
+from schema.relay import make_connection
+from schema.types.location import Area, Location, LocationConnection
+
+ID_FIELD = ("input", "id")
+
+
+async def locations(
+    info: strawberry.Info,
+    organization_id: strawberry.ID | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> LocationConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    organization = organization_scope(principal, organization_id)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    async with ctx.services.db.read_session() as session:
+        result = await service.list_locations(session, principal, organization, page)
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await service.count_locations(session, organization)
+
+    return make_connection(LocationConnection, result, Location.from_row, count)
+
+
+async def location(info: strawberry.Info, id: strawberry.ID) -> Location | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    location_id = parse_uuid(id)
+    if location_id is None:
+        return None
+    async with ctx.services.db.read_session() as session:
+        row = await service.get_location(session, principal, location_id)
+    return Location.from_row(row) if row else None
+
+
+async def area(info: strawberry.Info, id: strawberry.ID) -> Area | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    area_id = parse_uuid(id)
+    if area_id is None:
+        return None
+    async with ctx.services.db.read_session() as session:
+        row = await service.get_area(session, principal, area_id)
+    return Area.from_row(row) if row else None
+
+
+@strawberry.type
+class LocationQuery:
+    locations: LocationConnection = strawberry.field(
+        resolver=locations,
+        description="The organization's locations (default: the working organization).",
+    )
+    location: Location | None = strawberry.field(
+        resolver=location, description="A location, or null when there is none you can see."
+    )
+    area: Area | None = strawberry.field(
+        resolver=area, description="An area, or null when there is none you can see."
+    )
+
+
+async def create_location(
+    info: strawberry.Info, input: CreateLocationInput
+) -> CreateLocationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> Location:
+        organization = organization_scope(
+            principal, input.organization_id, ("input", "organizationId")
+        )
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.create_location(
+                session,
+                principal,
+                ctx.meta,
+                organization,
+                LocationInput(name=input.name, time_zone=input.time_zone, address=input.address),
+            )
+            return Location.from_row(row)
+
+    return await run_mutation(
+        run,
+        lambda loc: CreateLocationPayload(location=loc, user_errors=[]),
+        lambda errors: CreateLocationPayload(location=None, user_errors=errors),
+    )
+
+
+async def update_location(
+    info: strawberry.Info, input: UpdateLocationInput
+) -> UpdateLocationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> Location:
+        location_id = object_id(input.id, "location", ID_FIELD)
+        data = LocationInput(
+            name=input.name,
+            time_zone=input.time_zone,
+            address=KEEP if input.address is strawberry.UNSET else input.address,
+        )
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.update_location(session, principal, ctx.meta, location_id, data)
+            return Location.from_row(row)
+
+    return await run_mutation(
+        run,
+        lambda loc: UpdateLocationPayload(location=loc, user_errors=[]),
+        lambda errors: UpdateLocationPayload(location=None, user_errors=errors),
+    )
+
+
+async def delete_location(
+    info: strawberry.Info, input: DeleteLocationInput
+) -> DeleteLocationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> strawberry.ID:
+        location_id = object_id(input.id, "location", ID_FIELD)
+        async with ctx.services.db.unit_of_work() as session:
+            deleted = await service.delete_location(session, principal, ctx.meta, location_id)
+        return strawberry.ID(str(deleted))
+
+    return await run_mutation(
+        run,
+        lambda deleted: DeleteLocationPayload(deleted_location_id=deleted, user_errors=[]),
+        lambda errors: DeleteLocationPayload(deleted_location_id=None, user_errors=errors),
+    )
+
+
+async def create_area(info: strawberry.Info, input: CreateAreaInput) -> CreateAreaPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> Area:
+        location_id = object_id(input.location_id, "location", ("input", "locationId"))
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.create_area(session, principal, ctx.meta, location_id, input.name)
+            return Area.from_row(row)
+
+    return await run_mutation(
+        run,
+        lambda row: CreateAreaPayload(area=row, user_errors=[]),
+        lambda errors: CreateAreaPayload(area=None, user_errors=errors),
+    )
+
+
+async def rename_area(info: strawberry.Info, input: RenameAreaInput) -> RenameAreaPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> Area:
+        area_id = object_id(input.id, "area", ID_FIELD)
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.rename_area(session, principal, ctx.meta, area_id, input.name)
+            return Area.from_row(row)
+
+    return await run_mutation(
+        run,
+        lambda row: RenameAreaPayload(area=row, user_errors=[]),
+        lambda errors: RenameAreaPayload(area=None, user_errors=errors),
+    )
+
+
+async def move_area(info: strawberry.Info, input: MoveAreaInput) -> MoveAreaPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> Area:
+        area_id = object_id(input.id, "area", ID_FIELD)
+        location_id = object_id(input.location_id, "location", ("input", "locationId"))
+        async with ctx.services.db.unit_of_work() as session:
+            row = await service.move_area(session, principal, ctx.meta, area_id, location_id)
+            return Area.from_row(row)
+
+    return await run_mutation(
+        run,
+        lambda row: MoveAreaPayload(area=row, user_errors=[]),
+        lambda errors: MoveAreaPayload(area=None, user_errors=errors),
+    )
+
+
+async def delete_area(info: strawberry.Info, input: DeleteAreaInput) -> DeleteAreaPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> strawberry.ID:
+        area_id = object_id(input.id, "area", ID_FIELD)
+        async with ctx.services.db.unit_of_work() as session:
+            deleted = await service.delete_area(session, principal, ctx.meta, area_id)
+        return strawberry.ID(str(deleted))
+
+    return await run_mutation(
+        run,
+        lambda deleted: DeleteAreaPayload(deleted_area_id=deleted, user_errors=[]),
+        lambda errors: DeleteAreaPayload(deleted_area_id=None, user_errors=errors),
+    )
+
+
+@strawberry.type
+class LocationMutation:
+    create_location: CreateLocationPayload = strawberry.mutation(
+        resolver=create_location,
+        description="Add a location to an organization (default: the working one).",
+    )
+    update_location: UpdateLocationPayload = strawberry.mutation(
+        resolver=update_location,
+        description="Rename a location, or change its time zone or address.",
+    )
+    delete_location: DeleteLocationPayload = strawberry.mutation(
+        resolver=delete_location,
+        description="Delete a location and its areas. Refused while it holds devices "
+        "(LOCATION_NOT_EMPTY) and for the default location (CANNOT_DELETE_DEFAULT).",
+    )
+    create_area: CreateAreaPayload = strawberry.mutation(
+        resolver=create_area, description="Add an area to a location."
+    )
+    rename_area: RenameAreaPayload = strawberry.mutation(resolver=rename_area)
+    move_area: MoveAreaPayload = strawberry.mutation(
+        resolver=move_area,
+        description="Move an area (with its devices) to another location of the same organization.",
+    )
+    delete_area: DeleteAreaPayload = strawberry.mutation(
+        resolver=delete_area,
+        description="Delete an area. Refused while it holds devices (AREA_NOT_EMPTY) and for the "
+        "default area (CANNOT_DELETE_DEFAULT).",
+    )

@@ -1,0 +1,93 @@
+"""Devices.
+
+To add a field (licenses attach to devices): add a ``@strawberry.field`` method here that resolves
+through a DataLoader keyed by ``self.pk`` (or ``self.organization_id``); the device itself was
+already authorized by the resolver that produced it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from db.models import Device as DeviceRow
+from domain.devices.types import DeviceCounts as DeviceCountsValue
+from kit.pagination import Page
+from resolvers.context import context_of
+from schema.enums import DeviceKind, DeviceStatus
+from schema.relay import Connection, make_connection
+from schema.types.location import Area, Location
+
+
+@strawberry.type(description="A camera or a recorder.")
+class Device:
+    id: strawberry.ID
+    kind: DeviceKind
+    serial_number: str = strawberry.field(description="Upper case, as normalized at registration.")
+    mac_address: str = strawberry.field(
+        description="Lower case, colon separated: aa:bb:cc:dd:ee:ff."
+    )
+    model: str
+    name: str
+    status: DeviceStatus
+    firmware_version: str | None
+    last_seen_at: datetime | None
+    registered_at: datetime
+    updated_at: datetime
+    pk: strawberry.Private[uuid.UUID]
+    organization_id: strawberry.Private[uuid.UUID]
+    area_id: strawberry.Private[uuid.UUID]
+    location_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: DeviceRow) -> Device:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            kind=row.kind,
+            serial_number=row.serial_number,
+            mac_address=row.mac_address,
+            model=row.model,
+            name=row.name,
+            status=row.status,
+            firmware_version=row.firmware_version,
+            last_seen_at=row.last_seen_at,
+            registered_at=row.created_at,
+            updated_at=row.updated_at,
+            pk=row.id,
+            organization_id=row.organization_id,
+            area_id=row.area_id,
+            location_id=row.location_id,
+        )
+
+    @strawberry.field
+    async def area(self, info: strawberry.Info) -> Area:
+        row = await context_of(info).loaders.area_by_id.load(self.area_id)
+        assert row is not None  # a device's area exists (foreign key)
+        return Area.from_row(row)
+
+    @strawberry.field
+    async def location(self, info: strawberry.Info) -> Location:
+        row = await context_of(info).loaders.location_by_id.load(self.location_id)
+        assert row is not None
+        return Location.from_row(row)
+
+
+@strawberry.type
+class DeviceConnection(Connection[Device]):
+    pass
+
+
+def devices_page(
+    page: Page[DeviceRow],
+    counts: DataLoader[uuid.UUID, DeviceCountsValue],
+    key: uuid.UUID,
+) -> DeviceConnection:
+    """A nested device connection whose totalCount comes from a per-parent counts loader."""
+
+    async def total() -> int:
+        return (await counts.load(key)).total
+
+    return make_connection(DeviceConnection, page, Device.from_row, total)

@@ -1,0 +1,184 @@
+"""Locations and areas.
+
+Edge fields resolve through the request's DataLoaders only (no sessions, no SQL here). The
+resolver that produced the parent has checked that the viewer may read its organization; children
+and parents reached from it belong to the same organization.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from db.models import Area as AreaRow
+from db.models import Location as LocationRow
+from domain.devices.types import DeviceCounts as DeviceCountsValue
+from domain.enums import DeviceStatus
+from kit.pagination import make_page
+from resolvers._paging import page_args
+from resolvers.context import context_of
+from schema.relay import Connection, make_connection
+
+if TYPE_CHECKING:
+    from schema.types.device import DeviceConnection
+
+DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.types.device")]
+
+
+@strawberry.type(description="How many devices, in all and by status.")
+class DeviceCounts:
+    total: int
+    pending: int
+    online: int
+    offline: int
+
+    @classmethod
+    def from_value(cls, value: DeviceCountsValue) -> DeviceCounts:
+        return cls(
+            total=value.total,
+            pending=value.of(DeviceStatus.PENDING),
+            online=value.of(DeviceStatus.ONLINE),
+            offline=value.of(DeviceStatus.OFFLINE),
+        )
+
+
+@strawberry.type(description="A site of an organization, with its own time zone.")
+class Location:
+    id: strawberry.ID
+    name: str
+    time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Berlin.")
+    address: str | None
+    is_default: bool = strawberry.field(
+        description="The organization's default location: it holds the default area and cannot "
+        "be deleted."
+    )
+    created_at: datetime
+    updated_at: datetime
+    pk: strawberry.Private[uuid.UUID]
+    organization_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: LocationRow) -> Location:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            time_zone=row.time_zone,
+            address=row.address,
+            is_default=row.is_default,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            pk=row.id,
+            organization_id=row.organization_id,
+        )
+
+    async def _areas(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> AreaConnection:
+        ctx = context_of(info)
+        page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+        rows = await ctx.loaders.areas_by_location_id.load((self.pk, page))
+        return make_connection(
+            AreaConnection,
+            make_page(rows, page),
+            Area.from_row,
+            lambda: ctx.loaders.area_count_by_location_id.load(self.pk),
+        )
+
+    areas: AreaConnection = strawberry.field(
+        resolver=_areas, description="The location's areas, in the order they were created."
+    )
+
+    async def _devices(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> DeviceConnectionRef:
+        from schema.types.device import devices_page
+
+        ctx = context_of(info)
+        page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+        rows = await ctx.loaders.devices_by_location_id.load((self.pk, page))
+        return devices_page(
+            make_page(rows, page),
+            ctx.loaders.device_counts_by_location_id,
+            self.pk,
+        )
+
+    devices: DeviceConnectionRef = strawberry.field(
+        resolver=_devices, description="The devices in this location (in any of its areas)."
+    )
+
+    async def _device_counts(self, info: strawberry.Info) -> DeviceCounts:
+        counts = await context_of(info).loaders.device_counts_by_location_id.load(self.pk)
+        return DeviceCounts.from_value(counts)
+
+    device_counts: DeviceCounts = strawberry.field(
+        resolver=_device_counts, description="How many devices this location holds, by status."
+    )
+
+
+@strawberry.type(description="A part of a location (a floor, a car park) where devices are placed.")
+class Area:
+    id: strawberry.ID
+    name: str
+    is_default: bool = strawberry.field(
+        description="The organization's default area: where a device goes when no area is "
+        "named. It stays in the default location and cannot be deleted."
+    )
+    created_at: datetime
+    updated_at: datetime
+    pk: strawberry.Private[uuid.UUID]
+    organization_id: strawberry.Private[uuid.UUID]
+    location_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: AreaRow) -> Area:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            is_default=row.is_default,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            pk=row.id,
+            organization_id=row.organization_id,
+            location_id=row.location_id,
+        )
+
+    @strawberry.field
+    async def location(self, info: strawberry.Info) -> Location:
+        row = await context_of(info).loaders.location_by_id.load(self.location_id)
+        assert row is not None  # an area's location exists (foreign key)
+        return Location.from_row(row)
+
+    async def _devices(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> DeviceConnectionRef:
+        from schema.types.device import devices_page
+
+        ctx = context_of(info)
+        page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+        rows = await ctx.loaders.devices_by_area_id.load((self.pk, page))
+        return devices_page(make_page(rows, page), ctx.loaders.device_counts_by_area_id, self.pk)
+
+    devices: DeviceConnectionRef = strawberry.field(
+        resolver=_devices, description="The devices in this area."
+    )
+
+    async def _device_counts(self, info: strawberry.Info) -> DeviceCounts:
+        counts = await context_of(info).loaders.device_counts_by_area_id.load(self.pk)
+        return DeviceCounts.from_value(counts)
+
+    device_counts: DeviceCounts = strawberry.field(
+        resolver=_device_counts, description="How many devices this area holds, by status."
+    )
+
+
+@strawberry.type
+class LocationConnection(Connection[Location]):
+    pass
+
+
+@strawberry.type
+class AreaConnection(Connection[Area]):
+    pass
