@@ -1,4 +1,4 @@
-"""Migration 0006_devices on a database that already holds locations, areas and devices: nothing
+"""Migration 0007_devices on a database that already holds locations, areas and devices: nothing
 is lost (no table rebuild cascading into referencing rows) and the new columns are backfilled."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from db.types import UTCDateTime
 from kit.clock import utcnow
 from kit.ids import uuid7
 
-DEVICES_REVISION = "0006_devices"
+DEVICES_REVISION = "0007_devices"
 
 organization = sa.table(
     "organization",

@@ -1,7 +1,7 @@
 """locations, areas and devices: case-insensitive name keys, one default area, device search
 
-Revision ID: 0006_devices
-Revises: 0005_mail
+Revision ID: 0007_devices
+Revises: 0006_members
 Create Date: 2026-11-27 05:55:02.807012
 
 No batch mode here: on SQLite a batch operation rebuilds the table (copy, DROP, rename), and
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0006_devices'
-down_revision: str | None = '0005_mail'
+revision: str = '0007_devices'
+down_revision: str | None = '0006_members'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
