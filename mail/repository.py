@@ -124,29 +124,42 @@ async def renew(
 
 
 async def mark_sent(
-    session: AsyncSession, *, owner: str, message: OutgoingMail, now: datetime, scrub: bool
-) -> bool:
-    """SENT, if the lease is still ours. With ``scrub`` the bodies are wiped: they hold
-    activation codes and reset links, which must not outlive their delivery in clear text
-    (SECURITY.md: codes are stored only as hashes). Subject, recipient and times stay for the
-    mail-bombing guard and for support."""
+    session: AsyncSession,
+    *,
+    owner: str,
+    ids: Sequence[uuid.UUID],
+    now: datetime,
+    scrub: bool,
+) -> set[uuid.UUID]:
+    """SENT, for those of ``ids`` whose lease is still ours; returns them. With ``scrub`` the
+    bodies are wiped: they hold activation codes and reset links, which must not outlive their
+    delivery in clear text (SECURITY.md: codes are stored only as hashes). Subject, recipient
+    and times stay for the mail-bombing guard and for support."""
+    if not ids:
+        return set()
     values: dict[str, object] = {
         "status": OutboxStatus.SENT,
         "sent_at": now,
-        "attempts": message.attempts + 1,
+        # The lease guarantees nobody else changed the count since we claimed the row.
+        "attempts": OutboxMessage.attempts + 1,
         "leased_until": None,
         "lease_owner": None,
         "last_error": None,
     }
     if scrub:
         values.update(text_body="", html_body="")
-    result = await session.execute(
+    held = await session.scalars(
         update(OutboxMessage)
-        .where(_held(message.id, owner))
+        .where(
+            OutboxMessage.id.in_(list(ids)),
+            OutboxMessage.lease_owner == owner,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
         .values(**values)
+        .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(result) > 0
+    return set(held.all())
 
 
 async def mark_failed(

@@ -6,9 +6,10 @@ A process runs ``settings.outbox_workers`` loops (started and stopped by the lif
    (``mail/repository.py`` explains why no two claimers can take the same row);
 2. sends them one by one *outside* any transaction (SMTP can take seconds; holding a database
    transaction, or SQLite's write lock, that long would stall every request);
-3. records each outcome conditionally on still holding the lease: SENT; or one more attempt and a
-   retry time with exponential backoff and jitter; or DEAD after ``outbox_max_attempts`` (or at once
-   when the relay refuses the recipient permanently), logged as an error.
+3. records each outcome conditionally on still holding the lease: SENT (in the background, while
+   the next message goes out: ``mail/recorder.py``); or one more attempt and a retry time with
+   exponential backoff and jitter; or DEAD after ``outbox_max_attempts`` (or at once when the relay
+   refuses the recipient permanently), logged as an error.
 
 A loop that crashes or a process that dies leaves its leases behind; they expire after
 ``outbox_lease_seconds`` and the rows are claimed again. The one window for a duplicate is a crash
@@ -45,6 +46,7 @@ from kit.clock import utcnow
 from mail import repository
 from mail.compose import OutgoingMail, build_email
 from mail.outbox import ENQUEUED_KEY
+from mail.recorder import SentRecorder
 from mail.senders import (
     MessageDeferred,
     MessageRejected,
@@ -57,8 +59,6 @@ from settings import Settings
 logger = logging.getLogger("portal.mail.outbox")
 
 PURGE_INTERVAL_SECONDS = 3600.0
-# A database hiccup right after a successful send must not make us resend: retry the SENT update.
-MARK_ATTEMPTS = 3
 
 
 def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) -> float:
@@ -252,6 +252,7 @@ class OutboxWorker:
                 now=utcnow(),
             )
         pending = list(batch)
+        recorder = SentRecorder(self._db, owner=owner, scrub=self._settings.outbox_scrub_sent)
         try:
             while pending and not self._stopping:
                 if pending[0].leased_until - utcnow() < self._send_window:
@@ -283,8 +284,9 @@ class OutboxWorker:
                     await self._failed(owner, mail, str(exc), False)
                 else:
                     pending.pop(0)
-                    await self._sent(owner, mail)
+                    recorder.add(mail)  # recorded in the background while the next one goes
         finally:
+            await recorder.flush()
             if pending:  # stopping, or something unexpected: give the rest back
                 async with self._db.unit_of_work() as session:
                     await repository.release(session, owner=owner, ids=[m.id for m in pending])
@@ -302,34 +304,6 @@ class OutboxWorker:
         return [
             dataclasses.replace(m, leased_until=now + self._lease) for m in pending if m.id in held
         ]
-
-    async def _sent(self, owner: str, mail: OutgoingMail) -> None:
-        for attempt in range(1, MARK_ATTEMPTS + 1):
-            try:
-                async with self._db.unit_of_work() as session:
-                    held = await repository.mark_sent(
-                        session,
-                        owner=owner,
-                        message=mail,
-                        now=utcnow(),
-                        scrub=self._settings.outbox_scrub_sent,
-                    )
-                break
-            except Exception:
-                if attempt == MARK_ATTEMPTS:
-                    logger.exception(
-                        "message %s was delivered but could not be marked SENT; it will be "
-                        "delivered again when its lease expires",
-                        mail.message_id,
-                    )
-                    return
-                await asyncio.sleep(0.2 * attempt)
-        if not held:
-            logger.warning(
-                "message %s was delivered after its lease had passed to another worker; "
-                "it may arrive twice",
-                mail.message_id,
-            )
 
     async def _failed(self, owner: str, mail: OutgoingMail, error: str, permanent: bool) -> None:
         settings = self._settings

@@ -1,0 +1,270 @@
+"""Outbox deliveries per second to a local SMTP server, against a plain send loop.
+
+Baseline (measured in the same run): the same messages sent with aiosmtplib over one connection,
+one after the other, no database at all: the fastest this machine can push them to the relay.
+Measured: the outbox worker with 1 and with 4 loops delivering messages already in the outbox
+(claim with a lease, send, mark SENT), on SQLite and (when reachable) PostgreSQL. Every message
+is counted by its Message-ID at the relay; any duplicate or missing message fails the run.
+
+    python -m bench mail [--messages=N] [--runs=R] [--sqlite-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import multiprocessing
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+from aiosmtpd.controller import Controller
+
+from db.database import Database
+from kit.clock import utcnow
+from mail.catalog import sample_context
+from mail.compose import OutgoingMail, build_email
+from mail.messages import render
+from mail.outbox import enqueue
+from mail.worker import OutboxWorker
+from settings import Settings
+from tests.support.databases import PostgresTemplate, SqliteTemplate, postgres_available
+from tests.support.smtp import free_port
+
+PUBLIC_URL = "http://127.0.0.1:8000"
+_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.I | re.M)
+
+
+class _Relay:
+    """A minimal aiosmtpd relay in a process of its own (as a real relay would be: it must not
+    share the measured process's interpreter), counting what it receives by Message-ID and
+    saying so the moment the expected number has arrived."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self._conn, child = multiprocessing.Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=_relay_main, args=(self.port, child), daemon=True
+        )
+
+    def start(self) -> None:
+        self._process.start()
+        if self._conn.recv() != "ready":
+            raise RuntimeError("the relay did not start")
+
+    def stop(self) -> None:
+        self._conn.send(("stop", 0))
+        self._process.join(timeout=10)
+
+    def expect(self, count: int) -> None:
+        """Forget what arrived so far; announce when ``count`` messages have arrived."""
+        self._conn.send(("expect", count))
+        if self._conn.recv() != "ok":
+            raise RuntimeError("relay out of step")
+
+    async def arrived(self, *, within: float) -> None:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def readable() -> None:
+            if self._conn.recv() == "arrived" and not done.done():
+                done.set_result(None)
+
+        loop.add_reader(self._conn.fileno(), readable)
+        try:
+            await asyncio.wait_for(done, timeout=within)
+        finally:
+            loop.remove_reader(self._conn.fileno())
+
+    def stats(self) -> tuple[int, int]:
+        """(messages received, duplicates among them)."""
+        self._conn.send(("stats", 0))
+        total, duplicates = self._conn.recv()
+        return int(total), int(duplicates)
+
+
+def _relay_main(port: int, conn: Any) -> None:
+    received: Counter[bytes] = Counter()
+    lock = threading.Lock()  # the handler (relay thread) and the commands share state and pipe
+    expected = [0]
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            match = _MESSAGE_ID.search(envelope.content)
+            with lock:
+                received[match.group(1) if match else b"?"] += 1
+                if expected[0] and sum(received.values()) == expected[0]:
+                    conn.send("arrived")
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, server_hostname="localhost")
+    controller.start()
+    conn.send("ready")
+    while True:
+        command, argument = conn.recv()
+        if command == "stop":
+            break
+        with lock:
+            if command == "expect":
+                received.clear()
+                expected[0] = argument
+                conn.send("ok")
+            elif command == "stats":
+                conn.send((sum(received.values()), sum(n - 1 for n in received.values() if n > 1)))
+    controller.stop()
+
+
+def _same_messages(count: int) -> list[EmailMessage]:
+    """What the outbox sends: the activation email, rendered once, to ``count`` recipients."""
+    rendered = render("activation", {"public_url": PUBLIC_URL, **sample_context("activation")})
+    now = utcnow()
+    return [
+        build_email(
+            OutgoingMail(
+                id=uuid.uuid4(),
+                message_id=f"<baseline-{i}-{uuid.uuid4()}@127.0.0.1>",
+                recipient=f"bench-{i}@example.test",
+                subject=rendered.subject,
+                text_body=rendered.text,
+                html_body=rendered.html,
+                created_at=now,
+                attempts=0,
+                leased_until=now,
+            ),
+            "Cloud Portal <no-reply@localhost>",
+        )
+        for i in range(count)
+    ]
+
+
+async def _baseline(sink: _Relay, count: int) -> float:
+    """Messages per second for a plain aiosmtplib loop over one connection."""
+    emails = _same_messages(count)
+    sink.expect(count)
+    client = aiosmtplib.SMTP(
+        hostname="127.0.0.1", port=sink.port, start_tls=False, local_hostname="[127.0.0.1]"
+    )
+    started = time.perf_counter()
+    await client.connect()
+    for email in emails:
+        await client.send_message(email)
+    await client.quit()
+    await sink.arrived(within=60)
+    elapsed = time.perf_counter() - started
+    if sink.stats() != (count, 0):
+        raise RuntimeError("the baseline lost or duplicated mail")
+    return count / elapsed
+
+
+async def _fill_outbox(db: Database, count: int) -> None:
+    context = sample_context("activation")
+    for start in range(0, count, 100):
+        async with db.unit_of_work() as session:
+            for i in range(start, min(count, start + 100)):
+                await enqueue(
+                    session,
+                    template="activation",
+                    to=f"bench-{i}@example.test",
+                    context=context,
+                    public_url=PUBLIC_URL,
+                )
+
+
+async def _outbox_run(url: str, sink: _Relay, count: int, loops: int) -> tuple[float, int]:
+    """Deliveries per second (worker start to last delivery) and the duplicates seen."""
+    settings = Settings(
+        database_url=url,
+        public_url=PUBLIC_URL,
+        smtp_url=f"smtp://127.0.0.1:{sink.port}",
+        outbox_workers=loops,
+        outbox_poll_seconds=0.05,
+    )
+    filler = Database.from_url(url, pool_size=2)
+    await _fill_outbox(filler, count)
+    await filler.dispose()
+    sink.expect(count)
+    db = Database.from_url(url, pool_size=loops + 1)
+    worker = OutboxWorker(db, settings, loops=loops)
+    started = time.perf_counter()
+    await worker.start()
+    with contextlib.suppress(TimeoutError):  # missing mail is reported below
+        await sink.arrived(within=120)
+    elapsed = time.perf_counter() - started
+    await asyncio.sleep(0.2)  # a duplicate, if there were one, would arrive now
+    await worker.stop()
+    await db.dispose()
+    total, duplicates = sink.stats()
+    if total - duplicates != count:
+        raise RuntimeError(f"delivered {total - duplicates} of {count}")
+    return count / elapsed, duplicates
+
+
+def _summary(rates: list[float]) -> str:
+    return f"min {min(rates):7.0f}  median {statistics.median(rates):7.0f}  max {max(rates):7.0f} msg/s"
+
+
+async def _run(args: argparse.Namespace) -> int:
+    sink = _Relay()
+    sink.start()
+    templates: list[tuple[str, SqliteTemplate | PostgresTemplate]] = []
+    sqlite = SqliteTemplate(Path(tempfile.mkdtemp(prefix="bench-mail-")))
+    await sqlite.create()
+    templates.append(("sqlite", sqlite))
+    if not args.sqlite_only and await postgres_available():
+        postgres = PostgresTemplate()
+        await postgres.create()
+        templates.append(("postgresql", postgres))
+    status = 0
+    try:
+        baseline = [await _baseline(sink, args.messages) for _ in range(args.runs)]
+        base = statistics.median(baseline)
+        print(f"{args.messages} messages, {args.runs} runs each, loopback aiosmtpd")
+        print(f"baseline  plain aiosmtplib loop, 1 connection    {_summary(baseline)}")
+        for engine, template in templates:
+            for loops in (1, 4):
+                rates: list[float] = []
+                duplicates = 0
+                for _ in range(args.runs):
+                    url = await template.new_database()
+                    try:
+                        rate, dup = await _outbox_run(url, sink, args.messages, loops)
+                    finally:
+                        await template.drop_database(url)
+                    rates.append(rate)
+                    duplicates += dup
+                ratio = statistics.median(rates) / base
+                print(
+                    f"outbox    {engine:<10} {loops} loop{'s' if loops > 1 else ' '}"
+                    f"              {_summary(rates)}  "
+                    f"ratio {ratio:4.2f}x baseline  duplicates {duplicates}"
+                )
+                if duplicates:
+                    status = 1
+    finally:
+        sink.stop()
+        for _, template in templates:
+            await template.destroy()
+    return status
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench mail")
+    parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args(argv)
+    return asyncio.run(_run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
