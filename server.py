@@ -58,12 +58,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         svc = services or Services.build(settings)
         await svc.keys.load()
         background = await _start_background(svc)
+        identity = IdentityProvider.build(svc)
         try:
-            yield {"services": svc, "identity": IdentityProvider.build(svc)}
+            yield {"services": svc, "identity": identity}
         finally:
             app.state.draining = True
             for stop in reversed(background):
                 await stop()
+            identity.close()
             if owned:
                 await svc.close()
 

@@ -23,7 +23,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+import sqlalchemy
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -85,8 +86,28 @@ def create_null_pool_engine(database_url: str) -> AsyncEngine:
     return create_async_engine(url, poolclass=NullPool)
 
 
+def create_sync_sqlite_engine(database_url: str, *, pool_size: int = 4) -> Engine:
+    """A synchronous engine (stdlib sqlite3) on the same SQLite file, configured the same way,
+    for synchronous code that runs in a worker thread (the OIDC provider's Authlib exchanges:
+    identity/oauth/bridge.py explains why)."""
+    url = make_url(database_url).set(drivername="sqlite+pysqlite")
+    _ensure_sqlite_directory(url)
+    engine = sqlalchemy.create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=pool_size,
+        max_overflow=pool_size,
+    )
+    _configure_sqlite_events(engine)
+    return engine
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+    _configure_sqlite_events(engine.sync_engine)
+
+
+def _configure_sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take BEGIN away from the driver so that we can say which kind (see module docstring).
         dbapi_connection.isolation_level = None
@@ -97,7 +118,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("portal_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

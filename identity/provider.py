@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from domain.context import RequestMeta
 from domain.login.service import LoginPolicy, PasswordLogin
+from identity.oauth.bridge import ExchangeRunner
 from identity.oauth.clients import ClientRegistry
 from identity.oauth.server import PortalAuthorizationServer
 from identity.pages.rendering import Pages
@@ -25,6 +26,8 @@ class IdentityProvider:
     sessions: BrowserSessions
     pages: Pages
     login: PasswordLogin
+    # Runs Authlib's synchronous exchanges off the event loop (bridge.py).
+    exchanges: ExchangeRunner
 
     @classmethod
     def build(cls, services: Services) -> IdentityProvider:
@@ -49,7 +52,11 @@ class IdentityProvider:
                     max_password_length=settings.password_max_length,
                 ),
             ),
+            exchanges=ExchangeRunner(services.db, settings.database_url),
         )
+
+    def close(self) -> None:
+        self.exchanges.close()
 
     def meta(self, request: Request) -> RequestMeta:
         return request_meta(request, self.services.settings.trusted_proxies)

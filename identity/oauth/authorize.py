@@ -24,7 +24,6 @@ from identity import repository
 from identity.oauth import paths
 from identity.oauth.models import Client, EndUser
 from identity.oauth.requests import PortalRequest
-from identity.oauth.server import run_in_session
 from identity.pages.urls import PAGE_PATHS
 from identity.provider import IdentityProvider, identity_of
 from web.forms import BodyTooLarge, MalformedForm
@@ -157,11 +156,9 @@ async def authorize(request: Request) -> Response:
             return server.error_redirect(error)
         return error_page(provider, error)
 
-    async with provider.services.db.unit_of_work() as session:
-        return await run_in_session(
-            session,
-            lambda sync: server.authorization_response(oauth_request, sync, grant, end_user),
-        )
+    return await provider.exchanges.run(
+        lambda sync: server.authorization_response(oauth_request, sync, grant, end_user)
+    )
 
 
 async def _needs_consent(

@@ -175,12 +175,11 @@ class RefreshGrant(_PortalGrant, grants.RefreshTokenGrant):  # type: ignore[misc
         if not refresh_token or len(refresh_token) > 128:
             return None
         client = self.request.client
-        consumed = store.consume_refresh_token(
+        record = store.consume_refresh_token(
             self.request.session, sha256_hex(refresh_token), client.client_id, utcnow()
         )
-        if consumed is None:
+        if record is None:
             return None
-        record = consumed.record
         ex = self.request.exchange
         ex.grant_id = record.family_id
         ex.parent_token_id = record.id
@@ -188,14 +187,17 @@ class RefreshGrant(_PortalGrant, grants.RefreshTokenGrant):  # type: ignore[misc
         ex.amr = record.amr
         ex.browser_session_id = record.browser_session_id
         ex.family_expires_at = record.expires_at
-        self._grant_stamp = consumed.security_stamp
         return record
 
     def authenticate_user(self, refresh_token: models.RefreshTokenRecord) -> store.TokenUser:
-        user = store.load_token_user(self.request.session, refresh_token.user_id)
-        if user is None or user.security_stamp != self._grant_stamp:
-            # Disabled, suspended, or the password changed since login: the family ends.
-            store.revoke_family(self.request.session, refresh_token.family_id, utcnow())
+        now = utcnow()
+        user = store.load_token_user(
+            self.request.session, refresh_token.user_id, live_grant=refresh_token.family_id, now=now
+        )
+        if user is None:
+            # Revoked or expired grant; a disabled or suspended user; or a password changed
+            # since login: the family ends.
+            store.revoke_family(self.request.session, refresh_token.family_id, now)
             raise InvalidGrantError("The refresh token is no longer valid.")
         return user
 

@@ -25,7 +25,7 @@ from identity.oauth.clients import SUPPORTED_SCOPES
 from identity.oauth.endpoints import EndSession, Revocation
 from identity.oauth.grants import CLIENT_AUTH_METHODS
 from identity.oauth.requests import PortalRequest
-from identity.oauth.server import run_in_session
+from identity.oauth.server import PendingTokenResponse
 from identity.provider import IdentityProvider, identity_of
 from kit.clock import utcnow
 from web.forms import BodyTooLarge, MalformedForm, first, read_urlencoded
@@ -75,10 +75,10 @@ async def token(request: Request) -> Response:
     server = provider.server
     # One transaction, committed even when the answer is an error: a replayed code or refresh
     # token must stay revoked.
-    async with provider.services.db.unit_of_work() as session:
-        return await run_in_session(
-            session, lambda sync: server.token_response(oauth_request, sync)
-        )
+    response = await provider.exchanges.run(lambda sync: server.token_response(oauth_request, sync))
+    if isinstance(response, PendingTokenResponse):
+        return response.finalize(server)
+    return response
 
 
 async def revoke(request: Request) -> Response:
@@ -88,13 +88,11 @@ async def revoke(request: Request) -> Response:
         return oauth_request
     await provider.services.keys.signing_key()
     server = provider.server
-    async with provider.services.db.unit_of_work() as session:
-        response = await run_in_session(
-            session,
-            lambda sync: server.endpoint_response(
-                Revocation.ENDPOINT_NAME, oauth_request, sync, oauth_request
-            ),
+    response = await provider.exchanges.run(
+        lambda sync: server.endpoint_response(
+            Revocation.ENDPOINT_NAME, oauth_request, sync, oauth_request
         )
+    )
     assert response is not None
     return response
 
@@ -238,13 +236,11 @@ async def end_session(request: Request) -> Response:
             post_logout_redirect_uri=data.get("post_logout_redirect_uri"),
             state=data.get("state"),
         )
-    async with provider.services.db.unit_of_work() as session:
-        result = await run_in_session(
-            session,
-            lambda sync: server.endpoint_response(
-                EndSession.ENDPOINT_NAME, validated, sync, oauth_request
-            ),
+    result = await provider.exchanges.run(
+        lambda sync: server.endpoint_response(
+            EndSession.ENDPOINT_NAME, validated, sync, oauth_request
         )
+    )
     response = result if result is not None else _logged_out(provider)
     provider.sessions.clear_cookie(response)
     return response

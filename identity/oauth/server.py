@@ -1,18 +1,9 @@
-"""Authlib's AuthorizationServer on Starlette, bridged to the async database.
-
-**The sync bridge.** Authlib is synchronous; the portal has only async drivers (aiosqlite,
-asyncpg). Every Authlib call that touches the database runs inside ``AsyncSession.run_sync``
-(``run_in_session``): Authlib gets a plain sync ``Session``, and each statement it executes goes
-through SQLAlchemy's greenlet bridge to the async driver, which *yields to the event loop* while
-the database works. So no thread, no second connection pool and no sync driver are needed, the
-exchange is one transaction (the unit of work commits it), and the event loop is never blocked on
-I/O. What does run on the loop is Authlib's own CPU work plus one RS256 signature per token
-(~1 ms) — the same as any request handler. (The alternative, a worker thread with its own sync
-session, would need a sync driver we do not ship, and a thread hop per request.)
+"""Authlib's AuthorizationServer on Starlette.
 
 **One server per process.** The server, its grants' configuration and the client cache are built
-once (``PortalAuthorizationServer`` in the lifespan); per-request state travels on the request
-(``PortalRequest.exchange`` and ``.db``), never on the server.
+once (in the lifespan); per-request state travels on the request (``PortalRequest.exchange`` and
+``.db``), never on the server. Every call that touches the database runs through
+``bridge.ExchangeRunner`` with a sync session (bridge.py says how, and why that way).
 """
 
 from __future__ import annotations
@@ -20,17 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
-from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer, OAuth2Error
 from authlib.oauth2.rfc9207 import IssuerParameter
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from db.models import OAuthGrant, RefreshToken
 from identity.access_tokens import ACCESS_TOKEN_TYP, build_access_token_claims
 from identity.keys import KeyService
 from identity.oauth import store
@@ -46,8 +34,6 @@ from settings import Settings
 
 logger = logging.getLogger("portal.oidc")
 
-T = TypeVar("T")
-
 
 class OAuth2Response(Response):
     """A Starlette response with the ``location`` attribute Authlib's extensions edit."""
@@ -61,6 +47,37 @@ class OAuth2Response(Response):
         self.headers["location"] = value
 
 
+@dataclass(frozen=True)
+class UnsignedToken:
+    """An access token still to be signed: see ``PendingTokenResponse``."""
+
+    claims: dict[str, Any]
+    typ: str
+
+
+@dataclass(frozen=True)
+class PendingTokenResponse:
+    """A token response whose access token is signed after the exchange's transaction.
+
+    A refresh answers with no ID token, so nothing inside the exchange needs the signed access
+    token: signing it (the costliest step, ~0.3 ms of RSA) after the commit keeps it out of the
+    serialized part of the exchange (one SQLite writer at a time; bridge.py).
+    """
+
+    status: int
+    body: dict[str, Any]
+    headers: list[tuple[str, str]]
+
+    def finalize(self, server: PortalAuthorizationServer) -> OAuth2Response:
+        body = {
+            key: server.keys.sign_sync(value.claims, typ=value.typ)
+            if isinstance(value, UnsignedToken)
+            else value
+            for key, value in self.body.items()
+        }
+        return server.render(self.status, body, self.headers)
+
+
 class PortalIssuerParameter(IssuerParameter):  # type: ignore[misc]  # Authlib is untyped
     """RFC 9207: ``iss`` in every authorization response, success or error."""
 
@@ -69,11 +86,6 @@ class PortalIssuerParameter(IssuerParameter):  # type: ignore[misc]  # Authlib i
 
     def get_issuer(self) -> str:
         return self._issuer
-
-
-async def run_in_session(session: AsyncSession, call: Callable[[Session], T]) -> T:
-    """Run synchronous (Authlib) code with ``session``'s sync twin (see the module docstring)."""
-    return await session.run_sync(call)
 
 
 class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
@@ -113,7 +125,12 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
 
     def handle_response(
         self, status: int, body: Any, headers: list[tuple[str, str]]
-    ) -> OAuth2Response:
+    ) -> OAuth2Response | PendingTokenResponse:
+        if isinstance(body, dict) and any(isinstance(v, UnsignedToken) for v in body.values()):
+            return PendingTokenResponse(status, body, headers)
+        return self.render(status, body, headers)
+
+    def render(self, status: int, body: Any, headers: list[tuple[str, str]]) -> OAuth2Response:
         header_map = dict(headers)
         if isinstance(body, dict):
             content = json.dumps(body).encode()
@@ -149,9 +166,14 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
             session_id=str(ex.grant_id),
             now=int(time.time()),
         )
+        # With an ID token to come (a code exchange), the ID token's at_hash needs the signed
+        # access token now; a refresh signs after its transaction (PendingTokenResponse).
+        deferred = request.payload.grant_type == "refresh_token"
         token: dict[str, Any] = {
             "token_type": "Bearer",
-            "access_token": self.keys.sign_sync(claims, typ=ACCESS_TOKEN_TYP),
+            "access_token": UnsignedToken(claims, ACCESS_TOKEN_TYP)
+            if deferred
+            else self.keys.sign_sync(claims, typ=ACCESS_TOKEN_TYP),
             "expires_in": settings.access_token_ttl_seconds,
             "scope": scope,
         }
@@ -165,46 +187,50 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         assert ex.grant_id is not None and ex.auth_time is not None
         assert ex.family_expires_at is not None
         session = request.session
+        now = utcnow()
         if ex.new_grant:
             store.insert_grant(
                 session,
-                OAuthGrant(
-                    id=ex.grant_id,
-                    client_id=request.client.client_id,
-                    user_id=user.id,
-                    scope=token["scope"],
-                    authorization_code_id=ex.code_id,
-                    browser_session_id=ex.browser_session_id,
-                    auth_time=ex.auth_time,
-                    amr=ex.amr,
-                    security_stamp=user.security_stamp,
-                    expires_at=ex.family_expires_at,
-                ),
+                {
+                    "id": ex.grant_id,
+                    "client_id": request.client.client_id,
+                    "user_id": user.id,
+                    "scope": token["scope"],
+                    "authorization_code_id": ex.code_id,
+                    "browser_session_id": ex.browser_session_id,
+                    "auth_time": ex.auth_time,
+                    "amr": ex.amr,
+                    "security_stamp": user.security_stamp,
+                    "expires_at": ex.family_expires_at,
+                    "created_at": now,
+                },
             )
         if "refresh_token" in token:
             store.insert_refresh_token(
                 session,
-                RefreshToken(
-                    token_hash=sha256_hex(token["refresh_token"]),
-                    family_id=ex.grant_id,
-                    parent_id=ex.parent_token_id,
-                    authorization_code_id=ex.code_id,
-                    client_id=request.client.client_id,
-                    user_id=user.id,
-                    scope=token["scope"],
-                    auth_time=ex.auth_time,
-                    amr=ex.amr,
-                    browser_session_id=ex.browser_session_id,
-                    expires_at=ex.family_expires_at,
-                    created_at=utcnow(),
-                ),
+                {
+                    "token_hash": sha256_hex(token["refresh_token"]),
+                    "family_id": ex.grant_id,
+                    "parent_id": ex.parent_token_id,
+                    "authorization_code_id": ex.code_id,
+                    "client_id": request.client.client_id,
+                    "user_id": user.id,
+                    "scope": token["scope"],
+                    "auth_time": ex.auth_time,
+                    "amr": ex.amr,
+                    "browser_session_id": ex.browser_session_id,
+                    "expires_at": ex.family_expires_at,
+                    "created_at": now,
+                },
             )
 
-    # --- entry points used by the routes (each inside run_in_session) ---------------------------
+    # --- entry points used by the routes (each inside ExchangeRunner.run) ----------------------
 
-    def token_response(self, request: PortalRequest, session: Session) -> OAuth2Response:
+    def token_response(
+        self, request: PortalRequest, session: Session
+    ) -> OAuth2Response | PendingTokenResponse:
         request.db = session
-        response: OAuth2Response = self.create_token_response(request)
+        response: OAuth2Response | PendingTokenResponse = self.create_token_response(request)
         return response
 
     def authorization_response(
@@ -227,10 +253,6 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         """An authorization error sent back to the (validated) redirect URI, with ``iss``."""
         assert error.redirect_uri
         status, body, headers = error()
-        response = self.handle_response(status, body, headers)
+        response = self.render(status, body, headers)
         self.issuer_parameter.add_issuer_parameter(self, response)
         return response
-
-
-def add_iss(uri: str, issuer: str) -> str:
-    return str(add_params_to_uri(uri, {"iss": issuer}))

@@ -1,9 +1,12 @@
 """The SQL that runs inside Authlib's (synchronous) callbacks.
 
-These functions take the *sync* ``Session`` that ``AsyncSession.run_sync`` hands over: each
-statement is still executed by the async driver, the greenlet bridge switching back to the event
-loop while it waits (see ``server.py``). Every secret is looked up by its SHA-256; races are settled
-by conditional updates whose row count says who won.
+These functions take the sync ``Session`` of an exchange (bridge.py). Every secret is looked up by
+its SHA-256; races are settled by conditional updates (``UPDATE … WHERE used_at IS NULL
+RETURNING …``: whoever gets the row won).
+
+The statements of the token endpoint's hot path (one code exchange, one refresh) are built once,
+with bind parameters, and executed on the session's connection: constructing and cache-keying a
+statement costs more CPU than SQLite takes to run it (bench/bench_refresh.py).
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -24,39 +28,62 @@ from db.models import (
     RefreshToken,
     User,
 )
+from db.types import UTCDateTime
 from domain.enums import OrganizationStatus, UserStatus
 from identity.oauth import models
+from kit.ids import uuid7
 
-
-def _rowcount(result: object) -> int:
-    count: int = result.rowcount  # type: ignore[attr-defined]  # CursorResult of an UPDATE
-    return count
-
+_NOW = bindparam("b_now", type_=UTCDateTime())
 
 # --- authorization codes -------------------------------------------------------------------------
+
+_INSERT_CODE = insert(AuthorizationCode)
+
+_CONSUME_CODE = (
+    update(AuthorizationCode)
+    .where(
+        AuthorizationCode.code_hash == bindparam("b_code_hash"),
+        AuthorizationCode.client_id == bindparam("b_client_id"),
+        AuthorizationCode.used_at.is_(None),
+    )
+    .values(used_at=_NOW)
+    .returning(
+        AuthorizationCode.id,
+        AuthorizationCode.user_id,
+        AuthorizationCode.redirect_uri,
+        AuthorizationCode.scope,
+        AuthorizationCode.nonce,
+        AuthorizationCode.code_challenge,
+        AuthorizationCode.code_challenge_method,
+        AuthorizationCode.auth_time,
+        AuthorizationCode.amr,
+        AuthorizationCode.browser_session_id,
+        AuthorizationCode.expires_at,
+    )
+)
 
 
 def save_code(
     session: Session, code_hash: str, code: models.AuthorizationCode, expires_at: datetime
 ) -> None:
-    session.add(
-        AuthorizationCode(
-            id=code.id,
-            code_hash=code_hash,
-            client_id=code.client_id,
-            user_id=code.user_id,
-            redirect_uri=code.redirect_uri,
-            scope=code.scope,
-            nonce=code.nonce,
-            code_challenge=code.code_challenge,
-            code_challenge_method=code.code_challenge_method,
-            auth_time=code.auth_time,
-            amr=code.amr,
-            browser_session_id=code.browser_session_id,
-            expires_at=expires_at,
-        )
+    session.connection().execute(
+        _INSERT_CODE,
+        {
+            "id": code.id,
+            "code_hash": code_hash,
+            "client_id": code.client_id,
+            "user_id": code.user_id,
+            "redirect_uri": code.redirect_uri,
+            "scope": code.scope,
+            "nonce": code.nonce,
+            "code_challenge": code.code_challenge,
+            "code_challenge_method": code.code_challenge_method,
+            "auth_time": code.auth_time,
+            "amr": code.amr,
+            "browser_session_id": code.browser_session_id,
+            "expires_at": expires_at,
+        },
     )
-    session.flush()
 
 
 def consume_code(
@@ -67,25 +94,27 @@ def consume_code(
     A code that was already used is a replay (RFC 6749 §4.1.2): everything it issued is revoked.
     The row stays as a tombstone (``used_at``) for exactly this check.
     """
-    row = session.scalar(select(AuthorizationCode).where(AuthorizationCode.code_hash == code_hash))
-    if row is None or row.client_id != client_id:
-        return None
-    won = _rowcount(
-        session.execute(
-            update(AuthorizationCode)
-            .where(AuthorizationCode.id == row.id, AuthorizationCode.used_at.is_(None))
-            .values(used_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    row = (
+        session.connection()
+        .execute(_CONSUME_CODE, {"b_code_hash": code_hash, "b_client_id": client_id, "b_now": now})
+        .first()
     )
-    if won != 1:
-        revoke_grants_of_code(session, row.id, now)
+    if row is None:
+        used = session.execute(
+            select(AuthorizationCode.id).where(
+                AuthorizationCode.code_hash == code_hash,
+                AuthorizationCode.client_id == client_id,
+                AuthorizationCode.used_at.is_not(None),
+            )
+        ).first()
+        if used is not None:
+            revoke_grants_of_code(session, used.id, now)
         return None
     if row.expires_at <= now:
         return None
     return models.AuthorizationCode(
         id=row.id,
-        client_id=row.client_id,
+        client_id=client_id,
         user_id=row.user_id,
         redirect_uri=row.redirect_uri,
         scope=row.scope,
@@ -107,74 +136,83 @@ def revoke_grants_of_code(session: Session, code_id: uuid.UUID, now: datetime) -
 
 # --- grants and refresh tokens ------------------------------------------------------------------
 
+_INSERT_GRANT = insert(OAuthGrant)
+_INSERT_REFRESH_TOKEN = insert(RefreshToken)
 
-def insert_grant(session: Session, grant: OAuthGrant) -> None:
-    session.add(grant)
-    session.flush()
+_ROTATE = (
+    update(RefreshToken)
+    .where(
+        RefreshToken.token_hash == bindparam("b_token_hash"),
+        RefreshToken.client_id == bindparam("b_client_id"),
+        RefreshToken.rotated_at.is_(None),
+        RefreshToken.revoked_at.is_(None),
+    )
+    .values(rotated_at=_NOW)
+    .returning(
+        RefreshToken.id,
+        RefreshToken.family_id,
+        RefreshToken.user_id,
+        RefreshToken.scope,
+        RefreshToken.auth_time,
+        RefreshToken.amr,
+        RefreshToken.browser_session_id,
+        RefreshToken.expires_at,
+    )
+)
 
 
-def insert_refresh_token(session: Session, token: RefreshToken) -> None:
-    session.add(token)
-    session.flush()
+def insert_grant(session: Session, values: dict[str, Any]) -> None:
+    session.connection().execute(_INSERT_GRANT, values)
 
 
-@dataclass(frozen=True, slots=True)
-class ConsumedRefreshToken:
-    record: models.RefreshTokenRecord
-    security_stamp: int
+def insert_refresh_token(session: Session, values: dict[str, Any]) -> None:
+    session.connection().execute(_INSERT_REFRESH_TOKEN, {"id": uuid7(), **values})
 
 
 def consume_refresh_token(
     session: Session, token_hash: str, client_id: str, now: datetime
-) -> ConsumedRefreshToken | None:
+) -> models.RefreshTokenRecord | None:
     """Rotate the token out and return it; None when unknown, another client's, revoked or expired.
 
-    Presenting a token that was already rotated out is reuse — a sign that it leaked — and
-    revokes the whole family (the grant, every refresh token of it, and with the grant every
-    access token, which GraphQL checks).
+    One statement in the common case (``UPDATE … RETURNING``, which also settles a race: of two
+    requests presenting the same token, one rotates it and the other sees it rotated). A token
+    that was already rotated out is reuse — a sign that it leaked — and revokes the whole family
+    (the grant, every refresh token of it, and with the grant every access token).
     """
-    row = session.execute(
-        select(
-            RefreshToken, OAuthGrant.revoked_at, OAuthGrant.expires_at, OAuthGrant.security_stamp
-        )
-        .join(OAuthGrant, OAuthGrant.id == RefreshToken.family_id)
-        .where(RefreshToken.token_hash == token_hash)
-    ).first()
-    if row is None:
-        return None
-    token, grant_revoked_at, grant_expires_at, security_stamp = row
-    if token.client_id != client_id or token.revoked_at is not None or grant_revoked_at is not None:
-        return None
-    won = _rowcount(
-        session.execute(
-            update(RefreshToken)
-            .where(
-                RefreshToken.id == token.id,
-                RefreshToken.rotated_at.is_(None),
-                RefreshToken.revoked_at.is_(None),
-            )
-            .values(rotated_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    row = (
+        session.connection()
+        .execute(_ROTATE, {"b_token_hash": token_hash, "b_client_id": client_id, "b_now": now})
+        .first()
     )
-    if won != 1:
-        revoke_family(session, token.family_id, now)
+    if row is None:
+        presented = session.execute(
+            select(
+                RefreshToken.family_id,
+                RefreshToken.client_id,
+                RefreshToken.rotated_at,
+                RefreshToken.revoked_at,
+            ).where(RefreshToken.token_hash == token_hash)
+        ).first()
+        if (
+            presented is not None
+            and presented.client_id == client_id
+            and presented.revoked_at is None
+            and presented.rotated_at is not None
+        ):
+            revoke_family(session, presented.family_id, now)
         return None
-    if min(token.expires_at, grant_expires_at) <= now:
+    if row.expires_at <= now:
         return None
-    return ConsumedRefreshToken(
-        models.RefreshTokenRecord(
-            id=token.id,
-            family_id=token.family_id,
-            client_id=token.client_id,
-            user_id=token.user_id,
-            scope=token.scope,
-            auth_time=token.auth_time,
-            amr=token.amr,
-            browser_session_id=token.browser_session_id,
-            expires_at=token.expires_at,
-        ),
-        security_stamp,
+    return models.RefreshTokenRecord(
+        id=row.id,
+        family_id=row.family_id,
+        client_id=client_id,
+        user_id=row.user_id,
+        scope=row.scope,
+        auth_time=row.auth_time,
+        amr=row.amr,
+        browser_session_id=row.browser_session_id,
+        expires_at=row.expires_at,
     )
 
 
@@ -216,28 +254,52 @@ class TokenUser:
     updated_at: datetime
 
 
-def load_token_user(session: Session, user_id: uuid.UUID) -> TokenUser | None:
-    """The user, if tokens may still be issued to them: active, in an organization that is not
-    suspended (the same rule as login)."""
-    usable = (
+_USER_ID = bindparam("b_user_id", type_=User.id.type)
+# Tokens may be issued to an active user with an organization that is not suspended (the same
+# rule as login).
+_TOKEN_USER = select(
+    User.id, User.email, User.first_name, User.last_name, User.security_stamp, User.updated_at
+).where(
+    User.id == _USER_ID,
+    User.status == UserStatus.ACTIVE,
+    exists(
         select(Membership.id)
         .join(Organization, Organization.id == Membership.organization_id)
         .where(
-            Membership.user_id == user_id,
+            Membership.user_id == _USER_ID,
             Organization.status != OrganizationStatus.SUSPENDED,
             Organization.deleted_at.is_(None),
         )
-    )
-    row = session.execute(
-        select(
-            User.id,
-            User.email,
-            User.first_name,
-            User.last_name,
-            User.security_stamp,
-            User.updated_at,
-        ).where(User.id == user_id, User.status == UserStatus.ACTIVE, exists(usable))
-    ).first()
+    ),
+)
+# ... and, on refresh, only while the grant is neither revoked nor expired and was made under the
+# user's current security stamp (a password reset ends it).
+_TOKEN_USER_OF_LIVE_GRANT = _TOKEN_USER.join(
+    OAuthGrant,
+    and_(
+        OAuthGrant.id == bindparam("b_grant_id", type_=OAuthGrant.id.type),
+        OAuthGrant.user_id == User.id,
+        OAuthGrant.revoked_at.is_(None),
+        OAuthGrant.expires_at > _NOW,
+        OAuthGrant.security_stamp == User.security_stamp,
+    ),
+)
+
+
+def load_token_user(
+    session: Session,
+    user_id: uuid.UUID,
+    *,
+    live_grant: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> TokenUser | None:
+    """The user tokens may be issued to (see the statements above), in one query."""
+    connection = session.connection()
+    if live_grant is None:
+        row = connection.execute(_TOKEN_USER, {"b_user_id": user_id}).first()
+    else:
+        params = {"b_user_id": user_id, "b_grant_id": live_grant, "b_now": now}
+        row = connection.execute(_TOKEN_USER_OF_LIVE_GRANT, params).first()
     return TokenUser(*row) if row else None
 
 
