@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.database import Database
+from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.secrets import ServerSecrets
 from identity.keys import KeyService
@@ -24,6 +25,8 @@ class Services:
     hasher: PasswordHasher
     limiter: RateLimiter
     secrets: ServerSecrets
+    # Synchronous database work off the event loop (db/sync.py).
+    sync: SyncRunner
     # Background tasks and other owned resources closed at shutdown (e.g. the outbox worker).
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -46,7 +49,9 @@ class Services:
                 settings.redis_url.get_secret_value() if settings.redis_url else None
             ),
             secrets=ServerSecrets(db),
+            sync=SyncRunner(db, settings.database_url),
         )
 
     async def close(self) -> None:
+        self.sync.close()
         await self.db.dispose()

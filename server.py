@@ -65,7 +65,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             app.state.draining = True
             for stop in reversed(background):
                 await stop()
-            identity.close()
             if owned:
                 await svc.close()
 

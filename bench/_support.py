@@ -27,9 +27,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def server_process(args: Sequence[str], env: dict[str, str], port: int) -> Iterator[None]:
-    """Run ``python *args`` until it answers on ``port``; stop it (SIGTERM) afterwards."""
+def server_process(args: Sequence[str], env: dict[str, str], port: int) -> Iterator[int]:
+    """Run ``python *args`` until it answers on ``port`` (yields its pid); stop it afterwards."""
     process = subprocess.Popen(
         [sys.executable, *args],
         cwd=ROOT,
@@ -47,7 +55,7 @@ def server_process(args: Sequence[str], env: dict[str, str], port: int) -> Itera
             if time.monotonic() > deadline:
                 raise RuntimeError("the server did not start within 60 s")
             time.sleep(0.05)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         try:

@@ -88,8 +88,7 @@ def create_null_pool_engine(database_url: str) -> AsyncEngine:
 
 def create_sync_sqlite_engine(database_url: str, *, pool_size: int = 4) -> Engine:
     """A synchronous engine (stdlib sqlite3) on the same SQLite file, configured the same way,
-    for synchronous code that runs in a worker thread (the OIDC provider's Authlib exchanges:
-    identity/oauth/bridge.py explains why)."""
+    for synchronous work that runs on a worker thread (db/sync.py explains why)."""
     url = make_url(database_url).set(drivername="sqlite+pysqlite")
     _ensure_sqlite_directory(url)
     engine = sqlalchemy.create_engine(

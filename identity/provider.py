@@ -9,7 +9,6 @@ from starlette.requests import Request
 
 from domain.context import RequestMeta
 from domain.login.service import LoginPolicy, PasswordLogin
-from identity.oauth.bridge import ExchangeRunner
 from identity.oauth.clients import ClientRegistry
 from identity.oauth.server import PortalAuthorizationServer
 from identity.pages.rendering import Pages
@@ -26,8 +25,6 @@ class IdentityProvider:
     sessions: BrowserSessions
     pages: Pages
     login: PasswordLogin
-    # Runs Authlib's synchronous exchanges off the event loop (bridge.py).
-    exchanges: ExchangeRunner
 
     @classmethod
     def build(cls, services: Services) -> IdentityProvider:
@@ -37,10 +34,10 @@ class IdentityProvider:
             services=services,
             server=PortalAuthorizationServer(settings, services.keys, clients),
             clients=clients,
-            sessions=BrowserSessions(services.db, settings),
+            sessions=BrowserSessions(services.sync, settings),
             pages=Pages(settings),
             login=PasswordLogin(
-                services.db,
+                services.sync,
                 services.hasher,
                 services.limiter,
                 LoginPolicy(
@@ -52,11 +49,7 @@ class IdentityProvider:
                     max_password_length=settings.password_max_length,
                 ),
             ),
-            exchanges=ExchangeRunner(services.db, settings.database_url),
         )
-
-    def close(self) -> None:
-        self.exchanges.close()
 
     def meta(self, request: Request) -> RequestMeta:
         return request_meta(request, self.services.settings.trusted_proxies)

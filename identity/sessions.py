@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from db.database import Database
+from db.sync import SyncRunner
 from domain.context import RequestMeta
-from identity import repository
+from identity import sessions_repository as store
 from kit.clock import utcnow
 from kit.crypto import constant_time_equal, new_token, sha256_hex
 from settings import Settings
@@ -66,8 +67,8 @@ class BrowserSession:
 
 
 class BrowserSessions:
-    def __init__(self, db: Database, settings: Settings) -> None:
-        self._db = db
+    def __init__(self, runner: SyncRunner, settings: Settings) -> None:
+        self._runner = runner
         self._settings = settings
         self.cookie_name = cookie_name(settings)
         self._idle = timedelta(seconds=settings.session_idle_seconds)
@@ -80,9 +81,9 @@ class BrowserSessions:
         token = request.cookies.get(self.cookie_name)
         if not token or len(token) > MAX_COOKIE_LENGTH:
             return None
+        token_hash = sha256_hex(token)
+        row = await self._runner.read(lambda session: store.find(session, token_hash))
         now = utcnow()
-        async with self._db.read_session() as session:
-            row = await repository.find_browser_session(session, sha256_hex(token))
         if row is None or row.ended_at is not None or now >= row.expires_at:
             return None
         if now >= row.last_seen_at + self._idle:
@@ -91,8 +92,7 @@ class BrowserSessions:
             # Disabled, or the password changed since login (a new security stamp).
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
-            async with self._db.unit_of_work() as session:
-                await repository.touch_browser_session(session, row.id, now)
+            await self._runner.write(lambda session: store.touch(session, row.id, now))
         return BrowserSession(
             id=row.id,
             user_id=row.user_id,
@@ -108,8 +108,16 @@ class BrowserSessions:
     async def start_anonymous(self, meta: RequestMeta) -> tuple[BrowserSession, str]:
         """A session for someone who has not logged in yet: it carries the CSRF token."""
         now = utcnow()
-        return await self._create(
-            meta, user_id=None, security_stamp=None, amr=[], now=now, expires_at=now + self._idle
+        return await self._runner.write(
+            lambda session: self._create(
+                session,
+                meta,
+                user_id=None,
+                security_stamp=None,
+                amr=[],
+                now=now,
+                expires_at=now + self._idle,
+            )
         )
 
     async def ensure(
@@ -121,8 +129,9 @@ class BrowserSessions:
             return current, None
         return await self.start_anonymous(meta)
 
-    async def log_in(
+    def log_in(
         self,
+        session: Session,
         previous: BrowserSession | None,
         *,
         user_id: uuid.UUID,
@@ -130,11 +139,13 @@ class BrowserSessions:
         amr: list[str],
         meta: RequestMeta,
     ) -> tuple[BrowserSession, str]:
-        """End ``previous`` and start an authenticated session under a new id and token."""
+        """End ``previous`` and start an authenticated session under a new id and token — in the
+        caller's transaction (the login's, see domain/login/service.py)."""
         now = utcnow()
         if previous is not None:
-            await self.end(previous.id)
-        return await self._create(
+            store.end(session, previous.id, now)
+        return self._create(
+            session,
             meta,
             user_id=user_id,
             security_stamp=security_stamp,
@@ -143,18 +154,13 @@ class BrowserSessions:
             expires_at=now + self._absolute,
         )
 
-    async def end(self, session_id: uuid.UUID) -> None:
-        async with self._db.unit_of_work() as session:
-            await repository.end_browser_session(session, session_id, utcnow())
-
     async def save_data(self, browser_session: BrowserSession) -> None:
-        async with self._db.unit_of_work() as session:
-            await repository.set_browser_session_data(
-                session, browser_session.id, browser_session.data
-            )
+        data = dict(browser_session.data)
+        await self._runner.write(lambda session: store.set_data(session, browser_session.id, data))
 
-    async def _create(
-        self,
+    @staticmethod
+    def _create(
+        session: Session,
         meta: RequestMeta,
         *,
         user_id: uuid.UUID | None,
@@ -165,25 +171,25 @@ class BrowserSessions:
     ) -> tuple[BrowserSession, str]:
         token = new_token()
         data: dict[str, Any] = {"csrf": new_token()}
-        async with self._db.unit_of_work() as session:
-            row = await repository.insert_browser_session(
-                session,
-                token_hash=sha256_hex(token),
-                user_id=user_id,
-                security_stamp=security_stamp,
-                authenticated_at=now if user_id is not None else None,
-                amr=" ".join(amr) or None,
-                now=now,
-                expires_at=expires_at,
-                data=data,
-                meta=meta,
-            )
-        view = BrowserSession(
-            id=row.id,
+        authenticated_at = now if user_id is not None else None
+        session_id = store.insert_session(
+            session,
+            token_hash=sha256_hex(token),
             user_id=user_id,
-            authenticated_at=row.authenticated_at,
+            security_stamp=security_stamp,
+            authenticated_at=authenticated_at,
+            amr=" ".join(amr) or None,
+            now=now,
+            expires_at=expires_at,
+            data=data,
+            meta=meta,
+        )
+        view = BrowserSession(
+            id=session_id,
+            user_id=user_id,
+            authenticated_at=authenticated_at,
             amr=amr,
-            created_at=row.created_at,
+            created_at=now,
             expires_at=expires_at,
             data=data,
         )

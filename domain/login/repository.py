@@ -1,4 +1,5 @@
-"""Every query of the password login."""
+"""Every query of the password login — synchronous: the login runs its transactions through
+``db.sync.SyncRunner`` (two per login; see db/sync.py for why)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy.orm import Session
 
 from db.models import Membership, Organization, User
+from db.types import UTCDateTime
 from domain.enums import OrganizationStatus, UserStatus
 
 
@@ -24,25 +26,53 @@ class LoginCandidate:
     security_stamp: int
 
 
-async def find_candidate(session: AsyncSession, email: str) -> LoginCandidate | None:
-    row = (
-        await session.execute(
-            select(
-                User.id,
-                User.email,
-                User.status,
-                User.password_hash,
-                User.login_failures,
-                User.last_login_failure_at,
-                User.security_stamp,
-            ).where(User.email == email)
+_USER = bindparam("b_user_id", type_=User.id.type)
+_NOW = bindparam("b_now", type_=UTCDateTime())
+
+# Built once, executed with bind parameters on the session's connection: a login is two short
+# transactions, and constructing ORM statements would cost more than SQLite takes to run them.
+_CANDIDATE = select(
+    User.id,
+    User.email,
+    User.status,
+    User.password_hash,
+    User.login_failures,
+    User.last_login_failure_at,
+    User.security_stamp,
+).where(User.email == bindparam("b_email"))
+
+_RESERVE = (
+    update(User)
+    .where(User.id == _USER, User.login_failures == bindparam("b_seen"))
+    .values(login_failures=bindparam("b_next"), last_login_failure_at=_NOW)
+)
+
+# An active user with at least one membership in an organization that is not suspended.
+_MAY_LOG_IN = select(User.id).where(
+    User.id == _USER,
+    User.status == UserStatus.ACTIVE,
+    exists(
+        select(Membership.id)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(
+            Membership.user_id == _USER,
+            Organization.status != OrganizationStatus.SUSPENDED,
+            Organization.deleted_at.is_(None),
         )
-    ).first()
+    ),
+)
+
+_SUCCESS = update(User).where(User.id == _USER).values(login_failures=0, last_login_at=_NOW)
+_SUCCESS_REHASHED = _SUCCESS.values(password_hash=bindparam("b_hash"))
+
+
+def find_candidate(session: Session, email: str) -> LoginCandidate | None:
+    row = session.connection().execute(_CANDIDATE, {"b_email": email}).first()
     return LoginCandidate(*row) if row else None
 
 
-async def reserve_attempt(
-    session: AsyncSession, user_id: uuid.UUID, *, seen_failures: int, now: datetime
+def reserve_attempt(
+    session: Session, user_id: uuid.UUID, *, seen_failures: int, now: datetime
 ) -> bool:
     """Count the attempt as a failure *before* the password is checked (success resets it).
 
@@ -50,42 +80,22 @@ async def reserve_attempt(
     only one goes on to the (expensive) verification, so a burst of parallel guesses cannot slip
     past the growing delay.
     """
-    result = await session.execute(
-        update(User)
-        .where(User.id == user_id, User.login_failures == seen_failures)
-        .values(login_failures=seen_failures + 1, last_login_failure_at=now)
-        .execution_options(synchronize_session=False)
+    result = session.connection().execute(
+        _RESERVE,
+        {"b_user_id": user_id, "b_seen": seen_failures, "b_next": seen_failures + 1, "b_now": now},
     )
-    count: int = result.rowcount  # type: ignore[attr-defined]  # CursorResult of an UPDATE
-    return count == 1
+    return result.rowcount == 1
 
 
-async def may_log_in(session: AsyncSession, user_id: uuid.UUID) -> bool:
-    """An active user with at least one membership in an organization that is not suspended."""
-    usable = (
-        select(Membership.id)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(
-            Membership.user_id == user_id,
-            Organization.status != OrganizationStatus.SUSPENDED,
-            Organization.deleted_at.is_(None),
-        )
-    )
-    row = await session.scalar(
-        select(User.id).where(User.id == user_id, User.status == UserStatus.ACTIVE, exists(usable))
-    )
-    return row is not None
+def may_log_in(session: Session, user_id: uuid.UUID) -> bool:
+    return session.connection().execute(_MAY_LOG_IN, {"b_user_id": user_id}).first() is not None
 
 
-async def record_success(
-    session: AsyncSession, user_id: uuid.UUID, *, now: datetime, new_hash: str | None
+def record_success(
+    session: Session, user_id: uuid.UUID, *, now: datetime, new_hash: str | None
 ) -> None:
-    values: dict[str, object] = {"login_failures": 0, "last_login_at": now}
-    if new_hash is not None:
-        values["password_hash"] = new_hash
-    await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    params: dict[str, object] = {"b_user_id": user_id, "b_now": now}
+    if new_hash is None:
+        session.connection().execute(_SUCCESS, params)
+    else:
+        session.connection().execute(_SUCCESS_REHASHED, {**params, "b_hash": new_hash})

@@ -20,21 +20,26 @@ import asyncio
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from db.database import Database
+from sqlalchemy.orm import Session
+
+from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.accounts.validation import InvalidEmail
 from domain.accounts.validation import normalize_email as accounts_normalize_email
-from domain.audit.service import record
+from domain.audit.service import record_sync
 from domain.context import RequestMeta
 from domain.login import repository
 from kit.clock import utcnow
 from kit.ratelimit import RateLimiter
 
 MAX_EMAIL_LENGTH = 320
+T = TypeVar("T")
 
 
 class LoginResult(StrEnum):
@@ -54,15 +59,23 @@ class LoginPolicy:
 
 
 @dataclass(frozen=True, slots=True)
-class LoginOutcome:
+class LoginOutcome(Generic[T]):
     result: LoginResult
     user_id: uuid.UUID | None = None
     security_stamp: int | None = None
+    # What the caller's ``on_success`` made (its new session), on success.
+    started: T | None = None
 
 
 def normalize_email(email: str) -> str:
     """The spelling accounts are stored under (domain.accounts.validation); an address that is
-    not even valid is looked up as typed (and found nowhere, after the same dummy verification)."""
+    not even valid is looked up as typed (and found nowhere, after the same dummy verification).
+
+    A plain ASCII address (no quoted local part) normalizes to its lower case: that shortcut
+    skips the full syntax check, which only decides here whether a lookup can succeed."""
+    stripped = email.strip()
+    if stripped.isascii() and '"' not in stripped and stripped.isprintable():
+        return stripped.lower()
     try:
         return accounts_normalize_email(email, allow_test_domains=True)
     except InvalidEmail:
@@ -87,105 +100,153 @@ def is_throttled(
     return delay is not None and last_failure_at is not None and now < last_failure_at + delay
 
 
+SessionStart = Callable[[Session, uuid.UUID, int], T]
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    refusal: str | None
+    candidate: repository.LoginCandidate | None
+
+
 class PasswordLogin:
+    """Two transactions per login (db/sync.py): one reads the account and reserves the attempt,
+    one after the verification records the outcome (and starts the caller's session)."""
+
     def __init__(
-        self, db: Database, hasher: PasswordHasher, limiter: RateLimiter, policy: LoginPolicy
+        self, runner: SyncRunner, hasher: PasswordHasher, limiter: RateLimiter, policy: LoginPolicy
     ) -> None:
-        self._db = db
+        self._runner = runner
         self._hasher = hasher
         self._limiter = limiter
         self._policy = policy
 
-    async def authenticate(self, email: str, password: str, meta: RequestMeta) -> LoginOutcome:
+    async def authenticate(
+        self,
+        email: str,
+        password: str,
+        meta: RequestMeta,
+        on_success: SessionStart[T],
+    ) -> LoginOutcome[T]:
+        """``on_success(session, user_id, security_stamp)`` runs inside the success transaction
+        (the caller starts its browser session there) and its result comes back in the outcome."""
         started = time.perf_counter()
         address = meta.client_address or "unknown"
         normalized = normalize_email(email)[:MAX_EMAIL_LENGTH]
 
         if len(password) > self._policy.max_password_length or not normalized:
             # Refused before hashing (SECURITY.md: over-long passwords never reach Argon2).
-            return await self._refuse(started, normalized, None, "malformed", meta)
-        # The address budget counts failures only (``_count_failure``): spraying fails a lot, a
-        # busy office behind one address mostly succeeds.
+            return await self._refuse(started, normalized, "malformed", meta)
         if not await self._limiter.test(self._policy.per_address_limit, "login", address):
-            return await self._refuse(started, normalized, None, "address_budget", meta)
+            return await self._refuse(started, normalized, "address_budget", meta)
 
-        async with self._db.read_session() as session:
-            candidate = await repository.find_candidate(session, normalized)
-        if candidate is None or candidate.password_hash is None:
+        attempt = await self._runner.write(
+            lambda session: self._begin(session, normalized, utcnow(), meta)
+        )
+        if attempt.refusal == "unknown_or_inactive":
+            # An unknown email costs what a known one costs: a verification (of a dummy hash).
+            await self._spend_budget(meta)
             await self._hasher.verify(None, password)
-            await self._count_failure(normalized, None, "unknown_or_inactive", meta)
             return LoginOutcome(LoginResult.INVALID)
-
-        now = utcnow()
-        if is_throttled(
-            candidate.login_failures, candidate.last_login_failure_at, now, self._policy
-        ):
-            return await self._refuse(started, normalized, candidate.id, "throttled", meta)
-        async with self._db.unit_of_work() as session:
-            reserved = await repository.reserve_attempt(
-                session, candidate.id, seen_failures=candidate.login_failures, now=now
-            )
-        if not reserved:
-            return await self._refuse(started, normalized, candidate.id, "concurrent", meta)
+        if attempt.refusal is not None:
+            await self._spend_budget(meta)
+            return await self._equal_time(started)
+        candidate = attempt.candidate
+        assert candidate is not None and candidate.password_hash is not None
 
         verified = await self._hasher.verify(candidate.password_hash, password)
         if not verified.ok:
-            await self._count_failure(normalized, candidate.id, "password", meta)
-            return LoginOutcome(LoginResult.INVALID)
-
-        async with self._db.unit_of_work() as session:
-            # The failure reserved above is cleared whatever follows: the password was right.
-            await repository.record_success(
-                session, candidate.id, now=utcnow(), new_hash=verified.new_hash
+            await self._spend_budget(meta)
+            await self._runner.write(
+                lambda session: _audit_failure(session, normalized, candidate.id, "password", meta)
             )
-            if not await repository.may_log_in(session, candidate.id):
-                await record(
-                    session,
-                    "login.refused",
-                    meta=meta,
-                    actor_user_id=candidate.id,
-                    actor_email=candidate.email,
-                    details={"reason": "account_not_allowed"},
-                )
-                return LoginOutcome(LoginResult.NOT_ALLOWED)
-            await record(
+            return LoginOutcome(LoginResult.INVALID)
+        return await self._runner.write(
+            lambda session: self._succeed(session, candidate, verified.new_hash, meta, on_success)
+        )
+
+    def _begin(self, session: Session, email: str, now: datetime, meta: RequestMeta) -> _Attempt:
+        """Read the account and, when it may try, count the attempt as a failure before the
+        password is checked (``reserve_attempt``); a refusal is audited here too."""
+        candidate = repository.find_candidate(session, email)
+        refusal: str | None = None
+        if candidate is None or candidate.password_hash is None:
+            refusal = "unknown_or_inactive"
+        elif is_throttled(
+            candidate.login_failures, candidate.last_login_failure_at, now, self._policy
+        ):
+            refusal = "throttled"
+        elif not repository.reserve_attempt(
+            session, candidate.id, seen_failures=candidate.login_failures, now=now
+        ):
+            refusal = "concurrent"
+        if refusal is not None:
+            user_id = candidate.id if candidate is not None else None
+            _audit_failure(session, email, user_id, refusal, meta)
+        return _Attempt(refusal, candidate)
+
+    @staticmethod
+    def _succeed(
+        session: Session,
+        candidate: repository.LoginCandidate,
+        new_hash: str | None,
+        meta: RequestMeta,
+        on_success: SessionStart[T],
+    ) -> LoginOutcome[T]:
+        # The failure reserved above is cleared whatever follows: the password was right.
+        repository.record_success(session, candidate.id, now=utcnow(), new_hash=new_hash)
+        if not repository.may_log_in(session, candidate.id):
+            record_sync(
                 session,
-                "login.succeeded",
+                "login.refused",
                 meta=meta,
                 actor_user_id=candidate.id,
                 actor_email=candidate.email,
-                details={"rehashed": verified.new_hash is not None},
+                details={"reason": "account_not_allowed"},
             )
-        return LoginOutcome(LoginResult.OK, candidate.id, candidate.security_stamp)
+            return LoginOutcome(LoginResult.NOT_ALLOWED)
+        record_sync(
+            session,
+            "login.succeeded",
+            meta=meta,
+            actor_user_id=candidate.id,
+            actor_email=candidate.email,
+            details={"rehashed": new_hash is not None},
+        )
+        started = on_success(session, candidate.id, candidate.security_stamp)
+        return LoginOutcome(LoginResult.OK, candidate.id, candidate.security_stamp, started)
 
     async def _refuse(
-        self,
-        started: float,
-        email: str,
-        user_id: uuid.UUID | None,
-        reason: str,
-        meta: RequestMeta,
-    ) -> LoginOutcome:
-        await self._count_failure(email, user_id, reason, meta)
+        self, started: float, email: str, reason: str, meta: RequestMeta
+    ) -> LoginOutcome[Any]:
+        """Refused before any account is read (malformed input, the address budget spent)."""
+        await self._spend_budget(meta)
+        await self._runner.write(lambda session: _audit_failure(session, email, None, reason, meta))
+        return await self._equal_time(started)
+
+    async def _equal_time(self, started: float) -> LoginOutcome[Any]:
         # Answer no sooner than a real verification would have (see the module docstring).
         remaining = self._hasher.typical_verify_seconds - (time.perf_counter() - started)
         if remaining > 0:
             await asyncio.sleep(remaining)
         return LoginOutcome(LoginResult.INVALID)
 
-    async def _count_failure(
-        self, email: str, user_id: uuid.UUID | None, reason: str, meta: RequestMeta
-    ) -> None:
-        """Spend the address budget and write the audit event."""
+    async def _spend_budget(self, meta: RequestMeta) -> None:
+        """The address budget counts failures only: spraying fails a lot, a busy office behind
+        one address mostly succeeds."""
         await self._limiter.hit(
             self._policy.per_address_limit, "login", meta.client_address or "unknown"
         )
-        async with self._db.unit_of_work() as session:
-            await record(
-                session,
-                "login.failed",
-                meta=meta,
-                actor_user_id=user_id,
-                actor_email=email or None,
-                details={"reason": reason},
-            )
+
+
+def _audit_failure(
+    session: Session, email: str, user_id: uuid.UUID | None, reason: str, meta: RequestMeta
+) -> None:
+    record_sync(
+        session,
+        "login.failed",
+        meta=meta,
+        actor_user_id=user_id,
+        actor_email=email or None,
+        details={"reason": reason},
+    )

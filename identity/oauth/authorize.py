@@ -156,7 +156,7 @@ async def authorize(request: Request) -> Response:
             return server.error_redirect(error)
         return error_page(provider, error)
 
-    return await provider.exchanges.run(
+    return await provider.services.sync.write(
         lambda sync: server.authorization_response(oauth_request, sync, grant, end_user)
     )
 

@@ -75,7 +75,9 @@ async def token(request: Request) -> Response:
     server = provider.server
     # One transaction, committed even when the answer is an error: a replayed code or refresh
     # token must stay revoked.
-    response = await provider.exchanges.run(lambda sync: server.token_response(oauth_request, sync))
+    response = await provider.services.sync.write(
+        lambda sync: server.token_response(oauth_request, sync)
+    )
     if isinstance(response, PendingTokenResponse):
         return response.finalize(server)
     return response
@@ -88,7 +90,7 @@ async def revoke(request: Request) -> Response:
         return oauth_request
     await provider.services.keys.signing_key()
     server = provider.server
-    response = await provider.exchanges.run(
+    response = await provider.services.sync.write(
         lambda sync: server.endpoint_response(
             Revocation.ENDPOINT_NAME, oauth_request, sync, oauth_request
         )
@@ -236,7 +238,7 @@ async def end_session(request: Request) -> Response:
             post_logout_redirect_uri=data.get("post_logout_redirect_uri"),
             state=data.get("state"),
         )
-    result = await provider.exchanges.run(
+    result = await provider.services.sync.write(
         lambda sync: server.endpoint_response(
             EndSession.ENDPOINT_NAME, validated, sync, oauth_request
         )

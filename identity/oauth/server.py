@@ -3,7 +3,7 @@
 **One server per process.** The server, its grants' configuration and the client cache are built
 once (in the lifespan); per-request state travels on the request (``PortalRequest.exchange`` and
 ``.db``), never on the server. Every call that touches the database runs through
-``bridge.ExchangeRunner`` with a sync session (bridge.py says how, and why that way).
+``services.sync.write`` with a sync session (db/sync.py says how, and why that way).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class PendingTokenResponse:
 
     A refresh answers with no ID token, so nothing inside the exchange needs the signed access
     token: signing it (the costliest step, ~0.3 ms of RSA) after the commit keeps it out of the
-    serialized part of the exchange (one SQLite writer at a time; bridge.py).
+    serialized part of the exchange (one SQLite writer at a time; db/sync.py).
     """
 
     status: int
@@ -224,7 +224,7 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
                 },
             )
 
-    # --- entry points used by the routes (each inside ExchangeRunner.run) ----------------------
+    # --- entry points used by the routes (each inside services.sync.write) ----------------------
 
     def token_response(
         self, request: PortalRequest, session: Session

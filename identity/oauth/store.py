@@ -1,6 +1,6 @@
 """The SQL that runs inside Authlib's (synchronous) callbacks.
 
-These functions take the sync ``Session`` of an exchange (bridge.py). Every secret is looked up by
+These functions take the sync ``Session`` of an exchange (db/sync.py). Every secret is looked up by
 its SHA-256; races are settled by conditional updates (``UPDATE … WHERE used_at IS NULL
 RETURNING …``: whoever gets the row won).
 

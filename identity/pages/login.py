@@ -71,24 +71,26 @@ async def login_submit(request: Request) -> Response:
             provider, session, "login", {"email": email, "error": MISSING}, back
         )
     meta = provider.meta(request)
-    outcome = await provider.login.authenticate(email, password, meta)
+    sessions = provider.sessions
+    # Second factor goes here: a user with TOTP would get a pending session and a code page
+    # instead, and "otp" added to amr once the code is right.
+    outcome = await provider.login.authenticate(
+        email,
+        password,
+        meta,
+        on_success=lambda db, user_id, stamp: sessions.log_in(
+            db, session, user_id=user_id, security_stamp=stamp, amr=["pwd"], meta=meta
+        ),
+    )
     if outcome.result is not LoginResult.OK:
         message = NOT_ALLOWED if outcome.result is LoginResult.NOT_ALLOWED else WRONG_CREDENTIALS
         return await redirect_with_flash(
             provider, session, "login", {"email": email, "error": message}, back
         )
-    assert outcome.user_id is not None and outcome.security_stamp is not None
-    # Second factor goes here: a user with TOTP would be sent to a code page before the
-    # authenticated session exists, and "otp" added to amr.
-    _, token = await provider.sessions.log_in(
-        session,
-        user_id=outcome.user_id,
-        security_stamp=outcome.security_stamp,
-        amr=["pwd"],
-        meta=meta,
-    )
+    assert outcome.started is not None
+    _, token = outcome.started
     response = RedirectResponse(
         return_to or "/login", status_code=303, headers={"Cache-Control": "no-store"}
     )
-    provider.sessions.set_cookie(response, token)
+    sessions.set_cookie(response, token)
     return response
