@@ -15,7 +15,7 @@ from domain.login.service import normalize_email
         "user@EXAMPLE.test",
         "a.b-c_d@sub.Example.org",
         "ÜBER@Bücher.example",
-        "ｆｕｌｌｗｉｄｔｈ@example.com",
+        "\uff46\uff55\uff4c\uff4c@example.com",  # full-width letters (NFKC folds them)
         "Zoë.Ünal@example.com",
     ],
 )
