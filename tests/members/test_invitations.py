@@ -15,8 +15,9 @@ from db.models import AccountToken, Invitation, User
 from domain.enums import InvitationStatus, OrganizationType, Role, UserStatus
 from kit.clock import utcnow
 from runtime import Services
-from tests.accounts.journeys import activate
+from tests.accounts.journeys import GOOD_PASSWORD, activate
 from tests.factories import Actor, add_member, create_actor, create_organization, unique_email
+from tests.identity import oidc
 from tests.members.support import (
     CANCEL,
     INVITATIONS,
@@ -36,13 +37,25 @@ from tests.members.support import (
 )
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
-from tests.support.tokens import mint_access_token
 
 
 async def invite(
     live: LiveServer, actor: Actor, email: str, role: str = "USER", **extra: Any
 ) -> Any:
     return await mutate(live, actor, INVITE, email=email, role=role, **extra)
+
+
+async def log_in(live: LiveServer, services: Services, email: str, password: str) -> str:
+    """An access token the way a browser app gets one: the hosted login, code + PKCE."""
+    client = await oidc.register_client(services)
+    request = oidc.AuthRequest(client)
+    async with oidc.Browser(live.url) as browser:
+        page = await browser.navigate("GET", request.url())
+        params = oidc.callback_params(await browser.login(page, email, password))
+    response = await oidc.exchange_code(live.client, request, params["code"])
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
 
 
 async def user_by_email(services: Services, email: str) -> User:
@@ -87,8 +100,10 @@ async def test_a_new_email_activates_into_membership(
     actions = await audit_actions(services, org)
     assert actions.count("invitation.sent") == 1 and actions.count("invitation.accepted") == 1
 
-    # The new member acts with a fresh token: an ADMIN invites someone.
-    newcomer = Actor(pending, org, Role.ADMIN, await mint_access_token(services, pending.id))
+    # The new member signs in (the hosted login, code + PKCE) and acts with that fresh token:
+    # an ADMIN invites someone.
+    token = await log_in(live, services, email, GOOD_PASSWORD)
+    newcomer = Actor(pending, org, Role.ADMIN, token)
     body = await call(live, newcomer, MEMBERS, {"role": "ADMIN"})
     assert email in {m["user"]["email"] for m in nodes(body, "members")}
     assert (await invite(live, newcomer, unique_email("third")))["userErrors"] == []
