@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db.models import Area, Device, Location, Organization, User
+from db.models import Area, Device, Location, Organization, TechnicianAssignment, User
 from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.locations import repository as locations_repo
 from kit.pagination import PageRequest
-from resolvers import license_loaders
+from resolvers import license_loaders, partner_loaders
 from runtime import Services
 
 K = TypeVar("K")
@@ -82,6 +82,13 @@ class Loaders:
         self.device_counts_by_area_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
             devices_repo.device_counts_by_area
         )
+        # partners (resolvers/partner_loaders.py)
+        self.location_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
+            partner_loaders.location_counts_by_organization
+        )
+        self.technicians_by_mapping_id: DataLoader[
+            tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]
+        ] = self._loader(partner_loaders.technicians_by_mapping)
 
     def _loader(
         self, fetch: Callable[[AsyncSession, list[K]], Awaitable[list[V]]]

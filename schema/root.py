@@ -21,6 +21,7 @@ from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.locations import LocationMutation, LocationQuery
 from resolvers.members import MemberMutation, MemberQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
+from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
@@ -37,6 +38,7 @@ QUERIES: tuple[type, ...] = (
     MemberQuery,
     LocationQuery,
     DeviceQuery,
+    PartnerMappingQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -46,6 +48,7 @@ MUTATIONS: tuple[type, ...] = (
     OrganizationDeletionMutation,
     LocationMutation,
     DeviceMutation,
+    PartnerMappingMutation,
 )
 
 

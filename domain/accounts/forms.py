@@ -55,18 +55,14 @@ def validate_information_form(
     allow_test_domains: bool = False,
 ) -> Signup | None:
     """Record every invalid field in ``v``; the cleaned form when all are valid."""
-    name = val.clean_text(
+    organization = validate_organization_details(
         v,
-        organization_field,
-        form.organization_name,
-        label="Organization name" if organization_field == "organizationName" else "Company name",
-        max_length=val.ORGANIZATION_NAME_MAX,
+        name=form.organization_name,
+        country=form.country,
+        address=form.address,
+        phone=form.phone,
+        name_field=organization_field,
     )
-    country = val.clean_country(v, "country", form.country)
-    address = val.clean_text(
-        v, "address", form.address, label="Address", max_length=val.ADDRESS_MAX, required=False
-    )
-    phone = val.clean_phone(v, "phone", form.phone)
     first_name = val.clean_text(
         v, "firstName", form.first_name, label="First name", max_length=val.NAME_MAX
     )
@@ -90,8 +86,38 @@ def validate_information_form(
     )
     if v.errors:
         return None
-    assert name and country and first_name and last_name and email
+    assert organization and first_name and last_name and email
     return Signup(
-        organization=OrganizationDetails(name=name, country=country, address=address, phone=phone),
+        organization=organization,
         person=Person(email=email, first_name=first_name, last_name=last_name),
+    )
+
+
+def validate_organization_details(
+    v: Validator,
+    *,
+    name: str | None,
+    country: str | None,
+    address: str | None,
+    phone: str | None,
+    name_field: str = "organizationName",
+) -> OrganizationDetails | None:
+    """The organization part of the form (also what a partner fills in for a managed customer).
+    Meaningful only when ``v`` holds no errors afterwards (an invalid optional field is None)."""
+    clean_name = val.clean_text(
+        v,
+        name_field,
+        name,
+        label="Organization name" if name_field == "organizationName" else "Company name",
+        max_length=val.ORGANIZATION_NAME_MAX,
+    )
+    clean_country = val.clean_country(v, "country", country)
+    clean_address = val.clean_text(
+        v, "address", address, label="Address", max_length=val.ADDRESS_MAX, required=False
+    )
+    clean_phone = val.clean_phone(v, "phone", phone)
+    if clean_name is None or clean_country is None:
+        return None
+    return OrganizationDetails(
+        name=clean_name, country=clean_country, address=clean_address, phone=clean_phone
     )

@@ -17,8 +17,9 @@ from resolvers.licenses import app_tiles_for
 from resolvers.partners import partner_request_connection
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.relay import Edge, PageInfo, build_edges
-from schema.types.license import AppTile
+from schema.types.license import AppTile, LicenseSummary
 from schema.types.organization import Organization
+from schema.types.partner_mapping import TechnicianConnection, technicians_of
 from schema.types.partner_request import PartnerRequestConnection
 
 
@@ -44,14 +45,50 @@ CUSTOMER_MENU = (
 )
 
 
-@strawberry.type(description="A customer organization the partner supports.")
+@strawberry.type(
+    description=(
+        "A customer organization the partner supports, with what the partner's landing page "
+        "shows of it (counts only: the customer's data is for its assigned technicians)."
+    )
+)
 class Customer:
     id: strawberry.ID = strawberry.field(description="The customer organization's id.")
     name: str
     country: str
     organization: Organization
     mapped_at: datetime = strawberry.field(description="Since when the partner supports it.")
-    mapping_id: strawberry.Private[uuid.UUID]
+    mapping_id: strawberry.ID = strawberry.field(
+        description="The partner mapping (to end it, or to find it in the audit log)."
+    )
+    organization_id: strawberry.Private[uuid.UUID]
+    mapping_pk: strawberry.Private[uuid.UUID]
+
+    async def _location_count(self, info: strawberry.Info) -> int:
+        return await context_of(info).loaders.location_count_by_organization_id.load(
+            self.organization_id
+        )
+
+    async def _license_summary(self, info: strawberry.Info) -> LicenseSummary:
+        counts = await context_of(info).loaders.license_summary_by_organization_id.load(
+            self.organization_id
+        )
+        return LicenseSummary.from_counts(counts)
+
+    async def _technicians(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> TechnicianConnection:
+        return await technicians_of(info, self.mapping_pk, first, after)
+
+    location_count: int = strawberry.field(
+        resolver=_location_count, description="How many locations the customer has."
+    )
+    license_summary: LicenseSummary = strawberry.field(
+        resolver=_license_summary, description="The customer's licenses counted by status."
+    )
+    technicians: TechnicianConnection = strawberry.field(
+        resolver=_technicians,
+        description="The partner's staff assigned to it, oldest assignment first.",
+    )
 
     @classmethod
     def from_mapped(cls, row: MappedCustomer) -> Customer:
@@ -61,7 +98,9 @@ class Customer:
             country=row.organization.country,
             organization=Organization.from_row(row.organization),
             mapped_at=row.mapped_at,
-            mapping_id=row.id,
+            mapping_id=strawberry.ID(str(row.id)),
+            organization_id=row.organization.id,
+            mapping_pk=row.id,
         )
 
 

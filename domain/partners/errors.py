@@ -1,0 +1,67 @@
+"""The userError codes of partner-customer mappings and technician assignments (stable: clients
+switch on them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.errors import UserError
+
+# One partner per customer: an ACTIVE mapping or a pending invitation already holds the place.
+PARTNER_ALREADY_MAPPED = "PARTNER_ALREADY_MAPPED"
+# Accepting or declining an invitation that was accepted, declined or withdrawn meanwhile.
+INVITATION_NOT_PENDING = "INVITATION_NOT_PENDING"
+MAPPING_ALREADY_ENDED = "MAPPING_ALREADY_ENDED"
+# Technicians are assigned through an ACTIVE mapping only.
+MAPPING_NOT_ACTIVE = "MAPPING_NOT_ACTIVE"
+# The partner would leave a customer nobody can reach: its first Super Admin has not joined yet.
+CUSTOMER_HAS_NO_SUPER_ADMIN = "CUSTOMER_HAS_NO_SUPER_ADMIN"
+NOT_ASSIGNED = "NOT_ASSIGNED"
+
+INPUT = ("input",)
+
+
+def partner_already_mapped(field: Sequence[str] = (*INPUT, "stepPartnerCode")) -> UserError:
+    return UserError(
+        PARTNER_ALREADY_MAPPED,
+        "This organization already has a support partner or a pending partner invitation: end "
+        "it before inviting another partner.",
+        field,
+    )
+
+
+def invitation_not_pending() -> UserError:
+    return UserError(
+        INVITATION_NOT_PENDING,
+        "This partner invitation was already accepted, declined or withdrawn.",
+        (*INPUT, "mappingId"),
+    )
+
+
+def mapping_already_ended() -> UserError:
+    return UserError(
+        MAPPING_ALREADY_ENDED, "This partner mapping has already ended.", (*INPUT, "mappingId")
+    )
+
+
+def mapping_not_active(field: Sequence[str] = (*INPUT, "customerId")) -> UserError:
+    return UserError(
+        MAPPING_NOT_ACTIVE,
+        "Technicians can only be assigned while the partner supports the customer.",
+        field,
+    )
+
+
+def customer_has_no_super_admin() -> UserError:
+    return UserError(
+        CUSTOMER_HAS_NO_SUPER_ADMIN,
+        "The customer has no Super Admin yet, so nobody could reach it after the mapping ends: "
+        "invite the customer's first user and let them take over first.",
+        (*INPUT, "mappingId"),
+    )
+
+
+def not_assigned() -> UserError:
+    return UserError(
+        NOT_ASSIGNED, "This person is not assigned to the customer.", (*INPUT, "userId")
+    )

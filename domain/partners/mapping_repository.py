@@ -1,0 +1,296 @@
+"""Every query of partner-customer mappings and technician assignments.
+
+Races end one way through the database: the partial unique index
+``uq_partner_mapping_one_per_customer`` keeps one non-ended mapping per customer, status changes
+are conditional UPDATEs (``… WHERE status = 'INVITED'``) whose row count names the winner, and
+``technician_assignment``'s unique (mapping, user) makes a repeated assignment a no-op.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    Location,
+    Membership,
+    Organization,
+    PartnerMapping,
+    StepPartnerCode,
+    TechnicianAssignment,
+)
+from domain.enums import (
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    Role,
+    StepCodeStatus,
+)
+
+
+async def active_partner_by_code(session: AsyncSession, code: str) -> Organization | None:
+    """The partner organization made from this STEP code, if both are in good standing: the code
+    not revoked, the organization active (activated, not suspended, not deleted)."""
+    result: Organization | None = await session.scalar(
+        select(Organization)
+        .join(StepPartnerCode, StepPartnerCode.id == Organization.step_code_id)
+        .where(
+            StepPartnerCode.code == code,
+            StepPartnerCode.status == StepCodeStatus.ACTIVE,
+            Organization.type == OrganizationType.PARTNER,
+            Organization.status == OrganizationStatus.ACTIVE,
+            Organization.deleted_at.is_(None),
+        )
+    )
+    return result
+
+
+async def live_organization(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> Organization | None:
+    result: Organization | None = await session.scalar(
+        select(Organization).where(
+            Organization.id == organization_id, Organization.deleted_at.is_(None)
+        )
+    )
+    return result
+
+
+async def add_mapping(session: AsyncSession, mapping: PartnerMapping) -> bool:
+    """Insert in a savepoint; False when the customer already has a non-ended mapping (the
+    partial unique index decided, also against a concurrent insert)."""
+    try:
+        async with session.begin_nested():
+            session.add(mapping)
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def mapping_by_id(
+    session: AsyncSession, mapping_id: uuid.UUID, *, for_update: bool = False
+) -> PartnerMapping | None:
+    query = (
+        select(PartnerMapping)
+        .where(PartnerMapping.id == mapping_id)
+        .execution_options(populate_existing=True)
+    )
+    if for_update:
+        query = query.with_for_update()
+    result: PartnerMapping | None = await session.scalar(query)
+    return result
+
+
+async def current_mapping_of_customer(
+    session: AsyncSession, customer_id: uuid.UUID, *, for_update: bool = False
+) -> PartnerMapping | None:
+    """The customer's mapping that has not ended (INVITED or ACTIVE): at most one."""
+    query = select(PartnerMapping).where(
+        PartnerMapping.customer_organization_id == customer_id,
+        PartnerMapping.status != PartnerMappingStatus.ENDED,
+    )
+    if for_update:
+        query = query.with_for_update()
+    result: PartnerMapping | None = await session.scalar(query)
+    return result
+
+
+async def active_mapping(
+    session: AsyncSession,
+    *,
+    partner_id: uuid.UUID,
+    customer_id: uuid.UUID,
+    for_update: bool = False,
+) -> PartnerMapping | None:
+    query = select(PartnerMapping).where(
+        PartnerMapping.partner_organization_id == partner_id,
+        PartnerMapping.customer_organization_id == customer_id,
+        PartnerMapping.status == PartnerMappingStatus.ACTIVE,
+    )
+    if for_update:
+        query = query.with_for_update()
+    result: PartnerMapping | None = await session.scalar(query)
+    return result
+
+
+async def change_status(
+    session: AsyncSession,
+    mapping_id: uuid.UUID,
+    *,
+    from_statuses: Collection[PartnerMappingStatus],
+    values: dict[str, Any],
+) -> bool:
+    """Move the mapping on from one of ``from_statuses``; True for the one transaction that did
+    (on PostgreSQL a racing UPDATE waits for the row lock and then matches nothing)."""
+    result = await session.execute(
+        update(PartnerMapping)
+        .where(PartnerMapping.id == mapping_id, PartnerMapping.status.in_(list(from_statuses)))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def has_super_admin(session: AsyncSession, organization_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Membership.id)
+        .where(Membership.organization_id == organization_id, Membership.role == Role.SUPER_ADMIN)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def is_member(session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Membership.id).where(
+            Membership.organization_id == organization_id, Membership.user_id == user_id
+        )
+    )
+    return found is not None
+
+
+async def add_assignment(
+    session: AsyncSession, mapping_id: uuid.UUID, user_id: uuid.UUID, assigned_by: uuid.UUID
+) -> TechnicianAssignment | None:
+    """The new assignment, or None when the person was already assigned (also concurrently)."""
+    assignment = TechnicianAssignment(
+        mapping_id=mapping_id, user_id=user_id, assigned_by_id=assigned_by
+    )
+    try:
+        async with session.begin_nested():
+            session.add(assignment)
+            await session.flush()
+    except IntegrityError:
+        return None
+    return assignment
+
+
+async def assignment_of(
+    session: AsyncSession, mapping_id: uuid.UUID, user_id: uuid.UUID
+) -> TechnicianAssignment | None:
+    result: TechnicianAssignment | None = await session.scalar(
+        select(TechnicianAssignment).where(
+            TechnicianAssignment.mapping_id == mapping_id,
+            TechnicianAssignment.user_id == user_id,
+        )
+    )
+    return result
+
+
+async def delete_assignment(
+    session: AsyncSession, mapping_id: uuid.UUID, user_id: uuid.UUID
+) -> bool:
+    result = await session.execute(
+        delete(TechnicianAssignment)
+        .where(
+            TechnicianAssignment.mapping_id == mapping_id,
+            TechnicianAssignment.user_id == user_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def list_invitations_of_partner(
+    session: AsyncSession,
+    partner_id: uuid.UUID,
+    *,
+    after: uuid.UUID | None,
+    limit: int,
+) -> Sequence[PartnerMapping]:
+    """The partner's pending invitations (INVITED mappings), oldest first, by the mapping's id
+    (index ``ix_partner_mapping_partner_status_id``)."""
+    query = (
+        select(PartnerMapping)
+        .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .where(
+            PartnerMapping.partner_organization_id == partner_id,
+            PartnerMapping.status == PartnerMappingStatus.INVITED,
+            Organization.deleted_at.is_(None),
+        )
+        .order_by(PartnerMapping.id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(PartnerMapping.id > after)
+    return (await session.scalars(query)).all()
+
+
+# --- batches for the DataLoaders ---------------------------------------------------------------
+
+
+async def location_counts(
+    session: AsyncSession, organization_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many locations each organization has: one grouped query over the given ids only
+    (index ``ix_location_organization_id_id``)."""
+    rows = await session.execute(
+        select(Location.organization_id, func.count())
+        .where(Location.organization_id.in_(organization_ids))
+        .group_by(Location.organization_id)
+    )
+    return {row[0]: int(row[1]) for row in rows.all()}
+
+
+async def technician_pages(
+    session: AsyncSession,
+    mapping_ids: Collection[uuid.UUID],
+    *,
+    after: uuid.UUID | None,
+    limit: int,
+) -> dict[uuid.UUID, list[TechnicianAssignment]]:
+    """Up to ``limit`` assignments of each mapping after ``after``, oldest first, in one statement.
+
+    A window (``row_number() OVER (PARTITION BY mapping ORDER BY id)``) caps every mapping's rows in
+    the database, so a customer with many technicians costs what one with two does. Assignments
+    of people who have left the partner's staff are not shown: they reach nothing
+    (domain.authz.repository).
+    """
+    staff = exists().where(
+        and_(
+            Membership.user_id == TechnicianAssignment.user_id,
+            Membership.organization_id == PartnerMapping.partner_organization_id,
+        )
+    )
+    row_number = (
+        func.row_number()
+        .over(partition_by=TechnicianAssignment.mapping_id, order_by=TechnicianAssignment.id)
+        .label("rn")
+    )
+    inner = (
+        select(TechnicianAssignment.id, row_number)
+        .join(PartnerMapping, PartnerMapping.id == TechnicianAssignment.mapping_id)
+        .where(TechnicianAssignment.mapping_id.in_(list(mapping_ids)), staff)
+    )
+    if after is not None:
+        inner = inner.where(TechnicianAssignment.id > after)
+    ranked = inner.subquery()
+    query = (
+        select(TechnicianAssignment)
+        .join(ranked, ranked.c.id == TechnicianAssignment.id)
+        .where(ranked.c.rn <= limit)
+        .order_by(TechnicianAssignment.mapping_id, TechnicianAssignment.id)
+    )
+    found: dict[uuid.UUID, list[TechnicianAssignment]] = {key: [] for key in mapping_ids}
+    for assignment in (await session.scalars(query)).all():
+        found[assignment.mapping_id].append(assignment)
+    return found
+
+
+async def current_mappings_of_customers(
+    session: AsyncSession, customer_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, PartnerMapping]:
+    """Each customer's non-ended mapping (the partial unique index answers)."""
+    rows = await session.scalars(
+        select(PartnerMapping).where(
+            PartnerMapping.customer_organization_id.in_(customer_ids),
+            PartnerMapping.status != PartnerMappingStatus.ENDED,
+        )
+    )
+    return {m.customer_organization_id: m for m in rows.all()}

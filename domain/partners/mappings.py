@@ -1,0 +1,325 @@
+"""Partner-customer mappings: a customer invites one partner by its STEP code, the partner's
+admins accept or decline, and either side ends the mapping at any time (PRODUCT.md §1).
+
+* Who: the customer's Super Admin invites and ends (``PARTNER_ACCESS_MANAGE``); the partner's
+  Super Admin and Admins accept, decline and end (``CUSTOMER_MANAGE``). A mapping of
+  organizations the principal has no path to is exactly as missing as one that never existed.
+* One partner per customer: an INVITED or ACTIVE mapping holds the place (the partial unique
+  index ``uq_partner_mapping_one_per_customer``, so two racing invitations end one way).
+* The STEP code: an unknown code, a revoked one and one whose partner is not active (pending,
+  suspended, deleted) all get the join form's ``INVALID_STEP_CODE`` — a customer can do nothing
+  different about them, and one answer tells a code-guesser the least. Refusals are audited and
+  counted per client address like the join form's (``rate_limit_step_code``).
+* Ending takes effect on the very next request: access is read fresh on every request
+  (domain.authz.repository reaches customers only through ACTIVE mappings).
+* Every change is audited in both organizations' logs (each side's admins read their own).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import PartnerMapping
+from domain.accounts import limits
+from domain.audit.service import record
+from domain.authz.policy import Action
+from domain.authz.principal import Principal
+from domain.authz.scope import organization_access, parse_id
+from domain.context import RequestMeta
+from domain.enums import PartnerMappingStatus
+from domain.errors import Forbidden, NotFound, UserError
+from domain.partners import errors
+from domain.partners import mapping_repository as repo
+from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
+from kit.clock import utcnow
+from kit.pagination import Page, make_page, page_request
+
+if TYPE_CHECKING:
+    from runtime import Services
+
+DEFAULT_PAGE_SIZE = 20
+_CODE_FIELD = ("input", "stepPartnerCode")
+_MAPPING_FIELD = ("input", "mappingId")
+_INVALID_CODE_MESSAGE = (
+    "This STEP partner code does not belong to an active STEP partner. Ask your partner for "
+    "their code."
+)
+
+
+async def record_mapping_event(
+    session: AsyncSession,
+    action: str,
+    mapping: PartnerMapping,
+    principal: Principal,
+    meta: RequestMeta,
+    **details: Any,
+) -> None:
+    """One event in each side's log: both organizations' admins see what touched their access."""
+    for organization_id in (mapping.customer_organization_id, mapping.partner_organization_id):
+        await record(
+            session,
+            action,
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            organization_id=organization_id,
+            target_type="partner_mapping",
+            target_id=mapping.id,
+            details={
+                "partner_organization_id": str(mapping.partner_organization_id),
+                "customer_organization_id": str(mapping.customer_organization_id),
+                **details,
+            },
+        )
+
+
+# --- invite ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Invitation:
+    """An invitation attempt: the mapping, or a refusal whose audit event must be committed
+    before it is raised (raising inside the transaction would roll the event back)."""
+
+    mapping: PartnerMapping | None
+    refusal: UserError | None = None
+
+
+async def invite_partner(
+    services: Services,
+    principal: Principal,
+    *,
+    organization_id: str | None,
+    step_partner_code: str,
+    meta: RequestMeta,
+) -> PartnerMapping:
+    settings = services.settings
+    await limits.failures_allowed(
+        services.limiter, settings.rate_limit_step_code, "step-code", meta
+    )
+    code = normalize_step_code(step_partner_code)
+    async with services.db.unit_of_work() as session:
+        outcome = await _invite(session, principal, organization_id, code, meta)
+    if outcome.refusal is not None:
+        await limits.count_failure(
+            services.limiter, settings.rate_limit_step_code, "step-code", meta
+        )
+        raise outcome.refusal
+    assert outcome.mapping is not None
+    return outcome.mapping
+
+
+async def _invite(
+    session: AsyncSession,
+    principal: Principal,
+    organization_id: str | None,
+    code: str | None,
+    meta: RequestMeta,
+) -> _Invitation:
+    access = await organization_access(
+        session,
+        principal,
+        organization_id,
+        Action.PARTNER_ACCESS_MANAGE,
+        field=("input", "organizationId"),
+    )
+    customer_id = access.organization_id
+    # Before the code is looked at: a customer that may not invite anyone learns nothing about
+    # codes (and cannot use this as a code oracle).
+    if await repo.current_mapping_of_customer(session, customer_id) is not None:
+        raise errors.partner_already_mapped()
+    partner = await repo.active_partner_by_code(session, code) if code else None
+    if partner is None:
+        await record(
+            session,
+            "partner_mapping.invite_refused",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            organization_id=customer_id,
+            target_type="step_partner_code",
+            details={"reason": "invalid_code", "code": code},
+        )
+        return _Invitation(None, UserError(INVALID_STEP_CODE, _INVALID_CODE_MESSAGE, _CODE_FIELD))
+    mapping = PartnerMapping(
+        partner_organization_id=partner.id,
+        customer_organization_id=customer_id,
+        status=PartnerMappingStatus.INVITED,
+        created_by_id=principal.user_id,
+    )
+    if not await repo.add_mapping(session, mapping):
+        # Another invitation (or a managed mapping) won the race for the one place.
+        raise errors.partner_already_mapped()
+    await record_mapping_event(session, "partner_mapping.invited", mapping, principal, meta)
+    return _Invitation(mapping)
+
+
+# --- the partner's answer -------------------------------------------------------------------------
+
+
+def parse_mapping_id(raw: str, field: Sequence[str] = _MAPPING_FIELD) -> uuid.UUID:
+    return parse_id(raw, "partner mapping", field)
+
+
+async def _mapping_for_partner_admin(
+    session: AsyncSession, principal: Principal, raw_id: str
+) -> PartnerMapping:
+    """The mapping, locked, if the principal manages its partner's customers."""
+    mapping = await repo.mapping_by_id(session, parse_mapping_id(raw_id), for_update=True)
+    if mapping is None:
+        raise NotFound("partner mapping", _MAPPING_FIELD)
+    try:
+        await organization_access(
+            session, principal, mapping.partner_organization_id, Action.CUSTOMER_MANAGE
+        )
+    except NotFound:
+        raise NotFound("partner mapping", _MAPPING_FIELD) from None
+    return mapping
+
+
+async def accept_invitation(
+    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+) -> PartnerMapping:
+    mapping = await _mapping_for_partner_admin(session, principal, mapping_id)
+    now = utcnow()
+    won = mapping.status is PartnerMappingStatus.INVITED and await repo.change_status(
+        session,
+        mapping.id,
+        from_statuses=[PartnerMappingStatus.INVITED],
+        values={"status": PartnerMappingStatus.ACTIVE, "accepted_at": now},
+    )
+    if not won:
+        raise errors.invitation_not_pending()
+    fresh = await _reloaded(session, mapping.id)
+    await record_mapping_event(session, "partner_mapping.accepted", fresh, principal, meta)
+    return fresh
+
+
+async def decline_invitation(
+    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+) -> PartnerMapping:
+    mapping = await _mapping_for_partner_admin(session, principal, mapping_id)
+    won = mapping.status is PartnerMappingStatus.INVITED and await repo.change_status(
+        session,
+        mapping.id,
+        from_statuses=[PartnerMappingStatus.INVITED],
+        values={
+            "status": PartnerMappingStatus.ENDED,
+            "ended_at": utcnow(),
+            "ended_by_id": principal.user_id,
+        },
+    )
+    if not won:
+        raise errors.invitation_not_pending()
+    fresh = await _reloaded(session, mapping.id)
+    await record_mapping_event(session, "partner_mapping.declined", fresh, principal, meta)
+    return fresh
+
+
+# --- ending ---------------------------------------------------------------------------------------
+
+
+async def _side_of(session: AsyncSession, principal: Principal, mapping: PartnerMapping) -> str:
+    """Which side the principal ends the mapping for: the customer's Super Admin, or the partner's
+    admins. No path to either side: ``NotFound``; a path without the right: ``Forbidden``."""
+    refused = False
+    for side, organization_id, action in (
+        ("customer", mapping.customer_organization_id, Action.PARTNER_ACCESS_MANAGE),
+        ("partner", mapping.partner_organization_id, Action.CUSTOMER_MANAGE),
+    ):
+        try:
+            await organization_access(session, principal, organization_id, action)
+        except NotFound:
+            continue
+        except Forbidden:
+            refused = True
+            continue
+        return side
+    if refused:
+        raise Forbidden("PARTNER_MAPPING_END")
+    raise NotFound("partner mapping", _MAPPING_FIELD)
+
+
+async def end_mapping(
+    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+) -> PartnerMapping:
+    """End an ACTIVE mapping or withdraw an invitation. The partner may not walk away from a
+    customer that has no Super Admin yet (nobody could reach it afterwards)."""
+    mapping = await repo.mapping_by_id(session, parse_mapping_id(mapping_id), for_update=True)
+    if mapping is None:
+        raise NotFound("partner mapping", _MAPPING_FIELD)
+    side = await _side_of(session, principal, mapping)
+    if mapping.status is PartnerMappingStatus.ENDED:
+        raise errors.mapping_already_ended()
+    if (
+        side == "partner"
+        and mapping.status is PartnerMappingStatus.ACTIVE
+        and not await repo.has_super_admin(session, mapping.customer_organization_id)
+    ):
+        raise errors.customer_has_no_super_admin()
+    previous = mapping.status
+    won = await repo.change_status(
+        session,
+        mapping.id,
+        from_statuses=[PartnerMappingStatus.INVITED, PartnerMappingStatus.ACTIVE],
+        values={
+            "status": PartnerMappingStatus.ENDED,
+            "ended_at": utcnow(),
+            "ended_by_id": principal.user_id,
+        },
+    )
+    if not won:
+        raise errors.mapping_already_ended()
+    fresh = await _reloaded(session, mapping.id)
+    await record_mapping_event(
+        session, "partner_mapping.ended", fresh, principal, meta, side=side, was=previous.value
+    )
+    return fresh
+
+
+async def _reloaded(session: AsyncSession, mapping_id: uuid.UUID) -> PartnerMapping:
+    mapping = await repo.mapping_by_id(session, mapping_id)
+    assert mapping is not None
+    return mapping
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+async def support_partner(
+    services: Services, principal: Principal, organization_id: str | None
+) -> PartnerMapping | None:
+    """The customer's current mapping (INVITED or ACTIVE), for whoever may read the customer."""
+    async with services.db.read_session() as session:
+        access = await organization_access(
+            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
+        )
+        return await repo.current_mapping_of_customer(session, access.organization_id)
+
+
+async def partner_invitations(
+    services: Services,
+    principal: Principal,
+    *,
+    organization_id: str | None,
+    first: int | None,
+    after: str | None,
+) -> Page[PartnerMapping]:
+    """The partner's pending invitations, for its admins (who answer them). Raises
+    ``InvalidCursor``/``ValueError`` for bad arguments."""
+    request = page_request(
+        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+    )
+    async with services.db.read_session() as session:
+        access = await organization_access(
+            session, principal, organization_id, Action.CUSTOMER_MANAGE, field=("organizationId",)
+        )
+        rows = await repo.list_invitations_of_partner(
+            session, access.organization_id, after=request.after, limit=request.first + 1
+        )
+    return make_page(rows, request)

@@ -1,0 +1,265 @@
+"""Partner-customer mappings and technicians over GraphQL: arguments -> one domain call -> types.
+
+Queries act in the working organization unless given ``organizationId``; each mutation runs in one
+unit of work (resolvers._payload maps expected failures to ``userErrors``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import PartnerMapping as PartnerMappingRow
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.partners import mappings, technicians
+from domain.partners.customers import MappedCustomer
+from domain.partners.managed import create_managed_customer
+from kit.pagination import InvalidCursor
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.errors import ErrorCode, PortalGraphQLError, UserError
+from schema.inputs.partners import (
+    CreateManagedCustomerInput,
+    InvitePartnerInput,
+    PartnerMappingInput,
+    TechnicianInput,
+)
+from schema.types.landing import Customer
+from schema.types.partner_mapping import PartnerMapping, PartnerMappingConnection, Technician
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class CreateManagedCustomerPayload:
+    customer: Customer | None = None
+    partner_mapping: PartnerMapping | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PartnerMappingPayload:
+    partner_mapping: PartnerMapping | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AssignTechnicianPayload:
+    technician: Technician | None = None
+    partner_mapping: PartnerMapping | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+async def support_partner(
+    info: strawberry.Info, organization_id: strawberry.ID | None = None
+) -> PartnerMapping | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    row = await mappings.support_partner(ctx.services, principal, organization_id)
+    return PartnerMapping.from_row(row) if row is not None else None
+
+
+async def partner_invitations(
+    info: strawberry.Info,
+    organization_id: strawberry.ID | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> PartnerMappingConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    try:
+        page = await mappings.partner_invitations(
+            ctx.services, principal, organization_id=organization_id, first=first, after=after
+        )
+    except InvalidCursor as exc:
+        raise PortalGraphQLError(
+            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
+        ) from exc
+    except ValueError as exc:
+        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
+    return PartnerMappingConnection.from_page(page)
+
+
+@strawberry.type
+class PartnerMappingQuery:
+    support_partner: PartnerMapping | None = strawberry.field(
+        resolver=support_partner,
+        description=(
+            "The customer organization's support partner: its current mapping (INVITED or "
+            "ACTIVE) with the partner and its technicians, or null."
+        ),
+    )
+    partner_invitations: PartnerMappingConnection = strawberry.field(
+        resolver=partner_invitations,
+        description=(
+            "The partner organization's pending invitations from customers, oldest first. "
+            "Partner Super Admins and Admins."
+        ),
+    )
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+
+async def _in_unit_of_work(
+    info: strawberry.Info,
+    action: Callable[[AsyncSession, Principal, RequestMeta], Awaitable[T]],
+) -> Callable[[], Awaitable[T]]:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> T:
+        async with ctx.services.db.unit_of_work() as session:
+            return await action(session, principal, ctx.meta)
+
+    return run
+
+
+def _mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
+    return PartnerMappingPayload(partner_mapping=PartnerMapping.from_row(row))
+
+
+def _mapping_failed(errors: list[UserError]) -> PartnerMappingPayload:
+    return PartnerMappingPayload(user_errors=errors)
+
+
+async def create_managed_customer_(
+    info: strawberry.Info, input: CreateManagedCustomerInput
+) -> CreateManagedCustomerPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    def done(row: MappedCustomer) -> CreateManagedCustomerPayload:
+        return CreateManagedCustomerPayload(customer=Customer.from_mapped(row))
+
+    return await run_mutation(
+        lambda: create_managed_customer(ctx.services, principal, input.to_domain(), ctx.meta),
+        done,
+        lambda errors: CreateManagedCustomerPayload(user_errors=errors),
+    )
+
+
+async def invite_partner(info: strawberry.Info, input: InvitePartnerInput) -> PartnerMappingPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: mappings.invite_partner(
+            ctx.services,
+            principal,
+            organization_id=input.organization_id,
+            step_partner_code=input.step_partner_code,
+            meta=ctx.meta,
+        ),
+        _mapping_payload,
+        _mapping_failed,
+    )
+
+
+async def accept_partner_invitation(
+    info: strawberry.Info, input: PartnerMappingInput
+) -> PartnerMappingPayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: mappings.accept_invitation(s, p, mapping_id=input.mapping_id, meta=m),
+    )
+    return await run_mutation(run, _mapping_payload, _mapping_failed)
+
+
+async def decline_partner_invitation(
+    info: strawberry.Info, input: PartnerMappingInput
+) -> PartnerMappingPayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: mappings.decline_invitation(s, p, mapping_id=input.mapping_id, meta=m),
+    )
+    return await run_mutation(run, _mapping_payload, _mapping_failed)
+
+
+async def end_partner_mapping(
+    info: strawberry.Info, input: PartnerMappingInput
+) -> PartnerMappingPayload:
+    run = await _in_unit_of_work(
+        info, lambda s, p, m: mappings.end_mapping(s, p, mapping_id=input.mapping_id, meta=m)
+    )
+    return await run_mutation(run, _mapping_payload, _mapping_failed)
+
+
+async def assign_technician(
+    info: strawberry.Info, input: TechnicianInput
+) -> AssignTechnicianPayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: technicians.assign_technician(
+            s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
+        ),
+    )
+    return await run_mutation(
+        run,
+        lambda done: AssignTechnicianPayload(
+            technician=Technician.from_row(done.assignment),
+            partner_mapping=PartnerMapping.from_row(done.mapping),
+        ),
+        lambda errors: AssignTechnicianPayload(user_errors=errors),
+    )
+
+
+async def unassign_technician(
+    info: strawberry.Info, input: TechnicianInput
+) -> PartnerMappingPayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: technicians.unassign_technician(
+            s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
+        ),
+    )
+    return await run_mutation(run, _mapping_payload, _mapping_failed)
+
+
+@strawberry.type
+class PartnerMappingMutation:
+    create_managed_customer: CreateManagedCustomerPayload = strawberry.mutation(
+        resolver=create_managed_customer_,
+        description=(
+            "A partner's Super Admin or Admin creates a customer organization on the customer's "
+            "behalf: the partner becomes its support partner and the creator its technician; "
+            "the first person invited into it who joins becomes its Super Admin."
+        ),
+    )
+    invite_partner: PartnerMappingPayload = strawberry.mutation(
+        resolver=invite_partner,
+        description=(
+            "The customer's Super Admin invites a partner organization by its STEP partner code "
+            "(INVALID_STEP_CODE when the code names no active partner; PARTNER_ALREADY_MAPPED "
+            "while another partner supports the customer or is invited)."
+        ),
+    )
+    accept_partner_invitation: PartnerMappingPayload = strawberry.mutation(
+        resolver=accept_partner_invitation,
+        description="The partner's Super Admin or an Admin accepts a customer's invitation.",
+    )
+    decline_partner_invitation: PartnerMappingPayload = strawberry.mutation(
+        resolver=decline_partner_invitation,
+        description="The partner's Super Admin or an Admin declines a customer's invitation.",
+    )
+    end_partner_mapping: PartnerMappingPayload = strawberry.mutation(
+        resolver=end_partner_mapping,
+        description=(
+            "Either side ends the mapping (or the customer withdraws its invitation); the "
+            "partner's technicians lose access with their very next request."
+        ),
+    )
+    assign_technician: AssignTechnicianPayload = strawberry.mutation(
+        resolver=assign_technician,
+        description="A partner admin lets one of the partner's staff work in a customer.",
+    )
+    unassign_technician: PartnerMappingPayload = strawberry.mutation(
+        resolver=unassign_technician,
+        description="Take a technician off a customer (effective with their next request).",
+    )

@@ -1,0 +1,164 @@
+"""Partner-customer mappings and the technicians assigned through them.
+
+Edges resolve through the request's DataLoaders only. A mapping is reached only by someone who may
+read one of its two sides (the customer's `supportPartner`, the partner's invitations and
+customers, the payloads of the mutations that changed it): both organizations and the
+technicians are what each side is meant to see of the other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+
+from db.models import PartnerMapping as PartnerMappingRow
+from db.models import TechnicianAssignment
+from domain.enums import Role
+from kit.pagination import Page, make_page
+from resolvers.context import context_of
+from resolvers.licenses import page_of
+from schema.enums import PartnerMappingStatus
+from schema.relay import Edge, PageInfo, build_edges
+from schema.types.organization import Organization
+from schema.types.user import User
+
+TECHNICIAN_LABEL = "Installer"
+
+
+@strawberry.type(
+    description=(
+        "A partner's staff member assigned to a customer: they act there with the TECHNICIAN "
+        'role, which customers see as "Installer".'
+    )
+)
+class Technician:
+    id: strawberry.ID = strawberry.field(description="The person's user id.")
+    role: Role = strawberry.field(description="Always TECHNICIAN.")
+    role_label: str = strawberry.field(description='How customers call the role: "Installer".')
+    assigned_at: datetime
+    user_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def user(self, info: strawberry.Info) -> User:
+        row = await context_of(info).loaders.user_by_id.load(self.user_id)
+        assert row is not None  # accounts are never deleted
+        return User.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: TechnicianAssignment) -> Technician:
+        return cls(
+            id=strawberry.ID(str(row.user_id)),
+            role=Role.TECHNICIAN,
+            role_label=TECHNICIAN_LABEL,
+            assigned_at=row.created_at,
+            user_id=row.user_id,
+        )
+
+
+@strawberry.type
+class TechnicianConnection:
+    edges: list[Edge[Technician]]
+    page_info: PageInfo
+
+    @classmethod
+    def from_page(cls, page: Page[TechnicianAssignment]) -> TechnicianConnection:
+        edges, info = build_edges(page, Technician.from_row)
+        return cls(edges=edges, page_info=info)
+
+
+async def technicians_of(
+    info: strawberry.Info, mapping_id: uuid.UUID, first: int | None, after: str | None
+) -> TechnicianConnection:
+    """One page of a mapping's technicians; the pages of every mapping on screen load together."""
+    ctx = context_of(info)
+    page = page_of(ctx, first, after)
+    rows = await ctx.loaders.technicians_by_mapping_id.load((mapping_id, page))
+    return TechnicianConnection.from_page(make_page(rows, page))
+
+
+async def _organization(info: strawberry.Info, organization_id: uuid.UUID) -> Organization:
+    row = await context_of(info).loaders.organization_by_id.load(organization_id)
+    assert row is not None  # mappings reference organizations (foreign keys)
+    return Organization.from_row(row)
+
+
+@strawberry.type(
+    name="PartnerMapping",
+    description=(
+        "A partner organization supporting a customer organization: INVITED by the customer "
+        "until the partner accepts, ACTIVE while the partner's technicians may work there, "
+        "ENDED by either side."
+    ),
+)
+class PartnerMapping:
+    id: strawberry.ID
+    status: PartnerMappingStatus
+    invited_at: datetime = strawberry.field(description="When the mapping was made.")
+    since: datetime | None = strawberry.field(
+        description="Since when the partner supports the customer (null while INVITED)."
+    )
+    ended_at: datetime | None
+    partner_id: strawberry.Private[uuid.UUID]
+    customer_id: strawberry.Private[uuid.UUID]
+    mapping_id: strawberry.Private[uuid.UUID]
+
+    async def _partner(self, info: strawberry.Info) -> Organization:
+        return await _organization(info, self.partner_id)
+
+    async def _customer(self, info: strawberry.Info) -> Organization:
+        return await _organization(info, self.customer_id)
+
+    async def _partner_name(self, info: strawberry.Info) -> str:
+        return (await _organization(info, self.partner_id)).name
+
+    async def _technicians(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> TechnicianConnection:
+        if self.status is not PartnerMappingStatus.ACTIVE:
+            # Only an ACTIVE mapping lets technicians in: an ended one shows nobody.
+            page = page_of(context_of(info), first, after)
+            return TechnicianConnection.from_page(make_page([], page))
+        return await technicians_of(info, self.mapping_id, first, after)
+
+    partner: Organization = strawberry.field(
+        resolver=_partner, description="The partner organization."
+    )
+    customer: Organization = strawberry.field(
+        resolver=_customer, description="The customer organization."
+    )
+    partner_name: str = strawberry.field(
+        resolver=_partner_name, description="The partner's name (what a customer's page shows)."
+    )
+    technicians: TechnicianConnection = strawberry.field(
+        resolver=_technicians,
+        description=(
+            "The partner's staff assigned to the customer, oldest assignment first (nobody "
+            "unless ACTIVE)."
+        ),
+    )
+
+    @classmethod
+    def from_row(cls, row: PartnerMappingRow) -> PartnerMapping:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            status=row.status,
+            invited_at=row.created_at,
+            since=row.accepted_at,
+            ended_at=row.ended_at,
+            partner_id=row.partner_organization_id,
+            customer_id=row.customer_organization_id,
+            mapping_id=row.id,
+        )
+
+
+@strawberry.type
+class PartnerMappingConnection:
+    edges: list[Edge[PartnerMapping]]
+    page_info: PageInfo
+
+    @classmethod
+    def from_page(cls, page: Page[PartnerMappingRow]) -> PartnerMappingConnection:
+        edges, info = build_edges(page, PartnerMapping.from_row)
+        return cls(edges=edges, page_info=info)
