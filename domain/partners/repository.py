@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Organization, PartnerMapping, PartnerRequest, StepPartnerCode
-from domain.enums import PartnerMappingStatus, PartnerRequestStatus
+from domain.enums import PartnerMappingStatus, PartnerRequestStatus, StepCodeStatus
 
 
 async def step_code_by_value(session: AsyncSession, code: str) -> StepPartnerCode | None:
@@ -143,3 +144,62 @@ async def list_mapped_customers(
     if after is not None:
         query = query.where(PartnerMapping.id > after)
     return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+# --- the STEP code registry, for internal admins -------------------------------------------------
+
+
+async def list_step_codes(
+    session: AsyncSession,
+    *,
+    search: str | None,
+    status: StepCodeStatus | None,
+    before: uuid.UUID | None,
+    limit: int,
+) -> Sequence[StepPartnerCode]:
+    """Newest first (keyset on the UUIDv7 id); ``search`` matches part of the code (stored upper
+    case) or of the company's name (any case)."""
+    query = select(StepPartnerCode).order_by(StepPartnerCode.id.desc()).limit(limit)
+    if search:
+        query = query.where(
+            or_(
+                StepPartnerCode.code.contains(search.upper(), autoescape=True),
+                func.lower(StepPartnerCode.company).contains(search.lower(), autoescape=True),
+            )
+        )
+    if status is not None:
+        query = query.where(StepPartnerCode.status == status)
+    if before is not None:
+        query = query.where(StepPartnerCode.id < before)
+    return (await session.scalars(query)).all()
+
+
+async def revoke_step_code(session: AsyncSession, code_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        update(StepPartnerCode)
+        .where(StepPartnerCode.id == code_id, StepPartnerCode.status == StepCodeStatus.ACTIVE)
+        .values(status=StepCodeStatus.REVOKED)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def add_step_codes(session: AsyncSession, codes: Sequence[StepPartnerCode]) -> bool:
+    """Insert in a savepoint; False when a code is already there (also concurrently)."""
+    try:
+        async with session.begin_nested():
+            session.add_all(codes)
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def organizations_by_step_code(
+    session: AsyncSession, code_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Organization]:
+    """The partner organization each code made (``organization.step_code_id`` is unique)."""
+    rows = await session.scalars(
+        select(Organization).where(Organization.step_code_id.in_(code_ids))
+    )
+    return {org.step_code_id: org for org in rows.all() if org.step_code_id is not None}

@@ -1,0 +1,71 @@
+"""Every query of the audit log.
+
+Pages run newest first by the UUIDv7 id alone (keyset: ``id < cursor``), each filter served by an
+index: ``(organization_id, id)``, ``(action, id)``, ``(actor_user_id, id)``. A time range becomes
+an id range too — a UUIDv7 starts with its millisecond timestamp — widened by a minute of slack,
+because an event's id and ``occurred_at`` are set a moment apart; the exact ``occurred_at``
+condition then decides.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import AuditEvent
+
+_SLACK = timedelta(minutes=1)
+
+
+def _id_at(moment: datetime) -> uuid.UUID:
+    """The smallest UUIDv7 of ``moment``'s millisecond (every id made then or later is larger)."""
+    milliseconds = max(0, int(moment.timestamp() * 1000))
+    return uuid.UUID(int=(milliseconds & ((1 << 48) - 1)) << 80)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """All given criteria must hold; ``organization_id`` None means every organization (and
+    events of no organization) — for internal admins only, decided by the caller."""
+
+    organization_id: uuid.UUID | None = None
+    actions: Collection[str] | None = None
+    actor_user_id: uuid.UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _criteria(where: EventFilter) -> list[ColumnElement[bool]]:
+    criteria: list[ColumnElement[bool]] = []
+    if where.organization_id is not None:
+        criteria.append(AuditEvent.organization_id == where.organization_id)
+    if where.actions is not None:
+        criteria.append(AuditEvent.action.in_(list(where.actions)))
+    if where.actor_user_id is not None:
+        criteria.append(AuditEvent.actor_user_id == where.actor_user_id)
+    if where.since is not None:
+        criteria += [
+            AuditEvent.id >= _id_at(where.since - _SLACK),
+            AuditEvent.occurred_at >= where.since,
+        ]
+    if where.until is not None:
+        criteria += [
+            AuditEvent.id < _id_at(where.until + _SLACK),
+            AuditEvent.occurred_at < where.until,
+        ]
+    return criteria
+
+
+async def list_events(
+    session: AsyncSession, where: EventFilter, *, before: uuid.UUID | None, limit: int
+) -> Sequence[AuditEvent]:
+    """Newest first; ``before`` is the last id of the previous page."""
+    query = select(AuditEvent).where(*_criteria(where)).order_by(AuditEvent.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    return (await session.scalars(query)).all()

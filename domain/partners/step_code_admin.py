@@ -1,0 +1,160 @@
+"""Internal admins manage the STEP partner-code registry (``STEP_CODE_MANAGE``): list and search
+it, add codes (given, or generated), revoke them.
+
+* A code is unique in the registry; adding one that exists (even revoked), or the same one twice
+  in a request, is refused with ``DUPLICATE_STEP_CODE`` on that entry, and nothing is added: a
+  request adds all of its codes or none.
+* Revoking stops the code from being used — to join as a partner, or by customers to invite the
+  partner that holds it — but leaves a partner organization made from it as it is. Revoking a
+  revoked code changes nothing and succeeds.
+* A code used by a partner organization shows which (``organizationsByStepCode``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import StepPartnerCode
+from domain.accounts.validation import ORGANIZATION_NAME_MAX, clean_text
+from domain.audit.service import record
+from domain.authz.policy import GlobalAction, require_global
+from domain.authz.principal import Principal
+from domain.authz.scope import parse_id
+from domain.context import RequestMeta
+from domain.enums import StepCodeStatus
+from domain.errors import NotFound, UserError, Validator
+from domain.partners import repository
+from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
+from kit.crypto import CODE_ALPHABET
+from kit.pagination import Page, make_page, page_request
+
+if TYPE_CHECKING:
+    from runtime import Services
+
+DUPLICATE_STEP_CODE = "DUPLICATE_STEP_CODE"
+TOO_MANY_CODES = "TOO_MANY_CODES"
+MAX_CODES_PER_REQUEST = 500
+DEFAULT_PAGE_SIZE = 20
+SEARCH_MAX = 64
+_CODE_RULE = (
+    "A STEP code is 1 to 64 letters, digits, dots, dashes, slashes or underscores, starting and "
+    "ending with a letter or digit."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCode:
+    code: str | None  # None: generate one
+    company: str | None
+
+
+def generate_step_code() -> str:
+    """``STEP-XXXX-XXXX`` from the unambiguous alphabet (≈39 bits: the registry, not the code's
+    secrecy, is what makes it valid — and joining with one is rate limited)."""
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"STEP-{body[:4]}-{body[4:]}"
+
+
+async def list_step_codes(
+    services: Services,
+    principal: Principal,
+    *,
+    search: str | None,
+    status: StepCodeStatus | None,
+    first: int | None,
+    after: str | None,
+) -> Page[StepPartnerCode]:
+    require_global(principal, GlobalAction.STEP_CODE_MANAGE)
+    request = page_request(
+        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+    )
+    term = (search or "").strip()[:SEARCH_MAX] or None
+    async with services.db.read_session() as session:
+        rows = await repository.list_step_codes(
+            session, search=term, status=status, before=request.after, limit=request.first + 1
+        )
+    return make_page(rows, request)
+
+
+async def create_step_codes(
+    session: AsyncSession, principal: Principal, codes: Sequence[NewCode], meta: RequestMeta
+) -> list[StepPartnerCode]:
+    require_global(principal, GlobalAction.STEP_CODE_MANAGE)
+    v = Validator(("input",))
+    if not 1 <= len(codes) <= MAX_CODES_PER_REQUEST:
+        v.add("codes", TOO_MANY_CODES, f"Add between 1 and {MAX_CODES_PER_REQUEST} codes at once.")
+        v.raise_if_any()
+    wanted: dict[str, str | None] = {}
+    entries: list[tuple[Validator, str | None]] = []
+    for index, item in enumerate(codes):
+        entry = Validator(("input", "codes", str(index)))
+        company = clean_text(
+            entry,
+            "company",
+            item.company,
+            label="Company",
+            max_length=ORGANIZATION_NAME_MAX,
+            required=False,
+        )
+        value = generate_step_code() if item.code is None else normalize_step_code(item.code)
+        if value is None:
+            entry.add("code", INVALID_STEP_CODE, _CODE_RULE)
+        elif value in wanted:
+            entry.add("code", DUPLICATE_STEP_CODE, "This code is given twice.")
+        else:
+            wanted[value] = company
+        entries.append((entry, value))
+    known = await repository.existing_step_codes(session, wanted.keys())
+    for entry, value in entries:
+        if value is not None and value in known and not entry.errors:
+            entry.add("code", DUPLICATE_STEP_CODE, "This code already exists.")
+        v.errors.extend(entry.errors)
+    v.raise_if_any()
+    rows = [
+        StepPartnerCode(code=code, company=company, status=StepCodeStatus.ACTIVE)
+        for code, company in wanted.items()
+    ]
+    if not await repository.add_step_codes(session, rows):
+        # Added by someone else a moment ago (or a generated code collided: astronomically rare).
+        raise UserError(
+            DUPLICATE_STEP_CODE, "One of these codes was just added; try again.", ("input", "codes")
+        )
+    await record(
+        session,
+        "step_code.created",
+        meta=meta,
+        actor_user_id=principal.user_id,
+        actor_email=principal.email,
+        target_type="step_partner_code",
+        details={"count": len(rows), "codes": [row.code for row in rows]},
+    )
+    return rows
+
+
+async def revoke_step_code(
+    session: AsyncSession, principal: Principal, *, code_id: str, meta: RequestMeta
+) -> StepPartnerCode:
+    require_global(principal, GlobalAction.STEP_CODE_MANAGE)
+    field = ("input", "id")
+    row_id = parse_id(code_id, "STEP partner code", field)
+    if await repository.step_code_by_id(session, row_id) is None:
+        raise NotFound("STEP partner code", field)
+    if await repository.revoke_step_code(session, row_id):
+        await record(
+            session,
+            "step_code.revoked",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            target_type="step_partner_code",
+            target_id=row_id,
+        )
+    session.expire_all()
+    row = await repository.step_code_by_id(session, row_id)
+    assert row is not None
+    return row

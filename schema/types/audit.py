@@ -1,0 +1,66 @@
+"""Audit events (the audit log)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from db.models import AuditEvent as AuditEventRow
+from kit.pagination import Page
+from schema.relay import Edge, PageInfo, build_edges
+
+
+def _id(value: object | None) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value is not None else None
+
+
+@strawberry.type(
+    description=(
+        "A security-relevant action: who (the actor's id and email as they were), where (the "
+        "organization), on what (target), from where (client address, user agent, request id) "
+        "and when. Append-only: it outlives its subjects."
+    )
+)
+class AuditEvent:
+    id: strawberry.ID
+    occurred_at: datetime
+    action: str = strawberry.field(description="A dotted verb, e.g. `partner_mapping.ended`.")
+    actor_id: strawberry.ID | None
+    actor_email: str | None
+    organization_id: strawberry.ID | None
+    target_type: str | None
+    target_id: str | None
+    client_address: str | None
+    user_agent: str | None
+    request_id: str | None
+    details: JSON = strawberry.field(description="What else the action recorded (an object).")
+
+    @classmethod
+    def from_row(cls, row: AuditEventRow) -> AuditEvent:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            occurred_at=row.occurred_at,
+            action=row.action,
+            actor_id=_id(row.actor_user_id),
+            actor_email=row.actor_email,
+            organization_id=_id(row.organization_id),
+            target_type=row.target_type,
+            target_id=row.target_id,
+            client_address=row.client_address,
+            user_agent=row.user_agent,
+            request_id=row.request_id,
+            details=JSON(row.details or {}),
+        )
+
+
+@strawberry.type
+class AuditEventConnection:
+    edges: list[Edge[AuditEvent]]
+    page_info: PageInfo
+
+    @classmethod
+    def from_page(cls, page: Page[AuditEventRow]) -> AuditEventConnection:
+        edges, info = build_edges(page, AuditEvent.from_row)
+        return cls(edges=edges, page_info=info)
