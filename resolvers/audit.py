@@ -6,11 +6,11 @@ from datetime import datetime
 
 import strawberry
 
-from domain.audit.queries import EventQuery, list_events
-from kit.pagination import InvalidCursor
+from domain.audit.queries import EventQuery, count_events, event_filter, list_events
+from resolvers._paging import page_args
 from resolvers.context import context_of
-from schema.errors import ErrorCode, PortalGraphQLError
-from schema.types.audit import AuditEventConnection
+from schema.relay import make_connection
+from schema.types.audit import AuditEvent, AuditEventConnection
 
 
 async def audit_events(
@@ -25,22 +25,20 @@ async def audit_events(
 ) -> AuditEventConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     query = EventQuery(
-        organization_id=organization_id,
-        action=action,
-        actor_id=actor_id,
-        since=since,
-        until=until,
+        organization_id=organization_id, action=action, actor_id=actor_id, since=since, until=until
     )
-    try:
-        page = await list_events(ctx.services, principal, query, first=first, after=after)
-    except InvalidCursor as exc:
-        raise PortalGraphQLError(
-            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
-        ) from exc
-    except ValueError as exc:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
-    return AuditEventConnection.from_page(page)
+    db = ctx.services.db
+    async with db.read_session() as session:
+        where = await event_filter(session, principal, query)
+        rows = await list_events(session, where, page)
+
+    async def count() -> int:
+        async with db.read_session() as session:
+            return await count_events(session, where)
+
+    return make_connection(AuditEventConnection, rows, AuditEvent.from_row, count)
 
 
 @strawberry.type
@@ -51,6 +49,6 @@ class AuditQuery:
             "The audit log, newest first. An organization's Super Admin and Admins read their "
             "own organization's events (the working one unless `organizationId` names another); "
             "internal admins read any organization's, or every event when they name none. "
-            "`since` is inclusive, `until` exclusive."
+            "`action` and `actorId` match exactly; `since` is inclusive, `until` exclusive."
         ),
     )

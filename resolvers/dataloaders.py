@@ -89,6 +89,9 @@ class Loaders:
         self.technicians_by_mapping_id: DataLoader[
             tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]
         ] = self._loader(partner_loaders.technicians_by_mapping)
+        self.technician_count_by_mapping_id: DataLoader[uuid.UUID, int] = self._loader(
+            partner_loaders.technician_counts_by_mapping
+        )
 
     def _loader(
         self, fetch: Callable[[AsyncSession, list[K]], Awaitable[list[V]]]

@@ -9,7 +9,6 @@ or 100,000.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,14 +29,9 @@ async def technicians_by_mapping(
 ) -> list[list[TechnicianAssignment]]:
     """One page (``first + 1`` rows) of each mapping's technicians: one statement per distinct
     page request — one in all for a landing page, where every customer asks for the same."""
-    by_page: dict[PageRequest, list[uuid.UUID]] = defaultdict(list)
-    for mapping_id, page in keys:
-        by_page[page].append(mapping_id)
-    found: dict[tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]] = {}
-    for page, mapping_ids in by_page.items():
-        rows = await repo.technician_pages(
-            session, set(mapping_ids), after=page.after, limit=page.first + 1
-        )
-        for mapping_id, assignments in rows.items():
-            found[(mapping_id, page)] = assignments
-    return [found.get(key, []) for key in keys]
+    return await repo.technicians_by_mapping(session, keys)
+
+
+async def technician_counts_by_mapping(session: AsyncSession, keys: list[uuid.UUID]) -> list[int]:
+    found = await repo.technician_counts(session, keys)
+    return [found.get(key, 0) for key in keys]

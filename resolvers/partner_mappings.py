@@ -18,16 +18,17 @@ from domain.context import RequestMeta
 from domain.partners import mappings, technicians
 from domain.partners.customers import MappedCustomer
 from domain.partners.managed import create_managed_customer
-from kit.pagination import InvalidCursor
+from resolvers._paging import page_args
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
-from schema.errors import ErrorCode, PortalGraphQLError, UserError
+from schema.errors import UserError
 from schema.inputs.partners import (
     CreateManagedCustomerInput,
     InvitePartnerInput,
     PartnerMappingInput,
     TechnicianInput,
 )
+from schema.relay import make_connection
 from schema.types.landing import Customer
 from schema.types.partner_mapping import PartnerMapping, PartnerMappingConnection, Technician
 
@@ -74,17 +75,17 @@ async def partner_invitations(
 ) -> PartnerMappingConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    try:
-        page = await mappings.partner_invitations(
-            ctx.services, principal, organization_id=organization_id, first=first, after=after
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    async with ctx.services.db.read_session() as session:
+        partner_id, rows = await mappings.partner_invitations(
+            session, principal, organization_id=organization_id, page=page
         )
-    except InvalidCursor as exc:
-        raise PortalGraphQLError(
-            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
-        ) from exc
-    except ValueError as exc:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
-    return PartnerMappingConnection.from_page(page)
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await mappings.count_partner_invitations(session, partner_id)
+
+    return make_connection(PartnerMappingConnection, rows, PartnerMapping.from_row, count)
 
 
 @strawberry.type

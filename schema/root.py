@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.accounts import AccountsMutation
+from resolvers.audit import AuditQuery
 from resolvers.devices import DeviceMutation, DeviceQuery
 from resolvers.landing import LandingQuery
 from resolvers.licenses import LicenseMutation, LicenseQuery
@@ -39,6 +40,7 @@ QUERIES: tuple[type, ...] = (
     LocationQuery,
     DeviceQuery,
     PartnerMappingQuery,
+    AuditQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEvent
 from domain.audit import repository as repo
@@ -19,12 +20,8 @@ from domain.audit.repository import EventFilter
 from domain.authz.policy import Action, GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
-from kit.pagination import Page, make_page, page_request
+from kit.pagination import Page, PageRequest, make_page
 
-if TYPE_CHECKING:
-    from runtime import Services
-
-DEFAULT_PAGE_SIZE = 50
 ACTION_MAX = 64
 
 
@@ -44,51 +41,48 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-async def list_events(
-    services: Services,
-    principal: Principal,
-    query: EventQuery,
-    *,
-    first: int | None,
-    after: str | None,
-) -> Page[AuditEvent]:
-    """A page of events, newest first. Raises ``NotFound``/``Forbidden`` through the policy,
-    ``InvalidCursor``/``ValueError`` for bad page arguments."""
-    request = page_request(
-        first,
-        after,
-        default=min(DEFAULT_PAGE_SIZE, services.settings.graphql_max_page_size),
-        maximum=services.settings.graphql_max_page_size,
-    )
-    async with services.db.read_session() as session:
-        organization_id: uuid.UUID | None
-        if query.organization_id is None and principal.is_internal_admin:
-            require_global(principal, GlobalAction.AUDIT_READ_ANY)
-            organization_id = None
-        else:
-            access = await organization_access(
-                session,
-                principal,
-                query.organization_id,
-                Action.AUDIT_READ,
-                field=("organizationId",),
-            )
-            organization_id = access.organization_id
-        actor: uuid.UUID | None = None
-        if query.actor_id is not None:
-            try:
-                actor = uuid.UUID(query.actor_id)
-            except ValueError:
-                return make_page([], request)
-        action = query.action.strip() if query.action is not None else None
-        if action is not None and (not action or len(action) > ACTION_MAX):
-            return make_page([], request)
-        where = EventFilter(
-            organization_id=organization_id,
-            actions=[action] if action is not None else None,
-            actor_user_id=actor,
-            since=_aware(query.since),
-            until=_aware(query.until),
+async def event_filter(
+    session: AsyncSession, principal: Principal, query: EventQuery
+) -> EventFilter | None:
+    """The filter the principal may read with, or None when it cannot match anything. Raises
+    ``NotFound``/``Forbidden`` through the policy."""
+    organization_id: uuid.UUID | None
+    if query.organization_id is None and principal.is_internal_admin:
+        require_global(principal, GlobalAction.AUDIT_READ_ANY)
+        organization_id = None
+    else:
+        access = await organization_access(
+            session, principal, query.organization_id, Action.AUDIT_READ, field=("organizationId",)
         )
-        rows = await repo.list_events(session, where, before=request.after, limit=request.first + 1)
-    return make_page(rows, request)
+        organization_id = access.organization_id
+    actor: uuid.UUID | None = None
+    if query.actor_id is not None:
+        try:
+            actor = uuid.UUID(query.actor_id)
+        except ValueError:
+            return None
+    action = query.action.strip() if query.action is not None else None
+    if action is not None and (not action or len(action) > ACTION_MAX):
+        return None
+    return EventFilter(
+        organization_id=organization_id,
+        actions=[action] if action is not None else None,
+        actor_user_id=actor,
+        since=_aware(query.since),
+        until=_aware(query.until),
+    )
+
+
+async def list_events(
+    session: AsyncSession, where: EventFilter | None, page: PageRequest
+) -> Page[AuditEvent]:
+    """A page of events, newest first (``page.after`` is the last, oldest, id of the page
+    before)."""
+    if where is None:
+        return make_page([], page)
+    rows = await repo.list_events(session, where, before=page.after, limit=page.first + 1)
+    return make_page(rows, page)
+
+
+async def count_events(session: AsyncSession, where: EventFilter | None) -> int:
+    return 0 if where is None else await repo.count_events(session, where)

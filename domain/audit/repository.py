@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEvent
@@ -69,3 +69,10 @@ async def list_events(
     if before is not None:
         query = query.where(AuditEvent.id < before)
     return (await session.scalars(query)).all()
+
+
+async def count_events(session: AsyncSession, where: EventFilter) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(AuditEvent).where(*_criteria(where))
+    )
+    return int(count or 0)

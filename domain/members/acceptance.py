@@ -24,6 +24,7 @@ from domain.enums import InvitationStatus
 from domain.errors import UserError, UserErrors
 from domain.members import repository as repo
 from domain.members.eligibility import check_can_join
+from domain.members.first_super_admin import add_invited_member
 from kit.clock import utcnow
 
 INVITATION_EXPIRED = "INVITATION_EXPIRED"
@@ -62,7 +63,14 @@ async def accept_invitations(
             continue
         if not await repo.settle_invitation(session, invitation.id, InvitationStatus.ACCEPTED, now):
             continue  # cancelled at this very moment
-        membership = await repo.add_membership(session, user_id, organization.id, invitation.role)
+        membership = await add_invited_member(
+            session,
+            user_id=user_id,
+            email=email,
+            organization_id=organization.id,
+            role=invitation.role,
+            meta=meta,
+        )
         await record(
             session,
             "invitation.accepted",

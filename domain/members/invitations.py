@@ -41,6 +41,7 @@ from domain.errors import Forbidden, NotFound, UserErrors, Validator
 from domain.members import errors
 from domain.members import repository as repo
 from domain.members.eligibility import check_can_join
+from domain.members.first_super_admin import add_invited_member
 from domain.members.mailing import mail_invitation, mail_joined
 from domain.members.repository import MemberRow
 from kit.clock import utcnow
@@ -249,7 +250,14 @@ async def _join(
     meta: RequestMeta,
 ) -> MemberRow:
     """An existing account joins at once; the mail tells its owner."""
-    membership = await repo.add_membership(session, invitee.id, organization.id, invitation.role)
+    membership = await add_invited_member(
+        session,
+        user_id=invitee.id,
+        email=invitee.email,
+        organization_id=organization.id,
+        role=invitation.role,
+        meta=meta,
+    )
     if membership is None:
         raise errors.already_member()
     await _audit(session, "invitation.accepted", inviter, invitation, meta, joined=True)
@@ -259,7 +267,7 @@ async def _join(
         member=invitee,
         inviter=inviter,
         organization=organization,
-        role=invitation.role,
+        role=membership.role,  # the first to join an organization without one is Super Admin
     )
     row = await repo.member_row(session, membership.id)
     assert row is not None

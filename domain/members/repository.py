@@ -156,6 +156,15 @@ async def delete_membership(session: AsyncSession, membership_id: uuid.UUID, rol
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+async def has_super_admin(session: AsyncSession, organization_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Membership.id)
+        .where(Membership.organization_id == organization_id, Membership.role == Role.SUPER_ADMIN)
+        .limit(1)
+    )
+    return found is not None
+
+
 async def add_membership(
     session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID, role: Role
 ) -> Membership | None:

@@ -1,4 +1,12 @@
-"""The customers a partner organization supports (its active partner mappings)."""
+"""The customers a partner organization supports (its active partner mappings): the partner
+landing's list. Any member of the partner may read it (PRODUCT.md §1: "the partner landing page:
+the list of Customer accounts mapped to the partner").
+
+A page is one indexed range of ``ix_partner_mapping_partner_status_id`` (keyset on the mapping's
+UUIDv7 id, oldest mapping first) joined to the page's organizations; everything shown about each
+customer is loaded for the page's customers only (resolvers/partner_loaders.py). So the first page
+costs the same for a partner with 50 customers and one with 100,000 (bench_partner_landing).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +14,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from db.models import Organization, PartnerMapping
 from domain.authz.policy import Action, require
 from domain.authz.principal import Principal
 from domain.enums import OrganizationType
 from domain.partners import repository
-from kit.pagination import Page, make_page, page_request
-from runtime import Services
-
-DEFAULT_PAGE_SIZE = 20
-MAX_SEARCH_LENGTH = 100
+from kit.pagination import Page, PageRequest, make_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,36 +33,46 @@ class MappedCustomer:
     mapped_at: datetime
 
 
-async def list_customers(
-    services: Services,
-    principal: Principal,
-    partner_organization_id: uuid.UUID,
-    *,
-    first: int | None,
-    after: str | None,
-    search: str | None,
-) -> Page[MappedCustomer]:
-    """A page of the partner's customers; any member of the partner may read the list.
-    Raises ``InvalidCursor``/``ValueError`` for bad arguments, ``NotFound``/``Forbidden``."""
+def _search(term: str | None) -> str | None:
+    return (term or "").strip() or None
+
+
+def check_reader(principal: Principal, partner_organization_id: uuid.UUID) -> None:
     require(
         principal,
         partner_organization_id,
         Action.ORGANIZATION_READ,
         organization_type=OrganizationType.PARTNER,
     )
-    request = page_request(
-        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+
+
+async def list_customers(
+    session: AsyncSession,
+    principal: Principal,
+    partner_organization_id: uuid.UUID,
+    *,
+    search: str | None,
+    page: PageRequest,
+) -> Page[MappedCustomer]:
+    """A page of the partner's customers; ``search`` matches part of their name, any case.
+    Raises ``NotFound``/``Forbidden``."""
+    check_reader(principal, partner_organization_id)
+    rows = await repository.list_mapped_customers(
+        session,
+        partner_organization_id,
+        search=_search(search),
+        after=page.after,
+        limit=page.first + 1,
     )
-    term = (search or "").strip()[:MAX_SEARCH_LENGTH] or None
-    async with services.db.read_session() as session:
-        rows = await repository.list_mapped_customers(
-            session,
-            partner_organization_id,
-            search=term,
-            after=request.after,
-            limit=request.first + 1,
-        )
-    return make_page([_customer(m, o) for m, o in rows], request)
+    return make_page([_customer(m, o) for m, o in rows], page)
+
+
+async def count_customers(
+    session: AsyncSession, partner_organization_id: uuid.UUID, *, search: str | None
+) -> int:
+    return await repository.count_mapped_customers(
+        session, partner_organization_id, search=_search(search)
+    )
 
 
 def _customer(mapping: PartnerMapping, organization: Organization) -> MappedCustomer:

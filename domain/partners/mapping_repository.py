@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.keyset import pages_by_parent
 from db.models import (
     Location,
     Membership,
@@ -28,9 +29,9 @@ from domain.enums import (
     OrganizationStatus,
     OrganizationType,
     PartnerMappingStatus,
-    Role,
     StepCodeStatus,
 )
+from kit.pagination import PageRequest
 
 
 async def active_partner_by_code(session: AsyncSession, code: str) -> Organization | None:
@@ -137,15 +138,6 @@ async def change_status(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def has_super_admin(session: AsyncSession, organization_id: uuid.UUID) -> bool:
-    found = await session.scalar(
-        select(Membership.id)
-        .where(Membership.organization_id == organization_id, Membership.role == Role.SUPER_ADMIN)
-        .limit(1)
-    )
-    return found is not None
-
-
 async def is_member(session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     found = await session.scalar(
         select(Membership.id).where(
@@ -197,6 +189,14 @@ async def delete_assignment(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def _invitations_of(partner_id: uuid.UUID) -> list[ColumnElement[bool]]:
+    return [
+        PartnerMapping.partner_organization_id == partner_id,
+        PartnerMapping.status == PartnerMappingStatus.INVITED,
+        Organization.deleted_at.is_(None),
+    ]
+
+
 async def list_invitations_of_partner(
     session: AsyncSession,
     partner_id: uuid.UUID,
@@ -209,17 +209,23 @@ async def list_invitations_of_partner(
     query = (
         select(PartnerMapping)
         .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
-        .where(
-            PartnerMapping.partner_organization_id == partner_id,
-            PartnerMapping.status == PartnerMappingStatus.INVITED,
-            Organization.deleted_at.is_(None),
-        )
+        .where(*_invitations_of(partner_id))
         .order_by(PartnerMapping.id)
         .limit(limit)
     )
     if after is not None:
         query = query.where(PartnerMapping.id > after)
     return (await session.scalars(query)).all()
+
+
+async def count_invitations_of_partner(session: AsyncSession, partner_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(PartnerMapping)
+        .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .where(*_invitations_of(partner_id))
+    )
+    return int(count or 0)
 
 
 # --- batches for the DataLoaders ---------------------------------------------------------------
@@ -238,49 +244,41 @@ async def location_counts(
     return {row[0]: int(row[1]) for row in rows.all()}
 
 
-async def technician_pages(
-    session: AsyncSession,
-    mapping_ids: Collection[uuid.UUID],
-    *,
-    after: uuid.UUID | None,
-    limit: int,
-) -> dict[uuid.UUID, list[TechnicianAssignment]]:
-    """Up to ``limit`` assignments of each mapping after ``after``, oldest first, in one statement.
-
-    A window (``row_number() OVER (PARTITION BY mapping ORDER BY id)``) caps every mapping's rows in
-    the database, so a customer with many technicians costs what one with two does. Assignments
-    of people who have left the partner's staff are not shown: they reach nothing
-    (domain.authz.repository).
-    """
-    staff = exists().where(
+def _still_staff() -> ColumnElement[bool]:
+    """The assigned person is still on the partner's staff: assignments of people who left reach
+    nothing (domain.authz.repository) and are not shown."""
+    partner_of_mapping = (
+        select(PartnerMapping.partner_organization_id)
+        .where(PartnerMapping.id == TechnicianAssignment.mapping_id)
+        .scalar_subquery()
+    )
+    return exists().where(
         and_(
             Membership.user_id == TechnicianAssignment.user_id,
-            Membership.organization_id == PartnerMapping.partner_organization_id,
+            Membership.organization_id == partner_of_mapping,
         )
     )
-    row_number = (
-        func.row_number()
-        .over(partition_by=TechnicianAssignment.mapping_id, order_by=TechnicianAssignment.id)
-        .label("rn")
+
+
+async def technicians_by_mapping(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, PageRequest]]
+) -> list[list[TechnicianAssignment]]:
+    """One page of each mapping's technicians, oldest assignment first, in one statement per
+    distinct page request (``db.keyset.pages_by_parent``: a window caps every mapping's rows)."""
+    return await pages_by_parent(
+        session, TechnicianAssignment, TechnicianAssignment.mapping_id, keys, _still_staff()
     )
-    inner = (
-        select(TechnicianAssignment.id, row_number)
-        .join(PartnerMapping, PartnerMapping.id == TechnicianAssignment.mapping_id)
-        .where(TechnicianAssignment.mapping_id.in_(list(mapping_ids)), staff)
+
+
+async def technician_counts(
+    session: AsyncSession, mapping_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    rows = await session.execute(
+        select(TechnicianAssignment.mapping_id, func.count())
+        .where(TechnicianAssignment.mapping_id.in_(mapping_ids), _still_staff())
+        .group_by(TechnicianAssignment.mapping_id)
     )
-    if after is not None:
-        inner = inner.where(TechnicianAssignment.id > after)
-    ranked = inner.subquery()
-    query = (
-        select(TechnicianAssignment)
-        .join(ranked, ranked.c.id == TechnicianAssignment.id)
-        .where(ranked.c.rn <= limit)
-        .order_by(TechnicianAssignment.mapping_id, TechnicianAssignment.id)
-    )
-    found: dict[uuid.UUID, list[TechnicianAssignment]] = {key: [] for key in mapping_ids}
-    for assignment in (await session.scalars(query)).all():
-        found[assignment.mapping_id].append(assignment)
-    return found
+    return {row[0]: int(row[1]) for row in rows.all()}
 
 
 async def current_mappings_of_customers(

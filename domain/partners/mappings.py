@@ -33,16 +33,16 @@ from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
 from domain.enums import PartnerMappingStatus
 from domain.errors import Forbidden, NotFound, UserError
+from domain.members import repository as members_repo
 from domain.partners import errors
 from domain.partners import mapping_repository as repo
 from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
 from kit.clock import utcnow
-from kit.pagination import Page, make_page, page_request
+from kit.pagination import Page, PageRequest, make_page
 
 if TYPE_CHECKING:
     from runtime import Services
 
-DEFAULT_PAGE_SIZE = 20
 _CODE_FIELD = ("input", "stepPartnerCode")
 _MAPPING_FIELD = ("input", "mappingId")
 _INVALID_CODE_MESSAGE = (
@@ -259,7 +259,7 @@ async def end_mapping(
     if (
         side == "partner"
         and mapping.status is PartnerMappingStatus.ACTIVE
-        and not await repo.has_super_admin(session, mapping.customer_organization_id)
+        and not await members_repo.has_super_admin(session, mapping.customer_organization_id)
     ):
         raise errors.customer_has_no_super_admin()
     previous = mapping.status
@@ -303,23 +303,22 @@ async def support_partner(
 
 
 async def partner_invitations(
-    services: Services,
+    session: AsyncSession,
     principal: Principal,
     *,
     organization_id: str | None,
-    first: int | None,
-    after: str | None,
-) -> Page[PartnerMapping]:
-    """The partner's pending invitations, for its admins (who answer them). Raises
-    ``InvalidCursor``/``ValueError`` for bad arguments."""
-    request = page_request(
-        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+    page: PageRequest,
+) -> tuple[uuid.UUID, Page[PartnerMapping]]:
+    """The partner's pending invitations, for its admins (who answer them): the partner's id (to
+    count them) and one page, oldest first."""
+    access = await organization_access(
+        session, principal, organization_id, Action.CUSTOMER_MANAGE, field=("organizationId",)
     )
-    async with services.db.read_session() as session:
-        access = await organization_access(
-            session, principal, organization_id, Action.CUSTOMER_MANAGE, field=("organizationId",)
-        )
-        rows = await repo.list_invitations_of_partner(
-            session, access.organization_id, after=request.after, limit=request.first + 1
-        )
-    return make_page(rows, request)
+    rows = await repo.list_invitations_of_partner(
+        session, access.organization_id, after=page.after, limit=page.first + 1
+    )
+    return access.organization_id, make_page(rows, page)
+
+
+async def count_partner_invitations(session: AsyncSession, partner_id: uuid.UUID) -> int:
+    return await repo.count_invitations_of_partner(session, partner_id)

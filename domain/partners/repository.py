@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -118,6 +118,19 @@ async def list_requests(
     return (await session.scalars(query)).all()
 
 
+def _mapped_customers(
+    partner_organization_id: uuid.UUID, search: str | None
+) -> list[ColumnElement[bool]]:
+    criteria = [
+        PartnerMapping.partner_organization_id == partner_organization_id,
+        PartnerMapping.status == PartnerMappingStatus.ACTIVE,
+        Organization.deleted_at.is_(None),
+    ]
+    if search:
+        criteria.append(func.lower(Organization.name).contains(search.lower(), autoescape=True))
+    return criteria
+
+
 async def list_mapped_customers(
     session: AsyncSession,
     partner_organization_id: uuid.UUID,
@@ -131,19 +144,25 @@ async def list_mapped_customers(
     query = (
         select(PartnerMapping, Organization)
         .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
-        .where(
-            PartnerMapping.partner_organization_id == partner_organization_id,
-            PartnerMapping.status == PartnerMappingStatus.ACTIVE,
-            Organization.deleted_at.is_(None),
-        )
+        .where(*_mapped_customers(partner_organization_id, search))
         .order_by(PartnerMapping.id)
         .limit(limit)
     )
-    if search:
-        query = query.where(func.lower(Organization.name).contains(search.lower(), autoescape=True))
     if after is not None:
         query = query.where(PartnerMapping.id > after)
     return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def count_mapped_customers(
+    session: AsyncSession, partner_organization_id: uuid.UUID, *, search: str | None
+) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(PartnerMapping)
+        .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .where(*_mapped_customers(partner_organization_id, search))
+    )
+    return int(count or 0)
 
 
 # --- the STEP code registry, for internal admins -------------------------------------------------

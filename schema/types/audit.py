@@ -8,8 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from db.models import AuditEvent as AuditEventRow
-from kit.pagination import Page
-from schema.relay import Edge, PageInfo, build_edges
+from schema.relay import Connection
 
 
 def _id(value: object | None) -> strawberry.ID | None:
@@ -56,11 +55,5 @@ class AuditEvent:
 
 
 @strawberry.type
-class AuditEventConnection:
-    edges: list[Edge[AuditEvent]]
-    page_info: PageInfo
-
-    @classmethod
-    def from_page(cls, page: Page[AuditEventRow]) -> AuditEventConnection:
-        edges, info = build_edges(page, AuditEvent.from_row)
-        return cls(edges=edges, page_info=info)
+class AuditEventConnection(Connection[AuditEvent]):
+    pass

@@ -10,17 +10,20 @@ from typing import Annotated
 import strawberry
 
 from domain.enums import PartnerRequestStatus
-from domain.partners.customers import MappedCustomer, list_customers
-from kit.pagination import InvalidCursor, Page
+from domain.partners.customers import MappedCustomer, count_customers, list_customers
+from resolvers._paging import page_args
 from resolvers.context import context_of
 from resolvers.licenses import app_tiles_for
 from resolvers.partners import partner_request_connection
 from schema.errors import ErrorCode, PortalGraphQLError
-from schema.relay import Edge, PageInfo, build_edges
+from schema.relay import Connection, make_connection
 from schema.types.license import AppTile, LicenseSummary
+from schema.types.location import DeviceCounts
 from schema.types.organization import Organization
 from schema.types.partner_mapping import TechnicianConnection, technicians_of
 from schema.types.partner_request import PartnerRequestConnection
+
+SEARCH_MAX_LENGTH = 200
 
 
 @strawberry.enum(description="The sections of the customer portal's menu.")
@@ -68,6 +71,12 @@ class Customer:
             self.organization_id
         )
 
+    async def _device_counts(self, info: strawberry.Info) -> DeviceCounts:
+        counts = await context_of(info).loaders.device_counts_by_organization_id.load(
+            self.organization_id
+        )
+        return DeviceCounts.from_value(counts)
+
     async def _license_summary(self, info: strawberry.Info) -> LicenseSummary:
         counts = await context_of(info).loaders.license_summary_by_organization_id.load(
             self.organization_id
@@ -81,6 +90,9 @@ class Customer:
 
     location_count: int = strawberry.field(
         resolver=_location_count, description="How many locations the customer has."
+    )
+    device_counts: DeviceCounts = strawberry.field(
+        resolver=_device_counts, description="The customer's devices counted by status."
     )
     license_summary: LicenseSummary = strawberry.field(
         resolver=_license_summary, description="The customer's licenses counted by status."
@@ -105,14 +117,8 @@ class Customer:
 
 
 @strawberry.type
-class CustomerConnection:
-    edges: list[Edge[Customer]]
-    page_info: PageInfo
-
-    @classmethod
-    def from_page(cls, page: Page[MappedCustomer]) -> CustomerConnection:
-        edges, info = build_edges(page, Customer.from_mapped)
-        return cls(edges=edges, page_info=info)
+class CustomerConnection(Connection[Customer]):
+    pass
 
 
 async def _app_tiles(root: CustomerLanding, info: strawberry.Info) -> list[AppTile]:
@@ -132,17 +138,23 @@ async def _customers(
 ) -> CustomerConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    try:
-        page = await list_customers(
-            ctx.services, principal, root.organization_id, first=first, after=after, search=search
-        )
-    except InvalidCursor as exc:
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    if search is not None and len(search) > SEARCH_MAX_LENGTH:
         raise PortalGraphQLError(
-            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
-        ) from exc
-    except ValueError as exc:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
-    return CustomerConnection.from_page(page)
+            f"`search` must be at most {SEARCH_MAX_LENGTH} characters long.",
+            ErrorCode.BAD_USER_INPUT,
+        )
+    db = ctx.services.db
+    async with db.read_session() as session:
+        rows = await list_customers(
+            session, principal, root.organization_id, search=search, page=page
+        )
+
+    async def count() -> int:
+        async with db.read_session() as session:
+            return await count_customers(session, root.organization_id, search=search)
+
+    return make_connection(CustomerConnection, rows, Customer.from_mapped, count)
 
 
 async def _pending_partner_requests(

@@ -16,11 +16,11 @@ import strawberry
 from db.models import PartnerMapping as PartnerMappingRow
 from db.models import TechnicianAssignment
 from domain.enums import Role
-from kit.pagination import Page, make_page
+from kit.pagination import make_page
+from resolvers._paging import page_args
 from resolvers.context import context_of
-from resolvers.licenses import page_of
 from schema.enums import PartnerMappingStatus
-from schema.relay import Edge, PageInfo, build_edges
+from schema.relay import Connection, make_connection
 from schema.types.organization import Organization
 from schema.types.user import User
 
@@ -58,14 +58,8 @@ class Technician:
 
 
 @strawberry.type
-class TechnicianConnection:
-    edges: list[Edge[Technician]]
-    page_info: PageInfo
-
-    @classmethod
-    def from_page(cls, page: Page[TechnicianAssignment]) -> TechnicianConnection:
-        edges, info = build_edges(page, Technician.from_row)
-        return cls(edges=edges, page_info=info)
+class TechnicianConnection(Connection[Technician]):
+    pass
 
 
 async def technicians_of(
@@ -73,9 +67,24 @@ async def technicians_of(
 ) -> TechnicianConnection:
     """One page of a mapping's technicians; the pages of every mapping on screen load together."""
     ctx = context_of(info)
-    page = page_of(ctx, first, after)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     rows = await ctx.loaders.technicians_by_mapping_id.load((mapping_id, page))
-    return TechnicianConnection.from_page(make_page(rows, page))
+
+    async def count() -> int:
+        return await ctx.loaders.technician_count_by_mapping_id.load(mapping_id)
+
+    return make_connection(TechnicianConnection, make_page(rows, page), Technician.from_row, count)
+
+
+def no_technicians(
+    info: strawberry.Info, first: int | None, after: str | None
+) -> TechnicianConnection:
+    page = page_args(first, after, maximum=context_of(info).settings.graphql_max_page_size)
+
+    async def count() -> int:
+        return 0
+
+    return make_connection(TechnicianConnection, make_page([], page), Technician.from_row, count)
 
 
 async def _organization(info: strawberry.Info, organization_id: uuid.UUID) -> Organization:
@@ -118,8 +127,7 @@ class PartnerMapping:
     ) -> TechnicianConnection:
         if self.status is not PartnerMappingStatus.ACTIVE:
             # Only an ACTIVE mapping lets technicians in: an ended one shows nobody.
-            page = page_of(context_of(info), first, after)
-            return TechnicianConnection.from_page(make_page([], page))
+            return no_technicians(info, first, after)
         return await technicians_of(info, self.mapping_id, first, after)
 
     partner: Organization = strawberry.field(
@@ -154,11 +162,5 @@ class PartnerMapping:
 
 
 @strawberry.type
-class PartnerMappingConnection:
-    edges: list[Edge[PartnerMapping]]
-    page_info: PageInfo
-
-    @classmethod
-    def from_page(cls, page: Page[PartnerMappingRow]) -> PartnerMappingConnection:
-        edges, info = build_edges(page, PartnerMapping.from_row)
-        return cls(edges=edges, page_info=info)
+class PartnerMappingConnection(Connection[PartnerMapping]):
+    pass
