@@ -68,7 +68,7 @@ async def create_internal_admin(
             settings,
             user=user,
             code_key=code_key,
-            organization_name=organization.name,
+            organization_name=None,  # staff accounts belong to no customer organization
             guarded=False,
         )
         await record(

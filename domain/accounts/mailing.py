@@ -8,46 +8,27 @@ nothing. It is silent: a suppressed mail changes nothing in the answer, which is
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User
-from domain.accounts.tokens import IssuedToken, activation_url, describe_ttl, issue_token
+from domain.accounts.tokens import IssuedToken, activation_url, issue_token
 from domain.enums import TokenPurpose
 from mail import outbox
+from mail.messages import human_duration
 from settings import Settings
-
-# Unsolicited mail anyone can make us send to an address by typing it into a form.
-GUARDED_TEMPLATES = frozenset(
-    {
-        "activation",
-        "password_reset",
-        "already_registered",
-        "partner_request_received",
-        "partner_request_approved",
-    }
-)
 
 
 async def may_mail(session: AsyncSession, to: str, settings: Settings) -> bool:
-    """Whether one more guarded mail to ``to`` stays within the per-recipient budget."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Two requests for one recipient count one after the other, so the count is exact.
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"mail:{to}"}
-        )
-    minute = await outbox.recent_count(
-        session, to=to, templates=GUARDED_TEMPLATES, within=timedelta(minutes=1)
+    """Whether one more unsolicited mail to ``to`` stays within the per-recipient budget (the
+    outbox's guard, exact across processes; see ``mail.outbox.allow_to_recipient``)."""
+    return await outbox.allow_to_recipient(
+        session,
+        to,
+        per_minute=settings.mail_per_recipient_per_minute,
+        per_day=settings.mail_per_recipient_per_day,
     )
-    if minute >= settings.mail_per_recipient_per_minute:
-        return False
-    day = await outbox.recent_count(
-        session, to=to, templates=GUARDED_TEMPLATES, within=timedelta(days=1)
-    )
-    return day < settings.mail_per_recipient_per_day
 
 
 async def send_mail(
@@ -106,7 +87,7 @@ async def send_activation(
             "organization_name": organization_name,
             "activation_url": activation_url(settings.public_url, issued.link_token),
             "code": issued.code,
-            "expires_in": describe_ttl(ttl),
+            "expires_in": human_duration(ttl),
             **(context or {}),
         },
         public_url=settings.public_url,

@@ -130,13 +130,3 @@ def code_matches(row: AccountToken, code: str, key: bytes) -> bool:
 def activation_url(public_url: str, link_token: str) -> str:
     return f"{public_url}/activate?token={link_token}"
 
-
-def describe_ttl(seconds: int) -> str:
-    """ "24 hours", "30 minutes": for the sentence "The code expires in …"."""
-    if seconds % 86400 == 0 and seconds >= 86400 * 2:
-        return f"{seconds // 86400} days"
-    if seconds % 3600 == 0:
-        hours = seconds // 3600
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    minutes = max(1, seconds // 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import OutboxMessage
 from tests.support.server import LiveServer
+from tests.support.smtp import SmtpSink
 
 USER_ERRORS = "userErrors { field message code }"
 
@@ -105,7 +106,7 @@ class Mail:
 
     @property
     def activation_code(self) -> str:
-        match = re.search(r"^Activation code: ([A-Z0-9]+)$", self.text, re.M)
+        match = re.search(r"^Activation code: ([A-Z0-9]+)\r?$", self.text, re.M)
         assert match, self.text
         return match.group(1)
 
@@ -121,6 +122,13 @@ async def outbox_mails(live: LiveServer, recipient: str) -> list[Mail]:
             )
         ).all()
     return [Mail(r.recipient, r.subject, r.text_body, r.html_body, r.template) for r in rows]
+
+
+async def delivered(smtp: SmtpSink, recipient: str, count: int = 1) -> list[Mail]:
+    """The first ``count`` mails the real SMTP server received for ``recipient`` (waits)."""
+    received = await smtp.wait_for(recipient, count)
+    assert len(received) == count, [m.subject for m in received]
+    return [Mail(recipient, m.subject, m.text, m.html, template="") for m in received]
 
 
 async def graphql_ok(live: LiveServer, query: str, variables: dict[str, Any], **kw: Any) -> Any:

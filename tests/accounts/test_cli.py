@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +15,17 @@ from sqlalchemy import func, select
 from db.models import Membership, Organization, StepPartnerCode, User
 from domain.enums import OrganizationType, Role, StepCodeStatus, UserStatus
 from runtime import Services
-from tests.accounts.journeys import PARTNER_REQUESTS, activate, codes, graphql_ok, outbox_mails
+from tests.accounts.journeys import (
+    PARTNER_REQUESTS,
+    activate,
+    codes,
+    delivered,
+    graphql_ok,
+    outbox_mails,
+)
 from tests.factories import create_actor, create_step_code
 from tests.support.server import LiveServer
+from tests.support.smtp import SmtpSink
 from tests.support.tokens import mint_access_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,19 +59,22 @@ async def _server_py(services: Services, *args: str) -> Run:
 
 
 async def test_create_admin_creates_a_pending_internal_admin(
-    live: LiveServer, services: Services
+    live: LiveServer, services: Services, smtp: SmtpSink
 ) -> None:
-    run = await _server_py(services, "create-admin", " Ops@Example.com ")
+    # Unique per run: the SMTP server is shared by the whole session.
+    tag = uuid.uuid4().hex[:8]
+    run = await _server_py(services, "create-admin", f" Ops-{tag}@Example.com ")
     assert run.code == 0, run.err
     assert "created, pending activation" in run.out
-    email = "ops@example.com"
-    (mail,) = await outbox_mails(live, email)
-    assert mail.template == "activation"
+    email = f"ops-{tag}@example.com"
+    # Queued by the command, delivered by the running server's outbox worker.
+    (mail,) = await delivered(smtp, email)
+    assert "activate" in mail.subject.lower()
 
     # Again while pending: a new activation email replaces the first; nothing else changes.
     run = await _server_py(services, "create-admin", email)
     assert run.code == 0 and "new activation email" in run.out
-    first, second = await outbox_mails(live, email)
+    first, second = await delivered(smtp, email, 2)
     assert codes(await activate(live, first.activation_token, first.activation_code)) == [
         "INVALID_OR_EXPIRED_CODE"
     ]
@@ -89,7 +101,7 @@ async def test_create_admin_creates_a_pending_internal_admin(
     assert len(await outbox_mails(live, email)) == 2
 
     # A second admin joins the same INTERNAL organization, and the token works for reviews.
-    run = await _server_py(services, "create-admin", "second-ops@example.com")
+    run = await _server_py(services, "create-admin", f"second-ops-{tag}@example.com")
     assert run.code == 0
     async with services.db.read_session() as session:
         internal_count = await session.scalar(
