@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
 from db.models import AuditEvent, ConsentRecord, Location, Membership, Organization, User
@@ -15,8 +17,9 @@ from tests.support.smtp import SmtpSink
 async def test_customer_signs_up_and_activates(
     live: LiveServer, services: Services, smtp: SmtpSink
 ) -> None:
-    form = await register(live, email="  Ada.Lovelace+Portal@Example.COM ")
-    email = "ada.lovelace+portal@example.com"
+    tag = uuid.uuid4().hex[:8]  # the SMTP server is shared by the session: unique recipients
+    form = await register(live, email=f"  Ada.Lovelace+{tag}@Example.COM ")
+    email = f"ada.lovelace+{tag}@example.com"
 
     (mail,) = await delivered(smtp, email)
     assert "activate" in mail.subject.lower()
