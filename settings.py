@@ -134,6 +134,13 @@ class Settings(BaseSettings):
     # Failed license-key redemptions per client address (and per user) before refusing more.
     rate_limit_license_redeem: str = "10/hour"
 
+    # --- devices --------------------------------------------------------------------------------
+    # Registrations refused because the serial number or MAC address is taken, per user (and per
+    # client address), before every registration is refused for a while: answering "taken" tells
+    # whether a device exists somewhere, so probing for that is bounded.
+    rate_limit_device_conflict: str = "20/hour"
+    rate_limit_device_conflict_per_address: str = "100/hour"
+
     # --- identity -------------------------------------------------------------------------------
     access_token_ttl_seconds: int = Field(default=600, ge=300, le=900)
     id_token_ttl_seconds: int = Field(default=600, ge=60)

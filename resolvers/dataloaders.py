@@ -67,6 +67,10 @@ class Loaders:
         self.area_count_by_location_id: DataLoader[uuid.UUID, int] = self._loader(
             locations_repo.area_count_by_location
         )
+        # For lists of organizations (the partner landing's customers): counts per organization.
+        self.location_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
+            locations_repo.location_count_by_organization
+        )
         self.devices_by_location_id: DataLoader[tuple[uuid.UUID, PageRequest], list[Device]] = (
             self._loader(devices_repo.devices_by_location)
         )

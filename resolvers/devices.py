@@ -6,9 +6,9 @@ import uuid
 
 import strawberry
 
-from domain.devices import service
+from domain.devices import registration, service
 from domain.devices.normalize import search_terms
-from domain.devices.service import Registration
+from domain.devices.registration import ConflictBudget, Registration
 from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
 from kit.pagination import Page
@@ -157,13 +157,18 @@ async def register_device(
             name=input.name,
         )
         async with ctx.services.db.unit_of_work() as session:
-            row = await service.register_device(
+            row = await registration.register_device(
                 session,
                 principal,
                 ctx.meta,
                 data,
                 organization_id=organization_id,
                 area_id=area_id,
+                budget=ConflictBudget(
+                    ctx.services.limiter,
+                    per_user=ctx.settings.rate_limit_device_conflict,
+                    per_address=ctx.settings.rate_limit_device_conflict_per_address,
+                ),
             )
             return Device.from_row(row)
 

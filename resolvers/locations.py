@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.locations import service
+from domain.locations import areas, service
 from domain.locations.service import KEEP, LocationInput
 from kit.ids import parse_uuid
 from resolvers._paging import page_args
@@ -166,7 +166,7 @@ async def create_area(info: strawberry.Info, input: CreateAreaInput) -> CreateAr
     async def run() -> Area:
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
         async with ctx.services.db.unit_of_work() as session:
-            row = await service.create_area(session, principal, ctx.meta, location_id, input.name)
+            row = await areas.create_area(session, principal, ctx.meta, location_id, input.name)
             return Area.from_row(row)
 
     return await run_mutation(
@@ -183,7 +183,7 @@ async def rename_area(info: strawberry.Info, input: RenameAreaInput) -> RenameAr
     async def run() -> Area:
         area_id = object_id(input.id, "area", ID_FIELD)
         async with ctx.services.db.unit_of_work() as session:
-            row = await service.rename_area(session, principal, ctx.meta, area_id, input.name)
+            row = await areas.rename_area(session, principal, ctx.meta, area_id, input.name)
             return Area.from_row(row)
 
     return await run_mutation(
@@ -201,7 +201,7 @@ async def move_area(info: strawberry.Info, input: MoveAreaInput) -> MoveAreaPayl
         area_id = object_id(input.id, "area", ID_FIELD)
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
         async with ctx.services.db.unit_of_work() as session:
-            row = await service.move_area(session, principal, ctx.meta, area_id, location_id)
+            row = await areas.move_area(session, principal, ctx.meta, area_id, location_id)
             return Area.from_row(row)
 
     return await run_mutation(
@@ -218,7 +218,7 @@ async def delete_area(info: strawberry.Info, input: DeleteAreaInput) -> DeleteAr
     async def run() -> strawberry.ID:
         area_id = object_id(input.id, "area", ID_FIELD)
         async with ctx.services.db.unit_of_work() as session:
-            deleted = await service.delete_area(session, principal, ctx.meta, area_id)
+            deleted = await areas.delete_area(session, principal, ctx.meta, area_id)
         return strawberry.ID(str(deleted))
 
     return await run_mutation(

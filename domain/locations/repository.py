@@ -157,3 +157,15 @@ async def area_count_by_location(session: AsyncSession, keys: Sequence[uuid.UUID
     )
     counts = {row[0]: int(row[1]) for row in (await session.execute(stmt)).all()}
     return [counts.get(key, 0) for key in keys]
+
+
+async def location_count_by_organization(
+    session: AsyncSession, keys: Sequence[uuid.UUID]
+) -> list[int]:
+    stmt = (
+        select(Location.organization_id, func.count())
+        .where(Location.organization_id.in_(keys))
+        .group_by(Location.organization_id)
+    )
+    counts = {row[0]: int(row[1]) for row in (await session.execute(stmt)).all()}
+    return [counts.get(key, 0) for key in keys]

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from db.models import Device
 from domain.authz.principal import OrgAccess, Principal
 from domain.context import RequestMeta
-from domain.devices import service
-from domain.devices.service import Registration
+from domain.devices import registration as service
+from domain.devices.registration import Registration
 from domain.enums import DeviceKind, OrganizationType, Role
 from domain.errors import UserErrors
 from runtime import Services

@@ -1,0 +1,36 @@
+"""What the device use cases share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Device
+from domain.audit.service import record
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+
+AREA_FIELD = ("input", "areaId")
+ID_FIELD = ("input", "id")
+
+
+async def audit(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    action: str,
+    device: Device,
+    details: Mapping[str, object],
+) -> None:
+    await record(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=principal.user_id,
+        actor_email=principal.email,
+        organization_id=device.organization_id,
+        target_type="device",
+        target_id=device.id,
+        details=dict(details),
+    )

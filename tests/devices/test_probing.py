@@ -1,0 +1,51 @@
+"""Probing for serial numbers is bounded: after a few "taken" answers every registration by that
+user (or from that address) is refused for a while, so the refusal itself tells nothing more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from domain.enums import Role
+from runtime import Services
+from tests.devices.queries import REGISTER
+from tests.devices.test_register import registration
+from tests.factories import create_actor
+from tests.support.gql import ok, user_errors
+from tests.support.server import LiveServer
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return {
+        "rate_limit_device_conflict": "2/hour",
+        "rate_limit_device_conflict_per_address": "3/hour",
+    }
+
+
+async def test_taken_answers_are_rate_limited(live: LiveServer, services: Services) -> None:
+    holder = await create_actor(services, role=Role.ADMIN)
+    await ok(live, holder, REGISTER, registration("HELD-0001", "02:00:00:00:01:01"))
+    prober = await create_actor(services, role=Role.ADMIN)
+    for n in range(2):
+        errors = await user_errors(
+            live, prober, REGISTER, registration("HELD-0001", f"02:00:00:00:02:0{n}")
+        )
+        assert [e["code"] for e in errors] == ["SERIAL_NUMBER_TAKEN"]
+    # The budget is spent: taken or not, the answer is now the same refusal.
+    for serial in ("HELD-0001", "FREE-0001"):
+        errors = await user_errors(
+            live, prober, REGISTER, registration(serial, "02:00:00:00:03:01")
+        )
+        assert [e["code"] for e in errors] == ["RATE_LIMITED"], serial
+    # Another user from the same address still registers until the address's budget is spent.
+    await ok(live, holder, REGISTER, registration("FREE-0002", "02:00:00:00:04:01"))
+    errors = await user_errors(
+        live, holder, REGISTER, registration("HELD-0001", "02:00:00:00:04:02")
+    )
+    assert [e["code"] for e in errors] == ["SERIAL_NUMBER_TAKEN"]
+    errors = await user_errors(
+        live, holder, REGISTER, registration("FREE-0003", "02:00:00:00:04:03")
+    )
+    assert [e["code"] for e in errors] == ["RATE_LIMITED"]
