@@ -167,7 +167,7 @@ def _insert_sqlite(url: str, rows: Iterator[dict[str, Any]], progress: bool) -> 
                 connection.execute(insert(Device.__table__), batch)
                 connection.commit()
                 done += len(batch)
-                if progress and done % 200_000 < BATCH:
+                if progress and done % 200_000 == 0:
                     print(f"  … {done:,} devices", flush=True)
     finally:
         engine.dispose()
@@ -202,7 +202,7 @@ async def _insert_postgres(url: str, rows: Iterator[dict[str, Any]], progress: b
             records = [tuple(row[c] for c in _PG_COLUMNS) for row in batch]
             await connection.copy_records_to_table("device", records=records, columns=_PG_COLUMNS)
             done += len(batch)
-            if progress and done % 200_000 < BATCH * 5:
+            if progress and done % 200_000 == 0:
                 print(f"  … {done:,} devices", flush=True)
         await connection.execute("ANALYZE device")
     finally:
