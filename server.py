@@ -106,10 +106,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 
 async def _start_background(services: Services) -> list[Callable[[], Any]]:
-    """Start the process's background work (the outbox worker); return their stop functions."""
+    """Start the process's background work (the outbox worker, the identity provider's
+    housekeeping); return their stop functions."""
+    from identity.housekeeping import start_housekeeping
     from mail.worker import start_outbox_worker
 
-    stops: list[Callable[[], Any]] = []
+    stops: list[Callable[[], Any]] = [await start_housekeeping(services.db, services.settings)]
     worker = await start_outbox_worker(services.db, services.settings)
     if worker is not None:
         services.extras["outbox_worker"] = worker

@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import OAuthClient, OAuthConsent, OAuthGrant, User
 from domain.enums import UserStatus
+from kit.clock import utcnow
+from kit.ids import uuid7
 
 # --- grants --------------------------------------------------------------------------------------
 
@@ -85,16 +89,30 @@ async def consented_scope(session: AsyncSession, user_id: uuid.UUID, client_id: 
 async def save_consent(
     session: AsyncSession, user_id: uuid.UUID, client_id: str, scope: str
 ) -> None:
+    """Add ``scope`` to what the user allowed the client (one row per user and client; two
+    racing submissions both end up merged into it)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    now = utcnow()
+    await session.execute(
+        insert(OAuthConsent)
+        .values(
+            id=uuid7(),
+            user_id=user_id,
+            client_id=client_id,
+            scope="",
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "client_id"])
+    )
     existing = await session.scalar(
         select(OAuthConsent)
         .where(OAuthConsent.user_id == user_id, OAuthConsent.client_id == client_id)
         .with_for_update()
     )
-    if existing is None:
-        session.add(OAuthConsent(user_id=user_id, client_id=client_id, scope=scope))
-    else:
-        merged = sorted(set(existing.scope.split()) | set(scope.split()))
-        existing.scope = " ".join(merged)
+    assert existing is not None
+    existing.scope = " ".join(sorted(set(existing.scope.split()) | set(scope.split())))
     await session.flush()
 
 

@@ -1,0 +1,51 @@
+"""Expired sessions, codes and grants are removed; live ones stay."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from db.models import AuthorizationCode, BrowserSession, OAuthGrant, RefreshToken
+from identity.housekeeping import purge_expired
+from kit.clock import utcnow
+from runtime import Services
+from tests.factories import Actor
+from tests.identity.oidc import VIEWER, RegisteredClient, full_sign_in, graphql_code, refresh
+from tests.support.server import LiveServer
+
+
+async def counts(services: Services) -> dict[str, int]:
+    async with services.db.read_session() as session:
+        return {
+            model.__tablename__: await session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (BrowserSession, AuthorizationCode, OAuthGrant, RefreshToken)
+        }
+
+
+async def test_housekeeping_removes_only_what_expired(
+    live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
+) -> None:
+    _, old = await full_sign_in(live.url, live.client, rp, member.user.email)
+    long_ago = utcnow() - timedelta(days=40)
+    async with services.db.unit_of_work() as session:
+        for model in (BrowserSession, AuthorizationCode, OAuthGrant, RefreshToken):
+            await session.execute(update(model).values(expires_at=long_ago))
+    _, fresh = await full_sign_in(live.url, live.client, rp, member.user.email)
+    before = await counts(services)
+    removed = await purge_expired(services.db, services.settings)
+    after = await counts(services)
+    assert removed == sum(before.values()) - sum(after.values()) > 0
+    # What the second sign-in made is all still there (and still works): its two browser
+    # sessions (the anonymous one of the form, ended at login a moment ago, and the new one).
+    assert after == {
+        "browser_session": 2,
+        "authorization_code": 1,
+        "oauth_grant": 1,
+        "refresh_token": 1,
+    }
+    assert graphql_code(await live.graphql(VIEWER, token=fresh["access_token"])) is None
+    assert (await refresh(live.client, rp, fresh["refresh_token"])).status_code == 200
+    # The old grant is gone, and its tokens with it.
+    assert graphql_code(await live.graphql(VIEWER, token=old["access_token"])) == "UNAUTHENTICATED"
+    assert (await refresh(live.client, rp, old["refresh_token"])).status_code == 400
