@@ -13,10 +13,9 @@ from domain.members import invitations, queries, roles, transfer
 from domain.members.invitations import InvitationResult
 from domain.members.repository import MemberRow
 from kit.clock import utcnow
-from kit.pagination import PageRequest, page_request
+from resolvers._paging import page_args
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
-from schema.context import Context
 from schema.enums import InvitationStatus, Role
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.inputs.members import (
@@ -35,19 +34,8 @@ from schema.inputs.members import (
     TransferSuperAdminInput,
     TransferSuperAdminPayload,
 )
-from schema.relay import build_edges
+from schema.relay import make_connection
 from schema.types.member import Invitation, InvitationConnection, Member, MemberConnection
-
-DEFAULT_PAGE_SIZE = 20
-
-
-def _page(ctx: Context, first: int | None, after: str | None) -> PageRequest:
-    if first is not None and first < 0:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT)
-    maximum = ctx.settings.graphql_max_page_size
-    # A cursor we did not hand out raises InvalidCursor: BAD_USER_INPUT (schema/extensions.py).
-    return page_request(first, after, default=min(DEFAULT_PAGE_SIZE, maximum), maximum=maximum)
-
 
 # --- queries -----------------------------------------------------------------------------------
 
@@ -67,20 +55,19 @@ async def members(
             f"`search` must be at most {queries.SEARCH_MAX_LENGTH} characters long.",
             ErrorCode.BAD_USER_INPUT,
         )
-    page = _page(ctx, first, after)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     db = ctx.services.db
     async with db.read_session() as session:
         where = await queries.member_filter(
             session, principal, organization_id=organization_id, search=search, role=role
         )
         rows = await queries.list_members(session, where, page)
-    edges, page_info = build_edges(rows, Member.from_row)
 
     async def count() -> int:
         async with db.read_session() as session:
             return await queries.count_members(session, where)
 
-    return MemberConnection(edges=edges, page_info=page_info, count=count)
+    return make_connection(MemberConnection, rows, Member.from_row, count)
 
 
 async def invitations_list(
@@ -92,7 +79,7 @@ async def invitations_list(
 ) -> InvitationConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    page = _page(ctx, first, after)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     now = utcnow()
     db = ctx.services.db
     async with db.read_session() as session:
@@ -100,13 +87,14 @@ async def invitations_list(
             session, principal, organization_id=organization_id, status=status, now=now
         )
         rows = await queries.list_invitations(session, where, page)
-    edges, page_info = build_edges(rows, lambda row: Invitation.from_row(row, now))
 
     async def count() -> int:
         async with db.read_session() as session:
             return await queries.count_invitations(session, where)
 
-    return InvitationConnection(edges=edges, page_info=page_info, count=count)
+    return make_connection(
+        InvitationConnection, rows, lambda row: Invitation.from_row(row, now), count
+    )
 
 
 @strawberry.type

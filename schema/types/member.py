@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
@@ -14,7 +13,7 @@ from domain.members.repository import MemberRow
 from domain.organizations.repository import Contents
 from schema.context import Context
 from schema.enums import InvitationStatus, Role, UserStatus
-from schema.relay import Edge, PageInfo
+from schema.relay import Connection
 from schema.types.organization import Organization
 from schema.types.user import User
 
@@ -45,19 +44,9 @@ class Member:
         )
 
 
-async def _total(root: MemberConnection | InvitationConnection) -> int:
-    # Counted only when asked for (a second query over the same filter).
-    return await root.count()
-
-
 @strawberry.type
-class MemberConnection:
-    edges: list[Edge[Member]]
-    page_info: PageInfo
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
-    total_count: int = strawberry.field(
-        resolver=_total, description="How many members match (all pages)."
-    )
+class MemberConnection(Connection[Member]):
+    pass
 
 
 async def _invited_by(root: Invitation, info: strawberry.Info[Context, None]) -> User | None:
@@ -114,13 +103,8 @@ class Invitation:
 
 
 @strawberry.type
-class InvitationConnection:
-    edges: list[Edge[Invitation]]
-    page_info: PageInfo
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
-    total_count: int = strawberry.field(
-        resolver=_total, description="How many invitations match (all pages)."
-    )
+class InvitationConnection(Connection[Invitation]):
+    pass
 
 
 @strawberry.type(description="What still keeps an organization from being deleted.")

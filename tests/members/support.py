@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Membership, Organization, PartnerMapping, TechnicianAssignment
-from domain.enums import OrganizationType, PartnerMappingStatus, Role
-from kit.clock import utcnow
+from db.models import AuditEvent, Membership, Organization
+from domain.enums import Role
 from runtime import Services
-from tests.factories import Actor, add_member, create_actor, create_user
+from tests.factories import Actor, create_actor
+from tests.support.roles import Cast, create_cast
 from tests.support.server import LiveServer
-from tests.support.tokens import mint_access_token
+
+__all__ = ["Cast", "create_cast"]
 
 USER_ERRORS = "userErrors { field message code }"
 MEMBER = "id role joinedAt status user { id email firstName lastName status }"
@@ -162,65 +163,6 @@ async def audit_count(services: Services, action: str) -> int:
             select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
         )
     return int(count or 0)
-
-
-async def create_technician(services: Services, customer: Organization) -> Actor:
-    """A partner's staff member assigned to ``customer`` through an active mapping (written to the
-    database directly: the partner journeys are not the subject here)."""
-    partner_admin = await create_actor(
-        services, role=Role.ADMIN, organization_type=OrganizationType.PARTNER
-    )
-    async with services.db.unit_of_work() as session:
-        user = await create_user(session)
-        await add_member(session, user, partner_admin.organization, Role.USER)
-        mapping = PartnerMapping(
-            partner_organization_id=partner_admin.organization.id,
-            customer_organization_id=customer.id,
-            status=PartnerMappingStatus.ACTIVE,
-            accepted_at=utcnow(),
-        )
-        session.add(mapping)
-        await session.flush()
-        session.add(TechnicianAssignment(mapping_id=mapping.id, user_id=user.id))
-    token = await mint_access_token(services, user.id)
-    return Actor(user=user, organization=customer, role=Role.TECHNICIAN, token=token)
-
-
-class Cast:
-    """One customer organization and everyone around it."""
-
-    def __init__(
-        self,
-        super_admin: Actor,
-        admin: Actor,
-        user: Actor,
-        technician: Actor,
-        internal_admin: Actor,
-        stranger: Actor,
-    ) -> None:
-        self.super_admin = super_admin
-        self.admin = admin
-        self.user = user
-        self.technician = technician
-        self.internal_admin = internal_admin
-        self.stranger = stranger
-
-    @property
-    def organization(self) -> Organization:
-        return self.super_admin.organization
-
-
-async def create_cast(services: Services) -> Cast:
-    owner = await create_actor(services, role=Role.SUPER_ADMIN)
-    org = owner.organization
-    return Cast(
-        super_admin=owner,
-        admin=await create_actor(services, role=Role.ADMIN, organization=org),
-        user=await create_actor(services, role=Role.USER, organization=org),
-        technician=await create_technician(services, org),
-        internal_admin=await create_actor(services, role=Role.INTERNAL_ADMIN),
-        stranger=await create_actor(services, role=Role.SUPER_ADMIN),
-    )
 
 
 async def join(services: Services, organization: Organization, role: Role) -> Actor:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
-
-from sqlalchemy import event
 
 from db.models import Invitation, Organization
 from domain.enums import InvitationStatus, Role
@@ -23,6 +20,7 @@ from tests.members.support import (
     nodes,
 )
 from tests.support.server import LiveServer
+from tests.support.sql import count_statements
 
 
 async def add_users(services: Services, organization: Organization, names: list[str]) -> None:
@@ -150,19 +148,9 @@ async def test_invitations_and_their_statuses(live: LiveServer, services: Servic
 
 
 async def statements(live: LiveServer, actor: Actor, document: str, first: int) -> int:
-    executed: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        # The outbox worker polls in the background: not this request's work.
-        if "outbox_message" not in statement:
-            executed.append(statement)
-
-    engine = live.services.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    """SQL statements of one GraphQL request (tests.support.sql leaves out the outbox worker)."""
+    with count_statements(live.services.db.engine) as executed:
         body = await call(live, actor, document, {"first": first})
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert "errors" not in body, body
     (connection,) = body["data"].values()
     assert len(connection["edges"]) == first
