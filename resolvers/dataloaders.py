@@ -48,6 +48,9 @@ class Loaders:
         self.licenses_by_device_id: DataLoader[uuid.UUID, list[LicenseRow]] = self._loader(
             license_loaders.licenses_by_device
         )
+        self.devices_by_license_id: DataLoader[tuple[uuid.UUID, PageRequest], list[Device]] = (
+            self._loader(license_loaders.devices_by_license)
+        )
         # Locations, areas and devices. These load by key only: the resolver that holds the
         # parent object has already checked that the viewer may read its organization, and a
         # parent's children are in the same organization.

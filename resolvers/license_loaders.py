@@ -6,12 +6,15 @@ Each receives a read session and the keys, and returns results aligned with the 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import Device
 from domain.licenses import queries
 from domain.licenses.repository import LicenseRow, SummaryCounts
+from kit.pagination import PageRequest
 from settings import Settings
 
 
@@ -35,4 +38,21 @@ async def licenses_by_device(
     """The licenses each device holds now (one per product at most), for devices the viewer may
     already see; the query keeps to each device's own organization."""
     found = await queries.licenses_of_devices(session, keys)
+    return [found.get(key, []) for key in keys]
+
+
+async def devices_by_license(
+    session: AsyncSession, keys: list[tuple[uuid.UUID, PageRequest]]
+) -> list[list[Device]]:
+    """One page of each license's current devices (``first + 1`` rows), one query per distinct
+    page request (normally one)."""
+    by_page: dict[PageRequest, list[uuid.UUID]] = defaultdict(list)
+    for license_id, page in keys:
+        by_page[page].append(license_id)
+    found: dict[tuple[uuid.UUID, PageRequest], list[Device]] = {}
+    for page, license_ids in by_page.items():
+        for license_id, devices in (
+            await queries.devices_of_licenses(session, license_ids, page)
+        ).items():
+            found[(license_id, page)] = devices
     return [found.get(key, []) for key in keys]

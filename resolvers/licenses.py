@@ -13,13 +13,12 @@ from domain.authz.scope import organization_access, parse_id
 from domain.errors import NotFound
 from domain.licenses import catalog, queries, service
 from domain.licenses.status import StatusClock
-from kit.pagination import InvalidCursor, PageRequest, page_request
+from resolvers._paging import page_args
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
 from schema.context import Context
 from schema.enums import LicenseStatus
-from schema.errors import ErrorCode, PortalGraphQLError
-from schema.relay import build_edges
+from schema.relay import make_connection
 from schema.types.license import (
     AppTile,
     AttachLicenseInput,
@@ -38,24 +37,10 @@ from schema.types.license import (
     to_license,
 )
 
-DEFAULT_PAGE_SIZE = 20
-
 
 def license_clock(ctx: Context) -> StatusClock:
     """The instant this request judges license statuses at."""
     return queries.status_clock(ctx.settings.license_expiring_soon_days)
-
-
-def page_of(ctx: Context, first: int | None, after: str | None) -> PageRequest:
-    maximum = ctx.settings.graphql_max_page_size
-    try:
-        return page_request(first, after, default=min(DEFAULT_PAGE_SIZE, maximum), maximum=maximum)
-    except InvalidCursor as exc:
-        raise PortalGraphQLError(
-            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
-        ) from exc
-    except ValueError as exc:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
 
 
 async def app_tiles_for(ctx: Context, organization_id: strawberry.ID | str | None) -> list[AppTile]:
@@ -82,7 +67,7 @@ async def licenses(
 ) -> LicenseConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    page = page_of(ctx, first, after)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     clock = license_clock(ctx)
     db = ctx.services.db
     async with db.read_session() as session:
@@ -94,14 +79,13 @@ async def licenses(
             product_key=product_key,
         )
         rows = await queries.list_licenses(session, where, page, clock)
-    edges, page_info = build_edges(rows, to_license(clock))
 
     async def count() -> int:
         # Only when the client asks for totalCount, in its own session (siblings run concurrently).
         async with db.read_session() as session:
             return await queries.count_licenses(session, where, clock)
 
-    return LicenseConnection(edges=edges, page_info=page_info, count=count)
+    return make_connection(LicenseConnection, rows, to_license(clock), count)
 
 
 async def license(info: strawberry.Info, id: strawberry.ID) -> License | None:

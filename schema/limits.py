@@ -12,7 +12,8 @@ One pass over the parsed document measures what a client could make the server d
   items it may return: a field with a ``first``/``last`` argument by that argument (a literal, or a
   variable's value), clamped to the maximum page size and defaulting to it; any other list field by
   the maximum page size, except the ``edges``/``nodes`` lists of a connection, whose size the
-  connection field has already counted.
+  connection field has already counted, and the lists of ``BOUNDED_LISTS``, whose length the data
+  model bounds.
 
 Fragments are measured once each (memoized), so fragments spread into fragments cannot make the
 analysis itself expensive. Introspection (``__schema``, ``__type``) is neither deep nor costly
@@ -55,6 +56,11 @@ from schema.errors import ErrorCode, PortalGraphQLError
 # fragments, each multiplying) keeps to small integers; anything this big is refused anyway.
 _COST_CAP = 10**12
 _PAGINATION_ARGUMENTS = ("first", "last")
+
+# Plain list fields whose length the data model bounds (not a page size): (type, field) -> at most
+# that many items. Device.licenses holds at most one license per product (a unique index), and the
+# catalog is a handful of apps (tests/licenses/test_app_tiles.py fails if it outgrows this).
+BOUNDED_LISTS: Mapping[tuple[str, str], int] = {("Device", "licenses"): 10}
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
 
 
@@ -297,7 +303,11 @@ class _Analysis:
             ]
             return max(0, min(max(sizes) if sizes else page, page))
         if isinstance(_unwrap_non_null(definition.type), GraphQLList):
-            return 1 if _is_connection(parent) else page
+            if _is_connection(parent):
+                return 1
+            return min(
+                BOUNDED_LISTS.get((getattr(parent, "name", ""), node.name.value), page), page
+            )
         return 1
 
     def _int_value(self, value: Any) -> int | None:

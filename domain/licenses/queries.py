@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import Device
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
-from domain.authz.scope import organization_access
+from domain.authz.scope import can_read, organization_access
 from domain.enums import LicenseStatus
-from domain.errors import Forbidden, NotFound
 from domain.licenses import repository as repo
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.licenses.status import StatusClock
@@ -84,11 +84,7 @@ async def get_license(
     row = await repo.get_license_row(session, license_id)
     if row is None or row.license.organization_id is None:
         return None
-    try:
-        await organization_access(
-            session, principal, row.license.organization_id, Action.ORGANIZATION_READ
-        )
-    except (NotFound, Forbidden):
+    if not await can_read(session, principal, row.license.organization_id):
         return None
     return row
 
@@ -119,3 +115,11 @@ async def licenses_of_devices(
 ) -> dict[uuid.UUID, list[LicenseRow]]:
     """The current licenses of devices the caller has already been allowed to see."""
     return await repo.licenses_by_device(session, device_ids)
+
+
+async def devices_of_licenses(
+    session: AsyncSession, license_ids: Sequence[uuid.UUID], page: PageRequest
+) -> dict[uuid.UUID, list[Device]]:
+    """A page of the devices holding each license now, for licenses the caller may already see
+    (the query keeps to each license's own organization)."""
+    return await repo.devices_by_license(session, license_ids, page)

@@ -218,12 +218,14 @@ async def _managed_license(session: AsyncSession, principal: Principal, license_
     license = await repo.lock_license(session, parse_id(license_id, "license", field))
     if license is None or license.organization_id is None:
         raise NotFound("license", field)
-    try:
-        await organization_access(
-            session, principal, license.organization_id, Action.LICENSE_MANAGE
-        )
-    except NotFound:
-        raise NotFound("license", field) from None
+    await organization_access(
+        session,
+        principal,
+        license.organization_id,
+        Action.LICENSE_MANAGE,
+        what="license",
+        field=field,
+    )
     return license
 
 

@@ -19,6 +19,7 @@ from kit.pagination import Page
 from resolvers.context import context_of
 from schema.enums import DeviceKind, DeviceStatus
 from schema.relay import Connection, make_connection
+from schema.types.license import License, device_licenses
 from schema.types.location import Area, Location
 
 
@@ -73,6 +74,11 @@ class Device:
         row = await context_of(info).loaders.location_by_id.load(self.location_id)
         assert row is not None
         return Location.from_row(row)
+
+    licenses: list[License] = strawberry.field(
+        resolver=device_licenses,
+        description="The licenses the device holds now: at most one per product (a short list).",
+    )
 
 
 @strawberry.type

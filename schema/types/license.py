@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import strawberry
 
 from db.models import Product as ProductRow
+from domain.licenses.queries import status_clock
 from domain.licenses.repository import CatalogEntry, LicenseRow, SummaryCounts
 from domain.licenses.status import StatusClock, license_status
+from kit.pagination import make_page
+from resolvers._paging import page_args
 from schema.context import Context
 from schema.enums import LicenseStatus
 from schema.errors import UserError
-from schema.relay import Edge, PageInfo
+from schema.relay import Connection, make_connection
 from schema.types.organization import Organization
+
+if TYPE_CHECKING:
+    from schema.types.device import DeviceConnection
+
+# schema.types.device imports this module (Device.licenses): the edge back is resolved lazily.
+DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.types.device")]
 
 
 @strawberry.type(description="One of the vendor's apps, unlocked by a license for it.")
@@ -75,6 +85,26 @@ async def _license_organization(
     return Organization.from_row(row) if row is not None else None
 
 
+async def _license_devices(
+    root: License,
+    info: strawberry.Info[Context, None],
+    first: int | None = None,
+    after: str | None = None,
+) -> DeviceConnectionRef:
+    from schema.types.device import Device, DeviceConnection
+
+    ctx = info.context
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    rows = await ctx.loaders.devices_by_license_id.load((root.pk, page))
+    seats_used = root.seats_used
+
+    async def total() -> int:
+        # The devices holding the license now: counted with the license already.
+        return seats_used
+
+    return make_connection(DeviceConnection, make_page(rows, page), Device.from_row, total)
+
+
 @strawberry.type(
     description=(
         "A license for a product: a term in days and a number of device seats. The term starts "
@@ -104,6 +134,10 @@ class License:
     organization: Organization | None = strawberry.field(
         resolver=_license_organization, description="The organization that redeemed it."
     )
+    devices: DeviceConnectionRef = strawberry.field(
+        resolver=_license_devices, description="The devices holding a seat of it now."
+    )
+    pk: strawberry.Private[uuid.UUID]
     organization_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
@@ -122,27 +156,31 @@ class License:
             redeemed_at=lic.redeemed_at,
             activated_at=lic.activated_at,
             expires_at=lic.expires_at,
+            pk=lic.id,
             organization_id=lic.organization_id,
         )
+
+
+class _HasPk(Protocol):
+    pk: uuid.UUID
+
+
+async def device_licenses(root: _HasPk, info: strawberry.Info[Context, None]) -> list[License]:
+    """``Device.licenses``: through a DataLoader; the device was authorized by whoever produced it,
+    and the query keeps to the device's own organization."""
+    ctx = info.context
+    rows = await ctx.loaders.licenses_by_device_id.load(root.pk)
+    clock = status_clock(ctx.settings.license_expiring_soon_days)
+    return [License.from_row(row, clock) for row in rows]
 
 
 def to_license(clock: StatusClock) -> Callable[[LicenseRow], License]:
     return lambda row: License.from_row(row, clock)
 
 
-async def _total_count(root: LicenseConnection) -> int:
-    # Counted only when asked for (a second query over the same filter).
-    return await root.count()
-
-
 @strawberry.type
-class LicenseConnection:
-    edges: list[Edge[License]]
-    page_info: PageInfo
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
-    total_count: int = strawberry.field(
-        resolver=_total_count, description="How many licenses match the filter (all pages)."
-    )
+class LicenseConnection(Connection[License]):
+    pass
 
 
 @strawberry.type(description="The counts the Licenses page shows.")

@@ -13,6 +13,7 @@ from db.models import License, Product
 from domain.licenses.catalog import app_tiles
 from kit.clock import utcnow
 from runtime import Services
+from schema.limits import BOUNDED_LISTS
 from tests.factories import create_actor, create_license
 from tests.licenses.support import APP_TILES, call, error_code
 from tests.support.server import LiveServer
@@ -33,6 +34,8 @@ async def test_the_catalog_lists_the_vendors_apps_in_order(
     by_key = {tile["key"]: tile for tile in tiles}
     assert by_key["HEALTHPRO"]["name"] == "HealthPro"
     assert by_key["SIGHTMIND"]["name"] == "SightMind"
+    # The query cost estimate counts Device.licenses (one per product) as this many at most.
+    assert len(tiles) <= BOUNDED_LISTS[("Device", "licenses")]
     for tile in tiles:
         assert tile["description"] and tile["icon"]
         assert tile["link"].startswith("https://")
