@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from identity.oauth.routes import oauth_routes
+from identity.pages.activate import activate_page, activate_submit
 from identity.pages.consent import consent_page, consent_submit
 from identity.pages.login import login_page, login_submit
 from identity.pages.rendering import STATIC_DIR
@@ -19,5 +20,7 @@ def identity_routes() -> list[BaseRoute]:
         Route(PAGE_PATHS["login"], login_submit, methods=["POST"]),
         Route(PAGE_PATHS["consent"], consent_page, methods=["GET"]),
         Route(PAGE_PATHS["consent"], consent_submit, methods=["POST"]),
+        Route(PAGE_PATHS["activate"], activate_page, methods=["GET"]),
+        Route(PAGE_PATHS["activate"], activate_submit, methods=["POST"]),
         Mount(ASSETS_PATH, app=StaticFiles(directory=str(STATIC_DIR)), name="assets"),
     ]

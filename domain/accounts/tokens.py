@@ -129,4 +129,3 @@ def code_matches(row: AccountToken, code: str, key: bytes) -> bool:
 
 def activation_url(public_url: str, link_token: str) -> str:
     return f"{public_url}/activate?token={link_token}"
-

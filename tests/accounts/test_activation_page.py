@@ -1,0 +1,87 @@
+"""The hosted activation page (PRODUCT.md §3): the emailed link opens a form with `code`,
+`password` and "Complete Account Authorization"; the rules are the activateAccount mutation's."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import select
+
+from db.models import User
+from domain.enums import UserStatus
+from runtime import Services
+from tests.accounts.journeys import GOOD_PASSWORD, delivered, register
+from tests.support.html import Page, parse_page
+from tests.support.server import LiveServer
+from tests.support.smtp import SmtpSink
+
+
+async def _open(http: httpx.AsyncClient, link: str) -> Page:
+    response = await http.get(link)
+    assert response.status_code == 200, response.text
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cache-control"] == "no-store"
+    return parse_page(response.text)
+
+
+async def _submit(http: httpx.AsyncClient, page: Page, **values: str) -> httpx.Response:
+    form = page.form("/activate")
+    return await http.post(form.action, data={**form.fields, **values})
+
+
+async def test_the_emailed_link_activates_through_the_page(
+    live: LiveServer, services: Services, smtp: SmtpSink
+) -> None:
+    form = await register(live)
+    (mail,) = await delivered(smtp, form["email"])
+    link = mail.text.split("Activate Account: ", 1)[1].split()[0]
+    assert link.startswith(f"{live.url}/activate?token=")
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
+        page = await _open(http, link)
+        activate_form = page.form("/activate")
+        assert activate_form.method == "post"
+        assert {"code", "password", "csrf_token", "token"} <= set(activate_form.input_names())
+        assert activate_form.button_labels() == ["Complete Account Authorization"]
+
+        wrong = await _submit(http, page, code="2345-6789", password=GOOD_PASSWORD)
+        assert wrong.status_code == 400
+        assert "The activation code is not correct." in wrong.text
+        assert GOOD_PASSWORD not in wrong.text  # a password is never echoed
+
+        weak = await _submit(
+            http, parse_page(wrong.text), code=mail.activation_code, password="short"
+        )
+        assert weak.status_code == 400 and "at least 15 characters" in weak.text
+
+        done = await _submit(
+            http, parse_page(weak.text), code=mail.activation_code, password=GOOD_PASSWORD
+        )
+        assert done.status_code == 200, done.text
+        assert "Your account is verified successfully." in done.text
+        assert parse_page(done.text).link("Login") == "/login"
+
+    async with services.db.read_session() as session:
+        user = (await session.scalars(select(User).where(User.email == form["email"]))).one()
+    assert user.status is UserStatus.ACTIVE and user.activation_failures == 0  # reset on success
+    assert (await services.hasher.verify(user.password_hash, GOOD_PASSWORD)).ok
+
+
+async def test_the_page_refuses_forged_and_incomplete_requests(
+    live: LiveServer, services: Services, smtp: SmtpSink
+) -> None:
+    form = await register(live)
+    (mail,) = await delivered(smtp, form["email"])
+    incomplete = await live.client.get("/activate")
+    assert incomplete.status_code == 400 and "incomplete" in incomplete.text
+    # Without the page's CSRF token (and session) nothing is tried.
+    forged = await live.client.post(
+        "/activate",
+        data={
+            "token": mail.activation_token,
+            "code": mail.activation_code,
+            "password": GOOD_PASSWORD,
+        },
+    )
+    assert forged.status_code == 403
+    async with services.db.read_session() as session:
+        user = (await session.scalars(select(User).where(User.email == form["email"]))).one()
+    assert user.status is UserStatus.PENDING
