@@ -120,7 +120,10 @@ class Settings(BaseSettings):
     rate_limit_resend_per_address: str = "100/hour"
     # Invitations sent or resent per inviting user (each one mails a stranger's address).
     rate_limit_invitation: str = "50/hour"
+    # Reset requests per account (the email typed) and per client address; also reset-page
+    # submissions per account, and failed ones (a dead link) per address.
     rate_limit_password_reset: str = "10/hour"  # noqa: S105 (a rate, not a password)
+    rate_limit_password_reset_per_address: str = "100/hour"  # noqa: S105
     rate_limit_login_per_address: str = "100/hour"
     login_failures_before_delay: int = Field(default=5, ge=1)
     login_failure_hard_cap: int = Field(default=100, ge=5)

@@ -37,6 +37,15 @@ class ActivateAccountPayload:
 
 
 @strawberry.type
+class ResetPasswordPayload:
+    reset: bool = strawberry.field(
+        description="The password changed; every session and token of the account was ended."
+    )
+    message: str | None = strawberry.field(description="On success: what to do next.")
+    user_errors: list[UserError]
+
+
+@strawberry.type
 class ReviewPartnerRequestPayload:
     partner_request: PartnerRequest | None
     user_errors: list[UserError]

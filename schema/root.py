@@ -24,6 +24,7 @@ from resolvers.members import MemberMutation, MemberQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
+from resolvers.password_reset import PasswordResetMutation
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
@@ -51,6 +52,7 @@ MUTATIONS: tuple[type, ...] = (
     LocationMutation,
     DeviceMutation,
     PartnerMappingMutation,
+    PasswordResetMutation,
 )
 
 

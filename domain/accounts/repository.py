@@ -1,15 +1,26 @@
-"""Every query of the accounts area: users and their emailed tokens."""
+"""Every query of the accounts area: users, their emailed tokens, and signing a user out
+everywhere."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import AccountToken, Membership, Organization, User
+from db.models import (
+    AccountToken,
+    AuthorizationCode,
+    BrowserSession,
+    Membership,
+    OAuthGrant,
+    Organization,
+    RefreshToken,
+    User,
+)
 from domain.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 
 
@@ -189,3 +200,76 @@ async def add_membership(
     session.add(membership)
     await session.flush()
     return membership
+
+
+# --- password reset ----------------------------------------------------------------------------
+
+
+async def reset_password_of_active_user(
+    session: AsyncSession, user_id: uuid.UUID, password_hash: str, now: datetime
+) -> bool:
+    """Set a new password on an active account: the failure count starts again (the login's hard
+    cap stops password login until a reset) and the security stamp moves on, so that access
+    tokens and browser sessions issued under the old one are refused."""
+    result = await session.execute(
+        update(User)
+        .where(User.id == user_id, User.status == UserStatus.ACTIVE)
+        .values(
+            password_hash=password_hash,
+            password_changed_at=now,
+            login_failures=0,
+            last_login_failure_at=None,
+            security_stamp=User.security_stamp + 1,
+        )
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedOut:
+    grants: int
+    refresh_tokens: int
+    browser_sessions: int
+
+
+async def sign_out_everywhere(
+    session: AsyncSession, user_id: uuid.UUID, now: datetime
+) -> SignedOut:
+    """Revoke every grant and refresh token of the user, end every browser session, and let no
+    authorization code still waiting for its exchange become a grant.
+
+    The new security stamp alone already refuses all of them (identity.authenticate, the token
+    endpoint, the session loader); the rows are ended too so that what the user sees — and what
+    the audit log counts — is the truth, and a later bug in one stamp check cannot revive them.
+    """
+    grants = await session.execute(
+        update(OAuthGrant)
+        .where(OAuthGrant.user_id == user_id, OAuthGrant.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    tokens = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    sessions = await session.execute(
+        update(BrowserSession)
+        .where(BrowserSession.user_id == user_id, BrowserSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    # Expired, not marked used: a used code presented again counts as a replay, which would
+    # revoke what it issued — here it issued nothing, and "expired" is the honest answer.
+    await session.execute(
+        update(AuthorizationCode)
+        .where(
+            AuthorizationCode.user_id == user_id,
+            AuthorizationCode.used_at.is_(None),
+            AuthorizationCode.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
+    return SignedOut(
+        grants=int(grants.rowcount),  # type: ignore[attr-defined]
+        refresh_tokens=int(tokens.rowcount),  # type: ignore[attr-defined]
+        browser_sessions=int(sessions.rowcount),  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,295 @@
+"""Forgotten password: request a reset link by email, then set a new password with it.
+
+Requesting (``request_password_reset``) answers the same — nothing, i.e. ``accepted`` — for every
+well-formed address, in about the same time (SECURITY.md "enumeration"); only the mailbox learns
+the truth:
+
+* an **active** account gets a reset link (256-bit token, kept as SHA-256 in ``account_token``
+  with purpose PASSWORD_RESET, single use, ``password_reset_ttl_seconds``; a newer link replaces
+  it). The current password keeps working until the link is used.
+* a **pending** account (never activated) gets a fresh *activation* email instead. A reset link
+  must not activate an account: activation is where invitations are accepted and pending
+  organizations go live (domain.accounts.activation), and it takes the emailed code. Such a person
+  has lost the activation email, and that is what they get again — what registration and resend
+  also do for a pending address.
+* an **unknown or disabled** address gets nothing; the same writes are rehearsed in a rolled-back
+  savepoint (domain.accounts.rehearsal) so that the answer takes as long. No informational mail to
+  unknown addresses: the portal would become a way to send mail to anyone.
+
+The outbox's guard (1 a minute, 5 a day per recipient, shared with activation mail) silently
+holds mail back; when it does, no new link is issued, so the one already in the mailbox keeps
+working. Rate limits count requests per email and per client address, which tells nothing about
+accounts, so they are visible (``RATE_LIMITED``).
+
+Resetting (``reset_password``) checks the link and the password policy, hashes outside any
+transaction, then in one transaction consumes the link with a conditional UPDATE (of racing
+resets exactly one wins), sets the password, resets ``login_failures``, moves the security stamp
+on, revokes every grant and refresh token, ends every browser session, audits, and queues the
+``password_changed`` notice. Every refusal of the link is ``INVALID_OR_EXPIRED_TOKEN``; its
+message says which case, as it only reaches whoever holds the link.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import AccountToken, User
+from domain.accounts import limits, repository
+from domain.accounts.activation import password_policy
+from domain.accounts.mailing import may_mail, send_activation
+from domain.accounts.passwords import password_error
+from domain.accounts.rehearsal import rehearse, stand_in_user
+from domain.accounts.tokens import TokenState, find_token, state_of
+from domain.accounts.validation import clean_email
+from domain.audit.service import record
+from domain.context import RequestMeta
+from domain.enums import TokenPurpose, UserStatus
+from domain.errors import FieldError, UserErrors, Validator
+from kit.clock import utcnow
+from kit.crypto import new_token, sha256_hex
+from mail import outbox
+from mail.messages import human_duration
+from settings import Settings
+
+if TYPE_CHECKING:
+    from runtime import Services
+
+INVALID_OR_EXPIRED_TOKEN = "INVALID_OR_EXPIRED_TOKEN"  # noqa: S105 (an error code)
+PASSWORD_RESET_MESSAGE = "Your password has been changed. Sign in with your new password."  # noqa: S105
+RESET_PATH = "/reset-password"
+FORGOT_PATH = "/forgot-password"
+
+_ACTION = "password_reset"
+_SUBMIT_ACTION = "password_reset_submit"
+_MESSAGES: dict[TokenState, str] = {
+    TokenState.UNKNOWN: "This password reset link is not valid. Request a new one.",
+    TokenState.USED: "This password reset link was already used. Request a new one if needed.",
+    TokenState.SUPERSEDED: "A newer password reset email replaced this link. Use the latest one.",
+    TokenState.EXPIRED: "This password reset link has expired. Request a new one.",
+    TokenState.LOCKED: "This password reset link is not valid. Request a new one.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordReset:
+    user_id: uuid.UUID
+    email: str
+
+
+def reset_url(public_url: str, link_token: str) -> str:
+    return f"{public_url}{RESET_PATH}?token={link_token}"
+
+
+def token_error(state: TokenState, prefix: tuple[str, ...] = ("input",)) -> FieldError:
+    return FieldError(INVALID_OR_EXPIRED_TOKEN, _MESSAGES[state], (*prefix, "token"))
+
+
+# --- requesting a link -------------------------------------------------------------------------
+
+
+async def request_password_reset(services: Services, email: str, meta: RequestMeta) -> None:
+    """Mail a reset link to ``email`` if it has an active account (see the module docstring for
+    every other case). Raises ``UserErrors`` only for a malformed address, ``RateLimited`` past
+    the limits — both independent of any account."""
+    settings = services.settings
+    v = Validator()
+    normalized = clean_email(v, "email", email, allow_test_domains=not settings.production)
+    v.raise_if_any()
+    assert normalized is not None
+    await limits.per_address(
+        services.limiter, settings.rate_limit_password_reset_per_address, _ACTION, meta
+    )
+    await limits.per_account(
+        services.limiter, settings.rate_limit_password_reset, _ACTION, normalized
+    )
+    # Before the transaction (domain.secrets: a miss must not happen inside a unit of work); a
+    # pending account needs it, and every path fetches it so that none is slower.
+    code_key = await services.secrets.account_code_key()
+    async with services.db.unit_of_work() as session:
+        user = await repository.user_by_email(session, normalized)
+        if user is None or user.status is UserStatus.DISABLED:
+
+            async def work() -> None:
+                stand_in = await stand_in_user(session, "Rehearsal", "Rehearsal")
+                await _mail_reset_link(session, settings, stand_in, meta)
+
+            await rehearse(session, work)
+            return
+        if user.status is UserStatus.PENDING:
+            organization_name = await repository.first_organization_name(session, user.id)
+            issued = await send_activation(
+                session, settings, user=user, code_key=code_key, organization_name=organization_name
+            )
+            await record(
+                session,
+                "password_reset.pending_account",
+                meta=meta,
+                actor_email=user.email,
+                target_type="user",
+                target_id=user.id,
+                details={"activation_mailed": issued is not None},
+            )
+            return
+        await _mail_reset_link(session, settings, user, meta)
+
+
+async def _mail_reset_link(
+    session: AsyncSession, settings: Settings, user: User, meta: RequestMeta
+) -> None:
+    """Issue a link (the user's earlier unused ones die) and queue the mail, unless the guard
+    holds it back — then nothing is issued and the link already mailed stays valid."""
+    mailed = await may_mail(session, user.email, settings)
+    token_id: uuid.UUID | None = None
+    if mailed:
+        now = utcnow()
+        await repository.supersede_tokens(session, user.id, TokenPurpose.PASSWORD_RESET, now)
+        link_token = new_token()
+        row = AccountToken(
+            user_id=user.id,
+            purpose=TokenPurpose.PASSWORD_RESET,
+            link_token_hash=sha256_hex(link_token),
+            code_hash=None,  # the link alone: it goes to the mailbox that proves the account
+            expires_at=now + timedelta(seconds=settings.password_reset_ttl_seconds),
+            failed_attempts=0,
+        )
+        session.add(row)
+        await session.flush()
+        token_id = row.id
+        await outbox.enqueue(
+            session,
+            template="password_reset",
+            to=user.email,
+            context={
+                "first_name": user.first_name,
+                "reset_url": reset_url(settings.public_url, link_token),
+                "expires_in": human_duration(settings.password_reset_ttl_seconds),
+            },
+            public_url=settings.public_url,
+        )
+    await record(
+        session,
+        "password_reset.requested",
+        meta=meta,
+        actor_email=user.email,
+        target_type="user",
+        target_id=user.id,
+        details={"mailed": mailed, "token_id": str(token_id) if token_id else None},
+    )
+
+
+# --- using a link ------------------------------------------------------------------------------
+
+
+async def reset_link_state(services: Services, token: str) -> TokenState:
+    """What the link is worth now (for the page that opens it: a dead link gets an explanation
+    and a way to ask for a new one instead of a form). Counts nothing: guessing a 256-bit token
+    is hopeless, and only its holder learns anything."""
+    async with services.db.read_session() as session:
+        row = await find_token(session, token, TokenPurpose.PASSWORD_RESET)
+        user = await repository.user_by_id(session, row.user_id) if row else None
+    if row is None or user is None or user.status is not UserStatus.ACTIVE:
+        return TokenState.UNKNOWN
+    return state_of(row, now=utcnow(), max_attempts=1)
+
+
+async def reset_password(
+    services: Services,
+    *,
+    token: str,
+    new_password: str,
+    meta: RequestMeta,
+    field_prefix: tuple[str, ...] = ("input",),
+) -> PasswordReset:
+    """Set the password with an emailed reset link. Raises ``UserErrors`` (link:
+    ``INVALID_OR_EXPIRED_TOKEN``; password: the policy's codes) or ``RateLimited``. Shared by
+    GraphQL's ``resetPassword`` and the hosted page."""
+    settings = services.settings
+    limiter = services.limiter
+    policy = password_policy(settings)
+    limit = settings.rate_limit_password_reset_per_address
+    # Only dead links count per address: a team resetting behind one NAT address is not an attack.
+    await limits.failures_allowed(limiter, limit, _SUBMIT_ACTION, meta)
+    password_field = (*field_prefix, "newPassword")
+    if len(new_password) > policy.max_length:
+        # Refused before anything else looks at it, let alone hashes it.
+        too_long = await password_error(new_password, policy=policy, field=password_field)
+        assert too_long is not None
+        raise UserErrors([too_long])
+
+    # 1. the link and its user
+    now = utcnow()
+    async with services.db.read_session() as session:
+        row = await find_token(session, token, TokenPurpose.PASSWORD_RESET)
+        user = await repository.user_by_id(session, row.user_id) if row else None
+        organizations = await repository.organization_names_of(session, user.id) if user else []
+    state = state_of(row, now=now, max_attempts=1)
+    if row is None or user is None or user.status is not UserStatus.ACTIVE:
+        state = TokenState.UNKNOWN
+    if state is not TokenState.USABLE:
+        await limits.count_failure(limiter, limit, _SUBMIT_ACTION, meta)
+        raise UserErrors([token_error(state, field_prefix)])
+    assert row is not None and user is not None
+    await limits.per_account(
+        limiter, settings.rate_limit_password_reset, _SUBMIT_ACTION, str(user.id)
+    )
+
+    # 2. the policy, with the account's own words (CPU, in a thread)
+    problem = await password_error(
+        new_password,
+        policy=policy,
+        context=[user.email, user.first_name, user.last_name, *organizations],
+        field=password_field,
+    )
+    if problem is not None:
+        raise UserErrors([problem])
+
+    # 3. the hash, outside any transaction (tens of milliseconds; SQLite's write lock stays free)
+    password_hash = await services.hasher.hash(new_password)
+
+    # 4. exactly one winner; everything else the reset implies in the same transaction
+    async with services.db.unit_of_work() as session:
+        now = utcnow()
+        # A reset link has no code, so its failure count stays 0: max_attempts=1 never bites.
+        won = await repository.consume_token(
+            session, row.id, now, max_attempts=1
+        ) and await repository.reset_password_of_active_user(session, user.id, password_hash, now)
+        if not won:
+            # Another reset with this link got there first, or a newer link replaced it meanwhile.
+            raise UserErrors([token_error(TokenState.USED, field_prefix)])
+        # Any other link still in the mailbox dies with this reset.
+        await repository.supersede_tokens(session, user.id, TokenPurpose.PASSWORD_RESET, now)
+        signed_out = await repository.sign_out_everywhere(session, user.id, now)
+        await record(
+            session,
+            "account.password_reset",
+            meta=meta,
+            actor_user_id=user.id,
+            actor_email=user.email,
+            target_type="user",
+            target_id=user.id,
+            details={
+                "token_id": str(row.id),
+                "grants_revoked": signed_out.grants,
+                "refresh_tokens_revoked": signed_out.refresh_tokens,
+                "browser_sessions_ended": signed_out.browser_sessions,
+            },
+        )
+        # Not guarded: only the holder of a live link can cause it, once per link, and a
+        # security notice that the guard swallowed would be worse than none.
+        await outbox.enqueue(
+            session,
+            template="password_changed",
+            to=user.email,
+            context={
+                "first_name": user.first_name,
+                "changed_at": now,
+                "reset_url": f"{settings.public_url}{FORGOT_PATH}",
+            },
+            public_url=settings.public_url,
+        )
+    return PasswordReset(user.id, user.email)

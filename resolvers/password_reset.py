@@ -1,0 +1,57 @@
+"""Forgotten password: ``requestPasswordReset`` and ``resetPassword`` (no token needed)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.accounts.password_reset import (
+    PASSWORD_RESET_MESSAGE,
+    request_password_reset,
+    reset_password,
+)
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.inputs.password_reset import ResetPasswordInput
+from schema.payloads import AcceptedPayload, ResetPasswordPayload
+
+
+async def request_reset(info: strawberry.Info, email: str) -> AcceptedPayload:
+    ctx = context_of(info)
+    result = await run_mutation(
+        lambda: request_password_reset(ctx.services, email, ctx.meta),
+        lambda _: AcceptedPayload.ok(),
+        AcceptedPayload.failed,
+    )
+    assert isinstance(result, AcceptedPayload)
+    return result
+
+
+async def reset(info: strawberry.Info, input: ResetPasswordInput) -> ResetPasswordPayload:
+    ctx = context_of(info)
+    result = await run_mutation(
+        lambda: reset_password(
+            ctx.services, token=input.token, new_password=input.new_password, meta=ctx.meta
+        ),
+        lambda _: ResetPasswordPayload(reset=True, message=PASSWORD_RESET_MESSAGE, user_errors=[]),
+        lambda errors: ResetPasswordPayload(reset=False, message=None, user_errors=errors),
+    )
+    assert isinstance(result, ResetPasswordPayload)
+    return result
+
+
+@strawberry.type
+class PasswordResetMutation:
+    request_password_reset: AcceptedPayload = strawberry.mutation(
+        resolver=request_reset,
+        description=(
+            "Email a single-use password reset link (a pending account gets its activation email "
+            "again). The answer is the same whether or not the email has an account."
+        ),
+    )
+    reset_password: ResetPasswordPayload = strawberry.mutation(
+        resolver=reset,
+        description=(
+            "Set a new password with the emailed link's token. Ends every session and refresh "
+            "token of the account and mails a notice."
+        ),
+    )
