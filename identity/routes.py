@@ -9,6 +9,12 @@ from identity.oauth.routes import oauth_routes
 from identity.pages.activate import activate_page, activate_submit
 from identity.pages.consent import consent_page, consent_submit
 from identity.pages.login import login_page, login_submit
+from identity.pages.password_reset import (
+    forgot_password_page,
+    forgot_password_submit,
+    reset_password_page,
+    reset_password_submit,
+)
 from identity.pages.rendering import STATIC_DIR
 from identity.pages.urls import ASSETS_PATH, PAGE_PATHS
 
@@ -22,5 +28,9 @@ def identity_routes() -> list[BaseRoute]:
         Route(PAGE_PATHS["consent"], consent_submit, methods=["POST"]),
         Route(PAGE_PATHS["activate"], activate_page, methods=["GET"]),
         Route(PAGE_PATHS["activate"], activate_submit, methods=["POST"]),
+        Route(PAGE_PATHS["forgot_password"], forgot_password_page, methods=["GET"]),
+        Route(PAGE_PATHS["forgot_password"], forgot_password_submit, methods=["POST"]),
+        Route(PAGE_PATHS["reset_password"], reset_password_page, methods=["GET"]),
+        Route(PAGE_PATHS["reset_password"], reset_password_submit, methods=["POST"]),
         Mount(ASSETS_PATH, app=StaticFiles(directory=str(STATIC_DIR)), name="assets"),
     ]

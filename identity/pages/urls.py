@@ -13,6 +13,7 @@ PAGE_PATHS: dict[str, str] = {
     "register": "/register",
     "partner_join": "/partner/join",
     "forgot_password": "/forgot-password",
+    "reset_password": "/reset-password",
     "activate": "/activate",
 }
 
