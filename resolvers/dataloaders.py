@@ -14,13 +14,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db.models import Area, Device, Location, Organization, TechnicianAssignment, User
+from db.models import (
+    Area,
+    Device,
+    Location,
+    Membership,
+    Organization,
+    PartnerMapping,
+    StepPartnerCode,
+    TechnicianAssignment,
+    User,
+)
 from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.locations import repository as locations_repo
 from kit.pagination import PageRequest
-from resolvers import license_loaders, partner_loaders
+from resolvers import admin_loaders, license_loaders, partner_loaders
 from runtime import Services
 
 K = TypeVar("K")
@@ -89,15 +99,40 @@ class Loaders:
         self.device_counts_by_area_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
             devices_repo.device_counts_by_area
         )
-        # partners (resolvers/partner_loaders.py)
-        self.location_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
-            partner_loaders.location_counts_by_organization
-        )
+        # partners (resolvers/partner_loaders.py); location counts: location_count_by_organization_id
         self.technicians_by_mapping_id: DataLoader[
             tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]
         ] = self._loader(partner_loaders.technicians_by_mapping)
         self.technician_count_by_mapping_id: DataLoader[uuid.UUID, int] = self._loader(
             partner_loaders.technician_counts_by_mapping
+        )
+        # the internal admin console (resolvers/admin_loaders.py)
+        self.member_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
+            admin_loaders.member_counts_by_organization
+        )
+        self.super_admin_by_organization_id: DataLoader[uuid.UUID, User | None] = self._loader(
+            admin_loaders.super_admins_by_organization
+        )
+        self.customer_count_by_partner_id: DataLoader[uuid.UUID, int] = self._loader(
+            admin_loaders.customer_counts_by_partner
+        )
+        self.mapping_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
+            admin_loaders.mapping_counts_by_organization
+        )
+        self.memberships_by_organization_id: DataLoader[
+            tuple[uuid.UUID, PageRequest], list[Membership]
+        ] = self._loader(admin_loaders.memberships_by_organization)
+        self.mappings_by_customer_id: DataLoader[
+            tuple[uuid.UUID, PageRequest], list[PartnerMapping]
+        ] = self._loader(admin_loaders.mappings_by_customer)
+        self.mappings_by_partner_id: DataLoader[
+            tuple[uuid.UUID, PageRequest], list[PartnerMapping]
+        ] = self._loader(admin_loaders.mappings_by_partner)
+        self.step_code_by_id: DataLoader[uuid.UUID, StepPartnerCode | None] = self._loader(
+            lambda s, keys: self._rows_by_id(s, StepPartnerCode, keys)
+        )
+        self.organization_by_step_code_id: DataLoader[uuid.UUID, Organization | None] = (
+            self._loader(admin_loaders.organizations_by_step_code)
         )
 
     def _loader(

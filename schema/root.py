@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.accounts import AccountsMutation
+from resolvers.admin import AdminMutation, AdminQuery
 from resolvers.audit import AuditQuery
 from resolvers.devices import DeviceMutation, DeviceQuery
 from resolvers.landing import LandingQuery
@@ -42,6 +43,7 @@ QUERIES: tuple[type, ...] = (
     DeviceQuery,
     PartnerMappingQuery,
     AuditQuery,
+    AdminQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -53,6 +55,7 @@ MUTATIONS: tuple[type, ...] = (
     DeviceMutation,
     PartnerMappingMutation,
     PasswordResetMutation,
+    AdminMutation,
 )
 
 

@@ -1,7 +1,9 @@
 """Internal admins search organizations and see one in full (``ORGANIZATION_READ_ANY``).
 
-Search: ``search`` matches part of the name or of a member's email, or — when it is a UUID — the
-organization's id; ``type`` and ``status`` narrow it. Newest first, keyset on the id.
+Search: ``search`` matches part of the name, part of a member's email or part of a partner's STEP
+code (any case), or — when it is a UUID — the organization's id; ``type`` and ``status`` narrow
+it. Newest first (keyset on the UUIDv7 id): the console's first page shows the latest sign-ups.
+Deleted organizations are left out: their rows stay for the audit log only.
 """
 
 from __future__ import annotations
@@ -15,13 +17,21 @@ from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.enums import OrganizationStatus, OrganizationType
 from domain.partners import mapping_repository
-from kit.pagination import Page, make_page, page_request
+from kit.pagination import Page, PageRequest, make_page
 
 if TYPE_CHECKING:
     from runtime import Services
 
-DEFAULT_PAGE_SIZE = 20
-SEARCH_MAX = 320
+SEARCH_MAX_LENGTH = 200
+
+
+def _as_uuid(term: str | None) -> uuid.UUID | None:
+    if term is None:
+        return None
+    try:
+        return uuid.UUID(term)
+    except ValueError:
+        return None
 
 
 async def search_organizations(
@@ -31,31 +41,24 @@ async def search_organizations(
     search: str | None,
     kind: OrganizationType | None,
     status: OrganizationStatus | None,
-    first: int | None,
-    after: str | None,
-) -> Page[Organization]:
+    page: PageRequest,
+) -> tuple[Page[Organization], repo.OrganizationFilter]:
+    """A page of organizations, and the filter (for ``totalCount``)."""
     require_global(principal, GlobalAction.ORGANIZATION_READ_ANY)
-    request = page_request(
-        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+    term = (search or "").strip() or None
+    where = repo.OrganizationFilter(
+        text=term, organization_id=_as_uuid(term), kind=kind, status=status
     )
-    term = (search or "").strip()[:SEARCH_MAX] or None
-    organization_id: uuid.UUID | None = None
-    if term is not None:
-        try:
-            organization_id = uuid.UUID(term)
-        except ValueError:
-            organization_id = None
     async with services.db.read_session() as session:
         rows = await repo.search_organizations(
-            session,
-            name_or_email=term,
-            organization_id=organization_id,
-            kind=kind,
-            status=status,
-            before=request.after,
-            limit=request.first + 1,
+            session, where, before=page.after, limit=page.first + 1
         )
-    return make_page(rows, request)
+    return make_page(rows, page), where
+
+
+async def count_organizations(services: Services, where: repo.OrganizationFilter) -> int:
+    async with services.db.read_session() as session:
+        return await repo.count_organizations(session, where)
 
 
 async def get_organization(
@@ -63,9 +66,8 @@ async def get_organization(
 ) -> Organization | None:
     """The organization, or None when there is none with this id (or it is not even a UUID)."""
     require_global(principal, GlobalAction.ORGANIZATION_READ_ANY)
-    try:
-        organization_id = uuid.UUID(raw_id)
-    except ValueError:
+    organization_id = _as_uuid(raw_id)
+    if organization_id is None:
         return None
     async with services.db.read_session() as session:
         return await mapping_repository.live_organization(session, organization_id)

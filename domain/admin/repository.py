@@ -4,59 +4,80 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Membership, Organization, PartnerMapping, User
+from db.keyset import pages_by_parent
+from db.models import Membership, Organization, PartnerMapping, StepPartnerCode, User
 from domain.enums import OrganizationStatus, OrganizationType, PartnerMappingStatus, Role
+from kit.pagination import PageRequest
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationFilter:
+    """``text`` matches part of the name (any case), of a member's email (stored lower case) or
+    of a partner's STEP code (stored upper case); ``organization_id`` the id exactly (either may
+    match). ``kind`` and ``status`` must hold."""
+
+    text: str | None = None
+    organization_id: uuid.UUID | None = None
+    kind: OrganizationType | None = None
+    status: OrganizationStatus | None = None
+
+
+def _conditions(where: OrganizationFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Organization.deleted_at.is_(None)]
+    matches: list[ColumnElement[bool]] = []
+    if where.text:
+        term = where.text.lower()
+        member_email = exists().where(
+            Membership.organization_id == Organization.id,
+            User.id == Membership.user_id,
+            User.email.contains(term, autoescape=True),
+        )
+        step_code = exists().where(
+            StepPartnerCode.id == Organization.step_code_id,
+            StepPartnerCode.code.contains(where.text.upper(), autoescape=True),
+        )
+        matches += [
+            func.lower(Organization.name).contains(term, autoescape=True),
+            member_email,
+            step_code,
+        ]
+    if where.organization_id is not None:
+        matches.append(Organization.id == where.organization_id)
+    if matches:
+        conditions.append(or_(*matches))
+    if where.kind is not None:
+        conditions.append(Organization.type == where.kind)
+    if where.status is not None:
+        conditions.append(Organization.status == where.status)
+    return conditions
 
 
 async def search_organizations(
-    session: AsyncSession,
-    *,
-    name_or_email: str | None,
-    organization_id: uuid.UUID | None,
-    kind: OrganizationType | None,
-    status: OrganizationStatus | None,
-    before: uuid.UUID | None,
-    limit: int,
+    session: AsyncSession, where: OrganizationFilter, *, before: uuid.UUID | None, limit: int
 ) -> Sequence[Organization]:
-    """Live organizations, newest first (keyset on the UUIDv7 id, ``id < before``).
-
-    ``name_or_email`` matches part of the name (any case) or part of a member's email (stored
-    lower case); ``organization_id`` matches the id exactly. Given both, either may match.
-    """
+    """Live organizations, newest first (keyset on the UUIDv7 id, ``id < before``)."""
     query = (
         select(Organization)
-        .where(Organization.deleted_at.is_(None))
+        .where(*_conditions(where))
         .order_by(Organization.id.desc())
         .limit(limit)
     )
-    matches: list[Any] = []
-    if name_or_email:
-        term = name_or_email.lower()
-        member_email = exists().where(
-            and_(
-                Membership.organization_id == Organization.id,
-                User.id == Membership.user_id,
-                User.email.contains(term, autoescape=True),
-            )
-        )
-        matches += [func.lower(Organization.name).contains(term, autoescape=True), member_email]
-    if organization_id is not None:
-        matches.append(Organization.id == organization_id)
-    if matches:
-        query = query.where(or_(*matches))
-    if kind is not None:
-        query = query.where(Organization.type == kind)
-    if status is not None:
-        query = query.where(Organization.status == status)
     if before is not None:
         query = query.where(Organization.id < before)
     return (await session.scalars(query)).all()
+
+
+async def count_organizations(session: AsyncSession, where: OrganizationFilter) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(Organization).where(*_conditions(where))
+    )
+    return int(count or 0)
 
 
 async def lock_live_organization(
@@ -144,3 +165,47 @@ async def super_admins(
         )
     )
     return {row[0]: row[1] for row in rows.all()}
+
+
+async def memberships_by_organization(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, PageRequest]]
+) -> list[list[Membership]]:
+    """One page of each organization's memberships, in the order joined (one statement per
+    distinct page request)."""
+    return await pages_by_parent(session, Membership, Membership.organization_id, keys)
+
+
+async def mappings_by_customer(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, PageRequest]]
+) -> list[list[PartnerMapping]]:
+    """One page of each customer's partner mappings (ended ones too: the history), oldest
+    first."""
+    return await pages_by_parent(
+        session, PartnerMapping, PartnerMapping.customer_organization_id, keys
+    )
+
+
+async def mappings_by_partner(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, PageRequest]]
+) -> list[list[PartnerMapping]]:
+    """The same for partners: every customer they support, were invited by or supported."""
+    return await pages_by_parent(
+        session, PartnerMapping, PartnerMapping.partner_organization_id, keys
+    )
+
+
+async def mapping_counts(
+    session: AsyncSession, organization_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many mappings (any status) each organization has on either side."""
+    found: dict[uuid.UUID, int] = {}
+    for column in (
+        PartnerMapping.customer_organization_id,
+        PartnerMapping.partner_organization_id,
+    ):
+        rows = await session.execute(
+            select(column, func.count()).where(column.in_(organization_ids)).group_by(column)
+        )
+        for organization_id, count in rows.all():
+            found[organization_id] = found.get(organization_id, 0) + int(count)
+    return found

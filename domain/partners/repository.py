@@ -168,6 +168,22 @@ async def count_mapped_customers(
 # --- the STEP code registry, for internal admins -------------------------------------------------
 
 
+def _step_code_conditions(
+    search: str | None, status: StepCodeStatus | None
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if search:
+        conditions.append(
+            or_(
+                StepPartnerCode.code.contains(search.upper(), autoescape=True),
+                func.lower(StepPartnerCode.company).contains(search.lower(), autoescape=True),
+            )
+        )
+    if status is not None:
+        conditions.append(StepPartnerCode.status == status)
+    return conditions
+
+
 async def list_step_codes(
     session: AsyncSession,
     *,
@@ -178,19 +194,37 @@ async def list_step_codes(
 ) -> Sequence[StepPartnerCode]:
     """Newest first (keyset on the UUIDv7 id); ``search`` matches part of the code (stored upper
     case) or of the company's name (any case)."""
-    query = select(StepPartnerCode).order_by(StepPartnerCode.id.desc()).limit(limit)
-    if search:
-        query = query.where(
-            or_(
-                StepPartnerCode.code.contains(search.upper(), autoescape=True),
-                func.lower(StepPartnerCode.company).contains(search.lower(), autoescape=True),
-            )
-        )
-    if status is not None:
-        query = query.where(StepPartnerCode.status == status)
+    query = (
+        select(StepPartnerCode)
+        .where(*_step_code_conditions(search, status))
+        .order_by(StepPartnerCode.id.desc())
+        .limit(limit)
+    )
     if before is not None:
         query = query.where(StepPartnerCode.id < before)
     return (await session.scalars(query)).all()
+
+
+async def count_step_codes(
+    session: AsyncSession, *, search: str | None, status: StepCodeStatus | None
+) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(StepPartnerCode)
+        .where(*_step_code_conditions(search, status))
+    )
+    return int(count or 0)
+
+
+async def lock_step_code(session: AsyncSession, code_id: uuid.UUID) -> StepPartnerCode | None:
+    """The code's row under ``FOR UPDATE`` (an approval using it waits, or we wait for it)."""
+    result: StepPartnerCode | None = await session.scalar(
+        select(StepPartnerCode)
+        .where(StepPartnerCode.id == code_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result
 
 
 async def revoke_step_code(session: AsyncSession, code_id: uuid.UUID) -> bool:

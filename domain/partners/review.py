@@ -110,7 +110,8 @@ async def approve_partner_request(
     code_key = await services.secrets.account_code_key()  # before the transaction
     async with services.db.unit_of_work() as session:
         request = await _claim(session, request_id, PartnerRequestStatus.APPROVED, principal)
-        code = await repository.step_code_by_id(session, request.step_code_id)
+        # Locked: a revocation of the code (step_code_admin) waits for us or we for it.
+        code = await repository.lock_step_code(session, request.step_code_id)
         if (
             code is None
             or code.status is not StepCodeStatus.ACTIVE

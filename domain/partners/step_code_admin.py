@@ -1,13 +1,18 @@
 """Internal admins manage the STEP partner-code registry (``STEP_CODE_MANAGE``): list and search
-it, add codes (given, or generated), revoke them.
+it, add codes (given, or generated), revoke unused ones.
 
 * A code is unique in the registry; adding one that exists (even revoked), or the same one twice
   in a request, is refused with ``DUPLICATE_STEP_CODE`` on that entry, and nothing is added: a
   request adds all of its codes or none.
-* Revoking stops the code from being used — to join as a partner, or by customers to invite the
-  partner that holds it — but leaves a partner organization made from it as it is. Revoking a
-  revoked code changes nothing and succeeds.
-* A code used by a partner organization shows which (``organizationsByStepCode``).
+* Only an unused code can be revoked: revoking stops it from being used to join as a partner.
+  A code that already made a partner organization is that partner's identity (customers invite
+  the partner by it) and is refused with ``STEP_CODE_IN_USE``: to cut a partner off, suspend its
+  organization. Revoking a revoked code is ``ALREADY_REVOKED`` (like suspending a suspended
+  organization), so a console retrying a click learns the state instead of a silent success.
+* Revocation and approval of a request with the same code lock the code's row, so they end one
+  way: either the partner exists (and revocation is refused) or the code is revoked (and the
+  approval is refused with ``INVALID_STEP_CODE``).
+* A code used by a partner organization shows which (``StepPartnerCode.organization``).
 """
 
 from __future__ import annotations
@@ -31,16 +36,17 @@ from domain.errors import NotFound, UserError, Validator
 from domain.partners import repository
 from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
 from kit.crypto import CODE_ALPHABET
-from kit.pagination import Page, make_page, page_request
+from kit.pagination import Page, PageRequest, make_page
 
 if TYPE_CHECKING:
     from runtime import Services
 
 DUPLICATE_STEP_CODE = "DUPLICATE_STEP_CODE"
 TOO_MANY_CODES = "TOO_MANY_CODES"
+ALREADY_REVOKED = "ALREADY_REVOKED"
+STEP_CODE_IN_USE = "STEP_CODE_IN_USE"
 MAX_CODES_PER_REQUEST = 500
-DEFAULT_PAGE_SIZE = 20
-SEARCH_MAX = 64
+SEARCH_MAX_LENGTH = 200
 _CODE_RULE = (
     "A STEP code is 1 to 64 letters, digits, dots, dashes, slashes or underscores, starting and "
     "ending with a letter or digit."
@@ -66,19 +72,24 @@ async def list_step_codes(
     *,
     search: str | None,
     status: StepCodeStatus | None,
-    first: int | None,
-    after: str | None,
+    page: PageRequest,
 ) -> Page[StepPartnerCode]:
+    """Newest first; ``search`` matches part of the code or of the company's name."""
     require_global(principal, GlobalAction.STEP_CODE_MANAGE)
-    request = page_request(
-        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
-    )
-    term = (search or "").strip()[:SEARCH_MAX] or None
+    term = (search or "").strip() or None
     async with services.db.read_session() as session:
         rows = await repository.list_step_codes(
-            session, search=term, status=status, before=request.after, limit=request.first + 1
+            session, search=term, status=status, before=page.after, limit=page.first + 1
         )
-    return make_page(rows, request)
+    return make_page(rows, page)
+
+
+async def count_step_codes(
+    services: Services, *, search: str | None, status: StepCodeStatus | None
+) -> int:
+    term = (search or "").strip() or None
+    async with services.db.read_session() as session:
+        return await repository.count_step_codes(session, search=term, status=status)
 
 
 async def create_step_codes(
@@ -142,19 +153,29 @@ async def revoke_step_code(
     require_global(principal, GlobalAction.STEP_CODE_MANAGE)
     field = ("input", "id")
     row_id = parse_id(code_id, "STEP partner code", field)
-    if await repository.step_code_by_id(session, row_id) is None:
+    row = await repository.lock_step_code(session, row_id)
+    if row is None:
         raise NotFound("STEP partner code", field)
-    if await repository.revoke_step_code(session, row_id):
-        await record(
-            session,
-            "step_code.revoked",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="step_partner_code",
-            target_id=row_id,
+    if row.status is StepCodeStatus.REVOKED:
+        raise UserError(ALREADY_REVOKED, "This STEP partner code is already revoked.", field)
+    if await repository.step_code_in_use(session, row_id):
+        raise UserError(
+            STEP_CODE_IN_USE,
+            "This STEP partner code belongs to a partner organization; suspend the organization "
+            "instead.",
+            field,
         )
-    session.expire_all()
-    row = await repository.step_code_by_id(session, row_id)
-    assert row is not None
-    return row
+    await repository.revoke_step_code(session, row_id)
+    await record(
+        session,
+        "step_code.revoked",
+        meta=meta,
+        actor_user_id=principal.user_id,
+        actor_email=principal.email,
+        target_type="step_partner_code",
+        target_id=row_id,
+        details={"code": row.code},
+    )
+    fresh = await repository.lock_step_code(session, row_id)
+    assert fresh is not None
+    return fresh

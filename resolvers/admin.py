@@ -1,0 +1,236 @@
+"""The internal admin console over GraphQL: organizations (search, one in full, suspend,
+reactivate) and the STEP partner-code registry. Internal admins only — the domain asks the policy
+(``require_global``) before anything else, so everyone else gets ``FORBIDDEN``.
+
+Queries open their own read sessions; each mutation runs in one unit of work and its expected
+failures become ``userErrors`` (resolvers._payload).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.admin import organizations, suspension
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.partners import step_code_admin
+from resolvers._paging import page_args
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
+from schema.errors import ErrorCode, PortalGraphQLError
+from schema.inputs.admin import (
+    AddStepPartnerCodesInput,
+    AddStepPartnerCodesPayload,
+    OrganizationSuspensionPayload,
+    ReactivateOrganizationInput,
+    RevokeStepPartnerCodeInput,
+    RevokeStepPartnerCodePayload,
+    SuspendOrganizationInput,
+)
+from schema.relay import make_connection
+from schema.types.admin_organization import AdminOrganization, AdminOrganizationConnection
+from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
+
+T = TypeVar("T")
+SEARCH_MAX_LENGTH = 200
+
+
+def _check_search(search: str | None) -> None:
+    if search is not None and len(search) > SEARCH_MAX_LENGTH:
+        raise PortalGraphQLError(
+            f"`search` must be at most {SEARCH_MAX_LENGTH} characters long.",
+            ErrorCode.BAD_USER_INPUT,
+        )
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+async def organizations_(
+    info: strawberry.Info,
+    search: str | None = None,
+    type: OrganizationType | None = None,
+    status: OrganizationStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> AdminOrganizationConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    _check_search(search)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    rows, where = await organizations.search_organizations(
+        ctx.services, principal, search=search, kind=type, status=status, page=page
+    )
+
+    async def count() -> int:
+        return await organizations.count_organizations(ctx.services, where)
+
+    return make_connection(AdminOrganizationConnection, rows, AdminOrganization.from_row, count)
+
+
+async def organization_(info: strawberry.Info, id: strawberry.ID) -> AdminOrganization | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    row = await organizations.get_organization(ctx.services, principal, str(id))
+    return AdminOrganization.from_row(row) if row is not None else None
+
+
+async def step_partner_codes(
+    info: strawberry.Info,
+    search: str | None = None,
+    status: StepCodeStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> StepPartnerCodeConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    _check_search(search)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    rows = await step_code_admin.list_step_codes(
+        ctx.services, principal, search=search, status=status, page=page
+    )
+
+    async def count() -> int:
+        return await step_code_admin.count_step_codes(ctx.services, search=search, status=status)
+
+    return make_connection(StepPartnerCodeConnection, rows, StepPartnerCode.from_row, count)
+
+
+@strawberry.type
+class AdminQuery:
+    organizations: AdminOrganizationConnection = strawberry.field(
+        resolver=organizations_,
+        description=(
+            "Internal admins: every organization, newest first. `search` matches part of the "
+            "name, of a member's email or of a partner's STEP code, or the id; `type` and "
+            "`status` narrow it."
+        ),
+    )
+    organization: AdminOrganization | None = strawberry.field(
+        resolver=organization_,
+        description="Internal admins: one organization in full (null when there is none).",
+    )
+    step_partner_codes: StepPartnerCodeConnection = strawberry.field(
+        resolver=step_partner_codes,
+        description=(
+            "Internal admins: the STEP partner-code registry, newest first; `search` matches part "
+            "of the code or of the company."
+        ),
+    )
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+
+async def _in_unit_of_work(
+    info: strawberry.Info,
+    action: Callable[[AsyncSession, Principal, RequestMeta], Awaitable[T]],
+) -> Callable[[], Awaitable[T]]:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def run() -> T:
+        async with ctx.services.db.unit_of_work() as session:
+            return await action(session, principal, ctx.meta)
+
+    return run
+
+
+async def suspend_organization(
+    info: strawberry.Info, input: SuspendOrganizationInput
+) -> OrganizationSuspensionPayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: suspension.suspend_organization(
+            s, p, organization_id=str(input.organization_id), reason=input.reason, meta=m
+        ),
+    )
+    return await run_mutation(
+        run,
+        lambda row: OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row)),
+        lambda errors: OrganizationSuspensionPayload(user_errors=errors),
+    )
+
+
+async def reactivate_organization(
+    info: strawberry.Info, input: ReactivateOrganizationInput
+) -> OrganizationSuspensionPayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: suspension.reactivate_organization(
+            s, p, organization_id=str(input.organization_id), meta=m
+        ),
+    )
+    return await run_mutation(
+        run,
+        lambda row: OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row)),
+        lambda errors: OrganizationSuspensionPayload(user_errors=errors),
+    )
+
+
+async def add_step_partner_codes(
+    info: strawberry.Info, input: AddStepPartnerCodesInput
+) -> AddStepPartnerCodesPayload:
+    codes = [item.to_domain() for item in input.codes]
+    run = await _in_unit_of_work(
+        info, lambda s, p, m: step_code_admin.create_step_codes(s, p, codes, m)
+    )
+    return await run_mutation(
+        run,
+        lambda rows: AddStepPartnerCodesPayload(
+            step_partner_codes=[StepPartnerCode.from_row(row) for row in rows]
+        ),
+        lambda errors: AddStepPartnerCodesPayload(user_errors=errors),
+    )
+
+
+async def revoke_step_partner_code(
+    info: strawberry.Info, input: RevokeStepPartnerCodeInput
+) -> RevokeStepPartnerCodePayload:
+    run = await _in_unit_of_work(
+        info,
+        lambda s, p, m: step_code_admin.revoke_step_code(s, p, code_id=str(input.id), meta=m),
+    )
+    return await run_mutation(
+        run,
+        lambda row: RevokeStepPartnerCodePayload(step_partner_code=StepPartnerCode.from_row(row)),
+        lambda errors: RevokeStepPartnerCodePayload(user_errors=errors),
+    )
+
+
+@strawberry.type
+class AdminMutation:
+    suspend_organization: OrganizationSuspensionPayload = strawberry.mutation(
+        resolver=suspend_organization,
+        description=(
+            "Internal admins: suspend a customer or partner organization. Its members can no "
+            "longer sign in, refresh or use their tokens (from their very next request); a "
+            "partner's technicians lose its customers. ALREADY_SUSPENDED when it is."
+        ),
+    )
+    reactivate_organization: OrganizationSuspensionPayload = strawberry.mutation(
+        resolver=reactivate_organization,
+        description=(
+            "Internal admins: lift a suspension; everything is as it was. NOT_SUSPENDED when it "
+            "is not suspended."
+        ),
+    )
+    add_step_partner_codes: AddStepPartnerCodesPayload = strawberry.mutation(
+        resolver=add_step_partner_codes,
+        description=(
+            "Internal admins: add STEP partner codes (given or generated). A code that exists "
+            "or is given twice is DUPLICATE_STEP_CODE, and nothing is added."
+        ),
+    )
+    revoke_step_partner_code: RevokeStepPartnerCodePayload = strawberry.mutation(
+        resolver=revoke_step_partner_code,
+        description=(
+            "Internal admins: revoke an unused STEP partner code (STEP_CODE_IN_USE once it made "
+            "a partner organization; ALREADY_REVOKED when it is)."
+        ),
+    )

@@ -1,0 +1,184 @@
+"""An organization as the internal admin console sees it: everything about it, in one type.
+
+Reached only through the console's fields (``organizations``, ``organization``, the suspension
+payloads), which require ``ORGANIZATION_READ_ANY``. Every edge resolves through the request's
+DataLoaders, so a page of organizations costs the same number of statements whatever its size.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+
+from db.models import Organization as OrganizationRow
+from domain.enums import OrganizationType as OrganizationKind
+from domain.members.repository import MemberRow
+from kit.pagination import make_page
+from resolvers._paging import page_args
+from resolvers.context import context_of
+from schema.enums import OrganizationStatus, OrganizationType
+from schema.relay import Connection, make_connection
+from schema.types.license import LicenseSummary
+from schema.types.location import DeviceCounts
+from schema.types.member import Member, MemberConnection
+from schema.types.organization import Organization
+from schema.types.partner_mapping import PartnerMapping, PartnerMappingConnection
+from schema.types.step_code import StepPartnerCode
+from schema.types.user import User
+
+
+@strawberry.type(
+    description=(
+        "An organization in the internal admin console: its record, people, counts, partner "
+        "mappings and (partners) STEP code. Internal admins only."
+    )
+)
+class AdminOrganization:
+    id: strawberry.ID
+    type: OrganizationType
+    status: OrganizationStatus
+    name: str
+    country: str
+    address: str | None
+    phone: str | None
+    require_mfa: bool
+    created_at: datetime
+    activated_at: datetime | None = strawberry.field(
+        description="When its first Super Admin activated the account (null while PENDING)."
+    )
+    suspended_at: datetime | None
+    suspended_reason: str | None = strawberry.field(
+        description="The reason an internal admin gave when suspending it."
+    )
+    organization: Organization = strawberry.field(
+        description="The same organization as every other part of the API shows it."
+    )
+    pk: strawberry.Private[uuid.UUID]
+    kind: strawberry.Private[OrganizationKind]
+    step_code_id: strawberry.Private[uuid.UUID | None]
+
+    async def _member_count(self, info: strawberry.Info) -> int:
+        return await context_of(info).loaders.member_count_by_organization_id.load(self.pk)
+
+    async def _super_admin(self, info: strawberry.Info) -> User | None:
+        row = await context_of(info).loaders.super_admin_by_organization_id.load(self.pk)
+        return User.from_row(row) if row is not None else None
+
+    async def _members(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> MemberConnection:
+        ctx = context_of(info)
+        page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+        memberships = await ctx.loaders.memberships_by_organization_id.load((self.pk, page))
+        users = await ctx.loaders.user_by_id.load_many([m.user_id for m in memberships])
+        rows = [
+            MemberRow(membership, user)
+            for membership, user in zip(memberships, users, strict=True)
+            if user is not None
+        ]
+
+        async def count() -> int:
+            return await ctx.loaders.member_count_by_organization_id.load(self.pk)
+
+        return make_connection(MemberConnection, make_page(rows, page), Member.from_row, count)
+
+    async def _location_count(self, info: strawberry.Info) -> int:
+        return await context_of(info).loaders.location_count_by_organization_id.load(self.pk)
+
+    async def _device_counts(self, info: strawberry.Info) -> DeviceCounts:
+        counts = await context_of(info).loaders.device_counts_by_organization_id.load(self.pk)
+        return DeviceCounts.from_value(counts)
+
+    async def _license_summary(self, info: strawberry.Info) -> LicenseSummary:
+        counts = await context_of(info).loaders.license_summary_by_organization_id.load(self.pk)
+        return LicenseSummary.from_counts(counts)
+
+    async def _partner_mappings(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> PartnerMappingConnection:
+        ctx = context_of(info)
+        page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+        if self.kind is OrganizationKind.PARTNER:
+            rows = await ctx.loaders.mappings_by_partner_id.load((self.pk, page))
+        elif self.kind is OrganizationKind.CUSTOMER:
+            rows = await ctx.loaders.mappings_by_customer_id.load((self.pk, page))
+        else:
+            rows = []
+
+        async def count() -> int:
+            return await ctx.loaders.mapping_count_by_organization_id.load(self.pk)
+
+        return make_connection(
+            PartnerMappingConnection, make_page(rows, page), PartnerMapping.from_row, count
+        )
+
+    async def _customer_count(self, info: strawberry.Info) -> int | None:
+        if self.kind is not OrganizationKind.PARTNER:
+            return None
+        return await context_of(info).loaders.customer_count_by_partner_id.load(self.pk)
+
+    async def _step_partner_code(self, info: strawberry.Info) -> StepPartnerCode | None:
+        if self.step_code_id is None:
+            return None
+        row = await context_of(info).loaders.step_code_by_id.load(self.step_code_id)
+        return StepPartnerCode.from_row(row) if row is not None else None
+
+    member_count: int = strawberry.field(
+        resolver=_member_count, description="Members (technicians are not members)."
+    )
+    super_admin: User | None = strawberry.field(
+        resolver=_super_admin, description="Its Super Admin (null for the internal organization)."
+    )
+    members: MemberConnection = strawberry.field(
+        resolver=_members, description="Its members in the order they joined."
+    )
+    location_count: int = strawberry.field(resolver=_location_count)
+    device_counts: DeviceCounts = strawberry.field(
+        resolver=_device_counts, description="Its devices counted by status."
+    )
+    license_summary: LicenseSummary = strawberry.field(
+        resolver=_license_summary, description="Its licenses counted by status."
+    )
+    partner_mappings: PartnerMappingConnection = strawberry.field(
+        resolver=_partner_mappings,
+        description=(
+            "A customer's partner mappings, or a partner's customer mappings — ended ones too, "
+            "oldest first."
+        ),
+    )
+    customer_count: int | None = strawberry.field(
+        resolver=_customer_count,
+        description="A partner's customers now (ACTIVE mappings); null for other kinds.",
+    )
+    step_partner_code: StepPartnerCode | None = strawberry.field(
+        resolver=_step_partner_code,
+        description="The STEP code a partner organization was made from (null for others).",
+    )
+
+    @classmethod
+    def from_row(cls, row: OrganizationRow) -> AdminOrganization:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            type=row.type,
+            status=row.status,
+            name=row.name,
+            country=row.country,
+            address=row.address,
+            phone=row.phone,
+            require_mfa=row.require_mfa,
+            created_at=row.created_at,
+            activated_at=row.activated_at,
+            suspended_at=row.suspended_at,
+            suspended_reason=row.suspended_reason,
+            organization=Organization.from_row(row),
+            pk=row.id,
+            kind=row.type,
+            step_code_id=row.step_code_id,
+        )
+
+
+@strawberry.type
+class AdminOrganizationConnection(Connection[AdminOrganization]):
+    pass
