@@ -1,8 +1,9 @@
-"""Sign-up and resend times for new, known and unknown emails, over HTTP on SQLite.
+"""Sign-up, resend and password-reset request times for new, known and unknown emails, over
+HTTP on SQLite.
 
 No enumeration means "the same answer in about the same time" (SECURITY.md): this prints the
 median latency of each pair of paths, interleaved, and their ratio (1.0 is indistinguishable).
-Baselines: sign-up with a known email; resend for an unknown email.
+Baselines: sign-up with a known email; resend and reset for an unknown email.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ mutation($input: CreateCustomerOrganizationInput!) {
 RESEND = """
 mutation($email: String!) { resendActivation(email: $email) { accepted userErrors { code } } }
 """
+RESET = """
+mutation($email: String!) { requestPasswordReset(email: $email) { accepted userErrors { code } } }
+"""
 
 
 def _form(email: str) -> dict[str, object]:
@@ -56,6 +60,7 @@ async def _run() -> dict[str, list[float]]:
         mail_dir=str(directory / "mail"),
         rate_limit_registration_per_address="10000/hour",
         rate_limit_resend_per_address="10000/hour",
+        rate_limit_password_reset_per_address="10000/hour",
         mail_per_recipient_per_minute=100,
     )
     services = Services.build(settings)
@@ -72,6 +77,9 @@ async def _run() -> dict[str, list[float]]:
         "sign-up, known": [],
         "resend, pending": [],
         "resend, unknown": [],
+        "reset, active": [],
+        "reset, pending": [],
+        "reset, unknown": [],
     }
     pending: list[str] = []
     try:
@@ -83,6 +91,9 @@ async def _run() -> dict[str, list[float]]:
                     ("sign-up, known", QUERY, {"input": _form(known[i % ROUNDS])}),
                     ("resend, pending", RESEND, {"email": pending[-1] if pending else new}),
                     ("resend, unknown", RESEND, {"email": f"nobody-{i}@example.com"}),
+                    ("reset, active", RESET, {"email": known[(i + 1) % ROUNDS]}),
+                    ("reset, pending", RESET, {"email": pending[-2] if len(pending) > 1 else new}),
+                    ("reset, unknown", RESET, {"email": f"nobody-{i}@example.com"}),
                 ]
                 pending.append(new)
                 for label, query, variables in calls:
@@ -102,10 +113,13 @@ def main(argv: list[str]) -> int:
     times = asyncio.run(_run())
     medians = {label: statistics.median(values) for label, values in times.items()}
     for label, median in medians.items():
-        print(f"{label:16} median {median * 1000:7.2f} ms over {len(times[label])}")
+        print(f"{label:17} median {median * 1000:7.2f} ms over {len(times[label])}")
     print(f"ratio sign-up new/known: {medians['sign-up, new'] / medians['sign-up, known']:.2f}")
     print(
         "ratio resend pending/unknown: "
         f"{medians['resend, pending'] / medians['resend, unknown']:.2f}"
     )
+    for kind in ("active", "pending"):
+        ratio = medians[f"reset, {kind}"] / medians["reset, unknown"]
+        print(f"ratio reset {kind}/unknown: {ratio:.2f}")
     return 0
