@@ -7,7 +7,9 @@ from starlette.staticfiles import StaticFiles
 
 from identity.oauth.routes import oauth_routes
 from identity.pages.activate import activate_page, activate_submit
+from identity.pages.check_email import check_email_page
 from identity.pages.consent import consent_page, consent_submit
+from identity.pages.legal import privacy_page, terms_page
 from identity.pages.login import login_page, login_submit
 from identity.pages.password_reset import (
     forgot_password_page,
@@ -16,6 +18,13 @@ from identity.pages.password_reset import (
     reset_password_submit,
 )
 from identity.pages.rendering import STATIC_DIR
+from identity.pages.resend import resend_page, resend_submit
+from identity.pages.signup import (
+    partner_join_page,
+    partner_join_submit,
+    register_page,
+    register_submit,
+)
 from identity.pages.urls import ASSETS_PATH, PAGE_PATHS
 
 
@@ -32,5 +41,14 @@ def identity_routes() -> list[BaseRoute]:
         Route(PAGE_PATHS["forgot_password"], forgot_password_submit, methods=["POST"]),
         Route(PAGE_PATHS["reset_password"], reset_password_page, methods=["GET"]),
         Route(PAGE_PATHS["reset_password"], reset_password_submit, methods=["POST"]),
+        Route(PAGE_PATHS["resend_activation"], resend_page, methods=["GET"]),
+        Route(PAGE_PATHS["resend_activation"], resend_submit, methods=["POST"]),
+        Route(PAGE_PATHS["register"], register_page, methods=["GET"]),
+        Route(PAGE_PATHS["register"], register_submit, methods=["POST"]),
+        Route(PAGE_PATHS["partner_join"], partner_join_page, methods=["GET"]),
+        Route(PAGE_PATHS["partner_join"], partner_join_submit, methods=["POST"]),
+        Route(PAGE_PATHS["check_email"], check_email_page, methods=["GET"]),
+        Route(PAGE_PATHS["terms"], terms_page, methods=["GET"]),
+        Route(PAGE_PATHS["privacy"], privacy_page, methods=["GET"]),
         Mount(ASSETS_PATH, app=StaticFiles(directory=str(STATIC_DIR)), name="assets"),
     ]

@@ -8,6 +8,7 @@ invalid field at once. Lengths are checked before any other work, so a 100 KB st
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -138,6 +139,17 @@ def normalize_country(value: str) -> str | None:
     if len(code) != 2 or not code.isascii() or not code.isalpha():
         return None
     return code if pycountry.countries.get(alpha_2=code) is not None else None
+
+
+@functools.cache
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """Every code ``normalize_country`` accepts with its English name, sorted by name: what a
+    form offers is exactly what the validation takes."""
+    choices = (
+        (country.alpha_2, getattr(country, "common_name", country.name))
+        for country in pycountry.countries
+    )
+    return tuple(sorted(choices, key=lambda choice: unicodedata.normalize("NFKD", choice[1])))
 
 
 def clean_country(v: Validator, field: str, value: str | None) -> str | None:

@@ -12,9 +12,13 @@ PAGE_PATHS: dict[str, str] = {
     "consent": "/consent",
     "register": "/register",
     "partner_join": "/partner/join",
+    "check_email": "/check-email",
     "forgot_password": "/forgot-password",
     "reset_password": "/reset-password",
     "activate": "/activate",
+    "resend_activation": "/activate/resend",
+    "terms": "/legal/terms",
+    "privacy": "/legal/privacy",
 }
 
 ASSETS_PATH = "/assets"

@@ -24,8 +24,19 @@ async def _open(http: httpx.AsyncClient, link: str) -> Page:
 
 
 async def _submit(http: httpx.AsyncClient, page: Page, **values: str) -> httpx.Response:
+    """Post the form like a browser: the answer is a redirect (POST-redirect-GET)."""
     form = page.form("/activate")
-    return await http.post(form.action, data={**form.fields, **values})
+    values.setdefault("password_confirmation", values.get("password", ""))
+    response = await http.post(form.action, data={**form.fields, **values})
+    assert response.status_code == 303, response.text
+    assert response.headers["referrer-policy"] == "no-referrer"
+    return response
+
+
+async def _follow(http: httpx.AsyncClient, response: httpx.Response) -> httpx.Response:
+    page = await http.get(response.headers["location"])
+    assert page.status_code == 200, page.text
+    return page
 
 
 async def test_the_emailed_link_activates_through_the_page(
@@ -39,25 +50,47 @@ async def test_the_emailed_link_activates_through_the_page(
         page = await _open(http, link)
         activate_form = page.form("/activate")
         assert activate_form.method == "post"
-        assert {"code", "password", "csrf_token", "token"} <= set(activate_form.input_names())
+        assert {"code", "password", "password_confirmation", "csrf_token", "token"} <= set(
+            activate_form.input_names()
+        )
         assert activate_form.button_labels() == ["Complete Account Authorization"]
 
         wrong = await _submit(http, page, code="2345-6789", password=GOOD_PASSWORD)
-        assert wrong.status_code == 400
+        assert wrong.headers["location"] == f"/activate?token={mail.activation_token}"
+        wrong = await _follow(http, wrong)
         assert "The activation code is not correct." in wrong.text
         assert GOOD_PASSWORD not in wrong.text  # a password is never echoed
+        assert 'value="2345-6789"' in wrong.text  # the code is kept
 
-        weak = await _submit(
-            http, parse_page(wrong.text), code=mail.activation_code, password="short"
+        weak = await _follow(
+            http,
+            await _submit(
+                http, parse_page(wrong.text), code=mail.activation_code, password="short"
+            ),
         )
-        assert weak.status_code == 400 and "at least 15 characters" in weak.text
+        assert "at least 15 characters" in weak.text
+
+        # The confirmation is checked first: a typo costs no code attempt.
+        mismatch = await _follow(
+            http,
+            await _submit(
+                http,
+                parse_page(weak.text),
+                code=mail.activation_code,
+                password=GOOD_PASSWORD,
+                password_confirmation=GOOD_PASSWORD + "x",
+            ),
+        )
+        assert "The two passwords do not match." in mismatch.text
 
         done = await _submit(
-            http, parse_page(weak.text), code=mail.activation_code, password=GOOD_PASSWORD
+            http, parse_page(mismatch.text), code=mail.activation_code, password=GOOD_PASSWORD
         )
-        assert done.status_code == 200, done.text
-        assert "Your account is verified successfully." in done.text
-        assert parse_page(done.text).link("Login") == "/login"
+        assert done.headers["location"] == "/login"
+        login = await _follow(http, done)
+        assert "Your account is verified successfully." in login.text
+        assert f'value="{form["email"]}"' in login.text  # ready to sign in
+        assert parse_page(login.text).form("/login").button_labels() == ["Login"]
 
     async with services.db.read_session() as session:
         user = (await session.scalars(select(User).where(User.email == form["email"]))).one()
