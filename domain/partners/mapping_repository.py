@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from db.keyset import pages_by_parent
 from db.models import (
@@ -246,16 +247,19 @@ async def location_counts(
 
 def _still_staff() -> ColumnElement[bool]:
     """The assigned person is still on the partner's staff: assignments of people who left reach
-    nothing (domain.authz.repository) and are not shown."""
-    partner_of_mapping = (
-        select(PartnerMapping.partner_organization_id)
-        .where(PartnerMapping.id == TechnicianAssignment.mapping_id)
-        .scalar_subquery()
-    )
+    nothing (domain.authz.repository) and are not shown.
+
+    One EXISTS over membership and the mapping, correlated to the assignment row. (A scalar
+    subquery for the mapping's partner nested inside the EXISTS would not correlate to the
+    assignment: it selected every assignment's partner — an error on PostgreSQL and a wrong
+    answer on SQLite as soon as there were two assignments.)
+    """
+    mapping = aliased(PartnerMapping)  # never correlated to a mapping of the outer query
     return exists().where(
         and_(
             Membership.user_id == TechnicianAssignment.user_id,
-            Membership.organization_id == partner_of_mapping,
+            mapping.id == TechnicianAssignment.mapping_id,
+            Membership.organization_id == mapping.partner_organization_id,
         )
     )
 
