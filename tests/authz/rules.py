@@ -1,0 +1,446 @@
+"""Who may call each query and mutation of the schema: PRODUCT.md §2 as a table, one row per
+root field. tests/authz/test_rules_cover_schema.py fails for a field without a row, so a new
+field cannot ship without saying who may call it.
+
+A row names
+
+* the **scope**: whose data the call reaches — the customer organization of the fixture world,
+  its partner organization, either side of their mapping, the platform (internal admins), any
+  signed-in caller's own session, or nobody in particular (public forms);
+* the callers **allowed** there (everyone else with a path to the scope is FORBIDDEN, everyone
+  without one finds the target exactly as missing as an id that never existed, the anonymous
+  caller is UNAUTHENTICATED);
+* callers who pass the policy but are refused by the object's **state** with a userError
+  (``state``), e.g. a Super Admin cannot leave;
+* how to build valid **arguments** naming the world's objects. Calls that consume what they touch
+  (delete, remove, end, accept …) are given fresh objects on every call, so that the order of the
+  walk does not matter; calls that would spend the caller's own standing (leave, transfer, delete
+  the organization, end the mapping) run against a *mirror*: a fresh customer organization in which
+  the customer's people hold the same roles, supported by the same partner and technician.
+
+The expectations are written from §2, not read from domain/authz/policy.py: this table is what
+the policy is checked against.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from domain.enums import PartnerMappingStatus, Role
+from tests.authz.walk import (
+    ALLOWED,
+    FORBIDDEN,
+    MISSING,
+    UNAUTHENTICATED,
+    Outcome,
+    user_error,
+)
+from tests.authz.world import (
+    ANON,
+    CA,
+    CS,
+    CU,
+    IA,
+    PA,
+    PS,
+    PU,
+    STAFF,
+    TECH,
+    Caller,
+    World,
+)
+from tests.factories import create_step_code, unique_email
+
+Builder = Callable[[World, Caller], Awaitable[dict[str, Any]]]
+
+
+class Scope(StrEnum):
+    PUBLIC = "public"  # anyone, with or without a token
+    SIGNED_IN = "signed in"  # any valid token: the caller's own session
+    PLATFORM = "platform"  # internal admins' business
+    CUSTOMER = "customer"  # the world's customer organization
+    PARTNER = "partner"  # the world's partner organization
+    MAPPING = "mapping"  # either side of the partner-customer mapping
+
+
+EVERYONE = frozenset(Caller)
+SIGNED_IN = EVERYONE - {ANON}
+# Who has a path to each scope (PRODUCT.md §2): the customer's members, its assigned technician,
+# internal admins (who read any organization); the partner's staff (the technician included) and
+# internal admins. Nobody else: not the partner's other staff in the customer, not a stranger.
+REACHES: Mapping[Scope, frozenset[Caller]] = {
+    Scope.PUBLIC: EVERYONE,
+    Scope.SIGNED_IN: SIGNED_IN,
+    Scope.PLATFORM: SIGNED_IN,
+    Scope.CUSTOMER: frozenset({CS, CA, CU, TECH, IA}),
+    Scope.PARTNER: frozenset({PS, PA, PU, TECH, STAFF, IA}),
+    Scope.MAPPING: frozenset({CS, CA, CU, PS, PA, PU, TECH, STAFF, IA}),
+}
+
+# The §2 groups, for the customer organization.
+READERS = frozenset({CS, CA, CU, TECH, IA})  # USER: read; internal admins: read any
+OPERATORS = frozenset({CS, CA, TECH})  # locations, devices, licenses; USER members
+ADMINS = frozenset({CS, CA})  # ADMIN/USER members, the audit log
+SUPER_ADMIN = frozenset({CS})  # partner access, Super Admin transfer, removal
+# ... and for the partner organization.
+PARTNER_ADMINS = frozenset({PS, PA})  # customers, mappings, technicians
+
+
+@dataclass(frozen=True)
+class Rule:
+    scope: Scope
+    allowed: frozenset[Caller]
+    arguments: Builder
+    state: Mapping[Caller, str] = field(default_factory=dict)
+
+    def expected(self, caller: Caller) -> Outcome:
+        if caller in self.state:
+            return user_error(self.state[caller])
+        if caller in self.allowed:
+            return ALLOWED
+        if caller is ANON:
+            return UNAUTHENTICATED
+        if caller in REACHES[self.scope]:
+            return FORBIDDEN
+        return MISSING
+
+
+# --- argument builders ---------------------------------------------------------------------------
+
+
+def given(make: Callable[[World], dict[str, Any]]) -> Builder:
+    """Arguments that do not change between calls."""
+
+    async def build(world: World, caller: Caller) -> dict[str, Any]:
+        return make(world)
+
+    return build
+
+
+def nothing() -> Builder:
+    return given(lambda w: {})
+
+
+def in_customer() -> Builder:
+    return given(lambda w: {"organizationId": w.customer_id})
+
+
+def by_id(attribute: str) -> Builder:
+    return given(lambda w: {"id": getattr(w, attribute)})
+
+
+def input_of(make: Callable[[World], dict[str, Any]]) -> Builder:
+    """``input:`` built afresh (unique names, serials, emails) for every call."""
+    return given(lambda w: {"input": make(w)})
+
+
+def fresh(make: Callable[[World], Awaitable[dict[str, Any]]], *, key: str = "input") -> Builder:
+    """Arguments naming objects made for this call alone (the call may consume them)."""
+
+    async def build(world: World, caller: Caller) -> dict[str, Any]:
+        return {key: await make(world)}
+
+    return build
+
+
+def serial() -> str:
+    return f"AZ-{uuid.uuid4().hex[:12].upper()}"
+
+
+def mac() -> str:
+    raw = uuid.uuid4().bytes[:6]
+    # Locally administered, unicast.
+    return ":".join(f"{b:02x}" for b in bytes([(raw[0] | 0x02) & 0xFE]) + raw[1:])
+
+
+def signup(**extra: Any) -> dict[str, Any]:
+    return {
+        "country": "DE",
+        "firstName": "Alex",
+        "lastName": "Example",
+        "email": unique_email("signup"),
+        "acceptTermsOfService": True,
+        "acceptPrivacyPolicy": True,
+        **extra,
+    }
+
+
+async def _join_form(world: World) -> dict[str, Any]:
+    code = await create_step_code(world.services)
+    return signup(stepPartnerCode=code, companyName=world.unique("Installer"))
+
+
+async def _partner_request(world: World, caller: Caller) -> dict[str, Any]:
+    return {"id": await world.fresh_partner_request()}
+
+
+async def _rejected_request(world: World, caller: Caller) -> dict[str, Any]:
+    return {"id": await world.fresh_partner_request(), "reason": "Not a STEP partner."}
+
+
+async def _empty_location(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_location()}
+
+
+async def _empty_area(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_area()}
+
+
+async def _area_to_move(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_area(), "locationId": world.default_location_id}
+
+
+async def _device_to_move(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_device(), "areaId": world.area_id}
+
+
+async def _device_to_remove(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_device()}
+
+
+async def _key_to_redeem(world: World) -> dict[str, Any]:
+    return {"organizationId": world.customer_id, "key": await world.fresh_license_key()}
+
+
+async def _to_attach(world: World) -> dict[str, Any]:
+    device_id = await world.fresh_device()
+    return {"licenseId": await world.fresh_license(), "deviceId": device_id}
+
+
+async def _to_detach(world: World) -> dict[str, Any]:
+    device_id = await world.fresh_device()
+    return {"licenseId": await world.fresh_license(attached_to=device_id), "deviceId": device_id}
+
+
+async def _invitation(world: World) -> dict[str, Any]:
+    return {"invitationId": await world.fresh_invitation()}
+
+
+async def _made_admin(world: World) -> dict[str, Any]:
+    member = await world.fresh_member(Role.USER)
+    return {"organizationId": world.customer_id, "userId": member, "role": "ADMIN"}
+
+
+async def _removed(world: World) -> dict[str, Any]:
+    return {"organizationId": world.customer_id, "userId": await world.fresh_member(Role.USER)}
+
+
+async def _technician(world: World, *, assigned: bool) -> dict[str, Any]:
+    return {"customerId": world.customer_id, "userId": await world.fresh_staff(assigned=assigned)}
+
+
+async def _to_assign(world: World) -> dict[str, Any]:
+    return await _technician(world, assigned=False)
+
+
+async def _to_unassign(world: World) -> dict[str, Any]:
+    return await _technician(world, assigned=True)
+
+
+async def _invite_partner(world: World, caller: Caller) -> dict[str, Any]:
+    # The customer already has its partner (one per customer): the Super Admin, who may invite,
+    # does so from a mirror that has none; the others are refused before the state is looked at.
+    organization_id = world.customer_id
+    if caller is CS:
+        organization_id = (await world.mirror(mapping=None)).organization_id
+    return {"input": {"organizationId": organization_id, "stepPartnerCode": world.partner_code}}
+
+
+async def _delete_organization(world: World, caller: Caller) -> dict[str, Any]:
+    # Only an empty organization can go: the Super Admin's own, emptied mirror; the others try a
+    # populated mirror, and are refused before its contents are counted.
+    if caller is CS:
+        mirror = await world.mirror(mapping=None, members=(CS,))
+    else:
+        mirror = await world.mirror()
+    return {"input": {"organizationId": mirror.organization_id, "confirmName": mirror.name}}
+
+
+async def _leave(world: World, caller: Caller) -> dict[str, Any]:
+    return {"input": {"organizationId": (await world.mirror()).organization_id}}
+
+
+async def _transfer(world: World, caller: Caller) -> dict[str, Any]:
+    mirror = await world.mirror()
+    return {"input": {"organizationId": mirror.organization_id, "userId": world.user_id(CA)}}
+
+
+def mapping_of_mirror(status: PartnerMappingStatus) -> Builder:
+    async def build(world: World, caller: Caller) -> dict[str, Any]:
+        mirror = await world.mirror(mapping=status)
+        return {"input": {"mappingId": mirror.mapping_id}}
+
+    return build
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+RULES: dict[str, Rule] = {
+    # --- the caller's own session
+    "viewer": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    "landing": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    "products": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    # --- public forms: the same answer for everyone, token or not
+    "createCustomerOrganization": Rule(
+        Scope.PUBLIC, EVERYONE, input_of(lambda w: signup(organizationName=w.unique("Org")))
+    ),
+    "joinAsStepPartner": Rule(Scope.PUBLIC, EVERYONE, fresh(_join_form)),
+    "resendActivation": Rule(
+        Scope.PUBLIC, EVERYONE, given(lambda w: {"email": unique_email("resend")})
+    ),
+    # A made-up link: everyone may try, and everyone gets the same refusal of the code.
+    "activateAccount": Rule(
+        Scope.PUBLIC,
+        frozenset(),
+        input_of(
+            lambda w: {
+                "token": "x" * 43,
+                "code": "ABCDEFGH",
+                "newPassword": "a perfectly fine passphrase 93",
+            }
+        ),
+        state=dict.fromkeys(EVERYONE, "INVALID_OR_EXPIRED_CODE"),
+    ),
+    # --- the platform: internal admins
+    "partnerRequests": Rule(Scope.PLATFORM, frozenset({IA}), nothing()),
+    "approvePartnerRequest": Rule(Scope.PLATFORM, frozenset({IA}), _partner_request),
+    "rejectPartnerRequest": Rule(Scope.PLATFORM, frozenset({IA}), _rejected_request),
+    "issueLicenseKeys": Rule(
+        Scope.PLATFORM,
+        frozenset({IA}),
+        input_of(lambda w: {"productKey": "HEALTHPRO", "termDays": 365}),
+    ),
+    # --- the customer's data: read by its members, its technician and internal admins
+    "licenses": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "license": Rule(Scope.CUSTOMER, READERS, by_id("license_id")),
+    "licenseSummary": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "appTiles": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "members": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "invitations": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "locations": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "location": Rule(Scope.CUSTOMER, READERS, by_id("location_id")),
+    "area": Rule(Scope.CUSTOMER, READERS, by_id("area_id")),
+    "devices": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "device": Rule(Scope.CUSTOMER, READERS, by_id("device_id")),
+    "deviceCounts": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    "supportPartner": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    # The audit log: the organization's admins read their own; internal admins any.
+    "auditEvents": Rule(Scope.CUSTOMER, ADMINS | {IA}, in_customer()),
+    # --- locations and areas: Super Admin, Admins, technicians
+    "createLocation": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(
+            lambda w: {
+                "organizationId": w.customer_id,
+                "name": w.unique("Site"),
+                "timeZone": "Europe/Berlin",
+            }
+        ),
+    ),
+    "updateLocation": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(lambda w: {"id": w.location_id, "name": w.unique("Site")}),
+    ),
+    "deleteLocation": Rule(Scope.CUSTOMER, OPERATORS, fresh(_empty_location)),
+    "createArea": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(lambda w: {"locationId": w.location_id, "name": w.unique("Area")}),
+    ),
+    "renameArea": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(lambda w: {"id": w.area_id, "name": w.unique("Area")}),
+    ),
+    "moveArea": Rule(Scope.CUSTOMER, OPERATORS, fresh(_area_to_move)),
+    "deleteArea": Rule(Scope.CUSTOMER, OPERATORS, fresh(_empty_area)),
+    # --- devices: Super Admin, Admins, technicians
+    "registerDevice": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(
+            lambda w: {
+                "organizationId": w.customer_id,
+                "areaId": w.area_id,
+                "kind": "CAMERA",
+                "serialNumber": serial(),
+                "macAddress": mac(),
+                "model": "XNV-8080R",
+            }
+        ),
+    ),
+    "renameDevice": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(lambda w: {"id": w.device_id, "name": w.unique("Camera")}),
+    ),
+    "moveDevice": Rule(Scope.CUSTOMER, OPERATORS, fresh(_device_to_move)),
+    "removeDevice": Rule(Scope.CUSTOMER, OPERATORS, fresh(_device_to_remove)),
+    # --- licenses: Super Admin, Admins, technicians
+    "redeemLicenseKey": Rule(Scope.CUSTOMER, OPERATORS, fresh(_key_to_redeem)),
+    "attachLicense": Rule(Scope.CUSTOMER, OPERATORS, fresh(_to_attach)),
+    "detachLicense": Rule(Scope.CUSTOMER, OPERATORS, fresh(_to_detach)),
+    # --- members. Technicians manage USER members: these invitations and members are USERs.
+    "inviteMember": Rule(
+        Scope.CUSTOMER,
+        OPERATORS,
+        input_of(
+            lambda w: {
+                "organizationId": w.customer_id,
+                "email": unique_email("invitee"),
+                "role": "USER",
+            }
+        ),
+    ),
+    "resendInvitation": Rule(Scope.CUSTOMER, OPERATORS, fresh(_invitation)),
+    "cancelInvitation": Rule(Scope.CUSTOMER, OPERATORS, fresh(_invitation)),
+    # Making someone an ADMIN: the Super Admin and Admins only.
+    "changeMemberRole": Rule(Scope.CUSTOMER, ADMINS, fresh(_made_admin)),
+    "removeMember": Rule(Scope.CUSTOMER, OPERATORS, fresh(_removed)),
+    # Everyone but the Super Admin may leave; a technician is no member to leave.
+    "leaveOrganization": Rule(
+        Scope.CUSTOMER,
+        frozenset({CA, CU}),
+        _leave,
+        state={CS: "SUPER_ADMIN_CANNOT_LEAVE", TECH: "NOT_A_MEMBER"},
+    ),
+    "transferSuperAdmin": Rule(Scope.CUSTOMER, SUPER_ADMIN, _transfer),
+    "deleteOrganization": Rule(Scope.CUSTOMER, SUPER_ADMIN, _delete_organization),
+    # --- partner access: the customer's Super Admin invites its partner
+    "invitePartner": Rule(Scope.CUSTOMER, SUPER_ADMIN, _invite_partner),
+    # --- the partner's side: its Super Admin and Admins
+    "partnerInvitations": Rule(
+        Scope.PARTNER, PARTNER_ADMINS, given(lambda w: {"organizationId": w.partner_id})
+    ),
+    "createManagedCustomer": Rule(
+        Scope.PARTNER,
+        PARTNER_ADMINS,
+        input_of(
+            lambda w: {
+                "organizationId": w.partner_id,
+                "organizationName": w.unique("Managed"),
+                "country": "DE",
+                "acceptTermsOfService": True,
+                "acceptPrivacyPolicy": True,
+            }
+        ),
+    ),
+    "acceptPartnerInvitation": Rule(
+        Scope.PARTNER, PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.INVITED)
+    ),
+    "declinePartnerInvitation": Rule(
+        Scope.PARTNER, PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.INVITED)
+    ),
+    "assignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_assign)),
+    "unassignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_unassign)),
+    # --- either side ends the mapping: the customer's Super Admin, the partner's admins
+    "endPartnerMapping": Rule(
+        Scope.MAPPING, SUPER_ADMIN | PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.ACTIVE)
+    ),
+}

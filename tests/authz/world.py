@@ -1,0 +1,339 @@
+"""The fixture world of the authorization walk: one customer organization and everyone who might
+call its API (PRODUCT.md §2), and builders of fresh objects for calls that consume what they touch.
+
+Callers:
+
+* the customer's Super Admin, Admin and User;
+* the Super Admin, Admin and User of its support partner (mapped, ACTIVE), an unassigned member of
+  the partner's staff, and a member of the partner's staff assigned to the customer (technician);
+* an internal admin, an anonymous caller, and a stranger (the Super Admin of another customer).
+
+Everything that is not the subject of the walk is written straight to the database
+(tests/factories.py); what the portal itself must build (locations, areas, devices, invitations)
+goes through GraphQL as the customer's Super Admin.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+
+from db.models import (
+    Device,
+    Organization,
+    PartnerMapping,
+    PartnerRequest,
+    StepPartnerCode,
+    TechnicianAssignment,
+)
+from domain.enums import OrganizationType, PartnerMappingStatus, PartnerRequestStatus, Role
+from kit.clock import utcnow
+from runtime import Services
+from tests.factories import (
+    Actor,
+    add_member,
+    attach_device,
+    create_actor,
+    create_device,
+    create_license,
+    create_organization,
+    create_step_code,
+    create_user,
+    unique_email,
+)
+from tests.partners.support import add_staff, create_partner, map_directly
+from tests.support.server import LiveServer
+
+
+class Caller(StrEnum):
+    CUSTOMER_SUPER_ADMIN = "customer SUPER_ADMIN"
+    CUSTOMER_ADMIN = "customer ADMIN"
+    CUSTOMER_USER = "customer USER"
+    PARTNER_SUPER_ADMIN = "partner SUPER_ADMIN"
+    PARTNER_ADMIN = "partner ADMIN"
+    PARTNER_USER = "partner USER"
+    TECHNICIAN = "partner TECHNICIAN assigned to the customer"
+    PARTNER_STAFF = "partner staff, unassigned"
+    INTERNAL_ADMIN = "INTERNAL_ADMIN"
+    ANONYMOUS = "anonymous"
+    STRANGER = "stranger (another customer's SUPER_ADMIN)"
+
+
+CS = Caller.CUSTOMER_SUPER_ADMIN
+CA = Caller.CUSTOMER_ADMIN
+CU = Caller.CUSTOMER_USER
+PS = Caller.PARTNER_SUPER_ADMIN
+PA = Caller.PARTNER_ADMIN
+PU = Caller.PARTNER_USER
+TECH = Caller.TECHNICIAN
+STAFF = Caller.PARTNER_STAFF
+IA = Caller.INTERNAL_ADMIN
+ANON = Caller.ANONYMOUS
+STRANGER = Caller.STRANGER
+
+_CREATE_LOCATION = """
+mutation($input: CreateLocationInput!) {
+  createLocation(input: $input) { location { id } userErrors { code } }
+}
+"""
+_CREATE_AREA = """
+mutation($input: CreateAreaInput!) { createArea(input: $input) { area { id } userErrors { code } } }
+"""
+_INVITE = """
+mutation($input: InviteMemberInput!) {
+  inviteMember(input: $input) { invitation { id } userErrors { code } }
+}
+"""
+_DEFAULTS = """
+query($org: ID) {
+  locations(organizationId: $org, first: 10) {
+    edges { node { id isDefault areas(first: 10) { edges { node { id isDefault } } } } }
+  }
+}
+"""
+
+
+@dataclass
+class Mirror:
+    """A fresh customer organization in which the customer's people hold the same roles (and,
+    with an ACTIVE mapping, the same technician): for calls that would spend the world's own."""
+
+    organization_id: str
+    name: str
+    mapping_id: str | None
+
+
+@dataclass
+class World:
+    services: Services
+    live: LiveServer
+    actors: dict[Caller, Actor]
+    customer: Organization
+    partner: Organization
+    partner_code: str
+    mapping_id: str
+    default_location_id: str
+    default_area_id: str
+    location_id: str  # a second location, holding `area_id`
+    area_id: str
+    device_id: str  # in the default area
+    license_id: str  # redeemed by the customer, attached to nothing
+    invitation_id: str  # a pending USER invitation
+    _counter: list[int] = field(default_factory=lambda: [0])
+
+    # --- ids ---------------------------------------------------------------------------------
+
+    @property
+    def customer_id(self) -> str:
+        return str(self.customer.id)
+
+    @property
+    def partner_id(self) -> str:
+        return str(self.partner.id)
+
+    def user_id(self, caller: Caller) -> str:
+        return str(self.actors[caller].user.id)
+
+    def unique(self, prefix: str) -> str:
+        self._counter[0] += 1
+        return f"{prefix} {self._counter[0]} {uuid.uuid4().hex[:6]}"
+
+    # --- calls -------------------------------------------------------------------------------
+
+    def headers(self, caller: Caller) -> dict[str, str] | None:
+        actor = self.actors.get(caller)
+        return actor.headers if actor else None
+
+    async def call(
+        self, caller: Caller, document: str, variables: dict[str, Any]
+    ) -> dict[str, Any]:
+        return await self.live.graphql(document, variables, headers=self.headers(caller))
+
+    async def _created(self, document: str, variables: dict[str, Any], kind: str) -> str:
+        body = await self.call(CS, document, variables)
+        assert "errors" not in body, body
+        (payload,) = body["data"].values()
+        assert payload["userErrors"] == [], payload
+        created: str = payload[kind]["id"]
+        return created
+
+    # --- fresh objects of the customer -------------------------------------------------------
+
+    async def fresh_location(self) -> str:
+        return await self._created(
+            _CREATE_LOCATION,
+            {
+                "input": {
+                    "organizationId": self.customer_id,
+                    "name": self.unique("Site"),
+                    "timeZone": "Europe/Berlin",
+                }
+            },
+            "location",
+        )
+
+    async def fresh_area(self, location_id: str | None = None) -> str:
+        return await self._created(
+            _CREATE_AREA,
+            {"input": {"locationId": location_id or self.location_id, "name": self.unique("Area")}},
+            "area",
+        )
+
+    async def fresh_invitation(self, role: Role = Role.USER) -> str:
+        return await self._created(
+            _INVITE,
+            {
+                "input": {
+                    "organizationId": self.customer_id,
+                    "email": unique_email("invitee"),
+                    "role": role.value,
+                }
+            },
+            "invitation",
+        )
+
+    async def fresh_device(self) -> str:
+        async with self.services.db.unit_of_work() as session:
+            device = await create_device(session, self.customer)
+        return str(device.id)
+
+    async def fresh_license(self, *, attached_to: str | None = None) -> str:
+        async with self.services.db.unit_of_work() as session:
+            license, _ = await create_license(session, organization=self.customer, seats=1)
+            if attached_to is not None:
+                device = await session.get(Device, uuid.UUID(attached_to))
+                assert device is not None
+                await attach_device(session, license, device)
+                license.activated_at = utcnow()
+                license.expires_at = utcnow() + timedelta(days=license.term_days)
+        return str(license.id)
+
+    async def fresh_license_key(self) -> str:
+        """An issued key that no organization has redeemed yet."""
+        async with self.services.db.unit_of_work() as session:
+            _, key = await create_license(session)
+        return key
+
+    async def fresh_member(self, role: Role = Role.USER) -> str:
+        async with self.services.db.unit_of_work() as session:
+            user = await create_user(session)
+            await add_member(session, user, self.customer, role)
+        return str(user.id)
+
+    # --- fresh things around the customer ----------------------------------------------------
+
+    async def fresh_staff(self, *, assigned: bool) -> str:
+        """A new member of the partner's staff, assigned to the customer or not."""
+        async with self.services.db.unit_of_work() as session:
+            user = await create_user(session)
+            await add_member(session, user, self.partner, Role.USER)
+            if assigned:
+                session.add(
+                    TechnicianAssignment(mapping_id=uuid.UUID(self.mapping_id), user_id=user.id)
+                )
+        return str(user.id)
+
+    async def mirror(
+        self,
+        *,
+        mapping: PartnerMappingStatus | None = PartnerMappingStatus.ACTIVE,
+        members: tuple[Caller, ...] = (CS, CA, CU),
+    ) -> Mirror:
+        """A new customer organization where ``members`` hold the roles they hold in the world's
+        customer, supported by the world's partner (``mapping``) with the same technician."""
+        roles = {CS: Role.SUPER_ADMIN, CA: Role.ADMIN, CU: Role.USER}
+        async with self.services.db.unit_of_work() as session:
+            org = await create_organization(session, name=self.unique("Mirror"))
+            for caller in members:
+                await add_member(session, self.actors[caller].user, org, roles[caller])
+            mapping_id = None
+            if mapping is not None:
+                row = PartnerMapping(
+                    partner_organization_id=self.partner.id,
+                    customer_organization_id=org.id,
+                    status=mapping,
+                    accepted_at=utcnow() if mapping is PartnerMappingStatus.ACTIVE else None,
+                )
+                session.add(row)
+                await session.flush()
+                mapping_id = str(row.id)
+                if mapping is PartnerMappingStatus.ACTIVE:
+                    session.add(
+                        TechnicianAssignment(mapping_id=row.id, user_id=self.actors[TECH].user.id)
+                    )
+        return Mirror(str(org.id), org.name, mapping_id)
+
+    async def fresh_partner_request(self) -> str:
+        code = await create_step_code(self.services)
+        async with self.services.db.unit_of_work() as session:
+            code_id = await session.scalar(
+                select(StepPartnerCode.id).where(StepPartnerCode.code == code)
+            )
+            assert code_id is not None
+            request = PartnerRequest(
+                step_code_id=code_id,
+                step_partner_code=code,
+                company_name=self.unique("Installer"),
+                country="DE",
+                first_name="Pat",
+                last_name="Partner",
+                contact_email=unique_email("partner"),
+                status=PartnerRequestStatus.PENDING,
+            )
+            session.add(request)
+        return str(request.id)
+
+
+async def build_world(services: Services, live: LiveServer) -> World:
+    customer_owner = await create_actor(services, role=Role.SUPER_ADMIN)
+    customer = customer_owner.organization
+    partner_owner, code = await create_partner(services)
+    technician = await add_staff(services, partner_owner, Role.USER)
+    mapping_id = await map_directly(
+        services, partner_owner.organization, customer, technicians=(technician.user.id,)
+    )
+    actors: dict[Caller, Actor] = {
+        CS: customer_owner,
+        CA: await create_actor(services, role=Role.ADMIN, organization=customer),
+        CU: await create_actor(services, role=Role.USER, organization=customer),
+        PS: partner_owner,
+        PA: await add_staff(services, partner_owner, Role.ADMIN),
+        PU: await add_staff(services, partner_owner, Role.USER),
+        # Works in the customer: its requests name the customer as the working organization.
+        TECH: Actor(technician.user, customer, Role.TECHNICIAN, technician.token),
+        STAFF: await add_staff(services, partner_owner, Role.USER),
+        IA: await create_actor(services, role=Role.INTERNAL_ADMIN),
+        STRANGER: await create_actor(services, role=Role.SUPER_ADMIN),
+    }
+    assert partner_owner.organization.type is OrganizationType.PARTNER
+    world = World(
+        services=services,
+        live=live,
+        actors=actors,
+        customer=customer,
+        partner=partner_owner.organization,
+        partner_code=code,
+        mapping_id=str(mapping_id),
+        default_location_id="",
+        default_area_id="",
+        location_id="",
+        area_id="",
+        device_id="",
+        license_id="",
+        invitation_id="",
+    )
+    body = await world.call(CS, _DEFAULTS, {"org": world.customer_id})
+    (location,) = [e["node"] for e in body["data"]["locations"]["edges"]]
+    (area,) = [e["node"] for e in location["areas"]["edges"]]
+    world.default_location_id, world.default_area_id = location["id"], area["id"]
+    world.location_id = await world.fresh_location()
+    world.area_id = await world.fresh_area(world.location_id)
+    world.device_id = await world.fresh_device()
+    world.license_id = await world.fresh_license()
+    world.invitation_id = await world.fresh_invitation()
+    return world
