@@ -305,6 +305,16 @@ RULES: dict[str, Rule] = {
         ),
         state=dict.fromkeys(EVERYONE, "INVALID_OR_EXPIRED_CODE"),
     ),
+    "requestPasswordReset": Rule(
+        Scope.PUBLIC, EVERYONE, given(lambda w: {"email": unique_email("forgot")})
+    ),
+    # A made-up link, refused alike for everyone.
+    "resetPassword": Rule(
+        Scope.PUBLIC,
+        frozenset(),
+        input_of(lambda w: {"token": "x" * 43, "newPassword": "a perfectly fine passphrase 93"}),
+        state=dict.fromkeys(EVERYONE, "INVALID_OR_EXPIRED_TOKEN"),
+    ),
     # --- the platform: internal admins
     "partnerRequests": Rule(Scope.PLATFORM, frozenset({IA}), nothing()),
     "approvePartnerRequest": Rule(Scope.PLATFORM, frozenset({IA}), _partner_request),
