@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from domain.enums import PartnerMappingStatus, Role
+from domain.enums import OrganizationStatus, PartnerMappingStatus, Role
 from tests.authz.walk import (
     ALLOWED,
     FORBIDDEN,
@@ -53,7 +53,7 @@ from tests.authz.world import (
     Caller,
     World,
 )
-from tests.factories import create_step_code, unique_email
+from tests.factories import create_step_code, unique_email, unique_step_code
 
 Builder = Callable[[World, Caller], Awaitable[dict[str, Any]]]
 
@@ -180,6 +180,20 @@ async def _partner_request(world: World, caller: Caller) -> dict[str, Any]:
 
 async def _rejected_request(world: World, caller: Caller) -> dict[str, Any]:
     return {"id": await world.fresh_partner_request(), "reason": "Not a STEP partner."}
+
+
+async def _to_suspend(world: World) -> dict[str, Any]:
+    # Not the world's customer: suspending it would end everyone's access to it.
+    organization_id = await world.fresh_organization(OrganizationStatus.ACTIVE)
+    return {"organizationId": organization_id, "reason": "Unpaid invoices."}
+
+
+async def _to_reactivate(world: World) -> dict[str, Any]:
+    return {"organizationId": await world.fresh_organization(OrganizationStatus.SUSPENDED)}
+
+
+async def _code_to_revoke(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_step_code()}
 
 
 async def _empty_location(world: World) -> dict[str, Any]:
@@ -324,6 +338,18 @@ RULES: dict[str, Rule] = {
         frozenset({IA}),
         input_of(lambda w: {"productKey": "HEALTHPRO", "termDays": 365}),
     ),
+    # the console: organizations, suspension, STEP codes
+    "organizations": Rule(Scope.PLATFORM, frozenset({IA}), nothing()),
+    "organization": Rule(Scope.PLATFORM, frozenset({IA}), given(lambda w: {"id": w.customer_id})),
+    "suspendOrganization": Rule(Scope.PLATFORM, frozenset({IA}), fresh(_to_suspend)),
+    "reactivateOrganization": Rule(Scope.PLATFORM, frozenset({IA}), fresh(_to_reactivate)),
+    "stepPartnerCodes": Rule(Scope.PLATFORM, frozenset({IA}), nothing()),
+    "addStepPartnerCodes": Rule(
+        Scope.PLATFORM,
+        frozenset({IA}),
+        input_of(lambda w: {"codes": [{"code": unique_step_code(), "company": "Installer"}]}),
+    ),
+    "revokeStepPartnerCode": Rule(Scope.PLATFORM, frozenset({IA}), fresh(_code_to_revoke)),
     # --- the customer's data: read by its members, its technician and internal admins
     "licenses": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "license": Rule(Scope.CUSTOMER, READERS, by_id("license_id")),

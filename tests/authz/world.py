@@ -31,7 +31,13 @@ from db.models import (
     StepPartnerCode,
     TechnicianAssignment,
 )
-from domain.enums import OrganizationType, PartnerMappingStatus, PartnerRequestStatus, Role
+from domain.enums import (
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    PartnerRequestStatus,
+    Role,
+)
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import (
@@ -267,6 +273,24 @@ class World:
                         TechnicianAssignment(mapping_id=row.id, user_id=self.actors[TECH].user.id)
                     )
         return Mirror(str(org.id), org.name, mapping_id)
+
+    async def fresh_organization(self, status: OrganizationStatus) -> str:
+        """A customer organization nobody of the world belongs to (for the platform's calls)."""
+        async with self.services.db.unit_of_work() as session:
+            org = await create_organization(session, name=self.unique("Tenant"))
+            if status is OrganizationStatus.SUSPENDED:
+                org.status = status
+                org.suspended_reason = "Unpaid invoices."
+        return str(org.id)
+
+    async def fresh_step_code(self) -> str:
+        """The id of an unused STEP partner code."""
+        code = await create_step_code(self.services)
+        async with self.services.db.read_session() as session:
+            code_id = await session.scalar(
+                select(StepPartnerCode.id).where(StepPartnerCode.code == code)
+            )
+        return str(code_id)
 
     async def fresh_partner_request(self) -> str:
         code = await create_step_code(self.services)
