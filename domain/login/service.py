@@ -202,6 +202,8 @@ class PasswordLogin:
                 meta=meta,
                 actor_user_id=candidate.id,
                 actor_email=candidate.email,
+                target_type="user",
+                target_id=candidate.id,
                 details={"reason": "account_not_allowed"},
             )
             return LoginOutcome(LoginResult.NOT_ALLOWED)
@@ -211,6 +213,8 @@ class PasswordLogin:
             meta=meta,
             actor_user_id=candidate.id,
             actor_email=candidate.email,
+            target_type="user",
+            target_id=candidate.id,
             details={"rehashed": new_hash is not None},
         )
         started = on_success(session, candidate.id, candidate.security_stamp)
@@ -248,5 +252,9 @@ def _audit_failure(
         meta=meta,
         actor_user_id=user_id,
         actor_email=email or None,
+        # The account tried (none for an unknown email). Login events belong to the account, not
+        # to an organization (an account may be in several): internal admins read them.
+        target_type="user" if user_id is not None else None,
+        target_id=user_id,
         details={"reason": reason},
     )
