@@ -104,3 +104,18 @@ async def test_an_expired_code_is_explained_and_replaced_by_a_resend(
     await activate(page, fresh)
     assert urlsplit(page.url).path == "/login"
     assert "Your account is verified successfully." in await page.get_by_role("status").inner_text()
+
+
+async def test_a_locked_code_is_explained_with_a_way_to_a_new_email(
+    page: Page, live: LiveServer, services: Services, smtp: SmtpSink
+) -> None:
+    _, mail = await _registered(live, smtp)
+    attempts = services.settings.activation_max_attempts
+    for _ in range(attempts):
+        await activate(page, mail, code=_swapped(mail.activation_code))
+    assert "locked" in await error_of(page, "Activation code")
+    # Now even the right code is refused, and the page says why.
+    await activate(page, mail)
+    assert "locked" in await error_of(page, "Activation code")
+    resend = page.get_by_role("link", name="Request a new activation email").first
+    assert await resend.get_attribute("href") == "/activate/resend"

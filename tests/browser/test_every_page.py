@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
+from domain.enums import Role
+from runtime import Services
 from tests.accounts.journeys import register
 from tests.browser.conftest import Axe, Screenshots
 from tests.browser.support import activation_link, activation_mail
+from tests.factories import DEFAULT_PASSWORD, create_actor
+from tests.identity.oidc import AuthRequest, register_client
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 
@@ -58,3 +62,25 @@ async def test_every_page_passes_axe_at_both_widths(
     await page.wait_for_load_state()
     assert await page.locator("[aria-invalid=true]").count() >= 1
     await _audit(page, "activate-errors", axe, screenshots)
+
+
+async def test_the_signed_in_pages_pass_axe_at_both_widths(
+    page: Page, live: LiveServer, services: Services, axe: Axe, screenshots: Screenshots
+) -> None:
+    """Signed in: the "you are signed in" page, a third-party client's consent screen, and the
+    logout confirmation."""
+    member = await create_actor(services, role=Role.ADMIN, with_password=True)
+    third_party = await register_client(services, third_party=True)
+    await page.goto(AuthRequest(third_party).url())
+    await page.get_by_label("Email", exact=True).fill(member.user.email)
+    await page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    await page.get_by_role("button", name="Login").click()
+    await page.wait_for_url(f"{live.url}/consent**")
+    assert await page.get_by_role("button", name="Allow").is_visible()
+    await _audit(page, "consent", axe, screenshots)
+
+    await page.goto("/login")
+    assert await page.get_by_role("heading", level=1).inner_text() == "You are signed in"
+    await _audit(page, "signed-in", axe, screenshots)
+    await page.goto("/logout")
+    await _audit(page, "logout-confirm", axe, screenshots)

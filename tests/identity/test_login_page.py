@@ -106,6 +106,16 @@ async def test_production_cookie_and_headers(production: LiveServer) -> None:
     assert {"httponly", "path=/", "samesite=lax", "secure"} <= attributes
     assert not any(a.startswith("domain") for a in attributes)
     assert response.headers["strict-transport-security"].startswith("max-age=")
+    # Every self-service page, and the stylesheet, is HSTS in production too.
+    for path in ("/register", "/partner/join", "/check-email", "/activate/resend", "/legal/terms"):
+        page = await production.client.get(path)
+        assert page.status_code == 200, path
+        assert page.headers["strict-transport-security"].startswith("max-age="), path
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    stylesheet = response.text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    css = await production.client.get(stylesheet)
+    assert css.headers["strict-transport-security"].startswith("max-age=")
+    assert css.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_a_form_without_the_sessions_csrf_token_is_refused(
