@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.async_api import Page
+from playwright.async_api import Locator, Page
 
 from tests.accounts.journeys import Mail, delivered, unique_email
 
@@ -51,6 +51,13 @@ async def fill_signup(page: Page, values: dict[str, str], *, accept: bool = True
         await page.get_by_role("checkbox", name=re.compile("Privacy Policy and Agreement")).check()
 
 
+async def click_through(page: Page, target: Locator) -> None:
+    """Click a submit button (or link) and wait for the page it leads to. After a
+    POST-redirect-GET the URL may be the one we started from, so waiting for a URL is not enough."""
+    async with page.expect_navigation():
+        await target.click()
+
+
 async def error_of(page: Page, label: str) -> str:
     """The error message the input labelled ``label`` is described by (aria-describedby)."""
     control = page.get_by_label(label, exact=True)
@@ -78,5 +85,4 @@ async def activate(page: Page, mail: Mail, password: str = GOOD_PASSWORD, code: 
     await page.get_by_label("Activation code", exact=True).fill(code or mail.activation_code)
     await page.get_by_label("New password", exact=True).fill(password)
     await page.get_by_label("Repeat the new password", exact=True).fill(password)
-    await page.get_by_role("button", name="Complete Account Authorization").click()
-    await page.wait_for_load_state()
+    await click_through(page, page.get_by_role("button", name="Complete Account Authorization"))

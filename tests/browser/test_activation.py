@@ -19,6 +19,7 @@ from tests.browser.support import (
     activate,
     activation_link,
     activation_mail,
+    click_through,
     error_of,
 )
 from tests.support.server import LiveServer
@@ -61,8 +62,7 @@ async def test_wrong_code_weak_password_and_mismatch_are_shown_next_to_their_fie
     await page.get_by_label("Activation code").fill(mail.activation_code)
     await page.get_by_label("New password", exact=True).fill(GOOD_PASSWORD)
     await page.get_by_label("Repeat the new password").fill(GOOD_PASSWORD + "!")
-    await page.get_by_role("button", name="Complete Account Authorization").click()
-    await page.wait_for_load_state()
+    await click_through(page, page.get_by_role("button", name="Complete Account Authorization"))
     assert await error_of(page, "Repeat the new password") == "The two passwords do not match."
 
     await activate(page, mail)
@@ -92,7 +92,7 @@ async def test_an_expired_code_is_explained_and_replaced_by_a_resend(
     assert "has expired" in await error_of(page, "Activation code")
     await axe(page)
     await page.get_by_role("link", name="Request a new activation email").first.click()
-    assert urlsplit(page.url).path == "/activate/resend"
+    await page.wait_for_url(f"{live.url}/activate/resend")
     await page.get_by_label("Email").fill(email)
     await page.get_by_role("button", name="Send activation email").click()
     await page.wait_for_url(f"{live.url}/check-email")

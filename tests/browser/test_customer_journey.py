@@ -35,7 +35,7 @@ async def test_create_an_organization_activate_and_sign_in(
     values = customer_values()
     await page.goto("/login")
     await page.get_by_role("link", name="Create an Organization now").click()
-    assert page.url == f"{live.url}/register"
+    await page.wait_for_url(f"{live.url}/register")
     await fill_signup(page, values)
     await page.get_by_role("button", name="Create organization").click()
 

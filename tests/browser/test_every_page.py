@@ -9,7 +9,7 @@ from domain.enums import Role
 from runtime import Services
 from tests.accounts.journeys import register
 from tests.browser.conftest import Axe, Screenshots
-from tests.browser.support import activation_link, activation_mail
+from tests.browser.support import activation_link, activation_mail, click_through
 from tests.factories import DEFAULT_PASSWORD, create_actor
 from tests.identity.oidc import AuthRequest, register_client
 from tests.support.server import LiveServer
@@ -49,8 +49,8 @@ async def test_every_page_passes_axe_at_both_widths(
     ):
         await page.set_viewport_size({"width": 390, "height": 844})
         await page.goto(path)
-        await page.get_by_role("button", name=button).click()
-        await page.wait_for_url(f"{live.url}{path}")
+        await click_through(page, page.get_by_role("button", name=button))
+        assert page.url == f"{live.url}{path}"
         assert await page.locator("[aria-invalid=true]").count() >= 1
         await _audit(page, name, axe, screenshots)
 
@@ -58,8 +58,7 @@ async def test_every_page_passes_axe_at_both_widths(
     mail = await activation_mail(smtp, form["email"])
     await page.goto(activation_link(mail))
     await _audit(page, "activate", axe, screenshots)
-    await page.get_by_role("button", name="Complete Account Authorization").click()
-    await page.wait_for_load_state()
+    await click_through(page, page.get_by_role("button", name="Complete Account Authorization"))
     assert await page.locator("[aria-invalid=true]").count() >= 1
     await _audit(page, "activate-errors", axe, screenshots)
 

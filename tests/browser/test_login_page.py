@@ -20,4 +20,5 @@ async def test_login_page_in_the_browser(
     await axe(page)
     await screenshots(page, "login")
     await page.get_by_role("link", name="Create an Organization now").click()
-    assert page.url == f"{live.url}/register"
+    await page.wait_for_url(f"{live.url}/register")
+    assert await page.get_by_role("heading", level=1).inner_text() == "Create your organization"

@@ -10,7 +10,7 @@ from db.models import PartnerRequest
 from domain.enums import PartnerRequestStatus
 from runtime import Services
 from tests.browser.conftest import Axe, Screenshots
-from tests.browser.support import customer_values, error_of, fill_signup
+from tests.browser.support import click_through, customer_values, error_of, fill_signup
 from tests.factories import create_step_code, unique_step_code
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
@@ -29,7 +29,7 @@ async def test_a_valid_code_sends_the_request(
     values = partner_values(code.lower())  # typed as people do; stored normalized
     await page.goto("/login")
     await page.get_by_role("link", name="Join as a STEP Partner").click()
-    assert page.url == f"{live.url}/partner/join"
+    await page.wait_for_url(f"{live.url}/partner/join")
     await fill_signup(page, values)
     await page.get_by_role("button", name="Send request").click()
     await page.wait_for_url(f"{live.url}/check-email")
@@ -56,8 +56,8 @@ async def test_an_unknown_code_is_refused_next_to_its_field(
     values = partner_values(unique_step_code())
     await page.goto("/partner/join")
     await fill_signup(page, values)
-    await page.get_by_role("button", name="Send request").click()
-    await page.wait_for_url(f"{live.url}/partner/join")  # POST-redirect-GET back to the form
+    await click_through(page, page.get_by_role("button", name="Send request"))
+    assert page.url == f"{live.url}/partner/join"  # POST-redirect-GET back to the form
 
     assert "not valid" in await error_of(page, "STEP partner code")
     for name in ("companyName", "firstName", "lastName", "email", "address", "phone"):
