@@ -130,6 +130,13 @@ class Settings(BaseSettings):
     # The delay after the first failure past the threshold; it doubles with each further one.
     login_delay_base_seconds: float = Field(default=1.0, gt=0)
     login_delay_max_seconds: float = Field(default=15 * 60.0, gt=0)
+    # Wrong proofs (password, TOTP or recovery code) per account when changing its own two-factor
+    # settings through GraphQL (a stolen access token must not be a way to guess codes).
+    rate_limit_two_factor: str = "10/hour"
+    # How long a half-finished login (right password, second factor or its setup to come) lasts.
+    two_factor_login_seconds: int = Field(default=10 * 60, ge=60, le=3600)
+    # Wrong codes on one half-finished login before it must start again with the password.
+    two_factor_login_max_tries: int = Field(default=5, ge=1)
 
     # --- licenses -------------------------------------------------------------------------------
     # A license whose term ends within this many days shows as EXPIRING_SOON.

@@ -25,6 +25,7 @@ async def viewer(info: strawberry.Info) -> Viewer:
         organization=Organization.from_row(by_id[working.organization_id]),
         role=working.role,
         organizations=[Organization.from_row(by_id[i]) for i in principal.access if i in by_id],
+        totp_enabled=user.totp_enabled_at is not None,
     )
 
 

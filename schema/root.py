@@ -26,6 +26,7 @@ from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.password_reset import PasswordResetMutation
+from resolvers.two_factor import TwoFactorMutation
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
@@ -56,6 +57,7 @@ MUTATIONS: tuple[type, ...] = (
     PartnerMappingMutation,
     PasswordResetMutation,
     AdminMutation,
+    TwoFactorMutation,
 )
 
 

@@ -20,6 +20,7 @@ from db.models.outbox import OutboxMessage
 from db.models.partner_mapping import PartnerMapping
 from db.models.partner_request import PartnerRequest
 from db.models.product import Product
+from db.models.recovery_code import RecoveryCode
 from db.models.refresh_token import RefreshToken
 from db.models.server_secret import ServerSecret
 from db.models.signing_key import SigningKey
@@ -48,6 +49,7 @@ __all__ = [
     "PartnerMapping",
     "PartnerRequest",
     "Product",
+    "RecoveryCode",
     "RefreshToken",
     "ServerSecret",
     "SigningKey",

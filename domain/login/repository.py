@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import Membership, Organization, User
 from db.types import UTCDateTime
 from domain.enums import OrganizationStatus, UserStatus
+from domain.two_factor.repository import requirement_exists
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,18 @@ class LoginCandidate:
     login_failures: int
     last_login_failure_at: datetime | None
     security_stamp: int
+    totp_enabled_at: datetime | None = None
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAccess:
+    allowed: bool
+    # Some organization of the user requires two-factor login (domain/two_factor).
+    two_factor_required: bool
 
 
 _USER = bindparam("b_user_id", type_=User.id.type)
@@ -31,7 +44,7 @@ _NOW = bindparam("b_now", type_=UTCDateTime())
 
 # Built once, executed with bind parameters on the session's connection: a login is two short
 # transactions, and constructing ORM statements would cost more than SQLite takes to run them.
-_CANDIDATE = select(
+_CANDIDATE_COLUMNS = select(
     User.id,
     User.email,
     User.status,
@@ -39,7 +52,10 @@ _CANDIDATE = select(
     User.login_failures,
     User.last_login_failure_at,
     User.security_stamp,
-).where(User.email == bindparam("b_email"))
+    User.totp_enabled_at,
+)
+_CANDIDATE = _CANDIDATE_COLUMNS.where(User.email == bindparam("b_email"))
+_CANDIDATE_BY_ID = _CANDIDATE_COLUMNS.where(User.id == _USER, User.status == UserStatus.ACTIVE)
 
 _RESERVE = (
     update(User)
@@ -47,8 +63,9 @@ _RESERVE = (
     .values(login_failures=bindparam("b_next"), last_login_failure_at=_NOW)
 )
 
-# An active user with at least one membership in an organization that is not suspended.
-_MAY_LOG_IN = select(User.id).where(
+# An active user with at least one membership in an organization that is not suspended; and
+# whether one of those requires two-factor login (the same query: no cost for a password login).
+_MAY_LOG_IN = select(User.id, requirement_exists(_USER)).where(
     User.id == _USER,
     User.status == UserStatus.ACTIVE,
     exists(
@@ -64,6 +81,7 @@ _MAY_LOG_IN = select(User.id).where(
 
 _SUCCESS = update(User).where(User.id == _USER).values(login_failures=0, last_login_at=_NOW)
 _SUCCESS_REHASHED = _SUCCESS.values(password_hash=bindparam("b_hash"))
+_REHASH = update(User).where(User.id == _USER).values(password_hash=bindparam("b_hash"))
 
 
 def find_candidate(session: Session, email: str) -> LoginCandidate | None:
@@ -87,8 +105,17 @@ def reserve_attempt(
     return result.rowcount == 1
 
 
-def may_log_in(session: Session, user_id: uuid.UUID) -> bool:
-    return session.connection().execute(_MAY_LOG_IN, {"b_user_id": user_id}).first() is not None
+def may_log_in(session: Session, user_id: uuid.UUID) -> LoginAccess:
+    row = session.connection().execute(_MAY_LOG_IN, {"b_user_id": user_id}).first()
+    if row is None:
+        return LoginAccess(allowed=False, two_factor_required=False)
+    return LoginAccess(allowed=True, two_factor_required=bool(row[1]))
+
+
+def find_candidate_by_id(session: Session, user_id: uuid.UUID) -> LoginCandidate | None:
+    """The active account a half-finished login (a pending second factor) is about."""
+    row = session.connection().execute(_CANDIDATE_BY_ID, {"b_user_id": user_id}).first()
+    return LoginCandidate(*row) if row else None
 
 
 def record_success(
@@ -99,3 +126,10 @@ def record_success(
         session.connection().execute(_SUCCESS, params)
     else:
         session.connection().execute(_SUCCESS_REHASHED, {**params, "b_hash": new_hash})
+
+
+def store_rehash(session: Session, user_id: uuid.UUID, new_hash: str) -> None:
+    """A right password whose login waits for a second factor: the hash is upgraded now, but the
+    failure reserved for this attempt stays counted until the second factor is right too — so
+    knowing the password does not wipe the count that bounds guessing the second factor."""
+    session.connection().execute(_REHASH, {"b_user_id": user_id, "b_hash": new_hash})

@@ -12,6 +12,11 @@
 * A password that verifies but belongs to an account that may not log in (disabled, or no
   organization that is not suspended) gets ``NOT_ALLOWED``: only someone who knows the password
   learns that.
+* A right password of an account with TOTP (or one that an organization obliges to set it up)
+  is only half a login: ``TOTP_REQUIRED`` / ``TOTP_ENROLLMENT_REQUIRED``, and the caller's
+  ``on_second_factor`` keeps the half-finished state. The failure reserved for the attempt stays
+  counted until the second factor is right (domain/two_factor/login.py), so wrong codes and
+  wrong passwords feed the same delay and cap.
 """
 
 from __future__ import annotations
@@ -46,6 +51,11 @@ class LoginResult(StrEnum):
     OK = "OK"
     INVALID = "INVALID"
     NOT_ALLOWED = "NOT_ALLOWED"
+    # The password was right; a TOTP code (or recovery code) must follow.
+    TOTP_REQUIRED = "TOTP_REQUIRED"
+    # The password was right; an organization requires two-factor login and the account has
+    # no TOTP yet: it must set one up before the login completes (a "required action").
+    TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,8 @@ def is_throttled(
 
 
 SessionStart = Callable[[Session, uuid.UUID, int], T]
+# (session, user id, security stamp, TOTP_REQUIRED or TOTP_ENROLLMENT_REQUIRED)
+SecondFactorStart = Callable[[Session, uuid.UUID, int, LoginResult], T]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +139,11 @@ class PasswordLogin:
         password: str,
         meta: RequestMeta,
         on_success: SessionStart[T],
+        on_second_factor: SecondFactorStart[T],
     ) -> LoginOutcome[T]:
         """``on_success(session, user_id, security_stamp)`` runs inside the success transaction
-        (the caller starts its browser session there) and its result comes back in the outcome."""
+        (the caller starts its browser session there) and its result comes back in the outcome;
+        ``on_second_factor`` instead when the password is only the first factor."""
         started = time.perf_counter()
         address = meta.client_address or "unknown"
         normalized = normalize_email(email)[:MAX_EMAIL_LENGTH]
@@ -162,7 +176,9 @@ class PasswordLogin:
             )
             return LoginOutcome(LoginResult.INVALID)
         return await self._runner.write(
-            lambda session: self._succeed(session, candidate, verified.new_hash, meta, on_success)
+            lambda session: self._succeed(
+                session, candidate, verified.new_hash, meta, on_success, on_second_factor
+            )
         )
 
     def _begin(self, session: Session, email: str, now: datetime, meta: RequestMeta) -> _Attempt:
@@ -192,10 +208,12 @@ class PasswordLogin:
         new_hash: str | None,
         meta: RequestMeta,
         on_success: SessionStart[T],
+        on_second_factor: SecondFactorStart[T],
     ) -> LoginOutcome[T]:
-        # The failure reserved above is cleared whatever follows: the password was right.
-        repository.record_success(session, candidate.id, now=utcnow(), new_hash=new_hash)
-        if not repository.may_log_in(session, candidate.id):
+        access = repository.may_log_in(session, candidate.id)
+        if not access.allowed:
+            # The failure reserved above is cleared: the password was right.
+            repository.record_success(session, candidate.id, now=utcnow(), new_hash=new_hash)
             record_sync(
                 session,
                 "login.refused",
@@ -207,6 +225,25 @@ class PasswordLogin:
                 details={"reason": "account_not_allowed"},
             )
             return LoginOutcome(LoginResult.NOT_ALLOWED)
+        if candidate.totp_enabled or access.two_factor_required:
+            result = (
+                LoginResult.TOTP_REQUIRED
+                if candidate.totp_enabled
+                else LoginResult.TOTP_ENROLLMENT_REQUIRED
+            )
+            if new_hash is not None:
+                repository.store_rehash(session, candidate.id, new_hash)
+            record_sync(
+                session,
+                "login.password_verified",
+                meta=meta,
+                actor_user_id=candidate.id,
+                actor_email=candidate.email,
+                details={"next": result.value, "rehashed": new_hash is not None},
+            )
+            pending = on_second_factor(session, candidate.id, candidate.security_stamp, result)
+            return LoginOutcome(result, candidate.id, candidate.security_stamp, pending)
+        repository.record_success(session, candidate.id, now=utcnow(), new_hash=new_hash)
         record_sync(
             session,
             "login.succeeded",

@@ -17,8 +17,11 @@ class Organization:
     country: str
     address: str | None
     phone: str | None
-    require_mfa: bool
+    require_mfa: bool = strawberry.field(deprecation_reason="Use `requireTwoFactor`.")
     created_at: datetime
+    require_two_factor: bool = strawberry.field(
+        description="Members must log in with a second factor (TOTP); set by the Super Admin."
+    )
 
     @classmethod
     def from_row(cls, row: OrganizationRow) -> Organization:
@@ -31,5 +34,6 @@ class Organization:
             address=row.address,
             phone=row.phone,
             require_mfa=row.require_mfa,
+            require_two_factor=row.require_mfa,
             created_at=row.created_at,
         )

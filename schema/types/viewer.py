@@ -18,3 +18,6 @@ class Viewer:
     organization: Organization
     role: Role
     organizations: list[Organization]
+    totp_enabled: bool = strawberry.field(
+        description="The viewer's account logs in with a TOTP code after the password."
+    )

@@ -1,0 +1,214 @@
+"""The viewer's own two-factor settings (GraphQL): start and confirm TOTP enrollment, turn it off,
+new recovery codes.
+
+Changing a factor asks for a factor (ASVS 5.0 §7.5.1: re-authenticate before changing what
+authenticates): starting an enrollment takes the password — otherwise a stolen access token could
+put the attacker's authenticator on the account and lock its owner out — and turning TOTP off or
+replacing the recovery codes takes a current code (or a recovery code) or the password. Wrong
+proofs are counted per account (``PORTAL_RATE_LIMIT_TWO_FACTOR``) and audited; the audit event
+is committed before the refusal is answered.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import User
+from domain.audit.service import record
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.errors import FieldError, RateLimited, UserError, UserErrors
+from domain.two_factor import errors, repository, service
+from domain.two_factor.recovery import RECOVERY_CODE_KEY
+from domain.two_factor.sealing import TOTP_SEALING_KEY
+from domain.two_factor.service import Check, Enrollment, Keys
+from kit.clock import utcnow
+from runtime import Services
+
+T = TypeVar("T")
+PASSWORD_FIELD = ("input", "password")
+CODE_FIELD = service.CODE_FIELD
+_LIMIT_KEY = "two_factor"
+
+
+async def keys_of(services: Services) -> Keys:
+    return Keys(
+        sealing=await services.secrets.get(TOTP_SEALING_KEY),
+        recovery=await services.secrets.get(RECOVERY_CODE_KEY),
+    )
+
+
+async def _in_transaction(services: Services, call: Callable[[Session], T]) -> T:
+    async with services.db.unit_of_work() as session:
+        return await session.run_sync(call)
+
+
+async def _guard(services: Services, user_id: uuid.UUID) -> None:
+    if not await services.limiter.test(
+        services.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id)
+    ):
+        raise RateLimited()
+
+
+async def _count_failure(services: Services, user_id: uuid.UUID) -> None:
+    await services.limiter.hit(services.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id))
+
+
+async def _check_password(
+    services: Services, principal: Principal, password: str, meta: RequestMeta, *, during: str
+) -> None:
+    """The viewer's password, verified outside any transaction (Argon2 in a worker thread)."""
+    stored = None
+    if len(password) <= services.settings.password_max_length:
+        async with services.db.read_session() as session:
+            stored = await session.scalar(
+                select(User.password_hash).where(User.id == principal.user_id)
+            )
+    verified = await services.hasher.verify(stored, password)
+    if verified.ok:
+        return
+    await _count_failure(services, principal.user_id)
+    async with services.db.unit_of_work() as session:
+        await record(
+            session,
+            "totp.reauthentication_failed",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            target_type="user",
+            target_id=principal.user_id,
+            details={"during": during},
+        )
+    raise UserError(errors.INVALID_PASSWORD, "The password is incorrect.", PASSWORD_FIELD)
+
+
+def _invalid_code() -> UserError:
+    return UserError(errors.INVALID_TOTP_CODE, errors.INVALID_CODE_MESSAGE, CODE_FIELD)
+
+
+async def start_enrollment(
+    services: Services, principal: Principal, *, password: str, meta: RequestMeta
+) -> Enrollment:
+    await _guard(services, principal.user_id)
+    await _check_password(services, principal, password, meta, during="enrollment")
+    keys = await keys_of(services)
+    return await _in_transaction(
+        services,
+        lambda s: service.begin_enrollment(s, keys, principal.user_id, meta, via="graphql"),
+    )
+
+
+async def confirm_enrollment(
+    services: Services, principal: Principal, *, code: str, meta: RequestMeta
+) -> list[str]:
+    await _guard(services, principal.user_id)
+    keys = await keys_of(services)
+    confirmation = await _in_transaction(
+        services,
+        lambda s: service.confirm_enrollment(
+            s, keys, principal.user_id, code, utcnow(), meta, via="graphql"
+        ),
+    )
+    if confirmation.recovery_codes is None:
+        await _count_failure(services, principal.user_id)
+        raise _invalid_code()
+    return confirmation.recovery_codes
+
+
+async def _with_proof(
+    services: Services,
+    principal: Principal,
+    *,
+    code: str | None,
+    password: str | None,
+    meta: RequestMeta,
+    during: str,
+    then: Callable[[Session, repository.TotpRow, str], T],
+) -> T:
+    """Run ``then(session, row, proof)`` once the viewer proved a factor: the password, or a
+    code of the enabled TOTP (a recovery code counts, and is spent)."""
+    if not code and not password:
+        raise UserErrors(
+            [
+                FieldError(errors.REQUIRED, "Enter a code from your app or your password.", f)
+                for f in (CODE_FIELD, PASSWORD_FIELD)
+            ]
+        )
+    await _guard(services, principal.user_id)
+    if password:
+        await _check_password(services, principal, password, meta, during=during)
+    keys = await keys_of(services)
+    refused = False
+
+    def work(session: Session) -> T | None:
+        nonlocal refused
+        row = repository.totp_row(session, principal.user_id)
+        if row is None or not row.enabled:
+            raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
+        if password:
+            return then(session, row, "password")
+        assert code is not None
+        check = service.check_code(session, keys, row, code, utcnow(), meta)
+        if not check.ok:
+            service.record_failure(session, row, check, meta, during=during)
+            refused = True
+            return None
+        return then(session, row, "recovery_code" if check is Check.RECOVERY_CODE else "totp")
+
+    result = await _in_transaction(services, work)
+    if refused:
+        await _count_failure(services, principal.user_id)
+        raise _invalid_code()
+    assert result is not None
+    return result
+
+
+async def disable(
+    services: Services,
+    principal: Principal,
+    *,
+    code: str | None,
+    password: str | None,
+    meta: RequestMeta,
+) -> bool:
+    def off(session: Session, row: repository.TotpRow, proof: str) -> bool:
+        service.disable(session, row, meta, proof=proof)
+        return True
+
+    return await _with_proof(
+        services, principal, code=code, password=password, meta=meta, during="disable", then=off
+    )
+
+
+async def regenerate_recovery_codes(
+    services: Services,
+    principal: Principal,
+    *,
+    code: str | None,
+    password: str | None,
+    meta: RequestMeta,
+) -> list[str]:
+    keys = await keys_of(services)
+
+    def renew(session: Session, row: repository.TotpRow, proof: str) -> list[str]:
+        return service.regenerate_recovery_codes(session, keys, row, utcnow(), meta, proof=proof)
+
+    return await _with_proof(
+        services,
+        principal,
+        code=code,
+        password=password,
+        meta=meta,
+        during="regenerate_recovery_codes",
+        then=renew,
+    )
+
+
+async def recovery_codes_left(services: Services, user_id: uuid.UUID) -> int:
+    async with services.db.read_session() as session:
+        return await session.run_sync(lambda s: repository.unused_recovery_codes(s, user_id))

@@ -1,0 +1,65 @@
+"""An organization makes two-factor login mandatory for its members (PRODUCT.md §1).
+
+Only its Super Admin (``Action.ORGANIZATION_UPDATE``), and only once the Super Admin's own account
+has TOTP (as GitHub asks of an organization owner): whoever turns the requirement on must not be
+the first one locked out by it. The requirement acts at each member's next login: a member
+without TOTP must set it up before the login completes (domain/login/service.py); a member of
+several organizations is bound if any of them requires it. Sessions already open are not ended.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Organization, User
+from domain.audit.service import record
+from domain.authz.policy import Action
+from domain.authz.principal import Principal
+from domain.authz.scope import organization_access
+from domain.context import RequestMeta
+from domain.errors import NotFound, UserError
+from domain.two_factor import errors, repository
+
+ORGANIZATION_FIELD = ("input", "organizationId")
+
+
+async def set_requirement(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    organization_id: str | None,
+    required: bool,
+    meta: RequestMeta,
+) -> Organization:
+    access = await organization_access(
+        session, principal, organization_id, Action.ORGANIZATION_UPDATE, field=ORGANIZATION_FIELD
+    )
+    if required:
+        own = await session.scalar(select(User.totp_enabled_at).where(User.id == principal.user_id))
+        if own is None:
+            raise UserError(
+                errors.TOTP_NOT_ENABLED,
+                "Turn on two-factor login for your own account before requiring it.",
+                ("input", "required"),
+            )
+    changed = await session.run_sync(
+        lambda s: repository.set_requirement(s, access.organization_id, required)
+    )
+    organization = await session.get(Organization, access.organization_id)
+    if organization is None:
+        raise NotFound("organization", ORGANIZATION_FIELD)
+    if changed:
+        await record(
+            session,
+            "organization.two_factor_requirement_changed",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            organization_id=organization.id,
+            target_type="organization",
+            target_id=organization.id,
+            details={"required": required},
+        )
+        await session.refresh(organization)
+    return organization

@@ -1,0 +1,140 @@
+"""The viewer's TOTP two-factor settings and an organization's requirement
+(domain/two_factor). Mutations only; ``Viewer.totpEnabled`` lives on the viewer."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.two_factor import account
+from domain.two_factor.requirement import set_requirement
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.inputs.two_factor import (
+    ConfirmTotpEnrollmentInput,
+    ConfirmTotpEnrollmentPayload,
+    DisableTotpPayload,
+    RegenerateRecoveryCodesPayload,
+    SetOrganizationTwoFactorRequirementInput,
+    SetOrganizationTwoFactorRequirementPayload,
+    StartTotpEnrollmentInput,
+    StartTotpEnrollmentPayload,
+    TwoFactorProofInput,
+)
+from schema.types.organization import Organization
+
+
+async def start_totp_enrollment(
+    info: strawberry.Info, input: StartTotpEnrollmentInput
+) -> StartTotpEnrollmentPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: account.start_enrollment(
+            ctx.services, principal, password=input.password, meta=ctx.meta
+        ),
+        lambda e: StartTotpEnrollmentPayload(secret=e.secret, otpauth_uri=e.uri),
+        lambda errors: StartTotpEnrollmentPayload(user_errors=errors),
+    )
+
+
+async def confirm_totp_enrollment(
+    info: strawberry.Info, input: ConfirmTotpEnrollmentInput
+) -> ConfirmTotpEnrollmentPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: account.confirm_enrollment(ctx.services, principal, code=input.code, meta=ctx.meta),
+        lambda codes: ConfirmTotpEnrollmentPayload(totp_enabled=True, recovery_codes=codes),
+        lambda errors: ConfirmTotpEnrollmentPayload(user_errors=errors),
+    )
+
+
+async def disable_totp(info: strawberry.Info, input: TwoFactorProofInput) -> DisableTotpPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: account.disable(
+            ctx.services, principal, code=input.code, password=input.password, meta=ctx.meta
+        ),
+        lambda _: DisableTotpPayload(totp_enabled=False),
+        # Refused: whatever it was, it is still on (or was never on: TOTP_NOT_ENABLED).
+        lambda errors: DisableTotpPayload(
+            totp_enabled=not any(e.code == "TOTP_NOT_ENABLED" for e in errors),
+            user_errors=errors,
+        ),
+    )
+
+
+async def regenerate_recovery_codes(
+    info: strawberry.Info, input: TwoFactorProofInput
+) -> RegenerateRecoveryCodesPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: account.regenerate_recovery_codes(
+            ctx.services, principal, code=input.code, password=input.password, meta=ctx.meta
+        ),
+        lambda codes: RegenerateRecoveryCodesPayload(recovery_codes=codes),
+        lambda errors: RegenerateRecoveryCodesPayload(user_errors=errors),
+    )
+
+
+async def set_organization_two_factor_requirement(
+    info: strawberry.Info, input: SetOrganizationTwoFactorRequirementInput
+) -> SetOrganizationTwoFactorRequirementPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> Organization:
+        async with ctx.services.db.unit_of_work() as session:
+            row = await set_requirement(
+                session,
+                principal,
+                organization_id=input.organization_id,
+                required=input.required,
+                meta=ctx.meta,
+            )
+            return Organization.from_row(row)
+
+    return await run_mutation(
+        action,
+        lambda organization: SetOrganizationTwoFactorRequirementPayload(organization=organization),
+        lambda errors: SetOrganizationTwoFactorRequirementPayload(user_errors=errors),
+    )
+
+
+@strawberry.type
+class TwoFactorMutation:
+    start_totp_enrollment: StartTotpEnrollmentPayload = strawberry.mutation(
+        resolver=start_totp_enrollment,
+        description=(
+            "Begin setting up TOTP two-factor login for the viewer's own account (asks for the "
+            "password). Returns the new secret once; it works only after "
+            "`confirmTotpEnrollment`."
+        ),
+    )
+    confirm_totp_enrollment: ConfirmTotpEnrollmentPayload = strawberry.mutation(
+        resolver=confirm_totp_enrollment,
+        description=(
+            "Turn TOTP on with a current code of the new secret; returns ten recovery codes, "
+            "shown only here."
+        ),
+    )
+    disable_totp: DisableTotpPayload = strawberry.mutation(
+        resolver=disable_totp,
+        description="Turn TOTP off (a current code, a recovery code or the password).",
+    )
+    regenerate_recovery_codes: RegenerateRecoveryCodesPayload = strawberry.mutation(
+        resolver=regenerate_recovery_codes,
+        description="Replace the recovery codes (a current code or the password).",
+    )
+    set_organization_two_factor_requirement: SetOrganizationTwoFactorRequirementPayload = (
+        strawberry.mutation(
+            resolver=set_organization_two_factor_requirement,
+            description=(
+                "Super Admin: require two-factor login of every member (at their next login; "
+                "members without TOTP must set it up first). The Super Admin's own account "
+                "needs TOTP to turn this on."
+            ),
+        )
+    )
