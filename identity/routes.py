@@ -25,6 +25,12 @@ from identity.pages.signup import (
     register_page,
     register_submit,
 )
+from identity.pages.two_factor import (
+    totp_page,
+    totp_setup_page,
+    totp_setup_submit,
+    totp_submit,
+)
 from identity.pages.urls import ASSETS_PATH, PAGE_PATHS
 
 
@@ -33,6 +39,10 @@ def identity_routes() -> list[BaseRoute]:
         *oauth_routes(),
         Route(PAGE_PATHS["login"], login_page, methods=["GET"]),
         Route(PAGE_PATHS["login"], login_submit, methods=["POST"]),
+        Route(PAGE_PATHS["login_totp"], totp_page, methods=["GET"]),
+        Route(PAGE_PATHS["login_totp"], totp_submit, methods=["POST"]),
+        Route(PAGE_PATHS["login_totp_setup"], totp_setup_page, methods=["GET"]),
+        Route(PAGE_PATHS["login_totp_setup"], totp_setup_submit, methods=["POST"]),
         Route(PAGE_PATHS["consent"], consent_page, methods=["GET"]),
         Route(PAGE_PATHS["consent"], consent_submit, methods=["POST"]),
         Route(PAGE_PATHS["activate"], activate_page, methods=["GET"]),

@@ -154,6 +154,34 @@ class BrowserSessions:
             expires_at=now + self._absolute,
         )
 
+    def start_pending(
+        self,
+        session: Session,
+        previous: BrowserSession | None,
+        *,
+        data: dict[str, Any],
+        ttl_seconds: int,
+        meta: RequestMeta,
+    ) -> tuple[BrowserSession, str]:
+        """Half a login (the password was right, a second factor is to come): end ``previous``
+        and start an *anonymous* session under a new id and token that carries ``data`` and lives
+        ``ttl_seconds`` — in the caller's transaction. Anonymous, so that nothing treats it as a
+        login; new, so that a session id planted before the password was typed cannot be used to
+        reach the second step (or, when TOTP must be set up, to read the new secret)."""
+        now = utcnow()
+        if previous is not None:
+            store.end(session, previous.id, now)
+        return self._create(
+            session,
+            meta,
+            user_id=None,
+            security_stamp=None,
+            amr=[],
+            now=now,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+            extra=data,
+        )
+
     async def save_data(self, browser_session: BrowserSession) -> None:
         data = dict(browser_session.data)
         await self._runner.write(lambda session: store.set_data(session, browser_session.id, data))
@@ -168,9 +196,10 @@ class BrowserSessions:
         amr: list[str],
         now: datetime,
         expires_at: datetime,
+        extra: dict[str, Any] | None = None,
     ) -> tuple[BrowserSession, str]:
         token = new_token()
-        data: dict[str, Any] = {"csrf": new_token()}
+        data: dict[str, Any] = {**(extra or {}), "csrf": new_token()}
         authenticated_at = now if user_id is not None else None
         session_id = store.insert_session(
             session,

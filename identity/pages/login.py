@@ -14,6 +14,7 @@ from identity.pages.forms import (
     read_submission,
     redirect_with_flash,
 )
+from identity.pages.two_factor import second_factor_path, start_second_factor
 from identity.provider import identity_of
 
 WRONG_CREDENTIALS = "The email or password is incorrect."
@@ -22,6 +23,11 @@ NOT_ALLOWED = (
 )
 MISSING = "Enter your email and password."
 MAX_EMAIL_LENGTH = 320
+SIGNED_IN_OR_HALFWAY = {
+    LoginResult.OK,
+    LoginResult.TOTP_REQUIRED,
+    LoginResult.TOTP_ENROLLMENT_REQUIRED,
+}
 
 
 async def login_page(request: Request) -> Response:
@@ -72,8 +78,6 @@ async def login_submit(request: Request) -> Response:
         )
     meta = provider.meta(request)
     sessions = provider.sessions
-    # Second factor goes here: a user with TOTP would get a pending session and a code page
-    # instead, and "otp" added to amr once the code is right.
     outcome = await provider.login.authenticate(
         email,
         password,
@@ -81,16 +85,22 @@ async def login_submit(request: Request) -> Response:
         on_success=lambda db, user_id, stamp: sessions.log_in(
             db, session, user_id=user_id, security_stamp=stamp, amr=["pwd"], meta=meta
         ),
+        # With TOTP (or an organization requiring it) the password is half the login: the
+        # second step's page (identity/pages/two_factor.py) finishes it.
+        on_second_factor=lambda db, user_id, stamp, result: start_second_factor(
+            provider, db, session, user_id, stamp, result, return_to, meta
+        ),
     )
-    if outcome.result is not LoginResult.OK:
+    if outcome.result not in SIGNED_IN_OR_HALFWAY:
         message = NOT_ALLOWED if outcome.result is LoginResult.NOT_ALLOWED else WRONG_CREDENTIALS
         return await redirect_with_flash(
             provider, session, "login", {"email": email, "error": message}, back
         )
     assert outcome.started is not None
     _, token = outcome.started
-    response = RedirectResponse(
-        return_to or "/login", status_code=303, headers={"Cache-Control": "no-store"}
-    )
+    target = return_to or "/login"
+    if outcome.result is not LoginResult.OK:
+        target = second_factor_path(outcome.result)
+    response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
     sessions.set_cookie(response, token)
     return response

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 PAGE_PATHS: dict[str, str] = {
     "login": "/login",
+    "login_totp": "/login/totp",
+    "login_totp_setup": "/login/totp/setup",
     "logout": "/logout",
     "consent": "/consent",
     "register": "/register",

@@ -1,0 +1,295 @@
+"""GET/POST /login/totp and /login/totp/setup: the second step of a hosted login.
+
+After a right password (identity/pages/login.py) an account with TOTP gets /login/totp (a code
+from the app, or a recovery code); an account that an organization obliges to use two-factor
+login and that has none gets /login/totp/setup (the secret as text, its ``otpauth://`` URI and a
+QR code drawn on the server, then a code to confirm) and its recovery codes once.
+
+Who is halfway through is kept server-side, in the browser session's data, never in the page: the
+password step replaced the browser's session by a new anonymous one that carries it (see
+``BrowserSessions.start_pending``) and lives ``PORTAL_TWO_FACTOR_LOGIN_SECONDS``. A complete
+login replaces it again (a new session id, ``amr`` ``pwd otp``). ``PORTAL_TWO_FACTOR_LOGIN_MAX_TRIES``
+wrong codes on one half-finished login send the person back to the password.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from domain.context import RequestMeta
+from domain.login.service import LoginResult
+from domain.two_factor.login import Pending, StepResult
+from domain.two_factor.service import Enrollment
+from identity.pages.forms import (
+    Submission,
+    pop_flash,
+    read_submission,
+    redirect_with_flash,
+)
+from identity.pages.urls import PAGE_PATHS
+from identity.provider import IdentityProvider, identity_of
+from identity.sessions import BrowserSession
+
+PENDING_KEY = "second_factor"
+MAX_CODE_LENGTH = 64
+INVALID_CODE = "That code is not valid. Enter the current code from your authenticator app."
+INVALID_ANY_CODE = (
+    "That code is not valid. Enter the current 6-digit code from your authenticator app, or an "
+    "unused recovery code."
+)
+MISSING_CODE = "Enter the 6-digit code from your authenticator app."
+EXPIRED = "Your sign-in took too long or was interrupted. Enter your email and password again."
+TOO_MANY = "Too many wrong codes. Enter your email and password again."
+NOT_ALLOWED = (
+    "This account cannot sign in at the moment. Please contact your organization's administrator."
+)
+
+
+def second_factor_path(result: LoginResult) -> str:
+    if result is LoginResult.TOTP_ENROLLMENT_REQUIRED:
+        return PAGE_PATHS["login_totp_setup"]
+    return PAGE_PATHS["login_totp"]
+
+
+def start_second_factor(
+    provider: IdentityProvider,
+    db: Session,
+    previous: BrowserSession,
+    user_id: uuid.UUID,
+    security_stamp: int,
+    result: LoginResult,
+    return_to: str | None,
+    meta: RequestMeta,
+) -> tuple[BrowserSession, str]:
+    """In the password step's transaction: the half-finished login's session."""
+    pending = {
+        "user": str(user_id),
+        "stamp": security_stamp,
+        "setup": result is LoginResult.TOTP_ENROLLMENT_REQUIRED,
+        "return_to": return_to,
+        "tries": 0,
+    }
+    return provider.sessions.start_pending(
+        db,
+        previous,
+        data={PENDING_KEY: pending},
+        ttl_seconds=provider.services.settings.two_factor_login_seconds,
+        meta=meta,
+    )
+
+
+def _pending(session: BrowserSession) -> tuple[Pending, dict[str, Any]] | None:
+    raw = session.data.get(PENDING_KEY)
+    if session.authenticated or not isinstance(raw, dict):
+        return None
+    try:
+        return Pending(uuid.UUID(raw["user"]), int(raw["stamp"])), raw
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def _restart(provider: IdentityProvider, session: BrowserSession, message: str) -> Response:
+    """Back to the password, with why, in the same (anonymous) session."""
+    session.data.pop(PENDING_KEY, None)
+    return await redirect_with_flash(provider, session, "login", {"error": message})
+
+
+def _finish(provider: IdentityProvider, raw: dict[str, Any], token: str) -> Response:
+    response = RedirectResponse(
+        raw.get("return_to") or PAGE_PATHS["login"],
+        status_code=303,
+        headers={"Cache-Control": "no-store"},
+    )
+    provider.sessions.set_cookie(response, token)
+    return response
+
+
+async def _wrong_code(
+    provider: IdentityProvider,
+    session: BrowserSession,
+    raw: dict[str, Any],
+    page: str,
+    message: str,
+) -> Response:
+    raw["tries"] = int(raw.get("tries", 0)) + 1
+    if raw["tries"] >= provider.services.settings.two_factor_login_max_tries:
+        return await _restart(provider, session, TOO_MANY)
+    return await redirect_with_flash(provider, session, page, {"code_error": message})
+
+
+def _code(fields: dict[str, str]) -> str:
+    return fields.get("code", "").strip()[:MAX_CODE_LENGTH]
+
+
+# --- /login/totp ---------------------------------------------------------------------------------
+
+
+async def totp_page(request: Request) -> Response:
+    provider = identity_of(request)
+    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
+    found = _pending(session)
+    if found is None:
+        response = await _restart(provider, session, EXPIRED)
+    elif found[1].get("setup"):
+        response = RedirectResponse(PAGE_PATHS["login_totp_setup"], status_code=303)
+    else:
+        flash = await pop_flash(provider, session)
+        response = provider.pages.render(
+            "totp.html",
+            title="Two-factor authentication",
+            csrf_token=session.csrf_token,
+            code_error=flash.get("code_error"),
+        )
+    if new_token is not None:
+        provider.sessions.set_cookie(response, new_token)
+    return response
+
+
+async def totp_submit(request: Request) -> Response:
+    provider = identity_of(request)
+    submitted = await read_submission(provider, request)
+    if not isinstance(submitted, Submission):
+        return submitted
+    session = submitted.session
+    found = _pending(session)
+    if found is None:
+        return await _restart(provider, session, EXPIRED)
+    pending, raw = found
+    code = _code(submitted.fields)
+    if not code:
+        return await redirect_with_flash(
+            provider, session, "login_totp", {"code_error": MISSING_CODE}
+        )
+    meta = provider.meta(request)
+    sessions = provider.sessions
+    outcome = await provider.second_factor.verify(
+        pending,
+        code,
+        meta,
+        on_success=lambda db, amr: sessions.log_in(
+            db,
+            session,
+            user_id=pending.user_id,
+            security_stamp=pending.security_stamp,
+            amr=amr,
+            meta=meta,
+        ),
+    )
+    if outcome.result is StepResult.OK:
+        assert outcome.started is not None
+        return _finish(provider, raw, outcome.started[1])
+    if outcome.result is StepResult.INVALID:
+        return await _wrong_code(provider, session, raw, "login_totp", INVALID_ANY_CODE)
+    if outcome.result is StepResult.NOT_ALLOWED:
+        return await _restart(provider, session, NOT_ALLOWED)
+    return await _restart(provider, session, EXPIRED)
+
+
+# --- /login/totp/setup ---------------------------------------------------------------------------
+
+
+def qr_code(uri: str) -> str | None:
+    """The URI as a QR code, an SVG ``data:`` URI for an ``<img>`` (the pages' CSP allows
+    ``data:`` images and no script)."""
+    import segno
+
+    data_uri: str = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
+    return data_uri
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+async def totp_setup_page(request: Request) -> Response:
+    provider = identity_of(request)
+    meta = provider.meta(request)
+    session, new_token = await provider.sessions.ensure(request, meta)
+    found = _pending(session)
+    if found is None or not found[1].get("setup"):
+        response = (
+            await _restart(provider, session, EXPIRED)
+            if found is None
+            else RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
+        )
+    else:
+        pending, raw = found
+        enrollment = await provider.second_factor.enrollment(pending, meta)
+        if enrollment is StepResult.ALREADY_ENABLED:
+            raw["setup"] = False
+            await provider.sessions.save_data(session)
+            response = RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
+        elif not isinstance(enrollment, Enrollment):
+            response = await _restart(provider, session, EXPIRED)
+        else:
+            flash = await pop_flash(provider, session)
+            response = provider.pages.render(
+                "totp_setup.html",
+                title="Set up two-factor authentication",
+                csrf_token=session.csrf_token,
+                secret=_grouped(enrollment.secret),
+                otpauth_uri=enrollment.uri,
+                qr_code=qr_code(enrollment.uri),
+                code_error=flash.get("code_error"),
+            )
+    if new_token is not None:
+        provider.sessions.set_cookie(response, new_token)
+    return response
+
+
+async def totp_setup_submit(request: Request) -> Response:
+    provider = identity_of(request)
+    submitted = await read_submission(provider, request)
+    if not isinstance(submitted, Submission):
+        return submitted
+    session = submitted.session
+    found = _pending(session)
+    if found is None:
+        return await _restart(provider, session, EXPIRED)
+    pending, raw = found
+    code = _code(submitted.fields)
+    if not code:
+        return await redirect_with_flash(
+            provider, session, "login_totp_setup", {"code_error": MISSING_CODE}
+        )
+    meta = provider.meta(request)
+    sessions = provider.sessions
+    outcome = await provider.second_factor.confirm_enrollment(
+        pending,
+        code,
+        meta,
+        on_success=lambda db, amr: sessions.log_in(
+            db,
+            session,
+            user_id=pending.user_id,
+            security_stamp=pending.security_stamp,
+            amr=amr,
+            meta=meta,
+        ),
+    )
+    if outcome.result is StepResult.OK:
+        assert outcome.started is not None and outcome.recovery_codes is not None
+        # Shown in this answer and nowhere else (no redirect: the codes are not stored in clear
+        # anywhere, not even for the next page). ``no-store`` keeps them out of caches.
+        response = provider.pages.render(
+            "recovery_codes.html",
+            title="Save your recovery codes",
+            codes=outcome.recovery_codes,
+            continue_to=raw.get("return_to") or PAGE_PATHS["login"],
+        )
+        provider.sessions.set_cookie(response, outcome.started[1])
+        return response
+    if outcome.result is StepResult.INVALID:
+        return await _wrong_code(provider, session, raw, "login_totp_setup", INVALID_CODE)
+    if outcome.result is StepResult.ALREADY_ENABLED:
+        raw["setup"] = False
+        await provider.sessions.save_data(session)
+        return RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
+    if outcome.result is StepResult.NOT_ALLOWED:
+        return await _restart(provider, session, NOT_ALLOWED)
+    return await _restart(provider, session, EXPIRED)
