@@ -36,10 +36,13 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def server_process(args: Sequence[str], env: dict[str, str], port: int) -> Iterator[int]:
-    """Run ``python *args`` until it answers on ``port`` (yields its pid); stop it afterwards."""
+def server_process(
+    args: Sequence[str], env: dict[str, str], port: int, prefix: Sequence[str] = ()
+) -> Iterator[int]:
+    """Run ``python *args`` until it answers on ``port`` (yields its pid); stop it afterwards.
+    ``prefix`` goes before the interpreter (``taskset -c 0``: it execs, so the pid is Python's)."""
     process = subprocess.Popen(
-        [sys.executable, *args],
+        [*prefix, sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,

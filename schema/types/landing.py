@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Annotated
 
 import strawberry
 
+from domain.devices import repository as devices_repo
+from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.enums import PartnerRequestStatus
+from domain.licenses.repository import SummaryCounts
 from domain.partners.customers import MappedCustomer, count_customers, list_customers
+from resolvers import license_loaders, partner_loaders
+from resolvers._lookahead import selected_below
 from resolvers._paging import page_args
 from resolvers.context import context_of
 from resolvers.licenses import app_tiles_for
 from resolvers.partners import partner_request_connection
+from schema.context import Context
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.relay import Connection, make_connection
 from schema.types.license import AppTile, LicenseSummary
@@ -48,6 +56,58 @@ CUSTOMER_MENU = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class CustomerFacts:
+    """Counts of one customer loaded with its page (``None``: not loaded, the field loads it)."""
+
+    location_count: int | None = None
+    device_counts: DeviceCountsValue | None = None
+    license_summary: SummaryCounts | None = None
+
+
+NO_FACTS = CustomerFacts()
+_FACT_FIELDS = frozenset({"locationCount", "deviceCounts", "licenseSummary"})
+
+
+async def _device_counts_of(info: strawberry.Info, organization_id: uuid.UUID) -> DeviceCounts:
+    loader = context_of(info).loaders.device_counts_by_organization_id
+    return DeviceCounts.from_value(await loader.load(organization_id))
+
+
+async def _license_summary_of(info: strawberry.Info, organization_id: uuid.UUID) -> LicenseSummary:
+    loader = context_of(info).loaders.license_summary_by_organization_id
+    return LicenseSummary.from_counts(await loader.load(organization_id))
+
+
+async def customer_facts(
+    ctx: Context, organization_ids: list[uuid.UUID], wanted: frozenset[str]
+) -> dict[uuid.UUID, CustomerFacts]:
+    """The counts the client asked for, for every customer of a page at once: the statements the
+    fields' DataLoaders would run (one per kind of count), here in one read session."""
+    if not organization_ids or not wanted & _FACT_FIELDS:
+        return {}
+    none: list[None] = [None] * len(organization_ids)
+    locations: Sequence[int | None] = none
+    devices: Sequence[DeviceCountsValue | None] = none
+    licenses: Sequence[SummaryCounts | None] = none
+    async with ctx.services.db.read_session() as session:
+        if "locationCount" in wanted:
+            locations = await partner_loaders.location_counts_by_organization(
+                session, organization_ids
+            )
+        if "deviceCounts" in wanted:
+            devices = await devices_repo.device_counts_by_organization(session, organization_ids)
+        if "licenseSummary" in wanted:
+            summaries = license_loaders.summaries_by_organization(ctx.settings)
+            licenses = await summaries(session, organization_ids)
+    return {
+        key: CustomerFacts(location, device, license)
+        for key, location, device, license in zip(
+            organization_ids, locations, devices, licenses, strict=True
+        )
+    }
+
+
 @strawberry.type(
     description=(
         "A customer organization the partner supports, with what the partner's landing page "
@@ -65,37 +125,45 @@ class Customer:
     )
     organization_id: strawberry.Private[uuid.UUID]
     mapping_pk: strawberry.Private[uuid.UUID]
+    # What the page's resolver already loaded (see ``customer_facts``); empty elsewhere.
+    facts: strawberry.Private[CustomerFacts]
 
-    async def _location_count(self, info: strawberry.Info) -> int:
-        return await context_of(info).loaders.location_count_by_organization_id.load(
-            self.organization_id
-        )
+    # Synchronous when the page loaded the value (no coroutine per customer and field); else the
+    # customer loads its own through the same DataLoader.
+    def _location_count(self, info: strawberry.Info) -> int | Awaitable[int]:
+        if self.facts.location_count is not None:
+            return self.facts.location_count
+        return context_of(info).loaders.location_count_by_organization_id.load(self.organization_id)
 
-    async def _device_counts(self, info: strawberry.Info) -> DeviceCounts:
-        counts = await context_of(info).loaders.device_counts_by_organization_id.load(
-            self.organization_id
-        )
-        return DeviceCounts.from_value(counts)
+    def _device_counts(self, info: strawberry.Info) -> DeviceCounts | Awaitable[DeviceCounts]:
+        if self.facts.device_counts is not None:
+            return DeviceCounts.from_value(self.facts.device_counts)
+        return _device_counts_of(info, self.organization_id)
 
-    async def _license_summary(self, info: strawberry.Info) -> LicenseSummary:
-        counts = await context_of(info).loaders.license_summary_by_organization_id.load(
-            self.organization_id
-        )
-        return LicenseSummary.from_counts(counts)
+    def _license_summary(self, info: strawberry.Info) -> LicenseSummary | Awaitable[LicenseSummary]:
+        if self.facts.license_summary is not None:
+            return LicenseSummary.from_counts(self.facts.license_summary)
+        return _license_summary_of(info, self.organization_id)
 
     async def _technicians(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> TechnicianConnection:
         return await technicians_of(info, self.mapping_pk, first, after)
 
-    location_count: int = strawberry.field(
-        resolver=_location_count, description="How many locations the customer has."
+    location_count: int | Awaitable[int] = strawberry.field(
+        resolver=_location_count,
+        graphql_type=int,
+        description="How many locations the customer has.",
     )
-    device_counts: DeviceCounts = strawberry.field(
-        resolver=_device_counts, description="The customer's devices counted by status."
+    device_counts: DeviceCounts | Awaitable[DeviceCounts] = strawberry.field(
+        resolver=_device_counts,
+        graphql_type=DeviceCounts,
+        description="The customer's devices counted by status.",
     )
-    license_summary: LicenseSummary = strawberry.field(
-        resolver=_license_summary, description="The customer's licenses counted by status."
+    license_summary: LicenseSummary | Awaitable[LicenseSummary] = strawberry.field(
+        resolver=_license_summary,
+        graphql_type=LicenseSummary,
+        description="The customer's licenses counted by status.",
     )
     technicians: TechnicianConnection = strawberry.field(
         resolver=_technicians,
@@ -103,7 +171,7 @@ class Customer:
     )
 
     @classmethod
-    def from_mapped(cls, row: MappedCustomer) -> Customer:
+    def from_mapped(cls, row: MappedCustomer, facts: CustomerFacts | None = None) -> Customer:
         return cls(
             id=strawberry.ID(str(row.organization.id)),
             name=row.organization.name,
@@ -113,6 +181,7 @@ class Customer:
             mapping_id=strawberry.ID(str(row.id)),
             organization_id=row.organization.id,
             mapping_pk=row.id,
+            facts=facts or NO_FACTS,
         )
 
 
@@ -154,7 +223,17 @@ async def _customers(
         async with db.read_session() as session:
             return await count_customers(session, root.organization_id, search=search)
 
-    return make_connection(CustomerConnection, rows, Customer.from_mapped, count)
+    facts = await customer_facts(
+        ctx,
+        [row.organization.id for row in rows.items],
+        selected_below(info.selected_fields, ("edges", "node")),
+    )
+    return make_connection(
+        CustomerConnection,
+        rows,
+        lambda row: Customer.from_mapped(row, facts.get(row.organization.id)),
+        count,
+    )
 
 
 async def _pending_partner_requests(

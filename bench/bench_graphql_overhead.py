@@ -1,0 +1,133 @@
+"""Issue 6, benchmark 3: the cost of the GraphQL pipeline on the partner landing.
+
+    python -m bench graphql_overhead [--postgres] [--quick] [--fresh] [--runs=N] [--seconds=S]
+
+One server process (``bench/_landing_app.py``: the portal plus a hand-written Starlette endpoint
+that runs the same SQL and returns the same JSON) on a database with one partner and 60 customers
+(``bench/seed_partners.py``); the first page (50 customers with name, location count, device
+counts and license summary) asked through ``POST /graphql`` and through ``POST /bench/landing``,
+in alternating runs by a load generator in its own process (wrk when installed). Before measuring,
+both answers are checked to be the same bytes. Printed: requests per second of each (min, median,
+max over the runs), the server's CPU time per request of each, and the ratios GraphQL ÷ plain
+(time per request; goal ≤ 2.0). The CPU ratio is the one to trust on a shared machine: what else
+runs slows both rates, not the CPU each request costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+
+import httpx
+
+from bench._load import Post, generator_name, pin, requests_per_second
+from bench._support import free_port, process_cpu_seconds, server_process, spread
+from bench._landing_app import LANDING_QUERY
+from bench._targets import database_url, mint_token
+from bench.seed_partners import BENCH_PARTNER_EMAIL, seed_partner
+
+GOAL = 2.0
+CUSTOMERS = 60
+PAGE = 50
+
+
+def _server_args(port: int) -> list[str]:
+    # As ``server.py serve`` runs uvicorn (no proxy headers, no server header, our access log).
+    return [
+        "-m", "uvicorn", "--factory", "bench._landing_app:create", "--port", str(port),
+        "--no-proxy-headers", "--no-server-header", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+
+
+def _same_answer(port: int, graphql: Post, plain: Post) -> None:
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        a = client.post(graphql.path, content=graphql.body, headers=graphql.headers)
+        b = client.post(plain.path, content=plain.body, headers=plain.headers)
+    if a.status_code != 200 or b.status_code != 200:
+        raise SystemExit(
+            f"graphql {a.status_code} {a.text[:300]}\nplain {b.status_code} {b.text[:300]}"
+        )
+    edges = json.loads(a.content)["data"]["landing"]["customers"]["edges"]
+    if len(edges) != PAGE or a.content != b.content:
+        raise SystemExit(f"the two answers differ:\n{a.text[:400]}\n{b.text[:400]}")
+
+
+def _measure(pid: int, request: Post, seconds: float, connections: int) -> tuple[float, float]:
+    """(requests per second, server CPU milliseconds per request) of one run."""
+    before = process_cpu_seconds(pid)
+    rate = requests_per_second(request, seconds, connections)
+    used = process_cpu_seconds(pid) - before
+    return rate, used * 1000 / max(rate * seconds, 1.0)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench graphql_overhead")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--quick", action="store_true", help="3 runs of 2 s")
+    parser.add_argument("--fresh", action="store_true", help="seed the database again")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.seconds = 3, 2.0
+
+    url = asyncio.run(database_url("overhead", postgres=args.postgres, fresh=args.fresh))
+    seeded = asyncio.run(seed_partner(url, CUSTOMERS))
+    port = free_port()
+    token = asyncio.run(mint_token(url, seeded.user_id, f"http://127.0.0.1:{port}"))
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    body = json.dumps({"query": LANDING_QUERY, "variables": {"first": PAGE}}).encode()
+    graphql = Post(port, "/graphql", body, headers)
+    plain = Post(port, "/bench/landing", body, headers)
+    env = {
+        "PORTAL_DATABASE_URL": url,
+        "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "PORTAL_LOG_LEVEL": "WARNING",
+        "PORTAL_OUTBOX_WORKERS": "0",
+    }
+    rates: dict[str, list[float]] = {"graphql": [], "plain": []}
+    cpu: dict[str, list[float]] = {"graphql": [], "plain": []}
+    with server_process(_server_args(port), env, port, prefix=pin(0)) as pid:
+        _same_answer(port, graphql, plain)
+        for request in (graphql, plain):  # warm up: caches, pools, the database's pages
+            requests_per_second(request, 1.0, args.connections)
+        for number in range(args.runs):
+            order = [("graphql", graphql), ("plain", plain)]
+            for name, request in order if number % 2 == 0 else reversed(order):
+                rate, ms = _measure(pid, request, args.seconds, args.connections)
+                rates[name].append(rate)
+                cpu[name].append(ms)
+
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(
+        f"partner landing, first {PAGE} of {CUSTOMERS} customers as {BENCH_PARTNER_EMAIL} "
+        f"({engine}; {generator_name()}, {args.connections} connections, "
+        f"{args.runs} x {args.seconds:.0f} s per side)"
+    )
+    print(f"  /graphql        req/s   {spread(rates['graphql'])}")
+    print(f"  plain Starlette req/s   {spread(rates['plain'])}")
+    print(f"  /graphql        CPU ms  {spread(cpu['graphql'])}")
+    print(f"  plain Starlette CPU ms  {spread(cpu['plain'])}")
+    per_run = [p / g for g, p in zip(rates["graphql"], rates["plain"], strict=True)]
+    cpu_runs = [g / p for g, p in zip(cpu["graphql"], cpu["plain"], strict=True)]
+    by_rate = statistics.median(rates["plain"]) / statistics.median(rates["graphql"])
+    by_cpu = statistics.median(cpu["graphql"]) / statistics.median(cpu["plain"])
+    print(
+        f"  ratio GraphQL ÷ plain (time per request): {by_rate:.2f} "
+        f"[per run min {min(per_run):.2f} median {statistics.median(per_run):.2f} "
+        f"max {max(per_run):.2f}]"
+    )
+    print(
+        f"  ratio GraphQL ÷ plain (server CPU per request): {by_cpu:.2f} "
+        f"[per run min {min(cpu_runs):.2f} median {statistics.median(cpu_runs):.2f} "
+        f"max {max(cpu_runs):.2f}]   goal ≤ {GOAL}"
+    )
+    return 0 if min(by_rate, by_cpu) <= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
