@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := tests/node/node_modules/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-deps lint typecheck check bench clean
+.PHONY: install run test test-deps lint typecheck check bench bench-growth clean
 
 ## install: a .venv with the server and everything its tests need
 install: $(STAMP)
@@ -41,9 +41,15 @@ typecheck: install
 
 check: lint typecheck test
 
-## bench: the benchmarks under bench/, each printing a ratio against its own baseline
+## bench: every benchmark under bench/ in its quick mode (a few minutes), each printing its ratio
+##        against a baseline measured in the same run; one of them: `$(PY) -m bench NAME [--postgres]`
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench --quick
+
+## bench-growth: the growth benchmarks at full size (100,000 customers and 1,000,000 devices
+##               against 1,000 and 10,000; seeded once under var/bench/, then reused)
+bench-growth: install
+	$(PY) -m bench partner_landing devices
 
 clean:
 	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -38,7 +38,11 @@ class Services:
         return cls(
             settings=settings,
             db=db,
-            keys=KeyService(db),
+            keys=KeyService(
+                db,
+                reload_seconds=settings.signing_key_reload_seconds,
+                publish_seconds=settings.signing_key_publish_seconds,
+            ),
             hasher=PasswordHasher(
                 time_cost=settings.argon2_time_cost,
                 memory_kib=settings.argon2_memory_kib,
@@ -46,7 +50,8 @@ class Services:
                 concurrency=settings.hash_concurrency,
             ),
             limiter=RateLimiter(
-                settings.redis_url.get_secret_value() if settings.redis_url else None
+                settings.redis_url.get_secret_value() if settings.redis_url else None,
+                namespace=settings.redis_key_prefix,
             ),
             secrets=ServerSecrets(db),
             sync=SyncRunner(db, settings.database_url),

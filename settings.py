@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     mail_from: str = "Cloud Portal <no-reply@localhost>"
     redis_url: SecretStr | None = None
     env: Environment = Environment.DEVELOPMENT
+    # Prefix of every key the portal writes to Redis: several deployments (or test runs) may share
+    # one Redis server without counting each other's attempts.
+    redis_key_prefix: str = Field(default="portal", min_length=1, max_length=64)
 
     # --- storage ------------------------------------------------------------------------------
     mail_dir: str = "var/mail"
@@ -159,6 +162,11 @@ class Settings(BaseSettings):
     session_idle_seconds: int = Field(default=30 * 60, ge=60)
     session_absolute_seconds: int = Field(default=12 * 3600, ge=300)
     signing_key_bits: int = Field(default=2048, ge=2048)
+    # Several processes share the signing keys (identity/keys.py): each reloads them this often,
+    # and a new key (`server.py rotate-keys`) signs only once it has been in the database this
+    # long, so that every process publishes it in its JWKS before any token carries its kid.
+    signing_key_reload_seconds: float = Field(default=60.0, gt=0, le=240)
+    signing_key_publish_seconds: float = Field(default=65.0, ge=0, le=250)
     # Audience of the access tokens GraphQL accepts (RFC 9068 `aud`).
     api_audience: str = "cloud-portal-api"
     # How long a process trusts its cached copy of an OAuth client (a disabled client is refused
@@ -262,6 +270,12 @@ class Settings(BaseSettings):
                         "PORTAL_ENV=production refuses to send SMTP credentials in clear text: "
                         "use smtps:// or add ?starttls=true to PORTAL_SMTP_URL"
                     )
+        if self.signing_key_publish_seconds < self.signing_key_reload_seconds:
+            raise ValueError(
+                "PORTAL_SIGNING_KEY_PUBLISH_SECONDS must be at least "
+                "PORTAL_SIGNING_KEY_RELOAD_SECONDS: a new key may sign only once every process "
+                "has loaded it"
+            )
         # A delivery (bounded by twice the SMTP timeout) must fit in a lease, or a slow send
         # would let another worker claim the same message.
         if self.outbox_lease_seconds < 2 * self.smtp_timeout_seconds + 1:

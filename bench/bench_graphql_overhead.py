@@ -23,9 +23,9 @@ import sys
 
 import httpx
 
+from bench._landing_app import LANDING_QUERY
 from bench._load import Post, generator_name, pin, requests_per_second
 from bench._support import free_port, process_cpu_seconds, server_process, spread
-from bench._landing_app import LANDING_QUERY
 from bench._targets import database_url, mint_token
 from bench.seed_partners import BENCH_PARTNER_EMAIL, seed_partner
 

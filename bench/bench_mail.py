@@ -262,7 +262,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="100 messages, 2 runs")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.messages, args.runs = 100, 2
     return asyncio.run(_run(args))
 
 

@@ -1,9 +1,16 @@
 """Signing keys: RS256 key pairs kept in the database with a ``kid``, shared by every process.
 
-The newest unretired key signs. Rotation adds a key and retires the previous one, which stays in the
-JWKS until every token it signed has expired, so live tokens keep verifying. Each process caches
-the keys and reloads them periodically and whenever it meets an unknown ``kid`` (another process
-rotated), at most once per ``MIN_RELOAD_SECONDS``.
+Rotation adds a key and retires the previous one, which stays in the JWKS until every token it
+signed has expired, so live tokens keep verifying. Each process caches the keys and reloads them
+every ``reload_seconds`` (60) and whenever it meets an unknown ``kid``, at most once per
+``MIN_RELOAD_SECONDS``.
+
+Which key signs: the newest one that has been in the database for ``publish_seconds`` (65; the
+oldest when none has, as right after the first key was made). With several processes, a key signing at once on one process would
+carry a kid that the others do not publish yet: a relying party fetching the JWKS from another
+process (behind the same load balancer) could not verify the token. Waiting one reload interval
+(plus slack for clocks) means every process publishes the key before any token names it; the
+previous key signs meanwhile, and its tokens expire long before it leaves the JWKS.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from joserfc import jwt
@@ -28,6 +35,7 @@ from kit.crypto import new_token
 ALGORITHM = "RS256"
 MIN_RELOAD_SECONDS = 5.0
 RELOAD_EVERY_SECONDS = 60.0
+PUBLISH_SECONDS = 65.0
 
 
 class UnknownKey(Exception):
@@ -36,7 +44,8 @@ class UnknownKey(Exception):
 
 @dataclass(frozen=True)
 class _Loaded:
-    signing: RSAKey
+    # (created_at, key), newest first: ``signing`` picks by age at signing time.
+    candidates: tuple[tuple[datetime, RSAKey], ...]
     keyset: KeySet
     jwks: dict[str, Any]
     loaded_at: float
@@ -76,8 +85,16 @@ async def rotate(session: AsyncSession, *, bits: int, keep_published: timedelta)
 
 
 class KeyService:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        reload_seconds: float = RELOAD_EVERY_SECONDS,
+        publish_seconds: float = PUBLISH_SECONDS,
+    ) -> None:
         self._db = db
+        self._reload_seconds = reload_seconds
+        self._publish = timedelta(seconds=publish_seconds)
         self._loaded: _Loaded | None = None
         self._lock = asyncio.Lock()
 
@@ -95,13 +112,10 @@ class KeyService:
             RSAKey.import_key(row.private_pem, {"kid": row.kid, "use": "sig", "alg": ALGORITHM})
             for row in rows
         ]
-        signing = next(
-            (key for key, row in zip(keys, rows, strict=True) if row.retired_at is None), None
-        )
-        if signing is None:
+        if not any(row.retired_at is None for row in rows):
             raise RuntimeError("no signing key: run `server.py serve` (it creates one) first")
         self._loaded = _Loaded(
-            signing=signing,
+            candidates=tuple((row.created_at, key) for row, key in zip(rows, keys, strict=True)),
             keyset=KeySet(keys),
             jwks={"keys": [dict(row.public_jwk) for row in rows]},
             loaded_at=time.monotonic(),
@@ -109,7 +123,7 @@ class KeyService:
 
     async def _current(self) -> _Loaded:
         loaded = self._loaded
-        if loaded is None or time.monotonic() - loaded.loaded_at > RELOAD_EVERY_SECONDS:
+        if loaded is None or time.monotonic() - loaded.loaded_at > self._reload_seconds:
             async with self._lock:
                 if self._loaded is loaded:
                     await self.load()
@@ -131,7 +145,15 @@ class KeyService:
         return (await self._current()).jwks
 
     async def signing_key(self) -> RSAKey:
-        return (await self._current()).signing
+        return self._signer(await self._current())
+
+    def _signer(self, loaded: _Loaded) -> RSAKey:
+        published_before = utcnow() - self._publish
+        for created_at, key in loaded.candidates:
+            if created_at <= published_before:
+                return key
+        # All too new (a first key, or a rotation right after it): the one published longest.
+        return loaded.candidates[-1][1]
 
     async def sign(self, claims: dict[str, Any], *, typ: str = "JWT") -> str:
         key = await self.signing_key()
@@ -164,7 +186,7 @@ class KeyService:
 
     def signing_key_snapshot(self) -> RSAKey:
         assert self._loaded is not None, "KeyService.load() has not run"
-        return self._loaded.signing
+        return self._signer(self._loaded)
 
 
 def _unverified_kid(token: str) -> str | None:

@@ -116,6 +116,8 @@ async def test_rotate_keys(database_url: str, services: Services) -> None:
     await services.keys.load()
     kids = [k["kid"] for k in (await services.keys.jwks())["keys"]]
     assert kids[0] == new_kid and set(kids) == {new_kid, before[0]["kid"]}
+    # Published at once, signing only once every process has had time to publish it too.
+    assert (await services.keys.signing_key()).kid == before[0]["kid"]
     async with services.db.read_session() as session:
         retired = await session.scalar(select(SigningKey).where(SigningKey.kid == before[0]["kid"]))
     assert retired is not None and retired.retired_at is not None

@@ -1,0 +1,150 @@
+"""What the growth benchmarks share (bench_devices, bench_partner_landing): the same first page
+asked of a small and a large database, each served by its own ``server.py serve`` process (pinned
+to CPU 0 when possible), one request at a time over keep-alive HTTP from this process, rounds
+alternating between the two servers so that drift hits both alike. Reported: the median latency
+of each round (min/median/max over rounds), requests per second, and the ratio of the medians
+large ÷ small.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bench._load import pin
+from bench._support import ROOT
+
+
+@dataclass
+class Target:
+    size: int
+    url: str
+    unit: str
+    port: int = 0
+    token: str = ""
+    process: subprocess.Popen[bytes] | None = None
+    latencies: list[float] = field(default_factory=list)  # the median of each round, seconds
+    rates: list[float] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.size:>9,} {self.unit}"
+
+
+# Asks one first page and checks the answer (raises SystemExit when it is wrong).
+Ask = Callable[[httpx.Client, Target], None]
+
+
+def graphql(client: httpx.Client, target: Target, query: str, variables: dict[str, Any]) -> Any:
+    response = client.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {target.token}"},
+    )
+    body = response.json()
+    if response.status_code != 200 or "errors" in body:
+        raise SystemExit(f"{target.label}: {response.status_code} {body}")
+    return body["data"]
+
+
+def _start(target: Target) -> None:
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": target.url,
+        "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{target.port}",
+        "PORTAL_LOG_LEVEL": "WARNING",
+        "PORTAL_OUTBOX_WORKERS": "0",
+        "PORTAL_MAIL_DIR": str(ROOT / "var" / "bench" / "mail"),
+    }
+    target.process = subprocess.Popen(
+        [*pin(0), sys.executable, "server.py", "serve", "--port", str(target.port)],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if target.process.poll() is not None:
+            raise SystemExit(f"the server for {target.label} exited ({target.process.returncode})")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://127.0.0.1:{target.port}/readyz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"the server for {target.label} did not start")
+
+
+def _stop(target: Target) -> None:
+    if target.process is not None and target.process.poll() is None:
+        target.process.send_signal(signal.SIGTERM)
+        try:
+            target.process.wait(30)
+        except subprocess.TimeoutExpired:
+            target.process.kill()
+            target.process.wait()
+
+
+@contextlib.contextmanager
+def serving(targets: list[Target]) -> Iterator[None]:
+    try:
+        for target in targets:
+            _start(target)
+        yield
+    finally:
+        for target in targets:
+            _stop(target)
+
+
+def _round(client: httpx.Client, target: Target, ask: Ask, requests: int) -> None:
+    times = []
+    started = time.perf_counter()
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        ask(client, target)
+        times.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    target.latencies.append(statistics.median(times))
+    target.rates.append(requests / elapsed)
+
+
+def _spread(values: list[float], scale: float, unit: str) -> str:
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"min {low * scale:8.2f}  median {mid * scale:8.2f}  max {high * scale:8.2f} {unit}"
+
+
+def compare(small: Target, large: Target, ask: Ask, *, rounds: int, requests: int) -> float:
+    """Serve both, measure in alternating rounds, print, and return the ratio large ÷ small."""
+    targets = [small, large]
+    with serving(targets):
+        clients = {
+            id(t): httpx.Client(base_url=f"http://127.0.0.1:{t.port}", timeout=60) for t in targets
+        }
+        try:
+            for target in targets:  # warm up: connections, caches, the databases' pages
+                for _ in range(max(20, requests // 5)):
+                    ask(clients[id(target)], target)
+            for number in range(rounds):
+                for target in targets if number % 2 == 0 else list(reversed(targets)):
+                    _round(clients[id(target)], target, ask, requests)
+        finally:
+            for client in clients.values():
+                client.close()
+    for target in targets:
+        print(f"{target.label}: latency {_spread(target.latencies, 1e3, 'ms')}")
+        print(f"{'':>{len(target.label)}}  rate    {_spread(target.rates, 1.0, 'req/s')}")
+    ratio = statistics.median(large.latencies) / statistics.median(small.latencies)
+    per_round = [b / a for a, b in zip(small.latencies, large.latencies, strict=True)]
+    print(
+        f"ratio {large.size:,} ÷ {small.size:,} {large.unit} (median latency): {ratio:.3f}  "
+        f"[per round: min {min(per_round):.3f}, median {statistics.median(per_round):.3f}, "
+        f"max {max(per_round):.3f}]"
+    )
+    return ratio
