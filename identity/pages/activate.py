@@ -95,7 +95,10 @@ async def activate_submit(request: Request) -> Response:
     if not plausible_link_token(token):
         return _incomplete(provider)
     kept = {"code": code[:MAX_CODE_LENGTH]}
-    if password != fields.get("password_confirmation", ""):
+    # The contract's form is `code` and `password` (PRODUCT.md §3): a client that fills only
+    # those must succeed. The repeat field is a typo guard for people, checked when filled.
+    confirmation = fields.get("password_confirmation", "")
+    if confirmation and password != confirmation:
         return await _back(
             provider, session, token, {**kept, "errors": {"password_confirmation": MISMATCH}}
         )

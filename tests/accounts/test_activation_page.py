@@ -118,3 +118,35 @@ async def test_the_page_refuses_forged_and_incomplete_requests(
     async with services.db.read_session() as session:
         user = (await session.scalars(select(User).where(User.email == form["email"]))).one()
     assert user.status is UserStatus.PENDING
+
+
+async def test_code_and_password_alone_activate(
+    live: LiveServer, services: Services, smtp: SmtpSink
+) -> None:
+    """A client that knows only the contract's inputs (`code`, `password`) fills those two and
+    presses the button: the repeat field left empty (a browser) or absent (a script) is no
+    error — it guards people's typos only when they use it."""
+    for omit in (False, True):
+        form = await register(live)
+        (mail,) = await delivered(smtp, form["email"])
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
+            page = await _open(http, f"/activate?token={mail.activation_token}")
+            activate_form = page.form("/activate")
+            data = {
+                **activate_form.fields,
+                "code": mail.activation_code,
+                "password": GOOD_PASSWORD,
+            }
+            if omit:
+                data.pop("password_confirmation", None)
+            else:
+                assert data["password_confirmation"] == ""
+            done = await http.post(activate_form.action, data=data)
+            assert done.status_code == 303 and done.headers["location"] == "/login", done.text
+            login = await _follow(http, done)
+            assert "Your account is verified successfully." in login.text
+        async with services.db.read_session() as session:
+            user = (
+                await session.scalars(select(User).where(User.email == form["email"]))
+            ).one()
+        assert user.status is UserStatus.ACTIVE
