@@ -311,7 +311,9 @@ def _parser() -> argparse.ArgumentParser:
         help="exact redirect URI (repeatable); http:// only for loopback hosts",
     )
     client.add_argument(
-        "--post-logout-redirect-uri", action="append", help="exact URI (repeatable)"
+        "--post-logout-redirect-uri",
+        action="append",
+        help="exact URI (repeatable); without one, logout may return to the redirect URIs",
     )
     client.add_argument(
         "--public", action="store_true", help="no secret (PKCE only), e.g. a browser app"

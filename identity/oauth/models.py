@@ -52,8 +52,12 @@ class Client(ClientMixin):  # type: ignore[misc]  # Authlib is untyped
 
     @property
     def client_metadata(self) -> dict[str, Any]:
-        # Read by Authlib's RP-initiated logout endpoint.
-        return {"post_logout_redirect_uris": list(self.post_logout_redirect_uris)}
+        # Read by Authlib's RP-initiated logout endpoint (exact match). A client registered
+        # without post-logout URIs (`create-client` of PRODUCT.md §3 has only --redirect-uri)
+        # may come back to its redirect URIs, which it already owns: otherwise no RP of the
+        # contract's CLI could ever be sent back after logout (Keycloak's "+" does the same).
+        uris = self.post_logout_redirect_uris or self.redirect_uris
+        return {"post_logout_redirect_uris": list(uris)}
 
     def get_client_id(self) -> str:
         return self.client_id

@@ -146,7 +146,5 @@ async def test_code_and_password_alone_activate(
             login = await _follow(http, done)
             assert "Your account is verified successfully." in login.text
         async with services.db.read_session() as session:
-            user = (
-                await session.scalars(select(User).where(User.email == form["email"]))
-            ).one()
+            user = (await session.scalars(select(User).where(User.email == form["email"]))).one()
         assert user.status is UserStatus.ACTIVE

@@ -8,10 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 
 from db.models import BrowserSession, OAuthConsent
+from identity.oauth.clients import create_client
 from runtime import Services
 from tests.factories import Actor
 from tests.identity.oidc import (
     LOGOUT_URI,
+    REDIRECT_URI,
     VIEWER,
     AuthRequest,
     Browser,
@@ -198,3 +200,45 @@ async def test_logout_without_a_hint_asks_first(
             .headers["location"]
             .startswith("/login?")
         )
+
+
+async def test_a_client_without_post_logout_uris_may_return_to_its_redirect_uris(
+    live: LiveServer, services: Services, member: Actor
+) -> None:
+    """`create-client` of the contract registers only redirect URIs: an RP made that way sends
+    one of them as post_logout_redirect_uri and is sent back with its state; any other URI is
+    still refused, and a client with its own post-logout list keeps to that list."""
+    second = "http://127.0.0.1:9/other-callback"
+    created = await create_client(
+        services.db, name="CLI App", redirect_uris=[REDIRECT_URI, second], public=False
+    )
+    cli_rp = RegisteredClient(created.client_id, created.client_secret)
+    for target, redirected in ((second, True), (REDIRECT_URI + "x", False)):
+        async with Browser(live.url) as browser:
+            _, tokens = await full_sign_in(
+                live.url, live.client, cli_rp, member.user.email, browser=browser
+            )
+            logout = await browser.http.get(
+                "/logout",
+                params={
+                    "id_token_hint": tokens["id_token"],
+                    "post_logout_redirect_uri": target,
+                    "state": "st",
+                },
+            )
+            if redirected:
+                assert logout.status_code == 302
+                assert logout.headers["location"] == f"{target}?state=st"
+            else:
+                assert logout.status_code == 200 and "location" not in logout.headers
+    # A client with an explicit list does not fall back to its redirect URIs.
+    explicit = await register_client(services)
+    async with Browser(live.url) as browser:
+        _, tokens = await full_sign_in(
+            live.url, live.client, explicit, member.user.email, browser=browser
+        )
+        logout = await browser.http.get(
+            "/logout",
+            params={"id_token_hint": tokens["id_token"], "post_logout_redirect_uri": REDIRECT_URI},
+        )
+        assert logout.status_code == 200 and "location" not in logout.headers
