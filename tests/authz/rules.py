@@ -298,6 +298,33 @@ RULES: dict[str, Rule] = {
     "viewer": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
     "landing": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
     "products": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    # Two-factor login of the caller's own account: anyone signed in, for themselves. (The world's
+    # people have no TOTP and no password: each answer is the state's refusal, after the policy
+    # let them through.)
+    "startTotpEnrollment": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"password": "not the password of anyone here"}),
+        state=dict.fromkeys(SIGNED_IN, "INVALID_PASSWORD"),
+    ),
+    "confirmTotpEnrollment": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"code": "000000"}),
+        state=dict.fromkeys(SIGNED_IN, "TOTP_ENROLLMENT_NOT_STARTED"),
+    ),
+    "disableTotp": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"code": "000000"}),
+        state=dict.fromkeys(SIGNED_IN, "TOTP_NOT_ENABLED"),
+    ),
+    "regenerateRecoveryCodes": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"code": "000000"}),
+        state=dict.fromkeys(SIGNED_IN, "TOTP_NOT_ENABLED"),
+    ),
     # --- public forms: the same answer for everyone, token or not
     "createCustomerOrganization": Rule(
         Scope.PUBLIC, EVERYONE, input_of(lambda w: signup(organizationName=w.unique("Org")))
@@ -448,6 +475,12 @@ RULES: dict[str, Rule] = {
     ),
     "transferSuperAdmin": Rule(Scope.CUSTOMER, SUPER_ADMIN, _transfer),
     "deleteOrganization": Rule(Scope.CUSTOMER, SUPER_ADMIN, _delete_organization),
+    # Organization settings: the Super Admin (lifting a requirement needs no TOTP of one's own).
+    "setOrganizationTwoFactorRequirement": Rule(
+        Scope.CUSTOMER,
+        SUPER_ADMIN,
+        given(lambda w: {"input": {"organizationId": w.customer_id, "required": False}}),
+    ),
     # --- partner access: the customer's Super Admin invites its partner
     "invitePartner": Rule(Scope.CUSTOMER, SUPER_ADMIN, _invite_partner),
     # --- the partner's side: its Super Admin and Admins
