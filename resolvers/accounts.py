@@ -7,7 +7,7 @@ import strawberry
 from domain.accounts.activation import ACTIVATED_MESSAGE, activate_account
 from domain.accounts.registration import register_customer
 from domain.accounts.resend import resend_activation
-from resolvers._payload import run_mutation
+from resolvers._payload import run_accepted, run_mutation
 from resolvers.context import context_of
 from schema.inputs.signup import ActivateAccountInput, CreateCustomerOrganizationInput
 from schema.payloads import AcceptedPayload, ActivateAccountPayload
@@ -17,29 +17,17 @@ async def create_customer_organization(
     info: strawberry.Info, input: CreateCustomerOrganizationInput
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    result = await run_mutation(
-        lambda: register_customer(ctx.services, input.to_domain(), ctx.meta),
-        lambda _: AcceptedPayload.ok(),
-        AcceptedPayload.failed,
-    )
-    assert isinstance(result, AcceptedPayload)
-    return result
+    return await run_accepted(lambda: register_customer(ctx.services, input.to_domain(), ctx.meta))
 
 
 async def resend_activation_email(info: strawberry.Info, email: str) -> AcceptedPayload:
     ctx = context_of(info)
-    result = await run_mutation(
-        lambda: resend_activation(ctx.services, email, ctx.meta),
-        lambda _: AcceptedPayload.ok(),
-        AcceptedPayload.failed,
-    )
-    assert isinstance(result, AcceptedPayload)
-    return result
+    return await run_accepted(lambda: resend_activation(ctx.services, email, ctx.meta))
 
 
 async def activate(info: strawberry.Info, input: ActivateAccountInput) -> ActivateAccountPayload:
     ctx = context_of(info)
-    result = await run_mutation(
+    return await run_mutation(
         lambda: activate_account(
             ctx.services,
             token=input.token,
@@ -50,8 +38,6 @@ async def activate(info: strawberry.Info, input: ActivateAccountInput) -> Activa
         lambda _: ActivateAccountPayload(activated=True, message=ACTIVATED_MESSAGE, user_errors=[]),
         lambda errors: ActivateAccountPayload(activated=False, message=None, user_errors=errors),
     )
-    assert isinstance(result, ActivateAccountPayload)
-    return result
 
 
 @strawberry.type

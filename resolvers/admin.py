@@ -8,18 +8,12 @@ failures become ``userErrors`` (resolvers._payload).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.admin import organizations, suspension
-from domain.authz.principal import Principal
-from domain.context import RequestMeta
 from domain.partners import step_code_admin
 from resolvers._paging import page_args
-from resolvers._payload import run_mutation
+from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
 from schema.errors import ErrorCode, PortalGraphQLError
@@ -36,7 +30,6 @@ from schema.relay import make_connection
 from schema.types.admin_organization import AdminOrganization, AdminOrganizationConnection
 from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
 
-T = TypeVar("T")
 SEARCH_MAX_LENGTH = 200
 
 
@@ -127,24 +120,10 @@ class AdminQuery:
 # --- mutations ---------------------------------------------------------------------------------
 
 
-async def _in_unit_of_work(
-    info: strawberry.Info,
-    action: Callable[[AsyncSession, Principal, RequestMeta], Awaitable[T]],
-) -> Callable[[], Awaitable[T]]:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> T:
-        async with ctx.services.db.unit_of_work() as session:
-            return await action(session, principal, ctx.meta)
-
-    return run
-
-
 async def suspend_organization(
     info: strawberry.Info, input: SuspendOrganizationInput
 ) -> OrganizationSuspensionPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: suspension.suspend_organization(
             s, p, organization_id=str(input.organization_id), reason=input.reason, meta=m
@@ -160,7 +139,7 @@ async def suspend_organization(
 async def reactivate_organization(
     info: strawberry.Info, input: ReactivateOrganizationInput
 ) -> OrganizationSuspensionPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: suspension.reactivate_organization(
             s, p, organization_id=str(input.organization_id), meta=m
@@ -177,7 +156,7 @@ async def add_step_partner_codes(
     info: strawberry.Info, input: AddStepPartnerCodesInput
 ) -> AddStepPartnerCodesPayload:
     codes = [item.to_domain() for item in input.codes]
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info, lambda s, p, m: step_code_admin.create_step_codes(s, p, codes, m)
     )
     return await run_mutation(
@@ -192,7 +171,7 @@ async def add_step_partner_codes(
 async def revoke_step_partner_code(
     info: strawberry.Info, input: RevokeStepPartnerCodeInput
 ) -> RevokeStepPartnerCodePayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: step_code_admin.revoke_step_code(s, p, code_id=str(input.id), meta=m),
     )

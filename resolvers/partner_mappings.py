@@ -6,20 +6,14 @@ unit of work (resolvers._payload maps expected failures to ``userErrors``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import PartnerMapping as PartnerMappingRow
-from domain.authz.principal import Principal
-from domain.context import RequestMeta
 from domain.partners import mappings, technicians
 from domain.partners.customers import MappedCustomer
 from domain.partners.managed import create_managed_customer
 from resolvers._paging import page_args
-from resolvers._payload import run_mutation
+from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
 from schema.errors import UserError
 from schema.inputs.partners import (
@@ -31,8 +25,6 @@ from schema.inputs.partners import (
 from schema.relay import make_connection
 from schema.types.landing import Customer
 from schema.types.partner_mapping import PartnerMapping, PartnerMappingConnection, Technician
-
-T = TypeVar("T")
 
 
 @strawberry.type
@@ -109,20 +101,6 @@ class PartnerMappingQuery:
 # --- mutations ---------------------------------------------------------------------------------
 
 
-async def _in_unit_of_work(
-    info: strawberry.Info,
-    action: Callable[[AsyncSession, Principal, RequestMeta], Awaitable[T]],
-) -> Callable[[], Awaitable[T]]:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> T:
-        async with ctx.services.db.unit_of_work() as session:
-            return await action(session, principal, ctx.meta)
-
-    return run
-
-
 def _mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
     return PartnerMappingPayload(partner_mapping=PartnerMapping.from_row(row))
 
@@ -166,7 +144,7 @@ async def invite_partner(info: strawberry.Info, input: InvitePartnerInput) -> Pa
 async def accept_partner_invitation(
     info: strawberry.Info, input: PartnerMappingInput
 ) -> PartnerMappingPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: mappings.accept_invitation(s, p, mapping_id=input.mapping_id, meta=m),
     )
@@ -176,7 +154,7 @@ async def accept_partner_invitation(
 async def decline_partner_invitation(
     info: strawberry.Info, input: PartnerMappingInput
 ) -> PartnerMappingPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: mappings.decline_invitation(s, p, mapping_id=input.mapping_id, meta=m),
     )
@@ -186,7 +164,7 @@ async def decline_partner_invitation(
 async def end_partner_mapping(
     info: strawberry.Info, input: PartnerMappingInput
 ) -> PartnerMappingPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info, lambda s, p, m: mappings.end_mapping(s, p, mapping_id=input.mapping_id, meta=m)
     )
     return await run_mutation(run, _mapping_payload, _mapping_failed)
@@ -195,7 +173,7 @@ async def end_partner_mapping(
 async def assign_technician(
     info: strawberry.Info, input: TechnicianInput
 ) -> AssignTechnicianPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: technicians.assign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
@@ -214,7 +192,7 @@ async def assign_technician(
 async def unassign_technician(
     info: strawberry.Info, input: TechnicianInput
 ) -> PartnerMappingPayload:
-    run = await _in_unit_of_work(
+    run = await in_unit_of_work(
         info,
         lambda s, p, m: technicians.unassign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m

@@ -12,7 +12,7 @@ from domain.partners.review import (
     reject_partner_request,
 )
 from kit.pagination import InvalidCursor
-from resolvers._payload import run_mutation
+from resolvers._payload import run_accepted, run_mutation
 from resolvers.context import context_of
 from schema.enums import PartnerRequestStatus
 from schema.errors import ErrorCode, PortalGraphQLError, UserError
@@ -56,13 +56,9 @@ async def partner_requests(
 
 async def join(info: strawberry.Info, input: JoinAsStepPartnerInput) -> AcceptedPayload:
     ctx = context_of(info)
-    result = await run_mutation(
-        lambda: join_as_step_partner(ctx.services, input.to_domain(), ctx.meta),
-        lambda _: AcceptedPayload.ok(),
-        AcceptedPayload.failed,
+    return await run_accepted(
+        lambda: join_as_step_partner(ctx.services, input.to_domain(), ctx.meta)
     )
-    assert isinstance(result, AcceptedPayload)
-    return result
 
 
 def _reviewed(row: PartnerRequestRow) -> ReviewPartnerRequestPayload:
@@ -76,13 +72,11 @@ def _review_failed(errors: list[UserError]) -> ReviewPartnerRequestPayload:
 async def approve(info: strawberry.Info, id: strawberry.ID) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
-    result = await run_mutation(
+    return await run_mutation(
         lambda: approve_partner_request(ctx.services, principal, str(id), ctx.meta),
         _reviewed,
         _review_failed,
     )
-    assert isinstance(result, ReviewPartnerRequestPayload)
-    return result
 
 
 async def reject(
@@ -90,13 +84,11 @@ async def reject(
 ) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
-    result = await run_mutation(
+    return await run_mutation(
         lambda: reject_partner_request(ctx.services, principal, str(id), reason, ctx.meta),
         _reviewed,
         _review_failed,
     )
-    assert isinstance(result, ReviewPartnerRequestPayload)
-    return result
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from domain.accounts.password_reset import (
     request_password_reset,
     reset_password,
 )
-from resolvers._payload import run_mutation
+from resolvers._payload import run_accepted, run_mutation
 from resolvers.context import context_of
 from schema.inputs.password_reset import ResetPasswordInput
 from schema.payloads import AcceptedPayload, ResetPasswordPayload
@@ -17,26 +17,18 @@ from schema.payloads import AcceptedPayload, ResetPasswordPayload
 
 async def request_reset(info: strawberry.Info, email: str) -> AcceptedPayload:
     ctx = context_of(info)
-    result = await run_mutation(
-        lambda: request_password_reset(ctx.services, email, ctx.meta),
-        lambda _: AcceptedPayload.ok(),
-        AcceptedPayload.failed,
-    )
-    assert isinstance(result, AcceptedPayload)
-    return result
+    return await run_accepted(lambda: request_password_reset(ctx.services, email, ctx.meta))
 
 
 async def reset(info: strawberry.Info, input: ResetPasswordInput) -> ResetPasswordPayload:
     ctx = context_of(info)
-    result = await run_mutation(
+    return await run_mutation(
         lambda: reset_password(
             ctx.services, token=input.token, new_password=input.new_password, meta=ctx.meta
         ),
         lambda _: ResetPasswordPayload(reset=True, message=PASSWORD_RESET_MESSAGE, user_errors=[]),
         lambda errors: ResetPasswordPayload(reset=False, message=None, user_errors=errors),
     )
-    assert isinstance(result, ResetPasswordPayload)
-    return result
 
 
 @strawberry.type
