@@ -239,6 +239,8 @@ class PasswordLogin:
                 meta=meta,
                 actor_user_id=candidate.id,
                 actor_email=candidate.email,
+                target_type="user",
+                target_id=candidate.id,
                 details={"next": result.value, "rehashed": new_hash is not None},
             )
             pending = on_second_factor(session, candidate.id, candidate.security_stamp, result)

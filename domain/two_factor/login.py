@@ -219,6 +219,8 @@ class SecondFactorLogin:
                 meta=meta,
                 actor_user_id=candidate.id,
                 actor_email=candidate.email,
+                target_type="user",
+                target_id=candidate.id,
                 details={"reason": "account_not_allowed", "second_factor": factor},
             )
             return StepOutcome(StepResult.NOT_ALLOWED)
@@ -228,6 +230,8 @@ class SecondFactorLogin:
             meta=meta,
             actor_user_id=candidate.id,
             actor_email=candidate.email,
+            target_type="user",
+            target_id=candidate.id,
             details={"second_factor": factor},
         )
         return StepOutcome(StepResult.OK, on_success(session, AMR), recovery_codes_left=left)
@@ -245,5 +249,7 @@ class SecondFactorLogin:
             meta=meta,
             actor_user_id=candidate.id,
             actor_email=candidate.email,
+            target_type="user",
+            target_id=candidate.id,
             details={"reason": reason},
         )
