@@ -41,15 +41,24 @@ def _oauth_error(error: str, description: str, status: int = 400, **headers: str
     )
 
 
+class _UnreadableBasic(Exception):
+    """Basic credentials that are not base64 of UTF-8 (Authlib would fail on them with a 500)."""
+
+
 def _basic_client_id(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic" or not value:
         return None
     try:
-        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+        # Not validating, exactly as Authlib reads the header later.
+        raw = base64.b64decode(value.strip())
+    except binascii.Error:
         return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _UnreadableBasic from error
     return unquote(decoded.split(":", 1)[0]) or None
 
 
@@ -60,8 +69,18 @@ async def _read(provider: IdentityProvider, request: Request) -> PortalRequest |
         return _oauth_error("invalid_request", "The request body is too large.", 413)
     except MalformedForm:
         return _oauth_error("invalid_request", "The request body is not a valid form.")
+    try:
+        basic_client_id = _basic_client_id(request)
+    except _UnreadableBasic:
+        # RFC 6749 §5.2: a failed authentication through the Authorization header is a 401.
+        return _oauth_error(
+            "invalid_client",
+            "The client credentials are not readable.",
+            401,
+            **{"WWW-Authenticate": "Basic"},
+        )
     # Resolve (and cache) the client before Authlib's synchronous query_client needs it.
-    await provider.clients.get(_basic_client_id(request) or oauth_request.form.get("client_id"))
+    await provider.clients.get(basic_client_id or oauth_request.form.get("client_id"))
     return oauth_request
 
 

@@ -3,6 +3,7 @@ rotating refresh tokens with family revocation, and RFC 7009 revocation."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import httpx
@@ -144,6 +145,24 @@ async def test_client_authentication(
     request, code = await code_for(live, member, public)
     answer = await exchange_code(live.client, request, code)
     assert answer.status_code == 200, answer.text
+
+
+async def test_unreadable_basic_credentials_are_an_invalid_client(live: LiveServer) -> None:
+    """Basic credentials that are base64 but not UTF-8 (a client sending Latin-1) get RFC 6749's
+    401 invalid_client, not a 500, at the token and the revocation endpoints."""
+    for value in (b"\xff\xfe:secret", b"client:\xe9t\xe9"):
+        for header in (base64.b64encode(value).decode(), base64.b64encode(value).decode() + "!"):
+            for path, form in (
+                ("/oauth/token", {"grant_type": "authorization_code", "code": "x"}),
+                ("/oauth/revoke", {"token": "x"}),
+            ):
+                answer = await live.client.post(
+                    path, data=form, headers={"Authorization": f"Basic {header}"}
+                )
+                assert answer.status_code == 401, (path, answer.text)
+                assert answer.json()["error"] == "invalid_client"
+                assert answer.headers["www-authenticate"] == "Basic"
+                assert answer.headers["cache-control"] == "no-store"
 
 
 async def test_only_the_two_grants_exist(live: LiveServer, rp: RegisteredClient) -> None:
