@@ -290,6 +290,13 @@ async def test_revocation(
 
     # Unknown tokens: 200 and nothing happens (RFC 7009 §2.2).
     assert (await revoke("not-a-token")).status_code == 200
+    # A hint we do not know is ignored (it would only order the search, §2.1), not a 401.
+    _, tokens = await full_sign_in(live.url, live.client, rp, member.user.email)
+    assert (await revoke(tokens["refresh_token"], token_type_hint="id_token")).status_code == 200
+    assert oauth_error(await refresh(live.client, rp, tokens["refresh_token"])) == "invalid_grant"
+    assert (await revoke("not-a-token", token_type_hint="bogus")).status_code == 200
+    missing = await live.client.post("/oauth/revoke", data={}, auth=auth)
+    assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
     # Another client's token is not this client's to revoke.
     _, tokens = await full_sign_in(live.url, live.client, rp, member.user.email)
     other = await register_client(services)
