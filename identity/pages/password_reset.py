@@ -19,6 +19,8 @@ flash, a password never does.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -31,13 +33,14 @@ from domain.accounts.password_reset import (
 )
 from domain.accounts.tokens import TokenState, plausible_link_token
 from domain.errors import RateLimited, UserErrors
-from identity.pages.forms import Submission, pop_flash, read_submission, redirect_with_flash
+from identity.pages.form_page import RATE_LIMITED, errors_by_field, show
+from identity.pages.forms import Submission, read_submission, redirect_with_flash
 from identity.pages.urls import PAGE_PATHS
 from identity.provider import IdentityProvider, identity_of
+from identity.sessions import BrowserSession
 from mail.messages import human_duration
 
 MAX_EMAIL_LENGTH = 320
-TOO_MANY = "Too many attempts. Please wait a while and try again."
 MISMATCH = "The two passwords do not match. Type the same new password twice."
 INCOMPLETE_LINK = (
     "This password reset link is incomplete. Open the link from your email again, or request "
@@ -47,20 +50,13 @@ RESET_TITLE = "Choose a new password"
 NEW_LINK = ("Request a new link", PAGE_PATHS["forgot_password"])
 
 
-def _with_cookie(provider: IdentityProvider, response: Response, token: str | None) -> Response:
-    if token is not None:
-        provider.sessions.set_cookie(response, token)
-    return response
-
-
 # --- /forgot-password ----------------------------------------------------------------------------
 
 
-async def forgot_password_page(request: Request) -> Response:
-    provider = identity_of(request)
-    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
-    flash = await pop_flash(provider, session)
-    response = provider.pages.render(
+def _forgot_password(
+    provider: IdentityProvider, session: BrowserSession, flash: dict[str, Any]
+) -> Response:
+    return provider.pages.render(
         "forgot_password.html",
         title="Check your email" if flash.get("sent") else "Forgot your password?",
         csrf_token=session.csrf_token,
@@ -70,7 +66,10 @@ async def forgot_password_page(request: Request) -> Response:
         error=flash.get("error"),
         expires_in=human_duration(provider.services.settings.password_reset_ttl_seconds),
     )
-    return _with_cookie(provider, response, new_token)
+
+
+async def forgot_password_page(request: Request) -> Response:
+    return await show(request, _forgot_password)
 
 
 async def forgot_password_submit(request: Request) -> Response:
@@ -83,7 +82,7 @@ async def forgot_password_submit(request: Request) -> Response:
     try:
         await request_password_reset(provider.services, email, provider.meta(request))
     except RateLimited:
-        flash = {"email": email, "error": TOO_MANY}
+        flash = {"email": email, "error": RATE_LIMITED}
     except UserErrors as exc:
         flash = {"email": email, "email_error": exc.errors[0].message}
     else:
@@ -104,21 +103,24 @@ async def reset_password_page(request: Request) -> Response:
         return provider.pages.message(
             RESET_TITLE, token_error(state).message, status_code=400, link=NEW_LINK
         )
-    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
-    flash = await pop_flash(provider, session)
-    settings = provider.services.settings
-    response = provider.pages.render(
-        "reset_password.html",
-        title=RESET_TITLE,
-        csrf_token=session.csrf_token,
-        token=token,
-        min_length=settings.password_min_length,
-        max_length=settings.password_max_length,
-        password_error=flash.get("password_error"),
-        confirmation_error=flash.get("confirmation_error"),
-        error=flash.get("error"),
-    )
-    return _with_cookie(provider, response, new_token)
+
+    def build(
+        provider: IdentityProvider, session: BrowserSession, flash: dict[str, Any]
+    ) -> Response:
+        settings = provider.services.settings
+        return provider.pages.render(
+            "reset_password.html",
+            title=RESET_TITLE,
+            csrf_token=session.csrf_token,
+            token=token,
+            min_length=settings.password_min_length,
+            max_length=settings.password_max_length,
+            password_error=flash.get("password_error"),
+            confirmation_error=flash.get("confirmation_error"),
+            error=flash.get("error"),
+        )
+
+    return await show(request, build)
 
 
 async def reset_password_submit(request: Request) -> Response:
@@ -143,13 +145,13 @@ async def reset_password_submit(request: Request) -> Response:
         )
     except RateLimited:
         return await redirect_with_flash(
-            provider, session, "reset_password", {"error": TOO_MANY}, back
+            provider, session, "reset_password", {"error": RATE_LIMITED}, back
         )
     except UserErrors as exc:
         # A dead link shows its explanation on the GET (which checks the link first); a
         # password the rules refuse goes next to its field.
-        by_field = {e.field[-1] if e.field else "": e.message for e in exc.errors}
-        flash = {"password_error": by_field.get("newPassword"), "error": by_field.get("")}
+        by_field, general = errors_by_field(exc)
+        flash = {"password_error": by_field.get("newPassword"), "error": general}
         return await redirect_with_flash(provider, session, "reset_password", flash, back)
     # Every session of the account ended in that transaction (maybe this one): the notice needs
     # a live one.
@@ -157,4 +159,6 @@ async def reset_password_submit(request: Request) -> Response:
     response = await redirect_with_flash(
         provider, fresh, "login", {"notice": PASSWORD_RESET_MESSAGE}
     )
-    return _with_cookie(provider, response, new_token)
+    if new_token is not None:
+        provider.sessions.set_cookie(response, new_token)
+    return response
