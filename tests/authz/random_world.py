@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db.models import AuditEvent, Location, Organization, PartnerMapping, TechnicianAssignment
-from domain.enums import OrganizationType, PartnerMappingStatus, Role
+from domain.enums import OrganizationStatus, OrganizationType, PartnerMappingStatus, Role
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import (
@@ -50,6 +50,9 @@ class Spec:
     devices: tuple[int, ...]  # per customer
     licenses: tuple[int, ...]  # per customer
     events: tuple[int, ...]  # audit events per customer
+    # Organizations an internal admin suspended: their members reach nothing there, and a
+    # suspended partner's technicians lose their customers.
+    suspended: frozenset[tuple[str, int]] = frozenset()
 
     def reach(self, person: int) -> dict[tuple[str, int], Role]:
         """The organizations the person has a path to: ("customer"|"partner", index) -> role."""
@@ -63,9 +66,10 @@ class Spec:
                     mapped_to == partner
                     and status is PartnerMappingStatus.ACTIVE
                     and (person, customer) in self.assignments
+                    and ("partner", partner) not in self.suspended
                 ):
                     reach.setdefault(("customer", customer), Role.TECHNICIAN)
-        return reach
+        return {key: role for key, role in reach.items() if key not in self.suspended}
 
     def members(self, kind: str, index: int) -> set[int]:
         if kind == "partner":
@@ -128,6 +132,10 @@ def specs(draw: st.DrawFn) -> Spec:
     if others:
         assignments |= draw(st.sets(st.sampled_from(others), max_size=1))
     per_customer = st.lists(st.integers(0, 2), min_size=customers, max_size=customers)
+    organizations = [("customer", c) for c in range(customers)] + [
+        ("partner", p) for p in range(partners)
+    ]
+    suspended = draw(st.sets(st.sampled_from(organizations), max_size=1))
     return Spec(
         customers=customers,
         partners=partners,
@@ -137,6 +145,7 @@ def specs(draw: st.DrawFn) -> Spec:
         devices=tuple(draw(per_customer)),
         licenses=tuple(draw(per_customer)),
         events=tuple(draw(per_customer)),
+        suspended=frozenset(suspended),
     )
 
 
@@ -200,6 +209,11 @@ async def build(services: Services, spec: Spec) -> Built:
         for person, c in sorted(spec.assignments):
             session.add(TechnicianAssignment(mapping_id=mapping_ids[c], user_id=users[person]))
         built = Built(spec, customers, partners, users, tokens=[])
+        for kind, index, org in built.organizations():
+            if (kind, index) in spec.suspended:
+                org.status = OrganizationStatus.SUSPENDED
+                org.suspended_at = utcnow()
+                org.suspended_reason = "Unpaid invoices."
         for _, _, org in built.organizations():
             built.locations[org.id] = set(
                 await session.scalars(select(Location.id).where(Location.organization_id == org.id))

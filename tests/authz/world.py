@@ -130,6 +130,10 @@ class World:
     device_id: str  # in the default area
     license_id: str  # redeemed by the customer, attached to nothing
     invitation_id: str  # a pending USER invitation
+    # What each id the world handed out names ("device", "organization", …), and an object of
+    # each kind that belongs to another tenant: for mixing one into an allowed call.
+    kinds: dict[str, str] = field(default_factory=dict)
+    foreign: dict[str, str] = field(default_factory=dict)
     _counter: list[int] = field(default_factory=lambda: [0])
 
     # --- ids ---------------------------------------------------------------------------------
@@ -160,64 +164,78 @@ class World:
     ) -> dict[str, Any]:
         return await self.live.graphql(document, variables, headers=self.headers(caller))
 
-    async def _created(self, document: str, variables: dict[str, Any], kind: str) -> str:
-        body = await self.call(CS, document, variables)
+    def named(self, object_id: str, kind: str) -> str:
+        self.kinds[object_id] = kind
+        return object_id
+
+    def _organization_of(self, owner: Caller) -> Organization:
+        return self.actors[owner].organization
+
+    async def _created(
+        self, document: str, variables: dict[str, Any], kind: str, owner: Caller
+    ) -> str:
+        body = await self.call(owner, document, variables)
         assert "errors" not in body, body
         (payload,) = body["data"].values()
         assert payload["userErrors"] == [], payload
-        created: str = payload[kind]["id"]
-        return created
+        return self.named(payload[kind]["id"], kind)
 
     # --- fresh objects of the customer -------------------------------------------------------
 
-    async def fresh_location(self) -> str:
+    # ``owner``: the customer's Super Admin (the default), or the stranger for the other tenant.
+
+    async def fresh_location(self, owner: Caller = CS) -> str:
         return await self._created(
             _CREATE_LOCATION,
             {
                 "input": {
-                    "organizationId": self.customer_id,
+                    "organizationId": str(self._organization_of(owner).id),
                     "name": self.unique("Site"),
                     "timeZone": "Europe/Berlin",
                 }
             },
             "location",
+            owner,
         )
 
-    async def fresh_area(self, location_id: str | None = None) -> str:
+    async def fresh_area(self, location_id: str | None = None, owner: Caller = CS) -> str:
         return await self._created(
             _CREATE_AREA,
             {"input": {"locationId": location_id or self.location_id, "name": self.unique("Area")}},
             "area",
+            owner,
         )
 
-    async def fresh_invitation(self, role: Role = Role.USER) -> str:
+    async def fresh_invitation(self, role: Role = Role.USER, owner: Caller = CS) -> str:
         return await self._created(
             _INVITE,
             {
                 "input": {
-                    "organizationId": self.customer_id,
+                    "organizationId": str(self._organization_of(owner).id),
                     "email": unique_email("invitee"),
                     "role": role.value,
                 }
             },
             "invitation",
+            owner,
         )
 
-    async def fresh_device(self) -> str:
+    async def fresh_device(self, owner: Caller = CS) -> str:
         async with self.services.db.unit_of_work() as session:
-            device = await create_device(session, self.customer)
-        return str(device.id)
+            device = await create_device(session, self._organization_of(owner))
+        return self.named(str(device.id), "device")
 
-    async def fresh_license(self, *, attached_to: str | None = None) -> str:
+    async def fresh_license(self, *, attached_to: str | None = None, owner: Caller = CS) -> str:
+        organization = self._organization_of(owner)
         async with self.services.db.unit_of_work() as session:
-            license, _ = await create_license(session, organization=self.customer, seats=1)
+            license, _ = await create_license(session, organization=organization, seats=1)
             if attached_to is not None:
                 device = await session.get(Device, uuid.UUID(attached_to))
                 assert device is not None
                 await attach_device(session, license, device)
                 license.activated_at = utcnow()
                 license.expires_at = utcnow() + timedelta(days=license.term_days)
-        return str(license.id)
+        return self.named(str(license.id), "license")
 
     async def fresh_license_key(self) -> str:
         """An issued key that no organization has redeemed yet."""
@@ -229,7 +247,7 @@ class World:
         async with self.services.db.unit_of_work() as session:
             user = await create_user(session)
             await add_member(session, user, self.customer, role)
-        return str(user.id)
+        return self.named(str(user.id), "user")
 
     # --- fresh things around the customer ----------------------------------------------------
 
@@ -242,7 +260,7 @@ class World:
                 session.add(
                     TechnicianAssignment(mapping_id=uuid.UUID(self.mapping_id), user_id=user.id)
                 )
-        return str(user.id)
+        return self.named(str(user.id), "user")
 
     async def mirror(
         self,
@@ -272,7 +290,9 @@ class World:
                     session.add(
                         TechnicianAssignment(mapping_id=row.id, user_id=self.actors[TECH].user.id)
                     )
-        return Mirror(str(org.id), org.name, mapping_id)
+        if mapping_id is not None:
+            self.named(mapping_id, "mapping")
+        return Mirror(self.named(str(org.id), "organization"), org.name, mapping_id)
 
     async def fresh_organization(self, status: OrganizationStatus) -> str:
         """A customer organization nobody of the world belongs to (for the platform's calls)."""
@@ -360,4 +380,38 @@ async def build_world(services: Services, live: LiveServer) -> World:
     world.device_id = await world.fresh_device()
     world.license_id = await world.fresh_license()
     world.invitation_id = await world.fresh_invitation()
+    world.named(world.customer_id, "organization")
+    world.named(world.partner_id, "partner")
+    world.named(world.mapping_id, "mapping")
+    world.named(world.default_location_id, "location")
+    world.named(world.default_area_id, "area")
+    for actor in actors.values():
+        world.named(str(actor.user.id), "user")
+    await _add_foreign_objects(world)
     return world
+
+
+async def _add_foreign_objects(world: World) -> None:
+    """One object of every kind in the stranger's organization (and a partner of its own)."""
+    services = world.services
+    stranger = world.actors[STRANGER]
+    other_partner, _ = await create_partner(services)
+    location = await world.fresh_location(owner=STRANGER)
+    world.foreign = {
+        "organization": str(stranger.organization.id),
+        "partner": str(other_partner.organization.id),
+        "location": location,
+        "area": await world.fresh_area(location, owner=STRANGER),
+        "device": await world.fresh_device(owner=STRANGER),
+        "license": await world.fresh_license(owner=STRANGER),
+        "invitation": await world.fresh_invitation(owner=STRANGER),
+        "user": str(stranger.user.id),
+        "mapping": str(
+            await map_directly(
+                services,
+                other_partner.organization,
+                stranger.organization,
+                status=PartnerMappingStatus.INVITED,
+            )
+        ),
+    }
