@@ -152,6 +152,13 @@ async def authorize(request: Request) -> Response:
                 _return_to(oauth_request, drop_prompts={"consent"}, drop_max_age=False),
             )
     except OAuth2Error as error:
+        if error.error == "unsupported_response_type" and not oauth_request.first("response_type"):
+            # RFC 6749 §4.1.2.1: a missing parameter is invalid_request.
+            error = InvalidRequestError(
+                "Missing 'response_type' parameter.",
+                redirect_uri=error.redirect_uri,
+                state=error.state,
+            )
         if error.redirect_uri:
             return server.error_redirect(error)
         return error_page(provider, error)

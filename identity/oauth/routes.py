@@ -89,6 +89,10 @@ async def token(request: Request) -> Response:
     oauth_request = await _read(provider, request)
     if isinstance(oauth_request, Response):
         return oauth_request
+    if not oauth_request.form.get("grant_type"):
+        # RFC 6749 §5.2: a missing parameter is invalid_request (Authlib says
+        # unsupported_grant_type, which is for a grant type it does not know).
+        return _oauth_error("invalid_request", "Missing 'grant_type' parameter.")
     # Refresh the key cache now: tokens are signed synchronously inside the exchange.
     await provider.services.keys.signing_key()
     server = provider.server

@@ -134,6 +134,22 @@ async def test_unsupported_requests_are_refused_with_iss(
         assert answer["state"] == request.state
 
 
+async def test_a_missing_response_type_is_an_invalid_request(
+    live: LiveServer, rp: RegisteredClient
+) -> None:
+    """RFC 6749 §4.1.2.1: a required parameter missing is invalid_request (a type we do not
+    support is unsupported_response_type, above)."""
+    for value in (None, ""):
+        request = AuthRequest(rp)
+        params = {k: v for k, v in request.params().items() if k != "response_type"}
+        if value is not None:
+            params["response_type"] = value
+        answer = error_redirect(await live.client.get("/oauth/authorize", params=params), rp)
+        assert answer["error"] == "invalid_request", value
+        assert answer["iss"] == live.settings.issuer
+        assert answer["state"] == request.state
+
+
 async def test_repeated_parameters_are_refused(live: LiveServer, rp: RegisteredClient) -> None:
     # Which of two redirect URIs or states would be the right one? Nobody is redirected.
     request = AuthRequest(rp)

@@ -176,6 +176,11 @@ async def test_only_the_two_grants_exist(live: LiveServer, rp: RegisteredClient)
         )
         assert oauth_error(response) == "unsupported_grant_type"
     assert (await live.client.get("/oauth/token")).status_code == 405
+    # No grant_type at all (or not a form body) is a malformed request (RFC 6749 §5.2).
+    for body in ({"data": {"code": "x"}}, {"json": {"grant_type": "authorization_code"}}):
+        missing = await live.client.post("/oauth/token", auth=auth, **body)  # type: ignore[arg-type]
+        assert missing.status_code == 400 and oauth_error(missing) == "invalid_request"
+        assert missing.headers["cache-control"] == "no-store"
 
 
 async def test_refresh_tokens_rotate_and_reuse_revokes_the_family(
