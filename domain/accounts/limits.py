@@ -8,9 +8,15 @@ and that one is silent (domain.accounts.mailing).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from domain.accounts.validation import clean_email
 from domain.context import RequestMeta
-from domain.errors import RateLimited
+from domain.errors import RateLimited, Validator
 from kit.ratelimit import RateLimiter
+
+if TYPE_CHECKING:
+    from runtime import Services
 
 
 async def per_address(limiter: RateLimiter, limit: str, action: str, meta: RequestMeta) -> None:
@@ -23,6 +29,27 @@ async def per_account(limiter: RateLimiter, limit: str, action: str, account: st
     """Count one ``action`` for this account (a normalized email or a user id)."""
     if not await limiter.hit(limit, action, "account", account):
         raise RateLimited()
+
+
+async def email_request(
+    services: Services,
+    email: str,
+    meta: RequestMeta,
+    action: str,
+    *,
+    address_limit: str,
+    account_limit: str,
+) -> str:
+    """The normalized address of a request that takes an email alone (resend, password reset),
+    counted from this client address and for that address. ``UserErrors`` (field ``email``) when
+    it is missing or malformed — before anything is counted."""
+    v = Validator()
+    normalized = clean_email(v, "email", email, allow_test_domains=not services.settings.production)
+    v.raise_if_any()
+    assert normalized is not None
+    await per_address(services.limiter, address_limit, action, meta)
+    await per_account(services.limiter, account_limit, action, normalized)
+    return normalized
 
 
 async def failures_allowed(

@@ -43,13 +43,12 @@ from domain.accounts import limits, repository
 from domain.accounts.activation import password_policy
 from domain.accounts.mailing import may_mail, send_activation
 from domain.accounts.passwords import password_error
-from domain.accounts.rehearsal import rehearse, stand_in_user
+from domain.accounts.rehearsal import rehearse_for_stand_in
 from domain.accounts.tokens import TokenState, find_token, state_of
-from domain.accounts.validation import clean_email
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import TokenPurpose, UserStatus
-from domain.errors import FieldError, UserErrors, Validator
+from domain.errors import FieldError, UserErrors
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from mail import outbox
@@ -97,15 +96,13 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
     every other case). Raises ``UserErrors`` only for a malformed address, ``RateLimited`` past
     the limits — both independent of any account."""
     settings = services.settings
-    v = Validator()
-    normalized = clean_email(v, "email", email, allow_test_domains=not settings.production)
-    v.raise_if_any()
-    assert normalized is not None
-    await limits.per_address(
-        services.limiter, settings.rate_limit_password_reset_per_address, _ACTION, meta
-    )
-    await limits.per_account(
-        services.limiter, settings.rate_limit_password_reset, _ACTION, normalized
+    normalized = await limits.email_request(
+        services,
+        email,
+        meta,
+        _ACTION,
+        address_limit=settings.rate_limit_password_reset_per_address,
+        account_limit=settings.rate_limit_password_reset,
     )
     # Before the transaction (domain.secrets: a miss must not happen inside a unit of work); a
     # pending account needs it, and every path fetches it so that none is slower.
@@ -113,12 +110,9 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
     async with services.db.unit_of_work() as session:
         user = await repository.user_by_email(session, normalized)
         if user is None or user.status is UserStatus.DISABLED:
-
-            async def work() -> None:
-                stand_in = await stand_in_user(session, "Rehearsal", "Rehearsal")
-                await _mail_reset_link(session, settings, stand_in, meta)
-
-            await rehearse(session, work)
+            await rehearse_for_stand_in(
+                session, lambda stand_in: _mail_reset_link(session, settings, stand_in, meta)
+            )
             return
         if user.status is UserStatus.PENDING:
             organization_name = await repository.first_organization_name(session, user.id)

@@ -36,3 +36,18 @@ async def stand_in_user(session: AsyncSession, first_name: str, last_name: str) 
     return await repository.add_pending_user(
         session, email=stand_in_email(), first_name=first_name, last_name=last_name
     )
+
+
+async def rehearse_for_stand_in(
+    session: AsyncSession,
+    work: Callable[[User], Awaitable[object]],
+    *,
+    first_name: str = "Rehearsal",
+    last_name: str = "Rehearsal",
+) -> None:
+    """Run ``work`` for a new pending stand-in user, all in a savepoint that is rolled back."""
+
+    async def run() -> None:
+        await work(await stand_in_user(session, first_name, last_name))
+
+    await rehearse(session, run)
