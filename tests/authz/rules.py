@@ -387,12 +387,26 @@ RULES: dict[str, Rule] = {
     "locations": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "location": Rule(Scope.CUSTOMER, READERS, by_id("location_id")),
     "area": Rule(Scope.CUSTOMER, READERS, by_id("area_id")),
-    "devices": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    # With a filter on the world's location and area: another tenant's match nothing.
+    "devices": Rule(
+        Scope.CUSTOMER,
+        READERS,
+        given(
+            lambda w: {
+                "organizationId": w.customer_id,
+                "filter": {"locationId": w.default_location_id, "areaId": w.default_area_id},
+            }
+        ),
+    ),
     "device": Rule(Scope.CUSTOMER, READERS, by_id("device_id")),
     "deviceCounts": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "supportPartner": Rule(Scope.CUSTOMER, READERS, in_customer()),
     # The audit log: the organization's admins read their own; internal admins any.
-    "auditEvents": Rule(Scope.CUSTOMER, ADMINS | {IA}, in_customer()),
+    "auditEvents": Rule(
+        Scope.CUSTOMER,
+        ADMINS | {IA},
+        given(lambda w: {"organizationId": w.customer_id, "actorId": w.user_id(CS)}),
+    ),
     # --- locations and areas: Super Admin, Admins, technicians
     "createLocation": Rule(
         Scope.CUSTOMER,

@@ -19,6 +19,8 @@ import pytest
 
 from tests.authz.rules import RULES
 from tests.authz.walk import (
+    ALLOWED,
+    FORBIDDEN,
     MISSING,
     Kind,
     comparable,
@@ -30,7 +32,7 @@ from tests.authz.walk import (
     replaced,
     root_fields,
 )
-from tests.authz.world import CA, CS, CU, PA, PS, TECH, Caller, World, build_world
+from tests.authz.world import CA, CS, CU, PA, PS, STRANGER, TECH, Caller, World, build_world
 from tests.support.server import LiveServer
 
 
@@ -85,7 +87,8 @@ async def _check_mixed(
     world: World, name: str, caller: Caller, query: str, variables: dict[str, Any]
 ) -> str | None:
     """Each id of the world's objects in turn replaced by the same kind of object of another
-    tenant answers exactly as when replaced by an id that never existed, and says NOT_FOUND."""
+    tenant answers exactly as when replaced by an id that never existed: NOT_FOUND (or null), or
+    for a filter, what a filter on nothing finds."""
     for object_id in sorted(set(ids_in(variables))):
         kind = world.kinds.get(object_id)
         if kind is None or kind not in world.foreign:
@@ -93,7 +96,7 @@ async def _check_mixed(
         foreign = replaced(variables, {object_id: world.foreign[kind]})
         body = await world.call(caller, query, foreign)
         fake = await world.call(caller, query, replaced(variables, {object_id: str(uuid.uuid4())}))
-        if judge(name, body) != MISSING or comparable(body) != comparable(fake):
+        if comparable(body) != comparable(fake) or judge(name, body) not in (MISSING, ALLOWED):
             return (
                 f"{name} as {caller} with another tenant's {kind}: not as missing as an id that "
                 f"never existed:\n  foreign: {body}\n  missing: {fake}"
@@ -109,4 +112,26 @@ async def test_every_field_as_every_caller(live: LiveServer) -> None:
             failure = await _check(world, name, caller)
             if failure:
                 failures.append(failure)
+    failures += await _check_working_organization_header(world)
     assert not failures, f"{len(failures)} calls broke §2:\n" + "\n".join(failures)
+
+
+async def _check_working_organization_header(world: World) -> list[str]:
+    """Naming another tenant's organization as the working one (``X-Organization-Id``) is refused
+    exactly as naming one that does not exist, or a value that is no id at all."""
+    failures = []
+    query = "{ viewer { organization { id } role } }"
+    for caller in Caller:
+        actor = world.actors.get(caller)
+        if actor is None:
+            continue
+        other = world.customer_id if caller is STRANGER else world.foreign["organization"]
+        answers = []
+        for value in (other, str(uuid.uuid4()), "not-an-id"):
+            headers = {**actor.headers, "X-Organization-Id": value}
+            answers.append(await world.live.graphql(query, headers=headers))
+        if judge("viewer", answers[0]) != FORBIDDEN or any(
+            comparable(a) != comparable(answers[0]) for a in answers[1:]
+        ):
+            failures.append(f"X-Organization-Id of another tenant as {caller}: {answers}")
+    return failures
