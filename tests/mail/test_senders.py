@@ -246,3 +246,31 @@ def test_message_ids_are_stable_per_row() -> None:
     message = a_message("a@example.test")
     assert str(message["Message-ID"]).endswith("@portal.example.com>")
     uuid.UUID(str(message["Message-ID"]).strip("<>").split("@")[0])
+
+
+async def test_the_raw_message_carries_the_link_and_code_verbatim(tmp_path: Path) -> None:
+    """Whoever reads the message as bytes (a harness matching on what the relay received, the
+    .eml under var/mail) finds the activation link exactly as in the text part: no
+    quoted-printable "token=3D…" or soft line breaks inside it, also with non-ASCII text."""
+    message = a_message(unique_email(), organization="Zoë's Überwachung · Nord")
+    text = message.get_body(("plain",))
+    assert text is not None
+    link = next(
+        line.split(": ", 1)[1]
+        for line in str(text.get_content()).splitlines()  # type: ignore[attr-defined]
+        if line.startswith("Activate Account: ")
+    )
+    assert "/activate?token=" in link
+    sender = ConsoleSender(tmp_path / "mail")
+    await sender.send(message)
+    [path] = list((tmp_path / "mail").iterdir())
+    # aiosmtplib flattens with email.policy.SMTP; the console sender writes as_bytes().
+    for raw in (message.as_bytes(policy=policy.SMTP), path.read_bytes()):
+        lines = raw.replace(b"\r\n", b"\n").split(b"\n")
+        assert f"Activate Account: {link}".encode() in lines
+        assert b"Activation code: 7KQ4MZ2P" in lines
+        assert "Zoë's Überwachung".encode() in raw
+        assert max(len(line) for line in lines) <= 998
+        stored = message_from_bytes(raw, policy=policy.default).get_body(("plain",))
+        assert stored is not None
+        assert str(stored.get_content()).replace("\r\n", "\n") == text.get_content()  # type: ignore[attr-defined]
