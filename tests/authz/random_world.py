@@ -206,8 +206,8 @@ async def build(services: Services, spec: Spec) -> Built:
             session.add(mapping)
             await session.flush()
             mapping_ids[c] = mapping.id
-        for person, c in sorted(spec.assignments):
-            session.add(TechnicianAssignment(mapping_id=mapping_ids[c], user_id=users[person]))
+        for assigned, c in sorted(spec.assignments):
+            session.add(TechnicianAssignment(mapping_id=mapping_ids[c], user_id=users[assigned]))
         built = Built(spec, customers, partners, users, tokens=[])
         for kind, index, org in built.organizations():
             if (kind, index) in spec.suspended:
