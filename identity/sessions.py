@@ -107,16 +107,15 @@ class BrowserSessions:
 
     async def start_anonymous(self, meta: RequestMeta) -> tuple[BrowserSession, str]:
         """A session for someone who has not logged in yet: it carries the CSRF token."""
-        now = utcnow()
         return await self._runner.write(
             lambda session: self._create(
                 session,
                 meta,
+                previous=None,
                 user_id=None,
                 security_stamp=None,
                 amr=[],
-                now=now,
-                expires_at=now + self._idle,
+                lifetime=self._idle,
             )
         )
 
@@ -141,17 +140,14 @@ class BrowserSessions:
     ) -> tuple[BrowserSession, str]:
         """End ``previous`` and start an authenticated session under a new id and token — in the
         caller's transaction (the login's, see domain/login/service.py)."""
-        now = utcnow()
-        if previous is not None:
-            store.end(session, previous.id, now)
         return self._create(
             session,
             meta,
+            previous=previous,
             user_id=user_id,
             security_stamp=security_stamp,
             amr=amr,
-            now=now,
-            expires_at=now + self._absolute,
+            lifetime=self._absolute,
         )
 
     def start_pending(
@@ -168,17 +164,14 @@ class BrowserSessions:
         ``ttl_seconds`` — in the caller's transaction. Anonymous, so that nothing treats it as a
         login; new, so that a session id planted before the password was typed cannot be used to
         reach the second step (or, when TOTP must be set up, to read the new secret)."""
-        now = utcnow()
-        if previous is not None:
-            store.end(session, previous.id, now)
         return self._create(
             session,
             meta,
+            previous=previous,
             user_id=None,
             security_stamp=None,
             amr=[],
-            now=now,
-            expires_at=now + timedelta(seconds=ttl_seconds),
+            lifetime=timedelta(seconds=ttl_seconds),
             extra=data,
         )
 
@@ -191,13 +184,18 @@ class BrowserSessions:
         session: Session,
         meta: RequestMeta,
         *,
+        previous: BrowserSession | None,
         user_id: uuid.UUID | None,
         security_stamp: int | None,
         amr: list[str],
-        now: datetime,
-        expires_at: datetime,
+        lifetime: timedelta,
         extra: dict[str, Any] | None = None,
     ) -> tuple[BrowserSession, str]:
+        """End ``previous`` (if any) and insert the session that follows it, living ``lifetime``."""
+        now = utcnow()
+        if previous is not None:
+            store.end(session, previous.id, now)
+        expires_at = now + lifetime
         token = new_token()
         data: dict[str, Any] = {**(extra or {}), "csrf": new_token()}
         authenticated_at = now if user_id is not None else None
