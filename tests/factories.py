@@ -146,6 +146,14 @@ async def create_actor(
     return Actor(user=user, organization=organization, role=role, token=token)
 
 
+async def rename_organization(services: Services, organization_id: uuid.UUID, name: str) -> None:
+    """Give an organization a name a test searches or sorts by."""
+    async with services.db.unit_of_work() as session:
+        row = await session.get(Organization, organization_id)
+        assert row is not None
+        row.name = name
+
+
 async def create_device(
     session: AsyncSession,
     organization: Organization,

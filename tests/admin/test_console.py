@@ -24,6 +24,7 @@ from tests.factories import (
     create_license,
     create_organization,
     create_user,
+    rename_organization,
     unique_email,
 )
 from tests.partners.support import create_partner, map_directly
@@ -48,13 +49,6 @@ async def named_organization(
     return organization
 
 
-async def rename(services: Services, organization_id: uuid.UUID, name: str) -> None:
-    async with services.db.unit_of_work() as session:
-        row = await session.get(Organization, organization_id)
-        assert row is not None
-        row.name = name
-
-
 def names(connection: dict[str, Any]) -> list[str]:
     return [edge["node"]["name"] for edge in connection["edges"]]
 
@@ -71,7 +65,7 @@ async def test_search_filters_and_pages(live: LiveServer, services: Services) ->
     acme = await named_organization(services, f"Acme {tag}", email=email)
     await named_organization(services, f"Beta {tag}", status=OrganizationStatus.PENDING)
     partner, code = await create_partner(services)
-    await rename(services, partner.organization.id, f"Gamma {tag}")
+    await rename_organization(services, partner.organization.id, f"Gamma {tag}")
 
     found = await search(live, admin, search=tag.upper())
     # Newest first: the console's first page shows the latest sign-ups.
@@ -197,7 +191,7 @@ async def test_a_page_costs_the_same_whatever_its_size(
                 device = await create_device(session, organization)
                 device.status = DeviceStatus.OFFLINE
     partner, _ = await create_partner(services)
-    await rename(services, partner.organization.id, f"Partner {tag}")
+    await rename_organization(services, partner.organization.id, f"Partner {tag}")
     query = ORGANIZATIONS.replace(
         "organization { id name type }",
         "organization { id name type } members(first: 3) { edges { node { role user { email } } } }"

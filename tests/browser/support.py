@@ -8,23 +8,15 @@ from typing import Any
 
 from playwright.async_api import Locator, Page
 
-from tests.accounts.journeys import Mail, delivered, unique_email
+from tests.accounts.journeys import Mail, customer_form, delivered, unique_email
 
 GOOD_PASSWORD = "violet rivers hum beneath 7 moons"
 
 
 def customer_values(**overrides: str) -> dict[str, str]:
-    values = {
-        "organizationName": "Acme Surveillance GmbH",
-        "country": "DE",
-        "address": "Hauptstraße 1, 10115 Berlin",
-        "phone": "+49 30 1234567",
-        "firstName": "Ada",
-        "lastName": "Lovelace",
-        "email": unique_email("browser"),
-    }
-    values.update(overrides)
-    return values
+    """The journeys' customer form as typed into the page (``fill_signup`` ticks the boxes)."""
+    form = customer_form(**{"email": unique_email("browser"), **overrides})
+    return {name: value for name, value in form.items() if not name.startswith("accept")}
 
 
 LABELS = {

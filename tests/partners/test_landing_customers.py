@@ -8,11 +8,16 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from db.models import Organization
 from domain.enums import DeviceStatus, PartnerMappingStatus, Role
 from kit.clock import utcnow
 from runtime import Services
-from tests.factories import Actor, create_actor, create_device, create_license
+from tests.factories import (
+    Actor,
+    create_actor,
+    create_device,
+    create_license,
+    rename_organization,
+)
 from tests.partners.support import (
     END,
     UNASSIGN,
@@ -57,13 +62,6 @@ async def customers(live: LiveServer, reader: Actor, **variables: Any) -> dict[s
     return result
 
 
-async def rename(services: Services, organization_id: uuid.UUID, name: str) -> None:
-    async with services.db.unit_of_work() as session:
-        row = await session.get(Organization, organization_id)
-        assert row is not None
-        row.name = name
-
-
 async def test_each_customer_shows_what_the_partner_needs(
     live: LiveServer, services: Services
 ) -> None:
@@ -74,8 +72,8 @@ async def test_each_customer_shows_what_the_partner_needs(
     tag = uuid.uuid4().hex[:6]
     north = await create_actor(services, role=Role.SUPER_ADMIN)
     south = await create_actor(services, role=Role.SUPER_ADMIN)
-    await rename(services, north.organization.id, f"North Retail {tag}")
-    await rename(services, south.organization.id, f"South Logistics {tag}")
+    await rename_organization(services, north.organization.id, f"North Retail {tag}")
+    await rename_organization(services, south.organization.id, f"South Logistics {tag}")
     north_mapping = await map_directly(
         services,
         partner.organization,
