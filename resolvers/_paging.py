@@ -1,4 +1,4 @@
-"""Connection arguments (``first``/``after``) to a page request, with the contract's errors."""
+"""Connection arguments (``first``/``after``, ``search``) checked, with the contract's errors."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from kit.pagination import InvalidCursor, PageRequest, page_request
 from schema.errors import ErrorCode, PortalGraphQLError
 
 DEFAULT_PAGE_SIZE = 20
+SEARCH_MAX_LENGTH = 200
 
 
 def page_args(first: int | None, after: str | None, *, maximum: int) -> PageRequest:
@@ -19,3 +20,12 @@ def page_args(first: int | None, after: str | None, *, maximum: int) -> PageRequ
         raise PortalGraphQLError(
             "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
         ) from exc
+
+
+def check_search(search: str | None) -> None:
+    """A list's ``search`` longer than 200 characters is a GraphQL error ``BAD_USER_INPUT``."""
+    if search is not None and len(search) > SEARCH_MAX_LENGTH:
+        raise PortalGraphQLError(
+            f"`search` must be at most {SEARCH_MAX_LENGTH} characters long.",
+            ErrorCode.BAD_USER_INPUT,
+        )

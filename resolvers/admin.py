@@ -12,11 +12,10 @@ import strawberry
 
 from domain.admin import organizations, suspension
 from domain.partners import step_code_admin
-from resolvers._paging import page_args
+from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
-from schema.errors import ErrorCode, PortalGraphQLError
 from schema.inputs.admin import (
     AddStepPartnerCodesInput,
     AddStepPartnerCodesPayload,
@@ -29,17 +28,6 @@ from schema.inputs.admin import (
 from schema.relay import make_connection
 from schema.types.admin_organization import AdminOrganization, AdminOrganizationConnection
 from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
-
-SEARCH_MAX_LENGTH = 200
-
-
-def _check_search(search: str | None) -> None:
-    if search is not None and len(search) > SEARCH_MAX_LENGTH:
-        raise PortalGraphQLError(
-            f"`search` must be at most {SEARCH_MAX_LENGTH} characters long.",
-            ErrorCode.BAD_USER_INPUT,
-        )
-
 
 # --- queries -----------------------------------------------------------------------------------
 
@@ -54,7 +42,7 @@ async def organizations_(
 ) -> AdminOrganizationConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    _check_search(search)
+    check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     rows, where = await organizations.search_organizations(
         ctx.services, principal, search=search, kind=type, status=status, page=page
@@ -82,7 +70,7 @@ async def step_partner_codes(
 ) -> StepPartnerCodeConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    _check_search(search)
+    check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     rows = await step_code_admin.list_step_codes(
         ctx.services, principal, search=search, status=status, page=page

@@ -12,11 +12,10 @@ from domain.devices.registration import ConflictBudget, Registration
 from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
 from kit.pagination import Page
-from resolvers._paging import page_args
+from resolvers._paging import check_search, page_args
 from resolvers._payload import run_mutation
 from resolvers._scope import object_id, organization_scope
 from resolvers.context import context_of
-from schema.errors import ErrorCode, PortalGraphQLError
 from schema.inputs.devices import (
     DeviceFilter,
     MoveDeviceInput,
@@ -33,16 +32,11 @@ from schema.types.device import Device, DeviceConnection
 from schema.types.location import DeviceCounts
 
 ID_FIELD = ("input", "id")
-SEARCH_MAX_LENGTH = 200
 
 
 def _filter(filter: DeviceFilter | None, search: str | None) -> Filter | None:
     """The domain's filter, or None when it cannot match anything (an id that is no UUID)."""
-    if search is not None and len(search) > SEARCH_MAX_LENGTH:
-        raise PortalGraphQLError(
-            f"`search` must be at most {SEARCH_MAX_LENGTH} characters long.",
-            ErrorCode.BAD_USER_INPUT,
-        )
+    check_search(search)
     terms = tuple(search_terms(search)) if search else ()
     if filter is None:
         return Filter(search_terms=terms)

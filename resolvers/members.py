@@ -13,11 +13,10 @@ from domain.members import invitations, queries, roles, transfer
 from domain.members.invitations import InvitationResult
 from domain.members.repository import MemberRow
 from kit.clock import utcnow
-from resolvers._paging import page_args
+from resolvers._paging import check_search, page_args
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
 from schema.enums import InvitationStatus, Role
-from schema.errors import ErrorCode, PortalGraphQLError
 from schema.inputs.members import (
     CancelInvitationInput,
     CancelInvitationPayload,
@@ -50,11 +49,7 @@ async def members(
 ) -> MemberConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
-    if search is not None and len(search) > queries.SEARCH_MAX_LENGTH:
-        raise PortalGraphQLError(
-            f"`search` must be at most {queries.SEARCH_MAX_LENGTH} characters long.",
-            ErrorCode.BAD_USER_INPUT,
-        )
+    check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     db = ctx.services.db
     async with db.read_session() as session:

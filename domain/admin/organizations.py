@@ -8,7 +8,6 @@ Deleted organizations are left out: their rows stay for the audit log only.
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from db.models import Organization
@@ -17,21 +16,11 @@ from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.enums import OrganizationStatus, OrganizationType
 from domain.partners import mapping_repository
+from kit.ids import parse_uuid
 from kit.pagination import Page, PageRequest, make_page
 
 if TYPE_CHECKING:
     from runtime import Services
-
-SEARCH_MAX_LENGTH = 200
-
-
-def _as_uuid(term: str | None) -> uuid.UUID | None:
-    if term is None:
-        return None
-    try:
-        return uuid.UUID(term)
-    except ValueError:
-        return None
 
 
 async def search_organizations(
@@ -47,7 +36,7 @@ async def search_organizations(
     require_global(principal, GlobalAction.ORGANIZATION_READ_ANY)
     term = (search or "").strip() or None
     where = repo.OrganizationFilter(
-        text=term, organization_id=_as_uuid(term), kind=kind, status=status
+        text=term, organization_id=parse_uuid(term), kind=kind, status=status
     )
     async with services.db.read_session() as session:
         rows = await repo.search_organizations(
@@ -66,7 +55,7 @@ async def get_organization(
 ) -> Organization | None:
     """The organization, or None when there is none with this id (or it is not even a UUID)."""
     require_global(principal, GlobalAction.ORGANIZATION_READ_ANY)
-    organization_id = _as_uuid(raw_id)
+    organization_id = parse_uuid(raw_id)
     if organization_id is None:
         return None
     async with services.db.read_session() as session:

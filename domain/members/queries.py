@@ -19,7 +19,6 @@ from domain.members import repository as repo
 from domain.members.repository import MemberFilter, MemberRow
 from kit.pagination import Page, PageRequest, make_page
 
-SEARCH_MAX_LENGTH = 200
 _ARGUMENT = ("organizationId",)
 
 

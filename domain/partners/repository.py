@@ -21,10 +21,6 @@ async def step_code_by_value(session: AsyncSession, code: str) -> StepPartnerCod
     return result
 
 
-async def step_code_by_id(session: AsyncSession, code_id: uuid.UUID) -> StepPartnerCode | None:
-    return await session.get(StepPartnerCode, code_id)
-
-
 async def existing_step_codes(session: AsyncSession, codes: Collection[str]) -> set[str]:
     found: set[str] = set()
     values = list(codes)

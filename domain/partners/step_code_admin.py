@@ -46,7 +46,6 @@ TOO_MANY_CODES = "TOO_MANY_CODES"
 ALREADY_REVOKED = "ALREADY_REVOKED"
 STEP_CODE_IN_USE = "STEP_CODE_IN_USE"
 MAX_CODES_PER_REQUEST = 500
-SEARCH_MAX_LENGTH = 200
 _CODE_RULE = (
     "A STEP code is 1 to 64 letters, digits, dots, dashes, slashes or underscores, starting and "
     "ending with a letter or digit."
