@@ -2,8 +2,9 @@
 asked of a small and a large database, each served by its own ``server.py serve`` process (pinned
 to CPU 0 when possible), one request at a time over keep-alive HTTP from this process, rounds
 alternating between the two servers so that drift hits both alike. Reported: the median latency
-of each round (min/median/max over rounds), requests per second, and the ratio of the medians
-large ÷ small.
+of each round (min/median/max over rounds), requests per second, the server's CPU time per
+request, and the ratios of the medians large ÷ small (latency: the goal; CPU: a second view that
+other jobs on a shared machine cannot skew).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import httpx
 
 from bench._load import pin
-from bench._support import ROOT
+from bench._support import ROOT, process_cpu_seconds
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Target:
     process: subprocess.Popen[bytes] | None = None
     latencies: list[float] = field(default_factory=list)  # the median of each round, seconds
     rates: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # server CPU seconds per request, each round
 
     @property
     def label(self) -> str:
@@ -104,7 +106,9 @@ def serving(targets: list[Target]) -> Iterator[None]:
 
 
 def _round(client: httpx.Client, target: Target, ask: Ask, requests: int) -> None:
+    assert target.process is not None
     times = []
+    cpu_before = process_cpu_seconds(target.process.pid)
     started = time.perf_counter()
     for _ in range(requests):
         t0 = time.perf_counter()
@@ -113,6 +117,7 @@ def _round(client: httpx.Client, target: Target, ask: Ask, requests: int) -> Non
     elapsed = time.perf_counter() - started
     target.latencies.append(statistics.median(times))
     target.rates.append(requests / elapsed)
+    target.cpu.append((process_cpu_seconds(target.process.pid) - cpu_before) / requests)
 
 
 def _spread(values: list[float], scale: float, unit: str) -> str:
@@ -140,11 +145,17 @@ def compare(small: Target, large: Target, ask: Ask, *, rounds: int, requests: in
     for target in targets:
         print(f"{target.label}: latency {_spread(target.latencies, 1e3, 'ms')}")
         print(f"{'':>{len(target.label)}}  rate    {_spread(target.rates, 1.0, 'req/s')}")
+        print(f"{'':>{len(target.label)}}  CPU     {_spread(target.cpu, 1e3, 'ms/req')}")
     ratio = statistics.median(large.latencies) / statistics.median(small.latencies)
     per_round = [b / a for a, b in zip(small.latencies, large.latencies, strict=True)]
     print(
         f"ratio {large.size:,} ÷ {small.size:,} {large.unit} (median latency): {ratio:.3f}  "
         f"[per round: min {min(per_round):.3f}, median {statistics.median(per_round):.3f}, "
         f"max {max(per_round):.3f}]"
+    )
+    cpu_ratio = statistics.median(large.cpu) / statistics.median(small.cpu)
+    print(
+        f"ratio of the server's CPU per request: {cpu_ratio:.3f} (robust to other load; with "
+        "SQLite it includes the database's work, with PostgreSQL only the server's)"
     )
     return ratio

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts as DeviceCountsValue
@@ -22,7 +23,6 @@ from resolvers._paging import page_args
 from resolvers.context import context_of
 from resolvers.licenses import app_tiles_for
 from resolvers.partners import partner_request_connection
-from schema.context import Context
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.relay import Connection, make_connection
 from schema.types.license import AppTile, LicenseSummary
@@ -30,6 +30,7 @@ from schema.types.location import DeviceCounts
 from schema.types.organization import Organization
 from schema.types.partner_mapping import TechnicianConnection, technicians_of
 from schema.types.partner_request import PartnerRequestConnection
+from settings import Settings
 
 SEARCH_MAX_LENGTH = 200
 
@@ -80,26 +81,26 @@ async def _license_summary_of(info: strawberry.Info, organization_id: uuid.UUID)
 
 
 async def customer_facts(
-    ctx: Context, organization_ids: list[uuid.UUID], wanted: frozenset[str]
+    session: AsyncSession,
+    settings: Settings,
+    organization_ids: list[uuid.UUID],
+    wanted: frozenset[str],
 ) -> dict[uuid.UUID, CustomerFacts]:
     """The counts the client asked for, for every customer of a page at once: the statements the
-    fields' DataLoaders would run (one per kind of count), here in one read session."""
+    fields' DataLoaders would run (one per kind of count), in the page's own read session."""
     if not organization_ids or not wanted & _FACT_FIELDS:
         return {}
     none: list[None] = [None] * len(organization_ids)
     locations: Sequence[int | None] = none
     devices: Sequence[DeviceCountsValue | None] = none
     licenses: Sequence[SummaryCounts | None] = none
-    async with ctx.services.db.read_session() as session:
-        if "locationCount" in wanted:
-            locations = await partner_loaders.location_counts_by_organization(
-                session, organization_ids
-            )
-        if "deviceCounts" in wanted:
-            devices = await devices_repo.device_counts_by_organization(session, organization_ids)
-        if "licenseSummary" in wanted:
-            summaries = license_loaders.summaries_by_organization(ctx.settings)
-            licenses = await summaries(session, organization_ids)
+    if "locationCount" in wanted:
+        locations = await partner_loaders.location_counts_by_organization(session, organization_ids)
+    if "deviceCounts" in wanted:
+        devices = await devices_repo.device_counts_by_organization(session, organization_ids)
+    if "licenseSummary" in wanted:
+        summaries = license_loaders.summaries_by_organization(settings)
+        licenses = await summaries(session, organization_ids)
     return {
         key: CustomerFacts(location, device, license)
         for key, location, device, license in zip(
@@ -214,20 +215,19 @@ async def _customers(
             ErrorCode.BAD_USER_INPUT,
         )
     db = ctx.services.db
-    async with db.read_session() as session:
+    wanted = selected_below(info.selected_fields, ("edges", "node"))
+    async with db.read_session() as session:  # the page and its counts: one session
         rows = await list_customers(
             session, principal, root.organization_id, search=search, page=page
+        )
+        facts = await customer_facts(
+            session, ctx.settings, [row.organization.id for row in rows.items], wanted
         )
 
     async def count() -> int:
         async with db.read_session() as session:
             return await count_customers(session, root.organization_id, search=search)
 
-    facts = await customer_facts(
-        ctx,
-        [row.organization.id for row in rows.items],
-        selected_below(info.selected_fields, ("edges", "node")),
-    )
     return make_connection(
         CustomerConnection,
         rows,
