@@ -47,7 +47,7 @@ def _first_page(client: httpx.Client, target: Target) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench devices")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    parser.add_argument("--quick", action="store_true", help="1,000 ÷ 20,000 devices, 3 rounds")
+    parser.add_argument("--quick", action="store_true", help="1,000 ÷ 20,000 devices, 5 rounds")
     parser.add_argument("--fresh", action="store_true", help="seed the databases again")
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args(argv)
     if args.quick:
-        args.small, args.large, args.rounds, args.requests = 1_000, 20_000, 3, 50
+        args.small, args.large, args.rounds, args.requests = 1_000, 20_000, 5, 40
 
     async def prepare() -> list[Target]:
         targets = []

@@ -41,7 +41,7 @@ def _first_page(client: httpx.Client, target: Target) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench partner_landing")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    parser.add_argument("--quick", action="store_true", help="200 ÷ 5,000 customers, 3 rounds")
+    parser.add_argument("--quick", action="store_true", help="200 ÷ 5,000 customers, 5 rounds")
     parser.add_argument("--fresh", action="store_true", help="seed the databases again")
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args(argv)
     if args.quick:
-        args.small, args.large, args.rounds, args.requests = 200, 5_000, 3, 30
+        args.small, args.large, args.rounds, args.requests = 200, 5_000, 5, 40
 
     async def prepare() -> list[Target]:
         targets = []
