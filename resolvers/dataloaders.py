@@ -99,7 +99,7 @@ class Loaders:
         self.device_counts_by_area_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
             devices_repo.device_counts_by_area
         )
-        # partners (resolvers/partner_loaders.py); location counts: location_count_by_organization_id
+        # partners (resolvers/partner_loaders.py)
         self.technicians_by_mapping_id: DataLoader[
             tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]
         ] = self._loader(partner_loaders.technicians_by_mapping)
