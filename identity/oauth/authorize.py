@@ -17,10 +17,12 @@ from authlib.oidc.core.errors import (
     RequestNotSupportedError,
     RequestURINotSupportedError,
 )
+from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from identity import repository
+from identity.keys import UnknownKey
 from identity.oauth import paths
 from identity.oauth.models import Client, EndUser
 from identity.oauth.requests import PortalRequest
@@ -29,6 +31,7 @@ from identity.provider import IdentityProvider, identity_of
 from web.forms import BodyTooLarge, MalformedForm
 
 KNOWN_PROMPTS = frozenset({"none", "login", "consent", "select_account"})
+MAX_ID_TOKEN_HINT = 8192
 MAX_RETURN_TO = 6000
 
 
@@ -54,9 +57,10 @@ def error_page(provider: IdentityProvider, error: OAuth2Error) -> Response:
     )
 
 
-def _return_to(oauth_request: PortalRequest, *, drop_prompts: set[str], drop_max_age: bool) -> str:
+def _return_to(oauth_request: PortalRequest, *, drop_prompts: set[str], after_login: bool) -> str:
     """The same authorization request, minus what the login or consent just satisfied (so that
-    coming back does not ask again)."""
+    coming back does not ask again). A login satisfies max_age and the id_token_hint: whoever
+    just signed in is the user the request is answered for."""
     items: list[tuple[str, str]] = []
     for key, values in oauth_request.payload.datalist.items():
         for value in values:
@@ -64,7 +68,7 @@ def _return_to(oauth_request: PortalRequest, *, drop_prompts: set[str], drop_max
                 kept = [p for p in value.split() if p not in drop_prompts]
                 if kept:
                     items.append((key, " ".join(kept)))
-            elif key == "max_age" and drop_max_age:
+            elif key in {"max_age", "id_token_hint"} and after_login:
                 continue
             else:
                 items.append((key, value))
@@ -131,17 +135,21 @@ async def authorize(request: Request) -> Response:
         grant = server.get_consent_grant(oauth_request, end_user)
         prompts, max_age = _check_extras(oauth_request, grant.redirect_uri)
         state = oauth_request.payload.state
+        hinted = await _hinted_subject(provider, oauth_request)
         needs_login = (
             end_user is None
             or "login" in prompts
             or (max_age is not None and time.time() - end_user.auth_time.timestamp() > max_age)
+            # OIDC Core §3.1.2.1: the RP names the user it expects; another one signed in here
+            # must not be answered for silently (prompt=none gets login_required).
+            or (hinted is not None and hinted != str(end_user.id))
         )
         if needs_login:
             if "none" in prompts:
                 raise LoginRequiredError(redirect_uri=grant.redirect_uri, state=state)
             return _to_page(
                 "login",
-                _return_to(oauth_request, drop_prompts={"login"}, drop_max_age=True),
+                _return_to(oauth_request, drop_prompts={"login"}, after_login=True),
             )
         assert end_user is not None and client is not None
         if await _needs_consent(provider, client, end_user, oauth_request.scope, prompts):
@@ -149,7 +157,7 @@ async def authorize(request: Request) -> Response:
                 raise ConsentRequiredError(redirect_uri=grant.redirect_uri, state=state)
             return _to_page(
                 "consent",
-                _return_to(oauth_request, drop_prompts={"consent"}, drop_max_age=False),
+                _return_to(oauth_request, drop_prompts={"consent"}, after_login=False),
             )
     except OAuth2Error as error:
         if error.error == "unsupported_response_type" and not oauth_request.first("response_type"):
@@ -166,6 +174,28 @@ async def authorize(request: Request) -> Response:
     return await provider.services.sync.write(
         lambda sync: server.authorization_response(oauth_request, sync, grant, end_user)
     )
+
+
+async def _hinted_subject(provider: IdentityProvider, oauth_request: PortalRequest) -> str | None:
+    """The ``sub`` of ``id_token_hint`` when it is one of our ID tokens (expired is fine: it is
+    only a hint). A hint we cannot verify is ignored: it could only make us ask for a login."""
+    hint = oauth_request.first("id_token_hint")
+    if not isinstance(hint, str) or not hint or len(hint) > MAX_ID_TOKEN_HINT:
+        return None
+    settings = provider.services.settings
+    try:
+        token = await provider.services.keys.decode(hint)
+    except (JoseError, ValueError, UnknownKey):
+        return None
+    claims = token.claims
+    if (
+        str(token.header.get("typ", "JWT")).lower() != "jwt"
+        or claims.get("iss") != settings.issuer
+        or claims.get("aud") == settings.api_audience
+    ):
+        return None  # signed by us, but an access token, not an ID token
+    sub = claims.get("sub")
+    return sub if isinstance(sub, str) else None
 
 
 async def _needs_consent(

@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 
 from db.models import BrowserSession, OAuthConsent
+from domain.enums import Role
 from identity.oauth.clients import create_client
 from runtime import Services
-from tests.factories import Actor
+from tests.factories import Actor, create_actor
 from tests.identity.oidc import (
     LOGOUT_URI,
     REDIRECT_URI,
@@ -41,6 +42,37 @@ async def test_prompt_none(live: LiveServer, member: Actor, rp: RegisteredClient
         await sign_in(browser, AuthRequest(rp), member.user.email)
         silent = AuthRequest(rp, extra={"prompt": "none"})
         assert "code" in callback_params(await browser.http.get(silent.url()), rp.redirect_uri)
+
+
+async def test_an_id_token_hint_for_another_user_is_not_answered_silently(
+    live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
+) -> None:
+    """OIDC Core §3.1.2.1: the RP names the user it expects with id_token_hint. Another user
+    signed in on this browser gets login_required (prompt=none) or the login form, never a
+    silent code; the hinted user's own session answers as usual; an unverifiable hint changes
+    nothing."""
+    other = await create_actor(services, role=Role.ADMIN, with_password=True)
+    _, hinted = await full_sign_in(live.url, live.client, rp, other.user.email)
+    async with Browser(live.url) as browser:
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        quiet = AuthRequest(rp, extra={"prompt": "none", "id_token_hint": hinted["id_token"]})
+        answer = callback_params(await browser.http.get(quiet.url()), rp.redirect_uri)
+        assert answer["error"] == "login_required" and answer["state"] == quiet.state
+        # Without prompt=none: the login form; whoever signs in there is answered for.
+        request = AuthRequest(rp, extra={"id_token_hint": hinted["id_token"]})
+        shown = await browser.navigate("GET", request.url())
+        assert shown.status_code == 200 and parse_page(shown.text).form("/login")
+        params = callback_params(await browser.login(shown, other.user.email), rp.redirect_uri)
+        response = await exchange_code(live.client, request, params["code"])
+        claims = await verified_claims(live.client, response.json()["id_token"])
+        assert claims["sub"] == str(other.user.id)
+        # Now the hinted user is the one signed in: prompt=none answers with a code.
+        again = AuthRequest(rp, extra={"prompt": "none", "id_token_hint": hinted["id_token"]})
+        assert "code" in callback_params(await browser.http.get(again.url()), rp.redirect_uri)
+        # A hint that is not our ID token (garbage, an access token) is ignored.
+        for junk in ("garbage", hinted["access_token"]):
+            ignored = AuthRequest(rp, extra={"prompt": "none", "id_token_hint": junk})
+            assert "code" in callback_params(await browser.http.get(ignored.url()), rp.redirect_uri)
 
 
 async def auth_time(live: LiveServer, request: AuthRequest, code: str) -> int:
