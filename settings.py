@@ -111,23 +111,30 @@ class Settings(BaseSettings):
     mail_per_recipient_per_day: int = Field(default=5, ge=1)
 
     # --- rate limits ("N/period" strings understood by the `limits` library) ----------------
-    # Per account (the email typed) and, more loosely, per client address: one office behind
-    # one NAT address signs up several organizations; a script does thousands.
+    # Per account (the email typed) and, far more loosely, per client address: one office behind
+    # one NAT address (or one test runner on loopback) signs up many organizations; a script
+    # does tens of thousands. The per-account limits and the mail guard bound what reaches a
+    # mailbox; the per-address ones bound scripts.
     rate_limit_registration: str = "10/hour"
-    rate_limit_registration_per_address: str = "100/hour"
-    # Wrong STEP partner codes per client address (right ones are not counted).
-    rate_limit_step_code: str = "10/hour"
-    # Activation attempts per account; failed ones (unknown link, wrong code) per address.
+    rate_limit_registration_per_address: str = "1000/hour"
+    # Wrong STEP partner codes per client address (right ones are not counted). Past it every
+    # code is refused for a while, right ones too (else the answer would still tell them apart).
+    rate_limit_step_code: str = "30/hour"
+    # Activation attempts per account; failed ones (unknown link, wrong code) per address. Each
+    # code locks after 5 wrong tries anyway: the address budget bounds guessing across links.
     rate_limit_activation: str = "30/hour"
+    rate_limit_activation_failures_per_address: str = "300/hour"
     rate_limit_resend: str = "10/hour"
-    rate_limit_resend_per_address: str = "100/hour"
+    rate_limit_resend_per_address: str = "1000/hour"
     # Invitations sent or resent per inviting user (each one mails a stranger's address).
     rate_limit_invitation: str = "50/hour"
     # Reset requests per account (the email typed) and per client address; also reset-page
     # submissions per account, and failed ones (a dead link) per address.
     rate_limit_password_reset: str = "10/hour"  # noqa: S105 (a rate, not a password)
-    rate_limit_password_reset_per_address: str = "100/hour"  # noqa: S105
-    rate_limit_login_per_address: str = "100/hour"
+    rate_limit_password_reset_per_address: str = "1000/hour"  # noqa: S105
+    # Failed logins per client address (against spraying: many accounts, few passwords each);
+    # successful ones are free. Per account, failures are throttled by growing delays below.
+    rate_limit_login_per_address: str = "1000/hour"
     login_failures_before_delay: int = Field(default=5, ge=1)
     login_failure_hard_cap: int = Field(default=100, ge=5)
     # The delay after the first failure past the threshold; it doubles with each further one.

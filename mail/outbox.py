@@ -27,12 +27,25 @@ from mail.messages import render
 # Set in ``session.info`` by ``enqueue``; read (and cleared) by the worker's commit listener.
 ENQUEUED_KEY = "portal.outbox.enqueued"
 
-# Mail an anonymous caller can make the portal send to any address: the mail-bombing guard's
-# default scope (SECURITY.md "mail bombing"). Invitations and approvals are sent by authenticated
-# staff and are not counted.
-UNSOLICITED_TEMPLATES = frozenset(
-    {"activation", "password_reset", "already_registered", "partner_request_received"}
+# Mail an anonymous caller can make the portal send to any address, in the mail-bombing guard's
+# budgets (SECURITY.md "mail bombing"): each kind has its own per-recipient budget, so that one
+# kind never swallows another the person is waiting for (an activation mail does not hold back
+# the reset mail asked for a minute later, nor the "already registered" notice of a second
+# sign-up). Invitations and approvals are sent by authenticated staff and are not counted.
+UNSOLICITED_BUDGETS: tuple[frozenset[str], ...] = (
+    frozenset({"activation"}),
+    frozenset({"password_reset"}),
+    frozenset({"already_registered", "partner_request_received"}),
 )
+UNSOLICITED_TEMPLATES = frozenset().union(*UNSOLICITED_BUDGETS)
+
+
+def budget_of(template: str) -> frozenset[str]:
+    """The templates that share ``template``'s per-recipient budget."""
+    for budget in UNSOLICITED_BUDGETS:
+        if template in budget:
+            return budget
+    raise ValueError(f"{template!r} is not an unsolicited mail")
 
 
 def make_message_id(message_uuid: object, public_url: str) -> str:
@@ -111,25 +124,26 @@ async def allow_to_recipient(
     session: AsyncSession,
     to: str,
     *,
-    templates: frozenset[str] = UNSOLICITED_TEMPLATES,
+    templates: frozenset[str],
     per_minute: int,
     per_day: int,
 ) -> bool:
-    """The mail-bombing guard: may one more of ``templates`` go to ``to`` now?
+    """The mail-bombing guard: may one more of ``templates`` (one budget, see ``budget_of``) go
+    to ``to`` now?
 
     Intended use, in the use case's unit of work, right before ``enqueue``::
 
         if await allow_to_recipient(
-            session, email, per_minute=settings.mail_per_recipient_per_minute,
+            session, email, templates=budget_of("activation"),
+            per_minute=settings.mail_per_recipient_per_minute,
             per_day=settings.mail_per_recipient_per_day,
         ):
             await enqueue(session, template="activation", to=email, ...)
         # else: send nothing and answer exactly as if it was sent (silently; no enumeration).
 
     Pass ``to`` exactly as you pass it to ``enqueue`` (the normalized address): rows are counted
-    by equality. The budget is shared by every template in ``templates`` (by default all mail an
-    anonymous caller can trigger: activation, password reset, already-registered, partner request
-    received), so alternating between sign-up and reset does not double it. Rows count whatever
+    by equality. The budget is shared by every template in ``templates``: repeating one kind of
+    request, or alternating between sign-up forms, does not get past it. Rows count whatever
     their status, so a dead or pending mail spends budget too.
 
     On PostgreSQL a transaction-scoped advisory lock on the address serializes concurrent checks

@@ -102,7 +102,9 @@ async def activate_account(
     policy = password_policy(settings)
     # Only failures count per address: sixteen people activating behind one office address are
     # not an attack; someone trying link after link, or code after code, is.
-    await limits.failures_allowed(limiter, settings.rate_limit_activation, "activation", meta)
+    await limits.failures_allowed(
+        limiter, settings.rate_limit_activation_failures_per_address, "activation", meta
+    )
     password_field = (*field_prefix, "newPassword")
     if len(new_password) > policy.max_length:
         # Refused before anything else looks at it, let alone hashes it.
@@ -123,7 +125,9 @@ async def activate_account(
     if problem is not None:
         errors.append(problem)
     if row is None or user is None:
-        await limits.count_failure(limiter, settings.rate_limit_activation, "activation", meta)
+        await limits.count_failure(
+            limiter, settings.rate_limit_activation_failures_per_address, "activation", meta
+        )
         raise UserErrors([_code_error(TokenState.UNKNOWN, field_prefix), *errors])
     await limits.per_account(limiter, settings.rate_limit_activation, "activation", str(user.id))
 
@@ -218,5 +222,7 @@ async def _check_code(
             target_id=user.id,
             details={"attempt": attempt, "token_id": str(row.id)},
         )
-    await limits.count_failure(services.limiter, settings.rate_limit_activation, "activation", meta)
+    await limits.count_failure(
+        services.limiter, settings.rate_limit_activation_failures_per_address, "activation", meta
+    )
     return _code_error(TokenState.LOCKED if attempt >= max_attempts else "WRONG", field_prefix)

@@ -1,8 +1,8 @@
 """Account emails: the activation link with its code, and the mail-bombing guard.
 
-The guard (SECURITY.md: per recipient at most 1 activation/reset mail a minute and 5 a day) counts
-in the outbox itself, so every process sees the same numbers and a rolled-back change counts
-nothing. It is silent: a suppressed mail changes nothing in the answer, which is the same
+The guard (SECURITY.md: per recipient at most 1 activation/reset mail a minute and 5 a day, each
+kind with its own budget) counts in the outbox itself, so every process sees the same numbers and
+a rolled-back change counts nothing. It is silent: a suppressed mail changes nothing in the answer, which is the same
 ``accepted`` whether or not the address is known.
 """
 
@@ -20,12 +20,13 @@ from mail.messages import human_duration
 from settings import Settings
 
 
-async def may_mail(session: AsyncSession, to: str, settings: Settings) -> bool:
-    """Whether one more unsolicited mail to ``to`` stays within the per-recipient budget (the
-    outbox's guard, exact across processes; see ``mail.outbox.allow_to_recipient``)."""
+async def may_mail(session: AsyncSession, to: str, settings: Settings, template: str) -> bool:
+    """Whether one more unsolicited ``template`` mail to ``to`` stays within its per-recipient
+    budget (the outbox's guard, exact across processes; see ``mail.outbox.allow_to_recipient``)."""
     return await outbox.allow_to_recipient(
         session,
         to,
+        templates=outbox.budget_of(template),
         per_minute=settings.mail_per_recipient_per_minute,
         per_day=settings.mail_per_recipient_per_day,
     )
@@ -41,7 +42,7 @@ async def send_mail(
     guarded: bool = True,
 ) -> bool:
     """Queue one email in the caller's transaction; False when the guard held it back."""
-    if guarded and not await may_mail(session, to, settings):
+    if guarded and not await may_mail(session, to, settings, template):
         return False
     await outbox.enqueue(
         session, template=template, to=to, context=context, public_url=settings.public_url
@@ -69,7 +70,7 @@ async def send_activation(
     overrides the code's lifetime (an invitation's code lives as long as the invitation).
     """
     ttl = ttl_seconds or settings.activation_ttl_seconds
-    if guarded and not await may_mail(session, user.email, settings):
+    if guarded and not await may_mail(session, user.email, settings, "activation"):
         return None
     issued = await issue_token(
         session,

@@ -137,7 +137,7 @@ async def _mail_reset_link(
 ) -> None:
     """Issue a link (the user's earlier unused ones die) and queue the mail, unless the guard
     holds it back — then nothing is issued and the link already mailed stays valid."""
-    mailed = await may_mail(session, user.email, settings)
+    mailed = await may_mail(session, user.email, settings, "password_reset")
     token_id: uuid.UUID | None = None
     if mailed:
         now = utcnow()

@@ -32,6 +32,7 @@ def settings_overrides() -> dict[str, Any]:
         "rate_limit_resend": "2/hour",
         "rate_limit_resend_per_address": "100/hour",
         "rate_limit_activation": "3/hour",
+        "rate_limit_activation_failures_per_address": "3/hour",
     }
 
 

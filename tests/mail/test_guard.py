@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from db.models import OutboxMessage
 from mail.catalog import sample_context
-from mail.outbox import allow_to_recipient, enqueue
+from mail.outbox import allow_to_recipient, budget_of, enqueue
 from runtime import Services
 from tests.mail._helpers import addresses, outbox_rows
 
@@ -28,9 +28,9 @@ async def _send(services: Services, to: str, template: str = "activation") -> No
         )
 
 
-async def _allowed(services: Services, to: str) -> bool:
+async def _allowed(services: Services, to: str, template: str = "activation") -> bool:
     async with services.db.unit_of_work() as session:
-        return await allow_to_recipient(session, to, **LIMITS)
+        return await allow_to_recipient(session, to, templates=budget_of(template), **LIMITS)
 
 
 async def _age_all(services: Services, to: str, by: timedelta) -> None:
@@ -52,10 +52,23 @@ async def test_one_a_minute_per_recipient(services: Services) -> None:
     assert await _allowed(services, to)
 
 
-async def test_the_budget_is_shared_by_unsolicited_templates_only(services: Services) -> None:
+async def test_each_kind_of_unsolicited_mail_has_its_own_budget(services: Services) -> None:
     [to] = addresses(1)
+    await _send(services, to, "activation")
+    # A reset asked for right after signing up, or the notice of a second sign-up, still goes:
+    # the person is waiting for it.
+    assert await _allowed(services, to, "password_reset")
+    assert await _allowed(services, to, "already_registered")
     await _send(services, to, "password_reset")
-    assert not await _allowed(services, to)  # a reset spends the activation budget too
+    await _send(services, to, "already_registered")
+    assert not await _allowed(services, to, "activation")
+    assert not await _allowed(services, to, "password_reset")
+    # Sign-up notices and partner-request receipts share one budget: alternating between the
+    # two forms does not double it.
+    assert not await _allowed(services, to, "partner_request_received")
+
+
+async def test_mail_sent_by_signed_in_staff_is_not_counted(services: Services) -> None:
     [invited] = addresses(1)
     await _send(services, invited, "invitation")  # sent by a signed-in admin: not counted
     assert await _allowed(services, invited)
@@ -78,7 +91,7 @@ async def test_concurrent_requests_send_one_mail(services: Services) -> None:
 
     async def request() -> None:
         async with services.db.unit_of_work() as session:
-            if await allow_to_recipient(session, to, **LIMITS):
+            if await allow_to_recipient(session, to, templates=budget_of("activation"), **LIMITS):
                 await enqueue(
                     session,
                     template="activation",
