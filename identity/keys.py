@@ -3,14 +3,16 @@
 Rotation adds a key and retires the previous one, which stays in the JWKS until every token it
 signed has expired, so live tokens keep verifying. Each process caches the keys and reloads them
 every ``reload_seconds`` (60) and whenever it meets an unknown ``kid``, at most once per
-``MIN_RELOAD_SECONDS``.
+``MIN_RELOAD_SECONDS``; the JWKS endpoint reads them afresh (``JWKS_FRESH_SECONDS``), so a new
+key is published by every process as soon as ``rotate-keys`` has committed it.
 
 Which key signs: the newest one that has been in the database for ``publish_seconds`` (65; the
-oldest when none has, as right after the first key was made). With several processes, a key signing at once on one process would
-carry a kid that the others do not publish yet: a relying party fetching the JWKS from another
-process (behind the same load balancer) could not verify the token. Waiting one reload interval
-(plus slack for clocks) means every process publishes the key before any token names it; the
-previous key signs meanwhile, and its tokens expire long before it leaves the JWKS.
+oldest when none has, as right after the first key was made). Relying parties cache the JWKS,
+and refetch it on an unknown ``kid`` only after a cooldown (30 s in `jose`, which openid-client
+uses): a key signing at once would carry a kid that a relying party cannot see yet. Waiting one
+reload interval plus slack means every process has loaded the key, and every relying party can
+refetch the JWKS, before any token names it; the previous key signs meanwhile, and its tokens
+expire long before it leaves the JWKS.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ ALGORITHM = "RS256"
 MIN_RELOAD_SECONDS = 5.0
 RELOAD_EVERY_SECONDS = 60.0
 PUBLISH_SECONDS = 65.0
+# The JWKS endpoint answers from a copy at most this old: a key added by `rotate-keys` (another
+# process) is published at once, by every process, while it still waits to sign.
+JWKS_FRESH_SECONDS = 1.0
 
 
 class UnknownKey(Exception):
@@ -121,9 +126,10 @@ class KeyService:
             loaded_at=time.monotonic(),
         )
 
-    async def _current(self) -> _Loaded:
+    async def _current(self, max_age: float | None = None) -> _Loaded:
         loaded = self._loaded
-        if loaded is None or time.monotonic() - loaded.loaded_at > self._reload_seconds:
+        limit = self._reload_seconds if max_age is None else max_age
+        if loaded is None or time.monotonic() - loaded.loaded_at > limit:
             async with self._lock:
                 if self._loaded is loaded:
                     await self.load()
@@ -142,7 +148,8 @@ class KeyService:
         return self._loaded
 
     async def jwks(self) -> dict[str, Any]:
-        return (await self._current()).jwks
+        # Relying parties fetch the JWKS rarely (and cache it), so a fresh read costs nothing.
+        return (await self._current(JWKS_FRESH_SECONDS)).jwks
 
     async def signing_key(self) -> RSAKey:
         return self._signer(await self._current())
