@@ -1,0 +1,185 @@
+"""The cost of authenticating a GraphQL request: ``{ viewer { user { id } } }`` per second.
+
+    python -m bench auth [--postgres] [--quick] [--runs=N] [--seconds=S]
+
+One server process (``bench/_auth_app.py``: the portal plus two hand-written Starlette endpoints)
+on a database with one user, a member of one customer organization, holding an access token as
+the provider issues them (``sid`` of a live grant, ``ssv`` the user's security stamp). Asked in
+turn, by a load generator in its own process (wrk when installed):
+
+* ``/graphql``      — the viewer document through the whole GraphQL pipeline;
+* ``/bench/auth``   — plain Starlette + ``authenticate()`` (token verified, principal read);
+* ``/bench/plain``  — plain Starlette, the same JSON, no authentication (the floor).
+
+Printed: requests per second and the server's CPU milliseconds per request of each (min, median,
+max over the runs); authentication's own CPU (auth - plain) and the ratios to the floor. The CPU
+figures are the ones to trust on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import uuid
+from datetime import timedelta
+
+import httpx
+
+from bench._auth_app import VIEWER_QUERY
+from bench._load import Post, generator_name, pin, requests_per_second
+from bench._support import free_port, process_cpu_seconds, server_process, spread
+from bench._targets import postgres_url
+
+
+async def _prepare(url: str, public_url: str) -> tuple[uuid.UUID, str]:
+    """Schema, a signing key, a member of one customer organization, a live grant, and an access
+    token naming the grant (``sid``) and the security stamp (``ssv``)."""
+    from db import migrate
+    from db.database import Database
+    from db.models import OAuthGrant
+    from domain.enums import Role
+    from identity.access_tokens import issue_access_token
+    from identity.keys import KeyService, ensure_signing_key
+    from kit.clock import utcnow
+    from settings import Settings
+    from tests.factories import add_member, create_organization, create_user
+
+    await migrate.upgrade(url)
+    db = Database.from_url(url, pool_size=1)
+    try:
+        now = utcnow()
+        async with db.unit_of_work() as session:
+            await ensure_signing_key(session)
+            organization = await create_organization(session)
+            user = await create_user(session)
+            await add_member(session, user, organization, Role.USER)
+            grant = OAuthGrant(
+                client_id="bench",
+                user_id=user.id,
+                scope="openid",
+                auth_time=now,
+                security_stamp=user.security_stamp,
+                expires_at=now + timedelta(days=1),
+            )
+            session.add(grant)
+            await session.flush()
+        settings = Settings(database_url=url, public_url=public_url)
+        keys = KeyService(db)
+        await keys.load()
+        token = await issue_access_token(
+            keys,
+            issuer=settings.issuer,
+            audience=settings.api_audience,
+            ttl_seconds=settings.access_token_ttl_seconds,
+            user_id=user.id,
+            client_id="bench",
+            scope="openid",
+            auth_time=int(now.timestamp()),
+            security_stamp=user.security_stamp,
+            session_id=str(grant.id),
+        )
+        return user.id, token
+    finally:
+        await db.dispose()
+
+
+def _server_args(port: int) -> list[str]:
+    # As ``server.py serve`` runs uvicorn (no proxy headers, no server header, our access log).
+    return [
+        "-m", "uvicorn", "--factory", "bench._auth_app:create", "--port", str(port),
+        "--no-proxy-headers", "--no-server-header", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+
+
+def _same_answer(port: int, requests: dict[str, Post]) -> None:
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        answers = {
+            name: client.post(r.path, content=r.body, headers=r.headers)
+            for name, r in requests.items()
+        }
+    bodies = {a.content for a in answers.values()}
+    if any(a.status_code != 200 for a in answers.values()) or len(bodies) != 1:
+        raise SystemExit(
+            "the answers differ:\n"
+            + "\n".join(f"{n} {a.status_code} {a.text[:300]}" for n, a in answers.items())
+        )
+
+
+def _measure(pid: int, request: Post, seconds: float, connections: int) -> tuple[float, float]:
+    """(requests per second, server CPU milliseconds per request) of one run."""
+    before = process_cpu_seconds(pid)
+    rate = requests_per_second(request, seconds, connections)
+    used = process_cpu_seconds(pid) - before
+    return rate, used * 1000 / max(rate * seconds, 1.0)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench auth")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--quick", action="store_true", help="3 runs of 2 s")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.seconds = 3, 2.0
+
+    if args.postgres:
+        url = asyncio.run(postgres_url("portal_bench_auth", fresh=True))
+    else:
+        url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='portal-bench-auth-')}/auth.db"
+    port = free_port()
+    public_url = f"http://127.0.0.1:{port}"
+    user_id, token = asyncio.run(_prepare(url, public_url))
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    body = json.dumps({"query": VIEWER_QUERY}).encode()
+    requests = {
+        "graphql": Post(port, "/graphql", body, headers),
+        "auth": Post(port, "/bench/auth", body, headers),
+        "plain": Post(port, "/bench/plain", body, headers),
+    }
+    env = {
+        "PORTAL_DATABASE_URL": url,
+        "PORTAL_PUBLIC_URL": public_url,
+        "PORTAL_LOG_LEVEL": "WARNING",
+        "PORTAL_OUTBOX_WORKERS": "0",
+        "PORTAL_BENCH_USER_ID": str(user_id),
+    }
+    rates: dict[str, list[float]] = {name: [] for name in requests}
+    cpu: dict[str, list[float]] = {name: [] for name in requests}
+    with server_process(_server_args(port), env, port, prefix=pin(0)) as pid:
+        _same_answer(port, requests)
+        for request in requests.values():  # warm up: caches, pools, the database's pages
+            requests_per_second(request, 1.0, args.connections)
+        for number in range(args.runs):
+            order = list(requests.items())
+            for name, request in order if number % 2 == 0 else reversed(order):
+                rate, ms = _measure(pid, request, args.seconds, args.connections)
+                rates[name].append(rate)
+                cpu[name].append(ms)
+
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(
+        f"{VIEWER_QUERY} as a member of one organization ({engine}; {generator_name()}, "
+        f"{args.connections} connections, {args.runs} x {args.seconds:.0f} s per endpoint)"
+    )
+    labels = {"graphql": "/graphql     ", "auth": "plain + auth ", "plain": "plain        "}
+    for name, label in labels.items():
+        print(f"  {label} req/s   {spread(rates[name])}")
+    for name, label in labels.items():
+        print(f"  {label} CPU ms  {spread(cpu[name])}")
+    med = {name: statistics.median(values) for name, values in cpu.items()}
+    print(f"  authentication alone (auth - plain): {med['auth'] - med['plain']:.2f} ms CPU")
+    print(
+        f"  ratio to plain (server CPU per request): GraphQL {med['graphql'] / med['plain']:.2f}, "
+        f"auth {med['auth'] / med['plain']:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
