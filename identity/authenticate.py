@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from domain.authz.principal import Principal
-from domain.authz.repository import get_active_user, list_access
+from domain.authz.repository import load_active_user
 from domain.errors import Forbidden, Unauthenticated
 from identity.access_tokens import InvalidAccessToken, verify_access_token
 from runtime import Services
@@ -62,12 +62,12 @@ async def authenticate(
     # logout, a replayed code or refresh token) refuses the token here, before its ``exp``.
     grant_id = _grant_id(claims.session_id)
     async with services.db.read_session() as session:
-        user = await get_active_user(session, claims.subject, grant_id)
-        if user is None:
-            raise Unauthenticated()
-        if claims.security_stamp is not None and claims.security_stamp != user.security_stamp:
-            raise Unauthenticated()
-        access = await list_access(session, user.id)
+        user = await load_active_user(session, claims.subject, grant_id)
+    if user is None:
+        raise Unauthenticated()
+    if claims.security_stamp is not None and claims.security_stamp != user.security_stamp:
+        raise Unauthenticated()
+    access = user.access
     by_org = {a.organization_id: a for a in access}
     requested = parse_organization_id(organization_hint)
     if requested is not None and requested not in by_org:

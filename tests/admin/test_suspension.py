@@ -74,9 +74,9 @@ async def test_a_suspended_organization_is_shut_out_and_reactivation_restores_it
     # The still-valid access token is refused at once, with a small fixed cost per request.
     with count_statements(services.db.engine) as statements:
         assert graphql_code(await live.graphql(VIEWER, token=token)) == "FORBIDDEN"
-    # The principal's three reads (account with its grant, memberships, assignments); nothing
-    # per field.
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+    # The principal's one read (account with its grant, memberships and assignments in one
+    # statement); nothing per field.
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
     scoped = {"Authorization": f"Bearer {token}", "X-Organization-Id": str(organization.id)}
     assert graphql_code(await live.graphql(VIEWER, headers=scoped)) == "FORBIDDEN"
     # No refresh (and a tried refresh token's family ends), no login: only someone who knows

@@ -262,5 +262,5 @@ async def test_statement_count_does_not_grow_with_the_page_size(
         counts[first] = len(statements)
         queries[first] = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert counts[5] == counts[50], counts
-    # The principal (3), the list (1), then one batch per edge kind whatever the page size.
-    assert len(queries[50]) <= 10, queries[50]
+    # The principal (1), the list (1), then one batch per edge kind whatever the page size.
+    assert len(queries[50]) <= 8, queries[50]
