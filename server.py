@@ -62,7 +62,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         try:
             yield {"services": svc, "identity": identity}
         finally:
-            app.state.draining = True
+            # Uvicorn has stopped accepting and finished the requests in flight by now (after
+            # the drain: web/serving.py).
             for stop in reversed(background):
                 await stop()
             if owned:
@@ -100,9 +101,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 max_age=600,
             )
         )
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.draining = False
-    return app
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 async def _start_background(services: Services) -> list[Callable[[], Any]]:
@@ -138,20 +137,26 @@ async def prepare_database(settings: Settings) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
+    from kit.logging import logging_config
+    from web.serving import DrainingConfig, run
 
     asyncio.run(prepare_database(settings))
-    uvicorn.run(
-        "server:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=False,  # client addresses come from PORTAL_TRUSTED_PROXIES only
-        server_header=False,
-        access_log=False,  # ours (web/access_log.py) leaves out query strings, which carry tokens
-        timeout_graceful_shutdown=20,
-        log_level=settings.log_level.lower(),
+    run(
+        DrainingConfig(
+            "server:create_app",
+            drain_seconds=settings.drain_seconds,
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=False,  # client addresses come from PORTAL_TRUSTED_PROXIES only
+            server_header=False,
+            access_log=False,  # ours (web/access_log.py) leaves out query strings, which carry tokens
+            timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+            # Applied again in every spawned worker (which starts with no logging set up).
+            log_config=logging_config(settings.log_level, json_lines=settings.json_logs),
+            log_level=settings.log_level.lower(),
+        )
     )
     return 0
 
@@ -353,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from kit.logging import configure_logging
 
-    configure_logging(settings.log_level, json_lines=settings.log_json)
+    configure_logging(settings.log_level, json_lines=settings.json_logs)
     return COMMANDS[args.command](settings, args)
 
 

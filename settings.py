@@ -24,6 +24,11 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 def is_loopback_host(host: str | None) -> bool:
     if not host:
         return False
@@ -59,7 +64,14 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto we believe (comma separated IPs).
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
-    log_json: bool = False
+    # Unset: JSON lines in production (for a log collector), text in development (for people).
+    log_format: LogFormat | None = None
+    # On SIGTERM/SIGINT a process first drains: /readyz answers 503 "draining" while everything
+    # else is still served, so the load balancer takes the process out of rotation before it stops
+    # accepting connections. Unset: 5 s in production, 0 in development (Ctrl-C stops at once).
+    shutdown_drain_seconds: float | None = Field(default=None, ge=0, le=300)
+    # Then it stops accepting and lets the requests in flight finish for at most this long.
+    shutdown_grace_seconds: int = Field(default=20, ge=0, le=600)
 
     # --- accounts -------------------------------------------------------------------------------
     activation_ttl_seconds: int = Field(default=24 * 3600, ge=60)
@@ -295,6 +307,18 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def json_logs(self) -> bool:
+        if self.log_format is None:
+            return self.production
+        return self.log_format is LogFormat.JSON
+
+    @property
+    def drain_seconds(self) -> float:
+        if self.shutdown_drain_seconds is None:
+            return 5.0 if self.production else 0.0
+        return self.shutdown_drain_seconds
 
     @property
     def issuer(self) -> str:

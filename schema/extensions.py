@@ -88,12 +88,16 @@ def _convert(error: GraphQLError) -> GraphQLError:
             {"code": ErrorCode.BAD_USER_INPUT.value},
         )
     error_id = uuid.uuid4().hex
+    path = ".".join(str(p) for p in (error.path or [])) or "(operation)"
+    # The line also carries the request id (kit/logging.py): a client's errorId and its
+    # X-Request-Id each lead to it.
     logger.error(
         "unexpected error %s at %s: %s",
         error_id,
-        ".".join(str(p) for p in (error.path or [])) or "(operation)",
+        path,
         type(original).__name__,
         exc_info=(type(original), original, original.__traceback__),
+        extra={"fields": {"error_id": error_id, "graphql_path": path}},
     )
     return _rebuilt(
         error,

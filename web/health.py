@@ -1,4 +1,4 @@
-"""Liveness and readiness."""
+"""Liveness and readiness (load balancers poll ``/readyz``; web/serving.py says when to drain)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import logging
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from web.serving import DRAIN_STATE_KEY, Drain
 
 logger = logging.getLogger("portal.health")
 
@@ -17,8 +19,9 @@ async def healthz(request: Request) -> JSONResponse:
 
 async def readyz(request: Request) -> JSONResponse:
     """The database answers, and we are not draining for shutdown."""
-    state = request.app.state
-    if getattr(state, "draining", False):
+    # Set by the server (web/serving.py) through the lifespan state; absent under other servers.
+    drain = request.scope.get("state", {}).get(DRAIN_STATE_KEY)
+    if isinstance(drain, Drain) and drain.active:
         return JSONResponse({"status": "draining"}, status_code=503)
     try:
         await request.state.services.db.ping()
