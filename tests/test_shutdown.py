@@ -35,6 +35,12 @@ async def test_sigterm_drains_every_worker_then_exits_0(database_url: str, tmp_p
         log_format="json",
     ) as served:
         loop = asyncio.get_running_loop()
+        # Ready answers come from the first worker up; wait for the second too (a worker
+        # signalled while still starting simply stops: it was never in rotation).
+        for _ in range(300):
+            if _messages(served.log_text()).count("Application startup complete.") == 2:
+                break
+            await asyncio.sleep(0.1)
         async with httpx.AsyncClient(base_url=served.url, timeout=10, limits=NO_KEEPALIVE) as http:
             assert (await http.get("/readyz")).status_code == 200
             signalled = loop.time()
