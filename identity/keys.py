@@ -13,12 +13,19 @@ uses): a key signing at once would carry a kid that a relying party cannot see y
 reload interval plus slack means every process has loaded the key, and every relying party can
 refetch the JWKS, before any token names it; the previous key signs meanwhile, and its tokens
 expire long before it leaves the JWKS.
+
+Verified tokens are remembered (``decode``): every authenticated GraphQL request presents the same
+access token until it expires, and parsing the JWS and checking its RS256 signature again each
+time is CPU spent on an answer that cannot change. Only the signature check is remembered, and only
+while the key that made it is still loaded (a key deleted from the database stops verifying its
+tokens at the next reload, as before); the caller checks the claims, ``exp`` first, every time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +48,8 @@ PUBLISH_SECONDS = 65.0
 # The JWKS endpoint answers from a copy at most this old: a key added by `rotate-keys` (another
 # process) is published at once, by every process, while it still waits to sign.
 JWKS_FRESH_SECONDS = 1.0
+# Verified tokens remembered per process (a few KiB each): enough for the access tokens in use.
+VERIFIED_TOKENS = 4096
 
 
 class UnknownKey(Exception):
@@ -52,6 +61,7 @@ class _Loaded:
     # (created_at, key), newest first: ``signing`` picks by age at signing time.
     candidates: tuple[tuple[datetime, RSAKey], ...]
     keyset: KeySet
+    kids: frozenset[str]
     jwks: dict[str, Any]
     loaded_at: float
 
@@ -102,6 +112,8 @@ class KeyService:
         self._publish = timedelta(seconds=publish_seconds)
         self._loaded: _Loaded | None = None
         self._lock = asyncio.Lock()
+        # token -> (kid, the verified token), least recently used first.
+        self._verified: OrderedDict[str, tuple[str, jwt.Token]] = OrderedDict()
 
     async def load(self) -> None:
         now = utcnow()
@@ -122,6 +134,7 @@ class KeyService:
         self._loaded = _Loaded(
             candidates=tuple((row.created_at, key) for row, key in zip(rows, keys, strict=True)),
             keyset=KeySet(keys),
+            kids=frozenset(row.kid for row in rows),
             jwks={"keys": [dict(row.public_jwk) for row in rows]},
             loaded_at=time.monotonic(),
         )
@@ -141,8 +154,7 @@ class KeyService:
         async with self._lock:
             loaded = self._loaded
             assert loaded is not None
-            known = any(k.kid == kid for k in loaded.keyset.keys)
-            if not known and time.monotonic() - loaded.loaded_at >= MIN_RELOAD_SECONDS:
+            if kid not in loaded.kids and time.monotonic() - loaded.loaded_at >= MIN_RELOAD_SECONDS:
                 await self.load()
         assert self._loaded is not None
         return self._loaded
@@ -167,18 +179,34 @@ class KeyService:
         return jwt.encode({"alg": ALGORITHM, "kid": key.kid, "typ": typ}, claims, key)
 
     async def decode(self, token: str) -> jwt.Token:
-        """Verify the signature (by ``kid``) and return the token; claims are NOT validated here."""
+        """Verify the signature (by ``kid``) and return the token; claims are NOT validated here.
+
+        A token verified before is answered from memory while its key is loaded; the same
+        ``Token`` object is returned each time, so callers must not change it."""
         loaded = await self._current()
+        known = self._verified.get(token)
+        if known is not None and known[0] in loaded.kids:
+            self._verified.move_to_end(token)
+            return known[1]
         try:
-            return jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
+            decoded = jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
         except JoseError as first_error:
             kid = _unverified_kid(token)
-            if kid is None or any(k.kid == kid for k in loaded.keyset.keys):
+            if kid is None or kid in loaded.kids:
                 raise
             loaded = await self._reload_for_unknown_kid(kid)
-            if not any(k.kid == kid for k in loaded.keyset.keys):
+            if kid not in loaded.kids:
                 raise UnknownKey(kid) from first_error
-            return jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
+            decoded = jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
+        self._remember(token, decoded)
+        return decoded
+
+    def _remember(self, token: str, decoded: jwt.Token) -> None:
+        kid = decoded.header.get("kid")
+        if isinstance(kid, str):
+            self._verified[token] = (kid, decoded)
+            if len(self._verified) > VERIFIED_TOKENS:
+                self._verified.popitem(last=False)
 
     def sign_sync(self, claims: dict[str, Any], *, typ: str = "JWT") -> str:
         """Sign with the cached key, for synchronous callers (Authlib grants); the caller awaits
