@@ -31,6 +31,10 @@ class ServeProcess:
     async def exit_status(self, within: float) -> int:
         return await asyncio.wait_for(self.process.wait(), within)
 
+    async def stop(self, within: float = 30) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return await self.exit_status(within)
+
 
 @contextlib.asynccontextmanager
 async def serve_process(
