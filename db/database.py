@@ -7,6 +7,8 @@ Two kinds of session, decided once here (STYLE.md practice 4):
 * ``read_session()`` — a short read-only session. Strawberry resolves sibling fields concurrently
   and an AsyncSession cannot serve two coroutines, so every query resolver and DataLoader batch
   opens its own.
+* ``single_read()`` — a connection for one read statement, outside any transaction (one statement
+  sees one snapshot anyway): no ``BEGIN``/``ROLLBACK`` round trips, for the per-request principal.
 
 On SQLite every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front
 and waits (busy timeout) instead of failing when two transactions that read first then write would
@@ -27,6 +29,7 @@ import sqlalchemy
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -119,8 +122,10 @@ def _configure_sqlite_events(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("portal_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("portal_single_read", False):
+            return  # autocommit: the statement is its own (read) transaction
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("portal_write", False) else "BEGIN")
 
 
 class Database:
@@ -134,6 +139,13 @@ class Database:
             write_engine, expire_on_commit=False, autoflush=True
         )
         self._read_sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        # SQLite: the driver runs in autocommit mode and only our "begin" listener starts
+        # transactions, so skipping it is enough; PostgreSQL: the driver's own autocommit.
+        self._single_read_engine = (
+            engine.execution_options(portal_single_read=True)
+            if self.dialect == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         self._commit_listeners: list[CommitListener] = []
 
     @classmethod
@@ -178,6 +190,13 @@ class Database:
         # rows read here stay usable after the block.
         async with self._read_sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def single_read(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for ONE read statement in autocommit mode. Never for two statements that
+        must agree with each other (each sees its own snapshot), never for writes."""
+        async with self._single_read_engine.connect() as connection:
+            yield connection
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -61,8 +61,8 @@ async def authenticate(
     # Every token the provider issues names its grant in ``sid``: a revoked grant (revocation,
     # logout, a replayed code or refresh token) refuses the token here, before its ``exp``.
     grant_id = _grant_id(claims.session_id)
-    async with services.db.read_session() as session:
-        user = await load_active_user(session, claims.subject, grant_id)
+    async with services.db.single_read() as connection:
+        user = await load_active_user(connection, claims.subject, grant_id)
     if user is None:
         raise Unauthenticated()
     if claims.security_stamp is not None and claims.security_stamp != user.security_stamp:

@@ -6,8 +6,9 @@ technician take effect on the very next request, even while an access token is s
 
 It runs on every authenticated GraphQL request, so it is one statement (the user row, the
 memberships and the technician assignments as one ``UNION ALL``), built once at import and
-executed with bind parameters on the session's connection: building the three ORM statements it
-replaced took more CPU than the database took to answer them.
+executed with bind parameters, in autocommit mode (``Database.single_read``: one statement needs no
+transaction of its own): building the three ORM statements it replaced, and the round trips of
+their transaction, took more CPU than the database took to answer them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.type_api import TypeEngine
 
@@ -175,7 +176,7 @@ _PRINCIPAL_OF_LIVE_GRANT = _principal_query(_USER_OF_LIVE_GRANT)
 
 
 async def load_active_user(
-    session: AsyncSession,
+    connection: AsyncConnection,
     user_id: uuid.UUID,
     grant_id: uuid.UUID | None = None,
     *,
@@ -184,7 +185,6 @@ async def load_active_user(
     """The active user with every organization they may reach now, in one query; with
     ``grant_id`` (an access token's ``sid``) only while that grant is neither revoked nor
     expired. None when the user (or the grant) is not."""
-    connection = await session.connection()
     if grant_id is None:
         result = await connection.execute(_PRINCIPAL, {"b_user_id": user_id})
     else:
