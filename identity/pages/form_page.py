@@ -4,7 +4,7 @@ message per field for the form to show next to it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from starlette.requests import Request
@@ -23,17 +23,26 @@ RATE_LIMITED = "Too many attempts. Please wait a while and try again."
 MAX_KEPT_LENGTH = 600
 
 Build = Callable[[IdentityProvider, BrowserSession, dict[str, Any]], Response]
+Answer = Callable[[IdentityProvider, BrowserSession], Awaitable[Response]]
+
+
+async def answer(request: Request, build: Answer) -> Response:
+    """``await build(provider, session)``, with a new anonymous session's cookie when needed."""
+    provider = identity_of(request)
+    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
+    response = await build(provider, session)
+    if new_token is not None:
+        provider.sessions.set_cookie(response, new_token)
+    return response
 
 
 async def show(request: Request, build: Build) -> Response:
     """``build(provider, session, flash)``, with a new anonymous session's cookie when needed."""
-    provider = identity_of(request)
-    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
-    flash = await pop_flash(provider, session)
-    response = build(provider, session, flash)
-    if new_token is not None:
-        provider.sessions.set_cookie(response, new_token)
-    return response
+
+    async def with_flash(provider: IdentityProvider, session: BrowserSession) -> Response:
+        return build(provider, session, await pop_flash(provider, session))
+
+    return await answer(request, with_flash)
 
 
 def errors_by_field(exc: UserErrors) -> tuple[dict[str, str], str | None]:

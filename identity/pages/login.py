@@ -8,6 +8,7 @@ from starlette.responses import RedirectResponse, Response
 from domain.login.service import LoginResult
 from identity import repository
 from identity.oauth.authorize import is_authorize_return
+from identity.pages.form_page import answer
 from identity.pages.forms import (
     Submission,
     pop_flash,
@@ -15,7 +16,8 @@ from identity.pages.forms import (
     redirect_with_flash,
 )
 from identity.pages.two_factor import second_factor_path, start_second_factor
-from identity.provider import identity_of
+from identity.provider import IdentityProvider, identity_of
+from identity.sessions import BrowserSession
 
 WRONG_CREDENTIALS = "The email or password is incorrect."
 NOT_ALLOWED = (
@@ -31,21 +33,23 @@ SIGNED_IN_OR_HALFWAY = {
 
 
 async def login_page(request: Request) -> Response:
-    provider = identity_of(request)
     return_to = request.query_params.get("return_to")
     if not is_authorize_return(return_to):
         return_to = None
-    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
-    if session.authenticated and return_to is None:
-        assert session.user_id is not None
-        async with provider.services.db.read_session() as db:
-            email = await repository.user_email(db, session.user_id)
-        response = provider.pages.render(
-            "signed_in.html", title="Signed in", email=email or "", csrf_token=session.csrf_token
-        )
-    else:
+
+    async def build(provider: IdentityProvider, session: BrowserSession) -> Response:
+        if session.authenticated and return_to is None:
+            assert session.user_id is not None
+            async with provider.services.db.read_session() as db:
+                email = await repository.user_email(db, session.user_id)
+            return provider.pages.render(
+                "signed_in.html",
+                title="Signed in",
+                email=email or "",
+                csrf_token=session.csrf_token,
+            )
         flash = await pop_flash(provider, session)
-        response = provider.pages.render(
+        return provider.pages.render(
             "login.html",
             title="Sign in",
             csrf_token=session.csrf_token,
@@ -54,9 +58,8 @@ async def login_page(request: Request) -> Response:
             error=flash.get("error"),
             notice=flash.get("notice"),
         )
-    if new_token is not None:
-        provider.sessions.set_cookie(response, new_token)
-    return response
+
+    return await answer(request, build)
 
 
 async def login_submit(request: Request) -> Response:

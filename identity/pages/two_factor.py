@@ -15,6 +15,7 @@ wrong codes on one half-finished login send the person back to the password.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from domain.context import RequestMeta
 from domain.login.service import LoginResult
 from domain.two_factor.login import Pending, StepResult
 from domain.two_factor.service import Enrollment
+from identity.pages.form_page import answer
 from identity.pages.forms import (
     Submission,
     pop_flash,
@@ -109,48 +111,46 @@ def _finish(provider: IdentityProvider, raw: dict[str, Any], token: str) -> Resp
     return response
 
 
-async def _wrong_code(
-    provider: IdentityProvider,
-    session: BrowserSession,
-    raw: dict[str, Any],
-    page: str,
-    message: str,
-) -> Response:
-    raw["tries"] = int(raw.get("tries", 0)) + 1
-    if raw["tries"] >= provider.services.settings.two_factor_login_max_tries:
-        return await _restart(provider, session, TOO_MANY)
-    return await redirect_with_flash(provider, session, page, {"code_error": message})
+@dataclass(frozen=True, slots=True)
+class _CodeStep:
+    """A code submitted to a half-finished login."""
 
+    provider: IdentityProvider
+    session: BrowserSession
+    pending: Pending
+    raw: dict[str, Any]
+    code: str
+    meta: RequestMeta
+    page: str  # the form's, for a wrong code
 
-def _code(fields: dict[str, str]) -> str:
-    return fields.get("code", "").strip()[:MAX_CODE_LENGTH]
-
-
-# --- /login/totp ---------------------------------------------------------------------------------
-
-
-async def totp_page(request: Request) -> Response:
-    provider = identity_of(request)
-    session, new_token = await provider.sessions.ensure(request, provider.meta(request))
-    found = _pending(session)
-    if found is None:
-        response = await _restart(provider, session, EXPIRED)
-    elif found[1].get("setup"):
-        response = RedirectResponse(PAGE_PATHS["login_totp_setup"], status_code=303)
-    else:
-        flash = await pop_flash(provider, session)
-        response = provider.pages.render(
-            "totp.html",
-            title="Two-factor authentication",
-            csrf_token=session.csrf_token,
-            code_error=flash.get("code_error"),
+    def log_in(self, db: Session, amr: list[str]) -> tuple[BrowserSession, str]:
+        """``on_success``: the complete login's session, in the step's transaction."""
+        return self.provider.sessions.log_in(
+            db,
+            self.session,
+            user_id=self.pending.user_id,
+            security_stamp=self.pending.security_stamp,
+            amr=amr,
+            meta=self.meta,
         )
-    if new_token is not None:
-        provider.sessions.set_cookie(response, new_token)
-    return response
+
+    async def wrong_code(self, message: str) -> Response:
+        """The form again with ``message``, or back to the password after too many tries."""
+        self.raw["tries"] = int(self.raw.get("tries", 0)) + 1
+        if self.raw["tries"] >= self.provider.services.settings.two_factor_login_max_tries:
+            return await _restart(self.provider, self.session, TOO_MANY)
+        return await redirect_with_flash(
+            self.provider, self.session, self.page, {"code_error": message}
+        )
+
+    async def restart(self, result: StepResult) -> Response:
+        """Back to the password: the account may not log in, or the login no longer holds."""
+        message = NOT_ALLOWED if result is StepResult.NOT_ALLOWED else EXPIRED
+        return await _restart(self.provider, self.session, message)
 
 
-async def totp_submit(request: Request) -> Response:
+async def _read_code(request: Request, page: str) -> _CodeStep | Response:
+    """The submitted code and whose login it is for, or the page to answer with."""
     provider = identity_of(request)
     submitted = await read_submission(provider, request)
     if not isinstance(submitted, Submission):
@@ -160,34 +160,48 @@ async def totp_submit(request: Request) -> Response:
     if found is None:
         return await _restart(provider, session, EXPIRED)
     pending, raw = found
-    code = _code(submitted.fields)
+    code = submitted.fields.get("code", "").strip()[:MAX_CODE_LENGTH]
     if not code:
-        return await redirect_with_flash(
-            provider, session, "login_totp", {"code_error": MISSING_CODE}
-        )
-    meta = provider.meta(request)
-    sessions = provider.sessions
+        return await redirect_with_flash(provider, session, page, {"code_error": MISSING_CODE})
+    return _CodeStep(provider, session, pending, raw, code, provider.meta(request), page)
+
+
+# --- /login/totp ---------------------------------------------------------------------------------
+
+
+async def _totp_form(provider: IdentityProvider, session: BrowserSession) -> Response:
+    found = _pending(session)
+    if found is None:
+        return await _restart(provider, session, EXPIRED)
+    if found[1].get("setup"):
+        return RedirectResponse(PAGE_PATHS["login_totp_setup"], status_code=303)
+    flash = await pop_flash(provider, session)
+    return provider.pages.render(
+        "totp.html",
+        title="Two-factor authentication",
+        csrf_token=session.csrf_token,
+        code_error=flash.get("code_error"),
+    )
+
+
+async def totp_page(request: Request) -> Response:
+    return await answer(request, _totp_form)
+
+
+async def totp_submit(request: Request) -> Response:
+    step = await _read_code(request, "login_totp")
+    if not isinstance(step, _CodeStep):
+        return step
+    provider = step.provider
     outcome = await provider.second_factor.verify(
-        pending,
-        code,
-        meta,
-        on_success=lambda db, amr: sessions.log_in(
-            db,
-            session,
-            user_id=pending.user_id,
-            security_stamp=pending.security_stamp,
-            amr=amr,
-            meta=meta,
-        ),
+        step.pending, step.code, step.meta, on_success=step.log_in
     )
     if outcome.result is StepResult.OK:
         assert outcome.started is not None
-        return _finish(provider, raw, outcome.started[1])
+        return _finish(provider, step.raw, outcome.started[1])
     if outcome.result is StepResult.INVALID:
-        return await _wrong_code(provider, session, raw, "login_totp", INVALID_ANY_CODE)
-    if outcome.result is StepResult.NOT_ALLOWED:
-        return await _restart(provider, session, NOT_ALLOWED)
-    return await _restart(provider, session, EXPIRED)
+        return await step.wrong_code(INVALID_ANY_CODE)
+    return await step.restart(outcome.result)
 
 
 # --- /login/totp/setup ---------------------------------------------------------------------------
@@ -206,71 +220,49 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+async def _to_code_page(
+    provider: IdentityProvider, session: BrowserSession, raw: dict[str, Any]
+) -> Response:
+    """TOTP was turned on meanwhile: this login wants a code, not a setup."""
+    raw["setup"] = False
+    await provider.sessions.save_data(session)
+    return RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
+
+
 async def totp_setup_page(request: Request) -> Response:
-    provider = identity_of(request)
-    meta = provider.meta(request)
-    session, new_token = await provider.sessions.ensure(request, meta)
-    found = _pending(session)
-    if found is None or not found[1].get("setup"):
-        response = (
-            await _restart(provider, session, EXPIRED)
-            if found is None
-            else RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
-        )
-    else:
+    async def build(provider: IdentityProvider, session: BrowserSession) -> Response:
+        found = _pending(session)
+        if found is None:
+            return await _restart(provider, session, EXPIRED)
+        if not found[1].get("setup"):
+            return RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
         pending, raw = found
-        enrollment = await provider.second_factor.enrollment(pending, meta)
+        enrollment = await provider.second_factor.enrollment(pending, provider.meta(request))
         if enrollment is StepResult.ALREADY_ENABLED:
-            raw["setup"] = False
-            await provider.sessions.save_data(session)
-            response = RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
-        elif not isinstance(enrollment, Enrollment):
-            response = await _restart(provider, session, EXPIRED)
-        else:
-            flash = await pop_flash(provider, session)
-            response = provider.pages.render(
-                "totp_setup.html",
-                title="Set up two-factor authentication",
-                csrf_token=session.csrf_token,
-                secret=_grouped(enrollment.secret),
-                otpauth_uri=enrollment.uri,
-                qr_code=qr_code(enrollment.uri),
-                code_error=flash.get("code_error"),
-            )
-    if new_token is not None:
-        provider.sessions.set_cookie(response, new_token)
-    return response
+            return await _to_code_page(provider, session, raw)
+        if not isinstance(enrollment, Enrollment):
+            return await _restart(provider, session, EXPIRED)
+        flash = await pop_flash(provider, session)
+        return provider.pages.render(
+            "totp_setup.html",
+            title="Set up two-factor authentication",
+            csrf_token=session.csrf_token,
+            secret=_grouped(enrollment.secret),
+            otpauth_uri=enrollment.uri,
+            qr_code=qr_code(enrollment.uri),
+            code_error=flash.get("code_error"),
+        )
+
+    return await answer(request, build)
 
 
 async def totp_setup_submit(request: Request) -> Response:
-    provider = identity_of(request)
-    submitted = await read_submission(provider, request)
-    if not isinstance(submitted, Submission):
-        return submitted
-    session = submitted.session
-    found = _pending(session)
-    if found is None:
-        return await _restart(provider, session, EXPIRED)
-    pending, raw = found
-    code = _code(submitted.fields)
-    if not code:
-        return await redirect_with_flash(
-            provider, session, "login_totp_setup", {"code_error": MISSING_CODE}
-        )
-    meta = provider.meta(request)
-    sessions = provider.sessions
+    step = await _read_code(request, "login_totp_setup")
+    if not isinstance(step, _CodeStep):
+        return step
+    provider = step.provider
     outcome = await provider.second_factor.confirm_enrollment(
-        pending,
-        code,
-        meta,
-        on_success=lambda db, amr: sessions.log_in(
-            db,
-            session,
-            user_id=pending.user_id,
-            security_stamp=pending.security_stamp,
-            amr=amr,
-            meta=meta,
-        ),
+        step.pending, step.code, step.meta, on_success=step.log_in
     )
     if outcome.result is StepResult.OK:
         assert outcome.started is not None and outcome.recovery_codes is not None
@@ -280,16 +272,12 @@ async def totp_setup_submit(request: Request) -> Response:
             "recovery_codes.html",
             title="Save your recovery codes",
             codes=outcome.recovery_codes,
-            continue_to=raw.get("return_to") or PAGE_PATHS["login"],
+            continue_to=step.raw.get("return_to") or PAGE_PATHS["login"],
         )
         provider.sessions.set_cookie(response, outcome.started[1])
         return response
     if outcome.result is StepResult.INVALID:
-        return await _wrong_code(provider, session, raw, "login_totp_setup", INVALID_CODE)
+        return await step.wrong_code(INVALID_CODE)
     if outcome.result is StepResult.ALREADY_ENABLED:
-        raw["setup"] = False
-        await provider.sessions.save_data(session)
-        return RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
-    if outcome.result is StepResult.NOT_ALLOWED:
-        return await _restart(provider, session, NOT_ALLOWED)
-    return await _restart(provider, session, EXPIRED)
+        return await _to_code_page(provider, step.session, step.raw)
+    return await step.restart(outcome.result)
