@@ -99,3 +99,27 @@ def record_sync(
         details=details,
     )
     session.connection().execute(_INSERT_EVENT, {"id": uuid7(), "occurred_at": utcnow(), **values})
+
+
+def record_account_sync(
+    session: Session,
+    action: str,
+    *,
+    user_id: uuid.UUID,
+    email: str | None,
+    meta: RequestMeta | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """An event an account causes about itself (its logins, its own two-factor settings): the
+    account is actor and target. Such events belong to no organization (an account may be in
+    several): internal admins read them."""
+    record_sync(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=user_id,
+        actor_email=email,
+        target_type="user",
+        target_id=user_id,
+        details=details,
+    )

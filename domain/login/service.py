@@ -37,7 +37,7 @@ from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.accounts.validation import InvalidEmail
 from domain.accounts.validation import normalize_email as accounts_normalize_email
-from domain.audit.service import record_sync
+from domain.audit.service import record_account_sync, record_sync
 from domain.context import RequestMeta
 from domain.login import repository
 from kit.clock import utcnow
@@ -108,6 +108,34 @@ def is_throttled(
         return True
     delay = delay_after(failures, policy)
     return delay is not None and last_failure_at is not None and now < last_failure_at + delay
+
+
+def reserve_attempt(
+    session: Session, candidate: repository.LoginCandidate, now: datetime, policy: LoginPolicy
+) -> str | None:
+    """Count an attempt of ``candidate``'s as a failure before its secret is checked (a success
+    clears it), or say why it may not try now: ``throttled`` (inside its delay window, or past
+    the hard cap) or ``concurrent`` (another attempt reserved the same count first)."""
+    if is_throttled(candidate.login_failures, candidate.last_login_failure_at, now, policy):
+        return "throttled"
+    if not repository.reserve_attempt(
+        session, candidate.id, seen_failures=candidate.login_failures, now=now
+    ):
+        return "concurrent"
+    return None
+
+
+def record_login_event(
+    session: Session,
+    action: str,
+    candidate: repository.LoginCandidate,
+    meta: RequestMeta,
+    details: dict[str, Any],
+) -> None:
+    """An audit event of a login step of a known account (``login.*``)."""
+    record_account_sync(
+        session, action, user_id=candidate.id, email=candidate.email, meta=meta, details=details
+    )
 
 
 SessionStart = Callable[[Session, uuid.UUID, int], T]
@@ -185,17 +213,11 @@ class PasswordLogin:
         """Read the account and, when it may try, count the attempt as a failure before the
         password is checked (``reserve_attempt``); a refusal is audited here too."""
         candidate = repository.find_candidate(session, email)
-        refusal: str | None = None
+        refusal: str | None
         if candidate is None or candidate.password_hash is None:
             refusal = "unknown_or_inactive"
-        elif is_throttled(
-            candidate.login_failures, candidate.last_login_failure_at, now, self._policy
-        ):
-            refusal = "throttled"
-        elif not repository.reserve_attempt(
-            session, candidate.id, seen_failures=candidate.login_failures, now=now
-        ):
-            refusal = "concurrent"
+        else:
+            refusal = reserve_attempt(session, candidate, now, self._policy)
         if refusal is not None:
             user_id = candidate.id if candidate is not None else None
             _audit_failure(session, email, user_id, refusal, meta)
@@ -214,15 +236,8 @@ class PasswordLogin:
         if not access.allowed:
             # The failure reserved above is cleared: the password was right.
             repository.record_success(session, candidate.id, now=utcnow(), new_hash=new_hash)
-            record_sync(
-                session,
-                "login.refused",
-                meta=meta,
-                actor_user_id=candidate.id,
-                actor_email=candidate.email,
-                target_type="user",
-                target_id=candidate.id,
-                details={"reason": "account_not_allowed"},
+            record_login_event(
+                session, "login.refused", candidate, meta, {"reason": "account_not_allowed"}
             )
             return LoginOutcome(LoginResult.NOT_ALLOWED)
         if candidate.totp_enabled or access.two_factor_required:
@@ -233,28 +248,18 @@ class PasswordLogin:
             )
             if new_hash is not None:
                 repository.store_rehash(session, candidate.id, new_hash)
-            record_sync(
+            record_login_event(
                 session,
                 "login.password_verified",
-                meta=meta,
-                actor_user_id=candidate.id,
-                actor_email=candidate.email,
-                target_type="user",
-                target_id=candidate.id,
-                details={"next": result.value, "rehashed": new_hash is not None},
+                candidate,
+                meta,
+                {"next": result.value, "rehashed": new_hash is not None},
             )
             pending = on_second_factor(session, candidate.id, candidate.security_stamp, result)
             return LoginOutcome(result, candidate.id, candidate.security_stamp, pending)
         repository.record_success(session, candidate.id, now=utcnow(), new_hash=new_hash)
-        record_sync(
-            session,
-            "login.succeeded",
-            meta=meta,
-            actor_user_id=candidate.id,
-            actor_email=candidate.email,
-            target_type="user",
-            target_id=candidate.id,
-            details={"rehashed": new_hash is not None},
+        record_login_event(
+            session, "login.succeeded", candidate, meta, {"rehashed": new_hash is not None}
         )
         started = on_success(session, candidate.id, candidate.security_stamp)
         return LoginOutcome(LoginResult.OK, candidate.id, candidate.security_stamp, started)

@@ -24,11 +24,10 @@ from typing import Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from db.sync import SyncRunner
-from domain.audit.service import record_sync
 from domain.context import RequestMeta
 from domain.errors import UserErrors
 from domain.login import repository as login_repository
-from domain.login.service import LoginPolicy, is_throttled
+from domain.login.service import LoginPolicy, record_login_event, reserve_attempt
 from domain.secrets import ServerSecrets
 from domain.two_factor import repository, service
 from domain.two_factor.recovery import RECOVERY_CODE_KEY
@@ -125,17 +124,11 @@ class SecondFactorLogin:
         if row is None or not row.enabled:
             return StepOutcome(StepResult.EXPIRED)
         now = utcnow()
-        refusal: str | None = None
-        if not budget_left:
-            refusal = "address_budget"
-        elif is_throttled(
-            candidate.login_failures, candidate.last_login_failure_at, now, self._policy
-        ):
-            refusal = "throttled"
-        elif not login_repository.reserve_attempt(
-            session, candidate.id, seen_failures=candidate.login_failures, now=now
-        ):
-            refusal = "concurrent"
+        refusal = (
+            reserve_attempt(session, candidate, now, self._policy)
+            if budget_left
+            else "address_budget"
+        )
         if refusal is not None:
             self._audit_failure(session, candidate, refusal, meta)
             return StepOutcome(StepResult.INVALID)
@@ -213,27 +206,15 @@ class SecondFactorLogin:
     ) -> StepOutcome[T]:
         login_repository.record_success(session, candidate.id, now=utcnow(), new_hash=None)
         if not login_repository.may_log_in(session, candidate.id).allowed:
-            record_sync(
+            record_login_event(
                 session,
                 "login.refused",
-                meta=meta,
-                actor_user_id=candidate.id,
-                actor_email=candidate.email,
-                target_type="user",
-                target_id=candidate.id,
-                details={"reason": "account_not_allowed", "second_factor": factor},
+                candidate,
+                meta,
+                {"reason": "account_not_allowed", "second_factor": factor},
             )
             return StepOutcome(StepResult.NOT_ALLOWED)
-        record_sync(
-            session,
-            "login.succeeded",
-            meta=meta,
-            actor_user_id=candidate.id,
-            actor_email=candidate.email,
-            target_type="user",
-            target_id=candidate.id,
-            details={"second_factor": factor},
-        )
+        record_login_event(session, "login.succeeded", candidate, meta, {"second_factor": factor})
         return StepOutcome(StepResult.OK, on_success(session, AMR), recovery_codes_left=left)
 
     @staticmethod
@@ -243,13 +224,6 @@ class SecondFactorLogin:
         reason: str,
         meta: RequestMeta,
     ) -> None:
-        record_sync(
-            session,
-            "login.second_factor_failed",
-            meta=meta,
-            actor_user_id=candidate.id,
-            actor_email=candidate.email,
-            target_type="user",
-            target_id=candidate.id,
-            details={"reason": reason},
+        record_login_event(
+            session, "login.second_factor_failed", candidate, meta, {"reason": reason}
         )

@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from domain.audit.service import record_sync
+from domain.audit.service import record_account_sync
 from domain.context import RequestMeta
 from domain.errors import NotFound, UserError
 from domain.two_factor import errors, recovery, repository, totp
@@ -77,14 +77,12 @@ def begin_enrollment(
     secret = totp.new_secret()
     if not repository.set_pending_secret(session, user_id, seal(keys.sealing, secret, user_id)):
         raise UserError(errors.TOTP_ALREADY_ENABLED, "Two-factor login is already on.")
-    record_sync(
+    record_account_sync(
         session,
         "totp.enrollment_started",
+        user_id=user_id,
+        email=row.email,
         meta=meta,
-        actor_user_id=user_id,
-        actor_email=row.email,
-        target_type="user",
-        target_id=user_id,
         details={"via": via},
     )
     return _enrollment(secret, row.email)
@@ -135,28 +133,24 @@ def confirm_enrollment(
         raise not_started from None
     step = totp.match(secret, code, now)
     if step is None:
-        record_sync(
+        record_account_sync(
             session,
             "totp.enrollment_failed",
+            user_id=user_id,
+            email=row.email,
             meta=meta,
-            actor_user_id=user_id,
-            actor_email=row.email,
-            target_type="user",
-            target_id=user_id,
             details={"via": via},
         )
         return Confirmation(None)
     if not repository.enable(session, user_id, row.sealed_secret, step, now):
         raise not_started
     codes = _new_recovery_codes(session, keys, user_id, now)
-    record_sync(
+    record_account_sync(
         session,
         "totp.enabled",
+        user_id=user_id,
+        email=row.email,
         meta=meta,
-        actor_user_id=user_id,
-        actor_email=row.email,
-        target_type="user",
-        target_id=user_id,
         details={"via": via, "recovery_codes": len(codes)},
     )
     return Confirmation(codes)
@@ -201,14 +195,12 @@ def check_code(
         session, row.user_id, recovery.code_hash(keys.recovery, code), now
     ):
         return Check.WRONG
-    record_sync(
+    record_account_sync(
         session,
         "totp.recovery_code_used",
+        user_id=row.user_id,
+        email=row.email,
         meta=meta,
-        actor_user_id=row.user_id,
-        actor_email=row.email,
-        target_type="user",
-        target_id=row.user_id,
         details={"remaining": repository.unused_recovery_codes(session, row.user_id)},
     )
     return Check.RECOVERY_CODE
@@ -217,14 +209,12 @@ def check_code(
 def record_failure(
     session: Session, row: repository.TotpRow, check: Check, meta: RequestMeta, *, during: str
 ) -> None:
-    record_sync(
+    record_account_sync(
         session,
         "totp.code_refused",
+        user_id=row.user_id,
+        email=row.email,
         meta=meta,
-        actor_user_id=row.user_id,
-        actor_email=row.email,
-        target_type="user",
-        target_id=row.user_id,
         details={"reason": check.value, "during": during},
     )
 
@@ -232,14 +222,12 @@ def record_failure(
 def disable(session: Session, row: repository.TotpRow, meta: RequestMeta, *, proof: str) -> None:
     if not repository.disable(session, row.user_id):
         raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
-    record_sync(
+    record_account_sync(
         session,
         "totp.disabled",
+        user_id=row.user_id,
+        email=row.email,
         meta=meta,
-        actor_user_id=row.user_id,
-        actor_email=row.email,
-        target_type="user",
-        target_id=row.user_id,
         details={"proof": proof},
     )
 
@@ -256,14 +244,12 @@ def regenerate_recovery_codes(
     if not row.enabled:
         raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
     codes = _new_recovery_codes(session, keys, row.user_id, now)
-    record_sync(
+    record_account_sync(
         session,
         "totp.recovery_codes_regenerated",
+        user_id=row.user_id,
+        email=row.email,
         meta=meta,
-        actor_user_id=row.user_id,
-        actor_email=row.email,
-        target_type="user",
-        target_id=row.user_id,
         details={"proof": proof, "recovery_codes": len(codes)},
     )
     return codes
