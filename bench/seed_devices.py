@@ -20,30 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
-from sqlalchemy import create_engine, func, insert, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
+from bench._bulk import bench_membership, check_loopback, device_row, insert_rows, mac_address
 from db import migrate
 from db.database import Database
-from db.models import Area, Device, Membership, Organization, User
-from domain.devices.normalize import search_text
-from domain.enums import (
-    DeviceKind,
-    DeviceStatus,
-    OrganizationStatus,
-    OrganizationType,
-    Role,
-    UserStatus,
-)
-from domain.locations.defaults import create_default_location
-from identity.keys import ensure_signing_key
+from db.models import Area, Device
+from domain.enums import OrganizationType
 from kit.clock import utcnow
-from kit.ids import uuid7
 
 BENCH_EMAIL = "bench-devices@example.test"
-BATCH = 20_000
-STATUSES = (DeviceStatus.ONLINE, DeviceStatus.ONLINE, DeviceStatus.OFFLINE, DeviceStatus.PENDING)
 
 
 @dataclass(frozen=True)
@@ -58,43 +44,18 @@ def _device_rows(
 ) -> Iterator[dict[str, Any]]:
     now = utcnow()
     for n in range(count):
-        serial = f"BENCH-{n:09d}"
-        mac_value = (0x02 << 40) | n  # locally administered unicast, counting up
-        mac = ":".join(f"{(mac_value >> shift) & 0xFF:02x}" for shift in range(40, -8, -8))
-        kind = DeviceKind.RECORDER if n % 10 == 0 else DeviceKind.CAMERA
-        name = f"{'Recorder' if kind is DeviceKind.RECORDER else 'Camera'} {n}"
-        model = "XRN-1610" if kind is DeviceKind.RECORDER else "XNV-8080R"
-        yield {
-            "id": uuid7(),
-            "organization_id": organization_id,
-            "location_id": location_id,
-            "area_id": area_id,
-            "kind": kind.value,
-            "serial_number": serial,
-            "mac_address": mac,
-            "model": model,
-            "name": name,
-            "search_text": search_text(
-                name=name, serial_number=serial, mac_address=mac, model=model
-            ),
-            "status": STATUSES[n % len(STATUSES)].value,
-            "firmware_version": None,
-            "last_seen_at": None,
-            "registered_by_id": None,
-            "created_at": now,
-            "updated_at": now,
-        }
-
-
-def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        recorder = n % 10 == 0
+        yield device_row(
+            n,
+            organization_id=organization_id,
+            location_id=location_id,
+            area_id=area_id,
+            recorder=recorder,
+            serial=f"BENCH-{n:09d}",
+            mac=mac_address(0x02, n),
+            name=f"{'Recorder' if recorder else 'Camera'} {n}",
+            now=now,
+        )
 
 
 async def _organization(url: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID]:
@@ -102,35 +63,13 @@ async def _organization(url: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid
     db = Database.from_url(url, pool_size=1)
     try:
         async with db.unit_of_work() as session:
-            await ensure_signing_key(session, bits=2048)
-            user = (await session.scalars(select(User).where(User.email == BENCH_EMAIL))).first()
-            if user is None:
-                org = Organization(
-                    type=OrganizationType.CUSTOMER,
-                    status=OrganizationStatus.ACTIVE,
-                    name="Bench Devices Inc.",
-                    country="DE",
-                    activated_at=utcnow(),
-                )
-                session.add(org)
-                await session.flush()
-                await create_default_location(session, org.id, country="DE")
-                user = User(
-                    email=BENCH_EMAIL,
-                    first_name="Bench",
-                    last_name="Devices",
-                    status=UserStatus.ACTIVE,
-                    activated_at=utcnow(),
-                )
-                session.add(user)
-                await session.flush()
-                session.add(
-                    Membership(user_id=user.id, organization_id=org.id, role=Role.SUPER_ADMIN)
-                )
-                await session.flush()
-            membership = (
-                await session.scalars(select(Membership).where(Membership.user_id == user.id))
-            ).one()
+            membership = await bench_membership(
+                session,
+                email=BENCH_EMAIL,
+                organization_type=OrganizationType.CUSTOMER,
+                organization_name="Bench Devices Inc.",
+                last_name="Devices",
+            )
             area = (
                 await session.scalars(
                     select(Area).where(
@@ -139,7 +78,7 @@ async def _organization(url: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid
                     )
                 )
             ).one()
-            return membership.organization_id, user.id, area.location_id, area.id
+            return membership.organization_id, membership.user_id, area.location_id, area.id
     finally:
         await db.dispose()
 
@@ -155,65 +94,9 @@ async def count_devices(url: str) -> int:
         await db.dispose()
 
 
-def _insert_sqlite(url: str, rows: Iterator[dict[str, Any]], progress: bool) -> None:
-    sync_url = make_url(url).set(drivername="sqlite")
-    engine = create_engine(sync_url)
-    try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.exec_driver_sql("PRAGMA synchronous=OFF")
-            done = 0
-            for batch in _batches(rows, BATCH):
-                connection.execute(insert(Device.__table__), batch)
-                connection.commit()
-                done += len(batch)
-                if progress and done % 200_000 == 0:
-                    print(f"  … {done:,} devices", flush=True)
-    finally:
-        engine.dispose()
-
-
-_PG_COLUMNS = (
-    "id",
-    "organization_id",
-    "location_id",
-    "area_id",
-    "kind",
-    "serial_number",
-    "mac_address",
-    "model",
-    "name",
-    "search_text",
-    "status",
-    "firmware_version",
-    "last_seen_at",
-    "registered_by_id",
-    "created_at",
-    "updated_at",
-)
-
-
-async def _insert_postgres(url: str, rows: Iterator[dict[str, Any]], progress: bool) -> None:
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(dsn)
-    try:
-        done = 0
-        for batch in _batches(rows, BATCH * 5):
-            records = [tuple(row[c] for c in _PG_COLUMNS) for row in batch]
-            await connection.copy_records_to_table("device", records=records, columns=_PG_COLUMNS)
-            done += len(batch)
-            if progress and done % 200_000 == 0:
-                print(f"  … {done:,} devices", flush=True)
-        await connection.execute("ANALYZE device")
-    finally:
-        await connection.close()
-
-
 async def seed(url: str, devices: int, *, progress: bool = False) -> Seeded:
     """Bring ``url`` to ``devices`` devices in the bench organization (adds what is missing)."""
-    host = make_url(url).host
-    if host not in (None, "", "127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"refusing to seed a non-loopback database ({host})")
+    check_loopback(url)
     await migrate.upgrade(url)
     organization_id, user_id, location_id, area_id = await _organization(url)
     have = await count_devices(url)
@@ -224,10 +107,19 @@ async def seed(url: str, devices: int, *, progress: bool = False) -> Seeded:
             raise SystemExit(f"{url} holds a partial seed ({have:,} devices): start afresh")
         started = time.monotonic()
         rows = _device_rows(devices, organization_id, location_id, area_id)
-        if make_url(url).get_backend_name() == "sqlite":
-            await asyncio.to_thread(_insert_sqlite, url, rows, progress)
-        else:
-            await _insert_postgres(url, rows, progress)
+        done = 0
+
+        def stored(batch: int) -> None:
+            nonlocal done
+            done += batch
+            if done % 200_000 == 0:
+                print(f"  … {done:,} devices", flush=True)
+
+        await insert_rows(
+            url,
+            [(Device.__table__, rows)],  # type: ignore[list-item]
+            stored if progress else None,
+        )
         if progress:
             print(f"  seeded {devices:,} devices in {time.monotonic() - started:.1f}s", flush=True)
     return Seeded(organization_id, user_id, devices)

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench._bulk import check_loopback, insert_rows
+from bench._bulk import bench_membership, check_loopback, device_row, insert_rows, mac_address
 from db import migrate
 from db.database import Database
 from db.models import (
@@ -33,28 +33,19 @@ from db.models import (
     Device,
     License,
     Location,
-    Membership,
     Organization,
     PartnerMapping,
     Product,
-    User,
 )
-from domain.devices.normalize import search_text
 from domain.enums import (
-    DeviceKind,
-    DeviceStatus,
     OrganizationStatus,
     OrganizationType,
     PartnerMappingStatus,
-    Role,
-    UserStatus,
 )
 from domain.locations.defaults import (
     DEFAULT_AREA_NAME,
     DEFAULT_LOCATION_NAME,
-    create_default_location,
 )
-from identity.keys import ensure_signing_key
 from kit.clock import utcnow
 from kit.crypto import sha256_hex
 from kit.ids import uuid7
@@ -62,7 +53,6 @@ from kit.text import fold
 
 BENCH_PARTNER_EMAIL = "bench-partner@example.test"
 COUNTRIES = ("DE", "FR", "US", "GB", "NL", "IT", "ES", "SE")
-STATUSES = (DeviceStatus.ONLINE, DeviceStatus.ONLINE, DeviceStatus.OFFLINE, DeviceStatus.PENDING)
 
 
 @dataclass(frozen=True)
@@ -77,39 +67,17 @@ async def _partner(url: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     db = Database.from_url(url, pool_size=1)
     try:
         async with db.unit_of_work() as session:
-            await ensure_signing_key(session, bits=2048)
-            user = await session.scalar(select(User).where(User.email == BENCH_PARTNER_EMAIL))
-            if user is None:
-                org = Organization(
-                    type=OrganizationType.PARTNER,
-                    status=OrganizationStatus.ACTIVE,
-                    name="Bench Installers GmbH",
-                    country="DE",
-                    activated_at=utcnow(),
-                )
-                session.add(org)
-                await session.flush()
-                await create_default_location(session, org.id, country="DE")
-                user = User(
-                    email=BENCH_PARTNER_EMAIL,
-                    first_name="Bench",
-                    last_name="Partner",
-                    status=UserStatus.ACTIVE,
-                    activated_at=utcnow(),
-                )
-                session.add(user)
-                await session.flush()
-                session.add(
-                    Membership(user_id=user.id, organization_id=org.id, role=Role.SUPER_ADMIN)
-                )
-                await session.flush()
-            membership = (
-                await session.scalars(select(Membership).where(Membership.user_id == user.id))
-            ).one()
+            membership = await bench_membership(
+                session,
+                email=BENCH_PARTNER_EMAIL,
+                organization_type=OrganizationType.PARTNER,
+                organization_name="Bench Installers GmbH",
+                last_name="Partner",
+            )
             product = (await session.scalars(select(Product.id).order_by(Product.id))).first()
             if product is None:
                 raise SystemExit("the product catalog is empty (migrations not applied?)")
-            return membership.organization_id, user.id, product
+            return membership.organization_id, membership.user_id, product
     finally:
         await db.dispose()
 
@@ -211,32 +179,19 @@ def _customer_rows(
         )
         for d in range(devices_per_customer):
             number = n * devices_per_customer + d
-            serial = f"BP-{number:010d}"
-            mac_value = (0x06 << 40) | number  # locally administered unicast, counting up
-            mac = ":".join(f"{(mac_value >> shift) & 0xFF:02x}" for shift in range(40, -8, -8))
             recorder = d == 0
-            name = f"{'Recorder' if recorder else 'Camera'} {d + 1}"
-            model = "XRN-1610" if recorder else "XNV-8080R"
             rows.devices.append(
-                {
-                    "id": uuid7(),
-                    "organization_id": org_id,
-                    "location_id": location_id,
-                    "area_id": area_id,
-                    "kind": (DeviceKind.RECORDER if recorder else DeviceKind.CAMERA).value,
-                    "serial_number": serial,
-                    "mac_address": mac,
-                    "model": model,
-                    "name": name,
-                    "search_text": search_text(
-                        name=name, serial_number=serial, mac_address=mac, model=model
-                    ),
-                    "status": STATUSES[number % len(STATUSES)].value,
-                    "firmware_version": None,
-                    "last_seen_at": None,
-                    "registered_by_id": None,
-                    **stamps,
-                }
+                device_row(
+                    number,
+                    organization_id=org_id,
+                    location_id=location_id,
+                    area_id=area_id,
+                    recorder=recorder,
+                    serial=f"BP-{number:010d}",
+                    mac=mac_address(0x06, number),
+                    name=f"{'Recorder' if recorder else 'Camera'} {d + 1}",
+                    now=now,
+                )
             )
         for k in range(licenses_per_customer):
             started = k % 2 == 1  # every other license is in its term (expires in a year)
