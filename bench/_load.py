@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 
-from bench._support import Connection, measure_rate
+from bench._support import Connection, measure_rate, process_cpu_seconds
 
 
 def cpus() -> int:
@@ -104,6 +104,35 @@ def requests_per_second(request: Post, seconds: float, connections: int) -> floa
     if have_wrk():
         return _wrk(request, seconds, connections)
     return asyncio.run(_python(request, seconds, connections))
+
+
+def cpu_per_request(
+    pid: int, request: Post, seconds: float, connections: int
+) -> tuple[float, float]:
+    """(requests per second, server ``pid``'s CPU milliseconds per request) of one run."""
+    before = process_cpu_seconds(pid)
+    rate = requests_per_second(request, seconds, connections)
+    used = process_cpu_seconds(pid) - before
+    return rate, used * 1000 / max(rate * seconds, 1.0)
+
+
+def alternating_runs(
+    pid: int, requests: dict[str, Post], *, runs: int, seconds: float, connections: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each request warmed up for a second (caches, pools, the database's pages), then ``runs``
+    rounds asking each in turn, the order reversed every other round: the requests per second and
+    the server's CPU milliseconds per request of every run, by name."""
+    rates: dict[str, list[float]] = {name: [] for name in requests}
+    cpu: dict[str, list[float]] = {name: [] for name in requests}
+    for request in requests.values():
+        requests_per_second(request, 1.0, connections)
+    for number in range(runs):
+        order = list(requests.items())
+        for name, request in order if number % 2 == 0 else reversed(order):
+            rate, ms = cpu_per_request(pid, request, seconds, connections)
+            rates[name].append(rate)
+            cpu[name].append(ms)
+    return rates, cpu
 
 
 def generator_name() -> str:

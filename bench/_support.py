@@ -35,6 +35,15 @@ def process_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def uvicorn_args(factory: str, port: int) -> list[str]:
+    """The arguments that serve the app ``factory`` makes as ``server.py serve`` runs uvicorn (no
+    proxy headers, no server header, our access log)."""
+    return [
+        "-m", "uvicorn", "--factory", factory, "--port", str(port),
+        "--no-proxy-headers", "--no-server-header", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+
+
 @contextlib.contextmanager
 def server_process(
     args: Sequence[str], env: dict[str, str], port: int, prefix: Sequence[str] = ()

@@ -30,8 +30,8 @@ from datetime import timedelta
 import httpx
 
 from bench._auth_app import VIEWER_QUERY
-from bench._load import Post, generator_name, pin, requests_per_second
-from bench._support import free_port, process_cpu_seconds, server_process, spread
+from bench._load import Post, alternating_runs, generator_name, pin
+from bench._support import free_port, server_process, spread, uvicorn_args
 from bench._targets import postgres_url
 
 
@@ -87,14 +87,6 @@ async def _prepare(url: str, public_url: str) -> tuple[uuid.UUID, str]:
         await db.dispose()
 
 
-def _server_args(port: int) -> list[str]:
-    # As ``server.py serve`` runs uvicorn (no proxy headers, no server header, our access log).
-    return [
-        "-m", "uvicorn", "--factory", "bench._auth_app:create", "--port", str(port),
-        "--no-proxy-headers", "--no-server-header", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-
-
 def _same_answer(port: int, requests: dict[str, Post]) -> None:
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
         answers = {
@@ -107,14 +99,6 @@ def _same_answer(port: int, requests: dict[str, Post]) -> None:
             "the answers differ:\n"
             + "\n".join(f"{n} {a.status_code} {a.text[:300]}" for n, a in answers.items())
         )
-
-
-def _measure(pid: int, request: Post, seconds: float, connections: int) -> tuple[float, float]:
-    """(requests per second, server CPU milliseconds per request) of one run."""
-    before = process_cpu_seconds(pid)
-    rate = requests_per_second(request, seconds, connections)
-    used = process_cpu_seconds(pid) - before
-    return rate, used * 1000 / max(rate * seconds, 1.0)
 
 
 def main(argv: list[str]) -> int:
@@ -149,18 +133,12 @@ def main(argv: list[str]) -> int:
         "PORTAL_OUTBOX_WORKERS": "0",
         "PORTAL_BENCH_USER_ID": str(user_id),
     }
-    rates: dict[str, list[float]] = {name: [] for name in requests}
-    cpu: dict[str, list[float]] = {name: [] for name in requests}
-    with server_process(_server_args(port), env, port, prefix=pin(0)) as pid:
+    app = uvicorn_args("bench._auth_app:create", port)
+    with server_process(app, env, port, prefix=pin(0)) as pid:
         _same_answer(port, requests)
-        for request in requests.values():  # warm up: caches, pools, the database's pages
-            requests_per_second(request, 1.0, args.connections)
-        for number in range(args.runs):
-            order = list(requests.items())
-            for name, request in order if number % 2 == 0 else reversed(order):
-                rate, ms = _measure(pid, request, args.seconds, args.connections)
-                rates[name].append(rate)
-                cpu[name].append(ms)
+        rates, cpu = alternating_runs(
+            pid, requests, runs=args.runs, seconds=args.seconds, connections=args.connections
+        )
 
     engine = "PostgreSQL" if args.postgres else "SQLite"
     print(

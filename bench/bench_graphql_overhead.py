@@ -24,22 +24,14 @@ import sys
 import httpx
 
 from bench._landing_app import LANDING_QUERY
-from bench._load import Post, generator_name, pin, requests_per_second
-from bench._support import free_port, process_cpu_seconds, server_process, spread
+from bench._load import Post, alternating_runs, generator_name, pin
+from bench._support import free_port, server_process, spread, uvicorn_args
 from bench._targets import database_url, mint_token
 from bench.seed_partners import BENCH_PARTNER_EMAIL, seed_partner
 
 GOAL = 2.0
 CUSTOMERS = 60
 PAGE = 50
-
-
-def _server_args(port: int) -> list[str]:
-    # As ``server.py serve`` runs uvicorn (no proxy headers, no server header, our access log).
-    return [
-        "-m", "uvicorn", "--factory", "bench._landing_app:create", "--port", str(port),
-        "--no-proxy-headers", "--no-server-header", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
 
 
 def _same_answer(port: int, graphql: Post, plain: Post) -> None:
@@ -53,14 +45,6 @@ def _same_answer(port: int, graphql: Post, plain: Post) -> None:
     edges = json.loads(a.content)["data"]["landing"]["customers"]["edges"]
     if len(edges) != PAGE or a.content != b.content:
         raise SystemExit(f"the two answers differ:\n{a.text[:400]}\n{b.text[:400]}")
-
-
-def _measure(pid: int, request: Post, seconds: float, connections: int) -> tuple[float, float]:
-    """(requests per second, server CPU milliseconds per request) of one run."""
-    before = process_cpu_seconds(pid)
-    rate = requests_per_second(request, seconds, connections)
-    used = process_cpu_seconds(pid) - before
-    return rate, used * 1000 / max(rate * seconds, 1.0)
 
 
 def main(argv: list[str]) -> int:
@@ -89,18 +73,16 @@ def main(argv: list[str]) -> int:
         "PORTAL_LOG_LEVEL": "WARNING",
         "PORTAL_OUTBOX_WORKERS": "0",
     }
-    rates: dict[str, list[float]] = {"graphql": [], "plain": []}
-    cpu: dict[str, list[float]] = {"graphql": [], "plain": []}
-    with server_process(_server_args(port), env, port, prefix=pin(0)) as pid:
+    app = uvicorn_args("bench._landing_app:create", port)
+    with server_process(app, env, port, prefix=pin(0)) as pid:
         _same_answer(port, graphql, plain)
-        for request in (graphql, plain):  # warm up: caches, pools, the database's pages
-            requests_per_second(request, 1.0, args.connections)
-        for number in range(args.runs):
-            order = [("graphql", graphql), ("plain", plain)]
-            for name, request in order if number % 2 == 0 else reversed(order):
-                rate, ms = _measure(pid, request, args.seconds, args.connections)
-                rates[name].append(rate)
-                cpu[name].append(ms)
+        rates, cpu = alternating_runs(
+            pid,
+            {"graphql": graphql, "plain": plain},
+            runs=args.runs,
+            seconds=args.seconds,
+            connections=args.connections,
+        )
 
     engine = "PostgreSQL" if args.postgres else "SQLite"
     print(
