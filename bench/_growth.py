@@ -9,6 +9,7 @@ other jobs on a shared machine cannot skew).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import signal
@@ -16,14 +17,17 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from bench._load import pin
-from bench._support import ROOT, process_cpu_seconds
+from bench._support import ROOT, free_port, process_cpu_seconds
+from bench._targets import database_url, mint_token
 
 
 @dataclass
@@ -45,6 +49,61 @@ class Target:
 
 # Asks one first page and checks the answer (raises SystemExit when it is wrong).
 Ask = Callable[[httpx.Client, Target], None]
+# Seeds the database at the URL to the size (a fresh seed, or one made before) and returns the
+# bench user's id.
+Seed = Callable[[str, int], Awaitable[uuid.UUID]]
+
+
+def arguments(
+    argv: list[str],
+    prog: str,
+    *,
+    unit: str,
+    small: int,
+    large: int,
+    requests: int,
+    quick: tuple[int, int],
+) -> argparse.Namespace:
+    """The growth benchmarks' options; ``--quick`` (what ``make bench`` runs) asks the sizes
+    ``quick`` in 5 rounds of 40 requests."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"{quick[0]:,} ÷ {quick[1]:,} {unit}, 5 rounds"
+    )
+    parser.add_argument("--fresh", action="store_true", help="seed the databases again")
+    parser.add_argument("--small", type=int, default=small)
+    parser.add_argument("--large", type=int, default=large)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=requests)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.small, args.large, args.rounds, args.requests = *quick, 5, 40
+    return args
+
+
+async def seeded_targets(
+    args: argparse.Namespace, *, database: str, unit: str, seed: Seed
+) -> list[Target]:
+    """The small and the large database (``<database>_<size>``, bench/_targets.py), seeded, each
+    with a port for its server and a token for its bench user."""
+    targets = []
+    users = []
+    for size in (args.small, args.large):
+        url = await database_url(f"{database}_{size}", postgres=args.postgres, fresh=args.fresh)
+        print(f"seeding {size:,} {unit} ({make_url(url).get_backend_name()}) …", flush=True)
+        users.append(await seed(url, size))
+        targets.append(Target(size=size, url=url, unit=unit, port=free_port()))
+    # Tokens last minutes: mint them once every database is ready.
+    for target, user_id in zip(targets, users, strict=True):
+        target.token = await mint_token(target.url, user_id, f"http://127.0.0.1:{target.port}")
+    return targets
+
+
+def verdict(ratio: float, goal: float) -> int:
+    """Print whether the ratio meets the goal; the exit status."""
+    print(f"goal ≤ {goal}: {'met' if ratio <= goal else 'NOT met'}")
+    return 0 if ratio <= goal else 1
 
 
 def graphql(client: httpx.Client, target: Target, query: str, variables: dict[str, Any]) -> Any:

@@ -13,16 +13,13 @@ runs): 1,000 ÷ 20,000 devices; the full sizes are ``make bench-growth``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
+import uuid
 
 import httpx
-from sqlalchemy.engine import make_url
 
-from bench._growth import Target, compare, graphql
-from bench._support import free_port
-from bench._targets import database_url, mint_token
+from bench._growth import Target, arguments, compare, graphql, seeded_targets, verdict
 from bench.seed_devices import BENCH_EMAIL, seed
 
 GOAL = 1.3
@@ -44,38 +41,24 @@ def _first_page(client: httpx.Client, target: Target) -> None:
         raise SystemExit(f"{target.label}: a short first page")
 
 
+async def _seed(url: str, devices: int) -> uuid.UUID:
+    return (await seed(url, devices, progress=True)).user_id
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench devices")
-    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    parser.add_argument("--quick", action="store_true", help="1,000 ÷ 20,000 devices, 5 rounds")
-    parser.add_argument("--fresh", action="store_true", help="seed the databases again")
-    parser.add_argument("--small", type=int, default=10_000)
-    parser.add_argument("--large", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.small, args.large, args.rounds, args.requests = 1_000, 20_000, 5, 40
-
-    async def prepare() -> list[Target]:
-        targets = []
-        users = []
-        for devices in (args.small, args.large):
-            url = await database_url(f"devices_{devices}", postgres=args.postgres, fresh=args.fresh)
-            print(f"seeding {devices:,} devices ({make_url(url).get_backend_name()}) …", flush=True)
-            seeded = await seed(url, devices, progress=True)
-            targets.append(Target(size=devices, url=url, unit="devices", port=free_port()))
-            users.append(seeded.user_id)
-        # Tokens last minutes: mint them once every database is ready.
-        for target, user_id in zip(targets, users, strict=True):
-            target.token = await mint_token(target.url, user_id, f"http://127.0.0.1:{target.port}")
-        return targets
-
-    small, large = asyncio.run(prepare())
+    args = arguments(
+        argv,
+        "python -m bench devices",
+        unit="devices",
+        small=10_000,
+        large=1_000_000,
+        requests=200,
+        quick=(1_000, 20_000),
+    )
+    small, large = asyncio.run(seeded_targets(args, database="devices", unit="devices", seed=_seed))
     print(f"first page ({PAGE} devices with area and location) as {BENCH_EMAIL}")
     ratio = compare(small, large, _first_page, rounds=args.rounds, requests=args.requests)
-    print(f"goal ≤ {GOAL}: {'met' if ratio <= GOAL else 'NOT met'}")
-    return 0 if ratio <= GOAL else 1
+    return verdict(ratio, GOAL)
 
 
 if __name__ == "__main__":

@@ -14,17 +14,14 @@ runs): 200 ÷ 5,000 customers; the full sizes are ``make bench-growth``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
+import uuid
 
 import httpx
-from sqlalchemy.engine import make_url
 
-from bench._growth import Target, compare, graphql
+from bench._growth import Target, arguments, compare, graphql, seeded_targets, verdict
 from bench._landing_app import LANDING_QUERY
-from bench._support import free_port
-from bench._targets import database_url, mint_token
 from bench.seed_partners import BENCH_PARTNER_EMAIL, seed_partner
 
 GOAL = 1.3
@@ -38,43 +35,29 @@ def _first_page(client: httpx.Client, target: Target) -> None:
         raise SystemExit(f"{target.label}: not the first page expected")
 
 
+async def _seed(url: str, customers: int) -> uuid.UUID:
+    return (await seed_partner(url, customers, progress=True)).user_id
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench partner_landing")
-    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    parser.add_argument("--quick", action="store_true", help="200 ÷ 5,000 customers, 5 rounds")
-    parser.add_argument("--fresh", action="store_true", help="seed the databases again")
-    parser.add_argument("--small", type=int, default=1_000)
-    parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--requests", type=int, default=100)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.small, args.large, args.rounds, args.requests = 200, 5_000, 5, 40
-
-    async def prepare() -> list[Target]:
-        targets = []
-        users = []
-        for customers in (args.small, args.large):
-            url = await database_url(
-                f"partners_{customers}", postgres=args.postgres, fresh=args.fresh
-            )
-            backend = make_url(url).get_backend_name()
-            print(f"seeding {customers:,} customers ({backend}) …", flush=True)
-            seeded = await seed_partner(url, customers, progress=True)
-            targets.append(Target(size=customers, url=url, unit="customers", port=free_port()))
-            users.append(seeded.user_id)
-        for target, user_id in zip(targets, users, strict=True):
-            target.token = await mint_token(target.url, user_id, f"http://127.0.0.1:{target.port}")
-        return targets
-
-    small, large = asyncio.run(prepare())
+    args = arguments(
+        argv,
+        "python -m bench partner_landing",
+        unit="customers",
+        small=1_000,
+        large=100_000,
+        requests=100,
+        quick=(200, 5_000),
+    )
+    small, large = asyncio.run(
+        seeded_targets(args, database="partners", unit="customers", seed=_seed)
+    )
     print(
         f"first page of the partner landing ({PAGE} customers with location count, device "
         f"counts, license summary) as {BENCH_PARTNER_EMAIL}"
     )
     ratio = compare(small, large, _first_page, rounds=args.rounds, requests=args.requests)
-    print(f"goal ≤ {GOAL}: {'met' if ratio <= GOAL else 'NOT met'}")
-    return 0 if ratio <= GOAL else 1
+    return verdict(ratio, GOAL)
 
 
 if __name__ == "__main__":
