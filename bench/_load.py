@@ -6,6 +6,7 @@ the two do not trade places on one core between runs.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
@@ -114,6 +115,23 @@ def cpu_per_request(
     rate = requests_per_second(request, seconds, connections)
     used = process_cpu_seconds(pid) - before
     return rate, used * 1000 / max(rate * seconds, 1.0)
+
+
+def run_arguments(argv: list[str], prog: str, *, fresh: str | None = None) -> argparse.Namespace:
+    """The options of a benchmark made of ``alternating_runs``; ``fresh``: the help of a
+    ``--fresh`` option, for one that keeps its database between invocations."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--quick", action="store_true", help="3 runs of 2 s")
+    if fresh is not None:
+        parser.add_argument("--fresh", action="store_true", help=fresh)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.seconds = 3, 2.0
+    return args
 
 
 def alternating_runs(

@@ -18,7 +18,6 @@ figures are the ones to trust on a shared machine.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -30,7 +29,7 @@ from datetime import timedelta
 import httpx
 
 from bench._auth_app import VIEWER_QUERY
-from bench._load import Post, alternating_runs, generator_name, pin
+from bench._load import Post, alternating_runs, generator_name, pin, run_arguments
 from bench._support import free_port, server_process, spread, uvicorn_args
 from bench._targets import postgres_url
 
@@ -102,15 +101,7 @@ def _same_answer(port: int, requests: dict[str, Post]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench auth")
-    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    parser.add_argument("--quick", action="store_true", help="3 runs of 2 s")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--connections", type=int, default=4)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.runs, args.seconds = 3, 2.0
+    args = run_arguments(argv, "python -m bench auth")
 
     if args.postgres:
         url = asyncio.run(postgres_url("portal_bench_auth", fresh=True))

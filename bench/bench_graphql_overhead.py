@@ -15,7 +15,6 @@ runs slows both rates, not the CPU each request costs.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -24,7 +23,7 @@ import sys
 import httpx
 
 from bench._landing_app import LANDING_QUERY
-from bench._load import Post, alternating_runs, generator_name, pin
+from bench._load import Post, alternating_runs, generator_name, pin, run_arguments
 from bench._support import free_port, server_process, spread, uvicorn_args
 from bench._targets import database_url, mint_token
 from bench.seed_partners import BENCH_PARTNER_EMAIL, seed_partner
@@ -48,16 +47,7 @@ def _same_answer(port: int, graphql: Post, plain: Post) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench graphql_overhead")
-    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    parser.add_argument("--quick", action="store_true", help="3 runs of 2 s")
-    parser.add_argument("--fresh", action="store_true", help="seed the database again")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--connections", type=int, default=4)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.runs, args.seconds = 3, 2.0
+    args = run_arguments(argv, "python -m bench graphql_overhead", fresh="seed the database again")
 
     url = asyncio.run(database_url("overhead", postgres=args.postgres, fresh=args.fresh))
     seeded = asyncio.run(seed_partner(url, CUSTOMERS))
