@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.devices import registration, service
 from domain.devices.normalize import search_terms
 from domain.devices.registration import ConflictBudget, Registration
@@ -13,7 +16,7 @@ from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
 from kit.pagination import Page
 from resolvers._paging import check_search, page_args
-from resolvers._payload import run_mutation
+from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers._scope import object_id, organization_scope
 from resolvers.context import context_of
 from schema.inputs.devices import (
@@ -174,52 +177,42 @@ async def register_device(
 
 
 async def rename_device(info: strawberry.Info, input: RenameDeviceInput) -> RenameDevicePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> Device:
+    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
         device_id = object_id(input.id, "device", ID_FIELD)
-        async with ctx.services.db.unit_of_work() as session:
-            row = await service.rename_device(session, principal, ctx.meta, device_id, input.name)
-            return Device.from_row(row)
+        row = await service.rename_device(session, principal, meta, device_id, input.name)
+        return Device.from_row(row)
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda row: RenameDevicePayload(device=row, user_errors=[]),
         lambda errors: RenameDevicePayload(device=None, user_errors=errors),
     )
 
 
 async def move_device(info: strawberry.Info, input: MoveDeviceInput) -> MoveDevicePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> Device:
+    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
         device_id = object_id(input.id, "device", ID_FIELD)
         area_id = object_id(input.area_id, "area", ("input", "areaId"))
-        async with ctx.services.db.unit_of_work() as session:
-            row = await service.move_device(session, principal, ctx.meta, device_id, area_id)
-            return Device.from_row(row)
+        row = await service.move_device(session, principal, meta, device_id, area_id)
+        return Device.from_row(row)
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda row: MoveDevicePayload(device=row, user_errors=[]),
         lambda errors: MoveDevicePayload(device=None, user_errors=errors),
     )
 
 
 async def remove_device(info: strawberry.Info, input: RemoveDeviceInput) -> RemoveDevicePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> strawberry.ID:
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> strawberry.ID:
         device_id = object_id(input.id, "device", ID_FIELD)
-        async with ctx.services.db.unit_of_work() as session:
-            removed = await service.remove_device(session, principal, ctx.meta, device_id)
+        removed = await service.remove_device(session, principal, meta, device_id)
         return strawberry.ID(str(removed))
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda removed: RemoveDevicePayload(removed_device_id=removed, user_errors=[]),
         lambda errors: RemoveDevicePayload(removed_device_id=None, user_errors=errors),
     )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.locations import areas, service
 from domain.locations.service import KEEP, LocationInput
 from kit.ids import parse_uuid
 from resolvers._paging import page_args
-from resolvers._payload import run_mutation
+from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers._scope import object_id, organization_scope
 from resolvers.context import context_of
 from schema.inputs.locations import (
@@ -119,22 +122,18 @@ async def create_location(
 async def update_location(
     info: strawberry.Info, input: UpdateLocationInput
 ) -> UpdateLocationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> Location:
+    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Location:
         location_id = object_id(input.id, "location", ID_FIELD)
         data = LocationInput(
             name=input.name,
             time_zone=input.time_zone,
             address=KEEP if input.address is strawberry.UNSET else input.address,
         )
-        async with ctx.services.db.unit_of_work() as session:
-            row = await service.update_location(session, principal, ctx.meta, location_id, data)
-            return Location.from_row(row)
+        row = await service.update_location(session, principal, meta, location_id, data)
+        return Location.from_row(row)
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda loc: UpdateLocationPayload(location=loc, user_errors=[]),
         lambda errors: UpdateLocationPayload(location=None, user_errors=errors),
     )
@@ -143,86 +142,70 @@ async def update_location(
 async def delete_location(
     info: strawberry.Info, input: DeleteLocationInput
 ) -> DeleteLocationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> strawberry.ID:
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> strawberry.ID:
         location_id = object_id(input.id, "location", ID_FIELD)
-        async with ctx.services.db.unit_of_work() as session:
-            deleted = await service.delete_location(session, principal, ctx.meta, location_id)
+        deleted = await service.delete_location(session, principal, meta, location_id)
         return strawberry.ID(str(deleted))
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda deleted: DeleteLocationPayload(deleted_location_id=deleted, user_errors=[]),
         lambda errors: DeleteLocationPayload(deleted_location_id=None, user_errors=errors),
     )
 
 
 async def create_area(info: strawberry.Info, input: CreateAreaInput) -> CreateAreaPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> Area:
+    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
-        async with ctx.services.db.unit_of_work() as session:
-            row = await areas.create_area(session, principal, ctx.meta, location_id, input.name)
-            return Area.from_row(row)
+        row = await areas.create_area(session, principal, meta, location_id, input.name)
+        return Area.from_row(row)
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda row: CreateAreaPayload(area=row, user_errors=[]),
         lambda errors: CreateAreaPayload(area=None, user_errors=errors),
     )
 
 
 async def rename_area(info: strawberry.Info, input: RenameAreaInput) -> RenameAreaPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> Area:
+    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
         area_id = object_id(input.id, "area", ID_FIELD)
-        async with ctx.services.db.unit_of_work() as session:
-            row = await areas.rename_area(session, principal, ctx.meta, area_id, input.name)
-            return Area.from_row(row)
+        row = await areas.rename_area(session, principal, meta, area_id, input.name)
+        return Area.from_row(row)
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda row: RenameAreaPayload(area=row, user_errors=[]),
         lambda errors: RenameAreaPayload(area=None, user_errors=errors),
     )
 
 
 async def move_area(info: strawberry.Info, input: MoveAreaInput) -> MoveAreaPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> Area:
+    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
         area_id = object_id(input.id, "area", ID_FIELD)
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
-        async with ctx.services.db.unit_of_work() as session:
-            row = await areas.move_area(session, principal, ctx.meta, area_id, location_id)
-            return Area.from_row(row)
+        row = await areas.move_area(session, principal, meta, area_id, location_id)
+        return Area.from_row(row)
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda row: MoveAreaPayload(area=row, user_errors=[]),
         lambda errors: MoveAreaPayload(area=None, user_errors=errors),
     )
 
 
 async def delete_area(info: strawberry.Info, input: DeleteAreaInput) -> DeleteAreaPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> strawberry.ID:
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> strawberry.ID:
         area_id = object_id(input.id, "area", ID_FIELD)
-        async with ctx.services.db.unit_of_work() as session:
-            deleted = await areas.delete_area(session, principal, ctx.meta, area_id)
+        deleted = await areas.delete_area(session, principal, meta, area_id)
         return strawberry.ID(str(deleted))
 
     return await run_mutation(
-        run,
+        await in_unit_of_work(info, action),
         lambda deleted: DeleteAreaPayload(deleted_area_id=deleted, user_errors=[]),
         lambda errors: DeleteAreaPayload(deleted_area_id=None, user_errors=errors),
     )
