@@ -37,7 +37,6 @@ UNSOLICITED_BUDGETS: tuple[frozenset[str], ...] = (
     frozenset({"password_reset"}),
     frozenset({"already_registered", "partner_request_received"}),
 )
-UNSOLICITED_TEMPLATES = frozenset().union(*UNSOLICITED_BUDGETS)
 
 
 def budget_of(template: str) -> frozenset[str]:
