@@ -18,7 +18,8 @@ the truth:
 
 The outbox's guard (1 a minute, 5 a day per recipient, shared with activation mail) silently
 holds mail back; when it does, no new link is issued, so the one already in the mailbox keeps
-working. Rate limits count requests per email and per client address, which tells nothing about
+working — and the issuing is rehearsed like an unknown address's, so that a held-back request
+takes as long as the others (every path sends the same statements). Rate limits count requests per email and per client address, which tells nothing about
 accounts, so they are visible (``RATE_LIMITED``).
 
 Resetting (``reset_password``) checks the link and the password policy, hashes outside any
@@ -43,7 +44,7 @@ from domain.accounts import limits, repository
 from domain.accounts.activation import password_policy
 from domain.accounts.mailing import may_mail, send_activation
 from domain.accounts.passwords import password_error
-from domain.accounts.rehearsal import rehearse_for_stand_in
+from domain.accounts.rehearsal import rehearse_for_stand_in, stand_in_email
 from domain.accounts.tokens import TokenState, find_token, state_of
 from domain.audit.service import record
 from domain.context import RequestMeta
@@ -94,7 +95,13 @@ def token_error(state: TokenState, prefix: tuple[str, ...] = ("input",)) -> Fiel
 async def request_password_reset(services: Services, email: str, meta: RequestMeta) -> None:
     """Mail a reset link to ``email`` if it has an active account (see the module docstring for
     every other case). Raises ``UserErrors`` only for a malformed address, ``RateLimited`` past
-    the limits — both independent of any account."""
+    the limits — both independent of any account.
+
+    Every path sends the same statements (tests/accounts/test_enumeration.py counts them): the
+    lookup, the organization name, the guard's count, a rolled-back savepoint with a stand-in
+    user, the issuing writes (supersede, token, outbox) and the audit row. What differs is only
+    which of them the savepoint swallows: all of the issuing for an unknown or disabled address
+    and for mail the guard holds back, none of it for mail that goes out."""
     settings = services.settings
     normalized = await limits.email_request(
         services,
@@ -108,17 +115,48 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
     # pending account needs it, and every path fetches it so that none is slower.
     code_key = await services.secrets.account_code_key()
     async with services.db.unit_of_work() as session:
-        user = await repository.user_by_email(session, normalized)
-        if user is None or user.status is UserStatus.DISABLED:
-            await rehearse_for_stand_in(
-                session, lambda stand_in: _mail_reset_link(session, settings, stand_in, meta)
-            )
+        found = await repository.user_by_email(session, normalized)
+        user = found if found is not None and found.status is not UserStatus.DISABLED else None
+        pending = user is not None and user.status is UserStatus.PENDING
+        template = "activation" if pending else "password_reset"
+        # A pending account's activation mail names its organization; every path asks.
+        organization_name = await repository.first_organization_name(
+            session, user.id if user is not None else uuid.uuid4()
+        )
+        # The guard counts for a stand-in address when there is no account (it always allows).
+        mailed = await may_mail(
+            session, user.email if user is not None else stand_in_email(), settings, template
+        )
+        send = user is not None and mailed
+
+        async def issue(recipient: User) -> uuid.UUID:
+            if pending:
+                issued = await send_activation(
+                    session,
+                    settings,
+                    user=recipient,
+                    code_key=code_key,
+                    organization_name=organization_name,
+                    guarded=False,  # asked above
+                )
+                assert issued is not None  # unguarded: always issued
+                return issued.id
+            return await _issue_reset_link(session, settings, recipient)
+
+        async def rehearsal(stand_in: User) -> None:
+            # What sending costs, without its effects (domain.accounts.rehearsal).
+            if send:
+                return
+            token_id = await issue(stand_in)
+            if user is None:
+                # Nothing to audit for an address without an account: rehearsed like the rest.
+                await _audit_request(session, meta, stand_in, mailed=True, token_id=token_id)
+
+        await rehearse_for_stand_in(session, rehearsal)
+        if user is None:
             return
-        if user.status is UserStatus.PENDING:
-            organization_name = await repository.first_organization_name(session, user.id)
-            issued = await send_activation(
-                session, settings, user=user, code_key=code_key, organization_name=organization_name
-            )
+        token_id = await issue(user) if send else None
+        if pending:
             await record(
                 session,
                 "password_reset.pending_account",
@@ -126,45 +164,50 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
                 actor_email=user.email,
                 target_type="user",
                 target_id=user.id,
-                details={"activation_mailed": issued is not None},
+                details={"activation_mailed": send},
             )
-            return
-        await _mail_reset_link(session, settings, user, meta)
+        else:
+            await _audit_request(session, meta, user, mailed=send, token_id=token_id)
 
 
-async def _mail_reset_link(
-    session: AsyncSession, settings: Settings, user: User, meta: RequestMeta
+async def _issue_reset_link(session: AsyncSession, settings: Settings, user: User) -> uuid.UUID:
+    """Issue a link (the user's earlier unused ones die) and queue its mail. Only after the
+    guard allowed it: when the guard holds mail back, the link already mailed stays valid."""
+    now = utcnow()
+    await repository.supersede_tokens(session, user.id, TokenPurpose.PASSWORD_RESET, now)
+    link_token = new_token()
+    row = AccountToken(
+        user_id=user.id,
+        purpose=TokenPurpose.PASSWORD_RESET,
+        link_token_hash=sha256_hex(link_token),
+        code_hash=None,  # the link alone: it goes to the mailbox that proves the account
+        expires_at=now + timedelta(seconds=settings.password_reset_ttl_seconds),
+        failed_attempts=0,
+    )
+    session.add(row)
+    await session.flush()
+    await outbox.enqueue(
+        session,
+        template="password_reset",
+        to=user.email,
+        context={
+            "first_name": user.first_name,
+            "reset_url": reset_url(settings.public_url, link_token),
+            "expires_in": human_duration(settings.password_reset_ttl_seconds),
+        },
+        public_url=settings.public_url,
+    )
+    return row.id
+
+
+async def _audit_request(
+    session: AsyncSession,
+    meta: RequestMeta,
+    user: User,
+    *,
+    mailed: bool,
+    token_id: uuid.UUID | None,
 ) -> None:
-    """Issue a link (the user's earlier unused ones die) and queue the mail, unless the guard
-    holds it back — then nothing is issued and the link already mailed stays valid."""
-    mailed = await may_mail(session, user.email, settings, "password_reset")
-    token_id: uuid.UUID | None = None
-    if mailed:
-        now = utcnow()
-        await repository.supersede_tokens(session, user.id, TokenPurpose.PASSWORD_RESET, now)
-        link_token = new_token()
-        row = AccountToken(
-            user_id=user.id,
-            purpose=TokenPurpose.PASSWORD_RESET,
-            link_token_hash=sha256_hex(link_token),
-            code_hash=None,  # the link alone: it goes to the mailbox that proves the account
-            expires_at=now + timedelta(seconds=settings.password_reset_ttl_seconds),
-            failed_attempts=0,
-        )
-        session.add(row)
-        await session.flush()
-        token_id = row.id
-        await outbox.enqueue(
-            session,
-            template="password_reset",
-            to=user.email,
-            context={
-                "first_name": user.first_name,
-                "reset_url": reset_url(settings.public_url, link_token),
-                "expires_in": human_duration(settings.password_reset_ttl_seconds),
-            },
-            public_url=settings.public_url,
-        )
     await record(
         session,
         "password_reset.requested",
