@@ -112,6 +112,24 @@ class EndSession(EndSessionEndpoint):  # type: ignore[misc]
             raise InvalidRequestError("'id_token_hint' is not an ID token of this provider.")
         return result
 
+    @staticmethod
+    def needs_confirmation(
+        end_session_request: EndSessionRequest, user_id: uuid.UUID | None, session_id: uuid.UUID
+    ) -> bool:
+        """Whether ending this browser's session must be confirmed on our page first.
+
+        Authlib asks only when there is no ``id_token_hint``. But any ID token of ours proves
+        nothing about *this* browser: someone else's (an attacker's own) would otherwise log the
+        signed-in user out and revoke their tokens by a mere link. So a hint must name the
+        signed-in user (``sub``) and, when it carries one, this browser session (``sid``)."""
+        claims = end_session_request.id_token_claims
+        if claims is None:
+            return bool(end_session_request.needs_confirmation)
+        if user_id is None:
+            return False  # nobody signed in: nothing to lose but an anonymous session
+        sid = claims.get("sid")
+        return claims.get("sub") != str(user_id) or (sid is not None and sid != str(session_id))
+
     def is_post_logout_redirect_uri_legitimate(
         self,
         request: PortalRequest,

@@ -248,7 +248,11 @@ async def end_session(request: Request) -> Response:
             status_code=400,
         )
     assert isinstance(validated, EndSessionRequest)
-    if validated.needs_confirmation and not confirmed:
+    if not confirmed and (
+        validated.needs_confirmation
+        if browser is None
+        else EndSession.needs_confirmation(validated, browser.user_id, browser.id)
+    ):
         if browser is None:
             return _logged_out(provider)
         client = validated.client
@@ -257,7 +261,9 @@ async def end_session(request: Request) -> Response:
             title="Log out",
             csrf_token=browser.csrf_token,
             client_name=client.name if client is not None else None,
-            client_id=data.get("client_id"),
+            # The confirmation carries no hint: the client (maybe found by the hint's audience)
+            # keeps its registered post-logout URI.
+            client_id=client.client_id if client is not None else None,
             post_logout_redirect_uri=data.get("post_logout_redirect_uri"),
             state=data.get("state"),
         )

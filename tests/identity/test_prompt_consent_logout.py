@@ -234,6 +234,53 @@ async def test_logout_without_a_hint_asks_first(
         )
 
 
+async def test_someone_elses_id_token_hint_does_not_log_the_user_out_unasked(
+    live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
+) -> None:
+    """Outside test: a link carrying the attacker's own ID token ended the victim's session and
+    revoked their tokens. A hint for another user — or for another session of this user — gets
+    the confirmation page; only the user's own click logs them out."""
+    attacker = await create_actor(services, role=Role.ADMIN, with_password=True)
+    _, theirs = await full_sign_in(live.url, live.client, rp, attacker.user.email)
+    async with Browser(live.url) as browser:
+        _, mine = await full_sign_in(live.url, live.client, rp, member.user.email, browser=browser)
+        lure = {
+            "id_token_hint": theirs["id_token"],
+            "post_logout_redirect_uri": LOGOUT_URI,
+            "state": "gotcha",
+        }
+        shown = await browser.http.get("/logout", params=lure)
+        assert shown.status_code == 200 and "location" not in shown.headers
+        page = parse_page(shown.text)
+        assert "Log out?" in page.text
+        # Nothing ended: the session still signs in silently, the tokens still work.
+        assert "code" in callback_params(
+            await browser.http.get(AuthRequest(rp, extra={"prompt": "none"}).url()),
+            rp.redirect_uri,
+        )
+        assert graphql_code(await live.graphql(VIEWER, token=mine["access_token"])) is None
+        # Confirmed by the user, it is a logout like any other (back to the registered URI).
+        confirmed = await browser.submit(page, "/logout", {})
+        assert confirmed.status_code == 302
+        assert confirmed.headers["location"] == LOGOUT_URI + "?state=gotcha"
+    assert graphql_code(await live.graphql(VIEWER, token=mine["access_token"])) == (
+        "UNAUTHENTICATED"
+    )
+
+
+async def test_a_hint_for_an_earlier_session_of_the_same_user_asks_first(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    _, earlier = await full_sign_in(live.url, live.client, rp, member.user.email)
+    async with Browser(live.url) as browser:
+        await sign_in(browser, AuthRequest(rp), member.user.email)
+        shown = await browser.http.get("/logout", params={"id_token_hint": earlier["id_token"]})
+        assert shown.status_code == 200 and "Log out?" in parse_page(shown.text).text
+        # Still signed in.
+        again = await browser.http.get(AuthRequest(rp).url())
+        assert again.status_code == 302 and not again.headers["location"].startswith("/login?")
+
+
 async def test_a_client_without_post_logout_uris_may_return_to_its_redirect_uris(
     live: LiveServer, services: Services, member: Actor
 ) -> None:
