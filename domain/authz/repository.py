@@ -64,6 +64,14 @@ class ActiveUser:
     # Memberships first (in the order joined), then technician assignments.
     access: list[OrgAccess]
 
+    @property
+    def may_act(self) -> bool:
+        """Whether the account may act now: it reaches at least one organization. A member of
+        only suspended organizations (or a technician whose partner is) is a valid account with
+        nothing to work in — GraphQL answers FORBIDDEN, login and token issuance refuse it, and
+        so must every other place that answers for the account (userinfo)."""
+        return bool(self.access)
+
 
 _USER_ID = bindparam("b_user_id", type_=User.id.type)
 _GRANT_ID = bindparam("b_grant_id", type_=OAuthGrant.id.type)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from domain.authz.repository import load_active_user
 from identity import repository
 from identity.access_tokens import InvalidAccessToken, verify_access_token
 from identity.authenticate import bearer_token
@@ -151,11 +152,27 @@ async def userinfo(request: Request) -> Response:
             **{"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="openid"'},
         )
     grant_id = _uuid_or_none(claims.session_id)
+    # GraphQL's rule (domain.authz.repository): the active user of a live grant, under the
+    # token's security stamp, who reaches an organization now.
+    async with provider.services.db.single_read() as connection:
+        acting = await load_active_user(connection, claims.subject, grant_id)
+    if acting is None or (
+        claims.security_stamp is not None and claims.security_stamp != acting.security_stamp
+    ):
+        return _oauth_error(
+            "invalid_token", "The access token was revoked.", 401, **{"WWW-Authenticate": challenge}
+        )
+    if not acting.may_act:
+        # Like GraphQL's FORBIDDEN: the token is sound, the account has nothing to act in now
+        # (its organizations are suspended); it works again when one is reactivated.
+        return _oauth_error(
+            "access_denied",
+            "The account cannot act now: its organization is suspended.",
+            403,
+        )
     async with provider.services.db.read_session() as session:
         holder = await repository.live_token_holder(session, claims.subject, grant_id, utcnow())
-    if holder is None or (
-        claims.security_stamp is not None and claims.security_stamp != holder.security_stamp
-    ):
+    if holder is None:  # signed out or disabled in between
         return _oauth_error(
             "invalid_token", "The access token was revoked.", 401, **{"WWW-Authenticate": challenge}
         )

@@ -131,6 +131,35 @@ async def test_a_suspended_organization_is_shut_out_and_reactivation_restores_it
     assert events[0].details["reason"] == "Unpaid invoices\nsince March"
 
 
+async def _userinfo(live: LiveServer, access_token: str) -> int:
+    answer = await live.client.get(
+        "/oauth/userinfo", headers={"Authorization": f"Bearer {access_token}"}
+    )
+    return answer.status_code
+
+
+async def test_userinfo_refuses_a_suspended_organization_s_member_like_graphql(
+    live: LiveServer, services: Services, rp: RegisteredClient
+) -> None:
+    """Outside test: /oauth/userinfo still answered for a member of a suspended organization
+    while GraphQL refused the same token. Both follow one rule (ActiveUser.may_act)."""
+    admin = await create_actor(services, role=Role.INTERNAL_ADMIN)
+    member = await create_actor(services, role=Role.ADMIN, with_password=True)
+    _, tokens = await full_sign_in(live.url, live.client, rp, member.user.email)
+    token = tokens["access_token"]
+    assert await _userinfo(live, token) == 200
+
+    assert (await suspend(live, admin, member.organization.id, "Audit"))["userErrors"] == []
+    assert graphql_code(await live.graphql(VIEWER, token=token)) == "FORBIDDEN"
+    refused = await live.client.get("/oauth/userinfo", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 403 and refused.json()["error"] == "access_denied"
+    assert member.user.email not in refused.text
+    # (The refresh is refused too: see the test above.)
+
+    assert (await reactivate(live, admin, member.organization.id))["userErrors"] == []
+    assert await _userinfo(live, token) == 200
+
+
 async def test_a_suspended_partner_s_technicians_lose_its_customers(
     live: LiveServer, services: Services
 ) -> None:
