@@ -282,7 +282,16 @@ class Settings(BaseSettings):
                     "PORTAL_ENV=production refuses an http:// PORTAL_PUBLIC_URL that is not "
                     "loopback: serve behind TLS and set PORTAL_PUBLIC_URL=https://…"
                 )
-            if self.smtp_url is not None:
+            if self.smtp_url is None:
+                # Without a relay mail goes to the console sender: activation codes and reset
+                # links would land in the logs and in .eml files under PORTAL_MAIL_DIR.
+                raise ValueError(
+                    "PORTAL_ENV=production needs PORTAL_SMTP_URL: without it every mail, with its "
+                    "activation code or password reset link, would be written to the log and to "
+                    ".eml files. Set PORTAL_SMTP_URL=smtps://user:…@relay.example.com:465 (or "
+                    "smtp://relay.example.com:587?starttls=true); see docs/PRODUCTION.md"
+                )
+            else:
                 smtp = parse_smtp_url(self.smtp_url.get_secret_value())
                 if smtp.username and not smtp.uses_tls and not is_loopback_host(smtp.host):
                     raise ValueError(

@@ -125,11 +125,17 @@ async def test_development_stops_at_once_on_ctrl_c(database_url: str, tmp_path: 
 def test_drain_and_log_format_defaults() -> None:
     development = Settings()
     assert (development.drain_seconds, development.json_logs) == (0.0, False)
-    production = Settings(env="production", public_url="https://portal.example.com")
+    relay = "smtps://relay.example.com:465"
+    production = Settings(
+        env="production",
+        public_url="https://portal.example.com",
+        smtp_url=relay,
+    )
     assert (production.drain_seconds, production.json_logs) == (5.0, True)
     chosen = Settings(
         env="production",
         public_url="https://portal.example.com",
+        smtp_url=relay,
         shutdown_drain_seconds=0,
         log_format="text",
     )

@@ -127,6 +127,7 @@ async def test_variable_values_get_no_suggestions_in_production(production: bool
     settings = Settings(
         database_url="sqlite+aiosqlite:///unused.db",
         env="production" if production else "development",  # type: ignore[arg-type]
+        smtp_url="smtps://relay.example.com:465",
     )
     schema = build_schema(settings, queries=[PaintQuery])
     query = "query Q($p: Paint!, $c: Color) { paint(paint: $p, color: $c) }"

@@ -80,6 +80,14 @@ def test_production_refuses_credentials_in_clear_text_to_a_remote_relay() -> Non
     Settings(**base, smtp_url="smtp://u:p@127.0.0.1:25")  # a local relay
 
 
+def test_production_refuses_to_start_without_a_relay() -> None:
+    """Outside test: production started without PORTAL_SMTP_URL and the console sender wrote
+    activation codes into the logs and .eml files. It refuses, saying what to set."""
+    with pytest.raises(ValidationError, match="PORTAL_ENV=production needs PORTAL_SMTP_URL"):
+        Settings(env="production", public_url="https://portal.example.com")
+    Settings(public_url="https://portal.example.com")  # development: the console sender
+
+
 def test_a_lease_must_outlast_a_delivery() -> None:
     with pytest.raises(ValidationError, match="OUTBOX_LEASE_SECONDS"):
         Settings(outbox_lease_seconds=30, smtp_timeout_seconds=20)
