@@ -7,6 +7,14 @@ worth nothing after it (session fixation). Authenticated sessions end after 30 m
 or 12 hours after login (SECURITY.md), when the user's security stamp changes (password reset,
 disable), or at logout.
 
+An anonymous session starts as a *draft*: a cookieless visitor looking at a form gets a cookie
+token and a CSRF token derived from it (an HMAC keyed by the cookie token, with the time it was
+issued: only whoever holds the cookie can produce it, and it is good for the idle timeout), but
+no row. The row is written when something must be kept — a flash after a failed POST, the data of
+a half-done login — so a flood of cookieless page views writes nothing (``save_data``,
+``log_in`` and ``start_pending`` accept a draft). A cookie whose row has ended never becomes a
+draft again: that browser gets a new token.
+
 Cookie name: browsers accept a ``__Host-`` cookie only with ``Secure``, ``Path=/`` and no
 ``Domain``, and a ``Secure`` cookie is never sent back over plain http. So with secure cookies on
 (production, or an https public URL) the cookie is ``__Host-portal_session``; a development server
@@ -15,6 +23,8 @@ on ``http://127.0.0.1`` uses the plain name ``portal_session`` — otherwise nob
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,6 +39,7 @@ from domain.context import RequestMeta
 from identity import sessions_repository as store
 from kit.clock import utcnow
 from kit.crypto import constant_time_equal, new_token, sha256_hex
+from kit.ids import uuid7
 from settings import Settings
 
 SECURE_COOKIE_NAME = "__Host-portal_session"
@@ -52,6 +63,9 @@ class BrowserSession:
     created_at: datetime
     expires_at: datetime
     data: dict[str, Any] = field(default_factory=dict)
+    # A draft (see the module docstring): not stored yet; its cookie token and the request's
+    # meta, to store it when something must be kept.
+    draft: _Draft | None = None
 
     @property
     def authenticated(self) -> bool:
@@ -66,6 +80,35 @@ class BrowserSession:
         return bool(expected) and bool(submitted) and constant_time_equal(expected, submitted or "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    token: str
+    meta: RequestMeta
+
+
+DRAFT_CSRF_PREFIX = "d"
+
+
+def draft_csrf_token(cookie_token: str, issued_at: int) -> str:
+    mac = hmac.new(cookie_token.encode(), f"csrf:{issued_at}".encode(), hashlib.sha256)
+    return f"{DRAFT_CSRF_PREFIX}.{issued_at}.{mac.hexdigest()}"
+
+
+def draft_csrf_ok(cookie_token: str, submitted: str | None, max_age_seconds: int) -> bool:
+    """Whether ``submitted`` is a draft's CSRF token for this cookie, issued at most
+    ``max_age_seconds`` ago."""
+    if not submitted or len(submitted) > 100:
+        return False
+    prefix, _, rest = submitted.partition(".")
+    issued, _, _mac = rest.partition(".")
+    if prefix != DRAFT_CSRF_PREFIX or not issued.isdigit():
+        return False
+    age = int(utcnow().timestamp()) - int(issued)
+    if not -60 <= age <= max_age_seconds:  # a minute of clock skew between processes
+        return False
+    return constant_time_equal(draft_csrf_token(cookie_token, int(issued)), submitted)
+
+
 class BrowserSessions:
     def __init__(self, runner: SyncRunner, settings: Settings) -> None:
         self._runner = runner
@@ -76,13 +119,25 @@ class BrowserSessions:
 
     # --- reading -------------------------------------------------------------------------------
 
-    async def load(self, request: Request) -> BrowserSession | None:
-        """The request's live session, or None (no cookie, unknown, ended, expired, stale)."""
+    def _cookie(self, request: Request) -> str | None:
         token = request.cookies.get(self.cookie_name)
         if not token or len(token) > MAX_COOKIE_LENGTH:
             return None
+        return token
+
+    async def _find(self, token: str) -> store.BrowserSessionRow | None:
         token_hash = sha256_hex(token)
-        row = await self._runner.read(lambda session: store.find(session, token_hash))
+        return await self._runner.read(lambda session: store.find(session, token_hash))
+
+    async def load(self, request: Request) -> BrowserSession | None:
+        """The request's live stored session, or None (no cookie, unknown, ended, expired,
+        stale, or a draft)."""
+        token = self._cookie(request)
+        if token is None:
+            return None
+        return await self._live(await self._find(token))
+
+    async def _live(self, row: store.BrowserSessionRow | None) -> BrowserSession | None:
         now = utcnow()
         if row is None or row.ended_at is not None or now >= row.expires_at:
             return None
@@ -105,28 +160,48 @@ class BrowserSessions:
 
     # --- writing -------------------------------------------------------------------------------
 
-    async def start_anonymous(self, meta: RequestMeta) -> tuple[BrowserSession, str]:
-        """A session for someone who has not logged in yet: it carries the CSRF token."""
-        return await self._runner.write(
-            lambda session: self._create(
-                session,
-                meta,
-                previous=None,
-                user_id=None,
-                security_stamp=None,
-                amr=[],
-                lifetime=self._idle,
-            )
+    def _draft(self, token: str, meta: RequestMeta, csrf: str | None = None) -> BrowserSession:
+        now = utcnow()
+        return BrowserSession(
+            id=uuid7(),  # the row's id, once it is stored
+            user_id=None,
+            authenticated_at=None,
+            amr=[],
+            created_at=now,
+            expires_at=now + self._idle,
+            data={"csrf": csrf or draft_csrf_token(token, int(utcnow().timestamp()))},
+            draft=_Draft(token, meta),
         )
 
     async def ensure(
         self, request: Request, meta: RequestMeta
     ) -> tuple[BrowserSession, str | None]:
-        """The live session, or a new anonymous one (then its token must be set as the cookie)."""
-        current = await self.load(request)
+        """The live session, or an anonymous draft (then its token must be set as the cookie):
+        a page view writes nothing."""
+        token = self._cookie(request)
+        row = await self._find(token) if token is not None else None
+        current = await self._live(row)
         if current is not None:
             return current, None
-        return await self.start_anonymous(meta)
+        if token is None or row is not None:
+            token = new_token()  # no cookie, or its session is over: never revive a token
+        return self._draft(token, meta), token
+
+    async def submitted(
+        self, request: Request, csrf_token: str | None, meta: RequestMeta
+    ) -> BrowserSession | None:
+        """The session a form came back from, if ``csrf_token`` is its CSRF token: the stored
+        one, or the draft the form was shown with (still not stored). None otherwise."""
+        token = self._cookie(request)
+        if token is None:
+            return None
+        row = await self._find(token)
+        if row is not None:
+            current = await self._live(row)
+            return current if current is not None and current.csrf_ok(csrf_token) else None
+        if not draft_csrf_ok(token, csrf_token, int(self._idle.total_seconds())):
+            return None
+        return self._draft(token, meta, csrf_token)
 
     def log_in(
         self,
@@ -176,8 +251,32 @@ class BrowserSessions:
         )
 
     async def save_data(self, browser_session: BrowserSession) -> None:
+        """Keep the session's data; a draft is stored now (its cookie is already set)."""
         data = dict(browser_session.data)
-        await self._runner.write(lambda session: store.set_data(session, browser_session.id, data))
+        draft = browser_session.draft
+        if draft is None:
+            await self._runner.write(
+                lambda session: store.set_data(session, browser_session.id, data)
+            )
+            return
+
+        def insert(session: Session) -> None:
+            store.insert_session(
+                session,
+                session_id=browser_session.id,
+                token_hash=sha256_hex(draft.token),
+                user_id=None,
+                security_stamp=None,
+                authenticated_at=None,
+                amr=None,
+                now=browser_session.created_at,
+                expires_at=browser_session.expires_at,
+                data=data,
+                meta=draft.meta,
+            )
+
+        await self._runner.write(insert)
+        browser_session.draft = None
 
     @staticmethod
     def _create(
@@ -193,7 +292,7 @@ class BrowserSessions:
     ) -> tuple[BrowserSession, str]:
         """End ``previous`` (if any) and insert the session that follows it, living ``lifetime``."""
         now = utcnow()
-        if previous is not None:
+        if previous is not None and previous.draft is None:  # a draft has no row to end
             store.end(session, previous.id, now)
         expires_at = now + lifetime
         token = new_token()

@@ -102,8 +102,9 @@ def insert_session(
     expires_at: datetime,
     data: dict[str, Any],
     meta: RequestMeta,
+    session_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    session_id = uuid7()
+    session_id = session_id or uuid7()
     session.connection().execute(
         _INSERT,
         {

@@ -34,8 +34,10 @@ async def read_submission(provider: IdentityProvider, request: Request) -> Submi
             "Something went wrong", "The form was not valid.", status_code=400
         )
     fields = {key: value for key, value in reversed(items)}
-    session = await provider.sessions.load(request)
-    if session is None or not session.csrf_ok(fields.get("csrf_token")):
+    session = await provider.sessions.submitted(
+        request, fields.get("csrf_token"), provider.meta(request)
+    )
+    if session is None:
         return provider.pages.message(
             "Please try again",
             "This form expired or did not come from this site, so nothing was done.",

@@ -36,10 +36,10 @@ async def test_housekeeping_removes_only_what_expired(
     removed = await purge_expired(services.db, services.settings)
     after = await counts(services)
     assert removed == sum(before.values()) - sum(after.values()) > 0
-    # What the second sign-in made is all still there (and still works): its two browser
-    # sessions (the anonymous one of the form, ended at login a moment ago, and the new one).
+    # What the second sign-in made is all still there (and still works): its browser session
+    # (the login form's anonymous one was a draft, never stored).
     assert after == {
-        "browser_session": 2,
+        "browser_session": 1,
         "authorization_code": 1,
         "oauth_grant": 1,
         "refresh_token": 1,

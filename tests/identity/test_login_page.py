@@ -156,6 +156,80 @@ async def test_a_form_without_the_sessions_csrf_token_is_refused(
     assert response.status_code == 403
 
 
+async def _browser_sessions(services: Services) -> int:
+    async with services.db.read_session() as session:
+        return len((await session.scalars(select(BrowserSession.id))).all())
+
+
+async def test_cookieless_page_views_store_no_session_and_forms_still_work(
+    live: LiveServer, services: Services, member: Actor
+) -> None:
+    """Outside test: every cookieless GET inserted a browser_session row (a cheap way to fill the
+    table). A page view now writes nothing; the row comes when something must be kept."""
+    before = await _browser_sessions(services)
+    async with httpx.AsyncClient(base_url=live.url) as visitor:
+        for path in ["/login"] * 25 + ["/register", "/forgot-password", "/activate/resend"]:
+            visitor.cookies.clear()  # a new visitor every time
+            shown = await visitor.get(path)
+            assert shown.status_code == 200 and "set-cookie" in shown.headers
+    assert await _browser_sessions(services) == before
+
+    async with Browser(live.url) as browser:
+        page = parse_page((await browser.http.get("/login")).text)
+        fields = page.form("/login").fields
+        cookie = dict(browser.http.cookies)["portal_session"]
+        # The same browser keeps its (draft) cookie across pages, so several tabs work.
+        await browser.http.get("/register")
+        assert dict(browser.http.cookies)["portal_session"] == cookie
+        # CSRF is enforced on a draft as on a stored session.
+        for token in ("", "forged", fields["csrf_token"] + "0", "d.1.00"):
+            refused = await browser.http.post(
+                "/login", data={**fields, "csrf_token": token, "email": "a@b.c", "password": "x"}
+            )
+            assert refused.status_code == 403
+        assert await _browser_sessions(services) == before
+        # A failed login must keep its flash: now the session is stored, once.
+        failed = await browser.http.post(
+            "/login", data={**fields, "email": member.user.email, "password": "wrong"}
+        )
+        assert failed.status_code == 303
+        assert await _browser_sessions(services) == before + 1
+        again = parse_page((await browser.http.get("/login")).text)
+        assert "The email or password is incorrect." in again.text
+        assert dict(browser.http.cookies)["portal_session"] == cookie
+        # And then a login works (the stored anonymous session ends, a new one starts).
+        signed_in = await browser.http.post(
+            "/login",
+            data={
+                **again.form("/login").fields,
+                "email": member.user.email,
+                "password": DEFAULT_PASSWORD,
+            },
+        )
+        assert signed_in.status_code == 303
+        assert dict(browser.http.cookies)["portal_session"] != cookie
+    # A draft's CSRF token is bound to its cookie: it does not work with another cookie.
+    async with Browser(live.url) as other:
+        await other.http.get("/login")
+        borrowed = await other.http.post(
+            "/login", data={**fields, "email": member.user.email, "password": DEFAULT_PASSWORD}
+        )
+        assert borrowed.status_code == 403
+
+
+async def test_a_draft_s_csrf_token_expires_with_the_idle_timeout(
+    live: LiveServer, member: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with Browser(live.url) as browser:
+        fields = parse_page((await browser.http.get("/login")).text).form("/login").fields
+        later = utcnow() + timedelta(seconds=live.settings.session_idle_seconds + 5)
+        monkeypatch.setattr("identity.sessions.utcnow", lambda: later)
+        stale = await browser.http.post(
+            "/login", data={**fields, "email": member.user.email, "password": DEFAULT_PASSWORD}
+        )
+        assert stale.status_code == 403
+
+
 async def test_failed_login_redirects_back_with_the_error_and_the_email_only(
     live: LiveServer, member: Actor, rp: RegisteredClient
 ) -> None:
