@@ -9,6 +9,12 @@ the loser is inserted again with the invited role.
 
 Joining as the first Super Admin also activates the organization if it is still pending, as a
 sign-up's activation does (domain.accounts.activation).
+
+Lock order (PostgreSQL): the caller holds the organization row before this runs — and while the
+organization has no Super Admin, exclusively (``FOR NO KEY UPDATE``, see
+``domain.members.repository.lock_organization``), before any membership is written. With only a
+share lock, concurrent first joins deadlocked: each waited on the winner's Super Admin row (the
+unique index), the winner waited on their share locks to activate the organization.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ not emitted):
   50-organization cap and the partner rules are counted under the lock; its unused activation
   links are locked first, in the order activation takes them;
 * the organization row is held ``FOR SHARE`` by whatever adds someone to it and ``FOR UPDATE`` by
-  its deletion, so that nobody joins an organization while it is being deleted.
+  its deletion, so that nobody joins an organization while it is being deleted; while it has no
+  Super Admin, joining holds it ``FOR NO KEY UPDATE`` instead (domain.members.first_super_admin:
+  the first to join becomes Super Admin and activates it — an UPDATE of this row that would wait
+  for the other joiners' share locks while they wait for its Super Admin row);
 
 The order is always: activation links, account, organization, memberships, invitations.
 """
@@ -250,12 +253,24 @@ async def lock_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 async def lock_organization(
     session: AsyncSession, organization_id: uuid.UUID, *, exclusive: bool = False
 ) -> Organization | None:
-    """The live organization, held ``FOR SHARE`` (joining it) or ``FOR UPDATE`` (deleting it)."""
+    """The live organization, held ``FOR SHARE`` (joining it) or ``FOR UPDATE`` (deleting it).
+
+    Joining an organization that has no Super Admin yet holds it ``FOR NO KEY UPDATE`` (see the
+    module docstring): concurrent first joins queue here, before any of them wrote a row, instead
+    of deadlocking. The check runs unlocked; a Super Admin, once there, stays (transfer moves the
+    role, nothing removes it), so a stale "none yet" only costs an unneeded exclusive lock.
+    """
+    query = select(Organization).where(
+        Organization.id == organization_id, Organization.deleted_at.is_(None)
+    )
+    if exclusive:
+        query = query.with_for_update()
+    elif await has_super_admin(session, organization_id):
+        query = query.with_for_update(read=True)
+    else:
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE
     result: Organization | None = await session.scalar(
-        select(Organization)
-        .where(Organization.id == organization_id, Organization.deleted_at.is_(None))
-        .with_for_update(read=not exclusive)
-        .execution_options(populate_existing=True)
+        query.execution_options(populate_existing=True)
     )
     return result
 
