@@ -11,7 +11,15 @@ from identity.housekeeping import purge_expired
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import Actor
-from tests.identity.oidc import VIEWER, RegisteredClient, full_sign_in, graphql_code, refresh
+from tests.identity.oidc import (
+    VIEWER,
+    Browser,
+    RegisteredClient,
+    full_sign_in,
+    graphql_code,
+    refresh,
+)
+from tests.support.html import parse_page
 from tests.support.server import LiveServer
 
 
@@ -49,3 +57,22 @@ async def test_housekeeping_removes_only_what_expired(
     # The old grant is gone, and its tokens with it.
     assert graphql_code(await live.graphql(VIEWER, token=old["access_token"])) == "UNAUTHENTICATED"
     assert (await refresh(live.client, rp, old["refresh_token"])).status_code == 400
+
+
+async def test_an_idle_anonymous_session_is_purged(live: LiveServer, services: Services) -> None:
+    """What a form stored for a visitor who never signed in (a failed login's flash) goes once
+    it has been idle past the timeout and the grace period."""
+    async with Browser(live.url) as browser:
+        form = parse_page((await browser.http.get("/login")).text).form("/login")
+        failed = await browser.http.post(
+            "/login", data={**form.fields, "email": "nobody@example.com", "password": "wrong"}
+        )
+        assert failed.status_code == 303
+    assert (await counts(services))["browser_session"] == 1
+    settings = services.settings
+    assert await purge_expired(services.db, settings) == 0  # still live: kept
+    later = (
+        utcnow() + timedelta(seconds=settings.session_idle_seconds) + timedelta(days=1, minutes=1)
+    )
+    assert await purge_expired(services.db, settings, now=later) == 1
+    assert (await counts(services))["browser_session"] == 0
