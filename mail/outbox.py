@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.enums import OutboxStatus
 from db.models import OutboxMessage
-from domain.enums import OutboxStatus
 from kit.clock import utcnow
 from kit.ids import uuid7
 from mail.catalog import check_context

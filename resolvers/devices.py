@@ -7,10 +7,10 @@ import uuid
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.device_search import search_terms
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.devices import registration, service
-from domain.devices.normalize import search_terms
 from domain.devices.registration import ConflictBudget, Registration
 from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
