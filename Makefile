@@ -32,10 +32,13 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 test: install test-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+## lint: ruff, then the import contracts (pyproject.toml's tool.importlinter: which way layers import)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
+## typecheck: mypy --strict over the sources
 typecheck: install
 	$(VENV)/bin/mypy .
 
@@ -52,4 +55,4 @@ bench-growth: install
 	$(PY) -m bench partner_landing devices
 
 clean:
-	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
