@@ -94,26 +94,6 @@ async def enqueue(
     return row
 
 
-async def recent_count(
-    session: AsyncSession, *, to: str, templates: frozenset[str], within: timedelta
-) -> int:
-    """How many of these templates went (or will go) to ``to`` lately, whatever their status.
-
-    Counted in the database so that every process sees the same numbers.
-    """
-    since = utcnow() - within
-    count = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(
-            OutboxMessage.recipient == to,
-            OutboxMessage.template.in_(templates),
-            OutboxMessage.created_at >= since,
-        )
-    )
-    return int(count or 0)
-
-
 def _advisory_key(to: str) -> int:
     # pg_advisory_xact_lock takes a signed 64-bit key.
     return int.from_bytes(hashlib.sha256(to.encode()).digest()[:8], "big", signed=True)

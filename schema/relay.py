@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
@@ -44,10 +44,6 @@ def build_edges(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return edges, info
-
-
-def nodes_of(edges: Sequence[Edge[NodeT]]) -> list[NodeT]:
-    return [edge.node for edge in edges]
 
 
 CountFn = Callable[[], Awaitable[int]]
