@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := tests/node/node_modules/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-deps lint typecheck check bench bench-growth clean
+.PHONY: install run test test-deps lint typecheck check schema bench bench-growth clean
 
 ## install: a .venv with the server and everything its tests need
 install: $(STAMP)
@@ -32,14 +32,23 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 test: install test-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+## lint: ruff, the import contracts (pyproject.toml's tool.importlinter: which way layers import),
+##       and no unannounced breaking change to schema.graphql (scripts/breaking_changes.py)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	$(PY) -m scripts.breaking_changes
 
+## typecheck: mypy --strict over the sources
 typecheck: install
 	$(VENV)/bin/mypy .
 
 check: lint typecheck test
+
+## schema: rewrite schema.graphql, the checked-in SDL, from the live schema (a test compares them)
+schema: install
+	$(PY) -m scripts.sdl dump
 
 ## bench: every benchmark under bench/ in its quick mode (a few minutes), each printing its ratio
 ##        against a baseline measured in the same run; one of them: `$(PY) -m bench NAME [--postgres]`
@@ -52,4 +61,4 @@ bench-growth: install
 	$(PY) -m bench partner_landing devices
 
 clean:
-	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

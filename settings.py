@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from mail.smtp_url import SmtpUrl, parse_smtp_url
+from kit.smtp_url import SmtpUrl, parse_smtp_url
 
 
 class Environment(StrEnum):

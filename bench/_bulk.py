@@ -17,8 +17,8 @@ from sqlalchemy import Table, create_engine, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.device_search import search_text
 from db.models import Membership, Organization, User
-from domain.devices.normalize import search_text
 from domain.enums import (
     DeviceKind,
     DeviceStatus,

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.enums import OutboxStatus
 from db.models import OutboxMessage
-from domain.enums import OutboxStatus
 from kit.clock import utcnow
 from kit.ids import uuid7
 from mail.catalog import check_context
@@ -92,26 +92,6 @@ async def enqueue(
     await session.flush()
     session.info[ENQUEUED_KEY] = True
     return row
-
-
-async def recent_count(
-    session: AsyncSession, *, to: str, templates: frozenset[str], within: timedelta
-) -> int:
-    """How many of these templates went (or will go) to ``to`` lately, whatever their status.
-
-    Counted in the database so that every process sees the same numbers.
-    """
-    since = utcnow() - within
-    count = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(
-            OutboxMessage.recipient == to,
-            OutboxMessage.template.in_(templates),
-            OutboxMessage.created_at >= since,
-        )
-    )
-    return int(count or 0)
 
 
 def _advisory_key(to: str) -> int:

@@ -17,8 +17,8 @@ from sqlalchemy import CursorResult, Result, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from db.enums import OutboxStatus
 from db.models import OutboxMessage
-from domain.enums import OutboxStatus
 from mail.compose import OutgoingMail
 
 _ERROR_LIMIT = 2000  # the column's length

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import aiosmtplib
 
-from mail.smtp_url import SmtpUrl
+from kit.smtp_url import SmtpUrl
 from settings import Settings
 
 logger = logging.getLogger("portal.mail")

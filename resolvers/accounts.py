@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.accounts.activation import ACTIVATED_MESSAGE, activate_account
@@ -14,18 +16,31 @@ from schema.payloads import AcceptedPayload, ActivateAccountPayload
 
 
 async def create_customer_organization(
-    info: strawberry.Info, input: CreateCustomerOrganizationInput
+    info: strawberry.Info,
+    input: Annotated[
+        CreateCustomerOrganizationInput,
+        strawberry.argument(description="The customer information form and the two acceptances."),
+    ],
 ) -> AcceptedPayload:
     ctx = context_of(info)
     return await run_accepted(lambda: register_customer(ctx.services, input.to_domain(), ctx.meta))
 
 
-async def resend_activation_email(info: strawberry.Info, email: str) -> AcceptedPayload:
+async def resend_activation_email(
+    info: strawberry.Info,
+    email: Annotated[str, strawberry.argument(description="The email of the pending account.")],
+) -> AcceptedPayload:
     ctx = context_of(info)
     return await run_accepted(lambda: resend_activation(ctx.services, email, ctx.meta))
 
 
-async def activate(info: strawberry.Info, input: ActivateAccountInput) -> ActivateAccountPayload:
+async def activate(
+    info: strawberry.Info,
+    input: Annotated[
+        ActivateAccountInput,
+        strawberry.argument(description="The link's token, the emailed code and the new password."),
+    ],
+) -> ActivateAccountPayload:
     ctx = context_of(info)
     return await run_mutation(
         lambda: activate_account(

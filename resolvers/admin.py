@@ -8,6 +8,8 @@ failures become ``userErrors`` (resolvers._payload).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.admin import organizations, suspension
@@ -15,6 +17,7 @@ from domain.partners import step_code_admin
 from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
 from schema.inputs.admin import (
     AddStepPartnerCodesInput,
@@ -34,11 +37,21 @@ from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
 
 async def organizations_(
     info: strawberry.Info,
-    search: str | None = None,
-    type: OrganizationType | None = None,
-    status: OrganizationStatus | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    search: Annotated[
+        str | None,
+        strawberry.argument(
+            description="Part of the name, of a member's email or of a partner's STEP code, or the organization's id (at most 200 characters)."
+        ),
+    ] = None,
+    type: Annotated[
+        OrganizationType | None, strawberry.argument(description="Only organizations of this kind.")
+    ] = None,
+    status: Annotated[
+        OrganizationStatus | None,
+        strawberry.argument(description="Only organizations in this status."),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> AdminOrganizationConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -54,7 +67,10 @@ async def organizations_(
     return make_connection(AdminOrganizationConnection, rows, AdminOrganization.from_row, count)
 
 
-async def organization_(info: strawberry.Info, id: strawberry.ID) -> AdminOrganization | None:
+async def organization_(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The organization's id.")],
+) -> AdminOrganization | None:
     ctx = context_of(info)
     principal = await ctx.principal()
     row = await organizations.get_organization(ctx.services, principal, str(id))
@@ -63,10 +79,17 @@ async def organization_(info: strawberry.Info, id: strawberry.ID) -> AdminOrgani
 
 async def step_partner_codes(
     info: strawberry.Info,
-    search: str | None = None,
-    status: StepCodeStatus | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    search: Annotated[
+        str | None,
+        strawberry.argument(
+            description="Part of the code or of the company name (at most 200 characters)."
+        ),
+    ] = None,
+    status: Annotated[
+        StepCodeStatus | None, strawberry.argument(description="Only codes in this status.")
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> StepPartnerCodeConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -109,7 +132,11 @@ class AdminQuery:
 
 
 async def suspend_organization(
-    info: strawberry.Info, input: SuspendOrganizationInput
+    info: strawberry.Info,
+    input: Annotated[
+        SuspendOrganizationInput,
+        strawberry.argument(description="The organization and the reason."),
+    ],
 ) -> OrganizationSuspensionPayload:
     run = await in_unit_of_work(
         info,
@@ -125,7 +152,10 @@ async def suspend_organization(
 
 
 async def reactivate_organization(
-    info: strawberry.Info, input: ReactivateOrganizationInput
+    info: strawberry.Info,
+    input: Annotated[
+        ReactivateOrganizationInput, strawberry.argument(description="The suspended organization.")
+    ],
 ) -> OrganizationSuspensionPayload:
     run = await in_unit_of_work(
         info,
@@ -141,7 +171,10 @@ async def reactivate_organization(
 
 
 async def add_step_partner_codes(
-    info: strawberry.Info, input: AddStepPartnerCodesInput
+    info: strawberry.Info,
+    input: Annotated[
+        AddStepPartnerCodesInput, strawberry.argument(description="The codes to add (1 to 500).")
+    ],
 ) -> AddStepPartnerCodesPayload:
     codes = [item.to_domain() for item in input.codes]
     run = await in_unit_of_work(
@@ -157,7 +190,10 @@ async def add_step_partner_codes(
 
 
 async def revoke_step_partner_code(
-    info: strawberry.Info, input: RevokeStepPartnerCodeInput
+    info: strawberry.Info,
+    input: Annotated[
+        RevokeStepPartnerCodeInput, strawberry.argument(description="The code to revoke.")
+    ],
 ) -> RevokeStepPartnerCodePayload:
     run = await in_unit_of_work(
         info,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.device_search import search_terms
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.devices import registration, service
-from domain.devices.normalize import search_terms
 from domain.devices.registration import ConflictBudget, Registration
 from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
@@ -19,6 +20,7 @@ from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers._scope import object_id, organization_scope
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST, ORGANIZATION
 from schema.inputs.devices import (
     DeviceFilter,
     MoveDeviceInput,
@@ -63,11 +65,21 @@ def _filter(filter: DeviceFilter | None, search: str | None) -> Filter | None:
 
 async def devices(
     info: strawberry.Info,
-    organization_id: strawberry.ID | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    search: str | None = None,
-    filter: DeviceFilter | None = None,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+    search: Annotated[
+        str | None,
+        strawberry.argument(
+            description="Part of the name, serial number, MAC address or model, whatever the case (at most 200 characters)."
+        ),
+    ] = None,
+    filter: Annotated[
+        DeviceFilter | None,
+        strawberry.argument(
+            description="Narrow the list by location, area, kind and status; every given criterion must hold."
+        ),
+    ] = None,
 ) -> DeviceConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -90,7 +102,10 @@ async def devices(
     return make_connection(DeviceConnection, result, Device.from_row, count)
 
 
-async def device(info: strawberry.Info, id: strawberry.ID) -> Device | None:
+async def device(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The device's id.")],
+) -> Device | None:
     ctx = context_of(info)
     principal = await ctx.principal()
     device_id = parse_uuid(id)
@@ -102,7 +117,7 @@ async def device(info: strawberry.Info, id: strawberry.ID) -> Device | None:
 
 
 async def device_counts(
-    info: strawberry.Info, organization_id: strawberry.ID | None = None
+    info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
 ) -> DeviceCounts:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -134,7 +149,13 @@ def _optional_id(raw: strawberry.ID | None, what: str, field: tuple[str, ...]) -
 
 
 async def register_device(
-    info: strawberry.Info, input: RegisterDeviceInput
+    info: strawberry.Info,
+    input: Annotated[
+        RegisterDeviceInput,
+        strawberry.argument(
+            description="The device's kind, serial number, MAC address, model and where to place it."
+        ),
+    ],
 ) -> RegisterDevicePayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -176,7 +197,12 @@ async def register_device(
     )
 
 
-async def rename_device(info: strawberry.Info, input: RenameDeviceInput) -> RenameDevicePayload:
+async def rename_device(
+    info: strawberry.Info,
+    input: Annotated[
+        RenameDeviceInput, strawberry.argument(description="The device and its new name.")
+    ],
+) -> RenameDevicePayload:
     async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
         device_id = object_id(input.id, "device", ID_FIELD)
         row = await service.rename_device(session, principal, meta, device_id, input.name)
@@ -189,7 +215,12 @@ async def rename_device(info: strawberry.Info, input: RenameDeviceInput) -> Rena
     )
 
 
-async def move_device(info: strawberry.Info, input: MoveDeviceInput) -> MoveDevicePayload:
+async def move_device(
+    info: strawberry.Info,
+    input: Annotated[
+        MoveDeviceInput, strawberry.argument(description="The device and the area to move it to.")
+    ],
+) -> MoveDevicePayload:
     async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
         device_id = object_id(input.id, "device", ID_FIELD)
         area_id = object_id(input.area_id, "area", ("input", "areaId"))
@@ -203,7 +234,10 @@ async def move_device(info: strawberry.Info, input: MoveDeviceInput) -> MoveDevi
     )
 
 
-async def remove_device(info: strawberry.Info, input: RemoveDeviceInput) -> RemoveDevicePayload:
+async def remove_device(
+    info: strawberry.Info,
+    input: Annotated[RemoveDeviceInput, strawberry.argument(description="The device to remove.")],
+) -> RemoveDevicePayload:
     async def action(
         session: AsyncSession, principal: Principal, meta: RequestMeta
     ) -> strawberry.ID:
@@ -225,7 +259,9 @@ class DeviceMutation:
         description="Register a camera or recorder. A serial number or MAC address registered "
         "anywhere in the platform is refused (SERIAL_NUMBER_TAKEN / MAC_ADDRESS_TAKEN).",
     )
-    rename_device: RenameDevicePayload = strawberry.mutation(resolver=rename_device)
+    rename_device: RenameDevicePayload = strawberry.mutation(
+        resolver=rename_device, description="Give a device a new display name."
+    )
     move_device: MoveDevicePayload = strawberry.mutation(
         resolver=move_device, description="Move a device to another area of the same organization."
     )

@@ -6,6 +6,8 @@ each in one unit of work (resolvers._payload maps expected failures to ``userErr
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.authz.policy import Action
@@ -16,6 +18,7 @@ from domain.licenses.status import StatusClock
 from resolvers._paging import page_args
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST, ORGANIZATION
 from schema.context import Context
 from schema.enums import LicenseStatus
 from schema.relay import make_connection
@@ -59,11 +62,17 @@ async def app_tiles_for(ctx: Context, organization_id: strawberry.ID | str | Non
 
 async def licenses(
     info: strawberry.Info,
-    organization_id: strawberry.ID | None = None,
-    status: LicenseStatus | None = None,
-    product_key: str | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    status: Annotated[
+        LicenseStatus | None,
+        strawberry.argument(description="Only licenses in this status (computed when read)."),
+    ] = None,
+    product_key: Annotated[
+        str | None,
+        strawberry.argument(description="Only licenses for this product key, e.g. HEALTHPRO."),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> LicenseConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -88,7 +97,10 @@ async def licenses(
     return make_connection(LicenseConnection, rows, to_license(clock), count)
 
 
-async def license(info: strawberry.Info, id: strawberry.ID) -> License | None:
+async def license(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The license's id.")],
+) -> License | None:
     ctx = context_of(info)
     principal = await ctx.principal()
     try:
@@ -102,7 +114,7 @@ async def license(info: strawberry.Info, id: strawberry.ID) -> License | None:
 
 
 async def license_summary(
-    info: strawberry.Info, organization_id: strawberry.ID | None = None
+    info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
 ) -> LicenseSummary:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -114,7 +126,7 @@ async def license_summary(
 
 
 async def app_tiles(
-    info: strawberry.Info, organization_id: strawberry.ID | None = None
+    info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
 ) -> list[AppTile]:
     return await app_tiles_for(context_of(info), organization_id)
 
@@ -152,7 +164,11 @@ class LicenseQuery:
 
 
 async def issue_license_keys(
-    info: strawberry.Info, input: IssueLicenseKeysInput
+    info: strawberry.Info,
+    input: Annotated[
+        IssueLicenseKeysInput,
+        strawberry.argument(description="The product, term, seats and how many keys to issue."),
+    ],
 ) -> IssueLicenseKeysPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -184,7 +200,11 @@ async def issue_license_keys(
 
 
 async def redeem_license_key(
-    info: strawberry.Info, input: RedeemLicenseKeyInput
+    info: strawberry.Info,
+    input: Annotated[
+        RedeemLicenseKeyInput,
+        strawberry.argument(description="The license key and the organization to add it to."),
+    ],
 ) -> RedeemLicenseKeyPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -213,7 +233,13 @@ async def redeem_license_key(
     return payload
 
 
-async def attach_license(info: strawberry.Info, input: AttachLicenseInput) -> AttachLicensePayload:
+async def attach_license(
+    info: strawberry.Info,
+    input: Annotated[
+        AttachLicenseInput,
+        strawberry.argument(description="The license and the device to give a seat."),
+    ],
+) -> AttachLicensePayload:
     ctx = context_of(info)
     principal = await ctx.principal()
     clock = license_clock(ctx)
@@ -237,7 +263,13 @@ async def attach_license(info: strawberry.Info, input: AttachLicenseInput) -> At
     return payload
 
 
-async def detach_license(info: strawberry.Info, input: DetachLicenseInput) -> DetachLicensePayload:
+async def detach_license(
+    info: strawberry.Info,
+    input: Annotated[
+        DetachLicenseInput,
+        strawberry.argument(description="The license and the device whose seat to free."),
+    ],
+) -> DetachLicensePayload:
     ctx = context_of(info)
     principal = await ctx.principal()
     clock = license_clock(ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +16,7 @@ from resolvers._paging import page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers._scope import object_id, organization_scope
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST, ORGANIZATION
 from schema.inputs.locations import (
     CreateAreaInput,
     CreateAreaPayload,
@@ -38,9 +41,9 @@ ID_FIELD = ("input", "id")
 
 async def locations(
     info: strawberry.Info,
-    organization_id: strawberry.ID | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> LocationConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -56,7 +59,10 @@ async def locations(
     return make_connection(LocationConnection, result, Location.from_row, count)
 
 
-async def location(info: strawberry.Info, id: strawberry.ID) -> Location | None:
+async def location(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The location's id.")],
+) -> Location | None:
     ctx = context_of(info)
     principal = await ctx.principal()
     location_id = parse_uuid(id)
@@ -67,7 +73,10 @@ async def location(info: strawberry.Info, id: strawberry.ID) -> Location | None:
     return Location.from_row(row) if row else None
 
 
-async def area(info: strawberry.Info, id: strawberry.ID) -> Area | None:
+async def area(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The area's id.")],
+) -> Area | None:
     ctx = context_of(info)
     principal = await ctx.principal()
     area_id = parse_uuid(id)
@@ -93,7 +102,13 @@ class LocationQuery:
 
 
 async def create_location(
-    info: strawberry.Info, input: CreateLocationInput
+    info: strawberry.Info,
+    input: Annotated[
+        CreateLocationInput,
+        strawberry.argument(
+            description="The new location's organization, name, time zone and address."
+        ),
+    ],
 ) -> CreateLocationPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -120,7 +135,10 @@ async def create_location(
 
 
 async def update_location(
-    info: strawberry.Info, input: UpdateLocationInput
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateLocationInput, strawberry.argument(description="The location and what changes.")
+    ],
 ) -> UpdateLocationPayload:
     async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Location:
         location_id = object_id(input.id, "location", ID_FIELD)
@@ -140,7 +158,10 @@ async def update_location(
 
 
 async def delete_location(
-    info: strawberry.Info, input: DeleteLocationInput
+    info: strawberry.Info,
+    input: Annotated[
+        DeleteLocationInput, strawberry.argument(description="The location to delete.")
+    ],
 ) -> DeleteLocationPayload:
     async def action(
         session: AsyncSession, principal: Principal, meta: RequestMeta
@@ -156,7 +177,12 @@ async def delete_location(
     )
 
 
-async def create_area(info: strawberry.Info, input: CreateAreaInput) -> CreateAreaPayload:
+async def create_area(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateAreaInput, strawberry.argument(description="The location and the new area's name.")
+    ],
+) -> CreateAreaPayload:
     async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
         row = await areas.create_area(session, principal, meta, location_id, input.name)
@@ -169,7 +195,12 @@ async def create_area(info: strawberry.Info, input: CreateAreaInput) -> CreateAr
     )
 
 
-async def rename_area(info: strawberry.Info, input: RenameAreaInput) -> RenameAreaPayload:
+async def rename_area(
+    info: strawberry.Info,
+    input: Annotated[
+        RenameAreaInput, strawberry.argument(description="The area and its new name.")
+    ],
+) -> RenameAreaPayload:
     async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
         area_id = object_id(input.id, "area", ID_FIELD)
         row = await areas.rename_area(session, principal, meta, area_id, input.name)
@@ -182,7 +213,12 @@ async def rename_area(info: strawberry.Info, input: RenameAreaInput) -> RenameAr
     )
 
 
-async def move_area(info: strawberry.Info, input: MoveAreaInput) -> MoveAreaPayload:
+async def move_area(
+    info: strawberry.Info,
+    input: Annotated[
+        MoveAreaInput, strawberry.argument(description="The area and the location to move it to.")
+    ],
+) -> MoveAreaPayload:
     async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
         area_id = object_id(input.id, "area", ID_FIELD)
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
@@ -196,7 +232,10 @@ async def move_area(info: strawberry.Info, input: MoveAreaInput) -> MoveAreaPayl
     )
 
 
-async def delete_area(info: strawberry.Info, input: DeleteAreaInput) -> DeleteAreaPayload:
+async def delete_area(
+    info: strawberry.Info,
+    input: Annotated[DeleteAreaInput, strawberry.argument(description="The area to delete.")],
+) -> DeleteAreaPayload:
     async def action(
         session: AsyncSession, principal: Principal, meta: RequestMeta
     ) -> strawberry.ID:
@@ -229,7 +268,10 @@ class LocationMutation:
     create_area: CreateAreaPayload = strawberry.mutation(
         resolver=create_area, description="Add an area to a location."
     )
-    rename_area: RenameAreaPayload = strawberry.mutation(resolver=rename_area)
+    rename_area: RenameAreaPayload = strawberry.mutation(
+        resolver=rename_area,
+        description="Give an area a new name, unique in its location whatever the case.",
+    )
     move_area: MoveAreaPayload = strawberry.mutation(
         resolver=move_area,
         description="Move an area (with its devices) to another location of the same organization.",

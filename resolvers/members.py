@@ -7,6 +7,8 @@ they need the server's code key first), and expected failures become ``userError
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.members import invitations, queries, roles, transfer
@@ -16,6 +18,7 @@ from kit.clock import utcnow
 from resolvers._paging import check_search, page_args
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST, ORGANIZATION
 from schema.enums import InvitationStatus, Role
 from schema.inputs.members import (
     CancelInvitationInput,
@@ -41,11 +44,18 @@ from schema.types.member import Invitation, InvitationConnection, Member, Member
 
 async def members(
     info: strawberry.Info,
-    organization_id: strawberry.ID | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    search: str | None = None,
-    role: Role | None = None,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+    search: Annotated[
+        str | None,
+        strawberry.argument(
+            description="Part of a member's email, first or last name, whatever the case (at most 200 characters)."
+        ),
+    ] = None,
+    role: Annotated[
+        Role | None, strawberry.argument(description="Only members with this role.")
+    ] = None,
 ) -> MemberConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -67,10 +77,15 @@ async def members(
 
 async def invitations_list(
     info: strawberry.Info,
-    organization_id: strawberry.ID | None = None,
-    status: InvitationStatus | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    status: Annotated[
+        InvitationStatus | None,
+        strawberry.argument(
+            description="Only invitations in this status; the outstanding ones (PENDING and EXPIRED) when omitted."
+        ),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> InvitationConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -119,7 +134,15 @@ def _invitation_payload(result: InvitationResult) -> tuple[Invitation, Member | 
     return Invitation.from_row(result.invitation, now), member
 
 
-async def invite_member(info: strawberry.Info, input: InviteMemberInput) -> InviteMemberPayload:
+async def invite_member(
+    info: strawberry.Info,
+    input: Annotated[
+        InviteMemberInput,
+        strawberry.argument(
+            description="Whom to invite, with which role, into which organization."
+        ),
+    ],
+) -> InviteMemberPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
 
@@ -144,7 +167,10 @@ async def invite_member(info: strawberry.Info, input: InviteMemberInput) -> Invi
 
 
 async def resend_invitation(
-    info: strawberry.Info, input: ResendInvitationInput
+    info: strawberry.Info,
+    input: Annotated[
+        ResendInvitationInput, strawberry.argument(description="The invitation to send again.")
+    ],
 ) -> ResendInvitationPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -163,7 +189,10 @@ async def resend_invitation(
 
 
 async def cancel_invitation(
-    info: strawberry.Info, input: CancelInvitationInput
+    info: strawberry.Info,
+    input: Annotated[
+        CancelInvitationInput, strawberry.argument(description="The invitation to withdraw.")
+    ],
 ) -> CancelInvitationPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -183,7 +212,10 @@ async def cancel_invitation(
 
 
 async def change_member_role(
-    info: strawberry.Info, input: ChangeMemberRoleInput
+    info: strawberry.Info,
+    input: Annotated[
+        ChangeMemberRoleInput, strawberry.argument(description="The member and the new role.")
+    ],
 ) -> ChangeMemberRolePayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -206,7 +238,10 @@ async def change_member_role(
     )
 
 
-async def remove_member(info: strawberry.Info, input: RemoveMemberInput) -> RemoveMemberPayload:
+async def remove_member(
+    info: strawberry.Info,
+    input: Annotated[RemoveMemberInput, strawberry.argument(description="The member to remove.")],
+) -> RemoveMemberPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
 
@@ -229,7 +264,10 @@ async def remove_member(info: strawberry.Info, input: RemoveMemberInput) -> Remo
 
 
 async def leave_organization(
-    info: strawberry.Info, input: LeaveOrganizationInput
+    info: strawberry.Info,
+    input: Annotated[
+        LeaveOrganizationInput, strawberry.argument(description="The organization to leave.")
+    ],
 ) -> LeaveOrganizationPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -249,7 +287,11 @@ async def leave_organization(
 
 
 async def transfer_super_admin(
-    info: strawberry.Info, input: TransferSuperAdminInput
+    info: strawberry.Info,
+    input: Annotated[
+        TransferSuperAdminInput,
+        strawberry.argument(description="The active ADMIN who becomes Super Admin."),
+    ],
 ) -> TransferSuperAdminPayload:
     ctx = context_of(info)
     principal = await ctx.principal()

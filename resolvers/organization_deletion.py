@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.organizations.deletion import NotEmpty, delete_organization
@@ -14,7 +16,11 @@ from schema.types.member import OrganizationContents
 
 
 async def delete_organization_mutation(
-    info: strawberry.Info, input: DeleteOrganizationInput
+    info: strawberry.Info,
+    input: Annotated[
+        DeleteOrganizationInput,
+        strawberry.argument(description="The organization and its name, typed again."),
+    ],
 ) -> DeleteOrganizationPayload:
     ctx = context_of(info)
     principal = await ctx.principal()

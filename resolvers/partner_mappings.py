@@ -6,6 +6,8 @@ unit of work (resolvers._payload maps expected failures to ``userErrors``).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from db.models import PartnerMapping as PartnerMappingRow
@@ -15,6 +17,7 @@ from domain.partners.managed import create_managed_customer
 from resolvers._paging import page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST
 from schema.errors import UserError
 from schema.inputs.partners import (
     CreateManagedCustomerInput,
@@ -27,31 +30,58 @@ from schema.types.landing import Customer
 from schema.types.partner_mapping import PartnerMapping, PartnerMappingConnection, Technician
 
 
-@strawberry.type
+@strawberry.type(description="The new customer and its mapping to the partner, or why not.")
 class CreateManagedCustomerPayload:
-    customer: Customer | None = None
-    partner_mapping: PartnerMapping | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    customer: Customer | None = strawberry.field(
+        default=None,
+        description="The new customer as the partner's landing lists it (null on failure).",
+    )
+    partner_mapping: PartnerMapping | None = strawberry.field(
+        default=None,
+        description="The ACTIVE mapping between the partner and the new customer (null on failure).",
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The partner mapping after the change, or why not.")
 class PartnerMappingPayload:
-    partner_mapping: PartnerMapping | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    partner_mapping: PartnerMapping | None = strawberry.field(
+        default=None, description="The mapping after the change (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The new technician and the mapping, or why not.")
 class AssignTechnicianPayload:
-    technician: Technician | None = None
-    partner_mapping: PartnerMapping | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    technician: Technician | None = strawberry.field(
+        default=None, description="The assigned technician (null on failure)."
+    )
+    partner_mapping: PartnerMapping | None = strawberry.field(
+        default=None, description="The mapping the technician works under (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
 # --- queries -----------------------------------------------------------------------------------
 
 
 async def support_partner(
-    info: strawberry.Info, organization_id: strawberry.ID | None = None
+    info: strawberry.Info,
+    organization_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The customer organization; defaults to the working organization."
+        ),
+    ] = None,
 ) -> PartnerMapping | None:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -61,9 +91,14 @@ async def support_partner(
 
 async def partner_invitations(
     info: strawberry.Info,
-    organization_id: strawberry.ID | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    organization_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The partner organization; defaults to the working organization."
+        ),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> PartnerMappingConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -110,7 +145,13 @@ def _mapping_failed(errors: list[UserError]) -> PartnerMappingPayload:
 
 
 async def create_managed_customer_(
-    info: strawberry.Info, input: CreateManagedCustomerInput
+    info: strawberry.Info,
+    input: Annotated[
+        CreateManagedCustomerInput,
+        strawberry.argument(
+            description="The customer organization's details and the acceptances ticked on its behalf."
+        ),
+    ],
 ) -> CreateManagedCustomerPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -125,7 +166,15 @@ async def create_managed_customer_(
     )
 
 
-async def invite_partner(info: strawberry.Info, input: InvitePartnerInput) -> PartnerMappingPayload:
+async def invite_partner(
+    info: strawberry.Info,
+    input: Annotated[
+        InvitePartnerInput,
+        strawberry.argument(
+            description="The customer organization and the partner's STEP partner code."
+        ),
+    ],
+) -> PartnerMappingPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
@@ -142,7 +191,10 @@ async def invite_partner(info: strawberry.Info, input: InvitePartnerInput) -> Pa
 
 
 async def accept_partner_invitation(
-    info: strawberry.Info, input: PartnerMappingInput
+    info: strawberry.Info,
+    input: Annotated[
+        PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
+    ],
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
         info,
@@ -152,7 +204,10 @@ async def accept_partner_invitation(
 
 
 async def decline_partner_invitation(
-    info: strawberry.Info, input: PartnerMappingInput
+    info: strawberry.Info,
+    input: Annotated[
+        PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
+    ],
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
         info,
@@ -162,7 +217,10 @@ async def decline_partner_invitation(
 
 
 async def end_partner_mapping(
-    info: strawberry.Info, input: PartnerMappingInput
+    info: strawberry.Info,
+    input: Annotated[
+        PartnerMappingInput, strawberry.argument(description="The partner mapping to end.")
+    ],
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
         info, lambda s, p, m: mappings.end_mapping(s, p, mapping_id=input.mapping_id, meta=m)
@@ -171,7 +229,11 @@ async def end_partner_mapping(
 
 
 async def assign_technician(
-    info: strawberry.Info, input: TechnicianInput
+    info: strawberry.Info,
+    input: Annotated[
+        TechnicianInput,
+        strawberry.argument(description="The customer and the partner's staff member to assign."),
+    ],
 ) -> AssignTechnicianPayload:
     run = await in_unit_of_work(
         info,
@@ -190,7 +252,11 @@ async def assign_technician(
 
 
 async def unassign_technician(
-    info: strawberry.Info, input: TechnicianInput
+    info: strawberry.Info,
+    input: Annotated[
+        TechnicianInput,
+        strawberry.argument(description="The customer and the technician to take off it."),
+    ],
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
         info,

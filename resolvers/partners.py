@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from db.models import PartnerRequest as PartnerRequestRow
@@ -14,6 +16,7 @@ from domain.partners.review import (
 from kit.pagination import InvalidCursor
 from resolvers._payload import run_accepted, run_mutation
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST
 from schema.enums import PartnerRequestStatus
 from schema.errors import ErrorCode, PortalGraphQLError, UserError
 from schema.inputs.signup import JoinAsStepPartnerInput
@@ -47,14 +50,25 @@ async def partner_request_connection(
 
 async def partner_requests(
     info: strawberry.Info,
-    status: PartnerRequestStatus | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    status: Annotated[
+        PartnerRequestStatus | None,
+        strawberry.argument(description="Only requests in this status; all of them when omitted."),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> PartnerRequestConnection:
     return await partner_request_connection(info, status=status, first=first, after=after)
 
 
-async def join(info: strawberry.Info, input: JoinAsStepPartnerInput) -> AcceptedPayload:
+async def join(
+    info: strawberry.Info,
+    input: Annotated[
+        JoinAsStepPartnerInput,
+        strawberry.argument(
+            description="The information form, the STEP partner code and the two acceptances."
+        ),
+    ],
+) -> AcceptedPayload:
     ctx = context_of(info)
     return await run_accepted(
         lambda: join_as_step_partner(ctx.services, input.to_domain(), ctx.meta)
@@ -69,7 +83,12 @@ def _review_failed(errors: list[UserError]) -> ReviewPartnerRequestPayload:
     return ReviewPartnerRequestPayload(partner_request=None, user_errors=errors)
 
 
-async def approve(info: strawberry.Info, id: strawberry.ID) -> ReviewPartnerRequestPayload:
+async def approve(
+    info: strawberry.Info,
+    id: Annotated[
+        strawberry.ID, strawberry.argument(description="The pending partner request's id.")
+    ],
+) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
@@ -80,7 +99,13 @@ async def approve(info: strawberry.Info, id: strawberry.ID) -> ReviewPartnerRequ
 
 
 async def reject(
-    info: strawberry.Info, id: strawberry.ID, reason: str
+    info: strawberry.Info,
+    id: Annotated[
+        strawberry.ID, strawberry.argument(description="The pending partner request's id.")
+    ],
+    reason: Annotated[
+        str, strawberry.argument(description="Why it is rejected; emailed to the requester.")
+    ],
 ) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
     principal = await ctx.principal()

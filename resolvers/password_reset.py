@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.accounts.password_reset import (
@@ -15,12 +17,21 @@ from schema.inputs.password_reset import ResetPasswordInput
 from schema.payloads import AcceptedPayload, ResetPasswordPayload
 
 
-async def request_reset(info: strawberry.Info, email: str) -> AcceptedPayload:
+async def request_reset(
+    info: strawberry.Info,
+    email: Annotated[str, strawberry.argument(description="The account's sign-in email.")],
+) -> AcceptedPayload:
     ctx = context_of(info)
     return await run_accepted(lambda: request_password_reset(ctx.services, email, ctx.meta))
 
 
-async def reset(info: strawberry.Info, input: ResetPasswordInput) -> ResetPasswordPayload:
+async def reset(
+    info: strawberry.Info,
+    input: Annotated[
+        ResetPasswordInput,
+        strawberry.argument(description="The emailed link's token and the new password."),
+    ],
+) -> ResetPasswordPayload:
     ctx = context_of(info)
     return await run_mutation(
         lambda: reset_password(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.two_factor import account
@@ -24,7 +26,11 @@ from schema.types.organization import Organization
 
 
 async def start_totp_enrollment(
-    info: strawberry.Info, input: StartTotpEnrollmentInput
+    info: strawberry.Info,
+    input: Annotated[
+        StartTotpEnrollmentInput,
+        strawberry.argument(description="The account's password, asked again."),
+    ],
 ) -> StartTotpEnrollmentPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -38,7 +44,11 @@ async def start_totp_enrollment(
 
 
 async def confirm_totp_enrollment(
-    info: strawberry.Info, input: ConfirmTotpEnrollmentInput
+    info: strawberry.Info,
+    input: Annotated[
+        ConfirmTotpEnrollmentInput,
+        strawberry.argument(description="A current code of the new secret."),
+    ],
 ) -> ConfirmTotpEnrollmentPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -49,7 +59,13 @@ async def confirm_totp_enrollment(
     )
 
 
-async def disable_totp(info: strawberry.Info, input: TwoFactorProofInput) -> DisableTotpPayload:
+async def disable_totp(
+    info: strawberry.Info,
+    input: Annotated[
+        TwoFactorProofInput,
+        strawberry.argument(description="A current code, a recovery code or the password."),
+    ],
+) -> DisableTotpPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
@@ -66,7 +82,10 @@ async def disable_totp(info: strawberry.Info, input: TwoFactorProofInput) -> Dis
 
 
 async def regenerate_recovery_codes(
-    info: strawberry.Info, input: TwoFactorProofInput
+    info: strawberry.Info,
+    input: Annotated[
+        TwoFactorProofInput, strawberry.argument(description="A current code or the password.")
+    ],
 ) -> RegenerateRecoveryCodesPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -80,7 +99,13 @@ async def regenerate_recovery_codes(
 
 
 async def set_organization_two_factor_requirement(
-    info: strawberry.Info, input: SetOrganizationTwoFactorRequirementInput
+    info: strawberry.Info,
+    input: Annotated[
+        SetOrganizationTwoFactorRequirementInput,
+        strawberry.argument(
+            description="Whether two-factor login is required, and of which organization."
+        ),
+    ],
 ) -> SetOrganizationTwoFactorRequirementPayload:
     ctx = context_of(info)
     principal = await ctx.principal()

@@ -22,8 +22,10 @@ class UserError:
     field: list[str] | None = strawberry.field(
         description='The path of the input this error is about, e.g. ["input", "email"].'
     )
-    message: str
-    code: str
+    message: str = strawberry.field(description="What went wrong, in words a person can act on.")
+    code: str = strawberry.field(
+        description="A stable machine-readable code, e.g. INVALID_LICENSE_KEY."
+    )
 
     @classmethod
     def from_domain(cls, error: FieldError) -> UserError:

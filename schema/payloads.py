@@ -15,8 +15,12 @@ from schema.types.partner_request import PartnerRequest
     )
 )
 class AcceptedPayload:
-    accepted: bool
-    user_errors: list[UserError]
+    accepted: bool = strawberry.field(
+        description="True when the request was taken (also when nothing was sent)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Expected failures, each with a stable code and the input it is about; empty on success."
+    )
 
     @classmethod
     def ok(cls) -> AcceptedPayload:
@@ -27,25 +31,35 @@ class AcceptedPayload:
         return cls(accepted=False, user_errors=errors)
 
 
-@strawberry.type
+@strawberry.type(description="Whether the account is active now, or why not.")
 class ActivateAccountPayload:
-    activated: bool
+    activated: bool = strawberry.field(
+        description="True when the password was set and the account activated."
+    )
     message: str | None = strawberry.field(
         description='On success: "Your account is verified successfully."'
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Expected failures, each with a stable code and the input it is about; empty on success."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Whether the password changed, or why not.")
 class ResetPasswordPayload:
     reset: bool = strawberry.field(
         description="The password changed; every session and token of the account was ended."
     )
     message: str | None = strawberry.field(description="On success: what to do next.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Expected failures, each with a stable code and the input it is about; empty on success."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The reviewed partner request, or why the review failed.")
 class ReviewPartnerRequestPayload:
-    partner_request: PartnerRequest | None
-    user_errors: list[UserError]
+    partner_request: PartnerRequest | None = strawberry.field(
+        description="The request, now APPROVED or REJECTED (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Expected failures, each with a stable code and the input it is about; empty on success."
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
@@ -19,18 +19,30 @@ class _HasId(Protocol):
     def id(self) -> uuid.UUID: ...
 
 
-@strawberry.type
+@strawberry.type(
+    description="Where a page sits in its list (Relay): whether there is more, and the cursors to ask for it."
+)
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="True when items follow this page: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="True when items come before this page (always false when paging forward from the start)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first item's cursor (null on an empty page)."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last item's cursor, for the next page's `after` (null on an empty page)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="An item of a list and its cursor.")
 class Edge(Generic[NodeT]):
-    node: NodeT
-    cursor: str
+    node: NodeT = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(
+        description="Opaque position of this item: pass it as `after` to get the items that follow."
+    )
 
 
 def build_edges(
@@ -46,10 +58,6 @@ def build_edges(
     return edges, info
 
 
-def nodes_of(edges: Sequence[Edge[NodeT]]) -> list[NodeT]:
-    return [edge.node for edge in edges]
-
-
 CountFn = Callable[[], Awaitable[int]]
 
 
@@ -58,8 +66,12 @@ class Connection(Generic[NodeT]):
     """Subclass it per node type (``class DeviceConnection(Connection[Device])``) so the schema
     names are explicit, and build it with ``make_connection``."""
 
-    edges: list[Edge[NodeT]]
-    page_info: PageInfo
+    edges: list[Edge[NodeT]] = strawberry.field(
+        description="The items of this page, each with its cursor."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Whether more items follow, and the cursors to page on."
+    )
     # How to count the whole list; run only when a client asks for totalCount.
     count: strawberry.Private[CountFn]
 

@@ -61,6 +61,17 @@ MUTATIONS: tuple[type, ...] = (
 )
 
 
+# merge_types takes no description: it is set on the merged types' definitions.
+_QUERY_DESCRIPTION = (
+    "What a client reads. Each field checks the caller's access: an object the caller may not "
+    "reach reads as missing."
+)
+_MUTATION_DESCRIPTION = (
+    "What a client changes. Each mutation answers with a payload whose `userErrors` lists the "
+    "expected failures; sign-up, activation and password reset need no bearer token."
+)
+
+
 class PortalSchema(strawberry.Schema):
     """Strawberry's schema with two decisions of ours.
 
@@ -116,7 +127,10 @@ def build_schema(
     queries = tuple(QUERIES if queries is None else queries)
     mutations = tuple(MUTATIONS if mutations is None else mutations)
     query: Any = merge_types("Query", queries)
+    query.__strawberry_definition__.description = _QUERY_DESCRIPTION
     mutation: Any = merge_types("Mutation", mutations) if mutations else None
+    if mutation is not None:
+        mutation.__strawberry_definition__.description = _MUTATION_DESCRIPTION
     guard = build_guard(settings)
     # Factories, not instances: Strawberry builds fresh extensions per request (the guard's
     # caches are shared through the one ``Guard``).

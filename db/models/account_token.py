@@ -7,8 +7,8 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CreatedAtMixin, IdMixin
+from db.enums import TokenPurpose
 from db.models._columns import enum_type
-from domain.enums import TokenPurpose
 
 
 class AccountToken(IdMixin, CreatedAtMixin, Base):

@@ -7,8 +7,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin
+from db.enums import ConsentDocument
 from db.models._columns import enum_type
-from domain.enums import ConsentDocument
 from kit.clock import utcnow
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.device_search import search_text
+from db.enums import DeviceKind, DeviceStatus
 from db.models._columns import enum_type
-from domain.devices.normalize import search_text
-from domain.enums import DeviceKind, DeviceStatus
 
 
 class Device(IdMixin, TimestampMixin, Base):
@@ -33,7 +33,7 @@ class Device(IdMixin, TimestampMixin, Base):
     )  # normalized aa:bb:cc:dd:ee:ff
     model: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
-    # Folded "name serial mac bare-mac model" (domain.devices.normalize.search_text): one column
+    # Folded "name serial mac bare-mac model" (db.device_search.search_text): one column
     # that a substring search reads the same way on SQLite and PostgreSQL. Kept up to date by the
     # ORM on every insert and update (below); bulk Core inserts must compute it themselves.
     search_text: Mapped[str] = mapped_column(String(1000))

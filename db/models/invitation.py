@@ -7,8 +7,8 @@ from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.enums import InvitationStatus, Role
 from db.models._columns import enum_type
-from domain.enums import InvitationStatus, Role
 
 
 class Invitation(IdMixin, TimestampMixin, Base):

@@ -6,8 +6,8 @@ from sqlalchemy import ForeignKey, Index, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.enums import Role
 from db.models._columns import enum_type
-from domain.enums import Role
 
 
 class Membership(IdMixin, TimestampMixin, Base):

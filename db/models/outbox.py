@@ -6,8 +6,8 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CreatedAtMixin, IdMixin
+from db.enums import OutboxStatus
 from db.models._columns import enum_type
-from domain.enums import OutboxStatus
 from kit.clock import utcnow
 
 

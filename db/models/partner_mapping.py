@@ -7,8 +7,8 @@ from sqlalchemy import ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.enums import PartnerMappingStatus
 from db.models._columns import enum_type
-from domain.enums import PartnerMappingStatus
 
 
 class PartnerMapping(IdMixin, TimestampMixin, Base):

@@ -7,8 +7,8 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.enums import PartnerRequestStatus
 from db.models._columns import enum_type
-from domain.enums import PartnerRequestStatus
 
 
 class PartnerRequest(IdMixin, TimestampMixin, Base):

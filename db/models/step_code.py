@@ -4,8 +4,8 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.enums import StepCodeStatus
 from db.models._columns import enum_type
-from domain.enums import StepCodeStatus
 
 
 class StepPartnerCode(IdMixin, TimestampMixin, Base):

@@ -6,8 +6,8 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
+from db.enums import UserStatus
 from db.models._columns import enum_type
-from domain.enums import UserStatus
 
 
 class User(IdMixin, TimestampMixin, Base):

@@ -17,7 +17,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kit.text import fold
+from db.device_search import search_terms, search_text
+
+__all__ = [
+    "SERIAL_MAX_LENGTH",
+    "SERIAL_MIN_LENGTH",
+    "InvalidMacAddress",
+    "InvalidSerialNumber",
+    "normalize_mac_address",
+    "normalize_serial_number",
+    "search_terms",  # defined in db.device_search (the model computes the column)
+    "search_text",
+]
 
 SERIAL_MIN_LENGTH = 4
 SERIAL_MAX_LENGTH = 64
@@ -71,24 +82,3 @@ def normalize_mac_address(raw: str) -> str:
     if digits == "0" * 12:
         raise InvalidMacAddress("The all-zero address is not a device's MAC address.")
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
-
-
-def search_text(*, name: str, serial_number: str, mac_address: str, model: str) -> str:
-    """What a device's text search reads: folded name and model, the serial, the MAC address with
-    and without separators (so ``aa-bb-cc`` and ``aabbcc`` both find it)."""
-    bare_mac = mac_address.replace(":", "")
-    return " ".join((fold(name), serial_number.lower(), mac_address, bare_mac, fold(model)))
-
-
-_MAC_FRAGMENT = re.compile(r"[0-9a-f]{1,4}(?:[:.-][0-9a-f]{1,4})+", re.ASCII)
-
-
-def search_terms(raw: str) -> list[str]:
-    """A search as typed, in the forms ``search_text`` stores (any of them matches): folded, and
-    when it could be a MAC fragment typed with separators, also as bare hex digits (``ABC-123``
-    may be a serial number or the middle of a MAC address)."""
-    term = fold(raw)
-    terms = [term] if term else []
-    if _MAC_FRAGMENT.fullmatch(term):
-        terms.append(re.sub(r"[:.-]", "", term))
-    return terms

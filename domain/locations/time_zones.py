@@ -21,10 +21,6 @@ def _by_folded_name() -> dict[str, str]:
     return {name.casefold(): name for name in valid_time_zones()}
 
 
-def is_valid_time_zone(name: str) -> bool:
-    return name in valid_time_zones()
-
-
 def canonical_time_zone(name: str) -> str | None:
     """The IANA name as tzdata spells it (``europe/berlin`` → ``Europe/Berlin``), or None."""
     cleaned = name.strip()

@@ -456,10 +456,3 @@ async def has_memberships(session: AsyncSession, user_id: uuid.UUID) -> bool:
         .limit(1)
     )
     return found is not None
-
-
-async def has_live_invitations(session: AsyncSession, user_id: uuid.UUID, now: datetime) -> bool:
-    found = await session.scalar(
-        select(Invitation.id).where(Invitation.user_id == user_id, _live(now)).limit(1)
-    )
-    return found is not None

@@ -103,24 +103,6 @@ async def current_mapping_of_customer(
     return result
 
 
-async def active_mapping(
-    session: AsyncSession,
-    *,
-    partner_id: uuid.UUID,
-    customer_id: uuid.UUID,
-    for_update: bool = False,
-) -> PartnerMapping | None:
-    query = select(PartnerMapping).where(
-        PartnerMapping.partner_organization_id == partner_id,
-        PartnerMapping.customer_organization_id == customer_id,
-        PartnerMapping.status == PartnerMappingStatus.ACTIVE,
-    )
-    if for_update:
-        query = query.with_for_update()
-    result: PartnerMapping | None = await session.scalar(query)
-    return result
-
-
 async def change_status(
     session: AsyncSession,
     mapping_id: uuid.UUID,
@@ -283,16 +265,3 @@ async def technician_counts(
         .group_by(TechnicianAssignment.mapping_id)
     )
     return {row[0]: int(row[1]) for row in rows.all()}
-
-
-async def current_mappings_of_customers(
-    session: AsyncSession, customer_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, PartnerMapping]:
-    """Each customer's non-ended mapping (the partial unique index answers)."""
-    rows = await session.scalars(
-        select(PartnerMapping).where(
-            PartnerMapping.customer_organization_id.in_(customer_ids),
-            PartnerMapping.status != PartnerMappingStatus.ENDED,
-        )
-    )
-    return {m.customer_organization_id: m for m in rows.all()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +28,10 @@ from domain.two_factor.recovery import RECOVERY_CODE_KEY
 from domain.two_factor.sealing import TOTP_SEALING_KEY
 from domain.two_factor.service import Check, Enrollment, Keys
 from kit.clock import utcnow
-from runtime import Services
+
+if TYPE_CHECKING:
+    # Annotations only: runtime sits above domain (the Services bag is a later refactor).
+    from runtime import Services
 
 T = TypeVar("T")
 PASSWORD_FIELD = ("input", "password")

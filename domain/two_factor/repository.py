@@ -141,10 +141,6 @@ def requirement_exists(user_id: ColumnElement[uuid.UUID] | uuid.UUID) -> Exists:
     )
 
 
-def requires_two_factor(session: Session, user_id: uuid.UUID) -> bool:
-    return bool(session.scalar(select(requirement_exists(user_id))))
-
-
 def set_requirement(session: Session, organization_id: uuid.UUID, required: bool) -> bool:
     """Set the organization's requirement; True when it changed."""
     result = session.execute(

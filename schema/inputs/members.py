@@ -11,9 +11,9 @@ from schema.types.member import Invitation, Member, OrganizationContents
 _ORGANIZATION = "Defaults to the working organization."
 
 
-@strawberry.input
+@strawberry.input(description="Whom to invite into an organization, and with which role.")
 class InviteMemberInput:
-    email: str
+    email: str = strawberry.field(description="The email to invite.")
     role: Role = strawberry.field(description="ADMIN or USER.")
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description=_ORGANIZATION
@@ -21,7 +21,9 @@ class InviteMemberInput:
     first_name: str | None = strawberry.field(
         default=None, description="For a new account: how the invitation email greets them."
     )
-    last_name: str | None = None
+    last_name: str | None = strawberry.field(
+        default=None, description="For a new account: the last name to greet them with."
+    )
 
 
 @strawberry.type(
@@ -31,78 +33,111 @@ class InviteMemberInput:
     )
 )
 class InviteMemberPayload:
-    invitation: Invitation | None = None
-    member: Member | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    invitation: Invitation | None = strawberry.field(
+        default=None,
+        description="The invitation: PENDING for a new account, ACCEPTED for one that joined at once.",
+    )
+    member: Member | None = strawberry.field(
+        default=None, description="The new member, when an existing account joined at once."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="An invitation to send again.")
 class ResendInvitationInput:
-    invitation_id: strawberry.ID
+    invitation_id: strawberry.ID = strawberry.field(description="The invitation's id.")
 
 
-@strawberry.type
+@strawberry.type(description="The invitation sent again, or why not.")
 class ResendInvitationPayload:
-    invitation: Invitation | None = None
+    invitation: Invitation | None = strawberry.field(
+        default=None, description="The invitation with its new expiry (null on failure)."
+    )
     member: Member | None = strawberry.field(
         default=None,
         description="Set when the account had been activated meanwhile and joined now.",
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="An invitation to withdraw.")
 class CancelInvitationInput:
-    invitation_id: strawberry.ID
+    invitation_id: strawberry.ID = strawberry.field(description="The invitation's id.")
 
 
-@strawberry.type
+@strawberry.type(description="The withdrawn invitation, or why it could not be.")
 class CancelInvitationPayload:
-    invitation: Invitation | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    invitation: Invitation | None = strawberry.field(
+        default=None, description="The invitation, now CANCELLED (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A member and the role to give them.")
 class ChangeMemberRoleInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="The member's user id.")
     role: Role = strawberry.field(description="ADMIN or USER.")
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description=_ORGANIZATION
     )
 
 
-@strawberry.type
+@strawberry.type(description="The member with the new role, or why not.")
 class ChangeMemberRolePayload:
-    member: Member | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    member: Member | None = strawberry.field(
+        default=None, description="The member after the change (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A member to remove from an organization.")
 class RemoveMemberInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="The member's user id.")
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description=_ORGANIZATION
     )
 
 
-@strawberry.type
+@strawberry.type(description="Who was removed, or why not.")
 class RemoveMemberPayload:
-    removed_user_id: strawberry.ID | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    removed_user_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The removed member's user id (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="An organization the viewer leaves.")
 class LeaveOrganizationInput:
-    organization_id: strawberry.ID
+    organization_id: strawberry.ID = strawberry.field(description="The organization's id.")
 
 
-@strawberry.type
+@strawberry.type(description="The organization left, or why not.")
 class LeaveOrganizationPayload:
-    left_organization_id: strawberry.ID | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    left_organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The organization the viewer left (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Who becomes the organization's Super Admin.")
 class TransferSuperAdminInput:
     user_id: strawberry.ID = strawberry.field(description="An active ADMIN of the organization.")
     organization_id: strawberry.ID | None = strawberry.field(
@@ -110,25 +145,35 @@ class TransferSuperAdminInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The new and the previous Super Admin, or why not.")
 class TransferSuperAdminPayload:
-    super_admin: Member | None = None
+    super_admin: Member | None = strawberry.field(
+        default=None, description="The new Super Admin (null on failure)."
+    )
     previous_super_admin: Member | None = strawberry.field(
         default=None, description="You, now an ADMIN."
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The organization to delete, confirmed by its name.")
 class DeleteOrganizationInput:
-    organization_id: strawberry.ID
+    organization_id: strawberry.ID = strawberry.field(description="The organization's id.")
     confirm_name: str = strawberry.field(description="The organization's name, typed again.")
 
 
-@strawberry.type
+@strawberry.type(description="The deleted organization, or why it is not deleted.")
 class DeleteOrganizationPayload:
-    deleted_organization_id: strawberry.ID | None = None
+    deleted_organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The deleted organization's id (null on failure)."
+    )
     remaining: OrganizationContents | None = strawberry.field(
         default=None, description="With ORGANIZATION_NOT_EMPTY: what must go first."
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )

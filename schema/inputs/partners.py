@@ -17,12 +17,16 @@ class CreateManagedCustomerInput:
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="The partner organization; defaults to the working one."
     )
-    organization_name: str
+    organization_name: str = strawberry.field(description="The customer organization's name.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2, e.g. DE.")
-    address: str | None = None
-    phone: str | None = None
-    accept_terms_of_service: bool
-    accept_privacy_policy: bool
+    address: str | None = strawberry.field(default=None, description="Postal address (optional).")
+    phone: str | None = strawberry.field(default=None, description="Phone number (optional).")
+    accept_terms_of_service: bool = strawberry.field(
+        description="Must be true: the partner accepts the terms of service for the customer."
+    )
+    accept_privacy_policy: bool = strawberry.field(
+        description="Must be true: the partner accepts the privacy policy and agreement for the customer."
+    )
 
     def to_domain(self) -> ManagedCustomerForm:
         return ManagedCustomerForm(
@@ -41,12 +45,14 @@ class InvitePartnerInput:
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="The customer organization; defaults to the working one."
     )
-    step_partner_code: str
+    step_partner_code: str = strawberry.field(
+        description="The partner organization's STEP partner code."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A partner mapping to act on.")
 class PartnerMappingInput:
-    mapping_id: strawberry.ID
+    mapping_id: strawberry.ID = strawberry.field(description="The partner mapping's id.")
 
 
 @strawberry.input(description="A member of the partner's staff and a customer it supports.")

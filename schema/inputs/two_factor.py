@@ -10,10 +10,10 @@ from schema.types.organization import Organization
 
 @strawberry.input(description="Starting TOTP enrollment asks for the account's password again.")
 class StartTotpEnrollmentInput:
-    password: str
+    password: str = strawberry.field(description="The account's current password.")
 
 
-@strawberry.type
+@strawberry.type(description="The new TOTP secret, shown once, or why not.")
 class StartTotpEnrollmentPayload:
     secret: str | None = strawberry.field(
         default=None,
@@ -24,22 +24,30 @@ class StartTotpEnrollmentPayload:
         description='The `otpauth://totp/…` URI (issuer "Cloud Portal", the email as account), '
         "for a QR code.",
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A code that proves the authenticator app holds the new secret.")
 class ConfirmTotpEnrollmentInput:
     code: str = strawberry.field(description="The current six-digit code of the new secret.")
 
 
-@strawberry.type
+@strawberry.type(description="Whether TOTP is on now, with the recovery codes.")
 class ConfirmTotpEnrollmentPayload:
-    totp_enabled: bool = False
+    totp_enabled: bool = strawberry.field(
+        default=False, description="True once TOTP is on for the account."
+    )
     recovery_codes: list[str] | None = strawberry.field(
         default=None,
         description="Ten single-use recovery codes. Shown only here: keep them somewhere safe.",
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
 @strawberry.input(
@@ -47,33 +55,50 @@ class ConfirmTotpEnrollmentPayload:
     "or the account's password."
 )
 class TwoFactorProofInput:
-    code: str | None = None
-    password: str | None = None
+    code: str | None = strawberry.field(
+        default=None, description="A current six-digit code, or a recovery code (spent on use)."
+    )
+    password: str | None = strawberry.field(
+        default=None, description="The account's password, instead of a code."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Whether TOTP is still on, or why it could not be turned off.")
 class DisableTotpPayload:
     totp_enabled: bool = strawberry.field(description="False once TOTP is off.")
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The new recovery codes, or why not.")
 class RegenerateRecoveryCodesPayload:
     recovery_codes: list[str] | None = strawberry.field(
         default=None, description="Ten new recovery codes; the earlier ones stop working."
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Whether an organization requires two-factor login.")
 class SetOrganizationTwoFactorRequirementInput:
-    required: bool
+    required: bool = strawberry.field(
+        description="True: members must sign in with TOTP; false: optional."
+    )
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="Default: the working organization."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The organization with its new requirement, or why not.")
 class SetOrganizationTwoFactorRequirementPayload:
-    organization: Organization | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    organization: Organization | None = strawberry.field(
+        default=None, description="The organization after the change (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -18,6 +19,7 @@ from domain.members.repository import MemberRow
 from kit.pagination import make_page
 from resolvers._paging import page_args
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST
 from schema.enums import OrganizationStatus, OrganizationType
 from schema.relay import Connection, make_connection
 from schema.types.license import LicenseSummary
@@ -36,19 +38,23 @@ from schema.types.user import User
     )
 )
 class AdminOrganization:
-    id: strawberry.ID
-    type: OrganizationType
-    status: OrganizationStatus
-    name: str
-    country: str
-    address: str | None
-    phone: str | None
-    require_mfa: bool
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The organization's id.")
+    type: OrganizationType = strawberry.field(description="CUSTOMER, PARTNER or INTERNAL.")
+    status: OrganizationStatus = strawberry.field(description="PENDING, ACTIVE or SUSPENDED.")
+    name: str = strawberry.field(description="The organization's display name.")
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. DE.")
+    address: str | None = strawberry.field(description="Postal address as entered, or null.")
+    phone: str | None = strawberry.field(description="Phone number as entered, or null.")
+    require_mfa: bool = strawberry.field(
+        description="Members must sign in with a second factor (TOTP)."
+    )
+    created_at: datetime = strawberry.field(description="When the organization was created.")
     activated_at: datetime | None = strawberry.field(
         description="When its first Super Admin activated the account (null while PENDING)."
     )
-    suspended_at: datetime | None
+    suspended_at: datetime | None = strawberry.field(
+        description="When an internal admin suspended it (null unless SUSPENDED)."
+    )
     suspended_reason: str | None = strawberry.field(
         description="The reason an internal admin gave when suspending it."
     )
@@ -67,7 +73,10 @@ class AdminOrganization:
         return User.from_row(row) if row is not None else None
 
     async def _members(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> MemberConnection:
         ctx = context_of(info)
         page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
@@ -96,7 +105,10 @@ class AdminOrganization:
         return LicenseSummary.from_counts(counts)
 
     async def _partner_mappings(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> PartnerMappingConnection:
         ctx = context_of(info)
         page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
@@ -134,7 +146,9 @@ class AdminOrganization:
     members: MemberConnection = strawberry.field(
         resolver=_members, description="Its members in the order they joined."
     )
-    location_count: int = strawberry.field(resolver=_location_count)
+    location_count: int = strawberry.field(
+        resolver=_location_count, description="How many locations it has."
+    )
     device_counts: DeviceCounts = strawberry.field(
         resolver=_device_counts, description="Its devices counted by status."
     )
@@ -179,6 +193,6 @@ class AdminOrganization:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of organizations in the internal admin console.")
 class AdminOrganizationConnection(Connection[AdminOrganization]):
     pass

@@ -23,17 +23,27 @@ def _id(value: object | None) -> strawberry.ID | None:
     )
 )
 class AuditEvent:
-    id: strawberry.ID
-    occurred_at: datetime
+    id: strawberry.ID = strawberry.field(description="The event's id.")
+    occurred_at: datetime = strawberry.field(description="When the action happened.")
     action: str = strawberry.field(description="A dotted verb, e.g. `partner_mapping.ended`.")
-    actor_id: strawberry.ID | None
-    actor_email: str | None
-    organization_id: strawberry.ID | None
-    target_type: str | None
-    target_id: str | None
-    client_address: str | None
-    user_agent: str | None
-    request_id: str | None
+    actor_id: strawberry.ID | None = strawberry.field(
+        description="The acting user's id (null for the system or an anonymous request, e.g. a sign-up)."
+    )
+    actor_email: str | None = strawberry.field(
+        description="The actor's email as it was at the time (kept when the account changes or goes)."
+    )
+    organization_id: strawberry.ID | None = strawberry.field(
+        description="The organization the action happened in (null for platform-wide actions)."
+    )
+    target_type: str | None = strawberry.field(
+        description="What kind of object the action was on, e.g. `device`, `user`, `partner_mapping`."
+    )
+    target_id: str | None = strawberry.field(description="The id of the object the action was on.")
+    client_address: str | None = strawberry.field(description="The client's IP address.")
+    user_agent: str | None = strawberry.field(description="The client's User-Agent header.")
+    request_id: str | None = strawberry.field(
+        description="The request's id, to find it in the server logs."
+    )
     details: JSON = strawberry.field(description="What else the action recorded (an object).")
 
     @classmethod
@@ -54,6 +64,6 @@ class AuditEvent:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of audit events.")
 class AuditEventConnection(Connection[AuditEvent]):
     pass

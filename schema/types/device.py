@@ -25,19 +25,31 @@ from schema.types.location import Area, Location
 
 @strawberry.type(description="A camera or a recorder.")
 class Device:
-    id: strawberry.ID
-    kind: DeviceKind
+    id: strawberry.ID = strawberry.field(description="The device's id.")
+    kind: DeviceKind = strawberry.field(description="CAMERA or RECORDER.")
     serial_number: str = strawberry.field(description="Upper case, as normalized at registration.")
     mac_address: str = strawberry.field(
         description="Lower case, colon separated: aa:bb:cc:dd:ee:ff."
     )
-    model: str
-    name: str
-    status: DeviceStatus
-    firmware_version: str | None
-    last_seen_at: datetime | None
-    registered_at: datetime
-    updated_at: datetime
+    model: str = strawberry.field(description="The model name as registered.")
+    name: str = strawberry.field(
+        description="The display name (the serial number unless one was given)."
+    )
+    status: DeviceStatus = strawberry.field(
+        description="PENDING until it first connects, then ONLINE or OFFLINE."
+    )
+    firmware_version: str | None = strawberry.field(
+        description="The firmware version the device last reported (null until it connects)."
+    )
+    last_seen_at: datetime | None = strawberry.field(
+        description="When the device last connected (null until it does)."
+    )
+    registered_at: datetime = strawberry.field(
+        description="When the device was registered in this organization."
+    )
+    updated_at: datetime = strawberry.field(
+        description="When the device's record last changed (rename, move, status)."
+    )
     pk: strawberry.Private[uuid.UUID]
     organization_id: strawberry.Private[uuid.UUID]
     area_id: strawberry.Private[uuid.UUID]
@@ -63,25 +75,29 @@ class Device:
             location_id=row.location_id,
         )
 
-    @strawberry.field
-    async def area(self, info: strawberry.Info) -> Area:
-        row = await context_of(info).loaders.area_by_id.load(self.area_id)
-        assert row is not None  # a device's area exists (foreign key)
-        return Area.from_row(row)
-
-    @strawberry.field
-    async def location(self, info: strawberry.Info) -> Location:
-        row = await context_of(info).loaders.location_by_id.load(self.location_id)
-        assert row is not None
-        return Location.from_row(row)
-
     licenses: list[License] = strawberry.field(
         resolver=device_licenses,
         description="The licenses the device holds now: at most one per product (a short list).",
     )
 
+    async def _area(self, info: strawberry.Info) -> Area:
+        row = await context_of(info).loaders.area_by_id.load(self.area_id)
+        assert row is not None  # a device's area exists (foreign key)
+        return Area.from_row(row)
 
-@strawberry.type
+    area: Area = strawberry.field(resolver=_area, description="The area the device is placed in.")
+
+    async def _location(self, info: strawberry.Info) -> Location:
+        row = await context_of(info).loaders.location_by_id.load(self.location_id)
+        assert row is not None
+        return Location.from_row(row)
+
+    location: Location = strawberry.field(
+        resolver=_location, description="The location of the device's area."
+    )
+
+
+@strawberry.type(description="A page of devices.")
 class DeviceConnection(Connection[Device]):
     pass
 

@@ -23,6 +23,8 @@ from resolvers._paging import page_args
 from resolvers.context import context_of
 from resolvers.licenses import app_tiles_for
 from resolvers.partners import partner_request_connection
+from schema.arguments import AFTER, FIRST
+from schema.enums import describe_values
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.relay import Connection, make_connection
 from schema.types.license import AppTile, LicenseSummary
@@ -43,10 +45,21 @@ class MenuKey(Enum):
     LICENSES = "LICENSES"
 
 
-@strawberry.type
+describe_values(
+    MenuKey,
+    {
+        "LOCATIONS": "Locations: the organization's sites and their areas.",
+        "DEVICES": "Devices: the cameras and recorders.",
+        "USERS": "Users: the members and invitations.",
+        "LICENSES": "Licenses: the product licenses and their seats.",
+    },
+)
+
+
+@strawberry.type(description="One entry of the customer portal's menu.")
 class MenuItem:
-    key: MenuKey
-    label: str
+    key: MenuKey = strawberry.field(description="Which section the entry opens.")
+    label: str = strawberry.field(description='The entry\'s text, e.g. "Locations".')
 
 
 CUSTOMER_MENU = (
@@ -117,9 +130,11 @@ async def customer_facts(
 )
 class Customer:
     id: strawberry.ID = strawberry.field(description="The customer organization's id.")
-    name: str
-    country: str
-    organization: Organization
+    name: str = strawberry.field(description="The customer organization's name.")
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. DE.")
+    organization: Organization = strawberry.field(
+        description="The customer organization as every other part of the API shows it."
+    )
     mapped_at: datetime = strawberry.field(description="Since when the partner supports it.")
     mapping_id: strawberry.ID = strawberry.field(
         description="The partner mapping (to end it, or to find it in the audit log)."
@@ -147,7 +162,10 @@ class Customer:
         return _license_summary_of(info, self.organization_id)
 
     async def _technicians(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> TechnicianConnection:
         return await technicians_of(info, self.mapping_pk, first, after)
 
@@ -186,7 +204,7 @@ class Customer:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of a partner's customers.")
 class CustomerConnection(Connection[Customer]):
     pass
 
@@ -202,9 +220,14 @@ def _menu() -> list[MenuItem]:
 async def _customers(
     root: PartnerLanding,
     info: strawberry.Info,
-    first: int | None = None,
-    after: str | None = None,
-    search: str | None = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+    search: Annotated[
+        str | None,
+        strawberry.argument(
+            description="Part of the customer's name, whatever the case (at most 200 characters)."
+        ),
+    ] = None,
 ) -> CustomerConnection:
     ctx = context_of(info)
     principal = await ctx.principal()
@@ -237,7 +260,9 @@ async def _customers(
 
 
 async def _pending_partner_requests(
-    info: strawberry.Info, first: int | None = None, after: str | None = None
+    info: strawberry.Info,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> PartnerRequestConnection:
     # The accounts area's request list, narrowed to the queue (and its internal-admin check).
     return await partner_request_connection(
@@ -247,7 +272,9 @@ async def _pending_partner_requests(
 
 @strawberry.type(description="A customer organization's landing: its apps and the portal menu.")
 class CustomerLanding:
-    organization: Organization
+    organization: Organization = strawberry.field(
+        description="The customer organization the viewer works in."
+    )
     organization_id: strawberry.Private[uuid.UUID]
     app_tiles: list[AppTile] = strawberry.field(
         resolver=_app_tiles, description="The vendor's apps, each unlocked by a license or not."
@@ -259,7 +286,9 @@ class CustomerLanding:
 
 @strawberry.type(description="A partner organization's landing: the customers it supports.")
 class PartnerLanding:
-    organization: Organization
+    organization: Organization = strawberry.field(
+        description="The partner organization the viewer works in."
+    )
     organization_id: strawberry.Private[uuid.UUID]
     customers: CustomerConnection = strawberry.field(
         resolver=_customers,

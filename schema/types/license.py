@@ -15,6 +15,7 @@ from domain.licenses.repository import CatalogEntry, LicenseRow, SummaryCounts
 from domain.licenses.status import StatusClock, license_status
 from kit.pagination import make_page
 from resolvers._paging import page_args
+from schema.arguments import AFTER, FIRST
 from schema.context import Context
 from schema.enums import LicenseStatus
 from schema.errors import UserError
@@ -30,11 +31,13 @@ DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.type
 
 @strawberry.type(description="One of the vendor's apps, unlocked by a license for it.")
 class Product:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The product's id.")
     key: str = strawberry.field(description="Stable identifier, e.g. HEALTHPRO.")
-    name: str
-    description: str
-    link: str
+    name: str = strawberry.field(description="The product's display name, e.g. HealthPro.")
+    description: str = strawberry.field(
+        description="One line about what the app does, for its tile."
+    )
+    link: str = strawberry.field(description="The URL that opens the app.")
     icon: str = strawberry.field(description="Icon identifier (e.g. `healthpro`).")
 
     @classmethod
@@ -57,11 +60,13 @@ class Product:
 )
 class AppTile:
     key: str = strawberry.field(description="The product key whose license unlocks this app.")
-    name: str
-    description: str
-    link: str
-    icon: str
-    unlocked: bool
+    name: str = strawberry.field(description="The app's display name.")
+    description: str = strawberry.field(description="One line about what the app does.")
+    link: str = strawberry.field(description="The URL that opens the app.")
+    icon: str = strawberry.field(description="Icon identifier (e.g. `healthpro`).")
+    unlocked: bool = strawberry.field(
+        description="True when the organization holds an unexpired license for the app's product."
+    )
 
     @classmethod
     def from_entry(cls, entry: CatalogEntry) -> AppTile:
@@ -88,8 +93,8 @@ async def _license_organization(
 async def _license_devices(
     root: License,
     info: strawberry.Info[Context, None],
-    first: int | None = None,
-    after: str | None = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
 ) -> DeviceConnectionRef:
     from schema.types.device import Device, DeviceConnection
 
@@ -112,25 +117,33 @@ async def _license_devices(
     )
 )
 class License:
-    id: strawberry.ID
-    product: Product
+    id: strawberry.ID = strawberry.field(description="The license's id.")
+    product: Product = strawberry.field(description="The product this license unlocks.")
     key_hint: str = strawberry.field(description="The last characters of the key.")
-    term_days: int
+    term_days: int = strawberry.field(
+        description="The term's length in days, counted from the first attachment to a device."
+    )
     seats: int = strawberry.field(description="How many devices may hold it at once.")
     seats_used: int = strawberry.field(description="How many devices hold it now.")
-    seats_available: int
+    seats_available: int = strawberry.field(
+        description="How many more devices may hold it now (`seats` minus `seatsUsed`)."
+    )
     status: LicenseStatus = strawberry.field(
         description=(
             "EXPIRED > EXPIRING_SOON (the term ends within 30 days) > IN_USE (attached to a "
             "device) > AVAILABLE, computed when read."
         )
     )
-    issued_at: datetime
-    redeemed_at: datetime | None
+    issued_at: datetime = strawberry.field(description="When an internal admin issued the key.")
+    redeemed_at: datetime | None = strawberry.field(
+        description="When an organization redeemed the key (null while unredeemed)."
+    )
     activated_at: datetime | None = strawberry.field(
         description="When the term started: the first attachment to a device."
     )
-    expires_at: datetime | None
+    expires_at: datetime | None = strawberry.field(
+        description="When the term ends: `activatedAt` plus `termDays` (null until activated)."
+    )
     organization: Organization | None = strawberry.field(
         resolver=_license_organization, description="The organization that redeemed it."
     )
@@ -178,18 +191,22 @@ def to_license(clock: StatusClock) -> Callable[[LicenseRow], License]:
     return lambda row: License.from_row(row, clock)
 
 
-@strawberry.type
+@strawberry.type(description="A page of licenses.")
 class LicenseConnection(Connection[License]):
     pass
 
 
 @strawberry.type(description="The counts the Licenses page shows.")
 class LicenseSummary:
-    total: int
-    available: int
-    in_use: int
-    expiring_soon: int
-    expired: int
+    total: int = strawberry.field(description="All licenses of the organization.")
+    available: int = strawberry.field(
+        description="Licenses attached to no device and not expiring or expired."
+    )
+    in_use: int = strawberry.field(
+        description="Licenses attached to at least one device, not expiring soon."
+    )
+    expiring_soon: int = strawberry.field(description="Licenses whose term ends within 30 days.")
+    expired: int = strawberry.field(description="Licenses whose term has ended.")
 
     @classmethod
     def from_counts(cls, counts: SummaryCounts) -> LicenseSummary:
@@ -204,60 +221,88 @@ class LicenseSummary:
 
 @strawberry.type(description="A new license key. The key is shown this once and never again.")
 class IssuedLicenseKey:
-    key: str
-    license: License
+    key: str = strawberry.field(
+        description="The full license key: give it to the customer; it is never shown again."
+    )
+    license: License = strawberry.field(description="The license the key redeems.")
 
 
 # --- inputs and payloads -------------------------------------------------------------------------
 
 
-@strawberry.input
+@strawberry.input(description="What licenses to issue: one key per license.")
 class IssueLicenseKeysInput:
-    product_key: str
-    term_days: int
-    seats: int = 1
-    count: int = 1
+    product_key: str = strawberry.field(description="The product's key, e.g. HEALTHPRO.")
+    term_days: int = strawberry.field(
+        description="The term in days, 1 to 3660, counted from the first attachment."
+    )
+    seats: int = strawberry.field(
+        default=1, description="How many devices may hold each license at once (1 to 10000)."
+    )
+    count: int = strawberry.field(default=1, description="How many keys to issue (1 to 500).")
 
 
-@strawberry.input
+@strawberry.input(description="A license key to add to an organization.")
 class RedeemLicenseKeyInput:
-    key: str
+    key: str = strawberry.field(
+        description="The license key as issued (case and separators are ignored)."
+    )
     organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="Defaults to the working organization."
     )
 
 
-@strawberry.input
+@strawberry.input(description="A license and a device of the same organization.")
 class AttachLicenseInput:
-    license_id: strawberry.ID
-    device_id: strawberry.ID
+    license_id: strawberry.ID = strawberry.field(description="The license's id.")
+    device_id: strawberry.ID = strawberry.field(description="The device's id.")
 
 
-@strawberry.input
+@strawberry.input(description="A license and a device that holds it.")
 class DetachLicenseInput:
-    license_id: strawberry.ID
-    device_id: strawberry.ID
+    license_id: strawberry.ID = strawberry.field(description="The license's id.")
+    device_id: strawberry.ID = strawberry.field(description="The device's id.")
 
 
-@strawberry.type
+@strawberry.type(description="The keys issued, each shown this once, or why none were.")
 class IssueLicenseKeysPayload:
-    license_keys: list[IssuedLicenseKey] | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    license_keys: list[IssuedLicenseKey] | None = strawberry.field(
+        default=None, description="The new keys with their licenses (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The redeemed license, or why it could not be.")
 class RedeemLicenseKeyPayload:
-    license: License | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    license: License | None = strawberry.field(
+        default=None, description="The license now held by the organization (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The license after the attachment, or why it failed.")
 class AttachLicensePayload:
-    license: License | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    license: License | None = strawberry.field(
+        default=None, description="The license with its new seat taken (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The license after the detachment, or why it failed.")
 class DetachLicensePayload:
-    license: License | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    license: License | None = strawberry.field(
+        default=None, description="The license with the seat freed (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )

@@ -20,6 +20,7 @@ from domain.enums import DeviceStatus
 from kit.pagination import make_page
 from resolvers._paging import page_args
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST
 from schema.relay import Connection, make_connection
 
 if TYPE_CHECKING:
@@ -30,10 +31,12 @@ DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.type
 
 @strawberry.type(description="How many devices, in all and by status.")
 class DeviceCounts:
-    total: int
-    pending: int
-    online: int
-    offline: int
+    total: int = strawberry.field(description="All devices.")
+    pending: int = strawberry.field(description="Devices registered but never connected.")
+    online: int = strawberry.field(description="Devices connected now.")
+    offline: int = strawberry.field(
+        description="Devices that connected before and are not connected now."
+    )
 
     @classmethod
     def from_value(cls, value: DeviceCountsValue) -> DeviceCounts:
@@ -47,16 +50,20 @@ class DeviceCounts:
 
 @strawberry.type(description="A site of an organization, with its own time zone.")
 class Location:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The location's id.")
+    name: str = strawberry.field(
+        description="The location's name, unique in its organization whatever the case."
+    )
     time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Berlin.")
-    address: str | None
+    address: str | None = strawberry.field(description="Postal address as entered, or null.")
     is_default: bool = strawberry.field(
         description="The organization's default location: it holds the default area and cannot "
         "be deleted."
     )
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = strawberry.field(description="When the location was created.")
+    updated_at: datetime = strawberry.field(
+        description="When the location last changed (name, time zone or address)."
+    )
     pk: strawberry.Private[uuid.UUID]
     organization_id: strawberry.Private[uuid.UUID]
 
@@ -75,7 +82,10 @@ class Location:
         )
 
     async def _areas(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> AreaConnection:
         ctx = context_of(info)
         page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
@@ -92,7 +102,10 @@ class Location:
     )
 
     async def _devices(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> DeviceConnectionRef:
         from schema.types.device import devices_page
 
@@ -120,14 +133,18 @@ class Location:
 
 @strawberry.type(description="A part of a location (a floor, a car park) where devices are placed.")
 class Area:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The area's id.")
+    name: str = strawberry.field(
+        description="The area's name, unique in its location whatever the case."
+    )
     is_default: bool = strawberry.field(
         description="The organization's default area: where a device goes when no area is "
         "named. It stays in the default location and cannot be deleted."
     )
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = strawberry.field(description="When the area was created.")
+    updated_at: datetime = strawberry.field(
+        description="When the area last changed (rename or move)."
+    )
     pk: strawberry.Private[uuid.UUID]
     organization_id: strawberry.Private[uuid.UUID]
     location_id: strawberry.Private[uuid.UUID]
@@ -145,14 +162,11 @@ class Area:
             location_id=row.location_id,
         )
 
-    @strawberry.field
-    async def location(self, info: strawberry.Info) -> Location:
-        row = await context_of(info).loaders.location_by_id.load(self.location_id)
-        assert row is not None  # an area's location exists (foreign key)
-        return Location.from_row(row)
-
     async def _devices(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> DeviceConnectionRef:
         from schema.types.device import devices_page
 
@@ -173,12 +187,21 @@ class Area:
         resolver=_device_counts, description="How many devices this area holds, by status."
     )
 
+    async def _location(self, info: strawberry.Info) -> Location:
+        row = await context_of(info).loaders.location_by_id.load(self.location_id)
+        assert row is not None  # an area's location exists (foreign key)
+        return Location.from_row(row)
 
-@strawberry.type
+    location: Location = strawberry.field(
+        resolver=_location, description="The location the area belongs to."
+    )
+
+
+@strawberry.type(description="A page of locations.")
 class LocationConnection(Connection[Location]):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="A page of areas.")
 class AreaConnection(Connection[Area]):
     pass

@@ -26,9 +26,11 @@ from schema.types.user import User
 )
 class Member:
     id: strawberry.ID = strawberry.field(description="The membership's id.")
-    user: User
-    role: Role
-    joined_at: datetime
+    user: User = strawberry.field(description="The member's account.")
+    role: Role = strawberry.field(description="The member's role in this organization.")
+    joined_at: datetime = strawberry.field(
+        description="When they became a member of this organization."
+    )
     status: UserStatus = strawberry.field(
         description="The account's status: PENDING until the person has activated it."
     )
@@ -44,7 +46,7 @@ class Member:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of members.")
 class MemberConnection(Connection[Member]):
     pass
 
@@ -69,20 +71,28 @@ async def _organization(root: Invitation, info: strawberry.Info[Context, None]) 
     )
 )
 class Invitation:
-    id: strawberry.ID
-    email: str
-    role: Role
+    id: strawberry.ID = strawberry.field(description="The invitation's id.")
+    email: str = strawberry.field(description="The invited email (lower case).")
+    role: Role = strawberry.field(description="The role they get on joining: ADMIN or USER.")
     status: InvitationStatus = strawberry.field(
         description="PENDING until accepted or cancelled; EXPIRED once past `expiresAt`."
     )
-    invited_at: datetime
-    expires_at: datetime
-    accepted_at: datetime | None
-    cancelled_at: datetime | None
+    invited_at: datetime = strawberry.field(description="When it was sent, or last resent.")
+    expires_at: datetime = strawberry.field(
+        description="When it stops working: 7 days after it was (re)sent."
+    )
+    accepted_at: datetime | None = strawberry.field(
+        description="When the invited person joined (null until then)."
+    )
+    cancelled_at: datetime | None = strawberry.field(
+        description="When an admin withdrew it (null unless CANCELLED)."
+    )
     invited_by: User | None = strawberry.field(
         resolver=_invited_by, description="Who sent (or last resent) it."
     )
-    organization: Organization = strawberry.field(resolver=_organization)
+    organization: Organization = strawberry.field(
+        resolver=_organization, description="The organization the invitation is into."
+    )
     invited_by_id: strawberry.Private[uuid.UUID | None]
     organization_id: strawberry.Private[uuid.UUID]
 
@@ -102,17 +112,19 @@ class Invitation:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of invitations.")
 class InvitationConnection(Connection[Invitation]):
     pass
 
 
 @strawberry.type(description="What still keeps an organization from being deleted.")
 class OrganizationContents:
-    other_members: int
-    devices: int
+    other_members: int = strawberry.field(description="Members besides the Super Admin.")
+    devices: int = strawberry.field(description="Registered devices.")
     licenses: int = strawberry.field(description="Licenses that have not expired.")
-    pending_invitations: int
+    pending_invitations: int = strawberry.field(
+        description="Invitations not yet accepted, cancelled or expired."
+    )
     partner_mappings: int = strawberry.field(description="Active partner mappings.")
 
     @classmethod

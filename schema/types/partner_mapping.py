@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -19,6 +20,7 @@ from domain.enums import Role
 from kit.pagination import make_page
 from resolvers._paging import page_args
 from resolvers.context import context_of
+from schema.arguments import AFTER, FIRST
 from schema.enums import PartnerMappingStatus
 from schema.relay import Connection, make_connection
 from schema.types.organization import Organization
@@ -37,14 +39,17 @@ class Technician:
     id: strawberry.ID = strawberry.field(description="The person's user id.")
     role: Role = strawberry.field(description="Always TECHNICIAN.")
     role_label: str = strawberry.field(description='How customers call the role: "Installer".')
-    assigned_at: datetime
+    assigned_at: datetime = strawberry.field(
+        description="When the partner assigned them to the customer."
+    )
     user_id: strawberry.Private[uuid.UUID]
 
-    @strawberry.field
-    async def user(self, info: strawberry.Info) -> User:
+    async def _user(self, info: strawberry.Info) -> User:
         row = await context_of(info).loaders.user_by_id.load(self.user_id)
         assert row is not None  # accounts are never deleted
         return User.from_row(row)
+
+    user: User = strawberry.field(resolver=_user, description="The technician's account.")
 
     @classmethod
     def from_row(cls, row: TechnicianAssignment) -> Technician:
@@ -57,7 +62,7 @@ class Technician:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of technicians.")
 class TechnicianConnection(Connection[Technician]):
     pass
 
@@ -102,13 +107,15 @@ async def _organization(info: strawberry.Info, organization_id: uuid.UUID) -> Or
     ),
 )
 class PartnerMapping:
-    id: strawberry.ID
-    status: PartnerMappingStatus
+    id: strawberry.ID = strawberry.field(description="The mapping's id.")
+    status: PartnerMappingStatus = strawberry.field(description="INVITED, ACTIVE or ENDED.")
     invited_at: datetime = strawberry.field(description="When the mapping was made.")
     since: datetime | None = strawberry.field(
         description="Since when the partner supports the customer (null while INVITED)."
     )
-    ended_at: datetime | None
+    ended_at: datetime | None = strawberry.field(
+        description="When either side ended it (null unless ENDED)."
+    )
     partner_id: strawberry.Private[uuid.UUID]
     customer_id: strawberry.Private[uuid.UUID]
     mapping_id: strawberry.Private[uuid.UUID]
@@ -123,7 +130,10 @@ class PartnerMapping:
         return (await _organization(info, self.partner_id)).name
 
     async def _technicians(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
     ) -> TechnicianConnection:
         if self.status is not PartnerMappingStatus.ACTIVE:
             # Only an ACTIVE mapping lets technicians in: an ended one shows nobody.
@@ -161,6 +171,6 @@ class PartnerMapping:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of partner mappings.")
 class PartnerMappingConnection(Connection[PartnerMapping]):
     pass

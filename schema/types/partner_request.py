@@ -22,18 +22,30 @@ async def _organization(root: PartnerRequest, info: strawberry.Info) -> Organiza
 
 @strawberry.type(name="PartnerRequest", description='A "Join as a STEP Partner" request.')
 class PartnerRequest:
-    id: strawberry.ID
-    status: PartnerRequestStatus
-    step_partner_code: str
-    company_name: str
-    country: str
-    address: str | None
-    phone: str | None
+    id: strawberry.ID = strawberry.field(description="The request's id.")
+    status: PartnerRequestStatus = strawberry.field(
+        description="PENDING until an internal admin approves or rejects it."
+    )
+    step_partner_code: str = strawberry.field(
+        description="The STEP partner code the requester gave (normalized, upper case)."
+    )
+    company_name: str = strawberry.field(
+        description="The partner company's name, as the future organization's name."
+    )
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. DE.")
+    address: str | None = strawberry.field(description="Postal address as entered, or null.")
+    phone: str | None = strawberry.field(description="Phone number as entered, or null.")
     contact_email: str = strawberry.field(description="The future Partner Super Admin's email.")
-    contact_first_name: str
-    contact_last_name: str
-    created_at: datetime
-    reviewed_at: datetime | None
+    contact_first_name: str = strawberry.field(
+        description="The future Partner Super Admin's first name."
+    )
+    contact_last_name: str = strawberry.field(
+        description="The future Partner Super Admin's last name."
+    )
+    created_at: datetime = strawberry.field(description="When the request was submitted.")
+    reviewed_at: datetime | None = strawberry.field(
+        description="When an internal admin approved or rejected it (null while PENDING)."
+    )
     reason: str | None = strawberry.field(description="Why it was rejected.")
     organization_id: strawberry.Private[uuid.UUID | None]
     organization: Organization | None = strawberry.field(
@@ -61,10 +73,14 @@ class PartnerRequest:
         )
 
 
-@strawberry.type(name="PartnerRequestConnection")
+@strawberry.type(name="PartnerRequestConnection", description="A page of partner requests.")
 class PartnerRequestConnection:
-    edges: list[Edge[PartnerRequest]]
-    page_info: PageInfo
+    edges: list[Edge[PartnerRequest]] = strawberry.field(
+        description="The items of this page, each with its cursor."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Whether more items follow, and the cursors to page on."
+    )
 
     @classmethod
     def from_page(cls, page: Page[PartnerRequestRow]) -> PartnerRequestConnection:

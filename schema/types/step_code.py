@@ -22,11 +22,11 @@ from schema.types.organization import Organization
     ),
 )
 class StepPartnerCode:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The code's id.")
     code: str = strawberry.field(description="Normalized: trimmed, upper case.")
     company: str | None = strawberry.field(description="Whom the vendor gave it to, if known.")
-    status: StepCodeStatus
-    created_at: datetime
+    status: StepCodeStatus = strawberry.field(description="ACTIVE (usable once) or REVOKED.")
+    created_at: datetime = strawberry.field(description="When it was added to the registry.")
     updated_at: datetime = strawberry.field(description="Last change (e.g. the revocation).")
     pk: strawberry.Private[uuid.UUID]
 
@@ -52,6 +52,6 @@ class StepPartnerCode:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of STEP partner codes.")
 class StepPartnerCodeConnection(Connection[StepPartnerCode]):
     pass

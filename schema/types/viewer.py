@@ -14,10 +14,14 @@ from schema.types.user import User
     )
 )
 class Viewer:
-    user: User
-    organization: Organization
-    role: Role
-    organizations: list[Organization]
+    user: User = strawberry.field(description="The signed-in account.")
+    organization: Organization = strawberry.field(
+        description="The working organization: the first one joined, or the one the `X-Organization-Id` header names."
+    )
+    role: Role = strawberry.field(description="The viewer's role in the working organization.")
+    organizations: list[Organization] = strawberry.field(
+        description="Every organization the viewer belongs to (a customer account can belong to up to 50)."
+    )
     totp_enabled: bool = strawberry.field(
         description="The viewer's account logs in with a TOTP code after the password."
     )

@@ -14,6 +14,7 @@ import pytest
 
 from kit.clock import utcnow
 from kit.ids import uuid7
+from kit.smtp_url import parse_smtp_url
 from mail.catalog import sample_context
 from mail.compose import OutgoingMail, build_email
 from mail.messages import render
@@ -26,7 +27,6 @@ from mail.senders import (
     ehlo_name,
     tls_context_for,
 )
-from mail.smtp_url import parse_smtp_url
 from tests.factories import unique_email
 from tests.support.certs import CertificateFiles
 from tests.support.smtp import SmtpSink, free_port

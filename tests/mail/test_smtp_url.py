@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from mail.smtp_url import parse_smtp_url
+from kit.smtp_url import parse_smtp_url
 from settings import Settings
 
 
