@@ -127,7 +127,7 @@ Resolver = Callable[..., Any]
 
 
 def _requiring(resolve: Resolver, allowed: Callable[[frozenset[str]], bool]) -> Resolver:
-    async def resolver(root: Any, info: Any, **kwargs: Any) -> Any:
+    async def checked(root: Any, info: Any, **kwargs: Any) -> Any:
         # The principal is loaded once per request (schema/context.py); without a valid token
         # this raises UNAUTHENTICATED, as the resolver itself would.
         principal = await info.context.principal()
@@ -138,6 +138,16 @@ def _requiring(resolve: Resolver, allowed: Callable[[frozenset[str]], bool]) -> 
             result = await result
         return result
 
+    def resolver(root: Any, info: Any, **kwargs: Any) -> Any:
+        # Nested fields (a device's licenses, in a list) find the principal already loaded:
+        # checked synchronously, they cost no extra coroutine.
+        principal = info.context.known_principal()
+        if principal is None:
+            return checked(root, info, **kwargs)
+        if not allowed(principal.scopes):
+            raise forbidden()
+        return resolve(root, info, **kwargs)
+
     return resolver
 
 
@@ -147,7 +157,9 @@ def _undeclared_root(resolve: Resolver) -> Resolver:
     guarded = _requiring(resolve, API_SCOPES.issubset)
 
     def resolver(root: Any, info: Any, **kwargs: Any) -> Any:
-        if info.context.request.headers.get("authorization") is None:
+        # No request (a schema executed directly) or no token: nothing to refuse here.
+        request = getattr(info.context, "request", None)
+        if request is None or request.headers.get("authorization") is None:
             return resolve(root, info, **kwargs)
         return guarded(root, info, **kwargs)
 
