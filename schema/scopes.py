@@ -46,8 +46,8 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.leaveOrganization": ORGANIZATIONS_WRITE,
     "Mutation.transferSuperAdmin": ORGANIZATIONS_WRITE,
     "Mutation.deleteOrganization": ORGANIZATIONS_WRITE,
-    # --- the caller's own two-factor login
-    "Viewer.totpEnabled": ACCOUNT_SECURITY,
+    # --- the caller's own two-factor login (whether it is on is part of the account: see
+    # ``User.mfaEnabled``; changing it is not)
     "Mutation.startTotpEnrollment": ACCOUNT_SECURITY,
     "Mutation.confirmTotpEnrollment": ACCOUNT_SECURITY,
     "Mutation.disableTotp": ACCOUNT_SECURITY,

@@ -179,7 +179,7 @@ async def _check_nested_scopes(world: World) -> list[str]:
         (CS, "licenses:read", _LICENSE_DEVICES, license_, FORBIDDEN),
         (CS, "licenses:read devices:read", _LICENSE_DEVICES, license_, ALLOWED),
         (CU, "organizations:read", _VIEWER, {}, ALLOWED),
-        (CU, "organizations:read", "{ viewer { totpEnabled } }", {}, FORBIDDEN),
+        (CU, "members:read", _VIEWER, {}, FORBIDDEN),
         (IA, "organizations:read", _ADMIN_LANDING, {}, FORBIDDEN),
         (IA, "organizations:read platform:admin", _ADMIN_LANDING, {}, ALLOWED),
     ]
