@@ -173,6 +173,12 @@ async def test_first_party_clients_skip_consent_and_keep_the_whole_api(
     assert set(tokens["scope"].split()) == set(SUPPORTED_SCOPES)
     renewed = await _refresh(live.client, rp, tokens["refresh_token"])
     assert renewed.json()["scope"] == tokens["scope"]
+    # A refresh may narrow the scope (RFC 6749 §6), and then gets just that.
+    narrowed = await _refresh(
+        live.client, rp, renewed.json()["refresh_token"], scope="openid devices:read"
+    )
+    assert narrowed.json()["scope"] == "openid devices:read"
+    assert _errors(await _members(live, member, narrowed.json()["access_token"])) == ["FORBIDDEN"]
     # A first-party client may also ask for less.
     _, narrow = await full_sign_in(
         live.url, live.client, rp, member.user.email, scope="openid devices:read"
