@@ -53,6 +53,7 @@ async def database_url(name: str, *, postgres: bool, fresh: bool) -> str:
 async def mint_token(url: str, user_id: uuid.UUID, public_url: str) -> str:
     """An access token for ``user_id`` as the server at ``public_url`` would issue it."""
     from db.database import Database
+    from domain.authz.api_scopes import API_SCOPES
     from identity.access_tokens import issue_access_token
     from identity.keys import KeyService
     from settings import Settings
@@ -69,7 +70,8 @@ async def mint_token(url: str, user_id: uuid.UUID, public_url: str) -> str:
             ttl_seconds=settings.access_token_ttl_seconds,
             user_id=user_id,
             client_id="bench",
-            scope="openid",
+            # A first-party client's token: every API scope (identity/oauth/models.py).
+            scope=" ".join(["openid", *sorted(API_SCOPES)]),
             security_stamp=None,
         )
     finally:

@@ -40,6 +40,7 @@ async def _prepare(url: str, public_url: str) -> tuple[uuid.UUID, str]:
     from db import migrate
     from db.database import Database
     from db.models import OAuthGrant
+    from domain.authz.api_scopes import API_SCOPES
     from domain.enums import Role
     from identity.access_tokens import issue_access_token
     from identity.keys import KeyService, ensure_signing_key
@@ -76,7 +77,8 @@ async def _prepare(url: str, public_url: str) -> tuple[uuid.UUID, str]:
             ttl_seconds=settings.access_token_ttl_seconds,
             user_id=user.id,
             client_id="bench",
-            scope="openid",
+            # A first-party client's token: every API scope (identity/oauth/models.py).
+            scope=" ".join(["openid", *sorted(API_SCOPES)]),
             auth_time=int(now.timestamp()),
             security_stamp=user.security_stamp,
             session_id=str(grant.id),

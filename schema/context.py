@@ -62,6 +62,13 @@ class Context:
         except Forbidden as exc:
             raise forbidden() from exc
 
+    def known_principal(self) -> Principal | None:
+        """The principal when it has already been loaded (no await), else None."""
+        task = self._principal_task
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
+
     async def optional_principal(self) -> Principal | None:
         if self.request.headers.get("authorization") is None:
             return None

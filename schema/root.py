@@ -31,6 +31,7 @@ from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
+from schema.scopes import FIELD_SCOPES, enforce_scopes
 from settings import Settings
 
 # One area per line, so that areas added in parallel merge without conflicts.
@@ -142,4 +143,6 @@ def build_schema(
         config=StrawberryConfig(auto_camel_case=True),
     )
     schema.hide_suggestions = settings.production
+    # Each field's API scope, checked before its resolver (schema/scopes.py).
+    enforce_scopes(schema._schema, FIELD_SCOPES)
     return schema

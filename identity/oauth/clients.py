@@ -12,12 +12,17 @@ from urllib.parse import urlsplit
 
 from db.database import Database
 from db.models import OAuthClient
+from domain.authz.api_scopes import THIRD_PARTY_API_SCOPES, ApiScope
 from identity import repository
 from identity.oauth.models import Client
 from kit.crypto import new_token, sha256_hex
 from settings import is_loopback_host
 
-SUPPORTED_SCOPES = ("openid", "profile", "email", "offline_access")
+OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
+# Discovery's ``scopes_supported``: the OpenID scopes and the API's (domain/authz/api_scopes.py).
+SUPPORTED_SCOPES = (*OIDC_SCOPES, *(s.value for s in ApiScope))
+# What a third-party client is registered for: never the first-party-only API scopes.
+THIRD_PARTY_SCOPES = (*OIDC_SCOPES, *THIRD_PARTY_API_SCOPES)
 MAX_CACHED_CLIENTS = 1024
 MAX_CLIENT_ID_LENGTH = 64
 
@@ -88,7 +93,7 @@ async def create_client(
                 post_logout_redirect_uris=logout_uris,
                 public=public,
                 first_party=not third_party,
-                scope=" ".join(SUPPORTED_SCOPES),
+                scope=" ".join(THIRD_PARTY_SCOPES if third_party else SUPPORTED_SCOPES),
             ),
         )
     return CreatedClient(client_id, secret)

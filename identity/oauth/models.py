@@ -16,6 +16,7 @@ from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
 from authlib.oidc.core import AuthorizationCodeMixin
 
 from db.models import OAuthClient
+from domain.authz.api_scopes import API_SCOPES, ApiScope
 from kit.crypto import constant_time_equal, sha256_hex
 
 GRANT_TYPES = frozenset({"authorization_code", "refresh_token"})
@@ -67,12 +68,30 @@ class Client(ClientMixin):  # type: ignore[misc]  # Authlib is untyped
         # the error page instead of a redirect to a guessed address.
         return None
 
+    @property
+    def allowed_scopes(self) -> frozenset[str]:
+        # A first-party client may hold every API scope, whenever it was registered (clients
+        # registered before the API had scopes list only the OpenID ones).
+        return self.scope | API_SCOPES if self.first_party else self.scope
+
     def get_allowed_scope(self, scope: str | None) -> str:
         # Scope values we do not know are ignored (OIDC Core §3.1.2.1), not an error.
         if not scope:
             return ""
         wanted = scope.split()
-        return " ".join(dict.fromkeys(s for s in wanted if s in self.scope))
+        allowed = self.allowed_scopes
+        return " ".join(dict.fromkeys(s for s in wanted if s in allowed))
+
+    def issued_scope(self, scope: str) -> str:
+        """The scope of a token issued for ``scope`` (already allowed and, for a third-party
+        client, consented): exactly that, except that a first-party client asking for no API
+        scope — the contract's ``openid profile email offline_access`` — gets every API scope,
+        as it did before the API had scopes. It never asks the user (authorize.py), and its
+        tokens stay limited by the user's role."""
+        wanted = scope.split()
+        if self.first_party and not API_SCOPES.intersection(wanted):
+            wanted += [s.value for s in ApiScope]
+        return " ".join(dict.fromkeys(wanted))
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         # Exact string comparison (RFC 9700 §4.1.3): no prefix, no normalization.

@@ -154,6 +154,11 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         ex = request.exchange
         assert ex.grant_id is not None and ex.auth_time is not None
         settings = self.settings
+        # What the code or refresh token carries, as the client may hold it (a refresh that
+        # names a narrower scope, already checked by Authlib, gets just that); the response's
+        # ``scope`` says what was issued (RFC 6749 §3.3), and so does every later refresh.
+        if not request.payload.scope:
+            scope = request.client.issued_scope(scope)
         claims = build_access_token_claims(
             issuer=settings.issuer,
             audience=settings.api_audience,

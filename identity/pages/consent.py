@@ -10,6 +10,7 @@ from authlib.oauth2.rfc6749.errors import AccessDeniedError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.authz.api_scopes import ApiScope
 from identity import repository
 from identity.oauth.authorize import error_page, is_authorize_return
 from identity.oauth.models import EndUser
@@ -18,11 +19,33 @@ from identity.pages.forms import Submission, read_submission, see_other
 from identity.provider import IdentityProvider, identity_of
 from identity.sessions import BrowserSession
 
+# Every scope a client can be registered for, in plain words (a test checks none is missing):
+# the page lists exactly the scopes the token will carry.
 SCOPE_DESCRIPTIONS = {
     "openid": "Know who you are (your account identifier)",
     "profile": "See your name",
     "email": "See your email address",
-    "offline_access": "Stay signed in when you are not using it",
+    "offline_access": "Keep this access when you are not using it, without asking you again",
+    ApiScope.ORGANIZATIONS_READ: "See your account, your organizations and your role in each",
+    ApiScope.ORGANIZATIONS_WRITE: (
+        "Change your organizations' settings, leave or delete them, and hand over the "
+        "Super Admin role"
+    ),
+    ApiScope.DEVICES_READ: "See your locations, areas and devices",
+    ApiScope.DEVICES_WRITE: "Add, change and remove locations, areas and devices",
+    ApiScope.LICENSES_READ: "See your licenses",
+    ApiScope.LICENSES_WRITE: "Redeem license keys and attach licenses to devices or detach them",
+    ApiScope.MEMBERS_READ: "See the members of your organizations and their invitations",
+    ApiScope.MEMBERS_WRITE: "Invite members, change their roles and remove them",
+    ApiScope.PARTNERS_READ: (
+        "See your support partner, partner invitations, and the customers you support"
+    ),
+    ApiScope.PARTNERS_WRITE: (
+        "Invite or end partner access, create managed customers and assign technicians"
+    ),
+    ApiScope.AUDIT_READ: "See the audit log",
+    ApiScope.ACCOUNT_SECURITY: "Change your two-factor login",
+    ApiScope.PLATFORM_ADMIN: "Run the platform as an internal administrator",
 }
 
 

@@ -6,6 +6,9 @@
 * missing: the answer with the world's ids is exactly the answer with ids that never existed (a
   random UUID, a string that is no UUID), and it says NOT_FOUND or null.
 
+The same walk with third-party applications' tokens (tests/authz/third_party.py): a person's
+answer when the token holds every scope the document needs, FORBIDDEN otherwise.
+
 One walk per database: the world is built once and every call is judged; the failures are
 reported together.
 """
@@ -18,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.authz.rules import RULES
+from tests.authz.third_party import THIRD_PARTIES, ThirdParty, required_scopes
 from tests.authz.walk import (
     ALLOWED,
     FORBIDDEN,
@@ -32,8 +36,21 @@ from tests.authz.walk import (
     replaced,
     root_fields,
 )
-from tests.authz.world import CA, CS, CU, PA, PS, STRANGER, TECH, Caller, World, build_world
+from tests.authz.world import (
+    CA,
+    CS,
+    CU,
+    IA,
+    PA,
+    PS,
+    STRANGER,
+    TECH,
+    Caller,
+    World,
+    build_world,
+)
 from tests.support.server import LiveServer
+from tests.support.tokens import mint_access_token
 
 
 @pytest.fixture
@@ -113,7 +130,83 @@ async def test_every_field_as_every_caller(live: LiveServer) -> None:
             if failure:
                 failures.append(failure)
     failures += await _check_working_organization_header(world)
+    for app in THIRD_PARTIES:
+        token = await mint_access_token(
+            world.services,
+            world.actors[app.acting_as].user.id,
+            client_id="third-party-app",
+            scope=app.scope,
+        )
+        for name in root_fields(graphql_schema()):
+            failure = await _check_third_party(world, name, app, token)
+            if failure:
+                failures.append(failure)
+    failures += await _check_nested_scopes(world)
     assert not failures, f"{len(failures)} calls broke §2:\n" + "\n".join(failures)
+
+
+async def _check_third_party(world: World, name: str, app: ThirdParty, token: str) -> str | None:
+    """A field called with a third-party application's token: refused outside its scopes,
+    answered as the person's own call inside them."""
+    operation, f = root_fields(graphql_schema())[name]
+    rule = RULES[name]
+    variables = await rule.arguments(world, app.acting_as)
+    query = document(name, operation, f, variables)
+    needed = required_scopes(graphql_schema(), query)
+    expected = app.expected(rule.expected(app.acting_as), needed)
+    headers = {**world.actors[app.acting_as].headers, "Authorization": f"Bearer {token}"}
+    body = await world.live.graphql(query, variables, headers=headers)
+    got = judge(name, body)
+    if got != expected:
+        return f"{name} as {app}: expected {expected}, got {got}: {body}"
+    if expected.kind is Kind.MISSING:
+        for other in missing_variants(variables):
+            fake = await world.live.graphql(query, other, headers=headers)
+            if comparable(fake) != comparable(body):
+                return f"{name} as {app}: answers differently for an id that does not exist"
+    return None
+
+
+async def _check_nested_scopes(world: World) -> list[str]:
+    """Nested fields that reach another area need that area's scope too (schema/scopes.py)."""
+    device, license_ = {"id": world.device_id}, {"id": world.license_id}
+    cases = [
+        # (acting as, scopes, document, variables, expected)
+        (PS, "organizations:read", _PARTNER_CUSTOMERS, {}, FORBIDDEN),
+        (PS, "organizations:read partners:read", _PARTNER_CUSTOMERS, {}, ALLOWED),
+        (TECH, "devices:read", _DEVICE_LICENSES, device, FORBIDDEN),
+        (TECH, "devices:read licenses:read", _DEVICE_LICENSES, device, ALLOWED),
+        (CS, "licenses:read", _LICENSE_DEVICES, license_, FORBIDDEN),
+        (CS, "licenses:read devices:read", _LICENSE_DEVICES, license_, ALLOWED),
+        (CU, "organizations:read", _VIEWER, {}, ALLOWED),
+        (CU, "members:read", _VIEWER, {}, FORBIDDEN),
+        (IA, "organizations:read", _ADMIN_LANDING, {}, FORBIDDEN),
+        (IA, "organizations:read platform:admin", _ADMIN_LANDING, {}, ALLOWED),
+    ]
+    failures = []
+    for caller, scope, query, variables, expected in cases:
+        actor = world.actors[caller]
+        token = await mint_access_token(
+            world.services, actor.user.id, client_id="third-party-app", scope=f"openid {scope}"
+        )
+        headers = {**actor.headers, "Authorization": f"Bearer {token}"}
+        body = await world.live.graphql(query, variables, headers=headers)
+        # The root field: the first name after the opening brace of the selection.
+        name = query.split("{", 1)[1].split()[0].split("(")[0]
+        if judge(name, body) != expected:
+            failures.append(f"{query} as {caller} with {scope}: expected {expected}, got {body}")
+    return failures
+
+
+_PARTNER_CUSTOMERS = """
+{ landing { __typename ... on PartnerLanding { customers(first: 5) { edges { node { id } } } } } }
+"""
+_DEVICE_LICENSES = "query($id: ID!) { device(id: $id) { id licenses { id } } }"
+_LICENSE_DEVICES = "query($id: ID!) { license(id: $id) { id devices { edges { node { id } } } } }"
+_VIEWER = "{ viewer { user { email } organization { id name } role organizations { id } } }"
+_ADMIN_LANDING = """
+{ landing { __typename ... on AdminLanding { pendingPartnerRequests { edges { node { id } } } } } }
+"""
 
 
 async def _check_working_organization_header(world: World) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from db.models import Organization, User
+from domain.authz.api_scopes import ApiScope
 from domain.enums import OrganizationStatus, UserStatus
 from identity.keys import rotate
 from kit.clock import utcnow
@@ -177,7 +178,9 @@ async def test_discovery_tells_the_truth(live: LiveServer) -> None:
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert document["authorization_response_iss_parameter_supported"] is True
     assert document["id_token_signing_alg_values_supported"] == ["RS256"]
-    assert document["scopes_supported"] == ["openid", "profile", "email", "offline_access"]
+    # The OpenID scopes of the contract, then the API's (domain/authz/api_scopes.py).
+    openid = ["openid", "profile", "email", "offline_access"]
+    assert document["scopes_supported"] == [*openid, *(s.value for s in ApiScope)]
     assert set(document["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",
         "client_secret_post",

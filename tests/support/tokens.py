@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from domain.authz.api_scopes import ApiScope
 from identity.access_tokens import issue_access_token
 from runtime import Services
+
+# What the token endpoint issues a first-party client for ``openid profile email``: every API
+# scope (identity/oauth/models.py Client.issued_scope).
+FIRST_PARTY_SCOPE = " ".join(["openid", "profile", "email", *(s.value for s in ApiScope)])
 
 
 async def mint_access_token(
@@ -13,7 +18,7 @@ async def mint_access_token(
     user_id: uuid.UUID,
     *,
     client_id: str = "test-client",
-    scope: str = "openid profile email",
+    scope: str = FIRST_PARTY_SCOPE,
     security_stamp: int | None = None,
     audience: str | None = None,
     ttl_seconds: int | None = None,
