@@ -10,6 +10,10 @@ Two kinds of session, decided once here (STYLE.md practice 4):
 * ``single_read()`` — a connection for one read statement, outside any transaction (one statement
   sees one snapshot anyway): no ``BEGIN``/``ROLLBACK`` round trips, for the per-request principal.
 
+Every wait on the database is bounded (``DatabaseTimeouts``): a server that accepts connections
+but never answers costs a request those seconds and then an error that kit/dependencies.py
+classifies as "database unavailable" (a 503 at every edge), never a hang.
+
 On SQLite every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front
 and waits (busy timeout) instead of failing when two transactions that read first then write would
 otherwise deadlock on the lock upgrade. Reads keep the deferred ``BEGIN`` and run beside writers
@@ -23,7 +27,8 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy
 from sqlalchemy import Engine, event, text
@@ -36,6 +41,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -53,16 +61,53 @@ def _ensure_sqlite_directory(url: URL) -> None:
             os.makedirs(directory, exist_ok=True)
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+@dataclass(frozen=True, slots=True)
+class DatabaseTimeouts:
+    """Seconds; the defaults are PORTAL_DB_*_TIMEOUT_SECONDS' (settings.py explains each)."""
+
+    connect: float = 5.0
+    pool: float = 10.0
+    # Server side (PostgreSQL's statement_timeout): the statement is cancelled, the connection
+    # stays usable. Client side (asyncpg's command_timeout): for a server that says nothing.
+    statement: float = 15.0
+    command: float = 20.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DatabaseTimeouts:
+        return cls(
+            connect=settings.db_connect_timeout_seconds,
+            pool=settings.db_pool_timeout_seconds,
+            statement=settings.db_statement_timeout_seconds,
+            command=settings.db_command_timeout_seconds,
+        )
+
+    def asyncpg_connect_args(self, *, statements: bool = True) -> dict[str, Any]:
+        args: dict[str, Any] = {"timeout": self.connect}
+        if statements:
+            args["command_timeout"] = self.command
+            args["server_settings"] = {"statement_timeout": str(int(self.statement * 1000))}
+        return args
+
+
+def create_engine(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    timeouts: DatabaseTimeouts | None = None,
+) -> AsyncEngine:
     url = make_url(database_url)
+    timeouts = timeouts or DatabaseTimeouts()
     if url.get_backend_name() == "sqlite":
         _ensure_sqlite_directory(url)
         engine = create_async_engine(
             url,
             echo=echo,
+            # SQLite's wait is its busy timeout (a locked file); nothing else can stall.
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=pool_size,
             max_overflow=pool_size,
+            pool_timeout=timeouts.pool,
         )
         _configure_sqlite(engine)
         return engine
@@ -73,6 +118,8 @@ def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False)
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
+        pool_timeout=timeouts.pool,
+        connect_args=timeouts.asyncpg_connect_args(),
     )
 
 
@@ -86,7 +133,13 @@ def create_null_pool_engine(database_url: str) -> AsyncEngine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, poolclass=NullPool)
+    # Connecting is bounded; statements are not: a migration may run long, and waits for the
+    # migration lock on purpose (db/migrate.py).
+    return create_async_engine(
+        url,
+        poolclass=NullPool,
+        connect_args=DatabaseTimeouts().asyncpg_connect_args(statements=False),
+    )
 
 
 def create_sync_sqlite_engine(database_url: str, *, pool_size: int = 4) -> Engine:
@@ -149,8 +202,15 @@ class Database:
         self._commit_listeners: list[CommitListener] = []
 
     @classmethod
-    def from_url(cls, database_url: str, *, pool_size: int = 10, echo: bool = False) -> Database:
-        return cls(create_engine(database_url, pool_size=pool_size, echo=echo))
+    def from_url(
+        cls,
+        database_url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        timeouts: DatabaseTimeouts | None = None,
+    ) -> Database:
+        return cls(create_engine(database_url, pool_size=pool_size, echo=echo, timeouts=timeouts))
 
     @property
     def is_sqlite(self) -> bool:

@@ -41,7 +41,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.database import Database
+from db.database import Database, DatabaseTimeouts
 from kit.clock import utcnow
 from mail import repository
 from mail.compose import OutgoingMail, build_email
@@ -361,7 +361,10 @@ async def start_outbox_worker(db: Database, settings: Settings) -> OutboxWorker 
     if settings.outbox_workers <= 0:
         return None
     own = Database.from_url(
-        settings.database_url, pool_size=settings.outbox_workers, echo=settings.db_echo
+        settings.database_url,
+        pool_size=settings.outbox_workers,
+        echo=settings.db_echo,
+        timeouts=DatabaseTimeouts.from_settings(settings),
     )
     worker = OutboxWorker(own, settings, wake_on=db, owns_db=True)
     await worker.start()

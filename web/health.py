@@ -1,12 +1,22 @@
-"""Liveness and readiness (load balancers poll ``/readyz``; web/serving.py says when to drain)."""
+"""Liveness and readiness (load balancers poll ``/readyz``; web/serving.py says when to drain).
+
+``/readyz`` checks the database and, when configured, Redis, side by side and within
+``PORTAL_READINESS_TIMEOUT_SECONDS``: a dependency that accepts connections but never answers must
+make the check fail fast (so the load balancer stops sending traffic), not hang it. An outage is
+logged once when it starts and once when it ends (kit/dependencies.py), not once per poll.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from kit.dependencies import OUTAGES, RETRY_AFTER_SECONDS
+from runtime import Services
 from web.serving import DRAIN_STATE_KEY, Drain
 
 logger = logging.getLogger("portal.health")
@@ -17,15 +27,39 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def _check(name: str, probe: Callable[[], Awaitable[object]], seconds: float) -> bool:
+    try:
+        async with asyncio.timeout(seconds):
+            if await probe() is False:  # limits' check() answers False instead of raising
+                raise ConnectionError(f"{name} did not answer PING")
+    except Exception as exc:
+        if isinstance(exc, TimeoutError):
+            exc = TimeoutError(f"no answer within {seconds:g} s")
+        OUTAGES.failed(name, exc, where="readiness check")
+        return False
+    OUTAGES.recovered(name)
+    return True
+
+
 async def readyz(request: Request) -> JSONResponse:
-    """The database answers, and we are not draining for shutdown."""
+    """The database (and Redis, where configured) answers, and we are not draining."""
     # Set by the server (web/serving.py) through the lifespan state; absent under other servers.
     drain = request.scope.get("state", {}).get(DRAIN_STATE_KEY)
     if isinstance(drain, Drain) and drain.active:
         return JSONResponse({"status": "draining"}, status_code=503)
-    try:
-        await request.state.services.db.ping()
-    except Exception:
-        logger.warning("readiness check: database unreachable", exc_info=True)
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+    services: Services = request.state.services
+    timeout = services.settings.readiness_timeout_seconds
+    checks: dict[str, Callable[[], Awaitable[object]]] = {"database": services.db.ping}
+    if services.settings.redis_url is not None:
+        checks["redis"] = services.limiter.healthy
+    results = await asyncio.gather(*(_check(n, p, timeout) for n, p in checks.items()))
+    body: dict[str, str] = {
+        n: "ok" if ok else "unreachable" for n, ok in zip(checks, results, strict=True)
+    }
+    if all(results):
+        return JSONResponse({"status": "ok", **body})
+    return JSONResponse(
+        {"status": "unavailable", **body},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
