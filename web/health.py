@@ -27,14 +27,38 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+# Probes given up on but still cleaning up (a cancelled connection attempt may take a while to
+# let go of its socket): referenced so that they are not collected mid-way.
+_ABANDONED: set[asyncio.Task[object]] = set()
+
+
+def _forget(task: asyncio.Task[object]) -> None:
+    _ABANDONED.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: the outage is already logged
+
+
+async def _probe(name: str, probe: Callable[[], Awaitable[object]]) -> object:
+    if await probe() is False:  # limits' check() answers False instead of raising
+        raise ConnectionError(f"{name} did not answer PING")
+    return True
+
+
 async def _check(name: str, probe: Callable[[], Awaitable[object]], seconds: float) -> bool:
-    try:
-        async with asyncio.timeout(seconds):
-            if await probe() is False:  # limits' check() answers False instead of raising
-                raise ConnectionError(f"{name} did not answer PING")
-    except Exception as exc:
-        if isinstance(exc, TimeoutError):
-            exc = TimeoutError(f"no answer within {seconds:g} s")
+    task: asyncio.Task[object] = asyncio.create_task(_probe(name, probe))
+    # Not ``asyncio.timeout`` around the probe: cancelling it waits for the driver to clean up
+    # (rolling back on a silent server is another wait), and readiness must answer on time.
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+        _ABANDONED.add(task)
+        task.add_done_callback(_forget)
+        OUTAGES.failed(
+            name, TimeoutError(f"no answer within {seconds:g} s"), where="readiness check"
+        )
+        return False
+    exc = task.exception()
+    if exc is not None:
         OUTAGES.failed(name, exc, where="readiness check")
         return False
     OUTAGES.recovered(name)
