@@ -140,6 +140,10 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=30, ge=1)
     # Per SMTP command; a whole delivery is bounded by twice this.
     smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    # A message whose end of DATA went out but whose reply never came (a timeout, a dropped
+    # connection) may have been delivered: it is tried again only after this long, once the
+    # relay has had time to deliver it or to forget it (docs/PRODUCTION.md, "Mail").
+    outbox_unknown_retry_seconds: float = Field(default=1800.0, gt=0, le=24 * 3600)
     mail_per_recipient_per_minute: int = Field(default=1, ge=1)
     mail_per_recipient_per_day: int = Field(default=5, ge=1)
 
