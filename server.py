@@ -148,6 +148,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         DrainingConfig(
             "server:create_app",
             drain_seconds=settings.drain_seconds,
+            header_timeout_seconds=settings.http_header_timeout_seconds,
+            timeout_keep_alive=settings.http_keep_alive_seconds,
             factory=True,
             host=args.host,
             port=args.port,
