@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     # Every wait on the database is bounded (SECURITY.md): a server that accepts connections but
     # never answers (a partition, a failover, a full disk) costs a request these, then a 503.
     # Opening a connection (TCP and the PostgreSQL handshake):
-    db_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    db_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=120)
     # Waiting for a pooled connection when all are busy:
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # PostgreSQL cancels a statement running longer than this (statement_timeout) …

@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+from sqlalchemy.util import await_
 
 if TYPE_CHECKING:
     from settings import Settings
@@ -65,12 +66,17 @@ def _ensure_sqlite_directory(url: URL) -> None:
 class DatabaseTimeouts:
     """Seconds; the defaults are PORTAL_DB_*_TIMEOUT_SECONDS' (settings.py explains each)."""
 
-    connect: float = 5.0
+    connect: float = 3.0
     pool: float = 10.0
     # Server side (PostgreSQL's statement_timeout): the statement is cancelled, the connection
     # stays usable. Client side (asyncpg's command_timeout): for a server that says nothing.
     statement: float = 15.0
     command: float = 20.0
+
+    @property
+    def ping(self) -> float:
+        """The pool's check of an idle connection before use (``_bound_pre_ping``)."""
+        return min(2.0, self.connect)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DatabaseTimeouts:
@@ -111,7 +117,7 @@ def create_engine(
         )
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         pool_size=pool_size,
@@ -121,6 +127,31 @@ def create_engine(
         pool_timeout=timeouts.pool,
         connect_args=timeouts.asyncpg_connect_args(),
     )
+    _bound_pre_ping(engine, timeouts.ping)
+    return engine
+
+
+def _bound_pre_ping(engine: AsyncEngine, seconds: float) -> None:
+    """The pool's check of a connection before use, within ``seconds``.
+
+    SQLAlchemy's asyncpg ping waits as long as any statement (the command timeout, 20 s): after
+    the server went silent, the first request on each pooled connection would wait that long
+    before learning anything. A ping answers in milliseconds when all is well, so a connection
+    that has not answered within ``seconds`` is closed and replaced (a new one is bounded by the
+    connect timeout): a silent server costs a request ``ping + connect``, a server that lost
+    only its old connections (a fail-over) costs nothing.
+    """
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        driver = dbapi_connection.driver_connection
+        try:
+            await_(driver.fetchval("SELECT 1", timeout=seconds))
+        except Exception:
+            driver.terminate()
+            return False  # a disconnect to the pool: invalidate, reconnect
+        return True
+
+    engine.sync_engine.dialect.do_ping = do_ping  # type: ignore[method-assign]
 
 
 def create_null_pool_engine(database_url: str) -> AsyncEngine:
