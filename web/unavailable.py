@@ -15,7 +15,6 @@ Anything else escapes as before (a bug: uvicorn's 500 and a traceback in the log
 from __future__ import annotations
 
 import json
-import logging
 
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,11 +23,9 @@ from identity.oauth import paths as oauth_paths
 from identity.pages.rendering import Pages
 from identity.provider import IdentityProvider
 from kit.dependencies import OUTAGES, RETRY_AFTER_SECONDS, unavailable
+from schema.errors import ErrorCode
+from schema.extensions import UNAVAILABLE_MESSAGE
 
-logger = logging.getLogger("portal.http")
-
-SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
-GRAPHQL_MESSAGE = "The service is temporarily unavailable. Try again shortly."
 _OAUTH_PATHS = (
     oauth_paths.TOKEN,
     oauth_paths.REVOKE,
@@ -45,7 +42,7 @@ _PAGE = (
 PAGE_TITLE = "We'll be right back"
 PAGE_TEXT = (
     "Cloud Portal cannot complete your request right now.",
-    "Nothing has changed: go back and try again in a few seconds.",
+    "Please go back and try again in a few seconds.",
 )
 
 
@@ -66,7 +63,12 @@ def unavailable_response(path: str, *, accept: str = "", pages: Pages | None = N
         )
     if path == "/graphql":
         body = {
-            "errors": [{"message": GRAPHQL_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}]
+            "errors": [
+                {
+                    "message": UNAVAILABLE_MESSAGE,
+                    "extensions": {"code": ErrorCode.SERVICE_UNAVAILABLE.value},
+                }
+            ]
         }
         media_type = (
             "application/graphql-response+json"
