@@ -91,7 +91,6 @@ class DatabaseTimeouts:
         args: dict[str, Any] = {"timeout": self.connect}
         if statements:
             args["command_timeout"] = self.command
-            args["server_settings"] = {"statement_timeout": str(int(self.statement * 1000))}
         return args
 
 
@@ -128,6 +127,15 @@ def create_engine(
         connect_args=timeouts.asyncpg_connect_args(),
     )
     _bound_pre_ping(engine, timeouts.ping)
+    statement_ms = int(timeouts.statement * 1000)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _statement_timeout(dbapi_connection: Any, _record: Any) -> None:
+        # A SET, not a startup parameter: PgBouncer refuses unknown startup parameters.
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET statement_timeout = {statement_ms}")
+        cursor.close()
+
     return engine
 
 
