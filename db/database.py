@@ -43,6 +43,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 from sqlalchemy.util import await_
 
+from kit.dependencies import OUTAGES
+
 if TYPE_CHECKING:
     from settings import Settings
 
@@ -135,6 +137,9 @@ def create_engine(
         cursor = dbapi_connection.cursor()
         cursor.execute(f"SET statement_timeout = {statement_ms}")
         cursor.close()
+        # A new connection after an outage is the first sign that it is over (readiness polls
+        # say so too, but a process nobody polls should log it as well).
+        OUTAGES.recovered("database")
 
     return engine
 

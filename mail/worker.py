@@ -12,13 +12,14 @@ A process runs ``settings.outbox_workers`` loops (started and stopped by the lif
    refuses the recipient permanently), logged as an error.
 
 A loop that crashes or a process that dies leaves its leases behind; they expire after
-``outbox_lease_seconds`` and the rows are claimed again. The windows for a duplicate: a crash between the relay accepting a message and the SENT update;
-a database outage longer than the lease during that update (``SentRecorder`` retries until the
-database answers, and the loop sends nothing meanwhile); and a relay that had the whole message
-but never answered (``DeliveryUnknown``: retried only after ``outbox_unknown_retry_seconds``).
-Receivers can recognize a retry by its unchanged Message-ID. Before each send the loop makes sure its lease
-outlives the longest possible delivery, renewing it when needed, so a slow relay cannot hand the
-same message to a second worker.
+``outbox_lease_seconds`` and the rows are claimed again. The windows for a duplicate: a crash
+between the relay accepting a message and the SENT update; a database outage longer than the
+lease during that update (``SentRecorder`` retries until the database answers, and the loop sends
+nothing meanwhile); a relay that had the whole message but never answered (``DeliveryUnknown``:
+retried only after ``outbox_unknown_retry_seconds``). Receivers can recognize a retry by its
+unchanged Message-ID. Before each send the loop makes sure its lease outlives the longest possible
+delivery, renewing it when needed, so a slow relay cannot hand the same message to a second
+worker.
 
 A loop sleeps ``outbox_poll_seconds`` between empty polls, and wakes at once when a unit of work of
 this process commits mail (``enqueue`` marks the session; ``Database.on_commit`` tells us). Other
