@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.database import Database
+from db.database import Database, DatabaseTimeouts
 from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.secrets import ServerSecrets
@@ -33,7 +33,10 @@ class Services:
     @classmethod
     def build(cls, settings: Settings) -> Services:
         db = Database.from_url(
-            settings.database_url, pool_size=settings.db_pool_size, echo=settings.db_echo
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            echo=settings.db_echo,
+            timeouts=DatabaseTimeouts.from_settings(settings),
         )
         return cls(
             settings=settings,
@@ -52,6 +55,8 @@ class Services:
             limiter=RateLimiter(
                 settings.redis_url.get_secret_value() if settings.redis_url else None,
                 namespace=settings.redis_key_prefix,
+                connect_timeout=settings.redis_connect_timeout_seconds,
+                timeout=settings.redis_timeout_seconds,
             ),
             secrets=ServerSecrets(db),
             sync=SyncRunner(db, settings.database_url),

@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from web.graphql import PortalGraphQL
     from web.health import healthz, readyz
     from web.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
+    from web.unavailable import UnavailableMiddleware
 
     settings = settings or (services.settings if services else load_settings())
     owned = services is None
@@ -101,6 +102,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 max_age=600,
             )
         )
+    # Innermost: the access log, the request id and CORS all apply to its 503s.
+    middleware.append(Middleware(UnavailableMiddleware))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
@@ -145,6 +148,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         DrainingConfig(
             "server:create_app",
             drain_seconds=settings.drain_seconds,
+            header_timeout_seconds=settings.http_header_timeout_seconds,
+            timeout_keep_alive=settings.http_keep_alive_seconds,
             factory=True,
             host=args.host,
             port=args.port,

@@ -58,6 +58,23 @@ class Settings(BaseSettings):
     mail_dir: str = "var/mail"
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_echo: bool = False
+    # Every wait on the database is bounded (SECURITY.md): a server that accepts connections but
+    # never answers (a partition, a failover, a full disk) costs a request these, then a 503.
+    # Opening a connection (TCP and the PostgreSQL handshake):
+    db_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=120)
+    # Waiting for a pooled connection when all are busy:
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # PostgreSQL cancels a statement running longer than this (statement_timeout) …
+    db_statement_timeout_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # … and the client gives up on a server that has not answered for this long (asyncpg's
+    # command_timeout; it also bounds a silent server, which cannot cancel anything).
+    db_command_timeout_seconds: float = Field(default=20.0, gt=0, le=3600)
+    # Redis (rate limits): connecting, and each command.
+    redis_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
+    redis_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
+    # /readyz answers 503 when the database (and Redis, when configured) has not answered within
+    # this: a load balancer's health check must get an answer, not a hang.
+    readiness_timeout_seconds: float = Field(default=1.5, gt=0, le=30)
 
     # --- HTTP ---------------------------------------------------------------------------------
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -72,6 +89,10 @@ class Settings(BaseSettings):
     shutdown_drain_seconds: float | None = Field(default=None, ge=0, le=300)
     # Then it stops accepting and lets the requests in flight finish for at most this long.
     shutdown_grace_seconds: int = Field(default=20, ge=0, le=600)
+    # A client must send a request's headers within this (slowloris), and a kept-alive
+    # connection that sends nothing for this long is closed.
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    http_keep_alive_seconds: float = Field(default=5.0, gt=0, le=300)
 
     # --- accounts -------------------------------------------------------------------------------
     activation_ttl_seconds: int = Field(default=24 * 3600, ge=60)
@@ -119,6 +140,10 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=30, ge=1)
     # Per SMTP command; a whole delivery is bounded by twice this.
     smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    # A message whose end of DATA went out but whose reply never came (a timeout, a dropped
+    # connection) may have been delivered: it is tried again only after this long, once the
+    # relay has had time to deliver it or to forget it (docs/PRODUCTION.md, "Mail").
+    outbox_unknown_retry_seconds: float = Field(default=1800.0, gt=0, le=24 * 3600)
     mail_per_recipient_per_minute: int = Field(default=1, ge=1)
     mail_per_recipient_per_day: int = Field(default=5, ge=1)
 
@@ -298,6 +323,12 @@ class Settings(BaseSettings):
                         "PORTAL_ENV=production refuses to send SMTP credentials in clear text: "
                         "use smtps:// or add ?starttls=true to PORTAL_SMTP_URL"
                     )
+        if self.db_command_timeout_seconds < self.db_statement_timeout_seconds:
+            raise ValueError(
+                "PORTAL_DB_COMMAND_TIMEOUT_SECONDS must be at least "
+                "PORTAL_DB_STATEMENT_TIMEOUT_SECONDS: the server cancels a slow statement first "
+                "(its connection stays usable); the client's own timeout is for a silent server"
+            )
         if self.signing_key_publish_seconds < self.signing_key_reload_seconds:
             raise ValueError(
                 "PORTAL_SIGNING_KEY_PUBLISH_SECONDS must be at least "

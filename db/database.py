@@ -10,6 +10,10 @@ Two kinds of session, decided once here (STYLE.md practice 4):
 * ``single_read()`` — a connection for one read statement, outside any transaction (one statement
   sees one snapshot anyway): no ``BEGIN``/``ROLLBACK`` round trips, for the per-request principal.
 
+Every wait on the database is bounded (``DatabaseTimeouts``): a server that accepts connections
+but never answers costs a request those seconds and then an error that kit/dependencies.py
+classifies as "database unavailable" (a 503 at every edge), never a hang.
+
 On SQLite every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front
 and waits (busy timeout) instead of failing when two transactions that read first then write would
 otherwise deadlock on the lock upgrade. Reads keep the deferred ``BEGIN`` and run beside writers
@@ -23,7 +27,8 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy
 from sqlalchemy import Engine, event, text
@@ -36,6 +41,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+from sqlalchemy.util import await_
+
+from kit.dependencies import OUTAGES
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -53,27 +64,107 @@ def _ensure_sqlite_directory(url: URL) -> None:
             os.makedirs(directory, exist_ok=True)
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+@dataclass(frozen=True, slots=True)
+class DatabaseTimeouts:
+    """Seconds; the defaults are PORTAL_DB_*_TIMEOUT_SECONDS' (settings.py explains each)."""
+
+    connect: float = 3.0
+    pool: float = 10.0
+    # Server side (PostgreSQL's statement_timeout): the statement is cancelled, the connection
+    # stays usable. Client side (asyncpg's command_timeout): for a server that says nothing.
+    statement: float = 15.0
+    command: float = 20.0
+
+    @property
+    def ping(self) -> float:
+        """The pool's check of an idle connection before use (``_bound_pre_ping``)."""
+        return min(2.0, self.connect)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DatabaseTimeouts:
+        return cls(
+            connect=settings.db_connect_timeout_seconds,
+            pool=settings.db_pool_timeout_seconds,
+            statement=settings.db_statement_timeout_seconds,
+            command=settings.db_command_timeout_seconds,
+        )
+
+    def asyncpg_connect_args(self, *, statements: bool = True) -> dict[str, Any]:
+        args: dict[str, Any] = {"timeout": self.connect}
+        if statements:
+            args["command_timeout"] = self.command
+        return args
+
+
+def create_engine(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    timeouts: DatabaseTimeouts | None = None,
+) -> AsyncEngine:
     url = make_url(database_url)
+    timeouts = timeouts or DatabaseTimeouts()
     if url.get_backend_name() == "sqlite":
         _ensure_sqlite_directory(url)
         engine = create_async_engine(
             url,
             echo=echo,
+            # SQLite's wait is its busy timeout (a locked file); nothing else can stall.
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=pool_size,
             max_overflow=pool_size,
+            pool_timeout=timeouts.pool,
         )
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
+        pool_timeout=timeouts.pool,
+        connect_args=timeouts.asyncpg_connect_args(),
     )
+    _bound_pre_ping(engine, timeouts.ping)
+    statement_ms = int(timeouts.statement * 1000)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _statement_timeout(dbapi_connection: Any, _record: Any) -> None:
+        # A SET, not a startup parameter: PgBouncer refuses unknown startup parameters.
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET statement_timeout = {statement_ms}")
+        cursor.close()
+        # A new connection after an outage is the first sign that it is over (readiness polls
+        # say so too, but a process nobody polls should log it as well).
+        OUTAGES.recovered("database")
+
+    return engine
+
+
+def _bound_pre_ping(engine: AsyncEngine, seconds: float) -> None:
+    """The pool's check of a connection before use, within ``seconds``.
+
+    SQLAlchemy's asyncpg ping waits as long as any statement (the command timeout, 20 s): after
+    the server went silent, the first request on each pooled connection would wait that long
+    before learning anything. A ping answers in milliseconds when all is well, so a connection
+    that has not answered within ``seconds`` is closed and replaced (a new one is bounded by the
+    connect timeout): a silent server costs a request ``ping + connect``, a server that lost
+    only its old connections (a fail-over) costs nothing.
+    """
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        driver = dbapi_connection.driver_connection
+        try:
+            await_(driver.fetchval("SELECT 1", timeout=seconds))
+        except Exception:
+            driver.terminate()
+            return False  # a disconnect to the pool: invalidate, reconnect
+        return True
+
+    engine.sync_engine.dialect.do_ping = do_ping  # type: ignore[method-assign]
 
 
 def create_null_pool_engine(database_url: str) -> AsyncEngine:
@@ -86,7 +177,13 @@ def create_null_pool_engine(database_url: str) -> AsyncEngine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, poolclass=NullPool)
+    # Connecting is bounded; statements are not: a migration may run long, and waits for the
+    # migration lock on purpose (db/migrate.py).
+    return create_async_engine(
+        url,
+        poolclass=NullPool,
+        connect_args=DatabaseTimeouts().asyncpg_connect_args(statements=False),
+    )
 
 
 def create_sync_sqlite_engine(database_url: str, *, pool_size: int = 4) -> Engine:
@@ -149,8 +246,15 @@ class Database:
         self._commit_listeners: list[CommitListener] = []
 
     @classmethod
-    def from_url(cls, database_url: str, *, pool_size: int = 10, echo: bool = False) -> Database:
-        return cls(create_engine(database_url, pool_size=pool_size, echo=echo))
+    def from_url(
+        cls,
+        database_url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        timeouts: DatabaseTimeouts | None = None,
+    ) -> Database:
+        return cls(create_engine(database_url, pool_size=pool_size, echo=echo, timeouts=timeouts))
 
     @property
     def is_sqlite(self) -> bool:

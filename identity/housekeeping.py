@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.database import Database
 from db.models import AuthorizationCode, BrowserSession, OAuthGrant, RefreshToken
 from kit.clock import utcnow
+from kit.dependencies import OUTAGES, unavailable
 from settings import Settings
 
 logger = logging.getLogger("portal.identity")
@@ -80,8 +81,12 @@ async def start_housekeeping(db: Database, settings: Settings) -> Callable[[], A
             await asyncio.sleep(INTERVAL)
             try:
                 removed = await purge_expired(db, settings)
-            except Exception:
-                logger.exception("identity housekeeping failed; retrying in %.0f s", INTERVAL)
+            except Exception as exc:
+                dependency = unavailable(exc)
+                if dependency is None:
+                    logger.exception("identity housekeeping failed; retrying in %.0f s", INTERVAL)
+                else:  # an outage: logged once for everyone who sees it
+                    OUTAGES.failed(dependency, exc, where="identity housekeeping")
             else:
                 if removed:
                     logger.info("identity housekeeping removed %d expired rows", removed)

@@ -10,11 +10,24 @@ from limits.storage import storage_from_string
 
 
 class RateLimiter:
-    def __init__(self, redis_url: str | None = None, *, namespace: str = "portal") -> None:
+    def __init__(
+        self,
+        redis_url: str | None = None,
+        *,
+        namespace: str = "portal",
+        connect_timeout: float = 2.0,
+        timeout: float = 2.0,
+    ) -> None:
         storage: Storage
         if redis_url:
             scheme, _, rest = redis_url.partition("://")
-            storage = storage_from_string(f"async+{scheme}://{rest}")  # type: ignore[assignment]
+            # Bounded waits (SECURITY.md): a silent Redis fails the call (a 503 at the edge,
+            # kit/dependencies.py) instead of hanging it. Options go to coredis' from_url.
+            storage = storage_from_string(  # type: ignore[assignment]
+                f"async+{scheme}://{rest}",
+                connect_timeout=connect_timeout,
+                stream_timeout=timeout,
+            )
         else:
             storage = MemoryStorage()
         self._storage = storage

@@ -11,6 +11,10 @@ Failures are sorted by whose fault they are, because the worker treats them diff
   blame, so it is put back without spending one of its attempts and the loop pauses.
 * ``MessageDeferred`` — the relay answered about this message with a temporary failure (4xx), or
   the conversation broke off mid-message. Retried with backoff; counts as an attempt.
+* ``DeliveryUnknown`` — the whole message went out (the final ``.`` of DATA) but the relay's
+  answer did not come back in time, or the connection broke before it did. The relay may well
+  have taken it (RFC 1047: a reply lost after the end of DATA is how mail gets duplicated), so
+  the worker does not resend it within ``PORTAL_OUTBOX_UNKNOWN_RETRY_SECONDS``.
 * ``MessageRejected`` — the relay refused the recipient permanently (5xx at RCPT). Retrying cannot
   succeed, and hammering a non-existent mailbox hurts the sender's reputation: dead at once. Other
   5xx answers (sender refused, content refused) usually mean our relay configuration is wrong, which
@@ -59,6 +63,15 @@ class MessageRejected(SendError):
     pass
 
 
+class DeliveryUnknown(SendError):
+    """The relay had the whole message and never said what it did with it."""
+
+
+# What aiosmtplib writes after ``354``: the dot-stuffed message and the terminating line. No
+# command ends this way, so a write that does marks the end of DATA.
+_END_OF_DATA = b"\r\n.\r\n"
+
+
 class Sender(Protocol):
     async def send(self, message: EmailMessage) -> None:
         """Deliver one message or raise a ``SendError``."""
@@ -99,9 +112,12 @@ class SmtpSender:
         self._tls_context = tls_context
         self._client: aiosmtplib.SMTP | None = None
         self._last_used = 0.0
+        # Whether the current message's end of DATA has been written to the relay.
+        self._data_ended = False
 
     async def send(self, message: EmailMessage) -> None:
         connecting = False
+        self._data_ended = False
         try:
             async with asyncio.timeout(self._budget):
                 reused = self._client is not None and self._client.is_connected
@@ -114,6 +130,8 @@ class SmtpSender:
                     await self._transmit(self._client, message)
                 except aiosmtplib.SMTPServerDisconnected as exc:
                     self._discard()
+                    if self._data_ended:
+                        raise DeliveryUnknown(_describe(exc)) from exc
                     if not reused:
                         raise MessageDeferred(_describe(exc)) from exc
                     # The relay closed the connection while it sat idle (before MAIL FROM): one
@@ -125,11 +143,17 @@ class SmtpSender:
                         await self._transmit(self._client, message)
                     except aiosmtplib.SMTPServerDisconnected as again:
                         self._discard()
+                        if self._data_ended:
+                            raise DeliveryUnknown(_describe(again)) from again
                         raise MessageDeferred(_describe(again)) from again
         except TimeoutError as exc:
             self._discard()
             if connecting:
                 raise RelayUnavailable(f"no answer within {self._budget:g}s") from exc
+            if self._data_ended:
+                raise DeliveryUnknown(
+                    f"no answer to the end of DATA within the {self._budget:g}s budget"
+                ) from exc
             raise MessageDeferred(f"delivery took longer than {self._budget:g}s") from exc
         finally:
             self._last_used = time.monotonic()
@@ -150,6 +174,7 @@ class SmtpSender:
         )
         try:
             await client.connect()
+            self._watch_end_of_data(client)
         except aiosmtplib.SMTPAuthenticationError as exc:
             raise RelayUnavailable(
                 f"authentication failed: {_describe(exc)}", authentication=True
@@ -158,6 +183,21 @@ class SmtpSender:
             # OSError covers refused connections and ssl.SSLError (certificate not trusted).
             raise RelayUnavailable(_describe(exc)) from exc
         return client
+
+    def _watch_end_of_data(self, client: aiosmtplib.SMTP) -> None:
+        """Note when the end of DATA is written. aiosmtplib sends the message and waits for the
+        final reply in one call and raises the same timeout either side of it; only this tells
+        "never sent" (retry) from "sent, reply lost" (maybe delivered: do not resend soon)."""
+        protocol = client.protocol
+        assert protocol is not None
+        write = protocol.write
+
+        def watched(data: bytes) -> None:
+            write(data)
+            if data.endswith(_END_OF_DATA):
+                self._data_ended = True
+
+        protocol.write = watched  # type: ignore[method-assign]
 
     async def _transmit(self, client: aiosmtplib.SMTP, message: EmailMessage) -> None:
         try:
@@ -176,6 +216,8 @@ class SmtpSender:
         except (aiosmtplib.SMTPException, OSError) as exc:
             # A timeout or a broken conversation: the connection's state is unknown.
             self._discard()
+            if self._data_ended:
+                raise DeliveryUnknown(_describe(exc)) from exc
             raise MessageDeferred(_describe(exc)) from exc
 
     def _discard(self) -> None:

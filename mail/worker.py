@@ -12,11 +12,14 @@ A process runs ``settings.outbox_workers`` loops (started and stopped by the lif
    refuses the recipient permanently), logged as an error.
 
 A loop that crashes or a process that dies leaves its leases behind; they expire after
-``outbox_lease_seconds`` and the rows are claimed again. The one window for a duplicate is a crash
-(or a database failure) between the relay accepting a message and the SENT update; receivers can
-recognize that retry by its unchanged Message-ID. Before each send the loop makes sure its lease
-outlives the longest possible delivery, renewing it when needed, so a slow relay cannot hand the
-same message to a second worker.
+``outbox_lease_seconds`` and the rows are claimed again. The windows for a duplicate: a crash
+between the relay accepting a message and the SENT update; a database outage longer than the
+lease during that update (``SentRecorder`` retries until the database answers, and the loop sends
+nothing meanwhile); a relay that had the whole message but never answered (``DeliveryUnknown``:
+retried only after ``outbox_unknown_retry_seconds``). Receivers can recognize a retry by its
+unchanged Message-ID. Before each send the loop makes sure its lease outlives the longest possible
+delivery, renewing it when needed, so a slow relay cannot hand the same message to a second
+worker.
 
 A loop sleeps ``outbox_poll_seconds`` between empty polls, and wakes at once when a unit of work of
 this process commits mail (``enqueue`` marks the session; ``Database.on_commit`` tells us). Other
@@ -41,13 +44,15 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.database import Database
+from db.database import Database, DatabaseTimeouts
 from kit.clock import utcnow
+from kit.dependencies import OUTAGES, unavailable
 from mail import repository
 from mail.compose import OutgoingMail, build_email
 from mail.outbox import ENQUEUED_KEY
 from mail.recorder import SentRecorder
 from mail.senders import (
+    DeliveryUnknown,
     MessageDeferred,
     MessageRejected,
     RelayUnavailable,
@@ -179,9 +184,13 @@ class OutboxWorker:
                         await self._purge()
                         next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
                     result = await self._deliver_batch(owner, sender)
-                except Exception:
+                except Exception as exc:
                     errors += 1
-                    logger.exception("outbox loop %s failed; retrying", owner)
+                    dependency = unavailable(exc)
+                    if dependency is None:
+                        logger.exception("outbox loop %s failed; retrying", owner)
+                    else:  # an outage, logged once for all who see it
+                        OUTAGES.failed(dependency, exc, where=f"outbox loop {owner}")
                     await self._pause(event, self._outage_pause(errors), wakeable=False)
                     continue
                 errors = 0
@@ -255,6 +264,11 @@ class OutboxWorker:
         recorder = SentRecorder(self._db, owner=owner, scrub=self._settings.outbox_scrub_sent)
         try:
             while pending and not self._stopping:
+                if recorder.failing:
+                    # The database is not answering: a message sent now could not be recorded
+                    # either, and each unrecorded one may go out twice. Wait for it.
+                    await recorder.flush()
+                    continue
                 if pending[0].leased_until - utcnow() < self._send_window:
                     pending = await self._renew(owner, pending)
                     if not pending:
@@ -282,6 +296,9 @@ class OutboxWorker:
                 except MessageDeferred as exc:
                     pending.pop(0)
                     await self._failed(owner, mail, str(exc), False)
+                except DeliveryUnknown as exc:
+                    pending.pop(0)
+                    await self._unknown(owner, mail, str(exc))
                 else:
                     pending.pop(0)
                     recorder.add(mail)  # recorded in the background while the next one goes
@@ -344,6 +361,32 @@ class OutboxWorker:
                 error,
             )
 
+    async def _unknown(self, owner: str, mail: OutgoingMail, error: str) -> None:
+        """The relay had the whole message and did not answer: perhaps delivered. Not resent
+        before ``outbox_unknown_retry_seconds`` (then with the same Message-ID)."""
+        wait = self._settings.outbox_unknown_retry_seconds
+        retry_at = utcnow() + timedelta(seconds=wait)
+        async with self._db.unit_of_work() as session:
+            held = await repository.mark_failed(
+                session,
+                owner=owner,
+                message=mail,
+                error=f"outcome unknown: {error}",
+                retry_at=retry_at,
+            )
+        if held:
+            logger.warning(
+                "message %s: the relay did not confirm the end of DATA (%s); it may have been "
+                "delivered, so it is not sent again before %s",
+                mail.message_id,
+                error,
+                retry_at.isoformat(timespec="seconds"),
+            )
+        else:
+            logger.warning(
+                "message %s: lease lost before recording an unknown outcome", mail.message_id
+            )
+
     async def _purge(self) -> None:
         before = utcnow() - timedelta(days=self._settings.outbox_retention_days)
         async with self._db.unit_of_work() as session:
@@ -361,7 +404,10 @@ async def start_outbox_worker(db: Database, settings: Settings) -> OutboxWorker 
     if settings.outbox_workers <= 0:
         return None
     own = Database.from_url(
-        settings.database_url, pool_size=settings.outbox_workers, echo=settings.db_echo
+        settings.database_url,
+        pool_size=settings.outbox_workers,
+        echo=settings.db_echo,
+        timeouts=DatabaseTimeouts.from_settings(settings),
     )
     worker = OutboxWorker(own, settings, wake_on=db, owns_db=True)
     await worker.start()

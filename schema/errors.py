@@ -3,6 +3,7 @@
 * Expected failures: ``UserError`` objects in a payload's ``userErrors`` (stable ``code``, the input
   path in ``field``).
 * No token / no right: a GraphQL error with ``extensions.code`` UNAUTHENTICATED or FORBIDDEN.
+* A dependency that is down: SERVICE_UNAVAILABLE (and HTTP 503 with Retry-After), so clients retry.
 * Anything else: masked to "Unexpected error." with an ``errorId`` that is in the server log.
 """
 
@@ -60,6 +61,9 @@ class ErrorCode(StrEnum):
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     # Masked: the message is generic and ``extensions.errorId`` points into the server log.
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    # A dependency (database, Redis) is down: retry after the response's Retry-After (HTTP 503
+    # when nothing of the operation could be answered).
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
 class PortalGraphQLError(GraphQLError):

@@ -1,5 +1,8 @@
 """Error masking: what a client may see of a failure, with an error id for the rest.
 
+A dependency that is down (kit/dependencies.py) is not masked as a bug: ``SERVICE_UNAVAILABLE``,
+logged once per outage, not once per error.
+
 ``mask_errors`` is applied by the ``MaskUnexpectedErrors`` extension at the end of every operation
 and once more by the HTTP endpoint (web/graphql.py) to whatever reaches it: an exception raised by
 an extension hook escapes the operation hook and would otherwise be shown as it is. It is
@@ -16,12 +19,14 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from domain.errors import Forbidden, RateLimited, Unauthenticated, UserErrors
+from kit.dependencies import OUTAGES, unavailable
 from kit.pagination import InvalidCursor
 from schema.errors import ErrorCode, PortalGraphQLError, forbidden, unauthenticated
 
 logger = logging.getLogger("portal.graphql")
 
 UNEXPECTED_MESSAGE = "Unexpected error."
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable. Try again shortly."
 
 
 def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
@@ -87,6 +92,12 @@ def _convert(error: GraphQLError) -> GraphQLError:
             "The cursor is not valid: use a cursor from a previous page of this list.",
             {"code": ErrorCode.BAD_USER_INPUT.value},
         )
+    dependency = unavailable(original)
+    if dependency is not None:
+        # Not a bug: the client should retry (web/graphql.py adds Retry-After and the 503).
+        where = ".".join(str(p) for p in (error.path or [])) or "(operation)"
+        OUTAGES.failed(dependency, original, where=f"graphql {where}")
+        return _rebuilt(error, UNAVAILABLE_MESSAGE, {"code": ErrorCode.SERVICE_UNAVAILABLE.value})
     error_id = uuid.uuid4().hex
     path = ".".join(str(p) for p in (error.path or [])) or "(operation)"
     # The line also carries the request id (kit/logging.py): a client's errorId and its

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from identity.keys import ensure_signing_key
+from kit.dependencies import OUTAGES
 from runtime import Services
 from settings import Settings
 from tests.support.databases import (
@@ -59,6 +60,13 @@ async def database_url(db_template: SqliteTemplate | PostgresTemplate) -> AsyncI
         yield url
     finally:
         await db_template.drop_database(url)
+
+
+@pytest.fixture(autouse=True)
+def _outages_forgotten() -> Iterator[None]:
+    """The outage log is per process: one test's outage must not hide the next one's."""
+    yield
+    OUTAGES.forget()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ Responses:
   entry; status 400 with ``application/graphql-response+json``, 200 with ``application/json``
   (as the spec recommends for each). A request refused at the HTTP level (405, 413, 415, 400):
   that status with either media type. An execution result (``data`` present, even null): 200.
+* A dependency that is down: ``SERVICE_UNAVAILABLE`` errors and ``Retry-After``; when nothing was
+  answered, 503 and no ``data`` entry (a request-level failure, where both media types allow 5xx).
 * Every error has ``extensions.code`` (schema/errors.py ``ErrorCode``), unexpected ones masked.
 * ``Cache-Control: no-store`` always: answers depend on the bearer token.
 """
@@ -52,6 +54,7 @@ from web.graphql_request import (
     wants_html,
 )
 from web.request_meta import request_meta
+from web.unavailable import retry_headers
 
 _OPERATION_NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,99}$")
 # API answers are data, never a page: nothing may frame, run or cache them.
@@ -181,12 +184,22 @@ def _is_request_error(result: ExecutionResult, errors: list[GraphQLError]) -> bo
     return result.data is None and bool(errors) and all(e.path is None for e in errors)
 
 
+def _unanswered(result: ExecutionResult) -> bool:
+    """Nothing of the operation could be answered: no data, or only nulls at the top."""
+    return not result.data or all(value is None for value in result.data.values())
+
+
 def _result_response(result: ExecutionResult, media_type: str, sub_response: Response) -> Response:
     errors = mask_errors(result.errors or [])
     payload: dict[str, Any] = {}
     status = 200
-    if _is_request_error(result, errors):
-        codes = {(e.extensions or {}).get("code") for e in errors}
+    codes = {(e.extensions or {}).get("code") for e in errors}
+    unavailable = ErrorCode.SERVICE_UNAVAILABLE.value in codes
+    if unavailable and _unanswered(result):
+        # A dependency is down and nothing was answered: a 503 (with no ``data`` entry, the shape
+        # in which both media types allow a 5xx), so clients and proxies retry.
+        status = 503
+    elif _is_request_error(result, errors):
         if ErrorCode.INTERNAL_SERVER_ERROR.value in codes:
             status = 500
         elif (
@@ -204,6 +217,8 @@ def _result_response(result: ExecutionResult, media_type: str, sub_response: Res
     response = Response(
         _encode(payload), status_code=status, media_type=media_type, headers=_API_HEADERS
     )
+    if unavailable:
+        response.headers.update(retry_headers())
     response.headers.raw.extend(sub_response.headers.raw)
     if sub_response.status_code:
         response.status_code = sub_response.status_code

@@ -28,6 +28,8 @@ from typing import Any
 import uvicorn
 from uvicorn.supervisors import multiprocess
 
+from web.protocol import DEFAULT_HEADER_TIMEOUT_SECONDS, HeaderTimeoutProtocol
+
 logger = logging.getLogger("portal.server")
 
 # The key of the shared ``Drain`` in the lifespan state (and so in each request's state).
@@ -52,9 +54,19 @@ class Drain:
 class DrainingConfig(uvicorn.Config):
     """Uvicorn's configuration plus the drain: it travels to spawned workers with the rest."""
 
-    def __init__(self, app: str, *, drain_seconds: float, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        app: str,
+        *,
+        drain_seconds: float,
+        header_timeout_seconds: float = DEFAULT_HEADER_TIMEOUT_SECONDS,
+        **kwargs: Any,
+    ) -> None:
+        # Our protocol: request headers have a deadline (web/protocol.py).
+        kwargs.setdefault("http", HeaderTimeoutProtocol)
         super().__init__(app, **kwargs)
         self.drain_seconds = drain_seconds
+        self.header_timeout_seconds = header_timeout_seconds
 
 
 class DrainingServer(uvicorn.Server):

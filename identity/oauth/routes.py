@@ -238,8 +238,10 @@ async def end_session(request: Request) -> Response:
     pages = provider.pages
     try:
         oauth_request = await PortalRequest.read(request, provider.services.settings.issuer)
-    except (BodyTooLarge, MalformedForm):
-        return pages.message("Logout failed", "The request is too large.", status_code=400)
+    except BodyTooLarge:
+        return pages.message("Logout failed", "The request is too large.", status_code=413)
+    except MalformedForm:
+        return pages.message("Logout failed", "The request was not valid.", status_code=400)
     data = oauth_request.payload.data
     await provider.clients.get(
         data.get("client_id") or _unverified_audience(data.get("id_token_hint"))

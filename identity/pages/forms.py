@@ -29,7 +29,12 @@ async def read_submission(provider: IdentityProvider, request: Request) -> Submi
     """The submitted fields, or the page to answer with (a stale or forged form)."""
     try:
         items = await read_urlencoded(request)
-    except (BodyTooLarge, MalformedForm):
+    except BodyTooLarge:
+        # 413 like /graphql and /oauth/token: no form of ours comes near the cap.
+        return provider.pages.message(
+            "Something went wrong", "The form sent far more than it could hold.", status_code=413
+        )
+    except MalformedForm:
         return provider.pages.message(
             "Something went wrong", "The form was not valid.", status_code=400
         )

@@ -14,6 +14,7 @@ from graphql import GraphQLError
 from db.database import Database
 from domain.enums import Role
 from domain.errors import NotFound, RateLimited
+from kit.dependencies import OUTAGES
 from kit.pagination import InvalidCursor
 from runtime import Services
 from schema.errors import unauthenticated
@@ -38,14 +39,20 @@ def _unreachable(live: LiveServer, tmp_path: Path) -> Database:
     )
 
 
-async def test_a_database_failure_is_masked_and_logged(
-    live: LiveServer, services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture
+class _Bug:
+    """A database whose every use is a programming error (not an outage)."""
+
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError(f"secret internals: {name}")
+
+
+async def test_an_unexpected_failure_is_masked_and_logged(
+    live: LiveServer, services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     actor = await create_actor(services, role=Role.ADMIN)
     caplog.set_level(logging.ERROR, logger="portal.graphql")
-    broken = _unreachable(live, tmp_path)
     original = live.services.db
-    live.services.db = broken
+    live.services.db = _Bug()  # type: ignore[assignment]
     try:
         responses = [
             await post(live, {"query": VIEWER}, accept=accept, headers=actor.headers)
@@ -53,7 +60,6 @@ async def test_a_database_failure_is_masked_and_logged(
         ]
     finally:
         live.services.db = original
-        await broken.dispose()
 
     error_ids = []
     for response in responses:
@@ -78,6 +84,42 @@ async def test_a_database_failure_is_masked_and_logged(
         text = caplog.text
         assert "Traceback" in text
         assert error_id in text
+
+
+async def test_an_unreachable_database_is_service_unavailable(
+    live: LiveServer, services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An outage is not a bug: 503 with Retry-After so that clients retry, no error id, and one
+    # log line for the outage rather than a traceback per request.
+    actor = await create_actor(services, role=Role.ADMIN)
+    caplog.set_level(logging.INFO)
+    broken = _unreachable(live, tmp_path)
+    original = live.services.db
+    live.services.db = broken
+    try:
+        responses = [
+            await post(live, {"query": VIEWER}, accept=accept, headers=actor.headers)
+            for accept in (JSON, GRAPHQL_RESPONSE_JSON, JSON)
+        ]
+    finally:
+        live.services.db = original
+        await broken.dispose()
+        OUTAGES.recovered("database")
+
+    for response in responses:
+        assert response.status_code == 503, response.text
+        assert response.headers["retry-after"].isdigit()
+        body = response.json()
+        assert "data" not in body
+        (error,) = body["errors"]
+        assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+        assert error["path"] == ["viewer"]
+        assert not LEAKS.search(response.text), response.text
+    assert not [r for r in caplog.records if r.name == "portal.graphql"]
+    (line,) = [
+        r for r in caplog.records if r.name == "portal.dependencies" and r.levelno == logging.ERROR
+    ]
+    assert "database unavailable" in line.getMessage()
 
 
 async def test_the_database_recovers(live: LiveServer, services: Services) -> None:

@@ -421,3 +421,32 @@ def test_backoff_grows_exponentially_with_jitter_up_to_a_cap() -> None:
         delays = [backoff_delay(attempt, base=5, cap=1800, rng=rng) for _ in range(200)]
         assert all(high / 2 <= d <= high for d in delays)
         assert max(delays) - min(delays) > high / 4  # actually jittered
+
+
+async def test_a_reply_lost_after_the_end_of_data_is_not_resent_within_the_window(
+    db: Database, make_settings: MakeSettings, make_sink: MakeSink, make_worker: MakeWorker
+) -> None:
+    # The relay's 250 comes after our read timeout: it has the message and may deliver it. A
+    # quick retry (as for a 4xx) would send it twice; it waits the unknown-outcome window.
+    sink = make_sink()
+    sink.data_delay = 1.2
+    settings = make_settings(
+        smtp_url=sink.url, smtp_timeout_seconds=0.4, outbox_unknown_retry_seconds=600, **FAST
+    )
+    [to] = addresses(1)
+    await enqueue_to(db, [to], settings.public_url)
+    before = utcnow()
+    await make_worker(db, settings).start()
+
+    async def recorded() -> bool:
+        [row] = await outbox_rows(db, [to])
+        return row.attempts == 1
+
+    await eventually(recorded)
+    sink.data_delay = 0
+    await asyncio.sleep(1.0)  # FAST retries a deferral within 0.2 s
+    assert sink.data_started == 1
+    [row] = await outbox_rows(db, [to])
+    assert row.status is OutboxStatus.PENDING and row.lease_owner is None
+    assert row.last_error is not None and row.last_error.startswith("outcome unknown")
+    assert row.available_at >= before + timedelta(seconds=590)

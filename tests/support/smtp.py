@@ -3,8 +3,8 @@
 Plain by default; ``tls="starttls"`` (STARTTLS required) or ``tls="smtps"`` (implicit TLS) with a
 test CA (``tests/support/certs.py``), and ``credentials=(user, password)`` to require AUTH. Tests
 can make it misbehave: ``refuse`` answers 451 to every DATA, ``rcpt_replies`` / ``data_replies``
-answer a given reply for one recipient, ``data_delay`` slows every DATA down, and ``stop()`` /
-``start()`` close and reopen the port.
+answer a given reply for one recipient, ``data_delay`` slows every DATA (after the body) and
+``rcpt_delay`` every RCPT down, and ``stop()`` / ``start()`` close and reopen the port.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ class _Handler:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        if self.sink.rcpt_delay:
+            await asyncio.sleep(self.sink.rcpt_delay)
         reply = self.sink.rcpt_replies.get(address.lower())
         if reply is not None:
             return reply
@@ -137,6 +139,7 @@ class SmtpSink:
         self.rcpt_replies: dict[str, str] = {}
         self.data_replies: dict[str, str] = {}
         self.data_delay = 0.0
+        self.rcpt_delay = 0.0
         self.data_started = 0  # DATA commands begun (delivered or not)
         self.tls = tls
         self.certificates = certificates
