@@ -77,8 +77,9 @@ async def mail_alike(
 
     Every path: the guard's count (for a stand-in address without a recipient: it always
     allows), one rolled-back savepoint with a stand-in user, ``issue`` once and ``audit`` once.
-    The savepoint holds ``issue`` unless the mail goes out for real (guard held back, or no
-    recipient) and ``audit`` when there is no recipient; ``rehearse_also`` always runs in it, for
+    The savepoint holds ``issue`` (for the stand-in) when nothing goes out (the guard held it
+    back, or no recipient) and ``audit`` when there is no recipient; ``rehearse_also`` always
+    runs in it, for
     what this recipient's ``issue`` lacks next to the other paths' (a notice issues no token).
     ``issue`` must not ask the guard itself (this did).
     """
