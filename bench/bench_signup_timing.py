@@ -1,10 +1,11 @@
-"""Sign-up, resend and password-reset request times for new, known and unknown emails, over
-HTTP on SQLite.
+"""Sign-up, partner join, resend and password-reset request times for new, known and unknown
+emails, over HTTP on SQLite.
 
 No enumeration means "the same answer in about the same time" (SECURITY.md): this prints the
 median latency of each pair of paths, interleaved, and their ratio (1.0 is indistinguishable).
-Baselines: sign-up with a known email; resend and reset for an unknown email. "reset, held" asks
-for one active address every round: past its daily budget (5) the mail guard holds it back.
+Baselines: sign-up and partner join with a known email; resend and reset for an unknown email.
+The "held" paths ask for one address every round (an active one; "pending held" a pending one):
+past its daily budget (5) the mail guard holds its mail back.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import uuid
 from pathlib import Path
 
 from db import migrate
+from domain.enums import UserStatus
 from identity.keys import ensure_signing_key
 from runtime import Services
 from settings import Settings
-from tests.factories import create_user
+from tests.factories import create_step_code, create_user
 from tests.support.server import serve, test_public_url
 
 ROUNDS = 40
@@ -31,6 +33,11 @@ mutation($input: CreateCustomerOrganizationInput!) {
 """
 RESEND = """
 mutation($email: String!) { resendActivation(email: $email) { accepted userErrors { code } } }
+"""
+JOIN = """
+mutation($input: JoinAsStepPartnerInput!) {
+  joinAsStepPartner(input: $input) { accepted userErrors { code } }
+}
 """
 RESET = """
 mutation($email: String!) { requestPasswordReset(email: $email) { accepted userErrors { code } } }
@@ -51,6 +58,13 @@ def _form(email: str) -> dict[str, object]:
     }
 
 
+def _join_form(email: str, code: str) -> dict[str, object]:
+    form = _form(email)
+    form["companyName"] = form.pop("organizationName")
+    form["stepPartnerCode"] = code
+    return form
+
+
 async def _run() -> dict[str, list[float]]:
     directory = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
@@ -62,7 +76,9 @@ async def _run() -> dict[str, list[float]]:
         rate_limit_registration_per_address="10000/hour",
         rate_limit_resend_per_address="10000/hour",
         rate_limit_password_reset_per_address="10000/hour",  # noqa: S106 (a rate)
-        rate_limit_password_reset="10000/hour",  # noqa: S106 ("reset, held" asks one address)
+        rate_limit_password_reset="10000/hour",  # noqa: S106 (the "held" paths ask one address)
+        rate_limit_registration="10000/hour",
+        rate_limit_resend="10000/hour",
         mail_per_recipient_per_minute=100,
         # The timing is of the requests: mail stays in the outbox (delivering it would only print
         # every message and compete for the CPU).
@@ -75,12 +91,22 @@ async def _run() -> dict[str, list[float]]:
             (
                 await create_user(session, email=f"known-{i}-{uuid.uuid4().hex[:6]}@example.com")
             ).email
-            for i in range(ROUNDS + 1)  # the last one is "reset, held"'s alone
+            for i in range(ROUNDS + 4)  # the last four are the "held" paths' alone
         ]
+        held_pending = (await create_user(session, status=UserStatus.PENDING, password=None)).email
+    held = dict(zip(("reset", "sign-up", "resend", "join"), known[ROUNDS:], strict=True))
+    code = await create_step_code(services)
     times: dict[str, list[float]] = {
         "sign-up, new": [],
         "sign-up, known": [],
+        "sign-up, held": [],
+        "join, new": [],
+        "join, known": [],
+        "join, held": [],
         "resend, pending": [],
+        "resend, active": [],
+        "resend, held": [],
+        "resend, pending held": [],
         "resend, unknown": [],
         "reset, active": [],
         "reset, pending": [],
@@ -95,12 +121,19 @@ async def _run() -> dict[str, list[float]]:
                 calls = [
                     ("sign-up, new", QUERY, {"input": _form(new)}),
                     ("sign-up, known", QUERY, {"input": _form(known[i % ROUNDS])}),
+                    ("sign-up, held", QUERY, {"input": _form(held["sign-up"])}),
+                    ("join, new", JOIN, {"input": _join_form(f"j-{new}", code)}),
+                    ("join, known", JOIN, {"input": _join_form(known[(i + 2) % ROUNDS], code)}),
+                    ("join, held", JOIN, {"input": _join_form(held["join"], code)}),
                     ("resend, pending", RESEND, {"email": pending[-1] if pending else new}),
+                    ("resend, active", RESEND, {"email": known[(i + 3) % ROUNDS]}),
+                    ("resend, held", RESEND, {"email": held["resend"]}),
+                    ("resend, pending held", RESEND, {"email": held_pending}),
                     ("resend, unknown", RESEND, {"email": f"nobody-{i}@example.com"}),
                     ("reset, active", RESET, {"email": known[(i + 1) % ROUNDS]}),
                     ("reset, pending", RESET, {"email": pending[-2] if len(pending) > 1 else new}),
                     ("reset, unknown", RESET, {"email": f"nobody-{i}@example.com"}),
-                    ("reset, held", RESET, {"email": known[ROUNDS]}),
+                    ("reset, held", RESET, {"email": held["reset"]}),
                 ]
                 pending.append(new)
                 for label, query, variables in calls:
@@ -120,13 +153,14 @@ def main(argv: list[str]) -> int:
     times = asyncio.run(_run())
     medians = {label: statistics.median(values) for label, values in times.items()}
     for label, median in medians.items():
-        print(f"{label:17} median {median * 1000:7.2f} ms over {len(times[label])}")
-    print(f"ratio sign-up new/known: {medians['sign-up, new'] / medians['sign-up, known']:.2f}")
-    print(
-        "ratio resend pending/unknown: "
-        f"{medians['resend, pending'] / medians['resend, unknown']:.2f}"
-    )
-    for kind in ("active", "pending", "held"):
-        ratio = medians[f"reset, {kind}"] / medians["reset, unknown"]
-        print(f"ratio reset {kind}/unknown: {ratio:.2f}")
+        print(f"{label:20} median {median * 1000:7.2f} ms over {len(times[label])}")
+    for flow, baseline, kinds in (
+        ("sign-up", "known", ("new", "held")),
+        ("join", "known", ("new", "held")),
+        ("resend", "unknown", ("pending", "active", "held", "pending held")),
+        ("reset", "unknown", ("active", "pending", "held")),
+    ):
+        for kind in kinds:
+            ratio = medians[f"{flow}, {kind}"] / medians[f"{flow}, {baseline}"]
+            print(f"ratio {flow} {kind}/{baseline}: {ratio:.2f}")
     return 0

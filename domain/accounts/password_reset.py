@@ -42,9 +42,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import AccountToken, User
 from domain.accounts import limits, repository
 from domain.accounts.activation import password_policy
-from domain.accounts.mailing import may_mail, send_activation
+from domain.accounts.mailing import send_activation
 from domain.accounts.passwords import password_error
-from domain.accounts.rehearsal import rehearse_for_stand_in, stand_in_email
+from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
 from domain.audit.service import record
 from domain.context import RequestMeta
@@ -98,10 +98,11 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
     the limits — both independent of any account.
 
     Every path sends the same statements (tests/accounts/test_enumeration.py counts them): the
-    lookup, the organization name, the guard's count, a rolled-back savepoint with a stand-in
-    user, the issuing writes (supersede, token, outbox) and the audit row. What differs is only
-    which of them the savepoint swallows: all of the issuing for an unknown or disabled address
-    and for mail the guard holds back, none of it for mail that goes out."""
+    lookup, the organization name, then ``rehearsal.mail_alike``: the guard's count, a rolled-back
+    savepoint with a stand-in user, the issuing writes (supersede, token, outbox) and the audit
+    row. What differs is only which of them the savepoint swallows: all of the issuing for an
+    unknown or disabled address and for mail the guard holds back, none of it for mail that goes
+    out."""
     settings = services.settings
     normalized = await limits.email_request(
         services,
@@ -123,11 +124,6 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
         organization_name = await repository.first_organization_name(
             session, user.id if user is not None else uuid.uuid4()
         )
-        # The guard counts for a stand-in address when there is no account (it always allows).
-        mailed = await may_mail(
-            session, user.email if user is not None else stand_in_email(), settings, template
-        )
-        send = user is not None and mailed
 
         async def issue(recipient: User) -> uuid.UUID:
             if pending:
@@ -137,37 +133,32 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
                     user=recipient,
                     code_key=code_key,
                     organization_name=organization_name,
-                    guarded=False,  # asked above
+                    guarded=False,  # mail_alike asked
                 )
                 assert issued is not None  # unguarded: always issued
                 return issued.id
             return await _issue_reset_link(session, settings, recipient)
 
-        async def rehearsal(stand_in: User) -> None:
-            # What sending costs, without its effects (domain.accounts.rehearsal).
-            if send:
-                return
-            token_id = await issue(stand_in)
-            if user is None:
-                # Nothing to audit for an address without an account: rehearsed like the rest.
-                await _audit_request(session, meta, stand_in, mailed=True, token_id=token_id)
+        async def audit(recipient: User, token_id: uuid.UUID | None) -> None:
+            if pending:
+                await record(
+                    session,
+                    "password_reset.pending_account",
+                    meta=meta,
+                    actor_email=recipient.email,
+                    target_type="user",
+                    target_id=recipient.id,
+                    details={"activation_mailed": token_id is not None},
+                )
+            else:
+                await _audit_request(
+                    session, meta, recipient, mailed=token_id is not None, token_id=token_id
+                )
 
-        await rehearse_for_stand_in(session, rehearsal)
-        if user is None:
-            return
-        token_id = await issue(user) if send else None
-        if pending:
-            await record(
-                session,
-                "password_reset.pending_account",
-                meta=meta,
-                actor_email=user.email,
-                target_type="user",
-                target_id=user.id,
-                details={"activation_mailed": send},
-            )
-        else:
-            await _audit_request(session, meta, user, mailed=send, token_id=token_id)
+        # Sent, held back by the guard or for nobody: the same statements (rehearsal.mail_alike).
+        await mail_alike(
+            session, settings, recipient=user, template=template, issue=issue, audit=audit
+        )
 
 
 async def _issue_reset_link(session: AsyncSession, settings: Settings, user: User) -> uuid.UUID:

@@ -14,12 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import User
 from domain.accounts import limits, repository
 from domain.accounts.forms import InformationForm, Signup, validate_information_form
-from domain.accounts.mailing import send_activation, send_mail
-from domain.accounts.rehearsal import rehearse, stand_in_user
-from domain.accounts.tokens import issue_token
+from domain.accounts.known_address import rehearse_telling, tell_owner
+from domain.accounts.mailing import send_activation
 from domain.audit.service import record
 from domain.context import RequestMeta
-from domain.enums import OrganizationType, TokenPurpose, UserStatus
+from domain.enums import OrganizationType
 from domain.errors import Validator
 from domain.organizations.service import (
     ConsentVersions,
@@ -70,9 +69,18 @@ async def register_customer(services: Services, form: InformationForm, meta: Req
                 assert user is not None
             else:
                 await _create_customer(session, settings, signup, user, code_key, meta)
+                # Costs what a known address's path does (same statements, test_enumeration).
+                await rehearse_telling(session, services, user.id, with_stand_in=False)
                 return
-        await rehearse_signup(session, signup, code_key, settings)
-        await tell_existing_owner(session, services, user, meta, action="registration")
+        # What a new sign-up would have written, for tell_owner's stand-in (rolled back).
+        await tell_owner(
+            session,
+            services,
+            user,
+            meta,
+            action="registration",
+            rehearse_also=lambda stand_in: rehearse_signup(session, signup, stand_in, settings),
+        )
 
 
 async def _create_customer(
@@ -111,78 +119,18 @@ async def _create_customer(
 
 
 async def rehearse_signup(
-    session: AsyncSession, signup: Signup, code_key: bytes, settings: Settings
+    session: AsyncSession, signup: Signup, stand_in: User, settings: Settings
 ) -> None:
-    """A new sign-up's writes for a stand-in, rolled back (domain.accounts.rehearsal)."""
-
-    async def work() -> None:
-        stand_in = await stand_in_user(session, signup.person.first_name, signup.person.last_name)
-        organization = await create_organization_with_super_admin(
-            session,
-            kind=OrganizationType.CUSTOMER,
-            details=signup.organization,
-            super_admin=stand_in,
-        )
-        await record_consents(
-            session,
-            email=stand_in.email,
-            versions=consent_versions(settings),
-            meta=RequestMeta(),
-            user_id=stand_in.id,
-            organization_id=organization.id,
-        )
-        await issue_token(
-            session,
-            user_id=stand_in.id,
-            purpose=TokenPurpose.ACTIVATION,
-            ttl_seconds=settings.activation_ttl_seconds,
-            code_key=code_key,
-        )
-
-    await rehearse(session, work)
-
-
-async def tell_existing_owner(
-    session: AsyncSession, services: Services, user: User, meta: RequestMeta, *, action: str
-) -> None:
-    """Someone used a known address in a sign-up form: tell its owner, not the form.
-
-    A pending account gets a new activation link (the old one dies; the guard keeps this from
-    becoming a way to flood the mailbox); an active or disabled one an "already registered"
-    notice that points to sign-in and password reset.
-    """
-    settings = services.settings
-    mailed: bool
-    if user.status is UserStatus.PENDING:
-        code_key = await _cached_code_key(services)
-        organization_name = await repository.first_organization_name(session, user.id)
-        issued = await send_activation(
-            session, settings, user=user, code_key=code_key, organization_name=organization_name
-        )
-        mailed = issued is not None
-    else:
-        mailed = await send_mail(
-            session,
-            settings,
-            template="already_registered",
-            to=user.email,
-            context={
-                "first_name": user.first_name,
-                "login_url": f"{settings.public_url}/login",
-            },
-        )
-    await record(
-        session,
-        f"{action}.known_email",
-        meta=meta,
-        actor_email=user.email,
-        target_type="user",
-        target_id=user.id,
-        details={"status": user.status.value, "mailed": mailed},
+    """A new sign-up's writes beyond the activation mail (tell_owner rehearses that) for a
+    stand-in, inside tell_owner's rolled-back savepoint (domain.accounts.rehearsal)."""
+    organization = await create_organization_with_super_admin(
+        session, kind=OrganizationType.CUSTOMER, details=signup.organization, super_admin=stand_in
     )
-
-
-async def _cached_code_key(services: Services) -> bytes:
-    # Callers fetched it before opening their transaction, so this is a cache hit (see
-    # domain.secrets on why a miss must not happen inside a unit of work).
-    return await services.secrets.account_code_key()
+    await record_consents(
+        session,
+        email=stand_in.email,
+        versions=consent_versions(settings),
+        meta=RequestMeta(),
+        user_id=stand_in.id,
+        organization_id=organization.id,
+    )

@@ -3,7 +3,8 @@
 The answer is ``accepted`` whatever the address: unknown, pending, active or disabled. Only the
 mailbox learns which: a pending account gets a new link and code (the old link dies; the failure
 count of the account does not reset), an active one an "already registered" notice pointing to
-sign-in, an unknown or disabled one nothing. The mail guard silently caps all of it per recipient.
+sign-in, an unknown or disabled one nothing. The mail guard silently caps all of it per recipient,
+and every one of these paths sends the same statements (domain.accounts.known_address).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.accounts import limits, repository
-from domain.accounts.mailing import send_activation
-from domain.accounts.registration import tell_existing_owner
-from domain.accounts.rehearsal import rehearse_for_stand_in
+from domain.accounts.known_address import tell_owner
 from domain.context import RequestMeta
 from domain.enums import UserStatus
 
@@ -31,16 +30,9 @@ async def resend_activation(services: Services, email: str, meta: RequestMeta) -
         address_limit=settings.rate_limit_resend_per_address,
         account_limit=settings.rate_limit_resend,
     )
-    code_key = await services.secrets.account_code_key()  # before the transaction
+    await services.secrets.account_code_key()  # before the transaction (domain.secrets)
     async with services.db.unit_of_work() as session:
-        user = await repository.user_by_email(session, normalized)
-        if user is None or user.status is UserStatus.DISABLED:
-            # What a pending account's resend costs, without its effects (see rehearsal).
-            await rehearse_for_stand_in(
-                session,
-                lambda stand_in: send_activation(
-                    session, settings, user=stand_in, code_key=code_key, organization_name=None
-                ),
-            )
-            return
-        await tell_existing_owner(session, services, user, meta, action="activation_resend")
+        found = await repository.user_by_email(session, normalized)
+        # A disabled account is told nothing: rehearsed like an unknown address.
+        user = found if found is not None and found.status is not UserStatus.DISABLED else None
+        await tell_owner(session, services, user, meta, action="activation_resend")

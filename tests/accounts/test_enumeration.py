@@ -1,19 +1,24 @@
 """No enumeration: sign-up, partner join, resend and password reset answer a known email exactly
-as an unknown one; only the mailbox learns the difference."""
+as an unknown one, with the same statements; only the mailbox learns the difference."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import event
 
+from domain.accounts.forms import InformationForm
 from domain.accounts.password_reset import request_password_reset
+from domain.accounts.registration import register_customer
+from domain.accounts.resend import resend_activation
 from domain.context import RequestMeta
 from domain.enums import Role, UserStatus
+from domain.partners.join import PartnerJoinForm, join_as_step_partner
 from runtime import Services
 from tests.accounts.journeys import (
     CREATE_CUSTOMER,
@@ -117,7 +122,7 @@ def _shape(statement: str) -> str:
     return f"{verb} {table.group(1)}" if table and verb != "ROLLBACK" else verb
 
 
-async def _reset_statements(services: Services, email: str) -> Counter[str]:
+async def _statements(services: Services, call: Callable[[], Awaitable[None]]) -> Counter[str]:
     statements: list[str] = []
 
     def before_cursor_execute(
@@ -128,10 +133,17 @@ async def _reset_statements(services: Services, email: str) -> Counter[str]:
     engine = services.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", before_cursor_execute)
     try:
-        await request_password_reset(services, email, RequestMeta(client_address="192.0.2.7"))
+        await call()
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
     return Counter(_shape(statement) for statement in statements)
+
+
+_META = RequestMeta(client_address="192.0.2.7")
+
+
+async def _reset_statements(services: Services, email: str) -> Counter[str]:
+    return await _statements(services, lambda: request_password_reset(services, email, _META))
 
 
 @pytest.mark.parametrize("settings_overrides", [{}])  # the guard's real limit: 1 a minute
@@ -155,5 +167,101 @@ async def test_password_reset_sends_the_same_statements_on_every_path(services: 
     }
     expected = paths["unknown"]
     assert expected["INSERT account_token"] == 1 and expected["INSERT outbox_message"] == 1
+    for path, shape in paths.items():
+        assert shape == expected, path
+
+
+# --- resend, sign-up, partner join: the same statements on every path ----------------------------
+
+
+async def _known_addresses(services: Services) -> dict[str, str]:
+    """An active, a pending and a disabled account; the secrets cache warmed."""
+    active = (await create_actor(services, with_password=True)).user.email
+    async with services.db.unit_of_work() as session:
+        pending = (await create_user(session, status=UserStatus.PENDING, password=None)).email
+        disabled = (await create_user(session, services, status=UserStatus.DISABLED)).email
+    await services.secrets.account_code_key()  # a cold cache's first fetch is nobody's path
+    return {"active": active, "pending": pending, "disabled": disabled}
+
+
+@pytest.mark.parametrize("settings_overrides", [{}])  # the guard's real limit: 1 a minute
+async def test_resend_sends_the_same_statements_on_every_path(services: Services) -> None:
+    """The same finding as password reset's: a held-back resend did no issuing work."""
+    known = await _known_addresses(services)
+
+    async def resend(email: str) -> Counter[str]:
+        return await _statements(services, lambda: resend_activation(services, email, _META))
+
+    paths = {
+        "unknown": await resend(unique_email()),
+        "disabled": await resend(known["disabled"]),
+        "active, mailed": await resend(known["active"]),
+        "active, held back by the guard": await resend(known["active"]),
+        "pending, mailed": await resend(known["pending"]),
+        "pending, held back by the guard": await resend(known["pending"]),
+    }
+    expected = paths["unknown"]
+    assert expected["INSERT account_token"] == 1 and expected["INSERT outbox_message"] == 1
+    for path, shape in paths.items():
+        assert shape == expected, path
+
+
+def _form(email: str) -> InformationForm:
+    return InformationForm(
+        organization_name=f"Acme {email}",
+        country="DE",
+        address="Hauptstraße 1, 10115 Berlin",
+        phone="+49 30 1234567",
+        first_name="Ada",
+        last_name="Lovelace",
+        email=email,
+        accept_terms_of_service=True,
+        accept_privacy_policy=True,
+    )
+
+
+@pytest.mark.parametrize("settings_overrides", [{}])
+async def test_sign_up_sends_the_same_statements_for_every_email(services: Services) -> None:
+    known = await _known_addresses(services)
+
+    async def sign_up(email: str) -> Counter[str]:
+        return await _statements(services, lambda: register_customer(services, _form(email), _META))
+
+    paths = {
+        "new": await sign_up(unique_email()),
+        "disabled": await sign_up(known["disabled"]),
+        "active, mailed": await sign_up(known["active"]),
+        "active, held back by the guard": await sign_up(known["active"]),
+        "pending, mailed": await sign_up(known["pending"]),
+        "pending, held back by the guard": await sign_up(known["pending"]),
+    }
+    expected = paths["new"]
+    assert expected["INSERT organization"] == 1 and expected["INSERT outbox_message"] == 1
+    for path, shape in paths.items():
+        assert shape == expected, path
+
+
+@pytest.mark.parametrize("settings_overrides", [{}])
+async def test_partner_join_sends_the_same_statements_for_every_email(services: Services) -> None:
+    known = await _known_addresses(services)
+    codes = [await create_step_code(services) for _ in range(2)]
+    new = unique_email()
+
+    async def join(email: str, code: str = codes[0]) -> Counter[str]:
+        form = PartnerJoinForm(step_partner_code=code, form=_form(email))
+        return await _statements(services, lambda: join_as_step_partner(services, form, _META))
+
+    paths = {
+        "new": await join(new),
+        # A second request from the address within the minute: its mail is held back.
+        "new, held back by the guard": await join(new, codes[1]),
+        "disabled": await join(known["disabled"]),
+        "active, mailed": await join(known["active"]),
+        "active, held back by the guard": await join(known["active"]),
+        "pending, mailed": await join(known["pending"]),
+        "pending, held back by the guard": await join(known["pending"]),
+    }
+    expected = paths["new"]
+    assert expected["INSERT partner_request"] == 1 and expected["INSERT outbox_message"] == 1
     for path, shape in paths.items():
         assert shape == expected, path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -76,3 +77,25 @@ async def test_an_idle_anonymous_session_is_purged(live: LiveServer, services: S
     )
     assert await purge_expired(services.db, settings, now=later) == 1
     assert (await counts(services))["browser_session"] == 0
+
+
+async def test_a_flood_of_sessions_is_drained_in_bounded_batches(services: Services) -> None:
+    """More expired rows than one batch (a flood of failed form posts): a pass drains batch after
+    batch until one comes back short, but never more than its bound; the next pass goes on."""
+    long_ago = utcnow() - timedelta(days=40)
+    async with services.db.unit_of_work() as session:
+        session.add_all(
+            BrowserSession(
+                token_hash=secrets.token_hex(32),
+                last_seen_at=long_ago,
+                expires_at=long_ago,
+                data={},
+            )
+            for _ in range(25)
+        )
+    settings = services.settings
+    assert await purge_expired(services.db, settings, batch=4, max_batches=3) == 12  # the bound
+    assert (await counts(services))["browser_session"] == 13
+    assert await purge_expired(services.db, settings, batch=4, max_batches=10) == 13  # 4+4+4+1
+    assert (await counts(services))["browser_session"] == 0
+    assert await purge_expired(services.db, settings, batch=4, max_batches=10) == 0
