@@ -59,4 +59,5 @@ class Services:
 
     async def close(self) -> None:
         self.sync.close()
+        self.limiter.close()
         await self.db.dispose()

@@ -14,6 +14,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.storage.redis.coredis import CoredisBridge
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from limits.typing import AsyncCoRedisClient
 
 
 class RateLimiter:
@@ -60,6 +61,11 @@ class RateLimiter:
     async def healthy(self) -> bool:
         return await self._storage.check()
 
+    def close(self) -> None:
+        """Drop the Redis connections at the lifespan's end (`limits` has no close of its own)."""
+        if isinstance(self._storage, RedisStorage):
+            _redis(self._storage).connection_pool.disconnect()
+
 
 class Reservation:
     """Attempts counted by ``reserve``. As ``async with`` (budgets that count failures only) they
@@ -79,9 +85,7 @@ class Reservation:
         keys, self.keys = self.keys, []
         for key in keys:
             if isinstance(self._storage, RedisStorage):
-                bridge = self._storage.bridge
-                assert isinstance(bridge, CoredisBridge)  # the default client of `limits`
-                await bridge.get_connection().lpop(bridge.prefixed_key(key))
+                await _redis(self._storage).lpop(self._storage.bridge.prefixed_key(key))
             elif isinstance(self._storage, MemoryStorage) and self._storage.events.get(key):
                 self._storage.events[key].pop(0)
 
@@ -97,3 +101,8 @@ class Reservation:
         # Cancelled mid-evaluation: the guess may have been evaluated, so it stays counted.
         if not self._kept and (error is None or isinstance(error, Exception)):
             await self.refund()
+
+
+def _redis(storage: RedisStorage) -> AsyncCoRedisClient:
+    assert isinstance(storage.bridge, CoredisBridge)  # the default client of `limits`
+    return storage.bridge.get_connection()
