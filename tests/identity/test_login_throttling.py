@@ -204,3 +204,19 @@ async def test_a_concurrent_burst_cannot_pass_the_address_budget(
             )
         ).all()
     assert sum(1 for r in reasons if r["reason"] != "address_budget") <= 3
+
+
+@pytest.mark.parametrize("settings_overrides", storages({"rate_limit_login_per_address": "3/hour"}))
+async def test_right_passwords_give_their_reservation_back(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    # A busy office behind one address: its logins succeed, and cost the budget nothing.
+    await fresh_limits(live.settings)
+    for _ in range(5):
+        answer, _ = await attempt(live, rp, member.user.email, DEFAULT_PASSWORD)
+        assert "code" in callback_params(answer, rp.redirect_uri)
+    for n in range(3):
+        _, text = await attempt(live, rp, f"sprayed-{n}@example.test", "spray password 1")
+        assert WRONG in text
+    _, text = await attempt(live, rp, member.user.email, DEFAULT_PASSWORD)
+    assert WRONG in text
