@@ -103,7 +103,7 @@ async def invite_partner(
     budget = await limits.failure_budget(
         services.limiter, settings.rate_limit_step_code, "step-code", meta
     )
-    async with budget:
+    async with budget:  # given back unless the code is refused
         async with services.db.unit_of_work() as session:
             outcome = await _invite(session, principal, organization_id, code, meta)
         if outcome.refusal is not None:
