@@ -64,4 +64,5 @@ class Services:
 
     async def close(self) -> None:
         self.sync.close()
+        self.limiter.close()
         await self.db.dispose()

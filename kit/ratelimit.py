@@ -1,12 +1,20 @@
 """Rate limits over the `limits` library: in-process by default, shared through Redis when
-PORTAL_REDIS_URL is set (so several server processes count together)."""
+PORTAL_REDIS_URL is set (so several server processes count together).
+
+A budget that guards a guess is reserved before the guess is evaluated (``reserve``: an atomic
+hit), never read first and counted later — a concurrent burst would pass such a check."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from types import TracebackType
+
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage.redis.coredis import CoredisBridge
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from limits.typing import AsyncCoRedisClient
 
 
 class RateLimiter:
@@ -45,9 +53,17 @@ class RateLimiter:
         """Count one attempt; False when the limit was already reached (the attempt is refused)."""
         return await self._limiter.hit(self._item(limit), self._namespace, *key)
 
-    async def test(self, limit: str, *key: str) -> bool:
-        """Would one more attempt pass? Counts nothing."""
-        return await self._limiter.test(self._item(limit), self._namespace, *key)
+    async def reserve(self, *budgets: Sequence[str]) -> Reservation | None:
+        """Count one attempt against each ``(limit, *key)`` before it is evaluated: all of them,
+        or none (None: a limit is reached)."""
+        reservation = Reservation(self._storage)
+        for limit, *key in budgets:
+            item = self._item(limit)
+            if not await self._limiter.hit(item, self._namespace, *key):
+                await reservation.refund()
+                return None
+            reservation.keys.append(item.key_for(self._namespace, *key))
+        return reservation
 
     async def clear(self, limit: str, *key: str) -> None:
         await self._limiter.clear(self._item(limit), self._namespace, *key)
@@ -57,3 +73,49 @@ class RateLimiter:
 
     async def healthy(self) -> bool:
         return await self._storage.check()
+
+    def close(self) -> None:
+        """Drop the Redis connections at the lifespan's end (`limits` has no close of its own)."""
+        if isinstance(self._storage, RedisStorage):
+            _redis(self._storage).connection_pool.disconnect()
+
+
+class Reservation:
+    """Attempts counted by ``reserve``. As ``async with`` (budgets that count failures only) they
+    are given back when the block ends, unless ``keep()`` was called or it was cancelled."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+        self.keys: list[str] = []
+        self._kept = False
+
+    def keep(self) -> None:
+        self._kept = True
+
+    async def refund(self) -> None:
+        # `limits` cannot give an entry back: its moving window is a list of timestamps, newest
+        # first (a Redis list, atomically popped), and dropping the newest keeps the count right.
+        keys, self.keys = self.keys, []
+        for key in keys:
+            if isinstance(self._storage, RedisStorage):
+                await _redis(self._storage).lpop(self._storage.bridge.prefixed_key(key))
+            elif isinstance(self._storage, MemoryStorage) and self._storage.events.get(key):
+                self._storage.events[key].pop(0)
+
+    async def __aenter__(self) -> Reservation:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Cancelled mid-evaluation: the guess may have been evaluated, so it stays counted.
+        if not self._kept and (error is None or isinstance(error, Exception)):
+            await self.refund()
+
+
+def _redis(storage: RedisStorage) -> AsyncCoRedisClient:
+    assert isinstance(storage.bridge, CoredisBridge)  # the default client of `limits`
+    return storage.bridge.get_connection()

@@ -39,6 +39,7 @@ from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
 from domain.members.acceptance import accept_invitations
 from kit.clock import utcnow
+from kit.ratelimit import Reservation
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -102,40 +103,41 @@ async def activate_account(
     policy = password_policy(settings)
     # Only failures count per address: sixteen people activating behind one office address are
     # not an attack; someone trying link after link, or code after code, is.
-    await limits.failures_allowed(
+    budget = await limits.failure_budget(
         limiter, settings.rate_limit_activation_failures_per_address, "activation", meta
     )
-    password_field = (*field_prefix, "newPassword")
-    if len(new_password) > policy.max_length:
-        # Refused before anything else looks at it, let alone hashes it.
-        too_long = await password_error(new_password, policy=policy, field=password_field)
-        assert too_long is not None
-        raise UserErrors([too_long])
+    async with budget:  # given back unless the link or the code was wrong
+        password_field = (*field_prefix, "newPassword")
+        if len(new_password) > policy.max_length:
+            # Refused before anything else looks at it, let alone hashes it.
+            too_long = await password_error(new_password, policy=policy, field=password_field)
+            assert too_long is not None
+            raise UserErrors([too_long])
 
-    # 1. the token, its user, and the password against the policy
-    async with services.db.read_session() as session:
-        row = await find_token(session, token, TokenPurpose.ACTIVATION)
-        user = await repository.user_by_id(session, row.user_id) if row else None
-        organizations = await repository.organization_names_of(session, user.id) if user else []
-    context = [user.email, user.first_name, user.last_name, *organizations] if user else []
-    errors: list[FieldError] = []
-    problem = await password_error(
-        new_password, policy=policy, context=context, field=password_field
-    )
-    if problem is not None:
-        errors.append(problem)
-    if row is None or user is None:
-        await limits.count_failure(
-            limiter, settings.rate_limit_activation_failures_per_address, "activation", meta
+        # 1. the token, its user, and the password against the policy
+        async with services.db.read_session() as session:
+            row = await find_token(session, token, TokenPurpose.ACTIVATION)
+            user = await repository.user_by_id(session, row.user_id) if row else None
+            organizations = await repository.organization_names_of(session, user.id) if user else []
+        context = [user.email, user.first_name, user.last_name, *organizations] if user else []
+        errors: list[FieldError] = []
+        problem = await password_error(
+            new_password, policy=policy, context=context, field=password_field
         )
-        raise UserErrors([_code_error(TokenState.UNKNOWN, field_prefix), *errors])
-    await limits.per_account(limiter, settings.rate_limit_activation, "activation", str(user.id))
+        if problem is not None:
+            errors.append(problem)
+        if row is None or user is None:
+            budget.keep()
+            raise UserErrors([_code_error(TokenState.UNKNOWN, field_prefix), *errors])
+        await limits.per_account(
+            limiter, settings.rate_limit_activation, "activation", str(user.id)
+        )
 
-    # 2. the code, under the token's row lock
-    code_key = await services.secrets.account_code_key()
-    failure = await _check_code(services, token, code, code_key, meta, field_prefix)
-    if failure is not None:
-        raise UserErrors([failure, *errors])
+        # 2. the code, under the token's row lock
+        code_key = await services.secrets.account_code_key()
+        failure = await _check_code(services, token, code, code_key, meta, field_prefix, budget)
+        if failure is not None:
+            raise UserErrors([failure, *errors])
     if errors:
         raise UserErrors(errors)
 
@@ -192,8 +194,10 @@ async def _check_code(
     code_key: bytes,
     meta: RequestMeta,
     field_prefix: tuple[str, ...],
+    budget: Reservation,
 ) -> FieldError | None:
-    """Compare the code while holding the token's row; count and commit a wrong one."""
+    """Compare the code while holding the token's row; count (``budget.keep()``) and commit a
+    wrong one."""
     settings = services.settings
     max_attempts = settings.activation_max_attempts
     async with services.db.unit_of_work() as session:
@@ -222,7 +226,5 @@ async def _check_code(
             target_id=user.id,
             details={"attempt": attempt, "token_id": str(row.id)},
         )
-    await limits.count_failure(
-        services.limiter, settings.rate_limit_activation_failures_per_address, "activation", meta
-    )
+    budget.keep()
     return _code_error(TokenState.LOCKED if attempt >= max_attempts else "WRONG", field_prefix)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from domain.accounts.validation import clean_email
 from domain.context import RequestMeta
 from domain.errors import RateLimited, Validator
-from kit.ratelimit import RateLimiter
+from kit.ratelimit import RateLimiter, Reservation
 
 if TYPE_CHECKING:
     from runtime import Services
@@ -52,17 +52,15 @@ async def email_request(
     return normalized
 
 
-async def failures_allowed(
+async def failure_budget(
     limiter: RateLimiter, limit: str, action: str, meta: RequestMeta
-) -> None:
-    """Refuse when this address already failed ``action`` ``limit`` times. Counts nothing: only
-    failures count (``count_failure``), so that honest traffic from a shared address is free."""
-    if meta.client_address and not await limiter.test(
-        limit, f"{action}-failure", "address", meta.client_address
-    ):
+) -> Reservation:
+    """Reserve one failure of ``action`` for this client address before the attempt is evaluated;
+    refuse past ``limit``. Only failures count, so that honest traffic from a shared address is
+    free: evaluate inside ``async with`` and ``keep()`` the reservation when the attempt failed."""
+    address = meta.client_address
+    budgets = [(limit, f"{action}-failure", "address", address)] if address else []
+    reservation = await limiter.reserve(*budgets)
+    if reservation is None:
         raise RateLimited()
-
-
-async def count_failure(limiter: RateLimiter, limit: str, action: str, meta: RequestMeta) -> None:
-    if meta.client_address:
-        await limiter.hit(limit, f"{action}-failure", "address", meta.client_address)
+    return reservation

@@ -241,26 +241,28 @@ async def reset_password(
     policy = password_policy(settings)
     limit = settings.rate_limit_password_reset_per_address
     # Only dead links count per address: a team resetting behind one NAT address is not an attack.
-    await limits.failures_allowed(limiter, limit, _SUBMIT_ACTION, meta)
+    budget = await limits.failure_budget(limiter, limit, _SUBMIT_ACTION, meta)
     password_field = (*field_prefix, "newPassword")
     if len(new_password) > policy.max_length:
         # Refused before anything else looks at it, let alone hashes it.
+        await budget.refund()
         too_long = await password_error(new_password, policy=policy, field=password_field)
         assert too_long is not None
         raise UserErrors([too_long])
 
     # 1. the link and its user
     now = utcnow()
-    async with services.db.read_session() as session:
-        row = await find_token(session, token, TokenPurpose.PASSWORD_RESET)
-        user = await repository.user_by_id(session, row.user_id) if row else None
-        organizations = await repository.organization_names_of(session, user.id) if user else []
-    state = state_of(row, now=now, max_attempts=1)
-    if row is None or user is None or user.status is not UserStatus.ACTIVE:
-        state = TokenState.UNKNOWN
-    if state is not TokenState.USABLE:
-        await limits.count_failure(limiter, limit, _SUBMIT_ACTION, meta)
-        raise UserErrors([token_error(state, field_prefix)])
+    async with budget:  # given back unless the link is dead
+        async with services.db.read_session() as session:
+            row = await find_token(session, token, TokenPurpose.PASSWORD_RESET)
+            user = await repository.user_by_id(session, row.user_id) if row else None
+            organizations = await repository.organization_names_of(session, user.id) if user else []
+        state = state_of(row, now=now, max_attempts=1)
+        if row is None or user is None or user.status is not UserStatus.ACTIVE:
+            state = TokenState.UNKNOWN
+        if state is not TokenState.USABLE:
+            budget.keep()
+            raise UserErrors([token_error(state, field_prefix)])
     assert row is not None and user is not None
     await limits.per_account(
         limiter, settings.rate_limit_password_reset, _SUBMIT_ACTION, str(user.id)

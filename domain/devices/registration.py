@@ -101,12 +101,12 @@ async def register_device(
     """
     area = await _area_for_registration(session, principal, organization_id, area_id)
     clean = _check_registration(data)
-    budgets = budget.keys(principal, meta) if budget else []
-    for limit, *key in budgets:
-        assert budget is not None
-        if not await budget.limiter.test(limit, *key):
-            raise RateLimited()
-    await _refuse_taken(session, clean, budget, budgets)
+    # Reserved before the serial and MAC address are looked up (so that a burst cannot pass the
+    # budget); a "taken" answer keeps it, the others give it back.
+    reservation = await budget.limiter.reserve(*budget.keys(principal, meta)) if budget else None
+    if budget is not None and reservation is None:
+        raise RateLimited()
+    await _refuse_taken(session, clean)
     device = Device(
         organization_id=area.organization_id,
         location_id=area.location_id,
@@ -127,7 +127,9 @@ async def register_device(
     except IntegrityError as exc:
         # Lost a race: another transaction committed the serial or MAC address (or deleted the
         # area) after our check. Ask again, now that it is visible.
-        await _refuse_taken(session, clean, budget, budgets)
+        await _refuse_taken(session, clean)
+        if reservation is not None:
+            await reservation.refund()
         raise NotFound("area", AREA_FIELD) from exc
     await audit(
         session,
@@ -145,6 +147,8 @@ async def register_device(
             "locationId": str(device.location_id),
         },
     )
+    if reservation is not None:
+        await reservation.refund()
     return device
 
 
@@ -192,8 +196,6 @@ async def _area_for_registration(
 async def _refuse_taken(
     session: AsyncSession,
     data: Registration,
-    budget: ConflictBudget | None,
-    budgets: list[tuple[str, ...]],
 ) -> None:
     serial_taken, mac_taken = await repo.taken(session, data.serial_number, data.mac_address)
     refused = []
@@ -202,7 +204,4 @@ async def _refuse_taken(
     if mac_taken:
         refused.append(errors.mac_address_taken())
     if refused:
-        for limit, *key in budgets:
-            assert budget is not None
-            await budget.limiter.hit(limit, *key)
         raise UserErrors(e for r in refused for e in r.errors)

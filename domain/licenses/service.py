@@ -156,10 +156,6 @@ async def redeem_license_key(
         field=("input", "organizationId"),
     )
     org_id = access.organization_id
-    budgets = [
-        (_REDEEM_SCOPE, "address", meta.client_address or "unknown"),
-        (_REDEEM_SCOPE, "user", str(principal.user_id)),
-    ]
 
     async def refuse(reason: str, refusal: DomainError, hint: str | None) -> Redemption:
         await record(
@@ -173,9 +169,14 @@ async def redeem_license_key(
         )
         return Redemption(None, refusal)
 
-    for budget in budgets:
-        if not await limiter.test(limit, *budget):
-            return await refuse("rate_limited", RateLimited(), None)
+    # Reserved before the key is tried (so that a burst cannot pass the limit); a wrong key
+    # keeps it, a redeemed one gives it back.
+    reservation = await limiter.reserve(
+        (limit, _REDEEM_SCOPE, "address", meta.client_address or "unknown"),
+        (limit, _REDEEM_SCOPE, "user", str(principal.user_id)),
+    )
+    if reservation is None:
+        return await refuse("rate_limited", RateLimited(), None)
 
     compact = keys.normalize_key(key)
     redeemed = None
@@ -188,11 +189,10 @@ async def redeem_license_key(
             now=utcnow(),
         )
     if redeemed is None:
-        for budget in budgets:
-            await limiter.hit(limit, *budget)
         hint = keys.key_hint(compact) if compact else None
         return await refuse("invalid_key", errors.invalid_license_key(("input", "key")), hint)
 
+    await reservation.refund()
     row = await repo.get_license_row(session, redeemed)
     assert row is not None
     await record(

@@ -179,7 +179,10 @@ class PasswordLogin:
         if len(password) > self._policy.max_password_length or not normalized:
             # Refused before hashing (SECURITY.md: over-long passwords never reach Argon2).
             return await self._refuse(started, normalized, "malformed", meta)
-        if not await self._limiter.test(self._policy.per_address_limit, "login", address):
+        # The address budget counts failures only, reserved before the password is checked (a
+        # burst must not pass it) and given back when it was right.
+        budget = await self._limiter.reserve((self._policy.per_address_limit, "login", address))
+        if budget is None:
             return await self._refuse(started, normalized, "address_budget", meta)
 
         attempt = await self._runner.write(
@@ -187,22 +190,20 @@ class PasswordLogin:
         )
         if attempt.refusal == "unknown_or_inactive":
             # An unknown email costs what a known one costs: a verification (of a dummy hash).
-            await self._spend_budget(meta)
             await self._hasher.verify(None, password)
             return LoginOutcome(LoginResult.INVALID)
         if attempt.refusal is not None:
-            await self._spend_budget(meta)
             return await self._equal_time(started)
         candidate = attempt.candidate
         assert candidate is not None and candidate.password_hash is not None
 
         verified = await self._hasher.verify(candidate.password_hash, password)
         if not verified.ok:
-            await self._spend_budget(meta)
             await self._runner.write(
                 lambda session: _audit_failure(session, normalized, candidate.id, "password", meta)
             )
             return LoginOutcome(LoginResult.INVALID)
+        await budget.refund()
         return await self._runner.write(
             lambda session: self._succeed(
                 session, candidate, verified.new_hash, meta, on_success, on_second_factor

@@ -63,10 +63,13 @@ async def join_as_step_partner(
     limiter = services.limiter
     v = Validator(("input",))
     code: str | None = None
+    budget = None
     if join.step_partner_code is None or not join.step_partner_code.strip():
         v.add(_FIELD, "REQUIRED", "STEP partner code is required.")
     else:
-        await limits.failures_allowed(limiter, settings.rate_limit_step_code, "step-code", meta)
+        budget = await limits.failure_budget(
+            limiter, settings.rate_limit_step_code, "step-code", meta
+        )
         code = normalize_step_code(join.step_partner_code)
         if code is None:
             v.add(_FIELD, INVALID_STEP_CODE, _INVALID_MESSAGE)
@@ -74,8 +77,11 @@ async def join_as_step_partner(
         v, join.form, organization_field="companyName", allow_test_domains=not settings.production
     )
     # The code is checked even when other fields are wrong: the form reports everything at once.
-    if code is not None and not await _code_is_usable(services, code, meta):
-        v.add(_FIELD, INVALID_STEP_CODE, _INVALID_MESSAGE)
+    if budget is not None:
+        async with budget:  # given back unless the code was looked up and refused
+            if code is not None and not await _code_is_usable(services, code, meta):
+                budget.keep()
+                v.add(_FIELD, INVALID_STEP_CODE, _INVALID_MESSAGE)
     v.raise_if_any()
     assert signup is not None and code is not None
     await limits.per_address(
@@ -129,7 +135,7 @@ async def join_as_step_partner(
 
 
 async def _code_is_usable(services: Services, code: str, meta: RequestMeta) -> bool:
-    """Look the code up; audit and count a refusal (committed, whatever the answer becomes)."""
+    """Look the code up; audit a refusal (committed, whatever the answer becomes)."""
     async with services.db.unit_of_work() as session:
         status, row = await code_status(session, code)
         if status is CodeStatus.USABLE:
@@ -142,9 +148,6 @@ async def _code_is_usable(services: Services, code: str, meta: RequestMeta) -> b
             target_id=row.id if row else None,
             details={"reason": status.value, "code": code},
         )
-    await limits.count_failure(
-        services.limiter, services.settings.rate_limit_step_code, "step-code", meta
-    )
     return False
 
 

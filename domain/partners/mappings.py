@@ -99,17 +99,16 @@ async def invite_partner(
     meta: RequestMeta,
 ) -> PartnerMapping:
     settings = services.settings
-    await limits.failures_allowed(
+    code = normalize_step_code(step_partner_code)
+    budget = await limits.failure_budget(
         services.limiter, settings.rate_limit_step_code, "step-code", meta
     )
-    code = normalize_step_code(step_partner_code)
-    async with services.db.unit_of_work() as session:
-        outcome = await _invite(session, principal, organization_id, code, meta)
-    if outcome.refusal is not None:
-        await limits.count_failure(
-            services.limiter, settings.rate_limit_step_code, "step-code", meta
-        )
-        raise outcome.refusal
+    async with budget:  # given back unless the code is refused
+        async with services.db.unit_of_work() as session:
+            outcome = await _invite(session, principal, organization_id, code, meta)
+        if outcome.refusal is not None:
+            budget.keep()
+            raise outcome.refusal
     assert outcome.mapping is not None
     return outcome.mapping
 

@@ -28,6 +28,7 @@ from domain.two_factor.recovery import RECOVERY_CODE_KEY
 from domain.two_factor.sealing import TOTP_SEALING_KEY
 from domain.two_factor.service import Check, Enrollment, Keys
 from kit.clock import utcnow
+from kit.ratelimit import Reservation
 
 if TYPE_CHECKING:
     # Annotations only: runtime sits above domain (the Services bag is a later refactor).
@@ -51,19 +52,24 @@ async def _in_transaction(services: Services, call: Callable[[Session], T]) -> T
         return await session.run_sync(call)
 
 
-async def _guard(services: Services, user_id: uuid.UUID) -> None:
-    if not await services.limiter.test(
-        services.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id)
-    ):
+async def _guard(services: Services, user_id: uuid.UUID) -> Reservation:
+    """A wrong proof reserved before the proof is checked (so that a burst cannot pass the limit):
+    evaluate inside ``async with`` and ``keep()`` it when the proof is wrong."""
+    budget = (services.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id))
+    reservation = await services.limiter.reserve(budget)
+    if reservation is None:
         raise RateLimited()
-
-
-async def _count_failure(services: Services, user_id: uuid.UUID) -> None:
-    await services.limiter.hit(services.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id))
+    return reservation
 
 
 async def _check_password(
-    services: Services, principal: Principal, password: str, meta: RequestMeta, *, during: str
+    services: Services,
+    principal: Principal,
+    password: str,
+    meta: RequestMeta,
+    budget: Reservation,
+    *,
+    during: str,
 ) -> None:
     """The viewer's password, verified outside any transaction (Argon2 in a worker thread)."""
     stored = None
@@ -75,7 +81,7 @@ async def _check_password(
     verified = await services.hasher.verify(stored, password)
     if verified.ok:
         return
-    await _count_failure(services, principal.user_id)
+    budget.keep()
     async with services.db.unit_of_work() as session:
         await record(
             session,
@@ -97,8 +103,8 @@ def _invalid_code() -> UserError:
 async def start_enrollment(
     services: Services, principal: Principal, *, password: str, meta: RequestMeta
 ) -> Enrollment:
-    await _guard(services, principal.user_id)
-    await _check_password(services, principal, password, meta, during="enrollment")
+    async with await _guard(services, principal.user_id) as budget:
+        await _check_password(services, principal, password, meta, budget, during="enrollment")
     keys = await keys_of(services)
     return await _in_transaction(
         services,
@@ -109,17 +115,17 @@ async def start_enrollment(
 async def confirm_enrollment(
     services: Services, principal: Principal, *, code: str, meta: RequestMeta
 ) -> list[str]:
-    await _guard(services, principal.user_id)
-    keys = await keys_of(services)
-    confirmation = await _in_transaction(
-        services,
-        lambda s: service.confirm_enrollment(
-            s, keys, principal.user_id, code, utcnow(), meta, via="graphql"
-        ),
-    )
-    if confirmation.recovery_codes is None:
-        await _count_failure(services, principal.user_id)
-        raise _invalid_code()
+    async with await _guard(services, principal.user_id) as budget:
+        keys = await keys_of(services)
+        confirmation = await _in_transaction(
+            services,
+            lambda s: service.confirm_enrollment(
+                s, keys, principal.user_id, code, utcnow(), meta, via="graphql"
+            ),
+        )
+        if confirmation.recovery_codes is None:
+            budget.keep()
+            raise _invalid_code()
     return confirmation.recovery_codes
 
 
@@ -142,33 +148,33 @@ async def _with_proof(
                 for f in (CODE_FIELD, PASSWORD_FIELD)
             ]
         )
-    await _guard(services, principal.user_id)
-    if password:
-        await _check_password(services, principal, password, meta, during=during)
-    keys = await keys_of(services)
-    refused = False
-
-    def work(session: Session) -> T | None:
-        nonlocal refused
-        row = repository.totp_row(session, principal.user_id)
-        if row is None or not row.enabled:
-            raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
+    async with await _guard(services, principal.user_id) as budget:
         if password:
-            return then(session, row, "password")
-        assert code is not None
-        check = service.check_code(session, keys, row, code, utcnow(), meta)
-        if not check.ok:
-            service.record_failure(session, row, check, meta, during=during)
-            refused = True
-            return None
-        return then(session, row, "recovery_code" if check is Check.RECOVERY_CODE else "totp")
+            await _check_password(services, principal, password, meta, budget, during=during)
+        keys = await keys_of(services)
+        refused = False
 
-    result = await _in_transaction(services, work)
-    if refused:
-        await _count_failure(services, principal.user_id)
-        raise _invalid_code()
-    assert result is not None
-    return result
+        def work(session: Session) -> T | None:
+            nonlocal refused
+            row = repository.totp_row(session, principal.user_id)
+            if row is None or not row.enabled:
+                raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
+            if password:
+                return then(session, row, "password")
+            assert code is not None
+            check = service.check_code(session, keys, row, code, utcnow(), meta)
+            if not check.ok:
+                service.record_failure(session, row, check, meta, during=during)
+                refused = True
+                return None
+            return then(session, row, "recovery_code" if check is Check.RECOVERY_CODE else "totp")
+
+        result = await _in_transaction(services, work)
+        if refused:
+            budget.keep()
+            raise _invalid_code()
+        assert result is not None
+        return result
 
 
 async def disable(

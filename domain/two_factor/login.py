@@ -97,14 +97,15 @@ class SecondFactorLogin:
     ) -> StepOutcome[T]:
         address = meta.client_address or "unknown"
         keys = await self._keys()
-        budget_left = await self._limiter.test(self._policy.per_address_limit, "login", address)
+        # The address budget counts wrong codes only; reserved before the code is checked.
+        budget = await self._limiter.reserve((self._policy.per_address_limit, "login", address))
         outcome: StepOutcome[T] = await self._runner.write(
             lambda session: self._verify(
-                session, keys, pending, code, meta, budget_left, on_success
+                session, keys, pending, code, meta, budget is not None, on_success
             )
         )
-        if outcome.result is StepResult.INVALID:
-            await self._limiter.hit(self._policy.per_address_limit, "login", address)
+        if budget is not None and outcome.result is not StepResult.INVALID:
+            await budget.refund()
         return outcome
 
     def _verify(

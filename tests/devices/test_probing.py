@@ -3,6 +3,7 @@ user (or from that address) is refused for a while, so the refusal itself tells 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from runtime import Services
 from tests.devices.queries import REGISTER
 from tests.devices.test_register import registration
 from tests.factories import create_actor
-from tests.support.gql import ok, user_errors
+from tests.support.gql import data, ok, user_errors
+from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 
 
@@ -49,3 +51,30 @@ async def test_taken_answers_are_rate_limited(live: LiveServer, services: Servic
         live, holder, REGISTER, registration("FREE-0003", "02:00:00:00:04:03")
     )
     assert [e["code"] for e in errors] == ["RATE_LIMITED"]
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    storages(
+        {"rate_limit_device_conflict": "3/hour", "rate_limit_device_conflict_per_address": "5/hour"}
+    ),
+)
+async def test_a_concurrent_burst_cannot_pass_the_budget(
+    live: LiveServer, services: Services
+) -> None:
+    await fresh_limits(live.settings)
+    holder = await create_actor(services, role=Role.ADMIN)
+    await ok(live, holder, REGISTER, registration("HELD-0001", "02:00:00:00:01:01"))
+    prober = await create_actor(services, role=Role.ADMIN)
+    results = await asyncio.gather(
+        *(
+            data(live, prober, REGISTER, registration("HELD-0001", f"02:00:00:00:05:{n:02x}"))
+            for n in range(30)
+        )
+    )
+    answers = [
+        [e["code"] for e in payload["userErrors"]] for r in results for payload in r.values()
+    ]
+    # Each registration reserves its "taken" answer before the serial is looked up.
+    assert answers.count(["SERIAL_NUMBER_TAKEN"]) <= 3
+    assert answers.count(["RATE_LIMITED"]) >= 27

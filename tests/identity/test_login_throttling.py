@@ -19,6 +19,7 @@ from runtime import Services
 from tests.factories import DEFAULT_PASSWORD, Actor
 from tests.identity.oidc import AuthRequest, Browser, RegisteredClient, callback_params
 from tests.support.html import parse_page
+from tests.support.limits import count_verifications, fresh_limits, storages
 from tests.support.server import LiveServer
 
 WRONG = "The email or password is incorrect."
@@ -174,3 +175,48 @@ async def test_login_rehashes_old_parameters_and_is_audited(
             )
         ).all()
     assert failed == [{"reason": "password"}]
+
+
+@pytest.mark.parametrize("settings_overrides", storages({"rate_limit_login_per_address": "3/hour"}))
+async def test_a_concurrent_burst_cannot_pass_the_address_budget(
+    live: LiveServer,
+    services: Services,
+    member: Actor,
+    rp: RegisteredClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await fresh_limits(live.settings)
+    verified = count_verifications(services, monkeypatch)
+    # Spraying in parallel, from one address, with the right password somewhere in the burst.
+    guesses = [(f"sprayed-{n}@example.test", "spray password 1") for n in range(12)]
+    guesses.insert(6, (member.user.email, DEFAULT_PASSWORD))
+    results = await asyncio.gather(*(attempt(live, rp, email, pw) for email, pw in guesses))
+    # The budget is reserved before the password is checked: at most 3 wrong passwords were
+    # verified, and a right one gives its reservation back (it may have made a fourth room).
+    assert len(verified) <= 4
+    assert sum(1 for ok in verified if not ok) <= 3
+    refused = [text for _, text in results if WRONG in text]
+    assert len(refused) >= len(guesses) - 4
+    async with services.db.read_session() as session:
+        reasons = (
+            await session.scalars(
+                select(AuditEvent.details).where(AuditEvent.action == "login.failed")
+            )
+        ).all()
+    assert sum(1 for r in reasons if r["reason"] != "address_budget") <= 3
+
+
+@pytest.mark.parametrize("settings_overrides", storages({"rate_limit_login_per_address": "3/hour"}))
+async def test_right_passwords_give_their_reservation_back(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    # A busy office behind one address: its logins succeed, and cost the budget nothing.
+    await fresh_limits(live.settings)
+    for _ in range(5):
+        answer, _ = await attempt(live, rp, member.user.email, DEFAULT_PASSWORD)
+        assert "code" in callback_params(answer, rp.redirect_uri)
+    for n in range(3):
+        _, text = await attempt(live, rp, f"sprayed-{n}@example.test", "spray password 1")
+        assert WRONG in text
+    _, text = await attempt(live, rp, member.user.email, DEFAULT_PASSWORD)
+    assert WRONG in text

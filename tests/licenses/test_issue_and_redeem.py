@@ -253,6 +253,19 @@ async def test_failed_redemptions_are_rate_limited_per_client_address(
     assert reasons == ["invalid_key"] * 3 + ["rate_limited"] * 2
 
 
+async def test_failed_redemptions_are_rate_limited_even_in_a_concurrent_burst(
+    live: LiveServer, services: Services
+) -> None:
+    guesser = await create_actor(services)
+    guesses = ["-".join([f"WXYZ{letter}"] + ["WXYZ2"] * 4) for letter in "ABCDEFGHJKLMNPQRSTUV"]
+    answers = await asyncio.gather(*(mutate(live, guesser, REDEEM, key=k) for k in guesses))
+    # Each attempt reserves its failure before the key is tried: at most 3 keys were tried.
+    assert sum(1 for a in answers if codes(a) == ["INVALID_LICENSE_KEY"]) <= 3
+    reasons = [e.details["reason"] for e in await audit_actions(services, "license.redeem_failed")]
+    assert reasons.count("invalid_key") <= 3
+    assert reasons.count("rate_limited") >= 17
+
+
 async def test_concurrent_redemptions_of_one_key_end_one_way(
     live: LiveServer, services: Services
 ) -> None:

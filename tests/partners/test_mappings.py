@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, PartnerMapping
@@ -27,6 +28,7 @@ from tests.partners.support import (
     error_codes,
     payload_of,
 )
+from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 
 
@@ -207,6 +209,35 @@ async def test_refused_codes_are_rate_limited_per_address(
         INVITE_PARTNER, {"input": {"stepPartnerCode": code}}, headers=customer.headers
     )
     assert error_codes(payload_of(body)) == ["RATE_LIMITED"]
+
+
+@pytest.mark.parametrize("settings_overrides", storages({"rate_limit_step_code": "5/hour"}))
+async def test_a_concurrent_burst_of_codes_cannot_pass_the_limit(
+    live: LiveServer, services: Services
+) -> None:
+    await fresh_limits(live.settings)
+    customer = await create_actor(services, role=Role.SUPER_ADMIN)
+    _, good = await create_partner(services)
+    guesses = [f"STEP-WRONG-{n:04d}" for n in range(30)]
+    guesses.insert(20, good)
+    bodies = await asyncio.gather(
+        *(
+            live.graphql(
+                INVITE_PARTNER, {"input": {"stepPartnerCode": code}}, headers=customer.headers
+            )
+            for code in guesses
+        )
+    )
+    answers = [error_codes(payload_of(body)) for body in bodies]
+    # Each invitation reserves its failure before the code is looked up: at most 5 wrong codes
+    # were evaluated; the right one, if it got a place, gave it back.
+    async with services.db.read_session() as session:
+        looked_up = await session.scalar(
+            select(func.count()).where(AuditEvent.action == "partner_mapping.invite_refused")
+        )
+    assert looked_up is not None and looked_up <= 5
+    assert answers.count(["INVALID_STEP_CODE"]) <= 5
+    assert answers[20] in ([], ["RATE_LIMITED"])
 
 
 async def test_one_partner_per_customer_even_when_invitations_race(

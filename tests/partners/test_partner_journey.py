@@ -3,6 +3,9 @@ admin's review, and activation of the Partner Super Admin."""
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, ConsentRecord, Membership, Organization, PartnerRequest, User
@@ -21,6 +24,7 @@ from tests.accounts.journeys import (
     partner_form,
 )
 from tests.factories import create_actor, create_step_code
+from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 
@@ -148,6 +152,30 @@ async def test_wrong_codes_are_rate_limited_per_address(
     # Past the limit even a valid code is not looked at from this address.
     payload = await graphql_ok(live, JOIN_PARTNER, {"input": partner_form(good)})
     assert codes(payload) == ["RATE_LIMITED"]
+
+
+@pytest.mark.parametrize("settings_overrides", storages({"rate_limit_step_code": "5/hour"}))
+async def test_a_concurrent_burst_of_codes_cannot_pass_the_limit(
+    live: LiveServer, services: Services
+) -> None:
+    await fresh_limits(live.settings)
+    good = await create_step_code(services)
+    forms = [partner_form(f"GUESS-{n}") for n in range(30)]
+    forms.insert(20, partner_form(good))
+    answers = await asyncio.gather(
+        *(graphql_ok(live, JOIN_PARTNER, {"input": form}) for form in forms)
+    )
+    # Each attempt reserves its failure before the code is looked up: at most 5 wrong codes were
+    # evaluated; the right one, if it got a place, gave it back.
+    async with services.db.read_session() as session:
+        looked_up = await session.scalar(
+            select(func.count()).where(AuditEvent.action == "step_code.refused")
+        )
+    assert looked_up is not None and looked_up <= 5
+    limited = [a for a in answers if codes(a) == ["RATE_LIMITED"]]
+    assert len(limited) >= len(forms) - 6
+    right = answers[20]
+    assert right["accepted"] or codes(right) == ["RATE_LIMITED"]
 
 
 async def test_rejection_mails_the_reason(

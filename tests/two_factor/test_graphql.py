@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from domain.enums import Role
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
 from tests.support.gql import call, data, error_code, ok, user_errors
+from tests.support.limits import count_verifications, fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.two_factor.support import (
     CONFIRM,
@@ -162,6 +164,28 @@ async def test_wrong_proofs_are_rate_limited_per_account(
         assert codes_of(errors) == ["INVALID_TOTP_CODE"]
     limited = await user_errors(live, owner, DISABLE, {"password": DEFAULT_PASSWORD})
     assert codes_of(limited) == ["RATE_LIMITED"]
+
+
+@pytest.mark.parametrize("settings_overrides", storages({"rate_limit_two_factor": "3/hour"}))
+async def test_a_concurrent_burst_of_passwords_cannot_pass_the_limit(
+    live: LiveServer, services: Services, owner: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stolen access token, and guesses at its owner's password in parallel.
+    await fresh_limits(live.settings)
+    verified = count_verifications(services, monkeypatch)
+    guesses = [f"guess number {n}" for n in range(30)]
+    answers = await asyncio.gather(
+        *(user_errors(live, owner, START, {"password": guess}) for guess in guesses)
+    )
+    # Each check reserves its failure before the password is verified.
+    assert len(verified) <= 3
+    assert sum(1 for a in answers if codes_of(a) == ["INVALID_PASSWORD"]) == len(verified)
+    assert sum(1 for a in answers if codes_of(a) == ["RATE_LIMITED"]) >= len(guesses) - 3
+    # The right password is refused too now, unverified.
+    assert codes_of(await user_errors(live, owner, START, {"password": DEFAULT_PASSWORD})) == [
+        "RATE_LIMITED"
+    ]
+    assert len(verified) <= 3
 
 
 async def test_only_the_super_admin_with_totp_can_require_two_factor(
