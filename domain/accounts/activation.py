@@ -12,9 +12,10 @@ The steps, and why they are apart:
    milliseconds and must not hold SQLite's write lock).
 4. In a second write transaction, consume the token with a conditional UPDATE
    (``used_at IS NULL``…): of any number of racing activations exactly one updates a row; the
-   others get ``INVALID_OR_EXPIRED_CODE``. The winner activates the user, turns its live
-   invitations into memberships (domain.members.acceptance: an account left in no organization
-   gets ``INVITATION_EXPIRED`` and stays pending) and activates every pending organization it is
+   others get ``INVALID_OR_EXPIRED_CODE``. The winner activates the user, accepts the one
+   invitation the link was mailed for, if any — never the account's other invitations, which stay
+   offers (domain.members.acceptance: an account left in no organization gets
+   ``INVITATION_EXPIRED`` and stays pending) — and activates every pending organization it is
    Super Admin of.
 
 One error code, ``INVALID_OR_EXPIRED_CODE``, covers an unknown link, a wrong, expired, used,
@@ -37,7 +38,7 @@ from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
-from domain.members.acceptance import accept_invitations
+from domain.members.acceptance import accept_on_activation
 from kit.clock import utcnow
 from settings import Settings
 
@@ -151,11 +152,12 @@ async def activate_account(
         if not won:
             # Another activation got there first (or a resend replaced the code meanwhile).
             raise UserErrors([_code_error(TokenState.USED, field_prefix)])
-        # Invited accounts join their organizations now; one left with none is not activated.
-        await accept_invitations(
+        # An invitation's link accepts that invitation; one left with none is not activated.
+        await accept_on_activation(
             session,
             user_id=user.id,
             email=user.email,
+            invitation_id=row.invitation_id,
             max_customer_organizations=settings.max_customer_organizations_per_user,
             meta=meta,
             field=(*field_prefix, "token"),

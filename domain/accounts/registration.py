@@ -7,11 +7,12 @@ pending (they probably lost the first one), an "already registered" notice other
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import User
+from db.models import Invitation, Organization, User
 from domain.accounts import limits, repository
 from domain.accounts.forms import InformationForm, Signup, validate_information_form
 from domain.accounts.mailing import send_activation, send_mail
@@ -21,11 +22,14 @@ from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import OrganizationType, TokenPurpose, UserStatus
 from domain.errors import Validator
+from domain.members import repository as members_repo
+from domain.members.mailing import display_name
 from domain.organizations.service import (
     ConsentVersions,
     create_organization_with_super_admin,
     record_consents,
 )
+from kit.clock import utcnow
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -71,8 +75,33 @@ async def register_customer(services: Services, form: InformationForm, meta: Req
             else:
                 await _create_customer(session, settings, signup, user, code_key, meta)
                 return
+        unclaimed = await claim_invited_account(session, user.id, signup)
+        if unclaimed is not None:
+            await _create_customer(session, settings, signup, unclaimed, code_key, meta)
+            return
         await rehearse_signup(session, signup, code_key, settings)
         await tell_existing_owner(session, services, user, meta, action="registration")
+
+
+async def claim_invited_account(
+    session: AsyncSession, user_id: uuid.UUID, signup: Signup
+) -> User | None:
+    """The account, locked and named as the form says, when all it has is invitations.
+
+    An invitation makes a pending account that belongs to nothing yet (domain.members.invitations).
+    Somebody else's invitation must not decide what a sign-up of that address creates: such an
+    account is not "known" — the sign-up creates its organization exactly as for a new email, and
+    the invitations stay separate offers (accepted or declined once signed in). An account that
+    was activated, or already belongs to an organization (an earlier sign-up), is known: None.
+    """
+    user = await repository.lock_unclaimed_account(session, user_id)
+    if user is None:
+        return None
+    # The names are the sign-up's (the mailbox owner's once activated), never an inviter's.
+    user.first_name = signup.person.first_name
+    user.last_name = signup.person.last_name
+    await session.flush()
+    return user
 
 
 async def _create_customer(
@@ -156,9 +185,30 @@ async def tell_existing_owner(
     if user.status is UserStatus.PENDING:
         code_key = await _cached_code_key(services)
         organization_name = await repository.first_organization_name(session, user.id)
-        issued = await send_activation(
-            session, settings, user=user, code_key=code_key, organization_name=organization_name
-        )
+        offer = None if organization_name else await latest_offer(session, user.id)
+        if offer is not None:
+            # An account an invitation made: only an invitation's link can activate it, so the
+            # new link is the latest live invitation's, in that invitation's words.
+            invitation, organization, inviter_name = offer
+            issued = await send_activation(
+                session,
+                settings,
+                user=user,
+                code_key=code_key,
+                organization_name=organization.name,
+                template="invitation",
+                context={
+                    "first_name": "",
+                    "inviter_name": inviter_name,
+                    "role": invitation.role.value,
+                },
+                ttl_seconds=max(1, int((invitation.expires_at - utcnow()).total_seconds())),
+                invitation_id=invitation.id,
+            )
+        else:
+            issued = await send_activation(
+                session, settings, user=user, code_key=code_key, organization_name=organization_name
+            )
         mailed = issued is not None
     else:
         mailed = await send_mail(
@@ -180,6 +230,20 @@ async def tell_existing_owner(
         target_id=user.id,
         details={"status": user.status.value, "mailed": mailed},
     )
+
+
+async def latest_offer(
+    session: AsyncSession, user_id: uuid.UUID
+) -> tuple[Invitation, Organization, str] | None:
+    """The account's most recent live invitation, its organization and inviter's name."""
+    offers = await members_repo.live_invitations_of_user(session, user_id, utcnow())
+    if not offers:
+        return None
+    invitation, organization = offers[-1]
+    inviter = (
+        await session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+    )
+    return invitation, organization, display_name(inviter) if inviter else organization.name
 
 
 async def _cached_code_key(services: Services) -> bytes:

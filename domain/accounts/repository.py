@@ -52,6 +52,37 @@ async def add_pending_user(
     return user
 
 
+async def lock_unclaimed_account(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """The account, locked, if it is still pending and belongs to no organization — made by an
+    invitation, nobody's yet (domain.accounts.registration); None otherwise.
+
+    Locked after its unused activation links, the order of domain.members.repository.
+    """
+    await session.execute(
+        select(AccountToken.id)
+        .where(
+            AccountToken.user_id == user_id,
+            AccountToken.purpose == TokenPurpose.ACTIVATION,
+            AccountToken.used_at.is_(None),
+            AccountToken.superseded_at.is_(None),
+        )
+        .order_by(AccountToken.id)
+        .with_for_update()
+    )
+    user: User | None = await session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if user is None or user.status is not UserStatus.PENDING:
+        return None
+    member = await session.scalar(
+        select(Membership.id).where(Membership.user_id == user_id).limit(1)
+    )
+    return user if member is None else None
+
+
 async def organization_names_of(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
     rows = await session.scalars(
         select(Organization.name)

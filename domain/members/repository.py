@@ -410,20 +410,40 @@ async def renew_invitation(
     *,
     expires_at: datetime,
     invited_by_id: uuid.UUID,
+    partner_mapping_id: uuid.UUID | None,
 ) -> bool:
     result = await session.execute(
         update(Invitation)
         .where(Invitation.id == invitation_id, Invitation.status == InvitationStatus.PENDING)
-        .values(expires_at=expires_at, invited_by_id=invited_by_id)
+        .values(
+            expires_at=expires_at,
+            invited_by_id=invited_by_id,
+            partner_mapping_id=partner_mapping_id,
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+async def invitation_with_organization(
+    session: AsyncSession, invitation_id: uuid.UUID
+) -> tuple[Invitation, Organization] | None:
+    """The invitation and its live organization, read fresh."""
+    row = (
+        await session.execute(
+            select(Invitation, Organization)
+            .join(Organization, Organization.id == Invitation.organization_id)
+            .where(Invitation.id == invitation_id, Organization.deleted_at.is_(None))
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 async def live_invitations_of_user(
     session: AsyncSession, user_id: uuid.UUID, now: datetime
 ) -> list[tuple[Invitation, Organization]]:
-    """What an activating account joins, oldest invitation first."""
+    """The offers waiting for the account's answer (``myInvitations``), oldest first."""
     rows = await session.execute(
         select(Invitation, Organization)
         .join(Organization, Organization.id == Invitation.organization_id)
@@ -439,6 +459,15 @@ async def has_memberships(session: AsyncSession, user_id: uuid.UUID) -> bool:
         .join(Organization, Organization.id == Membership.organization_id)
         .where(Membership.user_id == user_id, Organization.deleted_at.is_(None))
         .limit(1)
+    )
+    return found is not None
+
+
+async def has_any_membership(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """Whether the account belongs to any organization, even one deleted since (an account that
+    signed up is its owner's, whatever became of the organization)."""
+    found = await session.scalar(
+        select(Membership.id).where(Membership.user_id == user_id).limit(1)
     )
     return found is not None
 

@@ -89,7 +89,9 @@ async def join_as_step_partner(
             # Used or revoked since the check above, a moment ago.
             raise UserError(INVALID_STEP_CODE, _INVALID_MESSAGE, ("input", _FIELD))
         user = await accounts.user_by_email(session, signup.person.email)
-        if user is not None:
+        # An account that only invitations made is nobody's yet: the request goes ahead as for
+        # a new email (domain.accounts.registration), and approval claims the account.
+        if user is not None and await accounts.lock_unclaimed_account(session, user.id) is None:
             # What a new request would have cost, without its effects (domain.accounts.rehearsal).
             stand_in = replace(signup, person=replace(signup.person, email=stand_in_email()))
             await rehearse(

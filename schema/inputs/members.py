@@ -19,20 +19,30 @@ class InviteMemberInput:
         default=None, description=_ORGANIZATION
     )
     first_name: str | None = strawberry.field(
-        default=None, description="For a new account: how the invitation email greets them."
+        default=None,
+        description=(
+            "How the invitation email greets a person without an account. Never stored as their "
+            "name: the invitee sets their own."
+        ),
     )
-    last_name: str | None = None
+    last_name: str | None = strawberry.field(
+        default=None, description="Not stored (see firstName)."
+    )
 
 
 @strawberry.type(
     description=(
-        "For a new (or not yet activated) account a PENDING invitation and no member; for an "
-        "existing account, which joins at once, the ACCEPTED invitation and the member."
+        "The PENDING invitation: only what the inviter typed. Nobody joins until the invitee "
+        "accepts; whether the email has an account is not told."
     )
 )
 class InviteMemberPayload:
     invitation: Invitation | None = None
-    member: Member | None = None
+    member: Member | None = strawberry.field(
+        default=None,
+        description="Always null: invitations are offers, an existing account is asked.",
+        deprecation_reason="Nobody joins at once any more; read `invitation`.",
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -46,7 +56,8 @@ class ResendInvitationPayload:
     invitation: Invitation | None = None
     member: Member | None = strawberry.field(
         default=None,
-        description="Set when the account had been activated meanwhile and joined now.",
+        description="Always null: invitations are offers, an existing account is asked.",
+        deprecation_reason="Nobody joins at once any more; read `invitation`.",
     )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -58,6 +69,29 @@ class CancelInvitationInput:
 
 @strawberry.type
 class CancelInvitationPayload:
+    invitation: Invitation | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class AcceptInvitationInput:
+    invitation_id: strawberry.ID
+
+
+@strawberry.type
+class AcceptInvitationPayload:
+    invitation: Invitation | None = None
+    member: Member | None = strawberry.field(default=None, description="Your new membership.")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class DeclineInvitationInput:
+    invitation_id: strawberry.ID
+
+
+@strawberry.type
+class DeclineInvitationPayload:
     invitation: Invitation | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
