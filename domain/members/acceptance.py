@@ -80,6 +80,11 @@ async def _accept(
         count_invitations=False,
         field=field,
     )
+    if invitation.partner_mapping_id is not None and not await repo.partner_mapping_still_active(
+        session, invitation.partner_mapping_id
+    ):
+        # Sent by a partner's technician through a mapping that has ended meanwhile.
+        raise _expired(field)
     fresh = await repo.invitation_by_id(session, invitation.id, for_update=True)
     if fresh is None or fresh.expires_at <= now:
         raise _expired(field)

@@ -99,6 +99,16 @@ async def _organization(session: AsyncSession, organization_id: uuid.UUID) -> Or
     return organization
 
 
+async def _still_through_partner(session: AsyncSession, access: OrgAccess) -> None:
+    """A technician invites through the partner mapping: held while the invitation is made, so
+    that ending the mapping (which cancels the mapping's invitations) comes strictly before or
+    after. Ended a moment ago: as if the technician had no access any more."""
+    if access.via_mapping_id is not None and not await repo.partner_mapping_still_active(
+        session, access.via_mapping_id
+    ):
+        raise NotFound("organization", errors.ORGANIZATION_FIELD)
+
+
 async def _inviter(session: AsyncSession, principal: Principal) -> User:
     inviter = await session.get(User, principal.user_id)
     assert inviter is not None  # the principal was read from this row moments ago
@@ -150,6 +160,7 @@ async def invite_member(
         # The account before the organization: the lock order of domain.members.repository.
         invitee = await _account_for(session, normalized)
         organization = await _organization(session, access.organization_id)
+        await _still_through_partner(session, access)
         return await _invite(
             session,
             settings,
@@ -332,6 +343,7 @@ async def resend_invitation(
         inviter = await _inviter(session, principal)
         invitee = await _invitee(session, invitation)
         organization = await _organization(session, access.organization_id)
+        await _still_through_partner(session, access)
         # Read again under the locks: an activation or a cancellation may have settled it.
         fresh = await repo.invitation_by_id(session, invitation.id, for_update=True)
         if fresh is None or fresh.status is not InvitationStatus.PENDING:
