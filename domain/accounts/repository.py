@@ -166,6 +166,23 @@ async def consume_token(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+async def set_names(
+    session: AsyncSession, user_id: uuid.UUID, first_name: str | None, last_name: str | None
+) -> None:
+    """The names the account's owner gave (either may be left as it is: None)."""
+    values = {
+        key: value
+        for key, value in (("first_name", first_name), ("last_name", last_name))
+        if value is not None
+    }
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def activate_user(
     session: AsyncSession, user_id: uuid.UUID, password_hash: str, now: datetime
 ) -> bool:

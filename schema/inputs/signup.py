@@ -71,3 +71,11 @@ class ActivateAccountInput:
     token: str
     code: str
     new_password: str
+    first_name: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Your name as you want it shown. An account an invitation made has none until you "
+            "set it (whoever invited you does not choose it)."
+        ),
+    )
+    last_name: str | None = None

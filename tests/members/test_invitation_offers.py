@@ -12,7 +12,9 @@ from db.models import Invitation, Membership, Organization, User
 from domain.enums import InvitationStatus, OrganizationType, Role, UserStatus
 from runtime import Services
 from tests.accounts.journeys import (
+    ACTIVATE,
     CREATE_CUSTOMER,
+    GOOD_PASSWORD,
     JOIN_PARTNER,
     activate,
     customer_form,
@@ -20,6 +22,7 @@ from tests.accounts.journeys import (
     outbox_mails,
     partner_form,
 )
+from tests.accounts.journeys import RESEND as RESEND_ACTIVATION
 from tests.factories import Actor, create_actor, create_step_code, unique_email
 from tests.members.support import (
     ACCEPT,
@@ -232,3 +235,49 @@ async def test_an_existing_account_is_asked_and_the_inviter_learns_nothing(
     assert resent["userErrors"] == [] and resent["member"] is None
     assert resent["invitation"]["status"] == "PENDING"
     assert await role_of(services, other, cast.organization) is None
+
+
+async def test_the_invitee_names_themselves_and_a_resend_keeps_the_invitation(
+    live: LiveServer, services: Services
+) -> None:
+    """An account an invitation made: asking for a new activation email mails the invitation's
+    link again (a plain link would activate into nothing); the invitee names themselves."""
+    inviter = await create_actor(services, role=Role.SUPER_ADMIN)
+    email = unique_email("named")
+    invited = await mutate(live, inviter, INVITE, email=email, role="USER", firstName="Mallory")
+    assert invited["userErrors"] == []
+    resent = await graphql_ok(live, RESEND_ACTIVATION, {"email": email})
+    assert resent == {"accepted": True, "userErrors": []}
+    mail = (await outbox_mails(live, email))[-1]
+    assert mail.template == "invitation" and inviter.organization.name in mail.text
+    token, code = activation_link(mail.text)
+    too_long = await graphql_ok(
+        live,
+        ACTIVATE,
+        {
+            "input": {
+                "token": token,
+                "code": code,
+                "newPassword": GOOD_PASSWORD,
+                "firstName": "x" * 101,
+            }
+        },
+    )
+    assert codes(too_long) == ["TOO_LONG"], too_long
+    result = await graphql_ok(
+        live,
+        ACTIVATE,
+        {
+            "input": {
+                "token": token,
+                "code": code,
+                "newPassword": GOOD_PASSWORD,
+                "firstName": "Nora",
+                "lastName": "Named",
+            }
+        },
+    )
+    assert result["activated"] is True, result
+    user = await _user(services, email)
+    assert (user.first_name, user.last_name) == ("Nora", "Named")
+    assert await role_of(services, user.id, inviter.organization) is Role.USER
