@@ -65,6 +65,8 @@ class OutboxStatus(StrEnum):
 class InvitationStatus(StrEnum):
     PENDING = "PENDING"
     ACCEPTED = "ACCEPTED"
+    # The invitee said no (domain.members.acceptance).
+    DECLINED = "DECLINED"
     CANCELLED = "CANCELLED"
     # Shown for a PENDING invitation past its ``expires_at``; stored only once a new invitation
     # of the same email replaces it (the one-pending-per-email index needs the slot).

@@ -107,7 +107,8 @@ TEMPLATES: dict[str, dict[str, Variable]] = {
         ),
         "reset_url": _RESET_URL,
     },
-    # An invitation to an address without an account: a new account, activated like a sign-up.
+    # An invitation to an address without an account (or one an invitation made): its link
+    # activates the account and accepts this invitation. ``first_name`` only greets.
     "invitation": {
         "first_name": Variable(
             "the invitee's first name if the inviter gave one",
@@ -122,11 +123,12 @@ TEMPLATES: dict[str, dict[str, Variable]] = {
         "code": _CODE,
         "expires_in": Variable("how long the invitation code stays valid", "7 days"),
     },
-    # An invitation to an address that already has an account: it simply joins.
-    "invitation_joined": {
+    # An invitation to an address that already has an account: sign in, accept or decline.
+    "invitation_offer": {
         "first_name": _FIRST_NAME,
         "organization_name": _ORGANIZATION,
         "inviter_name": _INVITER,
+        "inviter_email": Variable("the inviting user's email", "grace@example.com"),
         "role": _ROLE,
     },
     # The Super Admin role was transferred (domain.members.transfer): to the new Super Admin…

@@ -49,6 +49,8 @@ async def activate(
             code=input.code,
             new_password=input.new_password,
             meta=ctx.meta,
+            first_name=input.first_name,
+            last_name=input.last_name,
         ),
         lambda _: ActivateAccountPayload(activated=True, message=ACTIVATED_MESSAGE, user_errors=[]),
         lambda errors: ActivateAccountPayload(activated=False, message=None, user_errors=errors),

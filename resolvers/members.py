@@ -11,7 +11,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.members import invitations, queries, roles, transfer
+from domain.members import acceptance, invitations, queries, roles, transfer
 from domain.members.invitations import InvitationResult
 from domain.members.repository import MemberRow
 from kit.clock import utcnow
@@ -21,10 +21,14 @@ from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST, ORGANIZATION
 from schema.enums import InvitationStatus, Role
 from schema.inputs.members import (
+    AcceptInvitationInput,
+    AcceptInvitationPayload,
     CancelInvitationInput,
     CancelInvitationPayload,
     ChangeMemberRoleInput,
     ChangeMemberRolePayload,
+    DeclineInvitationInput,
+    DeclineInvitationPayload,
     InviteMemberInput,
     InviteMemberPayload,
     LeaveOrganizationInput,
@@ -107,6 +111,15 @@ async def invitations_list(
     )
 
 
+async def my_invitations(info: strawberry.Info) -> list[Invitation]:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    now = utcnow()
+    async with ctx.services.db.read_session() as session:
+        rows = await queries.my_invitations(session, principal, now)
+    return [Invitation.from_row(row, now) for row in rows]
+
+
 @strawberry.type
 class MemberQuery:
     members: MemberConnection = strawberry.field(
@@ -123,15 +136,20 @@ class MemberQuery:
             "(PENDING and EXPIRED); with it, only that status."
         ),
     )
+    my_invitations: list[Invitation] = strawberry.field(
+        resolver=my_invitations,
+        description=(
+            "Invitations waiting for your answer (acceptInvitation / declineInvitation), oldest "
+            "first, with the inviting organization and person."
+        ),
+    )
 
 
 # --- mutations ---------------------------------------------------------------------------------
 
 
-def _invitation_payload(result: InvitationResult) -> tuple[Invitation, Member | None]:
-    now = utcnow()
-    member = Member.from_row(result.member) if result.member is not None else None
-    return Invitation.from_row(result.invitation, now), member
+def _invitation_payload(result: InvitationResult) -> Invitation:
+    return Invitation.from_row(result.invitation, utcnow())
 
 
 async def invite_member(
@@ -147,8 +165,7 @@ async def invite_member(
     principal = await ctx.principal()
 
     def success(result: InvitationResult) -> InviteMemberPayload:
-        invitation, member = _invitation_payload(result)
-        return InviteMemberPayload(invitation=invitation, member=member)
+        return InviteMemberPayload(invitation=_invitation_payload(result))
 
     return await run_mutation(
         lambda: invitations.invite_member(
@@ -176,8 +193,7 @@ async def resend_invitation(
     principal = await ctx.principal()
 
     def success(result: InvitationResult) -> ResendInvitationPayload:
-        invitation, member = _invitation_payload(result)
-        return ResendInvitationPayload(invitation=invitation, member=member)
+        return ResendInvitationPayload(invitation=_invitation_payload(result))
 
     return await run_mutation(
         lambda: invitations.resend_invitation(
@@ -208,6 +224,51 @@ async def cancel_invitation(
         action,
         lambda invitation: CancelInvitationPayload(invitation=invitation),
         lambda errors: CancelInvitationPayload(user_errors=errors),
+    )
+
+
+async def accept_invitation(
+    info: strawberry.Info, input: AcceptInvitationInput
+) -> AcceptInvitationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> tuple[Invitation, Member]:
+        async with ctx.services.db.unit_of_work() as session:
+            done = await acceptance.accept_invitation(
+                session,
+                principal,
+                invitation_id=input.invitation_id,
+                max_customer_organizations=ctx.settings.max_customer_organizations_per_user,
+                meta=ctx.meta,
+            )
+            row = await queries.member_row(session, done.membership.id)
+        return Invitation.from_row(done.invitation, utcnow()), Member.from_row(row)
+
+    return await run_mutation(
+        action,
+        lambda done: AcceptInvitationPayload(invitation=done[0], member=done[1]),
+        lambda errors: AcceptInvitationPayload(user_errors=errors),
+    )
+
+
+async def decline_invitation(
+    info: strawberry.Info, input: DeclineInvitationInput
+) -> DeclineInvitationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> Invitation:
+        async with ctx.services.db.unit_of_work() as session:
+            row = await acceptance.decline_invitation(
+                session, principal, invitation_id=input.invitation_id, meta=ctx.meta
+            )
+        return Invitation.from_row(row, utcnow())
+
+    return await run_mutation(
+        action,
+        lambda invitation: DeclineInvitationPayload(invitation=invitation),
+        lambda errors: DeclineInvitationPayload(user_errors=errors),
     )
 
 
@@ -322,9 +383,10 @@ class MemberMutation:
     invite_member: InviteMemberPayload = strawberry.mutation(
         resolver=invite_member,
         description=(
-            "Invite an email as ADMIN or USER. A new email gets an activation email (link and "
-            "code, valid 7 days) and joins when it activates; an existing account joins at once "
-            "and is told by email."
+            "Invite an email as ADMIN or USER: an offer, valid 7 days. A new email gets an "
+            "activation email (link and code) and joins when it activates through it; an "
+            "existing account is asked (by email, and in its myInvitations) and joins only if it "
+            "accepts. The answer is the same whatever the email."
         ),
     )
     resend_invitation: ResendInvitationPayload = strawberry.mutation(
@@ -333,6 +395,13 @@ class MemberMutation:
     )
     cancel_invitation: CancelInvitationPayload = strawberry.mutation(
         resolver=cancel_invitation, description="Withdraw a pending invitation."
+    )
+    accept_invitation: AcceptInvitationPayload = strawberry.mutation(
+        resolver=accept_invitation,
+        description="Join the organization of one of your pending invitations, with its role.",
+    )
+    decline_invitation: DeclineInvitationPayload = strawberry.mutation(
+        resolver=decline_invitation, description="Say no to one of your pending invitations."
     )
     change_member_role: ChangeMemberRolePayload = strawberry.mutation(
         resolver=change_member_role,

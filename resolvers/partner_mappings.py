@@ -221,9 +221,28 @@ async def end_partner_mapping(
     input: Annotated[
         PartnerMappingInput, strawberry.argument(description="The partner mapping to end.")
     ],
+    remove_members_added_by_partner: Annotated[
+        bool,
+        strawberry.argument(
+            description=(
+                "Also remove the members the partner's staff brought into the customer "
+                "(`Member.addedByPartner`; never the Super Admin). Defaults to true: ending a "
+                "relationship ends what it set in motion. Only the customer's Super Admin may "
+                "keep them (false); when the partner ends the mapping they are always removed. "
+                "Pending invitations sent by the partner's staff are cancelled either way."
+            )
+        ),
+    ] = True,
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
-        info, lambda s, p, m: mappings.end_mapping(s, p, mapping_id=input.mapping_id, meta=m)
+        info,
+        lambda s, p, m: mappings.end_mapping(
+            s,
+            p,
+            mapping_id=input.mapping_id,
+            meta=m,
+            remove_members_added_by_partner=remove_members_added_by_partner,
+        ),
     )
     return await run_mutation(run, _mapping_payload, _mapping_failed)
 
@@ -297,7 +316,9 @@ class PartnerMappingMutation:
         resolver=end_partner_mapping,
         description=(
             "Either side ends the mapping (or the customer withdraws its invitation); the "
-            "partner's technicians lose access with their very next request."
+            "partner's technicians lose access with their very next request, their pending "
+            "invitations are cancelled, and the members they added are removed unless the "
+            "customer's Super Admin keeps them (removeMembersAddedByPartner: false)."
         ),
     )
     assign_technician: AssignTechnicianPayload = strawberry.mutation(

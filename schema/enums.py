@@ -65,6 +65,7 @@ _register(
     {
         "PENDING": "Sent, not yet accepted; usable until `expiresAt`.",
         "ACCEPTED": "The invited person joined the organization.",
+        "DECLINED": "The invited person said no; they can be invited again.",
         "CANCELLED": "Withdrawn by an admin; its link no longer works.",
         "EXPIRED": "Not accepted within 7 days; it can be resent.",
     },

@@ -95,6 +95,11 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.cancelInvitation": MEMBERS_WRITE,
     "Mutation.changeMemberRole": MEMBERS_WRITE,
     "Mutation.removeMember": MEMBERS_WRITE,
+    # The invitations a person received: joining (or not) is a change to their own
+    # organizations, like leaving one.
+    "Query.myInvitations": ORGANIZATIONS_READ,
+    "Mutation.acceptInvitation": ORGANIZATIONS_WRITE,
+    "Mutation.declineInvitation": ORGANIZATIONS_WRITE,
     # --- partners: the customer's support partner, the partner's customers and technicians
     "Query.supportPartner": PARTNERS_READ,
     "Query.partnerInvitations": PARTNERS_READ,

@@ -28,5 +28,11 @@ class AccountToken(IdMixin, CreatedAtMixin, Base):
     # Set when a resend replaced this token: a replaced link stops working.
     superseded_at: Mapped[datetime | None]
     failed_attempts: Mapped[int] = mapped_column(default=0)
+    # An invitation's activation link accepts that invitation, and only it (the email named the
+    # organization and the inviter: opening it is the invitee's explicit choice). Any other
+    # activation link accepts nothing (domain.accounts.activation).
+    invitation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL")
+    )
 
     __table_args__ = (Index("ix_account_token_user_id_purpose", "user_id", "purpose"),)

@@ -31,11 +31,17 @@ class Invitation(IdMixin, TimestampMixin, Base):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # Set when a partner's technician sent it: ending the mapping (or the technician's
+    # assignment) cancels it while it is pending (domain.partners.mappings).
+    partner_mapping_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("partner_mapping.id", ondelete="SET NULL")
+    )
 
     __table_args__ = (
         Index("ix_invitation_organization_id_id", "organization_id", "id"),
         # Activation accepts an account's invitations (domain.members.acceptance).
         Index("ix_invitation_user_id", "user_id"),
+        Index("ix_invitation_partner_mapping_id", "partner_mapping_id"),
         Index(
             "uq_invitation_pending_email",
             "organization_id",

@@ -20,10 +20,20 @@ class Membership(IdMixin, TimestampMixin, Base):
         ForeignKey("organization.id", ondelete="CASCADE")
     )
     role: Mapped[Role] = mapped_column(enum_type(Role))
+    # Who invited the member (null for a Super Admin who created the organization), and the
+    # partner mapping when it was a partner's technician: the customer sees those members and
+    # decides about them when the mapping ends (domain.partners.mappings).
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    partner_mapping_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("partner_mapping.id", ondelete="SET NULL")
+    )
 
     __table_args__ = (
         UniqueConstraint("user_id", "organization_id"),
         Index("ix_membership_organization_id_id", "organization_id", "id"),
+        Index("ix_membership_partner_mapping_id", "partner_mapping_id"),
         # Exactly one Super Admin per organization, enforced by the database, so two racing
         # transfers cannot both win.
         Index(

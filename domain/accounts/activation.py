@@ -12,9 +12,10 @@ The steps, and why they are apart:
    milliseconds and must not hold SQLite's write lock).
 4. In a second write transaction, consume the token with a conditional UPDATE
    (``used_at IS NULL``…): of any number of racing activations exactly one updates a row; the
-   others get ``INVALID_OR_EXPIRED_CODE``. The winner activates the user, turns its live
-   invitations into memberships (domain.members.acceptance: an account left in no organization
-   gets ``INVITATION_EXPIRED`` and stays pending) and activates every pending organization it is
+   others get ``INVALID_OR_EXPIRED_CODE``. The winner activates the user, accepts the one
+   invitation the link was mailed for, if any — never the account's other invitations, which stay
+   offers (domain.members.acceptance: an account left in no organization gets
+   ``INVITATION_EXPIRED`` and stays pending) — and activates every pending organization it is
    Super Admin of.
 
 One error code, ``INVALID_OR_EXPIRED_CODE``, covers an unknown link, a wrong, expired, used,
@@ -33,11 +34,12 @@ from typing import TYPE_CHECKING
 from domain.accounts import limits, repository
 from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.tokens import TokenState, code_matches, find_token, state_of
+from domain.accounts.validation import NAME_MAX, clean_text
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import TokenPurpose, UserStatus
-from domain.errors import FieldError, UserErrors
-from domain.members.acceptance import accept_invitations
+from domain.errors import FieldError, UserErrors, Validator
+from domain.members.acceptance import accept_on_activation
 from kit.clock import utcnow
 from kit.ratelimit import Reservation
 from settings import Settings
@@ -95,9 +97,14 @@ async def activate_account(
     new_password: str,
     meta: RequestMeta,
     field_prefix: tuple[str, ...] = ("input",),
+    first_name: str | None = None,
+    last_name: str | None = None,
 ) -> ActivatedAccount:
     """Set the password and activate. Raises ``UserErrors`` (after committing any failure
-    count) or ``RateLimited``. Shared by GraphQL's ``activateAccount`` and the hosted page."""
+    count) or ``RateLimited``. Shared by GraphQL's ``activateAccount`` and the hosted page.
+
+    ``first_name``/``last_name``, when given, become the account's names: the invitee sets
+    their own (an account an invitation made has none; the inviter never chooses them)."""
     settings = services.settings
     limiter = services.limiter
     policy = password_policy(settings)
@@ -114,13 +121,22 @@ async def activate_account(
             assert too_long is not None
             raise UserErrors([too_long])
 
+        names = Validator(field_prefix)
+        first = clean_text(
+            names, "firstName", first_name, label="First name", max_length=NAME_MAX, required=False
+        )
+        last = clean_text(
+            names, "lastName", last_name, label="Last name", max_length=NAME_MAX, required=False
+        )
+
         # 1. the token, its user, and the password against the policy
         async with services.db.read_session() as session:
             row = await find_token(session, token, TokenPurpose.ACTIVATION)
             user = await repository.user_by_id(session, row.user_id) if row else None
             organizations = await repository.organization_names_of(session, user.id) if user else []
         context = [user.email, user.first_name, user.last_name, *organizations] if user else []
-        errors: list[FieldError] = []
+        context += [name for name in (first, last) if name]
+        errors: list[FieldError] = list(names.errors)
         problem = await password_error(
             new_password, policy=policy, context=context, field=password_field
         )
@@ -153,11 +169,14 @@ async def activate_account(
         if not won:
             # Another activation got there first (or a resend replaced the code meanwhile).
             raise UserErrors([_code_error(TokenState.USED, field_prefix)])
-        # Invited accounts join their organizations now; one left with none is not activated.
-        await accept_invitations(
+        if first is not None or last is not None:
+            await repository.set_names(session, user.id, first, last)
+        # An invitation's link accepts that invitation; one left with none is not activated.
+        await accept_on_activation(
             session,
             user_id=user.id,
             email=user.email,
+            invitation_id=row.invitation_id,
             max_customer_organizations=settings.max_customer_organizations_per_user,
             meta=meta,
             field=(*field_prefix, "token"),

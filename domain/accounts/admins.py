@@ -50,7 +50,16 @@ async def create_internal_admin(
     async with services.db.unit_of_work() as session:
         organization = await get_or_create_internal_organization(session)
         user = await repository.user_by_email(session, normalized)
-        if user is not None:
+        # An account that only invitations made is nobody's yet (domain.accounts.registration):
+        # an invitation does not decide what this address becomes.
+        claimed = await repository.lock_unclaimed_account(session, user.id) if user else None
+        if claimed is not None:
+            claimed.first_name, claimed.last_name = first_name, last_name
+            await repository.add_membership(
+                session, claimed.id, organization.id, Role.INTERNAL_ADMIN
+            )
+            user, outcome = claimed, AdminOutcome.CREATED
+        elif user is not None:
             role = await repository.role_in(session, user.id, organization.id)
             if role is not Role.INTERNAL_ADMIN:
                 return AdminOutcome.NOT_AN_ADMIN

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from db.models import User
+from db.models import Invitation, Organization, User
 from domain.accounts import repository
 from domain.accounts.mailing import send_activation, send_mail
 from domain.accounts.rehearsal import mail_alike, rehearse, stand_in_user
@@ -21,6 +21,9 @@ from domain.accounts.tokens import issue_token
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.enums import TokenPurpose, UserStatus
+from domain.members import repository as members_repo
+from domain.members.mailing import display_name
+from kit.clock import utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,9 +54,30 @@ async def tell_owner(
     organization_name = await repository.first_organization_name(
         session, user.id if user is not None else uuid.uuid4()
     )
+    # An account only invitations made can be activated only by an invitation's link: its mail
+    # is the latest live invitation's, in that invitation's words. Every path asks.
+    offer = await latest_offer(session, user.id if user is not None else uuid.uuid4())
 
     async def issue(recipient: User) -> bool:
-        if pending:
+        if pending and organization_name is None and offer is not None:
+            invitation, organization, inviter_name = offer
+            await send_activation(
+                session,
+                settings,
+                user=recipient,
+                code_key=code_key,
+                organization_name=organization.name,
+                template="invitation",
+                context={
+                    "first_name": "",
+                    "inviter_name": inviter_name,
+                    "role": invitation.role.value,
+                },
+                ttl_seconds=max(1, int((invitation.expires_at - utcnow()).total_seconds())),
+                invitation_id=invitation.id,
+                guarded=False,  # mail_alike asked
+            )
+        elif pending:
             await send_activation(
                 session,
                 settings,
@@ -109,6 +133,20 @@ async def tell_owner(
         audit=audit,
         rehearse_also=also,
     )
+
+
+async def latest_offer(
+    session: AsyncSession, user_id: uuid.UUID
+) -> tuple[Invitation, Organization, str] | None:
+    """The account's most recent live invitation, its organization and inviter's name."""
+    offers = await members_repo.live_invitations_of_user(session, user_id, utcnow())
+    if not offers:
+        return None
+    invitation, organization = offers[-1]
+    inviter = (
+        await session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+    )
+    return invitation, organization, display_name(inviter) if inviter else organization.name
 
 
 async def rehearse_telling(

@@ -8,6 +8,7 @@ a rolled-back change counts nothing. It is silent: a suppressed mail changes not
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,13 +62,15 @@ async def send_activation(
     context: dict[str, Any] | None = None,
     guarded: bool = True,
     ttl_seconds: int | None = None,
+    invitation_id: uuid.UUID | None = None,
 ) -> IssuedToken | None:
     """Issue a new activation link and code for ``user`` and mail them with ``template``.
 
     The earlier link dies with it. When the guard holds the mail back nothing is issued, so the
     link already in the mailbox keeps working. Admin actions (approval, create-admin) pass
     ``guarded=False``: they are not a stranger's doing and must not be lost. ``ttl_seconds``
-    overrides the code's lifetime (an invitation's code lives as long as the invitation).
+    overrides the code's lifetime (an invitation's code lives as long as the invitation);
+    ``invitation_id`` binds the link to the invitation it accepts (domain.members.acceptance).
     """
     ttl = ttl_seconds or settings.activation_ttl_seconds
     if guarded and not await may_mail(session, user.email, settings, "activation"):
@@ -78,6 +81,7 @@ async def send_activation(
         purpose=TokenPurpose.ACTIVATION,
         ttl_seconds=ttl,
         code_key=code_key,
+        invitation_id=invitation_id,
     )
     await outbox.enqueue(
         session,

@@ -7,6 +7,7 @@ pending (they probably lost the first one), an "already registered" notice other
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,10 +69,19 @@ async def register_customer(services: Services, form: InformationForm, meta: Req
                 user = await repository.user_by_email(session, signup.person.email)
                 assert user is not None
             else:
+                # The known path's question (test_enumeration: the same statements on each path).
+                await repository.lock_unclaimed_account(session, uuid.uuid4())
                 await _create_customer(session, settings, signup, user, code_key, meta)
                 # Costs what a known address's path does (same statements, test_enumeration).
                 await rehearse_telling(session, services, user.id, with_stand_in=False)
                 return
+        # An account only invitations made is nobody's yet: the sign-up creates what it would
+        # for a new address (the invitations stay separate offers).
+        unclaimed = await claim_invited_account(session, user.id, signup)
+        if unclaimed is not None:
+            await _create_customer(session, settings, signup, unclaimed, code_key, meta)
+            await rehearse_telling(session, services, unclaimed.id, with_stand_in=False)
+            return
         # What a new sign-up would have written, for tell_owner's stand-in (rolled back).
         await tell_owner(
             session,
@@ -81,6 +91,27 @@ async def register_customer(services: Services, form: InformationForm, meta: Req
             action="registration",
             rehearse_also=lambda stand_in: rehearse_signup(session, signup, stand_in, settings),
         )
+
+
+async def claim_invited_account(
+    session: AsyncSession, user_id: uuid.UUID, signup: Signup
+) -> User | None:
+    """The account, locked and named as the form says, when all it has is invitations.
+
+    An invitation makes a pending account that belongs to nothing yet (domain.members.invitations).
+    Somebody else's invitation must not decide what a sign-up of that address creates: such an
+    account is not "known" — the sign-up creates its organization exactly as for a new email, and
+    the invitations stay separate offers (accepted or declined once signed in). An account that
+    was activated, or already belongs to an organization (an earlier sign-up), is known: None.
+    """
+    user = await repository.lock_unclaimed_account(session, user_id)
+    if user is None:
+        return None
+    # The names are the sign-up's (the mailbox owner's once activated), never an inviter's.
+    user.first_name = signup.person.first_name
+    user.last_name = signup.person.last_name
+    await session.flush()
+    return user
 
 
 async def _create_customer(

@@ -52,6 +52,39 @@ async def add_pending_user(
     return user
 
 
+async def lock_unclaimed_account(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """The account, locked, if it is still pending and belongs to no organization — made by an
+    invitation, nobody's yet (domain.accounts.registration); None otherwise.
+
+    Locked after its unused activation links, the order of domain.members.repository.
+    """
+    await session.execute(
+        select(AccountToken.id)
+        .where(
+            AccountToken.user_id == user_id,
+            AccountToken.purpose == TokenPurpose.ACTIVATION,
+            AccountToken.used_at.is_(None),
+            AccountToken.superseded_at.is_(None),
+        )
+        .order_by(AccountToken.id)
+        .with_for_update()
+    )
+    user: User | None = await session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    # Asked whatever the account's state: the sign-up forms' paths must be the same statements
+    # for every address (tests/accounts/test_enumeration.py).
+    member = await session.scalar(
+        select(Membership.id).where(Membership.user_id == user_id).limit(1)
+    )
+    if user is None or user.status is not UserStatus.PENDING or member is not None:
+        return None
+    return user
+
+
 async def organization_names_of(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
     rows = await session.scalars(
         select(Organization.name)
@@ -133,6 +166,23 @@ async def consume_token(
         .values(used_at=now)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def set_names(
+    session: AsyncSession, user_id: uuid.UUID, first_name: str | None, last_name: str | None
+) -> None:
+    """The names the account's owner gave (either may be left as it is: None)."""
+    values = {
+        key: value
+        for key, value in (("first_name", first_name), ("last_name", last_name))
+        if value is not None
+    }
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def activate_user(

@@ -66,8 +66,10 @@ async def issue_token(
     purpose: TokenPurpose,
     ttl_seconds: int,
     code_key: bytes,
+    invitation_id: uuid.UUID | None = None,
 ) -> IssuedToken:
-    """A fresh link and code for ``user_id``; every earlier unused one of ``purpose`` dies."""
+    """A fresh link and code for ``user_id``; every earlier unused one of ``purpose`` dies.
+    ``invitation_id``: the invitation an activation link accepts (domain.members.acceptance)."""
     now = utcnow()
     await repository.supersede_tokens(session, user_id, purpose, now)
     link_token = new_token()
@@ -79,6 +81,7 @@ async def issue_token(
         code_hash=code_hash(code_key, code),
         expires_at=now + timedelta(seconds=ttl_seconds),
         failed_attempts=0,
+        invitation_id=invitation_id,
     )
     session.add(row)
     await session.flush()

@@ -130,6 +130,13 @@ def can_manage_role(actor_role: Role, target_role: Role) -> bool:
 
     Super Admins and Admins manage ADMIN and USER members; technicians manage USER members. The
     Super Admin role itself only moves by transfer.
+
+    Technicians may invite (PRODUCT.md §2: they "manage licenses and users there"), but only as
+    the partner's hands: their invitations and the memberships they lead to carry the partner
+    mapping they were made through, so that ending the mapping cancels the pending ones and
+    removes those members unless the customer's Super Admin keeps them, unassigning the
+    technician cancels their pending invitations, and the customer sees who the partner's staff
+    added (domain.partners.mappings, ``Member.addedByPartner``).
     """
     if actor_role in {Role.SUPER_ADMIN, Role.ADMIN}:
         return target_role in {Role.ADMIN, Role.USER}

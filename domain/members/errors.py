@@ -41,8 +41,8 @@ def invalid_role(message: str) -> UserError:
     return UserError(INVALID_ROLE, message, ROLE_FIELD)
 
 
-def already_member() -> UserError:
-    return UserError(ALREADY_MEMBER, "This person is already a member.", EMAIL_FIELD)
+def already_member(field: Sequence[str] = EMAIL_FIELD) -> UserError:
+    return UserError(ALREADY_MEMBER, "This person is already a member.", field)
 
 
 def already_invited() -> UserError:
@@ -80,11 +80,11 @@ def internal_account_not_allowed(field: Sequence[str] = EMAIL_FIELD) -> UserErro
     )
 
 
-def invitation_not_pending() -> UserError:
+def invitation_not_pending(field: Sequence[str] = INVITATION_FIELD) -> UserError:
     return UserError(
         INVITATION_NOT_PENDING,
-        "This invitation was already accepted or cancelled.",
-        INVITATION_FIELD,
+        "This invitation was already accepted, declined or cancelled.",
+        field,
     )
 
 

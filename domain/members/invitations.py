@@ -1,21 +1,27 @@
 """Inviting people into an organization, resending and cancelling invitations.
 
-* An email without an account gets a pending account and the ``invitation`` email: the activation
-  link and code of the sign-up flow (domain.accounts.tokens), living as long as the invitation (7
-  days). Activating (``activateAccount`` or the ``/activate`` page) accepts every live invitation
-  of the account (domain.members.acceptance). An account still pending activation — invited
-  elsewhere, or signed up without activating — is treated the same way: a new link replaces its
-  old one and activation accepts both.
-* An email with an active account joins at once and is told by mail (``invitation_joined``); the
-  invitation is kept as ACCEPTED, as the record of who invited whom.
-* What the inviter learns: for a new or pending account a pending invitation, for an active one a
-  member — exactly what the Users page shows a moment later anyway. An inviter is an admin of the
-  organization; the refusals that reveal something about an account elsewhere (a partner's staff,
-  50 organizations) cannot be avoided, and the per-inviter rate limit keeps anyone from using them
-  to survey addresses.
+An invitation is an offer (SECURITY.md): it never adds anyone by itself, and nothing it does
+decides what a later sign-up of the address creates (domain.accounts.registration).
+
+* An email without an account gets a pending account that belongs to nothing, with no name (the
+  names are the invitee's to set: ``firstName``/``lastName`` of the input only greet them in the
+  email), and the ``invitation`` email: an activation link and code bound to this invitation
+  (``AccountToken.invitation_id``), living as long as it (7 days). Activating through that link
+  accepts this invitation and no other (domain.members.acceptance). Such an account invited again
+  gets the new invitation's link (the older link dies; the older invitation stays an offer).
+* Any other account — active, disabled, or pending with an organization of its own — is asked:
+  the ``invitation_offer`` email tells its owner to sign in and accept or decline it
+  (``myInvitations``, ``acceptInvitation``, ``declineInvitation``).
+* What the inviter learns: only what they typed — the email, the role, PENDING. Whether the
+  address has an account, what kind (the vendor's or a partner's staff), its name: none of that.
+  Who may not join is refused when the invitee accepts, and only the invitee hears why.
+  ``ALREADY_MEMBER`` and ``ALREADY_INVITED`` tell the inviter what their own Users page shows.
 
 Only ADMIN and USER are granted by invitation: the Super Admin role moves by transfer
-(domain.members.transfer) and technicians are partner staff assigned by their partner.
+(domain.members.transfer) and technicians are partner staff assigned by their partner. A
+technician's invitations (USER only) carry the partner mapping they were sent through: ending the
+mapping or the technician's assignment cancels them while pending, and the members they brought
+in stay marked for the customer (domain.partners.mappings).
 """
 
 from __future__ import annotations
@@ -40,10 +46,7 @@ from domain.enums import InvitationStatus, Role, UserStatus
 from domain.errors import Forbidden, NotFound, UserErrors, Validator
 from domain.members import errors
 from domain.members import repository as repo
-from domain.members.eligibility import check_can_join
-from domain.members.first_super_admin import add_invited_member
-from domain.members.mailing import mail_invitation, mail_joined
-from domain.members.repository import MemberRow
+from domain.members.mailing import mail_invitation, mail_offer
 from kit.clock import utcnow
 from settings import Settings
 
@@ -55,10 +58,9 @@ INVITABLE_ROLES = frozenset({Role.ADMIN, Role.USER})
 
 @dataclass(frozen=True, slots=True)
 class InvitationResult:
-    """The invitation, and the member when an existing account joined at once."""
+    """The invitation (always PENDING: nobody joins until they accept)."""
 
     invitation: Invitation
-    member: MemberRow | None
 
 
 def check_invitable_role(role: Role) -> None:
@@ -97,6 +99,16 @@ async def _organization(session: AsyncSession, organization_id: uuid.UUID) -> Or
     return organization
 
 
+async def _still_through_partner(session: AsyncSession, access: OrgAccess) -> None:
+    """A technician invites through the partner mapping: held while the invitation is made, so
+    that ending the mapping (which cancels the mapping's invitations) comes strictly before or
+    after. Ended a moment ago: as if the technician had no access any more."""
+    if access.via_mapping_id is not None and not await repo.partner_mapping_still_active(
+        session, access.via_mapping_id
+    ):
+        raise NotFound("organization", errors.ORGANIZATION_FIELD)
+
+
 async def _inviter(session: AsyncSession, principal: Principal) -> User:
     inviter = await session.get(User, principal.user_id)
     assert inviter is not None  # the principal was read from this row moments ago
@@ -133,9 +145,8 @@ async def invite_member(
         first = clean_text(
             v, "firstName", first_name, label="First name", max_length=NAME_MAX, required=False
         )
-        last = clean_text(
-            v, "lastName", last_name, label="Last name", max_length=NAME_MAX, required=False
-        )
+        # Validated like the first name, then unused: names are the invitee's to set.
+        clean_text(v, "lastName", last_name, label="Last name", max_length=NAME_MAX, required=False)
         try:
             check_invitable_role(role)
         except UserErrors as exc:
@@ -147,8 +158,9 @@ async def invite_member(
 
         inviter = await _inviter(session, principal)
         # The account before the organization: the lock order of domain.members.repository.
-        invitee = await _account_for(session, normalized, first or "", last or "")
+        invitee = await _account_for(session, normalized)
         organization = await _organization(session, access.organization_id)
+        await _still_through_partner(session, access)
         return await _invite(
             session,
             settings,
@@ -156,18 +168,20 @@ async def invite_member(
             inviter=inviter,
             invitee=invitee,
             role=role,
+            partner_mapping_id=access.via_mapping_id,
+            greeting=first or "",
             code_key=code_key,
             meta=meta,
         )
 
 
-async def _account_for(session: AsyncSession, email: str, first_name: str, last_name: str) -> User:
-    """The account of ``email``, locked; a new pending one when there is none."""
+async def _account_for(session: AsyncSession, email: str) -> User:
+    """The account of ``email``, locked; a new pending one, without a name, when there is none."""
     user = await repo.user_by_email(session, email)
     if user is None:
         try:
             user = await accounts_repo.add_pending_user(
-                session, email=email, first_name=first_name, last_name=last_name
+                session, email=email, first_name="", last_name=""
             )
         except accounts_repo.EmailTaken:
             # Another request created it first (a sign-up, another invitation): now it is known.
@@ -177,10 +191,15 @@ async def _account_for(session: AsyncSession, email: str, first_name: str, last_
             return user
     locked = await repo.lock_account(session, user.id)
     assert locked is not None  # accounts are never deleted
-    if locked.status is UserStatus.PENDING and not (locked.first_name or locked.last_name):
-        # A pending account made by an earlier invitation without a name: take this one's.
-        locked.first_name, locked.last_name = first_name, last_name
     return locked
+
+
+async def _unclaimed(session: AsyncSession, invitee: User) -> bool:
+    """A pending account in no organization: an invitation made it, and only an invitation's
+    link can activate it (domain.members.acceptance)."""
+    return invitee.status is UserStatus.PENDING and not await repo.has_any_membership(
+        session, invitee.id
+    )
 
 
 async def _invite(
@@ -191,6 +210,8 @@ async def _invite(
     inviter: User,
     invitee: User,
     role: Role,
+    partner_mapping_id: uuid.UUID | None,
+    greeting: str,
     code_key: bytes,
     meta: RequestMeta,
 ) -> InvitationResult:
@@ -203,75 +224,56 @@ async def _invite(
             raise errors.already_invited()
         # Expired: it keeps its history as EXPIRED and frees the one-pending-per-email slot.
         await repo.settle_invitation(session, earlier.id, InvitationStatus.EXPIRED, now)
-    pending = invitee.status is UserStatus.PENDING
-    await check_can_join(
-        session,
-        invitee.id,
-        organization,
-        now=now,
-        max_customer_organizations=settings.max_customer_organizations_per_user,
-        count_invitations=pending,
-    )
+    # No eligibility check here: whether the account may join (the vendor's or a partner's staff,
+    # 50 organizations) is the invitee's business, judged when they accept.
     invitation = Invitation(
         organization_id=organization.id,
         email=invitee.email,
         role=role,
         user_id=invitee.id,
         invited_by_id=inviter.id,
-        status=InvitationStatus.PENDING if pending else InvitationStatus.ACCEPTED,
+        partner_mapping_id=partner_mapping_id,
+        status=InvitationStatus.PENDING,
         expires_at=now + timedelta(seconds=settings.invitation_ttl_seconds),
-        accepted_at=None if pending else now,
+        accepted_at=None,
     )
     if not await repo.add_invitation(session, invitation):
         raise errors.already_invited()
-    await _audit(session, "invitation.sent", inviter, invitation, meta, joined=not pending)
-    if pending:
-        await mail_invitation(
-            session,
-            settings,
-            invitee=invitee,
-            inviter=inviter,
-            organization=organization,
-            role=role,
-            code_key=code_key,
-        )
-        return InvitationResult(invitation, None)
-    member = await _join(session, settings, invitation, organization, inviter, invitee, meta)
-    return InvitationResult(invitation, member)
+    await _audit(session, "invitation.sent", inviter, invitation, meta)
+    await _mail(session, settings, invitation, organization, inviter, invitee, greeting, code_key)
+    return InvitationResult(invitation)
 
 
-async def _join(
+async def _mail(
     session: AsyncSession,
     settings: Settings,
     invitation: Invitation,
     organization: Organization,
     inviter: User,
     invitee: User,
-    meta: RequestMeta,
-) -> MemberRow:
-    """An existing account joins at once; the mail tells its owner."""
-    membership = await add_invited_member(
-        session,
-        user_id=invitee.id,
-        email=invitee.email,
-        organization_id=organization.id,
-        role=invitation.role,
-        meta=meta,
-    )
-    if membership is None:
-        raise errors.already_member()
-    await _audit(session, "invitation.accepted", inviter, invitation, meta, joined=True)
-    await mail_joined(
-        session,
-        settings,
-        member=invitee,
-        inviter=inviter,
-        organization=organization,
-        role=membership.role,  # the first to join an organization without one is Super Admin
-    )
-    row = await repo.member_row(session, membership.id)
-    assert row is not None
-    return row
+    greeting: str,
+    code_key: bytes,
+) -> None:
+    if await _unclaimed(session, invitee):
+        await mail_invitation(
+            session,
+            settings,
+            invitee=invitee,
+            inviter=inviter,
+            organization=organization,
+            invitation=invitation,
+            greeting=greeting,
+            code_key=code_key,
+        )
+    else:
+        await mail_offer(
+            session,
+            settings,
+            invitee=invitee,
+            inviter=inviter,
+            organization=organization,
+            role=invitation.role,
+        )
 
 
 async def _audit(
@@ -295,6 +297,9 @@ async def _audit(
             "email": invitation.email,
             "role": invitation.role.value,
             "user_id": str(invitation.user_id) if invitation.user_id else None,
+            "partner_mapping_id": (
+                str(invitation.partner_mapping_id) if invitation.partner_mapping_id else None
+            ),
             **details,
         },
     )
@@ -325,11 +330,9 @@ async def _invitation_for_manager(
 async def resend_invitation(
     services: Services, principal: Principal, *, invitation_id: str, meta: RequestMeta
 ) -> InvitationResult:
-    """A new email (and, for a pending account, a new link and code) and 7 more days.
-
-    If the account was activated meanwhile (an invitation that expired before it activated), it
-    joins now, as an existing account would.
-    """
+    """A new email (and, for an account made by an invitation, a new link and code) and 7 more
+    days. It stays an offer: an account activated meanwhile is asked, as any existing one. The
+    resender becomes the inviter (and the invitation follows their partner mapping, if any)."""
     settings = services.settings
     code_key = await services.secrets.account_code_key()
     async with services.db.unit_of_work() as session:
@@ -340,6 +343,7 @@ async def resend_invitation(
         inviter = await _inviter(session, principal)
         invitee = await _invitee(session, invitation)
         organization = await _organization(session, access.organization_id)
+        await _still_through_partner(session, access)
         # Read again under the locks: an activation or a cancellation may have settled it.
         fresh = await repo.invitation_by_id(session, invitation.id, for_update=True)
         if fresh is None or fresh.status is not InvitationStatus.PENDING:
@@ -348,37 +352,19 @@ async def resend_invitation(
         now = utcnow()
         if (await repo.lock_memberships(session, organization.id, [invitee.id])).get(invitee.id):
             raise errors.already_member()
-        pending = invitee.status is UserStatus.PENDING
-        await check_can_join(
-            session,
-            invitee.id,
-            organization,
-            now=now,
-            max_customer_organizations=settings.max_customer_organizations_per_user,
-            count_invitations=pending,
-            excluding_invitation=invitation.id,
-        )
         expires_at = now + timedelta(seconds=settings.invitation_ttl_seconds)
         await repo.renew_invitation(
-            session, invitation.id, expires_at=expires_at, invited_by_id=inviter.id
+            session,
+            invitation.id,
+            expires_at=expires_at,
+            invited_by_id=inviter.id,
+            partner_mapping_id=access.via_mapping_id,
         )
         invitation.expires_at, invitation.invited_by_id = expires_at, inviter.id
-        await _audit(session, "invitation.resent", inviter, invitation, meta, joined=not pending)
-        if pending:
-            await mail_invitation(
-                session,
-                settings,
-                invitee=invitee,
-                inviter=inviter,
-                organization=organization,
-                role=invitation.role,
-                code_key=code_key,
-            )
-            return InvitationResult(invitation, None)
-        await repo.settle_invitation(session, invitation.id, InvitationStatus.ACCEPTED, now)
-        invitation.status, invitation.accepted_at = InvitationStatus.ACCEPTED, now
-        member = await _join(session, settings, invitation, organization, inviter, invitee, meta)
-        return InvitationResult(invitation, member)
+        invitation.partner_mapping_id = access.via_mapping_id
+        await _audit(session, "invitation.resent", inviter, invitation, meta)
+        await _mail(session, settings, invitation, organization, inviter, invitee, "", code_key)
+        return InvitationResult(invitation)
 
 
 async def _invitee(session: AsyncSession, invitation: Invitation) -> User:

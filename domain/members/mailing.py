@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organization, User
+from db.models import Invitation, Organization, User
 from domain.accounts.mailing import send_activation
 from domain.enums import Role
 from mail import outbox
@@ -29,12 +29,14 @@ async def mail_invitation(
     invitee: User,
     inviter: User,
     organization: Organization,
-    role: Role,
+    invitation: Invitation,
+    greeting: str,
     code_key: bytes,
 ) -> None:
-    """A new link and code (the account's earlier ones die): activating the account accepts
-    every live invitation of it (domain.members.acceptance). The code lives as long as the
-    invitation."""
+    """To an account an invitation made: a new link and code (the account's earlier ones die),
+    bound to ``invitation`` — activating through it accepts that invitation and no other
+    (domain.members.acceptance). The code lives as long as the invitation. ``greeting`` is the
+    first name the inviter typed: it greets, it is never stored as the invitee's name."""
     await send_activation(
         session,
         settings,
@@ -42,30 +44,36 @@ async def mail_invitation(
         code_key=code_key,
         organization_name=organization.name,
         template="invitation",
-        context={"inviter_name": display_name(inviter), "role": role.value},
+        context={
+            "first_name": greeting,
+            "inviter_name": display_name(inviter),
+            "role": invitation.role.value,
+        },
         guarded=False,
         ttl_seconds=settings.invitation_ttl_seconds,
+        invitation_id=invitation.id,
     )
 
 
-async def mail_joined(
+async def mail_offer(
     session: AsyncSession,
     settings: Settings,
     *,
-    member: User,
+    invitee: User,
     inviter: User,
     organization: Organization,
     role: Role,
 ) -> None:
+    """To an existing account: sign in, then accept or decline (nothing happened yet)."""
     await outbox.enqueue(
         session,
-        template="invitation_joined",
-        to=member.email,
+        template="invitation_offer",
+        to=invitee.email,
         context={
-            # An invited account may have no name yet: "Hello there,".
-            "first_name": member.first_name or "there",
+            "first_name": invitee.first_name or "there",
             "organization_name": organization.name,
             "inviter_name": display_name(inviter),
+            "inviter_email": inviter.email,
             "role": role.value,
         },
         public_url=settings.public_url,

@@ -57,6 +57,19 @@ async def count_members(session: AsyncSession, where: MemberFilter) -> int:
     return await repo.count_members(session, where)
 
 
+async def my_invitations(
+    session: AsyncSession, principal: Principal, now: datetime
+) -> list[Invitation]:
+    """The live invitations addressed to the principal's own account (nobody else's)."""
+    return [row for row, _ in await repo.live_invitations_of_user(session, principal.user_id, now)]
+
+
+async def member_row(session: AsyncSession, membership_id: uuid.UUID) -> MemberRow:
+    row = await repo.member_row(session, membership_id)
+    assert row is not None
+    return row
+
+
 @dataclass(frozen=True, slots=True)
 class InvitationFilter:
     organization_id: uuid.UUID

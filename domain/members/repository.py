@@ -15,7 +15,9 @@ not emitted):
   the first to join becomes Super Admin and activates it — an UPDATE of this row that would wait
   for the other joiners' share locks while they wait for its Super Admin row);
 
-The order is always: activation links, account, organization, memberships, invitations.
+The order is always: activation links, account, organization, (the partner mapping an invitation
+was sent through,) memberships, invitations. Ending a mapping takes the mapping, then its
+invitations, then its members (domain.partners.mappings).
 """
 
 from __future__ import annotations
@@ -38,7 +40,13 @@ from db.models import (
     TechnicianAssignment,
     User,
 )
-from domain.enums import InvitationStatus, OrganizationType, Role, TokenPurpose
+from domain.enums import (
+    InvitationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    Role,
+    TokenPurpose,
+)
 from kit.pagination import PageRequest
 
 
@@ -200,6 +208,81 @@ async def end_technician_assignments(
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def cancel_partner_invitations(
+    session: AsyncSession,
+    mapping_ids: Sequence[uuid.UUID],
+    now: datetime,
+    *,
+    invited_by_id: uuid.UUID | None = None,
+) -> list[Invitation]:
+    """Cancel the pending invitations sent through these partner mappings (by one technician
+    only, with ``invited_by_id``); the invitations cancelled."""
+    if not mapping_ids:
+        return []
+    conditions = [
+        Invitation.partner_mapping_id.in_(mapping_ids),
+        Invitation.status == InvitationStatus.PENDING,
+    ]
+    if invited_by_id is not None:
+        conditions.append(Invitation.invited_by_id == invited_by_id)
+    rows = list(
+        await session.scalars(
+            select(Invitation).where(*conditions).order_by(Invitation.id).with_for_update()
+        )
+    )
+    if rows:
+        await session.execute(
+            update(Invitation)
+            .where(Invitation.id.in_([r.id for r in rows]), *conditions)
+            .values(status=InvitationStatus.CANCELLED, cancelled_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return rows
+
+
+async def partner_mapping_still_active(session: AsyncSession, mapping_id: uuid.UUID) -> bool:
+    """Whether the mapping is ACTIVE, holding it ``FOR SHARE`` until the end of the transaction:
+    ending it (``FOR UPDATE``) waits, and then sees what this transaction made through it."""
+    status = await session.scalar(
+        select(PartnerMapping.status)
+        .where(PartnerMapping.id == mapping_id)
+        .with_for_update(read=True)
+    )
+    return bool(status == PartnerMappingStatus.ACTIVE)
+
+
+async def mappings_of_partner(
+    session: AsyncSession, partner_organization_id: uuid.UUID
+) -> list[uuid.UUID]:
+    return list(
+        await session.scalars(
+            select(PartnerMapping.id).where(
+                PartnerMapping.partner_organization_id == partner_organization_id
+            )
+        )
+    )
+
+
+async def members_added_through(
+    session: AsyncSession, mapping_id: uuid.UUID, organization_id: uuid.UUID
+) -> list[Membership]:
+    """The memberships partner staff brought in through the mapping, locked in id order; the
+    Super Admin is not among them (the organization's owner stays, whoever invited them)."""
+    return list(
+        await session.scalars(
+            select(Membership)
+            .where(
+                Membership.partner_mapping_id == mapping_id,
+                Membership.organization_id == organization_id,
+                Membership.role != Role.SUPER_ADMIN,
+            )
+            .order_by(Membership.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 # --- accounts and the organizations they belong to -----------------------------------------------
@@ -425,20 +508,40 @@ async def renew_invitation(
     *,
     expires_at: datetime,
     invited_by_id: uuid.UUID,
+    partner_mapping_id: uuid.UUID | None,
 ) -> bool:
     result = await session.execute(
         update(Invitation)
         .where(Invitation.id == invitation_id, Invitation.status == InvitationStatus.PENDING)
-        .values(expires_at=expires_at, invited_by_id=invited_by_id)
+        .values(
+            expires_at=expires_at,
+            invited_by_id=invited_by_id,
+            partner_mapping_id=partner_mapping_id,
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+async def invitation_with_organization(
+    session: AsyncSession, invitation_id: uuid.UUID
+) -> tuple[Invitation, Organization] | None:
+    """The invitation and its live organization, read fresh."""
+    row = (
+        await session.execute(
+            select(Invitation, Organization)
+            .join(Organization, Organization.id == Invitation.organization_id)
+            .where(Invitation.id == invitation_id, Organization.deleted_at.is_(None))
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 async def live_invitations_of_user(
     session: AsyncSession, user_id: uuid.UUID, now: datetime
 ) -> list[tuple[Invitation, Organization]]:
-    """What an activating account joins, oldest invitation first."""
+    """The offers waiting for the account's answer (``myInvitations``), oldest first."""
     rows = await session.execute(
         select(Invitation, Organization)
         .join(Organization, Organization.id == Invitation.organization_id)
@@ -454,5 +557,14 @@ async def has_memberships(session: AsyncSession, user_id: uuid.UUID) -> bool:
         .join(Organization, Organization.id == Membership.organization_id)
         .where(Membership.user_id == user_id, Organization.deleted_at.is_(None))
         .limit(1)
+    )
+    return found is not None
+
+
+async def has_any_membership(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """Whether the account belongs to any organization, even one deleted since (an account that
+    signed up is its owner's, whatever became of the organization)."""
+    found = await session.scalar(
+        select(Membership.id).where(Membership.user_id == user_id).limit(1)
     )
     return found is not None

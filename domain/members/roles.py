@@ -30,6 +30,7 @@ from domain.members import errors
 from domain.members import repository as repo
 from domain.members.invitations import INVITABLE_ROLES
 from domain.members.repository import MemberRow
+from kit.clock import utcnow
 
 
 async def _locked_pair(
@@ -172,3 +173,8 @@ async def _end_membership(session: AsyncSession, access: OrgAccess, membership: 
     assert deleted  # locked since it was read
     if access.organization_type is OrganizationType.PARTNER:
         await repo.end_technician_assignments(session, access.organization_id, membership.user_id)
+        # What they set in motion as a technician ends with them (SECURITY.md).
+        mapping_ids = await repo.mappings_of_partner(session, access.organization_id)
+        await repo.cancel_partner_invitations(
+            session, mapping_ids, utcnow(), invited_by_id=membership.user_id
+        )

@@ -97,7 +97,14 @@ async def join_as_step_partner(
             # Used or revoked since the check above, a moment ago.
             raise UserError(INVALID_STEP_CODE, _INVALID_MESSAGE, ("input", _FIELD))
         user = await accounts.user_by_email(session, signup.person.email)
-        # Asked on every path, so that none is a statement shorter.
+        # An account only invitations made is nobody's yet: the request goes ahead as for a new
+        # email (domain.accounts.registration), and approval claims the account. Asked on every
+        # path, so that none is a statement shorter.
+        unclaimed = await accounts.lock_unclaimed_account(
+            session, user.id if user is not None else uuid.uuid4()
+        )
+        if unclaimed is not None:
+            user = None
         waiting = await repository.pending_request_exists(
             session, email=signup.person.email, code_id=row.id
         )

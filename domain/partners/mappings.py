@@ -13,6 +13,15 @@ admins accept or decline, and either side ends the mapping at any time (PRODUCT.
 * Ending takes effect on the very next request: access is read fresh on every request
   (domain.authz.repository reaches customers only through ACTIVE mappings).
 * Every change is audited in both organizations' logs (each side's admins read their own).
+* Ending a mapping ends what it set in motion (SECURITY.md). The partner's technicians may invite
+  USER members into the customer (PRODUCT.md §2: they "manage licenses and users there"); their
+  invitations and the memberships they lead to carry the mapping (``partner_mapping_id``).
+  Ending the mapping cancels every invitation still pending, and removes the members partner
+  staff brought in (``Member.addedByPartner``) — unless the customer's Super Admin, ending it,
+  says to keep them (``removeMembersAddedByPartner: false``): the customer's decision, never the
+  partner's, whose staff set it in motion. The customer's Super Admin is never removed (the first
+  member of a managed customer is its owner). Removed members lose access with their next request;
+  one left in no organization is also signed out everywhere.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import PartnerMapping
 from domain.accounts import limits
+from domain.accounts import repository as accounts_repo
 from domain.audit.service import record
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
@@ -245,10 +255,16 @@ async def _side_of(session: AsyncSession, principal: Principal, mapping: Partner
 
 
 async def end_mapping(
-    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    mapping_id: str,
+    meta: RequestMeta,
+    remove_members_added_by_partner: bool = True,
 ) -> PartnerMapping:
     """End an ACTIVE mapping or withdraw an invitation. The partner may not walk away from a
-    customer that has no Super Admin yet (nobody could reach it afterwards)."""
+    customer that has no Super Admin yet (nobody could reach it afterwards). What partner staff
+    set in motion ends too (module doc); only the customer's side may keep the members."""
     mapping = await repo.mapping_by_id(session, parse_mapping_id(mapping_id), for_update=True)
     if mapping is None:
         raise NotFound("partner mapping", _MAPPING_FIELD)
@@ -275,10 +291,72 @@ async def end_mapping(
     if not won:
         raise errors.mapping_already_ended()
     fresh = await _reloaded(session, mapping.id)
+    remove = remove_members_added_by_partner or side == "partner"
+    cancelled, removed = await end_what_partner_staff_started(
+        session, fresh, principal, meta, remove_members=remove
+    )
     await record_mapping_event(
-        session, "partner_mapping.ended", fresh, principal, meta, side=side, was=previous.value
+        session,
+        "partner_mapping.ended",
+        fresh,
+        principal,
+        meta,
+        side=side,
+        was=previous.value,
+        invitations_cancelled=cancelled,
+        members_removed=removed,
+        members_kept=not remove,
     )
     return fresh
+
+
+async def end_what_partner_staff_started(
+    session: AsyncSession,
+    mapping: PartnerMapping,
+    principal: Principal,
+    meta: RequestMeta,
+    *,
+    remove_members: bool,
+) -> tuple[int, int]:
+    """Cancel the mapping's pending invitations and (``remove_members``) remove the members
+    partner staff brought in; how many of each."""
+    now = utcnow()
+    customer_id = mapping.customer_organization_id
+    cancelled = await members_repo.cancel_partner_invitations(session, [mapping.id], now)
+    for invitation in cancelled:
+        await record(
+            session,
+            "invitation.cancelled",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            organization_id=customer_id,
+            target_type="invitation",
+            target_id=invitation.id,
+            details={"email": invitation.email, "reason": "partner_mapping_ended"},
+        )
+    removed = 0
+    if remove_members:
+        for membership in await members_repo.members_added_through(
+            session, mapping.id, customer_id
+        ):
+            if not await members_repo.delete_membership(session, membership.id, membership.role):
+                continue
+            removed += 1
+            if not await members_repo.has_any_membership(session, membership.user_id):
+                await accounts_repo.sign_out_everywhere(session, membership.user_id, now)
+            await record(
+                session,
+                "member.removed",
+                meta=meta,
+                actor_user_id=principal.user_id,
+                actor_email=principal.email,
+                organization_id=customer_id,
+                target_type="user",
+                target_id=membership.user_id,
+                details={"role": membership.role.value, "reason": "partner_mapping_ended"},
+            )
+    return len(cancelled), removed
 
 
 async def _reloaded(session: AsyncSession, mapping_id: uuid.UUID) -> PartnerMapping:

@@ -161,17 +161,25 @@ async def _create_partner(
         "address.",
         ("id",),
     )
-    if await accounts.user_by_email(session, request.contact_email) is not None:
-        raise email_taken
-    try:
-        user = await accounts.add_pending_user(
-            session,
-            email=request.contact_email,
-            first_name=request.first_name,
-            last_name=request.last_name,
-        )
-    except accounts.EmailTaken as exc:
-        raise email_taken from exc
+    existing = await accounts.user_by_email(session, request.contact_email)
+    if existing is not None:
+        # An account that only invitations made is nobody's yet: the requester's now, named as
+        # the request says; its invitations stay offers (domain.members.acceptance).
+        claimed = await accounts.lock_unclaimed_account(session, existing.id)
+        if claimed is None:
+            raise email_taken
+        claimed.first_name, claimed.last_name = request.first_name, request.last_name
+        user = claimed
+    else:
+        try:
+            user = await accounts.add_pending_user(
+                session,
+                email=request.contact_email,
+                first_name=request.first_name,
+                last_name=request.last_name,
+            )
+        except accounts.EmailTaken as exc:
+            raise email_taken from exc
     details = OrganizationDetails(
         name=request.company_name,
         country=request.country,

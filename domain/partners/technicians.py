@@ -25,8 +25,10 @@ from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
 from domain.enums import PartnerMappingStatus
 from domain.errors import NotFound
+from domain.members import repository as members_repo
 from domain.partners import errors
 from domain.partners import mapping_repository as repo
+from kit.clock import utcnow
 
 _CUSTOMER_FIELD = ("input", "customerId")
 _USER_FIELD = ("input", "userId")
@@ -120,7 +122,24 @@ async def unassign_technician(
     mapping, technician_id = await _supported_customer(session, principal, customer_id, user_id)
     if not await repo.delete_assignment(session, mapping.id, technician_id):
         raise errors.not_assigned()
+    # Their invitations still pending end with their access (domain.partners.mappings); the
+    # members they brought in stay, marked for the customer (``Member.addedByPartner``).
+    cancelled = await members_repo.cancel_partner_invitations(
+        session, [mapping.id], utcnow(), invited_by_id=technician_id
+    )
     await record_assignment_event(
         session, "technician.unassigned", mapping, technician_id, principal, meta
     )
+    for invitation in cancelled:
+        await record(
+            session,
+            "invitation.cancelled",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            organization_id=mapping.customer_organization_id,
+            target_type="invitation",
+            target_id=invitation.id,
+            details={"email": invitation.email, "reason": "technician_unassigned"},
+        )
     return mapping

@@ -60,6 +60,10 @@ def _render(
         code_error=errors.get("code"),
         password_error=errors.get("newPassword"),
         confirm_error=errors.get("password_confirmation"),
+        first_name=str(flash.get("first_name", "")),
+        last_name=str(flash.get("last_name", "")),
+        first_name_error=errors.get("firstName"),
+        last_name_error=errors.get("lastName"),
         error=flash.get("error"),
         min_length=provider.services.settings.password_min_length,
     )
@@ -94,7 +98,10 @@ async def activate_submit(request: Request) -> Response:
     password = fields.get("password", "")
     if not plausible_link_token(token):
         return _incomplete(provider)
-    kept = {"code": code[:MAX_CODE_LENGTH]}
+    # Optional: the account's owner names themselves (an invited account has no name yet).
+    first_name = fields.get("first_name", "")[:200]
+    last_name = fields.get("last_name", "")[:200]
+    kept = {"code": code[:MAX_CODE_LENGTH], "first_name": first_name, "last_name": last_name}
     # The contract's form is `code` and `password` (PRODUCT.md §3): a client that fills only
     # those must succeed. The repeat field is a typo guard for people, checked when filled.
     confirmation = fields.get("password_confirmation", "")
@@ -110,6 +117,8 @@ async def activate_submit(request: Request) -> Response:
             new_password=password,
             meta=provider.meta(request),
             field_prefix=(),
+            first_name=first_name or None,
+            last_name=last_name or None,
         )
     except RateLimited:
         return await _back(provider, session, token, {**kept, "error": RATE_LIMITED})

@@ -19,26 +19,31 @@ class InviteMemberInput:
         default=None, description=_ORGANIZATION
     )
     first_name: str | None = strawberry.field(
-        default=None, description="For a new account: how the invitation email greets them."
+        default=None,
+        description=(
+            "How the invitation email greets a person without an account. Never stored as their "
+            "name: the invitee sets their own."
+        ),
     )
     last_name: str | None = strawberry.field(
-        default=None, description="For a new account: the last name to greet them with."
+        default=None, description="Not stored (see firstName)."
     )
 
 
 @strawberry.type(
     description=(
-        "For a new (or not yet activated) account a PENDING invitation and no member; for an "
-        "existing account, which joins at once, the ACCEPTED invitation and the member."
+        "The PENDING invitation: only what the inviter typed. Nobody joins until the invitee "
+        "accepts; whether the email has an account is not told."
     )
 )
 class InviteMemberPayload:
     invitation: Invitation | None = strawberry.field(
-        default=None,
-        description="The invitation: PENDING for a new account, ACCEPTED for one that joined at once.",
+        default=None, description="The invitation, PENDING until the invitee accepts or declines."
     )
     member: Member | None = strawberry.field(
-        default=None, description="The new member, when an existing account joined at once."
+        default=None,
+        description="Always null: invitations are offers, an existing account is asked.",
+        deprecation_reason="Nobody joins at once any more; read `invitation`.",
     )
     user_errors: list[UserError] = strawberry.field(
         default_factory=list,
@@ -58,7 +63,8 @@ class ResendInvitationPayload:
     )
     member: Member | None = strawberry.field(
         default=None,
-        description="Set when the account had been activated meanwhile and joined now.",
+        description="Always null: invitations are offers, an existing account is asked.",
+        deprecation_reason="Nobody joins at once any more; read `invitation`.",
     )
     user_errors: list[UserError] = strawberry.field(
         default_factory=list,
@@ -75,6 +81,43 @@ class CancelInvitationInput:
 class CancelInvitationPayload:
     invitation: Invitation | None = strawberry.field(
         default=None, description="The invitation, now CANCELLED (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.input(description="An invitation you received, to accept.")
+class AcceptInvitationInput:
+    invitation_id: strawberry.ID = strawberry.field(
+        description="The invitation's id (myInvitations)."
+    )
+
+
+@strawberry.type(description="The accepted invitation and your new membership, or why not.")
+class AcceptInvitationPayload:
+    invitation: Invitation | None = strawberry.field(
+        default=None, description="The invitation, now ACCEPTED (null on failure)."
+    )
+    member: Member | None = strawberry.field(default=None, description="Your new membership.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.input(description="An invitation you received, to decline.")
+class DeclineInvitationInput:
+    invitation_id: strawberry.ID = strawberry.field(
+        description="The invitation's id (myInvitations)."
+    )
+
+
+@strawberry.type(description="The declined invitation, or why it could not be.")
+class DeclineInvitationPayload:
+    invitation: Invitation | None = strawberry.field(
+        default=None, description="The invitation, now DECLINED (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
         default_factory=list,

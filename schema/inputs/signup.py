@@ -91,3 +91,13 @@ class ActivateAccountInput:
     new_password: str = strawberry.field(
         description="The password to sign in with from now on (checked for strength)."
     )
+    first_name: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Your name as you want it shown. An account an invitation made has none until you "
+            "set it (whoever invited you does not choose it)."
+        ),
+    )
+    last_name: str | None = strawberry.field(
+        default=None, description="Your last name as you want it shown (see firstName)."
+    )

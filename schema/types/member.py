@@ -18,6 +18,13 @@ from schema.types.organization import Organization
 from schema.types.user import User
 
 
+async def _member_invited_by(root: Member, info: strawberry.Info[Context, None]) -> User | None:
+    if root.invited_by_id is None:
+        return None
+    row = await info.context.loaders.user_by_id.load(root.invited_by_id)
+    return User.from_row(row) if row is not None else None
+
+
 @strawberry.type(
     description=(
         "A person's membership of an organization: their account, role and when they joined. "
@@ -34,6 +41,17 @@ class Member:
     status: UserStatus = strawberry.field(
         description="The account's status: PENDING until the person has activated it."
     )
+    added_by_partner: bool = strawberry.field(
+        description=(
+            "Invited by a partner's technician. Ending the partner mapping removes such members "
+            "unless the customer's Super Admin decides to keep them."
+        )
+    )
+    invited_by: User | None = strawberry.field(
+        resolver=_member_invited_by,
+        description="Who sent the invitation this member accepted (null for the creator).",
+    )
+    invited_by_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_row(cls, row: MemberRow) -> Member:
@@ -43,6 +61,8 @@ class Member:
             role=row.membership.role,
             joined_at=row.membership.created_at,
             status=row.user.status,
+            added_by_partner=row.membership.partner_mapping_id is not None,
+            invited_by_id=row.membership.invited_by_id,
         )
 
 
@@ -67,7 +87,8 @@ async def _organization(root: Invitation, info: strawberry.Info[Context, None]) 
 @strawberry.type(
     description=(
         "An invitation of an email into an organization with a role. It expires 7 days after "
-        "it was (re)sent; an account that already existed joined at once (ACCEPTED)."
+        "it was (re)sent. Nobody joins until the invitee accepts (ACCEPTED) or declines "
+        "(DECLINED)."
     )
 )
 class Invitation:

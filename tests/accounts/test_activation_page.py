@@ -9,7 +9,9 @@ from sqlalchemy import select
 from db.models import User
 from domain.enums import UserStatus
 from runtime import Services
-from tests.accounts.journeys import GOOD_PASSWORD, delivered, register
+from tests.accounts.journeys import GOOD_PASSWORD, delivered, outbox_mails, register
+from tests.factories import create_actor, unique_email
+from tests.members.support import INVITE, activation_link, mutate
 from tests.support.html import Page, parse_page
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
@@ -148,3 +150,26 @@ async def test_code_and_password_alone_activate(
         async with services.db.read_session() as session:
             user = (await session.scalars(select(User).where(User.email == form["email"]))).one()
         assert user.status is UserStatus.ACTIVE
+
+
+async def test_an_invitee_names_themselves_on_the_page(
+    live: LiveServer, services: Services
+) -> None:
+    """An account an invitation made has no name (the inviter does not choose it): the page's
+    optional name fields set it."""
+    inviter = await create_actor(services)
+    email = unique_email("page-invitee")
+    invited = await mutate(live, inviter, INVITE, email=email, role="USER", firstName="Mallory")
+    assert invited["userErrors"] == []
+    mail = (await outbox_mails(live, email))[-1]
+    token, code = activation_link(mail.text)
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
+        page = await _open(http, f"{live.url}/activate?token={token}")
+        assert {"first_name", "last_name"} <= set(page.form("/activate").input_names())
+        await _submit(
+            http, page, code=code, password=GOOD_PASSWORD, first_name="Nora", last_name="Named"
+        )
+    async with services.db.read_session() as session:
+        user = await session.scalar(select(User).where(User.email == email))
+    assert user is not None and user.status is UserStatus.ACTIVE
+    assert (user.first_name, user.last_name) == ("Nora", "Named")

@@ -24,6 +24,7 @@ from tests.accounts.journeys import (
     outbox_mails,
 )
 from tests.factories import create_actor, create_step_code
+from tests.members.support import INVITE, mutate
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 from tests.support.tokens import mint_access_token
@@ -169,3 +170,23 @@ async def test_import_step_codes_refuses_unusable_files(services: Services, tmp_
     ):
         run = await _server_py(services, "import-step-codes", str(path))
         assert run.code == 2 and message in run.err, run
+
+
+async def test_create_admin_claims_an_account_that_only_invitations_made(
+    live: LiveServer, services: Services
+) -> None:
+    """Somebody's invitation of the address does not keep the operator from making it an
+    internal admin (nor decide anything about it): the invitation stays an offer."""
+    inviter = await create_actor(services)
+    email = f"invited-ops-{uuid.uuid4().hex[:8]}@example.com"
+    invited = await mutate(live, inviter, INVITE, email=email, role="ADMIN", firstName="Mallory")
+    assert invited["userErrors"] == []
+    run = await _server_py(services, "create-admin", email)
+    assert run.code == 0, run
+    async with services.db.read_session() as session:
+        user = await session.scalar(select(User).where(User.email == email))
+        assert user is not None and user.first_name != "Mallory"
+        roles = list(
+            await session.scalars(select(Membership.role).where(Membership.user_id == user.id))
+        )
+    assert roles == [Role.INTERNAL_ADMIN]

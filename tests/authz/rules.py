@@ -49,11 +49,12 @@ from tests.authz.world import (
     PS,
     PU,
     STAFF,
+    STRANGER,
     TECH,
     Caller,
     World,
 )
-from tests.factories import create_step_code, unique_email, unique_step_code
+from tests.factories import create_actor, create_step_code, unique_email, unique_step_code
 
 Builder = Callable[[World, Caller], Awaitable[dict[str, Any]]]
 
@@ -234,6 +235,27 @@ async def _invitation(world: World) -> dict[str, Any]:
     return {"invitationId": await world.fresh_invitation()}
 
 
+_OFFER = """
+mutation($input: InviteMemberInput!) {
+  inviteMember(input: $input) { invitation { id } userErrors { code } }
+}
+"""
+
+
+async def _offer_to_caller(world: World, caller: Caller) -> dict[str, Any]:
+    """An invitation addressed to the caller's own account, from an organization of its own (so
+    that no caller is already a member of it)."""
+    inviter = await create_actor(world.services, role=Role.SUPER_ADMIN)
+    actor = world.actors.get(caller)
+    email = actor.user.email if actor else unique_email("nobody")
+    body = await world.live.graphql(
+        _OFFER, {"input": {"email": email, "role": "USER"}}, headers=inviter.headers
+    )
+    payload = body["data"]["inviteMember"]
+    assert payload["userErrors"] == [], body
+    return {"input": {"invitationId": world.named(payload["invitation"]["id"], "invitation")}}
+
+
 async def _made_admin(world: World) -> dict[str, Any]:
     member = await world.fresh_member(Role.USER)
     return {"organizationId": world.customer_id, "userId": member, "role": "ADMIN"}
@@ -384,6 +406,8 @@ RULES: dict[str, Rule] = {
     "appTiles": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "members": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "invitations": Rule(Scope.CUSTOMER, READERS, in_customer()),
+    # The caller's own invitations: only ever theirs.
+    "myInvitations": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
     "locations": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "location": Rule(Scope.CUSTOMER, READERS, by_id("location_id")),
     "area": Rule(Scope.CUSTOMER, READERS, by_id("area_id")),
@@ -477,6 +501,18 @@ RULES: dict[str, Rule] = {
     ),
     "resendInvitation": Rule(Scope.CUSTOMER, OPERATORS, fresh(_invitation)),
     "cancelInvitation": Rule(Scope.CUSTOMER, OPERATORS, fresh(_invitation)),
+    # The invitee answers an invitation addressed to them (anyone's else is missing). Customer
+    # accounts may join; the vendor's and partners' staff hear at acceptance that they cannot.
+    "acceptInvitation": Rule(
+        Scope.SIGNED_IN,
+        frozenset({CS, CA, CU, STRANGER}),
+        _offer_to_caller,
+        state={
+            IA: "INTERNAL_ACCOUNT_NOT_ALLOWED",
+            **dict.fromkeys((PS, PA, PU, TECH, STAFF), "PARTNER_ACCOUNT_NOT_ALLOWED"),
+        },
+    ),
+    "declineInvitation": Rule(Scope.SIGNED_IN, SIGNED_IN, _offer_to_caller),
     # Making someone an ADMIN: the Super Admin and Admins only.
     "changeMemberRole": Rule(Scope.CUSTOMER, ADMINS, fresh(_made_admin)),
     "removeMember": Rule(Scope.CUSTOMER, OPERATORS, fresh(_removed)),

@@ -71,7 +71,7 @@ def test_optional_values_may_be_none() -> None:
 
 
 def test_roles_and_times_are_shown_as_people_read_them() -> None:
-    assert "as Installer." in _render("invitation_joined", role=Role.TECHNICIAN).text
+    assert "as Installer." in _render("invitation_offer", role=Role.TECHNICIAN).text
     assert "as Super Admin." in _render("invitation", role="SUPER_ADMIN").text
     assert "27 November 2026, 14:05 UTC" in _render("password_changed").text
 

@@ -88,6 +88,19 @@ mutation($input: DeleteOrganizationInput!) {{
   }}
 }}
 """
+MY_INVITATIONS = f"query {{ myInvitations {{ {INVITATION} }} }}"
+ACCEPT = f"""
+mutation($input: AcceptInvitationInput!) {{
+  acceptInvitation(input: $input) {{
+    invitation {{ {INVITATION} }} member {{ {MEMBER} }} {USER_ERRORS}
+  }}
+}}
+"""
+DECLINE = f"""
+mutation($input: DeclineInvitationInput!) {{
+  declineInvitation(input: $input) {{ invitation {{ {INVITATION} }} {USER_ERRORS} }}
+}}
+"""
 VIEWER = "query { viewer { user { id } organization { id } role organizations { id } } }"
 
 

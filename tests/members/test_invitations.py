@@ -1,5 +1,5 @@
-"""Inviting people: new emails activate into membership, existing accounts join at once; the
-50-organization cap, the partner rules, expiry, resend and cancel."""
+"""Inviting people: new emails activate into membership, existing accounts are asked (accept /
+decline); the 50-organization cap and the partner rules at acceptance, expiry, resend and cancel."""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from db.models import AccountToken, Invitation, User
 from domain.enums import InvitationStatus, OrganizationType, Role, UserStatus
 from kit.clock import utcnow
 from runtime import Services
-from tests.accounts.journeys import GOOD_PASSWORD, activate
+from tests.accounts.journeys import GOOD_PASSWORD, activate, outbox_mails
 from tests.factories import Actor, add_member, create_actor, create_organization, unique_email
 from tests.identity import oidc
 from tests.members.support import (
+    ACCEPT,
     CANCEL,
     INVITATIONS,
     INVITE,
     MEMBERS,
+    MY_INVITATIONS,
     RESEND,
     VIEWER,
     activation_link,
@@ -37,6 +39,7 @@ from tests.members.support import (
 )
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
+from tests.support.tokens import mint_access_token
 
 
 async def invite(
@@ -56,6 +59,19 @@ async def log_in(live: LiveServer, services: Services, email: str, password: str
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token
+
+
+async def offer_of(live: LiveServer, actor: Actor) -> str:
+    """The id of the one invitation waiting for ``actor``'s answer."""
+    body = await call(live, actor, MY_INVITATIONS)
+    assert "errors" not in body, body
+    (offer,) = body["data"]["myInvitations"]
+    offer_id: str = offer["id"]
+    return offer_id
+
+
+async def accept(live: LiveServer, actor: Actor) -> Any:
+    return await mutate(live, actor, ACCEPT, invitationId=await offer_of(live, actor))
 
 
 async def user_by_email(services: Services, email: str) -> User:
@@ -109,21 +125,26 @@ async def test_a_new_email_activates_into_membership(
     assert (await invite(live, newcomer, unique_email("third")))["userErrors"] == []
 
 
-async def test_an_existing_account_joins_at_once(
+async def test_an_existing_account_is_asked(
     live: LiveServer, services: Services, smtp: SmtpSink
 ) -> None:
     cast = await create_cast(services)
     someone = await create_actor(services, role=Role.USER)  # a member of another customer
 
     payload = await invite(live, cast.super_admin, someone.user.email, "ADMIN")
-    assert payload["userErrors"] == []
-    assert payload["invitation"]["status"] == "ACCEPTED"
-    assert payload["member"]["user"]["id"] == str(someone.user.id)
-    assert payload["member"]["role"] == "ADMIN"
-    assert await role_of(services, someone, cast.organization) is Role.ADMIN
-
-    (mail,) = await smtp.wait_for(someone.user.email, subject="You were added to")
+    assert payload["userErrors"] == [] and payload["member"] is None
+    assert payload["invitation"]["status"] == "PENDING"
+    assert await role_of(services, someone, cast.organization) is None
+    (mail,) = await smtp.wait_for(someone.user.email, subject="invited you to")
     assert cast.organization.name in mail.text and "/activate" not in mail.text
+
+    accepted = await accept(live, someone)
+    assert accepted["userErrors"] == [], accepted
+    assert accepted["member"]["user"]["id"] == str(someone.user.id)
+    assert accepted["member"]["role"] == "ADMIN"
+    assert await role_of(services, someone, cast.organization) is Role.ADMIN
+    actions = await audit_actions(services, cast.organization)
+    assert actions.count("invitation.sent") == 1 and actions.count("invitation.accepted") == 1
 
     # Their token reaches the new organization on the very next request.
     body = await live.graphql(VIEWER, token=someone.token)
@@ -179,11 +200,12 @@ async def test_fifty_customer_organizations_at_most(live: LiveServer, services: 
         for _ in range(limit - 2):
             organization = await create_organization(session, with_default_location=False)
             await add_member(session, busy.user, organization, Role.USER)
-    # 49 now: one more fits, the next does not.
+    # 49 now: one more fits, the next does not — which only the account's owner learns.
     assert (await invite(live, cast.admin, busy.user.email))["userErrors"] == []
+    assert (await accept(live, busy))["userErrors"] == []
     other = await create_actor(services, role=Role.SUPER_ADMIN)
-    payload = await invite(live, other, busy.user.email)
-    assert codes(payload) == ["TOO_MANY_ORGANIZATIONS"], payload
+    assert (await invite(live, other, busy.user.email))["userErrors"] == []
+    assert codes(await accept(live, busy)) == ["TOO_MANY_ORGANIZATIONS"]
     assert await role_of(services, busy, other.organization) is None
 
 
@@ -200,28 +222,44 @@ async def test_partner_accounts_stay_with_their_partner(
     staff = await create_actor(services, role=Role.USER, organization=partner.organization)
     customer_member = await create_actor(services, role=Role.USER)
 
-    # Partner staff into a customer (even the one they are technician of), or a second partner.
-    for inviter, email in (
-        (cast.admin, staff.user.email),
-        (cast.admin, cast.technician.user.email),
-        (other_partner, staff.user.email),
-        # A customer's member cannot become partner staff either.
-        (partner, customer_member.user.email),
-        # Nor the vendor's internal admins anyone's member.
+    # Partner staff into a customer (even the one they are technician of), or a second partner;
+    # a customer's member into a partner; the vendor's internal admins anywhere. The inviter is
+    # told nothing; the invitee cannot accept.
+    for inviter, invitee, code in (
+        (cast.admin, staff, "PARTNER_ACCOUNT_NOT_ALLOWED"),
+        (cast.admin, cast.technician, "PARTNER_ACCOUNT_NOT_ALLOWED"),
+        (other_partner, staff, "PARTNER_ACCOUNT_NOT_ALLOWED"),
+        (partner, customer_member, "PARTNER_ACCOUNT_NOT_ALLOWED"),
+        (cast.admin, cast.internal_admin, "INTERNAL_ACCOUNT_NOT_ALLOWED"),
     ):
-        payload = await invite(live, inviter, email)
-        assert codes(payload) == ["PARTNER_ACCOUNT_NOT_ALLOWED"], (email, payload)
-    payload = await invite(live, cast.admin, cast.internal_admin.user.email)
-    assert codes(payload) == ["INTERNAL_ACCOUNT_NOT_ALLOWED"]
+        assert (await invite(live, inviter, invitee.user.email))["userErrors"] == []
+        body = await call(live, invitee, MY_INVITATIONS)
+        for offer in body["data"]["myInvitations"]:
+            answer = await mutate(live, invitee, ACCEPT, invitationId=offer["id"])
+            assert codes(answer) == [code], (invitee.user.email, answer)
+        assert await role_of(services, invitee, inviter.organization) is None
 
-    # A new email joins a partner's staff; while pending it is already bound to that partner.
+    # A new email invited by a partner and by a customer: it joins the one whose link it
+    # follows, and then cannot take the other.
     email = unique_email("staff")
-    assert (await invite(live, partner, email, "ADMIN"))["userErrors"] == []
-    assert codes(await invite(live, cast.admin, email)) == ["PARTNER_ACCOUNT_NOT_ALLOWED"]
-    # And a new email invited to a customer cannot also be invited to a partner.
-    email = unique_email("customer")
     assert (await invite(live, cast.admin, email))["userErrors"] == []
-    assert codes(await invite(live, partner, email)) == ["PARTNER_ACCOUNT_NOT_ALLOWED"]
+    assert (await invite(live, partner, email, "ADMIN"))["userErrors"] == []
+    user = await user_by_email(services, email)
+    async with services.db.read_session() as session:
+        token_row = await session.scalar(
+            select(AccountToken).where(
+                AccountToken.user_id == user.id, AccountToken.superseded_at.is_(None)
+            )
+        )
+    assert token_row is not None and token_row.invitation_id is not None
+    mails = await outbox_mails(live, email)
+    assert (await activate(live, *activation_link(mails[-1].text)))["activated"] is True
+    assert await role_of(services, user.id, partner.organization) is Role.ADMIN
+    newcomer = Actor(
+        user, partner.organization, Role.ADMIN, await mint_access_token(services, user.id)
+    )
+    assert codes(await accept(live, newcomer)) == ["PARTNER_ACCOUNT_NOT_ALLOWED"]
+    assert await role_of(services, user.id, cast.organization) is None
 
 
 async def test_expiry_resend_and_reinvite(
@@ -307,7 +345,7 @@ async def test_an_invitation_past_its_time_is_resent_to_an_activated_account(
     live: LiveServer, services: Services, smtp: SmtpSink
 ) -> None:
     """Invited to two organizations; one invitation expires before the person activates with
-    the other. Resending the expired one adds the (now active) account at once."""
+    the other. Resending the expired one asks the (now active) account, as any existing one."""
     cast = await create_cast(services)
     other = await create_actor(services, role=Role.ADMIN)
     # A real organization has its Super Admin (one without gets it from its first invitation).
@@ -324,10 +362,12 @@ async def test_an_invitation_past_its_time_is_resent_to_an_activated_account(
 
     payload = await mutate(live, cast.admin, RESEND, invitationId=first["id"])
     assert payload["userErrors"] == [], payload
-    assert payload["invitation"]["status"] == "ACCEPTED"
-    assert payload["member"]["user"]["email"] == email
+    assert payload["invitation"]["status"] == "PENDING" and payload["member"] is None
+    assert await role_of(services, user.id, cast.organization) is None
+    await smtp.wait_for(email, subject="invited you to")
+    member = Actor(user, other.organization, Role.USER, await mint_access_token(services, user.id))
+    assert (await accept(live, member))["userErrors"] == []
     assert await role_of(services, user.id, cast.organization) is Role.USER
-    await smtp.wait_for(email, subject="You were added to")
 
 
 @pytest.mark.parametrize("settings_overrides", [{"rate_limit_invitation": "3/hour"}])
@@ -360,8 +400,8 @@ async def _expire(services: Services, invitation_id: str) -> None:
 
 
 async def test_racing_invitations_end_one_way(live: LiveServer, services: Services) -> None:
-    """Two admins invite the same new email at once: one invitation. Two organizations invite
-    an account with room for one more at once: it joins one."""
+    """Two admins invite the same new email at once: one invitation. An account with room for
+    one more organization accepts two invitations at once: it joins one."""
     cast = await create_cast(services)
     email = unique_email("race")
     bodies = await asyncio.gather(
@@ -381,11 +421,11 @@ async def test_racing_invitations_end_one_way(live: LiveServer, services: Servic
     inviters = [await create_actor(services, role=Role.ADMIN) for _ in range(2)]
     for inviter in inviters:  # organizations that have their Super Admin
         await create_actor(services, role=Role.SUPER_ADMIN, organization=inviter.organization)
+    for inviter in inviters:
+        assert (await invite(live, inviter, busy.user.email))["userErrors"] == []
+    offers = (await call(live, busy, MY_INVITATIONS))["data"]["myInvitations"]
     bodies = await asyncio.gather(
-        *(
-            call(live, inviter, INVITE, {"input": {"email": busy.user.email, "role": "USER"}})
-            for inviter in inviters
-        )
+        *(call(live, busy, ACCEPT, {"input": {"invitationId": o["id"]}}) for o in offers)
     )
     outcomes = sorted(codes(next(iter(b["data"].values()))) for b in bodies)
     assert outcomes == [[], ["TOO_MANY_ORGANIZATIONS"]], bodies
