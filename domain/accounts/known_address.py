@@ -164,6 +164,7 @@ async def rehearse_telling(
 
     async def work() -> None:
         await repository.first_organization_name(session, user_id)
+        await latest_offer(session, user_id)
         if with_stand_in:
             stand_in = await stand_in_user(session, "Rehearsal", "Rehearsal")
             await issue_token(

@@ -17,7 +17,7 @@ from domain.accounts.password_reset import request_password_reset
 from domain.accounts.registration import register_customer
 from domain.accounts.resend import resend_activation
 from domain.context import RequestMeta
-from domain.enums import Role, UserStatus
+from domain.enums import OrganizationStatus, Role, UserStatus
 from domain.partners.join import PartnerJoinForm, join_as_step_partner
 from runtime import Services
 from tests.accounts.journeys import (
@@ -29,7 +29,13 @@ from tests.accounts.journeys import (
     partner_form,
     unique_email,
 )
-from tests.factories import create_actor, create_step_code, create_user
+from tests.factories import (
+    add_member,
+    create_actor,
+    create_organization,
+    create_step_code,
+    create_user,
+)
 from tests.support.server import LiveServer
 
 
@@ -175,10 +181,15 @@ async def test_password_reset_sends_the_same_statements_on_every_path(services: 
 
 
 async def _known_addresses(services: Services) -> dict[str, str]:
-    """An active, a pending and a disabled account; the secrets cache warmed."""
+    """An active, a pending and a disabled account; the secrets cache warmed. The pending one
+    signed up (Super Admin of its pending organization): an account that only invitations made
+    is nobody's yet, and a sign-up claims it (tests/members/test_invitation_offers.py)."""
     active = (await create_actor(services, with_password=True)).user.email
     async with services.db.unit_of_work() as session:
-        pending = (await create_user(session, status=UserStatus.PENDING, password=None)).email
+        pending_user = await create_user(session, status=UserStatus.PENDING, password=None)
+        organization = await create_organization(session, status=OrganizationStatus.PENDING)
+        await add_member(session, pending_user, organization, Role.SUPER_ADMIN)
+        pending = pending_user.email
         disabled = (await create_user(session, services, status=UserStatus.DISABLED)).email
     await services.secrets.account_code_key()  # a cold cache's first fetch is nobody's path
     return {"active": active, "pending": pending, "disabled": disabled}

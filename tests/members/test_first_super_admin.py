@@ -13,19 +13,20 @@ from db.models import Membership, Organization
 from domain.enums import OrganizationStatus, Role
 from runtime import Services
 from tests.factories import create_actor
-from tests.members.support import INVITE
+from tests.members.support import ACCEPT, INVITE, MY_INVITATIONS, call, mutate
 from tests.partners.support import CREATE_MANAGED, create_partner, managed_form, payload_of
 from tests.support.server import LiveServer
 
 
-async def test_concurrent_invitations_into_a_customer_without_super_admin_all_succeed(
+async def test_concurrent_joins_into_a_customer_without_super_admin_all_succeed(
     live: LiveServer, services: Services
 ) -> None:
-    """Outside test, on PostgreSQL: three concurrent inviteMember of existing accounts into a
+    """Outside test, on PostgreSQL: three concurrent joins of existing accounts into a
     partner-made customer deadlocked (two 500s): each held the organization FOR SHARE and waited
     for the first one's Super Admin row, while the first waited for their share locks to
     activate the organization. Now the first join holds the organization exclusively from the
-    start and the others queue behind it."""
+    start and the others queue behind it. (Invitations are offers now: the joins are the three
+    invitees accepting at once.)"""
     partner, _ = await create_partner(services, role=Role.ADMIN)
     created = payload_of(
         await live.graphql(CREATE_MANAGED, {"input": managed_form()}, headers=partner.headers)
@@ -42,10 +43,18 @@ async def test_concurrent_invitations_into_a_customer_without_super_admin_all_su
         )
         return response.status_code, response.json()
 
-    answers = await asyncio.gather(*(invite(p.user.email) for p in people))
-    for status, body in answers:
+    for status, body in [await invite(p.user.email) for p in people]:
         assert status == 200 and "errors" not in body, body
         assert body["data"]["inviteMember"]["userErrors"] == [], body
+    offers = [(await call(live, p, MY_INVITATIONS))["data"]["myInvitations"] for p in people]
+
+    accepted = await asyncio.gather(
+        *(
+            mutate(live, p, ACCEPT, invitationId=offer["id"])
+            for p, (offer,) in zip(people, offers, strict=True)
+        )
+    )
+    assert all(answer["userErrors"] == [] for answer in accepted), accepted
 
     async with services.db.read_session() as session:
         roles = (
