@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := tests/node/node_modules/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-deps lint typecheck check bench bench-growth clean
+.PHONY: install run test test-deps lint typecheck check bench bench-growth clean console-client
 
 ## install: a .venv with the server and everything its tests need
 install: $(STAMP)
@@ -51,5 +51,21 @@ bench: install
 bench-growth: install
 	$(PY) -m bench partner_landing devices
 
+## console-client: regenerate the console's typed GraphQL client (console/api) from the live schema
+##                 and console/queries/*.graphql. ariadne-codegen pins graphql-core < 3.3 and an
+##                 older ruff than ours, so it lives in a venv of its own (.venv-codegen).
+CODEGEN_VENV := .venv-codegen
+CODEGEN_STAMP := $(CODEGEN_VENV)/.installed-stamp
+
+$(CODEGEN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(CODEGEN_VENV)
+	$(CODEGEN_VENV)/bin/pip install --quiet --disable-pip-version-check 'ariadne-codegen>=0.19,<0.20'
+	touch $(CODEGEN_STAMP)
+
+console-client: install $(CODEGEN_STAMP)
+	PYTHONPATH=. $(PY) scripts/console_schema.py > console/schema.graphql
+	rm -rf console/api
+	$(CODEGEN_VENV)/bin/ariadne-codegen --config console/codegen.toml client
+
 clean:
-	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CODEGEN_VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache
