@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
 
 ORGANIZATION_HEADER = "X-Organization-Id"
 
@@ -17,6 +18,13 @@ class ApiError(Exception):
     def __init__(self, code: str, message: str = "") -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
+
+
+def _plain(value: Any) -> Any:
+    """Generated input types as GraphQL names (camelCase) in JSON, unset fields left out."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, mode="json", exclude_unset=True)
+    return value
 
 
 class ConsoleBaseClient:
@@ -43,7 +51,11 @@ class ConsoleBaseClient:
     ) -> httpx.Response:
         return await self.http.post(
             self.url,
-            json={"query": query, "operationName": operation_name, "variables": variables or {}},
+            json={
+                "query": query,
+                "operationName": operation_name,
+                "variables": {k: _plain(v) for k, v in (variables or {}).items()},
+            },
             headers=self.headers,
         )
 

@@ -190,7 +190,7 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             elif error.code == "NOT_FOUND":
                 response = error_page(console, 404)
             else:
-                logger.warning("console: API error %s", error.code)
+                logger.warning("console: API error %s", error)
                 response = error_page(console, 500)
         return await _finish(console, session, response)
 

@@ -97,12 +97,12 @@ class PortalApi(ConsoleBaseClient):
     async def areas(self, **kwargs: Any) -> Areas:
         query = gql("""
             query Areas {
-              locations(first: 100) {
+              locations(first: 50) {
                 edges {
                   node {
                     id
                     name
-                    areas(first: 100) {
+                    areas(first: 10) {
                       edges {
                         node {
                           id
@@ -392,7 +392,7 @@ class PortalApi(ConsoleBaseClient):
     async def locations(self, **kwargs: Any) -> Locations:
         query = gql("""
             query Locations {
-              locations(first: 100) {
+              locations(first: 50) {
                 edges {
                   node {
                     id
@@ -402,7 +402,7 @@ class PortalApi(ConsoleBaseClient):
                     deviceCounts {
                       total
                     }
-                    areas(first: 100) {
+                    areas(first: 20) {
                       edges {
                         node {
                           id
