@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
@@ -109,3 +110,28 @@ async def test_a_journey_with_javascript_turned_off(
         assert "/login" in page.url
     finally:
         await context.close()
+
+
+async def test_the_access_token_is_refreshed_on_the_server(
+    page: Page, live: LiveServer, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Near its expiry (here: always), the console rotates the refresh token before the call;
+    the browser sees nothing of it."""
+    actor = await customer(services)
+    await sign_in(page, actor.user.email)
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "portal_console")
+    monkeypatch.setattr("console.web.REFRESH_MARGIN_SECONDS", 10**9)
+    for path in ["/devices", "/users", "/"]:
+        await page.goto(path)
+        await expect(
+            page.get_by_role("navigation").get_by_role("button", name="Log out")
+        ).to_be_visible()
+    async with services.db.read_session() as session:
+        family = (
+            await session.scalars(select(RefreshToken).where(RefreshToken.user_id == actor.user.id))
+        ).all()
+    assert len(family) == 4  # the first and three rotations
+    assert sum(t.rotated_at is None and t.revoked_at is None for t in family) == 1
+    # The same cookie all along.
+    after = next(c for c in await page.context.cookies() if c["name"] == "portal_console")
+    assert after["value"] == cookie["value"]
