@@ -7,7 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from console import auth
 from console.config import CALLBACK_PATH, LOGOUT_PATH
-from console.pages import devices, home, licenses, locations, other, users
+from console.pages import admin, devices, home, licenses, locations, other, users
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -46,6 +46,9 @@ def console_routes() -> list[BaseRoute]:
         Route("/licenses", licenses.license_list, methods=GET),
         Route("/licenses/add", licenses.add_form, methods=GET),
         Route("/licenses/add", licenses.add_submit, methods=POST),
+        Route("/partner-requests/{id}/approve", admin.approve, methods=POST),
+        Route("/partner-requests/{id}/reject", admin.reject_form, methods=GET),
+        Route("/partner-requests/{id}/reject", admin.reject, methods=POST),
         Route("/account", other.account, methods=GET),
         Route("/settings", other.settings, methods=GET),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),

@@ -192,6 +192,10 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             else:
                 logger.warning("console: API error %s", error)
                 response = error_page(console, 500)
+        except Exception:
+            # The friendly page, never a bare 500; the details go to the log only.
+            logger.exception("console: %s %s failed", request.method, request.url.path)
+            response = error_page(console, 500)
         return await _finish(console, session, response)
 
     return endpoint

@@ -1,3 +1,9 @@
+from .approve_partner_request import (
+    ApprovePartnerRequest,
+    ApprovePartnerRequestApprovePartnerRequest,
+    ApprovePartnerRequestApprovePartnerRequestPartnerRequest,
+    ApprovePartnerRequestApprovePartnerRequestUserErrors,
+)
 from .areas import (
     Areas,
     AreasLocations,
@@ -71,6 +77,11 @@ from .home import (
     HomeLandingCustomerLandingMenu,
     HomeLandingCustomerLandingOrganization,
     HomeLandingPartnerLanding,
+    HomeLandingPartnerLandingCustomers,
+    HomeLandingPartnerLandingCustomersEdges,
+    HomeLandingPartnerLandingCustomersEdgesNode,
+    HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts,
+    HomeLandingPartnerLandingCustomersPageInfo,
     HomeLandingPartnerLandingOrganization,
 )
 from .input_types import (
@@ -146,6 +157,13 @@ from .move_device import (
     MoveDeviceMoveDeviceDevice,
     MoveDeviceMoveDeviceUserErrors,
 )
+from .partner_requests import (
+    PartnerRequests,
+    PartnerRequestsPartnerRequests,
+    PartnerRequestsPartnerRequestsEdges,
+    PartnerRequestsPartnerRequestsEdgesNode,
+    PartnerRequestsPartnerRequestsPageInfo,
+)
 from .redeem_license_key import (
     RedeemLicenseKey,
     RedeemLicenseKeyRedeemLicenseKey,
@@ -156,6 +174,12 @@ from .register_device import (
     RegisterDeviceRegisterDevice,
     RegisterDeviceRegisterDeviceDevice,
     RegisterDeviceRegisterDeviceUserErrors,
+)
+from .reject_partner_request import (
+    RejectPartnerRequest,
+    RejectPartnerRequestRejectPartnerRequest,
+    RejectPartnerRequestRejectPartnerRequestPartnerRequest,
+    RejectPartnerRequestRejectPartnerRequestUserErrors,
 )
 from .remove_device import (
     RemoveDevice,
@@ -198,6 +222,10 @@ from .users import (
 __all__ = [
     "ActivateAccountInput",
     "AddStepPartnerCodesInput",
+    "ApprovePartnerRequest",
+    "ApprovePartnerRequestApprovePartnerRequest",
+    "ApprovePartnerRequestApprovePartnerRequestPartnerRequest",
+    "ApprovePartnerRequestApprovePartnerRequestUserErrors",
     "Areas",
     "AreasLocations",
     "AreasLocationsEdges",
@@ -258,6 +286,11 @@ __all__ = [
     "HomeLandingCustomerLandingMenu",
     "HomeLandingCustomerLandingOrganization",
     "HomeLandingPartnerLanding",
+    "HomeLandingPartnerLandingCustomers",
+    "HomeLandingPartnerLandingCustomersEdges",
+    "HomeLandingPartnerLandingCustomersEdgesNode",
+    "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts",
+    "HomeLandingPartnerLandingCustomersPageInfo",
     "HomeLandingPartnerLandingOrganization",
     "InvitationStatus",
     "InviteMember",
@@ -299,6 +332,11 @@ __all__ = [
     "PartnerMappingInput",
     "PartnerMappingStatus",
     "PartnerRequestStatus",
+    "PartnerRequests",
+    "PartnerRequestsPartnerRequests",
+    "PartnerRequestsPartnerRequestsEdges",
+    "PartnerRequestsPartnerRequestsEdgesNode",
+    "PartnerRequestsPartnerRequestsPageInfo",
     "PortalApi",
     "Problem",
     "ReactivateOrganizationInput",
@@ -311,6 +349,10 @@ __all__ = [
     "RegisterDeviceRegisterDevice",
     "RegisterDeviceRegisterDeviceDevice",
     "RegisterDeviceRegisterDeviceUserErrors",
+    "RejectPartnerRequest",
+    "RejectPartnerRequestRejectPartnerRequest",
+    "RejectPartnerRequestRejectPartnerRequestPartnerRequest",
+    "RejectPartnerRequestRejectPartnerRequestUserErrors",
     "RemoveDevice",
     "RemoveDeviceInput",
     "RemoveDeviceRemoveDevice",

@@ -9,6 +9,9 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+# This file is a template: codegen copies it next to base_model.py in console/api.
+from .base_model import UnsetType
+
 ORGANIZATION_HEADER = "X-Organization-Id"
 
 
@@ -54,7 +57,11 @@ class ConsoleBaseClient:
             json={
                 "query": query,
                 "operationName": operation_name,
-                "variables": {k: _plain(v) for k, v in (variables or {}).items()},
+                "variables": {
+                    k: _plain(v)
+                    for k, v in (variables or {}).items()
+                    if not isinstance(v, UnsetType)
+                },
             },
             headers=self.headers,
         )

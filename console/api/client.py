@@ -1,5 +1,6 @@
 from typing import Any, Optional, Union
 
+from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
 from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
@@ -31,8 +32,10 @@ from .licenses import Licenses
 from .location import Location
 from .locations import Locations
 from .move_device import MoveDevice
+from .partner_requests import PartnerRequests
 from .redeem_license_key import RedeemLicenseKey
 from .register_device import RegisterDevice
+from .reject_partner_request import RejectPartnerRequest
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .rename_device import RenameDevice
@@ -46,6 +49,102 @@ def gql(q: str) -> str:
 
 
 class PortalApi(ConsoleBaseClient):
+    async def partner_requests(
+        self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> PartnerRequests:
+        query = gql("""
+            query PartnerRequests($first: Int!, $after: String) {
+              partnerRequests(status: PENDING, first: $first, after: $after) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    stepPartnerCode
+                    companyName
+                    country
+                    contactEmail
+                    contactFirstName
+                    contactLastName
+                    createdAt
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"first": first, "after": after}
+        response = await self.execute(
+            query=query, operation_name="PartnerRequests", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PartnerRequests.model_validate(data)
+
+    async def approve_partner_request(
+        self, id: str, **kwargs: Any
+    ) -> ApprovePartnerRequest:
+        query = gql("""
+            mutation ApprovePartnerRequest($id: ID!) {
+              approvePartnerRequest(id: $id) {
+                partnerRequest {
+                  id
+                  companyName
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="ApprovePartnerRequest",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ApprovePartnerRequest.model_validate(data)
+
+    async def reject_partner_request(
+        self, id: str, reason: str, **kwargs: Any
+    ) -> RejectPartnerRequest:
+        query = gql("""
+            mutation RejectPartnerRequest($id: ID!, $reason: String!) {
+              rejectPartnerRequest(id: $id, reason: $reason) {
+                partnerRequest {
+                  id
+                  companyName
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "reason": reason}
+        response = await self.execute(
+            query=query,
+            operation_name="RejectPartnerRequest",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RejectPartnerRequest.model_validate(data)
+
     async def devices(
         self,
         first: int,
@@ -291,9 +390,15 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return Frame.model_validate(data)
 
-    async def home(self, **kwargs: Any) -> Home:
+    async def home(
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Home:
         query = gql("""
-            query Home {
+            query Home($first: Int!, $after: String, $search: String) {
               landing {
                 __typename
                 ... on CustomerLanding {
@@ -316,11 +421,33 @@ class PortalApi(ConsoleBaseClient):
                   organization {
                     name
                   }
+                  customers(first: $first, after: $after, search: $search) {
+                    totalCount
+                    pageInfo {
+                      hasNextPage
+                      endCursor
+                    }
+                    edges {
+                      node {
+                        id
+                        name
+                        country
+                        locationCount
+                        deviceCounts {
+                          total
+                        }
+                      }
+                    }
+                  }
                 }
               }
             }
             """)
-        variables: dict[str, object] = {}
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "search": search,
+        }
         response = await self.execute(
             query=query, operation_name="Home", variables=variables, **kwargs
         )

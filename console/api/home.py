@@ -1,4 +1,4 @@
-from typing import Literal, Union
+from typing import Literal, Optional, Union
 
 from pydantic import Field
 
@@ -41,10 +41,40 @@ class HomeLandingCustomerLandingMenu(BaseModel):
 class HomeLandingPartnerLanding(BaseModel):
     typename__: Literal["PartnerLanding"] = Field(alias="__typename")
     organization: "HomeLandingPartnerLandingOrganization"
+    customers: "HomeLandingPartnerLandingCustomers"
 
 
 class HomeLandingPartnerLandingOrganization(BaseModel):
     name: str
+
+
+class HomeLandingPartnerLandingCustomers(BaseModel):
+    total_count: int = Field(alias="totalCount")
+    page_info: "HomeLandingPartnerLandingCustomersPageInfo" = Field(alias="pageInfo")
+    edges: list["HomeLandingPartnerLandingCustomersEdges"]
+
+
+class HomeLandingPartnerLandingCustomersPageInfo(BaseModel):
+    has_next_page: bool = Field(alias="hasNextPage")
+    end_cursor: Optional[str] = Field(alias="endCursor")
+
+
+class HomeLandingPartnerLandingCustomersEdges(BaseModel):
+    node: "HomeLandingPartnerLandingCustomersEdgesNode"
+
+
+class HomeLandingPartnerLandingCustomersEdgesNode(BaseModel):
+    id: str
+    name: str
+    country: str
+    location_count: int = Field(alias="locationCount")
+    device_counts: "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts" = Field(
+        alias="deviceCounts"
+    )
+
+
+class HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts(BaseModel):
+    total: int
 
 
 class HomeLandingAdminLanding(BaseModel):
@@ -54,3 +84,6 @@ class HomeLandingAdminLanding(BaseModel):
 Home.model_rebuild()
 HomeLandingCustomerLanding.model_rebuild()
 HomeLandingPartnerLanding.model_rebuild()
+HomeLandingPartnerLandingCustomers.model_rebuild()
+HomeLandingPartnerLandingCustomersEdges.model_rebuild()
+HomeLandingPartnerLandingCustomersEdgesNode.model_rebuild()
