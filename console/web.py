@@ -177,7 +177,7 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         try:
             response = await handler(ctx)
         except Refused as refused:
-            response = error_page(console, refused.status)
+            response = await _error_in_layout(ctx, refused.status)
         except ApiError as error:
             if error.code == "UNAUTHENTICATED":
                 # The grant ended (logged out elsewhere, disabled, removed): sign in again.
@@ -185,10 +185,8 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
                 restart = RedirectResponse("/", status_code=303)
                 sessions.clear_cookie(restart)
                 return restart
-            if error.code == "FORBIDDEN":
-                response = error_page(console, 403)
-            elif error.code == "NOT_FOUND":
-                response = error_page(console, 404)
+            if error.code in {"FORBIDDEN", "NOT_FOUND"}:
+                response = await _error_in_layout(ctx, 403 if error.code == "FORBIDDEN" else 404)
             else:
                 logger.warning("console: API error %s", error)
                 response = error_page(console, 500)
@@ -230,6 +228,19 @@ ERRORS = {
         "contact support.",
     ),
 }
+
+
+async def _error_in_layout(ctx: Ctx, status: int) -> Response:
+    """The error inside the console's frame (navigation, Log out), when the frame can be read."""
+    title, text = ERRORS[status]
+    try:
+        response = await ctx.render(
+            "error_page.html", title=title, heading=title, text=text, status=status
+        )
+    except ApiError:
+        return error_page(ctx.console, status)
+    response.status_code = status
+    return response
 
 
 def error_page(console: Console, status: int, detail: str | None = None) -> Response:
