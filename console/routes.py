@@ -26,6 +26,8 @@ def console_routes() -> list[BaseRoute]:
         Route("/devices/{id}", devices.device_page, methods=GET),
         Route("/devices/{id}/rename", devices.device_rename, methods=POST),
         Route("/devices/{id}/move", devices.device_move, methods=POST),
+        Route("/devices/{id}/licenses", devices.attach_license, methods=POST),
+        Route("/devices/{id}/licenses/{license}/detach", devices.detach_license, methods=POST),
         Route("/devices/{id}/remove", devices.device_remove_confirm, methods=GET),
         Route("/devices/{id}/remove", devices.device_remove, methods=POST),
         Route("/locations", locations.location_list, methods=GET),

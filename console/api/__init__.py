@@ -13,6 +13,18 @@ from .areas import (
     AreasLocationsEdgesNodeAreasEdges,
     AreasLocationsEdgesNodeAreasEdgesNode,
 )
+from .attach_license import (
+    AttachLicense,
+    AttachLicenseAttachLicense,
+    AttachLicenseAttachLicenseUserErrors,
+)
+from .attachable_licenses import (
+    AttachableLicenses,
+    AttachableLicensesLicenses,
+    AttachableLicensesLicensesEdges,
+    AttachableLicensesLicensesEdgesNode,
+    AttachableLicensesLicensesEdgesNodeProduct,
+)
 from .base_client import ConsoleBaseClient
 from .base_model import BaseModel, Upload
 from .cancel_invitation import (
@@ -37,7 +49,19 @@ from .delete_location import (
     DeleteLocationDeleteLocation,
     DeleteLocationDeleteLocationUserErrors,
 )
-from .device import Device, DeviceDevice, DeviceDeviceArea, DeviceDeviceLocation
+from .detach_license import (
+    DetachLicense,
+    DetachLicenseDetachLicense,
+    DetachLicenseDetachLicenseUserErrors,
+)
+from .device import (
+    Device,
+    DeviceDevice,
+    DeviceDeviceArea,
+    DeviceDeviceLicenses,
+    DeviceDeviceLicensesProduct,
+    DeviceDeviceLocation,
+)
 from .devices import (
     Devices,
     DevicesDevices,
@@ -233,7 +257,15 @@ __all__ = [
     "AreasLocationsEdgesNodeAreas",
     "AreasLocationsEdgesNodeAreasEdges",
     "AreasLocationsEdgesNodeAreasEdgesNode",
+    "AttachLicense",
+    "AttachLicenseAttachLicense",
+    "AttachLicenseAttachLicenseUserErrors",
     "AttachLicenseInput",
+    "AttachableLicenses",
+    "AttachableLicensesLicenses",
+    "AttachableLicensesLicensesEdges",
+    "AttachableLicensesLicensesEdgesNode",
+    "AttachableLicensesLicensesEdgesNodeProduct",
     "BaseModel",
     "CancelInvitation",
     "CancelInvitationCancelInvitation",
@@ -259,10 +291,15 @@ __all__ = [
     "DeleteLocationDeleteLocationUserErrors",
     "DeleteLocationInput",
     "DeleteOrganizationInput",
+    "DetachLicense",
+    "DetachLicenseDetachLicense",
+    "DetachLicenseDetachLicenseUserErrors",
     "DetachLicenseInput",
     "Device",
     "DeviceDevice",
     "DeviceDeviceArea",
+    "DeviceDeviceLicenses",
+    "DeviceDeviceLicensesProduct",
     "DeviceDeviceLocation",
     "DeviceFilter",
     "DeviceKind",

@@ -2,21 +2,26 @@ from typing import Any, Optional, Union
 
 from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
+from .attach_license import AttachLicense
+from .attachable_licenses import AttachableLicenses
 from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_invitation import CancelInvitation
 from .change_member_role import ChangeMemberRole
 from .create_location import CreateLocation
 from .delete_location import DeleteLocation
+from .detach_license import DetachLicense
 from .device import Device
 from .devices import Devices
 from .frame import Frame
 from .home import Home
 from .input_types import (
+    AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
     CreateLocationInput,
     DeleteLocationInput,
+    DetachLicenseInput,
     InviteMemberInput,
     MoveDeviceInput,
     RedeemLicenseKeyInput,
@@ -351,6 +356,14 @@ class PortalApi(ConsoleBaseClient):
                   id
                   name
                 }
+                licenses {
+                  id
+                  keyHint
+                  status
+                  product {
+                    name
+                  }
+                }
               }
             }
             """)
@@ -515,6 +528,84 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return RedeemLicenseKey.model_validate(data)
+
+    async def attachable_licenses(self, **kwargs: Any) -> AttachableLicenses:
+        query = gql("""
+            query AttachableLicenses {
+              licenses(first: 100) {
+                edges {
+                  node {
+                    id
+                    keyHint
+                    status
+                    seatsAvailable
+                    product {
+                      name
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="AttachableLicenses",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AttachableLicenses.model_validate(data)
+
+    async def attach_license(
+        self, input: AttachLicenseInput, **kwargs: Any
+    ) -> AttachLicense:
+        query = gql("""
+            mutation AttachLicense($input: AttachLicenseInput!) {
+              attachLicense(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="AttachLicense", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AttachLicense.model_validate(data)
+
+    async def detach_license(
+        self, input: DetachLicenseInput, **kwargs: Any
+    ) -> DetachLicense:
+        query = gql("""
+            mutation DetachLicense($input: DetachLicenseInput!) {
+              detachLicense(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DetachLicense", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DetachLicense.model_validate(data)
 
     async def locations(self, **kwargs: Any) -> Locations:
         query = gql("""

@@ -3,7 +3,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DeviceKind, DeviceStatus
+from .enums import DeviceKind, DeviceStatus, LicenseStatus
 
 
 class Device(BaseModel):
@@ -20,6 +20,7 @@ class DeviceDevice(BaseModel):
     status: DeviceStatus
     area: "DeviceDeviceArea"
     location: "DeviceDeviceLocation"
+    licenses: list["DeviceDeviceLicenses"]
 
 
 class DeviceDeviceArea(BaseModel):
@@ -32,5 +33,17 @@ class DeviceDeviceLocation(BaseModel):
     name: str
 
 
+class DeviceDeviceLicenses(BaseModel):
+    id: str
+    key_hint: str = Field(alias="keyHint")
+    status: LicenseStatus
+    product: "DeviceDeviceLicensesProduct"
+
+
+class DeviceDeviceLicensesProduct(BaseModel):
+    name: str
+
+
 Device.model_rebuild()
 DeviceDevice.model_rebuild()
+DeviceDeviceLicenses.model_rebuild()

@@ -7,6 +7,8 @@ from starlette.responses import Response
 from console.api.device import DeviceDevice
 from console.api.enums import DeviceKind
 from console.api.input_types import (
+    AttachLicenseInput,
+    DetachLicenseInput,
     MoveDeviceInput,
     RegisterDeviceInput,
     RemoveDeviceInput,
@@ -99,13 +101,22 @@ async def _device(ctx: Ctx) -> DeviceDevice:
 async def device_page(ctx: Ctx) -> Response:
     device = await _device(ctx)
     kept = ctx.session.pop_form("device")
+    manage = await ctx.can_manage()
+    held = {lic.id for lic in device.licenses}
+    attachable = []
+    if manage:
+        for edge in (await ctx.api.attachable_licenses()).licenses.edges:
+            lic = edge.node
+            if lic.id not in held and lic.seats_available > 0 and lic.status.value != "EXPIRED":
+                attachable.append((lic.id, f"{lic.product.name} · {lic.key_hint}"))
     return await ctx.render(
         "device.html",
         title=device.name,
         device=device,
         values=kept.get("values", {}),
         errors=kept.get("errors", {}),
-        areas=await _area_options(ctx) if await ctx.can_manage() else [],
+        areas=await _area_options(ctx) if manage else [],
+        attachable=attachable,
     )
 
 
@@ -164,3 +175,39 @@ async def device_remove(ctx: Ctx) -> Response:
         return ctx.redirect(f"/devices/{device_id}")
     ctx.flash("Device removed.")
     return ctx.redirect("/devices")
+
+
+@console_page
+async def attach_license(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    form = values(await read_form(ctx.request), "licenseId")
+    if not form["licenseId"]:
+        ctx.keep_form("device", form, {"licenseId": "Choose a license."})
+        return ctx.redirect(f"/devices/{device_id}")
+    result = (
+        await ctx.api.attach_license(
+            AttachLicenseInput(license_id=form["licenseId"], device_id=device_id)
+        )
+    ).attach_license
+    if result.user_errors:
+        ctx.keep_form("device", form, field_errors(result.user_errors, {"licenseId": "licenseId"}))
+    else:
+        ctx.flash("License attached.")
+    return ctx.redirect(f"/devices/{device_id}")
+
+
+@console_page
+async def detach_license(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    result = (
+        await ctx.api.detach_license(
+            DetachLicenseInput(license_id=ctx.request.path_params["license"], device_id=device_id)
+        )
+    ).detach_license
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+    else:
+        ctx.flash("License detached.")
+    return ctx.redirect(f"/devices/{device_id}")

@@ -15,7 +15,13 @@ from runtime import Services
 from tests.browser.conftest import PHONE, Axe, NewPage, Screenshots
 from tests.browser.support import click_through, error_of
 from tests.console.support import customer, sign_in
-from tests.factories import add_member, create_device, create_organization, rename_organization
+from tests.factories import (
+    add_member,
+    create_device,
+    create_license,
+    create_organization,
+    rename_organization,
+)
 from tests.support.server import LiveServer
 
 CUSTOMER_NAV = ["Locations", "Devices", "Users", "Licenses", "Partner", "Audit log", "Settings"]
@@ -261,3 +267,26 @@ async def test_the_organization_switcher_and_a_phone(
         sessions = await session.scalar(select(func.count()).select_from(ConsoleSession))
     assert owner == second.id
     assert sessions and sessions >= 1
+
+
+async def test_a_license_is_attached_to_a_device_and_detached(
+    page: Page, live: LiveServer, services: Services, axe: Axe, screenshots: Screenshots
+) -> None:
+    actor = await customer(services)
+    async with services.db.unit_of_work() as session:
+        device = await create_device(session, actor.organization, name="Entrance")
+        license, _ = await create_license(session, organization=actor.organization)
+    await sign_in(page, actor.user.email, f"/devices/{device.id}")
+    await expect(page.get_by_text("This device holds no license yet.")).to_be_visible()
+    await page.get_by_label("License", exact=True).select_option(str(license.id))
+    await click_through(page, page.get_by_role("button", name="Attach license"))
+    await expect(page.get_by_role("status")).to_have_text("License attached.")
+    await axe(page)
+    await screenshots(page, "console-device-with-license")
+    await page.get_by_role("navigation").get_by_role("link", name="Licenses").click()
+    in_use = page.locator(".counts div", has_text="In use")
+    await expect(in_use.locator("dd")).to_have_text("1")
+    await page.goto(f"/devices/{device.id}")
+    await click_through(page, page.get_by_role("button", name=re.compile("^Detach")))
+    await expect(page.get_by_role("status")).to_have_text("License detached.")
+    await expect(page.get_by_text("This device holds no license yet.")).to_be_visible()
