@@ -9,12 +9,14 @@ from starlette.responses import RedirectResponse, Response
 
 from console.oidc import LoginFailed
 from console.runtime import console_of
+from console.transport import remember_peer
 from console.web import Ctx, console_page, error_page, read_form
 
 logger = logging.getLogger("portal.console")
 
 
 async def callback(request: Request) -> Response:
+    remember_peer(request)
     console = console_of(request)
     sessions = console.sessions
     session = await sessions.load(request)
@@ -43,6 +45,7 @@ async def callback(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     """``Log out``: revoke the refresh token, end the provider's session, end ours."""
+    remember_peer(request)
     console = console_of(request)
     sessions = console.sessions
     session = await sessions.load(request)

@@ -26,6 +26,7 @@ from console.api.frame import FrameViewer
 from console.oidc import REFRESH_MARGIN_SECONDS
 from console.runtime import Console, console_of
 from console.sessions import ConsoleSession
+from console.transport import remember_peer
 
 logger = logging.getLogger("portal.console")
 
@@ -134,6 +135,7 @@ Handler = Callable[[Ctx], Awaitable[Response]]
 
 def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
+        remember_peer(request)
         console = console_of(request)
         sessions = console.sessions
         session = await sessions.load(request)

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from db.models import BrowserSession, ConsoleSession, RefreshToken
+from db.models import AuditEvent, BrowserSession, ConsoleSession, RefreshToken
 from runtime import Services
 from tests.browser.conftest import Axe, Screenshot
 from tests.browser.support import click_through
@@ -135,3 +135,25 @@ async def test_the_access_token_is_refreshed_on_the_server(
     # The same cookie all along.
     after = next(c for c in await page.context.cookies() if c["name"] == "portal_console")
     assert after["value"] == cookie["value"]
+
+
+async def test_the_audit_log_sees_the_person_not_the_console(
+    page: Page, live: LiveServer, services: Services
+) -> None:
+    """The console's in-process calls carry the browser's address and user agent."""
+    actor = await customer(services)
+    await sign_in(page, actor.user.email, "/locations/new")
+    await page.get_by_label("Name", exact=True).fill("Audited depot")
+    await page.get_by_label("Time zone").select_option("Europe/Paris")
+    await click_through(page, page.get_by_role("button", name="Add location"))
+    async with services.db.read_session() as session:
+        event = (
+            await session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.organization_id == actor.organization.id)
+                .order_by(AuditEvent.occurred_at.desc())
+            )
+        ).first()
+    assert event is not None and event.actor_user_id == actor.user.id
+    assert "Chrome" in (event.user_agent or ""), event.user_agent
+    assert event.client_address == "127.0.0.1"
