@@ -187,7 +187,10 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
                 restart = RedirectResponse("/", status_code=303)
                 sessions.clear_cookie(restart)
                 return restart
-            if error.code in {"FORBIDDEN", "NOT_FOUND"}:
+            if error.code in {"FORBIDDEN", "NOT_FOUND"} and await _left_organization(ctx):
+                ctx.flash("You no longer have access to that organization.", "error")
+                response = ctx.redirect("/")
+            elif error.code in {"FORBIDDEN", "NOT_FOUND"}:
                 response = await _error_in_layout(ctx, 403 if error.code == "FORBIDDEN" else 404)
             else:
                 logger.warning("console: API error %s", error)
@@ -230,6 +233,24 @@ ERRORS = {
         "contact support.",
     ),
 }
+
+
+async def _left_organization(ctx: Ctx) -> bool:
+    """The remembered working organization is no longer one of the person's (removed, left):
+    forget it, so the next page is the default organization's instead of an error forever."""
+    chosen = ctx.session.organization_id
+    if chosen is None:
+        return False
+    plain = PortalApi(ctx.api.http, ctx.api.url, access_token=ctx.api.headers["Authorization"][7:])
+    try:
+        organizations = (await plain.frame()).viewer.organizations
+    except ApiError:
+        return False
+    if any(o.id == chosen for o in organizations):
+        return False
+    ctx.session.organization_id = None
+    ctx.session.dirty = True
+    return True
 
 
 async def _error_in_layout(ctx: Ctx, status: int) -> Response:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from playwright.async_api import Page, expect
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from db.models import ConsoleSession, Device
+from db.models import ConsoleSession, Device, Membership
 from domain.enums import Role
 from runtime import Services
 from tests.browser.conftest import PHONE, Axe, NewPage, Screenshots
@@ -267,6 +267,18 @@ async def test_the_organization_switcher_and_a_phone(
         sessions = await session.scalar(select(func.count()).select_from(ConsoleSession))
     assert owner == second.id
     assert sessions and sessions >= 1
+
+    # Removed from the organization it works in, the person falls back to the other one.
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            delete(Membership).where(
+                Membership.user_id == actor.user.id, Membership.organization_id == second.id
+            )
+        )
+    await page.goto("/devices")
+    assert page.url == f"{live.url}/"
+    await expect(page.get_by_role("alert")).to_contain_text("no longer have access")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("First Site Co")
 
 
 async def test_a_license_is_attached_to_a_device_and_detached(
