@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from console.oidc import LoginFailed
 from console.runtime import console_of
 from console.transport import remember_peer
-from console.web import Ctx, console_page, error_page, read_form
+from console.web import Ctx, console_page, error_page, read_form, same_origin
 
 logger = logging.getLogger("portal.console")
 
@@ -51,7 +51,9 @@ async def logout(request: Request) -> Response:
     session = await sessions.load(request)
     if session is not None:
         form = await read_form(request)
-        if not session.csrf_ok(str(form.get("csrf_token") or "")):
+        if not same_origin(request, console.config.public_url) or not session.csrf_ok(
+            str(form.get("csrf_token") or "")
+        ):
             return error_page(console, 403, "The form expired. Go back, reload and try again.")
         if session.tokens is not None:
             await console.provider.log_out(session.tokens)

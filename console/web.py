@@ -121,7 +121,7 @@ async def read_form(request: Request) -> FormData:
     return await request.form(max_files=0, max_fields=50)
 
 
-def _same_origin(request: Request, public_url: str) -> bool:
+def same_origin(request: Request, public_url: str) -> bool:
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
         # Old browsers send no Origin on same-origin POSTs; the CSRF token still guards them.
@@ -148,7 +148,7 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             return await _finish(console, session, RedirectResponse(target, status_code=303))
         if posted:
             form = await read_form(request)
-            if not _same_origin(request, console.config.public_url) or not session.csrf_ok(
+            if not same_origin(request, console.config.public_url) or not session.csrf_ok(
                 str(form.get("csrf_token") or "")
             ):
                 return error_page(console, 403, "The form expired. Go back, reload and try again.")
@@ -214,7 +214,7 @@ async def _finish(console: Console, session: ConsoleSession, response: Response)
 
 def _return_to(request: Request) -> str:
     path = request.url.path
-    if request.method != "GET" or not path.startswith("/") or path.startswith("//"):
+    if request.method != "GET" or not path.startswith("/") or path.startswith("//") or "\\" in path:
         return "/"
     query = request.url.query
     return f"{path}?{query}" if query else path
