@@ -258,6 +258,8 @@ async def test_the_organization_switcher_and_a_phone(
     await page.get_by_label("Name", exact=True).fill("Back door")
     await click_through(page, page.get_by_role("button", name="Register device"))
     await expect(page.get_by_role("row", name=re.compile("PHONE-0001"))).to_be_visible()
+    # A wide table scrolls in its own region; the page itself never scrolls sideways.
+    assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE
     await axe(page)
     await screenshots(page, "console-devices-second-organization")
     async with services.db.read_session() as session:
