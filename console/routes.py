@@ -7,7 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from console import auth
 from console.config import CALLBACK_PATH, LOGOUT_PATH
-from console.pages import admin, devices, home, licenses, locations, other, users
+from console.pages import admin, devices, home, licenses, locations, other, partner, users
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -51,6 +51,11 @@ def console_routes() -> list[BaseRoute]:
         Route("/partner-requests/{id}/approve", admin.approve, methods=POST),
         Route("/partner-requests/{id}/reject", admin.reject_form, methods=GET),
         Route("/partner-requests/{id}/reject", admin.reject, methods=POST),
+        Route("/partner", partner.partner_page, methods=GET),
+        Route("/partner", partner.invite_partner, methods=POST),
+        Route("/partner/{id}/end", partner.end_confirm, methods=GET),
+        Route("/partner/{id}/end", partner.end, methods=POST),
+        Route("/audit-log", partner.audit_log, methods=GET),
         Route("/account", other.account, methods=GET),
         Route("/settings", other.settings, methods=GET),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),

@@ -25,6 +25,13 @@ from .attachable_licenses import (
     AttachableLicensesLicensesEdgesNode,
     AttachableLicensesLicensesEdgesNodeProduct,
 )
+from .audit_log import (
+    AuditLog,
+    AuditLogAuditEvents,
+    AuditLogAuditEventsEdges,
+    AuditLogAuditEventsEdgesNode,
+    AuditLogAuditEventsPageInfo,
+)
 from .base_client import ConsoleBaseClient
 from .base_model import BaseModel, Upload
 from .cancel_invitation import (
@@ -70,6 +77,11 @@ from .devices import (
     DevicesDevicesEdgesNodeArea,
     DevicesDevicesEdgesNodeLocation,
     DevicesDevicesPageInfo,
+)
+from .end_partner_mapping import (
+    EndPartnerMapping,
+    EndPartnerMappingEndPartnerMapping,
+    EndPartnerMappingEndPartnerMappingUserErrors,
 )
 from .enums import (
     DeviceKind,
@@ -156,6 +168,11 @@ from .invite_member import (
     InviteMemberInviteMember,
     InviteMemberInviteMemberUserErrors,
 )
+from .invite_partner import (
+    InvitePartner,
+    InvitePartnerInvitePartner,
+    InvitePartnerInvitePartnerUserErrors,
+)
 from .licenses import (
     Licenses,
     LicensesLicenses,
@@ -226,6 +243,7 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .support_partner import SupportPartner, SupportPartnerSupportPartner
 from .update_location import (
     UpdateLocation,
     UpdateLocationUpdateLocation,
@@ -266,6 +284,11 @@ __all__ = [
     "AttachableLicensesLicensesEdges",
     "AttachableLicensesLicensesEdgesNode",
     "AttachableLicensesLicensesEdgesNodeProduct",
+    "AuditLog",
+    "AuditLogAuditEvents",
+    "AuditLogAuditEventsEdges",
+    "AuditLogAuditEventsEdgesNode",
+    "AuditLogAuditEventsPageInfo",
     "BaseModel",
     "CancelInvitation",
     "CancelInvitationCancelInvitation",
@@ -311,6 +334,9 @@ __all__ = [
     "DevicesDevicesEdgesNodeArea",
     "DevicesDevicesEdgesNodeLocation",
     "DevicesDevicesPageInfo",
+    "EndPartnerMapping",
+    "EndPartnerMappingEndPartnerMapping",
+    "EndPartnerMappingEndPartnerMappingUserErrors",
     "Frame",
     "FrameViewer",
     "FrameViewerOrganization",
@@ -334,7 +360,10 @@ __all__ = [
     "InviteMemberInput",
     "InviteMemberInviteMember",
     "InviteMemberInviteMemberUserErrors",
+    "InvitePartner",
     "InvitePartnerInput",
+    "InvitePartnerInvitePartner",
+    "InvitePartnerInvitePartnerUserErrors",
     "IssueLicenseKeysInput",
     "JoinAsStepPartnerInput",
     "LeaveOrganizationInput",
@@ -414,6 +443,8 @@ __all__ = [
     "SetOrganizationTwoFactorRequirementInput",
     "StartTotpEnrollmentInput",
     "StepCodeStatus",
+    "SupportPartner",
+    "SupportPartnerSupportPartner",
     "SuspendOrganizationInput",
     "TechnicianInput",
     "TransferSuperAdminInput",

@@ -4,6 +4,7 @@ from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
 from .attach_license import AttachLicense
 from .attachable_licenses import AttachableLicenses
+from .audit_log import AuditLog
 from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_invitation import CancelInvitation
@@ -13,6 +14,7 @@ from .delete_location import DeleteLocation
 from .detach_license import DetachLicense
 from .device import Device
 from .devices import Devices
+from .end_partner_mapping import EndPartnerMapping
 from .frame import Frame
 from .home import Home
 from .input_types import (
@@ -23,7 +25,9 @@ from .input_types import (
     DeleteLocationInput,
     DetachLicenseInput,
     InviteMemberInput,
+    InvitePartnerInput,
     MoveDeviceInput,
+    PartnerMappingInput,
     RedeemLicenseKeyInput,
     RegisterDeviceInput,
     RemoveDeviceInput,
@@ -33,6 +37,7 @@ from .input_types import (
     UpdateLocationInput,
 )
 from .invite_member import InviteMember
+from .invite_partner import InvitePartner
 from .licenses import Licenses
 from .location import Location
 from .locations import Locations
@@ -45,6 +50,7 @@ from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
+from .support_partner import SupportPartner
 from .update_location import UpdateLocation
 from .users import Users
 
@@ -149,6 +155,36 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return RejectPartnerRequest.model_validate(data)
+
+    async def audit_log(
+        self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> AuditLog:
+        query = gql("""
+            query AuditLog($first: Int!, $after: String) {
+              auditEvents(first: $first, after: $after) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    occurredAt
+                    action
+                    actorEmail
+                    targetType
+                    clientAddress
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"first": first, "after": after}
+        response = await self.execute(
+            query=query, operation_name="AuditLog", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AuditLog.model_validate(data)
 
     async def devices(
         self,
@@ -743,6 +779,78 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return Location.model_validate(data)
+
+    async def support_partner(self, **kwargs: Any) -> SupportPartner:
+        query = gql("""
+            query SupportPartner {
+              supportPartner {
+                id
+                status
+                partnerName
+                invitedAt
+                since
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SupportPartner", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SupportPartner.model_validate(data)
+
+    async def invite_partner(
+        self, input: InvitePartnerInput, **kwargs: Any
+    ) -> InvitePartner:
+        query = gql("""
+            mutation InvitePartner($input: InvitePartnerInput!) {
+              invitePartner(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="InvitePartner", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return InvitePartner.model_validate(data)
+
+    async def end_partner_mapping(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> EndPartnerMapping:
+        query = gql("""
+            mutation EndPartnerMapping($input: PartnerMappingInput!) {
+              endPartnerMapping(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="EndPartnerMapping",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return EndPartnerMapping.model_validate(data)
 
     async def users(self, **kwargs: Any) -> Users:
         query = gql("""

@@ -7,8 +7,6 @@ from starlette.responses import Response
 from console.web import Ctx, console_page
 
 SECTIONS = {
-    "/partner": "Partner",
-    "/audit-log": "Audit log",
     "/organizations": "Organizations",
     "/step-codes": "STEP codes",
     "/license-keys": "License keys",

@@ -160,6 +160,19 @@ async def test_a_super_admin_uses_every_customer_screen(
         await axe(page)
     await screenshots(page, "console-account")
 
+    # Partner: an unknown STEP code is refused beside its field.
+    await page.get_by_role("navigation").get_by_role("link", name="Partner").click()
+    await page.get_by_label("STEP partner code").fill("STEP-NOT-A-CODE")
+    await click_through(page, page.get_by_role("button", name="Invite partner"))
+    assert await error_of(page, "STEP partner code")
+    await axe(page)
+    await screenshots(page, "console-partner")
+    # The audit log shows what this journey did.
+    await page.get_by_role("navigation").get_by_role("link", name="Audit log").click()
+    await expect(page.get_by_role("row", name=re.compile(r"device\.registered"))).to_have_count(1)
+    await axe(page)
+    await screenshots(page, "console-audit-log")
+
     # A missing device is the friendly 404 page.
     response = await page.goto("/devices/00000000-0000-0000-0000-000000000000")
     assert response is not None and response.status == 404
