@@ -54,6 +54,10 @@ async def test_no_token_reaches_the_browser_and_logout_revokes(
         )
         rows = await session.scalar(select(func.count()).select_from(ConsoleSession))
     assert live_tokens == 1 and rows
+    # At rest the session is sealed: no token in the clear, not even the refresh token.
+    async with services.db.read_session() as session:
+        sealed = (await session.scalars(select(ConsoleSession.sealed))).all()
+    assert sealed and not any(b"eyJ" in blob or b"refresh" in blob for blob in sealed)
 
     await click_through(page, page.get_by_role("button", name="Log out"))
     assert "/login" in page.url
