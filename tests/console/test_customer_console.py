@@ -188,9 +188,17 @@ async def test_a_user_reads_and_changes_nothing(
     reader = await customer(services, role=Role.USER, organization=admin.organization)
     async with services.db.unit_of_work() as session:
         device = await create_device(session, admin.organization, name="Lobby")
+        for number in range(25):
+            await create_device(session, admin.organization, name=f"Aisle {number:02}")
     await sign_in(page, reader.user.email, "/devices")
     assert page.url == f"{live.url}/devices"
     await expect(page.get_by_role("row", name=re.compile(device.serial_number))).to_be_visible()
+    # 26 devices: a page of 25, then the last one.
+    await expect(page.get_by_text("26 devices")).to_be_visible()
+    assert await page.locator("tbody tr").count() == 25
+    await page.get_by_role("link", name="Next page").click()
+    assert await page.locator("tbody tr").count() == 1
+    await page.get_by_role("link", name="First page").click()
     await expect(page.get_by_role("link", name="Register device")).to_have_count(0)
     await axe(page)
     await screenshots(page, "console-devices-as-user")
