@@ -35,6 +35,7 @@ def console_routes() -> list[BaseRoute]:
         Route("/locations/new", locations.location_create, methods=POST),
         Route("/locations/{id}", locations.location_page, methods=GET),
         Route("/locations/{id}", locations.location_update, methods=POST),
+        Route("/locations/{id}/areas", locations.area_create, methods=POST),
         Route("/locations/{id}/delete", locations.location_delete_confirm, methods=GET),
         Route("/locations/{id}/delete", locations.location_delete, methods=POST),
         Route("/users", users.user_list, methods=GET),

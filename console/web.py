@@ -70,6 +70,8 @@ class Ctx:
         return RedirectResponse(path, status_code=303)
 
     def keep_form(self, name: str, values: dict[str, str], errors: dict[str, str]) -> None:
+        if "" in errors:  # an error of no field the form has: the page's alert
+            self.flash(errors.pop(""), "error")
         self.session.form[name] = {"values": values, "errors": errors}
         self.session.dirty = True
 

@@ -45,6 +45,12 @@ from .change_member_role import (
     ChangeMemberRoleChangeMemberRoleUserErrors,
 )
 from .client import PortalApi
+from .create_area import (
+    CreateArea,
+    CreateAreaCreateArea,
+    CreateAreaCreateAreaArea,
+    CreateAreaCreateAreaUserErrors,
+)
 from .create_location import (
     CreateLocation,
     CreateLocationCreateLocation,
@@ -181,7 +187,15 @@ from .licenses import (
     LicensesLicensesEdgesNodeProduct,
     LicensesLicenseSummary,
 )
-from .location import Location, LocationLocation, LocationLocationDeviceCounts
+from .location import (
+    Location,
+    LocationLocation,
+    LocationLocationAreas,
+    LocationLocationAreasEdges,
+    LocationLocationAreasEdgesNode,
+    LocationLocationAreasEdgesNodeDeviceCounts,
+    LocationLocationDeviceCounts,
+)
 from .locations import (
     Locations,
     LocationsLocations,
@@ -300,6 +314,10 @@ __all__ = [
     "ChangeMemberRoleInput",
     "ConfirmTotpEnrollmentInput",
     "ConsoleBaseClient",
+    "CreateArea",
+    "CreateAreaCreateArea",
+    "CreateAreaCreateAreaArea",
+    "CreateAreaCreateAreaUserErrors",
     "CreateAreaInput",
     "CreateCustomerOrganizationInput",
     "CreateLocation",
@@ -376,6 +394,10 @@ __all__ = [
     "LicensesLicensesEdgesNodeProduct",
     "Location",
     "LocationLocation",
+    "LocationLocationAreas",
+    "LocationLocationAreasEdges",
+    "LocationLocationAreasEdgesNode",
+    "LocationLocationAreasEdgesNodeDeviceCounts",
     "LocationLocationDeviceCounts",
     "Locations",
     "LocationsLocations",

@@ -9,6 +9,7 @@ from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_invitation import CancelInvitation
 from .change_member_role import ChangeMemberRole
+from .create_area import CreateArea
 from .create_location import CreateLocation
 from .delete_location import DeleteLocation
 from .detach_license import DetachLicense
@@ -21,6 +22,7 @@ from .input_types import (
     AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
+    CreateAreaInput,
     CreateLocationInput,
     DeleteLocationInput,
     DetachLicenseInput,
@@ -770,6 +772,18 @@ class PortalApi(ConsoleBaseClient):
                 deviceCounts {
                   total
                 }
+                areas(first: 50) {
+                  edges {
+                    node {
+                      id
+                      name
+                      isDefault
+                      deviceCounts {
+                        total
+                      }
+                    }
+                  }
+                }
               }
             }
             """)
@@ -779,6 +793,33 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return Location.model_validate(data)
+
+    async def create_area(self, input: CreateAreaInput, **kwargs: Any) -> CreateArea:
+        query = gql("""
+            mutation CreateArea($input: CreateAreaInput!) {
+              createArea(input: $input) {
+                area {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateArea.model_validate(data)
 
     async def support_partner(self, **kwargs: Any) -> SupportPartner:
         query = gql("""

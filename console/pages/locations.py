@@ -7,7 +7,12 @@ import zoneinfo
 
 from starlette.responses import Response
 
-from console.api.input_types import CreateLocationInput, DeleteLocationInput, UpdateLocationInput
+from console.api.input_types import (
+    CreateAreaInput,
+    CreateLocationInput,
+    DeleteLocationInput,
+    UpdateLocationInput,
+)
 from console.api.location import LocationLocation
 from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
@@ -70,12 +75,15 @@ async def _location(ctx: Ctx) -> LocationLocation:
 async def location_page(ctx: Ctx) -> Response:
     location = await _location(ctx)
     kept = ctx.session.pop_form("location")
+    area_form = ctx.session.pop_form("area")
     return await ctx.render(
         "location.html",
         title=location.name,
         location=location,
         values=kept.get("values", {}),
         errors=kept.get("errors", {}),
+        area_values=area_form.get("values", {}),
+        area_errors=area_form.get("errors", {}),
         zones=time_zones(),
     )
 
@@ -122,3 +130,18 @@ async def location_delete(ctx: Ctx) -> Response:
         return ctx.redirect(f"/locations/{location_id}")
     ctx.flash("Location deleted.")
     return ctx.redirect("/locations")
+
+
+@console_page
+async def area_create(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    location_id = ctx.request.path_params["id"]
+    form = values(await read_form(ctx.request), "areaName")
+    result = (
+        await ctx.api.create_area(CreateAreaInput(location_id=location_id, name=form["areaName"]))
+    ).create_area
+    if result.user_errors or result.area is None:
+        ctx.keep_form("area", form, field_errors(result.user_errors, {"name": "areaName"}))
+    else:
+        ctx.flash(f"Area {result.area.name} added.")
+    return ctx.redirect(f"/locations/{location_id}")

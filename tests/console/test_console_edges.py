@@ -85,3 +85,37 @@ async def test_thirty_idle_minutes_end_the_console_session(
             )
         )
     assert stale is None
+
+
+async def test_a_location_with_devices_is_not_deleted_and_says_why(
+    page: Page, live: LiveServer, services: Services, axe: Axe, screenshots: Screenshots
+) -> None:
+    actor = await customer(services)
+    await sign_in(page, actor.user.email, "/locations/new")
+    await page.get_by_label("Name", exact=True).fill("Warehouse South")
+    await page.get_by_label("Time zone").select_option("Asia/Tokyo")
+    await click_through(page, page.get_by_role("button", name="Add location"))
+    await page.get_by_role("link", name="Warehouse South").click()
+    await page.get_by_label("Area name").fill("Dock A")
+    await click_through(page, page.get_by_role("button", name="Add area"))
+    await expect(page.get_by_role("status")).to_have_text("Area Dock A added.")
+    await axe(page)
+    await screenshots(page, "console-location")
+    location_url = page.url
+
+    await page.goto("/devices/new")
+    await page.get_by_label("Serial number").fill("SOUTH-0001")
+    await page.get_by_label("MAC address").fill("02:00:00:00:00:01")
+    await page.get_by_label("Model").fill("TC-200")
+    await page.get_by_label("Area").select_option(label="Warehouse South · Dock A")
+    await click_through(page, page.get_by_role("button", name="Register device"))
+    await expect(page.get_by_role("row", name=re.compile("SOUTH-0001"))).to_contain_text(
+        "Warehouse South · Dock A"
+    )
+
+    await page.goto(location_url)
+    await page.get_by_role("link", name="Delete location").click()
+    await click_through(page, page.get_by_role("button", name="Delete location"))
+    assert page.url == location_url
+    await expect(page.get_by_role("alert")).to_contain_text("still holds devices")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Warehouse South")
