@@ -463,10 +463,6 @@ class PortalApi(ConsoleBaseClient):
                     link
                     unlocked
                   }
-                  menu {
-                    key
-                    label
-                  }
                 }
                 ... on PartnerLanding {
                   organization {

@@ -3,7 +3,6 @@ from typing import Literal, Optional, Union
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import MenuKey
 
 
 class Home(BaseModel):
@@ -18,7 +17,6 @@ class HomeLandingCustomerLanding(BaseModel):
     typename__: Literal["CustomerLanding"] = Field(alias="__typename")
     organization: "HomeLandingCustomerLandingOrganization"
     app_tiles: list["HomeLandingCustomerLandingAppTiles"] = Field(alias="appTiles")
-    menu: list["HomeLandingCustomerLandingMenu"]
 
 
 class HomeLandingCustomerLandingOrganization(BaseModel):
@@ -31,11 +29,6 @@ class HomeLandingCustomerLandingAppTiles(BaseModel):
     description: str
     link: str
     unlocked: bool
-
-
-class HomeLandingCustomerLandingMenu(BaseModel):
-    key: MenuKey
-    label: str
 
 
 class HomeLandingPartnerLanding(BaseModel):

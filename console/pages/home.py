@@ -24,7 +24,6 @@ async def home(ctx: Ctx) -> Response:
             title=landing.organization.name,
             organization=landing.organization.name,
             tiles=landing.app_tiles,
-            menu=landing.menu,
         )
     if isinstance(landing, HomeLandingPartnerLanding):
         customers = landing.customers
