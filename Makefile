@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := tests/node/node_modules/.installed-stamp
 PYTEST_ARGS ?=
+# ariadne-codegen pins graphql-core < 3.3 and an older ruff than ours: a venv of its own.
+CODEGEN_VENV := .venv-codegen
+CODEGEN_STAMP := $(CODEGEN_VENV)/.installed-stamp
 
-.PHONY: install run test test-deps lint typecheck check schema bench bench-growth clean
+.PHONY: install run test test-deps lint typecheck check schema bench bench-growth clean console-client
 
 ## install: a .venv with the server and everything its tests need
 install: $(STAMP)
@@ -20,8 +23,9 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) server.py serve
 
-## test-deps: what the tests drive besides Python (node tools, Debian's chromium)
-test-deps: $(NODE_STAMP)
+## test-deps: what the tests drive besides the server (node tools, Debian's chromium, the console's
+##            client generator)
+test-deps: $(NODE_STAMP) $(CODEGEN_STAMP)
 	scripts/ensure-chromium.sh
 
 $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
@@ -60,5 +64,18 @@ bench: install
 bench-growth: install
 	$(PY) -m bench partner_landing devices
 
+## console-client: regenerate the console's typed GraphQL client (console/api) from the live schema
+##                 and console/queries/*.graphql. ariadne-codegen pins graphql-core < 3.3 and an
+##                 older ruff than ours, so it lives in a venv of its own (.venv-codegen).
+
+$(CODEGEN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(CODEGEN_VENV)
+	$(CODEGEN_VENV)/bin/pip install --quiet --disable-pip-version-check 'ariadne-codegen>=0.19,<0.20'
+	touch $(CODEGEN_STAMP)
+
+console-client: schema $(CODEGEN_STAMP)
+	rm -rf console/api
+	$(CODEGEN_VENV)/bin/ariadne-codegen --config console/codegen.toml client
+
 clean:
-	rm -rf $(VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) $(CODEGEN_VENV) tests/node/node_modules var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

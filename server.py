@@ -17,14 +17,17 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any, TypedDict
 
 from pydantic import ValidationError
 from starlette.applications import Starlette
+from starlette.datastructures import Secret
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
+from console.runtime import Console
 from identity.provider import IdentityProvider
 from runtime import Services
 from settings import Settings, load_settings
@@ -38,11 +41,14 @@ class State(TypedDict):
     services: Services
     # The OIDC provider and hosted pages (``request.state.identity``).
     identity: IdentityProvider
+    # The web console, a backend for frontend (``request.state.console``).
+    console: Console
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """The ASGI application. ``services`` may be given by tests; otherwise the lifespan builds
     (and closes) them from ``settings``."""
+    from console.routes import console_routes
     from identity.routes import identity_routes
     from schema.root import build_schema
     from web.access_log import AccessLogMiddleware
@@ -60,9 +66,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         await svc.keys.load()
         background = await _start_background(svc)
         identity = IdentityProvider.build(svc)
+        state: dict[str, Any] = {"services": svc, "identity": identity}
+        console = await _build_console(svc, app, state)
+        state["console"] = console
         try:
-            yield {"services": svc, "identity": identity}
+            yield State(services=svc, identity=identity, console=console)
         finally:
+            await console.close()
             # Uvicorn has stopped accepting and finished the requests in flight by now (after
             # the drain: web/serving.py).
             for stop in reversed(background):
@@ -77,6 +87,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # The endpoint checks methods itself: 405s are GraphQL-shaped and say what is allowed.
         Route("/graphql", graphql),
         *identity_routes(),
+        *console_routes(),
     ]
     middleware = [
         Middleware(RequestIdMiddleware),
@@ -105,6 +116,42 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # Innermost: the access log, the request id and CORS all apply to its 503s.
     middleware.append(Middleware(UnavailableMiddleware))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+async def _build_console(svc: Services, app: Starlette, state: dict[str, Any]) -> Console:
+    """The composition root of the console: register its OIDC client (idempotent, every process
+    at start), then hand it the client's credentials and a session store; the console itself
+    imports neither ``domain`` nor ``db``."""
+    from console.config import CLIENT_ID, ConsoleConfig
+    from identity.oauth.first_party import ensure_first_party_client
+    from identity.pages.rendering import STATIC_DIR, TEMPLATES_DIR
+    from identity.pages.urls import ASSETS_PATH
+    from web.console_store import DatabaseSessionStore
+
+    settings = svc.settings
+    config = ConsoleConfig(
+        public_url=settings.public_url,
+        client_id=CLIENT_ID,
+        client_secret=Secret(""),
+        api_url=settings.console_api_url,
+        secure_cookies=settings.secure_cookies,
+        idle_seconds=settings.session_idle_seconds,
+        absolute_seconds=settings.session_absolute_seconds,
+        design_templates=TEMPLATES_DIR,
+        design_static=STATIC_DIR,
+        assets_path=ASSETS_PATH,
+    )
+    client = await ensure_first_party_client(
+        svc.db,
+        svc.secrets,
+        client_id=CLIENT_ID,
+        name="Cloud Portal console",
+        redirect_uri=config.redirect_uri,
+        post_logout_redirect_uri=config.post_logout_uri,
+    )
+    assert client.client_secret is not None
+    config = replace(config, client_secret=Secret(client.client_secret))
+    return Console.build(config, DatabaseSessionStore(svc.db), app=app, state=state)
 
 
 async def _start_background(services: Services) -> list[Callable[[], Any]]:

@@ -217,6 +217,11 @@ class Settings(BaseSettings):
     # by every process within this time).
     oauth_client_cache_seconds: float = Field(default=10.0, ge=0)
 
+    # --- the web console (console/) ----------------------------------------------------------
+    # Unset: the console calls this process's own GraphQL endpoint in-process (ASGI, no network
+    # hop). Set to an https:// .../graphql URL to run the console against a remote API.
+    console_api_url: str | None = None
+
     # --- GraphQL --------------------------------------------------------------------------------
     graphql_max_depth: int = Field(default=12, ge=2)
     graphql_max_aliases: int = Field(default=30, ge=1)

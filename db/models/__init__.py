@@ -6,6 +6,7 @@ from db.models.audit_event import AuditEvent
 from db.models.authorization_code import AuthorizationCode
 from db.models.browser_session import BrowserSession
 from db.models.consent import ConsentRecord
+from db.models.console_session import ConsoleSession
 from db.models.device import Device
 from db.models.invitation import Invitation
 from db.models.license import License
@@ -35,6 +36,7 @@ __all__ = [
     "AuthorizationCode",
     "BrowserSession",
     "ConsentRecord",
+    "ConsoleSession",
     "Device",
     "Invitation",
     "License",

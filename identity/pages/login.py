@@ -6,7 +6,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.login.service import LoginResult
-from identity import repository
 from identity.oauth.authorize import is_authorize_return
 from identity.pages.form_page import answer
 from identity.pages.forms import (
@@ -25,6 +24,8 @@ NOT_ALLOWED = (
 )
 MISSING = "Enter your email and password."
 MAX_EMAIL_LENGTH = 320
+# Where a person lands after login when no application is waiting.
+CONSOLE = "/"
 SIGNED_IN_OR_HALFWAY = {
     LoginResult.OK,
     LoginResult.TOTP_REQUIRED,
@@ -39,15 +40,8 @@ async def login_page(request: Request) -> Response:
 
     async def build(provider: IdentityProvider, session: BrowserSession) -> Response:
         if session.authenticated and return_to is None:
-            assert session.user_id is not None
-            async with provider.services.db.read_session() as db:
-                email = await repository.user_email(db, session.user_id)
-            return provider.pages.render(
-                "signed_in.html",
-                title="Signed in",
-                email=email or "",
-                csrf_token=session.csrf_token,
-            )
+            # Signed in with no application waiting: the web console (PRODUCT.md §5).
+            return RedirectResponse(CONSOLE, status_code=303, headers={"Cache-Control": "no-store"})
         flash = await pop_flash(provider, session)
         return provider.pages.render(
             "login.html",
@@ -101,7 +95,7 @@ async def login_submit(request: Request) -> Response:
         )
     assert outcome.started is not None
     _, token = outcome.started
-    target = return_to or "/login"
+    target = return_to or CONSOLE
     if outcome.result is not LoginResult.OK:
         target = second_factor_path(outcome.result)
     response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})

@@ -104,7 +104,9 @@ async def test_the_reset_page_sets_the_password_and_signs_this_browser_out(
     async with Browser(live.url) as browser:
         # Signed in in this browser first: the reset must end this session too.
         signed_in = await browser.login(await browser.navigate("GET", "/login"), email)
-        assert "You are signed in" in signed_in.text
+        # Signed in, the login lands in the web console (PRODUCT.md §5).
+        assert signed_in.status_code == 200 and f"{email}" in signed_in.text
+        assert parse_page(signed_in.text).form("/console/logout").button_labels() == ["Log out"]
         await _ask(browser, email)
         (mail,) = await outbox_mails(live, email)
         link = reset_link(mail)
@@ -158,7 +160,7 @@ async def test_the_reset_page_sets_the_password_and_signs_this_browser_out(
         assert used.link("Request a new link") == "/forgot-password"
 
         back_in = await browser.login(await browser.navigate("GET", "/login"), email, NEW_PASSWORD)
-        assert "You are signed in" in back_in.text
+        assert parse_page(back_in.text).form("/console/logout").button_labels() == ["Log out"]
     async with services.db.read_session() as session:
         user = (await session.scalars(select(User).where(User.id == member.user.id))).one()
     assert not (await services.hasher.verify(user.password_hash, DEFAULT_PASSWORD)).ok

@@ -1,0 +1,21 @@
+from pydantic import Field
+
+from .base_model import BaseModel
+from .fragments import Problem
+
+
+class ChangeMemberRole(BaseModel):
+    change_member_role: "ChangeMemberRoleChangeMemberRole" = Field(
+        alias="changeMemberRole"
+    )
+
+
+class ChangeMemberRoleChangeMemberRole(BaseModel):
+    user_errors: list["ChangeMemberRoleChangeMemberRoleUserErrors"] = Field(
+        alias="userErrors"
+    )
+
+
+ChangeMemberRoleChangeMemberRoleUserErrors = Problem
+ChangeMemberRole.model_rebuild()
+ChangeMemberRoleChangeMemberRole.model_rebuild()

@@ -1,0 +1,1061 @@
+from typing import Any, Optional, Union
+
+from .approve_partner_request import ApprovePartnerRequest
+from .areas import Areas
+from .attach_license import AttachLicense
+from .attachable_licenses import AttachableLicenses
+from .audit_log import AuditLog
+from .base_client import ConsoleBaseClient
+from .base_model import UNSET, UnsetType
+from .cancel_invitation import CancelInvitation
+from .change_member_role import ChangeMemberRole
+from .create_area import CreateArea
+from .create_location import CreateLocation
+from .delete_location import DeleteLocation
+from .detach_license import DetachLicense
+from .device import Device
+from .devices import Devices
+from .end_partner_mapping import EndPartnerMapping
+from .frame import Frame
+from .home import Home
+from .input_types import (
+    AttachLicenseInput,
+    CancelInvitationInput,
+    ChangeMemberRoleInput,
+    CreateAreaInput,
+    CreateLocationInput,
+    DeleteLocationInput,
+    DetachLicenseInput,
+    InviteMemberInput,
+    InvitePartnerInput,
+    MoveDeviceInput,
+    PartnerMappingInput,
+    RedeemLicenseKeyInput,
+    RegisterDeviceInput,
+    RemoveDeviceInput,
+    RemoveMemberInput,
+    RenameDeviceInput,
+    ResendInvitationInput,
+    UpdateLocationInput,
+)
+from .invite_member import InviteMember
+from .invite_partner import InvitePartner
+from .licenses import Licenses
+from .location import Location
+from .locations import Locations
+from .move_device import MoveDevice
+from .partner_requests import PartnerRequests
+from .redeem_license_key import RedeemLicenseKey
+from .register_device import RegisterDevice
+from .reject_partner_request import RejectPartnerRequest
+from .remove_device import RemoveDevice
+from .remove_member import RemoveMember
+from .rename_device import RenameDevice
+from .resend_invitation import ResendInvitation
+from .support_partner import SupportPartner
+from .update_location import UpdateLocation
+from .users import Users
+
+
+def gql(q: str) -> str:
+    return q
+
+
+class PortalApi(ConsoleBaseClient):
+    async def partner_requests(
+        self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> PartnerRequests:
+        query = gql("""
+            query PartnerRequests($first: Int!, $after: String) {
+              partnerRequests(status: PENDING, first: $first, after: $after) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    stepPartnerCode
+                    companyName
+                    country
+                    contactEmail
+                    contactFirstName
+                    contactLastName
+                    createdAt
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"first": first, "after": after}
+        response = await self.execute(
+            query=query, operation_name="PartnerRequests", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PartnerRequests.model_validate(data)
+
+    async def approve_partner_request(
+        self, id: str, **kwargs: Any
+    ) -> ApprovePartnerRequest:
+        query = gql("""
+            mutation ApprovePartnerRequest($id: ID!) {
+              approvePartnerRequest(id: $id) {
+                partnerRequest {
+                  id
+                  companyName
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="ApprovePartnerRequest",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ApprovePartnerRequest.model_validate(data)
+
+    async def reject_partner_request(
+        self, id: str, reason: str, **kwargs: Any
+    ) -> RejectPartnerRequest:
+        query = gql("""
+            mutation RejectPartnerRequest($id: ID!, $reason: String!) {
+              rejectPartnerRequest(id: $id, reason: $reason) {
+                partnerRequest {
+                  id
+                  companyName
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "reason": reason}
+        response = await self.execute(
+            query=query,
+            operation_name="RejectPartnerRequest",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RejectPartnerRequest.model_validate(data)
+
+    async def audit_log(
+        self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> AuditLog:
+        query = gql("""
+            query AuditLog($first: Int!, $after: String) {
+              auditEvents(first: $first, after: $after) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    occurredAt
+                    action
+                    actorEmail
+                    targetType
+                    clientAddress
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"first": first, "after": after}
+        response = await self.execute(
+            query=query, operation_name="AuditLog", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AuditLog.model_validate(data)
+
+    async def devices(
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Devices:
+        query = gql("""
+            query Devices($first: Int!, $after: String, $search: String) {
+              devices(first: $first, after: $after, search: $search) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    kind
+                    serialNumber
+                    macAddress
+                    model
+                    name
+                    status
+                    area {
+                      id
+                      name
+                    }
+                    location {
+                      id
+                      name
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "search": search,
+        }
+        response = await self.execute(
+            query=query, operation_name="Devices", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Devices.model_validate(data)
+
+    async def areas(self, **kwargs: Any) -> Areas:
+        query = gql("""
+            query Areas {
+              locations(first: 50) {
+                edges {
+                  node {
+                    id
+                    name
+                    areas(first: 10) {
+                      edges {
+                        node {
+                          id
+                          name
+                          isDefault
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Areas", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Areas.model_validate(data)
+
+    async def register_device(
+        self, input: RegisterDeviceInput, **kwargs: Any
+    ) -> RegisterDevice:
+        query = gql("""
+            mutation RegisterDevice($input: RegisterDeviceInput!) {
+              registerDevice(input: $input) {
+                device {
+                  id
+                  serialNumber
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RegisterDevice", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RegisterDevice.model_validate(data)
+
+    async def rename_device(
+        self, input: RenameDeviceInput, **kwargs: Any
+    ) -> RenameDevice:
+        query = gql("""
+            mutation RenameDevice($input: RenameDeviceInput!) {
+              renameDevice(input: $input) {
+                device {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RenameDevice", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RenameDevice.model_validate(data)
+
+    async def move_device(self, input: MoveDeviceInput, **kwargs: Any) -> MoveDevice:
+        query = gql("""
+            mutation MoveDevice($input: MoveDeviceInput!) {
+              moveDevice(input: $input) {
+                device {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="MoveDevice", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return MoveDevice.model_validate(data)
+
+    async def remove_device(
+        self, input: RemoveDeviceInput, **kwargs: Any
+    ) -> RemoveDevice:
+        query = gql("""
+            mutation RemoveDevice($input: RemoveDeviceInput!) {
+              removeDevice(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RemoveDevice", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemoveDevice.model_validate(data)
+
+    async def device(self, id: str, **kwargs: Any) -> Device:
+        query = gql("""
+            query Device($id: ID!) {
+              device(id: $id) {
+                id
+                kind
+                serialNumber
+                macAddress
+                model
+                name
+                status
+                area {
+                  id
+                  name
+                }
+                location {
+                  id
+                  name
+                }
+                licenses {
+                  id
+                  keyHint
+                  status
+                  product {
+                    name
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Device", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Device.model_validate(data)
+
+    async def frame(self, **kwargs: Any) -> Frame:
+        query = gql("""
+            query Frame {
+              viewer {
+                role
+                user {
+                  email
+                  displayName
+                }
+                organization {
+                  id
+                  name
+                  type
+                }
+                organizations {
+                  id
+                  name
+                  type
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Frame", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Frame.model_validate(data)
+
+    async def home(
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Home:
+        query = gql("""
+            query Home($first: Int!, $after: String, $search: String) {
+              landing {
+                __typename
+                ... on CustomerLanding {
+                  organization {
+                    name
+                  }
+                  appTiles {
+                    key
+                    name
+                    description
+                    link
+                    unlocked
+                  }
+                }
+                ... on PartnerLanding {
+                  organization {
+                    name
+                  }
+                  customers(first: $first, after: $after, search: $search) {
+                    totalCount
+                    pageInfo {
+                      hasNextPage
+                      endCursor
+                    }
+                    edges {
+                      node {
+                        id
+                        name
+                        country
+                        locationCount
+                        deviceCounts {
+                          total
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "search": search,
+        }
+        response = await self.execute(
+            query=query, operation_name="Home", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Home.model_validate(data)
+
+    async def licenses(self, **kwargs: Any) -> Licenses:
+        query = gql("""
+            query Licenses {
+              licenseSummary {
+                available
+                inUse
+                expiringSoon
+                expired
+              }
+              licenses(first: 100) {
+                edges {
+                  node {
+                    id
+                    keyHint
+                    status
+                    seats
+                    seatsUsed
+                    termDays
+                    expiresAt
+                    product {
+                      name
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Licenses", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Licenses.model_validate(data)
+
+    async def redeem_license_key(
+        self, input: RedeemLicenseKeyInput, **kwargs: Any
+    ) -> RedeemLicenseKey:
+        query = gql("""
+            mutation RedeemLicenseKey($input: RedeemLicenseKeyInput!) {
+              redeemLicenseKey(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RedeemLicenseKey",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RedeemLicenseKey.model_validate(data)
+
+    async def attachable_licenses(self, **kwargs: Any) -> AttachableLicenses:
+        query = gql("""
+            query AttachableLicenses {
+              licenses(first: 100) {
+                edges {
+                  node {
+                    id
+                    keyHint
+                    status
+                    seatsAvailable
+                    product {
+                      name
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="AttachableLicenses",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AttachableLicenses.model_validate(data)
+
+    async def attach_license(
+        self, input: AttachLicenseInput, **kwargs: Any
+    ) -> AttachLicense:
+        query = gql("""
+            mutation AttachLicense($input: AttachLicenseInput!) {
+              attachLicense(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="AttachLicense", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AttachLicense.model_validate(data)
+
+    async def detach_license(
+        self, input: DetachLicenseInput, **kwargs: Any
+    ) -> DetachLicense:
+        query = gql("""
+            mutation DetachLicense($input: DetachLicenseInput!) {
+              detachLicense(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DetachLicense", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DetachLicense.model_validate(data)
+
+    async def locations(self, **kwargs: Any) -> Locations:
+        query = gql("""
+            query Locations {
+              locations(first: 50) {
+                edges {
+                  node {
+                    id
+                    name
+                    timeZone
+                    isDefault
+                    deviceCounts {
+                      total
+                    }
+                    areas(first: 20) {
+                      edges {
+                        node {
+                          id
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Locations", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Locations.model_validate(data)
+
+    async def create_location(
+        self, input: CreateLocationInput, **kwargs: Any
+    ) -> CreateLocation:
+        query = gql("""
+            mutation CreateLocation($input: CreateLocationInput!) {
+              createLocation(input: $input) {
+                location {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateLocation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateLocation.model_validate(data)
+
+    async def update_location(
+        self, input: UpdateLocationInput, **kwargs: Any
+    ) -> UpdateLocation:
+        query = gql("""
+            mutation UpdateLocation($input: UpdateLocationInput!) {
+              updateLocation(input: $input) {
+                location {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateLocation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateLocation.model_validate(data)
+
+    async def delete_location(
+        self, input: DeleteLocationInput, **kwargs: Any
+    ) -> DeleteLocation:
+        query = gql("""
+            mutation DeleteLocation($input: DeleteLocationInput!) {
+              deleteLocation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DeleteLocation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteLocation.model_validate(data)
+
+    async def location(self, id: str, **kwargs: Any) -> Location:
+        query = gql("""
+            query Location($id: ID!) {
+              location(id: $id) {
+                id
+                name
+                timeZone
+                isDefault
+                deviceCounts {
+                  total
+                }
+                areas(first: 50) {
+                  edges {
+                    node {
+                      id
+                      name
+                      isDefault
+                      deviceCounts {
+                        total
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Location", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Location.model_validate(data)
+
+    async def create_area(self, input: CreateAreaInput, **kwargs: Any) -> CreateArea:
+        query = gql("""
+            mutation CreateArea($input: CreateAreaInput!) {
+              createArea(input: $input) {
+                area {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateArea.model_validate(data)
+
+    async def support_partner(self, **kwargs: Any) -> SupportPartner:
+        query = gql("""
+            query SupportPartner {
+              supportPartner {
+                id
+                status
+                partnerName
+                invitedAt
+                since
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SupportPartner", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SupportPartner.model_validate(data)
+
+    async def invite_partner(
+        self, input: InvitePartnerInput, **kwargs: Any
+    ) -> InvitePartner:
+        query = gql("""
+            mutation InvitePartner($input: InvitePartnerInput!) {
+              invitePartner(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="InvitePartner", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return InvitePartner.model_validate(data)
+
+    async def end_partner_mapping(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> EndPartnerMapping:
+        query = gql("""
+            mutation EndPartnerMapping($input: PartnerMappingInput!) {
+              endPartnerMapping(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="EndPartnerMapping",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return EndPartnerMapping.model_validate(data)
+
+    async def users(self, **kwargs: Any) -> Users:
+        query = gql("""
+            query Users {
+              members(first: 100) {
+                edges {
+                  node {
+                    id
+                    role
+                    status
+                    user {
+                      id
+                      email
+                      displayName
+                    }
+                  }
+                }
+              }
+              invitations(first: 100) {
+                edges {
+                  node {
+                    id
+                    email
+                    role
+                    status
+                    expiresAt
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Users", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Users.model_validate(data)
+
+    async def invite_member(
+        self, input: InviteMemberInput, **kwargs: Any
+    ) -> InviteMember:
+        query = gql("""
+            mutation InviteMember($input: InviteMemberInput!) {
+              inviteMember(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="InviteMember", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return InviteMember.model_validate(data)
+
+    async def change_member_role(
+        self, input: ChangeMemberRoleInput, **kwargs: Any
+    ) -> ChangeMemberRole:
+        query = gql("""
+            mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
+              changeMemberRole(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ChangeMemberRole",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ChangeMemberRole.model_validate(data)
+
+    async def remove_member(
+        self, input: RemoveMemberInput, **kwargs: Any
+    ) -> RemoveMember:
+        query = gql("""
+            mutation RemoveMember($input: RemoveMemberInput!) {
+              removeMember(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RemoveMember", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemoveMember.model_validate(data)
+
+    async def resend_invitation(
+        self, input: ResendInvitationInput, **kwargs: Any
+    ) -> ResendInvitation:
+        query = gql("""
+            mutation ResendInvitation($input: ResendInvitationInput!) {
+              resendInvitation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ResendInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ResendInvitation.model_validate(data)
+
+    async def cancel_invitation(
+        self, input: CancelInvitationInput, **kwargs: Any
+    ) -> CancelInvitation:
+        query = gql("""
+            mutation CancelInvitation($input: CancelInvitationInput!) {
+              cancelInvitation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CancelInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CancelInvitation.model_validate(data)

@@ -1,0 +1,82 @@
+from typing import Literal, Optional, Union
+
+from pydantic import Field
+
+from .base_model import BaseModel
+
+
+class Home(BaseModel):
+    landing: Union[
+        "HomeLandingCustomerLanding",
+        "HomeLandingPartnerLanding",
+        "HomeLandingAdminLanding",
+    ] = Field(discriminator="typename__")
+
+
+class HomeLandingCustomerLanding(BaseModel):
+    typename__: Literal["CustomerLanding"] = Field(alias="__typename")
+    organization: "HomeLandingCustomerLandingOrganization"
+    app_tiles: list["HomeLandingCustomerLandingAppTiles"] = Field(alias="appTiles")
+
+
+class HomeLandingCustomerLandingOrganization(BaseModel):
+    name: str
+
+
+class HomeLandingCustomerLandingAppTiles(BaseModel):
+    key: str
+    name: str
+    description: str
+    link: str
+    unlocked: bool
+
+
+class HomeLandingPartnerLanding(BaseModel):
+    typename__: Literal["PartnerLanding"] = Field(alias="__typename")
+    organization: "HomeLandingPartnerLandingOrganization"
+    customers: "HomeLandingPartnerLandingCustomers"
+
+
+class HomeLandingPartnerLandingOrganization(BaseModel):
+    name: str
+
+
+class HomeLandingPartnerLandingCustomers(BaseModel):
+    total_count: int = Field(alias="totalCount")
+    page_info: "HomeLandingPartnerLandingCustomersPageInfo" = Field(alias="pageInfo")
+    edges: list["HomeLandingPartnerLandingCustomersEdges"]
+
+
+class HomeLandingPartnerLandingCustomersPageInfo(BaseModel):
+    has_next_page: bool = Field(alias="hasNextPage")
+    end_cursor: Optional[str] = Field(alias="endCursor")
+
+
+class HomeLandingPartnerLandingCustomersEdges(BaseModel):
+    node: "HomeLandingPartnerLandingCustomersEdgesNode"
+
+
+class HomeLandingPartnerLandingCustomersEdgesNode(BaseModel):
+    id: str
+    name: str
+    country: str
+    location_count: int = Field(alias="locationCount")
+    device_counts: "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts" = Field(
+        alias="deviceCounts"
+    )
+
+
+class HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts(BaseModel):
+    total: int
+
+
+class HomeLandingAdminLanding(BaseModel):
+    typename__: Literal["AdminLanding"] = Field(alias="__typename")
+
+
+Home.model_rebuild()
+HomeLandingCustomerLanding.model_rebuild()
+HomeLandingPartnerLanding.model_rebuild()
+HomeLandingPartnerLandingCustomers.model_rebuild()
+HomeLandingPartnerLandingCustomersEdges.model_rebuild()
+HomeLandingPartnerLandingCustomersEdgesNode.model_rebuild()

@@ -1,0 +1,213 @@
+"""Devices: the paginated, searchable table; register, rename, move, remove."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from console.api.device import DeviceDevice
+from console.api.enums import DeviceKind
+from console.api.input_types import (
+    AttachLicenseInput,
+    DetachLicenseInput,
+    MoveDeviceInput,
+    RegisterDeviceInput,
+    RemoveDeviceInput,
+    RenameDeviceInput,
+)
+from console.forms import field_errors, values
+from console.web import Ctx, Refused, console_page, read_form
+
+PAGE_SIZE = 25
+REGISTER_FIELDS = ("serialNumber", "macAddress", "model", "name", "kind", "areaId")
+KINDS = [("CAMERA", "Camera"), ("RECORDER", "Recorder")]
+
+
+@console_page
+async def device_list(ctx: Ctx) -> Response:
+    query = ctx.request.query_params
+    search = (query.get("q") or "").strip()[:100] or None
+    after = (query.get("after") or "")[:200] or None
+    devices = (await ctx.api.devices(first=PAGE_SIZE, after=after, search=search)).devices
+    return await ctx.render(
+        "devices.html",
+        title="Devices",
+        devices=[edge.node for edge in devices.edges],
+        total=devices.total_count,
+        search=search or "",
+        next_cursor=devices.page_info.end_cursor if devices.page_info.has_next_page else None,
+        paged=after is not None,
+    )
+
+
+async def _area_options(ctx: Ctx) -> list[tuple[str, str]]:
+    locations = (await ctx.api.areas()).locations.edges
+    return [
+        (area.node.id, f"{loc.node.name} · {area.node.name}")
+        for loc in locations
+        for area in loc.node.areas.edges
+    ]
+
+
+@console_page
+async def register_form(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    kept = ctx.session.pop_form("register")
+    return await ctx.render(
+        "device_new.html",
+        title="Register device",
+        values=kept.get("values", {}),
+        errors=kept.get("errors", {}),
+        areas=await _area_options(ctx),
+        kinds=KINDS,
+    )
+
+
+@console_page
+async def register_submit(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    form = values(await read_form(ctx.request), *REGISTER_FIELDS)
+    kind = form["kind"] if form["kind"] in DeviceKind.__members__ else None
+    if kind is None:
+        ctx.keep_form("register", form, {"kind": "Choose the type of device."})
+        return ctx.redirect("/devices/new")
+    result = (
+        await ctx.api.register_device(
+            RegisterDeviceInput(
+                kind=DeviceKind(kind),
+                serial_number=form["serialNumber"],
+                mac_address=form["macAddress"],
+                model=form["model"],
+                name=form["name"] or None,
+                area_id=form["areaId"] or None,
+            )
+        )
+    ).register_device
+    if result.user_errors or result.device is None:
+        errors = field_errors(result.user_errors, {f: f for f in REGISTER_FIELDS})
+        ctx.keep_form("register", form, errors)
+        return ctx.redirect("/devices/new")
+    ctx.flash(f"Device {result.device.serial_number} registered.")
+    return ctx.redirect("/devices")
+
+
+async def _device(ctx: Ctx) -> DeviceDevice:
+    device = (await ctx.api.device(id=ctx.request.path_params["id"])).device
+    if device is None:
+        raise Refused(404)
+    return device
+
+
+@console_page
+async def device_page(ctx: Ctx) -> Response:
+    device = await _device(ctx)
+    kept = ctx.session.pop_form("device")
+    manage = await ctx.can_manage()
+    held = {lic.id for lic in device.licenses}
+    attachable = []
+    if manage:
+        for edge in (await ctx.api.attachable_licenses()).licenses.edges:
+            lic = edge.node
+            if lic.id not in held and lic.seats_available > 0 and lic.status.value != "EXPIRED":
+                attachable.append((lic.id, f"{lic.product.name} · {lic.key_hint}"))
+    return await ctx.render(
+        "device.html",
+        title=device.name,
+        device=device,
+        values=kept.get("values", {}),
+        errors=kept.get("errors", {}),
+        areas=await _area_options(ctx) if manage else [],
+        attachable=attachable,
+    )
+
+
+@console_page
+async def device_rename(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    form = values(await read_form(ctx.request), "name")
+    result = (
+        await ctx.api.rename_device(RenameDeviceInput(id=device_id, name=form["name"]))
+    ).rename_device
+    if result.user_errors:
+        ctx.keep_form("device", form, field_errors(result.user_errors, {"name": "name"}))
+        return ctx.redirect(f"/devices/{device_id}")
+    ctx.flash("Device renamed.")
+    return ctx.redirect(f"/devices/{device_id}")
+
+
+@console_page
+async def device_move(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    form = values(await read_form(ctx.request), "areaId")
+    result = (
+        await ctx.api.move_device(MoveDeviceInput(id=device_id, area_id=form["areaId"]))
+    ).move_device
+    if result.user_errors:
+        ctx.keep_form("device", form, field_errors(result.user_errors, {"areaId": "areaId"}))
+        return ctx.redirect(f"/devices/{device_id}")
+    ctx.flash("Device moved.")
+    return ctx.redirect(f"/devices/{device_id}")
+
+
+@console_page
+async def device_remove_confirm(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device = await _device(ctx)
+    return await ctx.render(
+        "confirm.html",
+        title="Remove device",
+        question=f"Remove {device.name} ({device.serial_number})?",
+        detail="The device leaves the organization and frees its license seats.",
+        action=f"/devices/{device.id}/remove",
+        button="Remove device",
+        back=f"/devices/{device.id}",
+    )
+
+
+@console_page
+async def device_remove(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    result = (await ctx.api.remove_device(RemoveDeviceInput(id=device_id))).remove_device
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+        return ctx.redirect(f"/devices/{device_id}")
+    ctx.flash("Device removed.")
+    return ctx.redirect("/devices")
+
+
+@console_page
+async def attach_license(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    form = values(await read_form(ctx.request), "licenseId")
+    if not form["licenseId"]:
+        ctx.keep_form("device", form, {"licenseId": "Choose a license."})
+        return ctx.redirect(f"/devices/{device_id}")
+    result = (
+        await ctx.api.attach_license(
+            AttachLicenseInput(license_id=form["licenseId"], device_id=device_id)
+        )
+    ).attach_license
+    if result.user_errors:
+        ctx.keep_form("device", form, field_errors(result.user_errors, {"licenseId": "licenseId"}))
+    else:
+        ctx.flash("License attached.")
+    return ctx.redirect(f"/devices/{device_id}")
+
+
+@console_page
+async def detach_license(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    device_id = ctx.request.path_params["id"]
+    result = (
+        await ctx.api.detach_license(
+            DetachLicenseInput(license_id=ctx.request.path_params["license"], device_id=device_id)
+        )
+    ).detach_license
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+    else:
+        ctx.flash("License detached.")
+    return ctx.redirect(f"/devices/{device_id}")

@@ -1,0 +1,150 @@
+"""Users: members (change role, remove), pending invitations (resend, cancel), invite."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from console.api.enums import Role
+from console.api.input_types import (
+    CancelInvitationInput,
+    ChangeMemberRoleInput,
+    InviteMemberInput,
+    RemoveMemberInput,
+    ResendInvitationInput,
+)
+from console.forms import field_errors, values
+from console.web import Ctx, console_page, read_form
+
+ROLES = [("ADMIN", "Admin"), ("USER", "User")]
+ROLE_LABELS = {
+    "SUPER_ADMIN": "Super Admin",
+    "ADMIN": "Admin",
+    "USER": "User",
+    "TECHNICIAN": "Installer",
+    "INTERNAL_ADMIN": "Internal admin",
+}
+
+
+def _role(value: str) -> Role | None:
+    return Role(value) if value in {"ADMIN", "USER"} else None
+
+
+@console_page
+async def user_list(ctx: Ctx) -> Response:
+    data = await ctx.api.users()
+    return await ctx.render(
+        "users.html",
+        title="Users",
+        members=[edge.node for edge in data.members.edges],
+        invitations=[edge.node for edge in data.invitations.edges],
+        roles=ROLES,
+        role_labels=ROLE_LABELS,
+    )
+
+
+@console_page
+async def invite_form(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    kept = ctx.session.pop_form("invite")
+    return await ctx.render(
+        "invite.html",
+        title="Invite user",
+        values=kept.get("values", {}),
+        errors=kept.get("errors", {}),
+        roles=ROLES,
+    )
+
+
+@console_page
+async def invite_submit(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    form = values(await read_form(ctx.request), "email", "role")
+    role = _role(form["role"])
+    if role is None:
+        ctx.keep_form("invite", form, {"role": "Choose a role."})
+        return ctx.redirect("/users/invite")
+    result = (
+        await ctx.api.invite_member(InviteMemberInput(email=form["email"], role=role))
+    ).invite_member
+    if result.user_errors:
+        errors = field_errors(result.user_errors, {"email": "email", "role": "role"})
+        ctx.keep_form("invite", form, errors)
+        return ctx.redirect("/users/invite")
+    ctx.flash(f"Invitation sent to {form['email']}.")
+    return ctx.redirect("/users")
+
+
+@console_page
+async def change_role(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    form = values(await read_form(ctx.request), "role")
+    role = _role(form["role"])
+    if role is None:
+        ctx.flash("Choose a role.", "error")
+        return ctx.redirect("/users")
+    result = (
+        await ctx.api.change_member_role(
+            ChangeMemberRoleInput(user_id=ctx.request.path_params["id"], role=role)
+        )
+    ).change_member_role
+    _report(ctx, result.user_errors, "Role changed.")
+    return ctx.redirect("/users")
+
+
+@console_page
+async def remove_confirm(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    user_id = ctx.request.path_params["id"]
+    members = (await ctx.api.users()).members.edges
+    member = next((m.node for m in members if m.node.user.id == user_id), None)
+    who = member.user.email if member else "this member"
+    return await ctx.render(
+        "confirm.html",
+        title="Remove user",
+        question=f"Remove {who} from the organization?",
+        detail="Their access ends with their next request.",
+        action=f"/users/{user_id}/remove",
+        button="Remove user",
+        back="/users",
+    )
+
+
+@console_page
+async def remove(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    result = (
+        await ctx.api.remove_member(RemoveMemberInput(user_id=ctx.request.path_params["id"]))
+    ).remove_member
+    _report(ctx, result.user_errors, "User removed.")
+    return ctx.redirect("/users")
+
+
+@console_page
+async def resend_invitation(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    result = (
+        await ctx.api.resend_invitation(
+            ResendInvitationInput(invitation_id=ctx.request.path_params["id"])
+        )
+    ).resend_invitation
+    _report(ctx, result.user_errors, "Invitation sent again.")
+    return ctx.redirect("/users")
+
+
+@console_page
+async def cancel_invitation(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    result = (
+        await ctx.api.cancel_invitation(
+            CancelInvitationInput(invitation_id=ctx.request.path_params["id"])
+        )
+    ).cancel_invitation
+    _report(ctx, result.user_errors, "Invitation cancelled.")
+    return ctx.redirect("/users")
+
+
+def _report(ctx: Ctx, problems: list, done: str) -> None:  # type: ignore[type-arg]
+    if problems:
+        ctx.flash(problems[0].message, "error")
+    else:
+        ctx.flash(done)

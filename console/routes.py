@@ -1,0 +1,63 @@
+"""Every route of the console (``/`` and the pages under it, ``/console/*`` for its plumbing)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from console import auth
+from console.config import CALLBACK_PATH, LOGOUT_PATH
+from console.pages import admin, devices, home, licenses, locations, other, partner, users
+from console.rendering import STATIC, STATIC_PATH
+
+GET, POST = ["GET"], ["POST"]
+
+
+def console_routes() -> list[BaseRoute]:
+    return [
+        Route(CALLBACK_PATH, auth.callback, methods=GET),
+        Route(LOGOUT_PATH, auth.logout, methods=POST),
+        Route("/console/organization", auth.switch_organization, methods=POST),
+        Mount(STATIC_PATH, app=StaticFiles(directory=str(STATIC)), name="console-assets"),
+        Route("/", home.home, methods=GET),
+        Route("/devices", devices.device_list, methods=GET),
+        Route("/devices/new", devices.register_form, methods=GET),
+        Route("/devices/new", devices.register_submit, methods=POST),
+        Route("/devices/{id}", devices.device_page, methods=GET),
+        Route("/devices/{id}/rename", devices.device_rename, methods=POST),
+        Route("/devices/{id}/move", devices.device_move, methods=POST),
+        Route("/devices/{id}/licenses", devices.attach_license, methods=POST),
+        Route("/devices/{id}/licenses/{license}/detach", devices.detach_license, methods=POST),
+        Route("/devices/{id}/remove", devices.device_remove_confirm, methods=GET),
+        Route("/devices/{id}/remove", devices.device_remove, methods=POST),
+        Route("/locations", locations.location_list, methods=GET),
+        Route("/locations/new", locations.location_form, methods=GET),
+        Route("/locations/new", locations.location_create, methods=POST),
+        Route("/locations/{id}", locations.location_page, methods=GET),
+        Route("/locations/{id}", locations.location_update, methods=POST),
+        Route("/locations/{id}/areas", locations.area_create, methods=POST),
+        Route("/locations/{id}/delete", locations.location_delete_confirm, methods=GET),
+        Route("/locations/{id}/delete", locations.location_delete, methods=POST),
+        Route("/users", users.user_list, methods=GET),
+        Route("/users/invite", users.invite_form, methods=GET),
+        Route("/users/invite", users.invite_submit, methods=POST),
+        Route("/users/{id}/role", users.change_role, methods=POST),
+        Route("/users/{id}/remove", users.remove_confirm, methods=GET),
+        Route("/users/{id}/remove", users.remove, methods=POST),
+        Route("/invitations/{id}/resend", users.resend_invitation, methods=POST),
+        Route("/invitations/{id}/cancel", users.cancel_invitation, methods=POST),
+        Route("/licenses", licenses.license_list, methods=GET),
+        Route("/licenses/add", licenses.add_form, methods=GET),
+        Route("/licenses/add", licenses.add_submit, methods=POST),
+        Route("/partner-requests/{id}/approve", admin.approve, methods=POST),
+        Route("/partner-requests/{id}/reject", admin.reject_form, methods=GET),
+        Route("/partner-requests/{id}/reject", admin.reject, methods=POST),
+        Route("/partner", partner.partner_page, methods=GET),
+        Route("/partner", partner.invite_partner, methods=POST),
+        Route("/partner/{id}/end", partner.end_confirm, methods=GET),
+        Route("/partner/{id}/end", partner.end, methods=POST),
+        Route("/audit-log", partner.audit_log, methods=GET),
+        Route("/account", other.account, methods=GET),
+        Route("/settings", other.settings, methods=GET),
+        *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
+    ]

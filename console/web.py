@@ -1,0 +1,275 @@
+"""One signed-in request: the session, fresh tokens, the typed API client, and the page frame.
+
+``@console_page`` wraps every console endpoint: not signed in, a GET starts the OIDC flow (and
+comes back to the same path) while a POST is refused; a POST needs the session's CSRF token and
+a same-origin ``Origin``; API errors become the friendly 403/404/500 pages; the session is saved
+(and the cookie set) on the way out.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from console.api.base_client import ApiError
+from console.api.client import PortalApi
+from console.api.enums import OrganizationType, Role
+from console.api.frame import FrameViewer
+from console.oidc import REFRESH_MARGIN_SECONDS
+from console.runtime import Console, console_of
+from console.sessions import ConsoleSession
+from console.transport import remember_peer
+
+logger = logging.getLogger("portal.console")
+
+MANAGERS = {Role.SUPER_ADMIN, Role.ADMIN, Role.TECHNICIAN}
+MAX_FORM_BYTES = 64 * 1024
+
+
+class Refused(Exception):
+    """The page cannot be shown: ``status`` 403, 404 or 400."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass
+class Ctx:
+    request: Request
+    console: Console
+    session: ConsoleSession
+    api: PortalApi
+    _viewer: FrameViewer | None = field(default=None)
+
+    async def viewer(self) -> FrameViewer:
+        if self._viewer is None:
+            self._viewer = (await self.api.frame()).viewer
+        return self._viewer
+
+    async def can_manage(self) -> bool:
+        return (await self.viewer()).role in MANAGERS
+
+    async def require_manager(self) -> None:
+        """The server refuses what the page would not offer (a forged POST by a USER)."""
+        if not await self.can_manage():
+            raise Refused(403)
+
+    def flash(self, text: str, kind: str = "ok") -> None:
+        self.session.add_flash(text, kind)
+
+    def redirect(self, path: str) -> RedirectResponse:
+        return RedirectResponse(path, status_code=303)
+
+    def keep_form(self, name: str, values: dict[str, str], errors: dict[str, str]) -> None:
+        if "" in errors:  # an error of no field the form has: the page's alert
+            self.flash(errors.pop(""), "error")
+        self.session.form[name] = {"values": values, "errors": errors}
+        self.session.dirty = True
+
+    async def render(self, template: str, *, title: str, **context: Any) -> Response:
+        viewer = await self.viewer()
+        return self.console.pages.render(
+            template,
+            title=title,
+            viewer=viewer,
+            nav=navigation(viewer, self.request.url.path),
+            can_manage=viewer.role in MANAGERS,
+            csrf_token=self.session.csrf,
+            flashes=self.session.pop_flash(),
+            **context,
+        )
+
+
+def navigation(viewer: FrameViewer, path: str) -> list[dict[str, Any]]:
+    kind = viewer.organization.type_
+    if kind is OrganizationType.CUSTOMER:
+        items = [
+            ("Locations", "/locations"),
+            ("Devices", "/devices"),
+            ("Users", "/users"),
+            ("Licenses", "/licenses"),
+            ("Partner", "/partner"),
+            ("Audit log", "/audit-log"),
+            ("Settings", "/settings"),
+        ]
+    elif kind is OrganizationType.PARTNER:
+        items = [("Customers", "/"), ("Users", "/users"), ("Settings", "/settings")]
+    else:
+        items = [
+            ("Partner requests", "/"),
+            ("Organizations", "/organizations"),
+            ("STEP codes", "/step-codes"),
+            ("License keys", "/license-keys"),
+        ]
+    items.append(("Account", "/account"))
+    return [
+        {"label": label, "href": href, "current": href == path or path.startswith(href + "/")}
+        for label, href in items
+    ]
+
+
+async def read_form(request: Request) -> FormData:
+    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        raise Refused(400)
+    return await request.form(max_files=0, max_fields=50)
+
+
+def same_origin(request: Request, public_url: str) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        # Old browsers send no Origin on same-origin POSTs; the CSRF token still guards them.
+        return origin is None
+    wanted = urlsplit(public_url)
+    return origin == f"{wanted.scheme}://{wanted.netloc}"
+
+
+Handler = Callable[[Ctx], Awaitable[Response]]
+
+
+def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        remember_peer(request)
+        console = console_of(request)
+        sessions = console.sessions
+        session = await sessions.load(request)
+        posted = request.method == "POST"
+        if session is None or not session.authenticated:
+            if posted:
+                return error_page(console, 403)
+            session = session or sessions.new()
+            target = console.provider.start(session, _return_to(request))
+            return await _finish(console, session, RedirectResponse(target, status_code=303))
+        if posted:
+            form = await read_form(request)
+            if not same_origin(request, console.config.public_url) or not session.csrf_ok(
+                str(form.get("csrf_token") or "")
+            ):
+                return error_page(console, 403, "The form expired. Go back, reload and try again.")
+        tokens = session.tokens
+        assert tokens is not None
+        if tokens.expires_at - time.time() < REFRESH_MARGIN_SECONDS:
+            fresh = await console.provider.refresh(tokens)
+            if fresh is None:
+                await sessions.end(session)
+                expired = RedirectResponse("/", status_code=303)
+                sessions.clear_cookie(expired)
+                return expired
+            session.tokens = fresh
+            session.dirty = True
+            tokens = fresh
+        ctx = Ctx(
+            request=request,
+            console=console,
+            session=session,
+            api=PortalApi(
+                console.api_http,
+                console.api_url,
+                access_token=tokens.access_token,
+                organization_id=session.organization_id,
+            ),
+        )
+        response: Response
+        try:
+            response = await handler(ctx)
+        except Refused as refused:
+            response = await _error_in_layout(ctx, refused.status)
+        except ApiError as error:
+            if error.code == "UNAUTHENTICATED":
+                # The grant ended (logged out elsewhere, disabled, removed): sign in again.
+                await sessions.end(session)
+                restart = RedirectResponse("/", status_code=303)
+                sessions.clear_cookie(restart)
+                return restart
+            if error.code in {"FORBIDDEN", "NOT_FOUND"} and await _left_organization(ctx):
+                ctx.flash("You no longer have access to that organization.", "error")
+                response = ctx.redirect("/")
+            elif error.code in {"FORBIDDEN", "NOT_FOUND"}:
+                response = await _error_in_layout(ctx, 403 if error.code == "FORBIDDEN" else 404)
+            else:
+                logger.warning("console: API error %s", error)
+                response = error_page(console, 500)
+        except Exception:
+            # The friendly page, never a bare 500; the details go to the log only.
+            logger.exception("console: %s %s failed", request.method, request.url.path)
+            response = error_page(console, 500)
+        return await _finish(console, session, response)
+
+    return endpoint
+
+
+async def _finish(console: Console, session: ConsoleSession, response: Response) -> Response:
+    if session.dirty:
+        await console.sessions.save(session)
+    if session.fresh:
+        console.sessions.set_cookie(response, session)
+    return response
+
+
+def _return_to(request: Request) -> str:
+    path = request.url.path
+    if request.method != "GET" or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    query = request.url.query
+    return f"{path}?{query}" if query else path
+
+
+ERRORS = {
+    400: ("Request not understood", "The request was malformed. Go back and try again."),
+    403: (
+        "Not allowed",
+        "Your role in this organization does not allow this. Ask an administrator if you need it.",
+    ),
+    404: ("Not found", "There is nothing here, or it was removed. Check the address."),
+    500: (
+        "Something went wrong",
+        "We could not complete this request. Try again in a moment; if it keeps happening, "
+        "contact support.",
+    ),
+}
+
+
+async def _left_organization(ctx: Ctx) -> bool:
+    """The remembered working organization is no longer one of the person's (removed, left):
+    forget it, so the next page is the default organization's instead of an error forever."""
+    chosen = ctx.session.organization_id
+    if chosen is None:
+        return False
+    plain = PortalApi(ctx.api.http, ctx.api.url, access_token=ctx.api.headers["Authorization"][7:])
+    try:
+        organizations = (await plain.frame()).viewer.organizations
+    except ApiError:
+        return False
+    if any(o.id == chosen for o in organizations):
+        return False
+    ctx.session.organization_id = None
+    ctx.session.dirty = True
+    return True
+
+
+async def _error_in_layout(ctx: Ctx, status: int) -> Response:
+    """The error inside the console's frame (navigation, Log out), when the frame can be read."""
+    title, text = ERRORS[status]
+    try:
+        response = await ctx.render(
+            "error_page.html", title=title, heading=title, text=text, status=status
+        )
+    except ApiError:
+        return error_page(ctx.console, status)
+    response.status_code = status
+    return response
+
+
+def error_page(console: Console, status: int, detail: str | None = None) -> Response:
+    title, text = ERRORS.get(status, ERRORS[500])
+    return console.pages.render(
+        "error.html", status_code=status, title=title, text=detail or text, status=status
+    )
