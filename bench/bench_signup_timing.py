@@ -1,10 +1,11 @@
 """Sign-up, resend and password-reset request times for new, known and unknown emails, over
-HTTP on SQLite.
+HTTP on SQLite (``--postgres``: the local PostgreSQL).
 
 No enumeration means "the same answer in about the same time" (SECURITY.md): this prints the
 median latency of each pair of paths, interleaved, and their ratio (1.0 is indistinguishable).
 Baselines: sign-up with a known email; resend and reset for an unknown email. "reset, held" asks
 for one active address every round: past its daily budget (5) the mail guard holds it back.
+Verdict: every ratio within [1/1.25, 1.25] (the farthest from 1.0 is judged).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench._verdict import verdict
 from db import migrate
 from identity.keys import ensure_signing_key
 from runtime import Services
@@ -24,6 +26,7 @@ from tests.factories import create_user
 from tests.support.server import serve, test_public_url
 
 ROUNDS = 40
+GOAL = 1.25
 QUERY = """
 mutation($input: CreateCustomerOrganizationInput!) {
   createCustomerOrganization(input: $input) { accepted userErrors { code } }
@@ -51,9 +54,7 @@ def _form(email: str) -> dict[str, object]:
     }
 
 
-async def _run() -> dict[str, list[float]]:
-    directory = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+async def _run(url: str, directory: Path) -> dict[str, list[float]]:
     await migrate.upgrade(url)
     settings = Settings(
         database_url=url,
@@ -117,7 +118,23 @@ async def _run() -> dict[str, list[float]]:
 
 
 def main(argv: list[str]) -> int:
-    times = asyncio.run(_run())
+    directory = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    postgres = "--postgres" in argv
+    url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+    admin_db = None
+    if postgres:
+        from tests.support.databases import ADMIN_URL, _admin_execute, _with_database
+
+        admin_db = f"portal_bench_{uuid.uuid4().hex[:10]}"
+        asyncio.run(_admin_execute(f'CREATE DATABASE "{admin_db}"'))
+        url = _with_database(ADMIN_URL, admin_db)
+    try:
+        times = asyncio.run(_run(url, directory))
+    finally:
+        if admin_db is not None:
+            from tests.support.databases import _admin_execute
+
+            asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{admin_db}" WITH (FORCE)'))
     medians = {label: statistics.median(values) for label, values in times.items()}
     for label, median in medians.items():
         print(f"{label:17} median {median * 1000:7.2f} ms over {len(times[label])}")
@@ -126,7 +143,21 @@ def main(argv: list[str]) -> int:
         "ratio resend pending/unknown: "
         f"{medians['resend, pending'] / medians['resend, unknown']:.2f}"
     )
+    ratios = [
+        medians["sign-up, new"] / medians["sign-up, known"],
+        medians["resend, pending"] / medians["resend, unknown"],
+    ]
     for kind in ("active", "pending", "held"):
         ratio = medians[f"reset, {kind}"] / medians["reset, unknown"]
+        ratios.append(ratio)
         print(f"ratio reset {kind}/unknown: {ratio:.2f}")
-    return 0
+    farthest = max(max(r, 1 / r) for r in ratios)
+    return verdict(
+        "signup_timing",
+        "farthest ratio from 1 (as ≥ 1)",
+        farthest,
+        GOAL,
+        at_most=True,
+        conditions=f"{'PostgreSQL' if postgres else 'SQLite'}, {ROUNDS} rounds",
+        figures=", ".join(f"{r:.2f}" for r in ratios),
+    )
