@@ -85,7 +85,7 @@ def _measure(
     database_url: str,
     prepared: tuple[list[str], str, str],
     seconds: float,
-    hash_concurrency: int | None,
+    hash_concurrency: int,
 ) -> tuple[int, list[int], int]:
     """(idle RSS, RSS samples under load, logins done)."""
     port = free_port()
@@ -96,8 +96,7 @@ def _measure(
         "PORTAL_OUTBOX_WORKERS": "0",
         "PORTAL_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000000/hour",
     }
-    if hash_concurrency is not None:
-        env["PORTAL_HASH_CONCURRENCY"] = str(hash_concurrency)
+    env["PORTAL_HASH_CONCURRENCY"] = str(hash_concurrency)
     args = ["server.py", "serve", "--port", str(port)]
     with server_process(args, env, port, prefix=pin(0)) as pid:
         time.sleep(2.0)  # start-up done: the lifespan, the first connections
@@ -134,7 +133,8 @@ def main(argv: list[str]) -> int:
         database_url = _with_database(ADMIN_URL, admin_db)
     try:
         prepared = asyncio.run(_prepare(database_url, args.concurrency))
-        bounded = _measure(database_url, prepared, args.seconds, None)
+        # The unpinned default (2): pinned to one core the server would choose 1 by itself.
+        bounded = _measure(database_url, prepared, args.seconds, defaults.hash_concurrency)
         unbounded = _measure(database_url, prepared, args.seconds, args.concurrency)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
