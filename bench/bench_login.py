@@ -259,7 +259,9 @@ async def _rounds(
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    runs, seconds, browsers = (4, 3.0, 4) if quick else (6, 6.0, 4)
+    # 8 browsers: enough logins in flight that a slow load generator (a shared CPU 1) does not
+    # leave the server's core idle between requests.
+    runs, seconds, browsers = (4, 3.0, 8) if quick else (6, 6.0, 8)
     directory = tempfile.mkdtemp(prefix="portal-bench-")
     postgres = "--postgres" in argv
     database_url = f"sqlite+aiosqlite:///{directory}/bench.db"
