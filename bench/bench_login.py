@@ -242,6 +242,8 @@ async def _rounds(
     """Alternate the baseline and the logins (order reversed every other round)."""
     logins, login_cpu, verifies, verify_cpu = [], [], [], []
     await measure_rate([w.step for w in workers], 1.0, warmup=0.5)  # warm: pools, caches
+    for worker in workers:  # a baseline round may outlast the server's keep-alive (5 s)
+        await worker.connection.close()
     for number in range(runs):
         for side in ("verify", "login") if number % 2 == 0 else ("login", "verify"):
             if side == "verify":
