@@ -54,8 +54,9 @@ check: lint typecheck test
 schema: install
 	$(PY) -m scripts.sdl dump
 
-## bench: every benchmark under bench/ in its quick mode (a few minutes), each printing its ratio
-##        against a baseline measured in the same run; one of them: `$(PY) -m bench NAME [--postgres]`
+## bench: every benchmark under bench/ in its quick mode (a few minutes), each judging one ratio or
+##        rate against a baseline measured in alternating rounds; fails when a goal is missed, and
+##        writes docs/benchmarks-sqlite.md; one of them: `$(PY) -m bench NAME [--postgres]`
 bench: install
 	$(PY) -m bench --quick
 

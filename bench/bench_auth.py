@@ -13,7 +13,8 @@ turn, by a load generator in its own process (wrk when installed):
 
 Printed: requests per second and the server's CPU milliseconds per request of each (min, median,
 max over the runs); authentication's own CPU (auth - plain) and the ratios to the floor. The CPU
-figures are the ones to trust on a shared machine.
+figures are the ones to trust on a shared machine. Verdict: server CPU of plain + auth ÷ plain,
+goal ≤ 6 (authentication costs at most five bare requests; measured about 4.5).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from bench._auth_app import VIEWER_QUERY
 from bench._load import Post, alternating_runs, generator_name, pin, run_arguments
 from bench._support import free_port, server_process, spread, uvicorn_args
 from bench._targets import postgres_url
+from bench._verdict import verdict
+
+GOAL = 6.0
 
 
 async def _prepare(url: str, public_url: str) -> tuple[uuid.UUID, str]:
@@ -149,7 +153,16 @@ def main(argv: list[str]) -> int:
         f"  ratio to plain (server CPU per request): GraphQL {med['graphql'] / med['plain']:.2f}, "
         f"auth {med['auth'] / med['plain']:.2f}"
     )
-    return 0
+    return verdict(
+        "auth",
+        "server CPU plain + auth ÷ plain",
+        med["auth"] / med["plain"],
+        GOAL,
+        at_most=True,
+        conditions=f"{engine}, server on one core, {args.runs} x {args.seconds:.0f} s per endpoint",
+        figures=f"/graphql {med['graphql']:.2f} ms, plain + auth {med['auth']:.2f} ms, "
+        f"plain {med['plain']:.2f} ms CPU per request",
+    )
 
 
 if __name__ == "__main__":

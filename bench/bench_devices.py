@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
     small, large = asyncio.run(seeded_targets(args, database="devices", unit="devices", seed=_seed))
     print(f"first page ({PAGE} devices with area and location) as {BENCH_EMAIL}")
     ratio = compare(small, large, _first_page, rounds=args.rounds, requests=args.requests)
-    return verdict(ratio, GOAL)
+    return verdict("devices", args, "devices", ratio, GOAL)
 
 
 if __name__ == "__main__":

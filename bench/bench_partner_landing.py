@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         f"counts, license summary) as {BENCH_PARTNER_EMAIL}"
     )
     ratio = compare(small, large, _first_page, rounds=args.rounds, requests=args.requests)
-    return verdict(ratio, GOAL)
+    return verdict("partner_landing", args, "customers", ratio, GOAL)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 """Sign-up, partner join, resend and password-reset request times for new, known and unknown
-emails, over HTTP on SQLite.
+emails, over HTTP on SQLite (``--postgres``: the local PostgreSQL).
 
 No enumeration means "the same answer in about the same time" (SECURITY.md): this prints the
 median latency of each pair of paths, interleaved, and their ratio (1.0 is indistinguishable).
 Baselines: sign-up and partner join with a known email; resend and reset for an unknown email.
 The "held" paths ask for one address every round (an active one; "pending held" a pending one):
 past its daily budget (5) the mail guard holds its mail back.
+Verdict: every ratio within [1/1.25, 1.25] (the farthest from 1.0 is judged).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench._verdict import verdict
 from db import migrate
 from domain.enums import UserStatus
 from identity.keys import ensure_signing_key
@@ -26,6 +28,7 @@ from tests.factories import create_step_code, create_user
 from tests.support.server import serve, test_public_url
 
 ROUNDS = 40
+GOAL = 1.25
 QUERY = """
 mutation($input: CreateCustomerOrganizationInput!) {
   createCustomerOrganization(input: $input) { accepted userErrors { code } }
@@ -65,9 +68,7 @@ def _join_form(email: str, code: str) -> dict[str, object]:
     return form
 
 
-async def _run() -> dict[str, list[float]]:
-    directory = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+async def _run(url: str, directory: Path) -> dict[str, list[float]]:
     await migrate.upgrade(url)
     settings = Settings(
         database_url=url,
@@ -150,10 +151,27 @@ async def _run() -> dict[str, list[float]]:
 
 
 def main(argv: list[str]) -> int:
-    times = asyncio.run(_run())
+    directory = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    postgres = "--postgres" in argv
+    url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+    admin_db = None
+    if postgres:
+        from tests.support.databases import ADMIN_URL, _admin_execute, _with_database
+
+        admin_db = f"portal_bench_{uuid.uuid4().hex[:10]}"
+        asyncio.run(_admin_execute(f'CREATE DATABASE "{admin_db}"'))
+        url = _with_database(ADMIN_URL, admin_db)
+    try:
+        times = asyncio.run(_run(url, directory))
+    finally:
+        if admin_db is not None:
+            from tests.support.databases import _admin_execute
+
+            asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{admin_db}" WITH (FORCE)'))
     medians = {label: statistics.median(values) for label, values in times.items()}
     for label, median in medians.items():
         print(f"{label:20} median {median * 1000:7.2f} ms over {len(times[label])}")
+    ratios = []
     for flow, baseline, kinds in (
         ("sign-up", "known", ("new", "held")),
         ("join", "known", ("new", "held")),
@@ -162,5 +180,15 @@ def main(argv: list[str]) -> int:
     ):
         for kind in kinds:
             ratio = medians[f"{flow}, {kind}"] / medians[f"{flow}, {baseline}"]
+            ratios.append(ratio)
             print(f"ratio {flow} {kind}/{baseline}: {ratio:.2f}")
-    return 0
+    farthest = max(max(r, 1 / r) for r in ratios)
+    return verdict(
+        "signup_timing",
+        "farthest ratio from 1 (as ≥ 1)",
+        farthest,
+        GOAL,
+        at_most=True,
+        conditions=f"{'PostgreSQL' if postgres else 'SQLite'}, {ROUNDS} rounds",
+        figures=", ".join(f"{r:.2f}" for r in ratios),
+    )

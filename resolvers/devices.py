@@ -16,6 +16,7 @@ from domain.devices.registration import ConflictBudget, Registration
 from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
 from kit.pagination import Page
+from resolvers._lookahead import selected_below
 from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers._scope import object_id, organization_scope
@@ -86,9 +87,13 @@ async def devices(
     organization = organization_scope(principal, organization_id)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     where = _filter(filter, search)
-    async with ctx.services.db.read_session() as session:
+    wanted = selected_below(info.selected_fields, ("edges", "node"))
+    async with ctx.services.db.read_session() as session:  # the page and its places: one session
         result = await service.list_devices(
             session, principal, organization, where or Filter(), page
+        )
+        areas, locations = await service.places_of(
+            session, result.items, areas="area" in wanted, locations="location" in wanted
         )
     if where is None:
         result = Page(items=[], has_next_page=False, has_previous_page=page.after is not None)
@@ -99,7 +104,12 @@ async def devices(
         async with ctx.services.db.read_session() as session:
             return await service.count_devices(session, organization, where)
 
-    return make_connection(DeviceConnection, result, Device.from_row, count)
+    return make_connection(
+        DeviceConnection,
+        result,
+        lambda row: Device.from_row(row, areas.get(row.area_id), locations.get(row.location_id)),
+        count,
+    )
 
 
 async def device(

@@ -169,3 +169,21 @@ async def location_count_by_organization(
     )
     counts = {row[0]: int(row[1]) for row in (await session.execute(stmt)).all()}
     return [counts.get(key, 0) for key in keys]
+
+
+async def areas_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Area]:
+    """The areas of a page of devices, in one statement (the device list loads them at once)."""
+    if not ids:
+        return {}
+    return {a.id: a for a in await session.scalars(select(Area).where(Area.id.in_(ids)))}
+
+
+async def locations_by_id(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Location]:
+    """The locations of a page of devices, in one statement."""
+    if not ids:
+        return {}
+    return {
+        row.id: row for row in await session.scalars(select(Location).where(Location.id.in_(ids)))
+    }

@@ -8,12 +8,15 @@ already authorized by the resolver that produced it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from db.models import Area as AreaRow
 from db.models import Device as DeviceRow
+from db.models import Location as LocationRow
 from domain.devices.types import DeviceCounts as DeviceCountsValue
 from kit.pagination import Page
 from resolvers.context import context_of
@@ -54,9 +57,15 @@ class Device:
     organization_id: strawberry.Private[uuid.UUID]
     area_id: strawberry.Private[uuid.UUID]
     location_id: strawberry.Private[uuid.UUID]
+    # Loaded with the page when the client asked for them (resolvers/devices.py): the fields then
+    # answer synchronously instead of costing a coroutine and a DataLoader future per device.
+    area_row: strawberry.Private[AreaRow | None] = None
+    location_row: strawberry.Private[LocationRow | None] = None
 
     @classmethod
-    def from_row(cls, row: DeviceRow) -> Device:
+    def from_row(
+        cls, row: DeviceRow, area: AreaRow | None = None, location: LocationRow | None = None
+    ) -> Device:
         return cls(
             id=strawberry.ID(str(row.id)),
             kind=row.kind,
@@ -73,6 +82,8 @@ class Device:
             organization_id=row.organization_id,
             area_id=row.area_id,
             location_id=row.location_id,
+            area_row=area,
+            location_row=location,
         )
 
     licenses: list[License] = strawberry.field(
@@ -80,21 +91,35 @@ class Device:
         description="The licenses the device holds now: at most one per product (a short list).",
     )
 
-    async def _area(self, info: strawberry.Info) -> Area:
-        row = await context_of(info).loaders.area_by_id.load(self.area_id)
-        assert row is not None  # a device's area exists (foreign key)
-        return Area.from_row(row)
+    def _area(self, info: strawberry.Info) -> Area | Awaitable[Area]:
+        if self.area_row is not None:
+            return Area.from_row(self.area_row)
+        return _load_area(info, self.area_id)
 
-    area: Area = strawberry.field(resolver=_area, description="The area the device is placed in.")
-
-    async def _location(self, info: strawberry.Info) -> Location:
-        row = await context_of(info).loaders.location_by_id.load(self.location_id)
-        assert row is not None
-        return Location.from_row(row)
-
-    location: Location = strawberry.field(
-        resolver=_location, description="The location of the device's area."
+    area: Area | Awaitable[Area] = strawberry.field(
+        resolver=_area, graphql_type=Area, description="The area the device is placed in."
     )
+
+    def _location(self, info: strawberry.Info) -> Location | Awaitable[Location]:
+        if self.location_row is not None:
+            return Location.from_row(self.location_row)
+        return _load_location(info, self.location_id)
+
+    location: Location | Awaitable[Location] = strawberry.field(
+        resolver=_location, graphql_type=Location, description="The location of the device's area."
+    )
+
+
+async def _load_area(info: strawberry.Info, area_id: uuid.UUID) -> Area:
+    row = await context_of(info).loaders.area_by_id.load(area_id)
+    assert row is not None  # a device's area exists (foreign key)
+    return Area.from_row(row)
+
+
+async def _load_location(info: strawberry.Info, location_id: uuid.UUID) -> Location:
+    row = await context_of(info).loaders.location_by_id.load(location_id)
+    assert row is not None
+    return Location.from_row(row)
 
 
 @strawberry.type(description="A page of devices.")
