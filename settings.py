@@ -211,6 +211,10 @@ class Settings(BaseSettings):
     id_token_ttl_seconds: int = Field(default=600, ge=60)
     authorization_code_ttl_seconds: int = Field(default=60, ge=10, le=600)
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=3600, le=30 * 24 * 3600)
+    # For this long after a refresh token is rotated out, the same client presenting it again (a
+    # lost response, a retry after a timeout, a second tab) gets a new pair of the same family
+    # instead of revoking it (Okta's grace period, Auth0's reuse interval); 0 is strict.
+    refresh_reuse_grace_seconds: int = Field(default=30, ge=0, le=300)
     session_idle_seconds: int = Field(default=30 * 60, ge=60)
     session_absolute_seconds: int = Field(default=12 * 3600, ge=300)
     signing_key_bits: int = Field(default=2048, ge=2048)

@@ -13,7 +13,8 @@ class RefreshToken(IdMixin, CreatedAtMixin, Base):
     """One link of a rotating refresh-token family.
 
     Every use rotates (``rotated_at`` set, a child issued with the same ``family_id``); presenting a
-    rotated-out token revokes the whole family. ``expires_at`` is the family's absolute end.
+    rotated-out token revokes the whole family, except within the reuse grace window
+    (identity/oauth/store.consume_refresh_token). ``expires_at`` is the family's absolute end.
     """
 
     __tablename__ = "refresh_token"

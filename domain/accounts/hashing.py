@@ -4,6 +4,8 @@ Each hash holds ``memory_cost`` KiB (19 MiB by default) for tens of milliseconds
 worker threads (argon2-cffi releases the GIL) behind a semaphore: a burst of 64 logins queues instead
 of allocating 64 x 19 MiB at once and starving the event loop. The threads are the hasher's own,
 ``concurrency`` of them: the bound is this setting, not the size of asyncio's shared default pool.
+That memory goes back to the system after each hash (kit/memory.py), not to the arena of whichever
+thread ran it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from domain.accounts.passwords import normalize_password
+from kit.memory import return_large_blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,7 @@ class PasswordHasher:
         parallelism: int = 1,
         concurrency: int = 2,
     ) -> None:
+        return_large_blocks()
         self._argon2 = _Argon2(
             time_cost=time_cost,
             memory_cost=memory_kib,

@@ -79,6 +79,8 @@ _MAY_LOG_IN = select(User.id, requirement_exists(_USER)).where(
     ),
 )
 
+_FAILURES = select(User.login_failures, User.last_login_failure_at).where(User.id == _USER)
+
 _SUCCESS = update(User).where(User.id == _USER).values(login_failures=0, last_login_at=_NOW)
 _SUCCESS_REHASHED = _SUCCESS.values(password_hash=bindparam("b_hash"))
 _REHASH = update(User).where(User.id == _USER).values(password_hash=bindparam("b_hash"))
@@ -103,6 +105,12 @@ def reserve_attempt(
         {"b_user_id": user_id, "b_seen": seen_failures, "b_next": seen_failures + 1, "b_now": now},
     )
     return result.rowcount == 1
+
+
+def failure_count(session: Session, user_id: uuid.UUID) -> tuple[int, datetime | None] | None:
+    """(login failures, last failure) as committed now, for a reservation that lost its race."""
+    row = session.connection().execute(_FAILURES, {"b_user_id": user_id}).first()
+    return (row.login_failures, row.last_login_failure_at) if row else None
 
 
 def may_log_in(session: Session, user_id: uuid.UUID) -> LoginAccess:

@@ -110,19 +110,35 @@ def is_throttled(
     return delay is not None and last_failure_at is not None and now < last_failure_at + delay
 
 
+# How many times a reservation goes on from the count another attempt of the same account left
+# (see reserve_attempt): each round means another attempt was counted meanwhile.
+MAX_RESERVE_ROUNDS = 16
+
+
 def reserve_attempt(
     session: Session, candidate: repository.LoginCandidate, now: datetime, policy: LoginPolicy
 ) -> str | None:
     """Count an attempt of ``candidate``'s as a failure before its secret is checked (a success
     clears it), or say why it may not try now: ``throttled`` (inside its delay window, or past
-    the hard cap) or ``concurrent`` (another attempt reserved the same count first)."""
-    if is_throttled(candidate.login_failures, candidate.last_login_failure_at, now, policy):
-        return "throttled"
-    if not repository.reserve_attempt(
-        session, candidate.id, seen_failures=candidate.login_failures, now=now
-    ):
-        return "concurrent"
-    return None
+    the hard cap) or, only after MAX_RESERVE_ROUNDS lost races in a row, ``concurrent``.
+
+    The count is a compare-and-set on what was read. When another attempt of the account changed
+    it first (a double-clicked Login, two tabs: PostgreSQL runs them side by side), this one goes
+    on from the count that attempt left — committed, since the update waited for it — instead of
+    failing a right password: every attempt is still counted before its check, one after another,
+    so a parallel burst meets the growing delay exactly as a serial one does.
+    """
+    failures, last_failure_at = candidate.login_failures, candidate.last_login_failure_at
+    for _ in range(MAX_RESERVE_ROUNDS):
+        if is_throttled(failures, last_failure_at, now, policy):
+            return "throttled"
+        if repository.reserve_attempt(session, candidate.id, seen_failures=failures, now=now):
+            return None
+        state = repository.failure_count(session, candidate.id)
+        if state is None:
+            break
+        failures, last_failure_at = state
+    return "concurrent"
 
 
 def record_login_event(

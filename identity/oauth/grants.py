@@ -7,7 +7,10 @@
   consumed with a conditional update, and stay as tombstones: a replayed code revokes the grant it
   started (every token it issued).
 * Refresh tokens rotate on every use (``INCLUDE_NEW_REFRESH_TOKEN``); a rotated-out token revokes
-  its family; the family ends at an absolute time.
+  its family, except when the same client presents it again within
+  ``refresh_reuse_grace_seconds`` of its rotation (a lost response, a retry, a second tab): then
+  the family is reissued, one live chain kept (store.consume_refresh_token); the family ends at an
+  absolute time.
 * ID tokens: RS256 with the ``kid`` of the signing key, ``nonce``, ``auth_time``, ``amr``, ``sid``
   (the browser session) and ``at_hash``. ``prompt`` and ``max_age`` are handled by the
   authorization route, which knows the browser session (routes.py).
@@ -176,7 +179,11 @@ class RefreshGrant(_PortalGrant, grants.RefreshTokenGrant):  # type: ignore[misc
             return None
         client = self.request.client
         record = store.consume_refresh_token(
-            self.request.session, sha256_hex(refresh_token), client.client_id, utcnow()
+            self.request.session,
+            sha256_hex(refresh_token),
+            client.client_id,
+            utcnow(),
+            reuse_grace=timedelta(seconds=self.server.settings.refresh_reuse_grace_seconds),
         )
         if record is None:
             return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, insert, select, update
@@ -169,15 +169,70 @@ def insert_refresh_token(session: Session, values: dict[str, Any]) -> None:
     session.connection().execute(_INSERT_REFRESH_TOKEN, {"id": uuid7(), **values})
 
 
+# Presenting a rotated-out token: what the grace decision needs.
+_PRESENTED = select(
+    RefreshToken.id,
+    RefreshToken.family_id,
+    RefreshToken.client_id,
+    RefreshToken.user_id,
+    RefreshToken.scope,
+    RefreshToken.auth_time,
+    RefreshToken.amr,
+    RefreshToken.browser_session_id,
+    RefreshToken.expires_at,
+    RefreshToken.rotated_at,
+    RefreshToken.revoked_at,
+).where(RefreshToken.token_hash == bindparam("b_token_hash"))
+
+# A reissue in the grace window holds the grant's row until it commits (PostgreSQL; SQLite has
+# one writer at a time anyway, and SQLAlchemy leaves FOR UPDATE out there): reissues of one family
+# run one after another, and each sees the live token the one before it left.
+_LOCK_LIVE_GRANT = (
+    select(OAuthGrant.id)
+    .where(
+        OAuthGrant.id == bindparam("b_family_id", type_=OAuthGrant.id.type),
+        OAuthGrant.revoked_at.is_(None),
+        OAuthGrant.expires_at > _NOW,
+    )
+    .with_for_update()
+)
+
+# The family's live token is rotated out (not revoked) by a reissue: its holder, if any, is the
+# other side of the same race and gets the same grace.
+_RETIRE_LIVE = (
+    update(RefreshToken)
+    .where(
+        RefreshToken.family_id == bindparam("b_family_id", type_=RefreshToken.family_id.type),
+        RefreshToken.rotated_at.is_(None),
+        RefreshToken.revoked_at.is_(None),
+    )
+    .values(rotated_at=_NOW)
+    .returning(RefreshToken.id)
+)
+
+
 def consume_refresh_token(
-    session: Session, token_hash: str, client_id: str, now: datetime
+    session: Session,
+    token_hash: str,
+    client_id: str,
+    now: datetime,
+    *,
+    reuse_grace: timedelta = timedelta(0),
 ) -> models.RefreshTokenRecord | None:
     """Rotate the token out and return it; None when unknown, another client's, revoked or expired.
 
     One statement in the common case (``UPDATE … RETURNING``, which also settles a race: of two
     requests presenting the same token, one rotates it and the other sees it rotated). A token
     that was already rotated out is reuse — a sign that it leaked — and revokes the whole family
-    (the grant, every refresh token of it, and with the grant every access token).
+    (the grant, every refresh token of it, and with the grant every access token) ...
+
+    ... unless it was rotated out less than ``reuse_grace`` ago and the same client presents it
+    (a lost response, a retry after a timeout, a second tab: PORTAL_REFRESH_REUSE_GRACE_SECONDS).
+    Then nothing is revoked and the family is *reissued*: its live token is rotated out (not
+    revoked; it gets the same grace) and a new one is issued after it, so the family keeps one
+    live chain and reuse detection keeps working after the window. The live token is never
+    revealed again (it is stored hashed). A token revoked for any reason (logout, revocation, a
+    reuse outside the window) and a revoked or ended grant are refused, as without grace.
     """
     row = (
         session.connection()
@@ -185,21 +240,17 @@ def consume_refresh_token(
         .first()
     )
     if row is None:
-        presented = session.execute(
-            select(
-                RefreshToken.family_id,
-                RefreshToken.client_id,
-                RefreshToken.rotated_at,
-                RefreshToken.revoked_at,
-            ).where(RefreshToken.token_hash == token_hash)
-        ).first()
+        presented = session.connection().execute(_PRESENTED, {"b_token_hash": token_hash}).first()
         if (
-            presented is not None
-            and presented.client_id == client_id
-            and presented.revoked_at is None
-            and presented.rotated_at is not None
+            presented is None
+            or presented.client_id != client_id
+            or presented.revoked_at is not None
+            or presented.rotated_at is None
         ):
-            revoke_family(session, presented.family_id, now)
+            return None
+        if reuse_grace > timedelta(0) and presented.rotated_at > now - reuse_grace:
+            return _reissue(session, presented, client_id, now)
+        revoke_family(session, presented.family_id, now)
         return None
     if row.expires_at <= now:
         return None
@@ -213,6 +264,31 @@ def consume_refresh_token(
         amr=row.amr,
         browser_session_id=row.browser_session_id,
         expires_at=row.expires_at,
+    )
+
+
+def _reissue(
+    session: Session, presented: Any, client_id: str, now: datetime
+) -> models.RefreshTokenRecord | None:
+    """The grace answer (see consume_refresh_token): the record whose child the caller issues."""
+    if presented.expires_at <= now:
+        return None
+    connection = session.connection()
+    params = {"b_family_id": presented.family_id, "b_now": now}
+    if connection.execute(_LOCK_LIVE_GRANT, params).first() is None:
+        return None
+    retired = connection.execute(_RETIRE_LIVE, params).scalars().all()
+    return models.RefreshTokenRecord(
+        # The new token follows the one it replaces in the chain.
+        id=retired[-1] if retired else presented.id,
+        family_id=presented.family_id,
+        client_id=client_id,
+        user_id=presented.user_id,
+        scope=presented.scope,
+        auth_time=presented.auth_time,
+        amr=presented.amr,
+        browser_session_id=presented.browser_session_id,
+        expires_at=presented.expires_at,
     )
 
 

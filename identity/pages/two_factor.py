@@ -163,6 +163,14 @@ async def _read_code(request: Request, page: str) -> _CodeStep | Response:
     code = submitted.fields.get("code", "").strip()[:MAX_CODE_LENGTH]
     if not code:
         return await redirect_with_flash(provider, session, page, {"code_error": MISSING_CODE})
+    # The tries of this half-finished login, reserved before the code is checked: the count in
+    # the session (``wrong_code``) is read and written by each request, so a parallel burst
+    # would all read the same count. The limiter's hit is atomic; its window outlives the
+    # half-finished login, and a new password step starts a new session (a new key).
+    settings = provider.services.settings
+    limit = f"{settings.two_factor_login_max_tries}/{settings.two_factor_login_seconds} seconds"
+    if await provider.services.limiter.reserve((limit, "login-tries", str(session.id))) is None:
+        return await _restart(provider, session, TOO_MANY)
     return _CodeStep(provider, session, pending, raw, code, provider.meta(request), page)
 
 

@@ -26,6 +26,7 @@ from tests.accounts.journeys import (
     outbox_mails,
     register,
 )
+from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 
 
@@ -217,3 +218,37 @@ async def test_a_wrong_code_and_a_bad_password_are_reported_together(
     _email, mail = await _signed_up(live)
     result = await activate(live, mail.activation_token, _wrong(mail.activation_code), "short")
     assert sorted(codes(result)) == ["INVALID_OR_EXPIRED_CODE", "PASSWORD_TOO_SHORT"]
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    storages({"mail_per_recipient_per_minute": 10, "mail_per_recipient_per_day": 50}),
+)
+async def test_a_concurrent_burst_of_wrong_codes_gets_five_tries(
+    live: LiveServer, services: Services
+) -> None:
+    """Twelve wrong codes at once on one link: the code is compared under the token's row lock
+    (SQLite: one writer), so exactly five are counted and from the sixth on they find it locked — even the
+    right code afterwards."""
+    await fresh_limits(live.settings)
+    email, mail = await _signed_up(live)
+    wrong = [
+        f"{n}{mail.activation_code[1:]}" for n in range(10) if str(n) != mail.activation_code[0]
+    ]
+    results = await asyncio.gather(
+        *(activate(live, mail.activation_token, wrong[n % len(wrong)]) for n in range(12))
+    )
+    assert all(codes(r) == ["INVALID_OR_EXPIRED_CODE"] for r in results), results
+    async with services.db.read_session() as session:
+        tries = await session.scalar(select(AccountToken.failed_attempts))
+        counted = (
+            await session.scalars(
+                select(AuditEvent.action).where(AuditEvent.action.like("account.activation_%"))
+            )
+        ).all()
+    assert tries == 5
+    assert sorted(counted) == ["account.activation_failed"] * 4 + ["account.activation_locked"]
+    assert (await _user(services, email)).activation_failures == 5
+    right = await activate(live, mail.activation_token, mail.activation_code)
+    assert codes(right) == ["INVALID_OR_EXPIRED_CODE"]
+    assert (await _user(services, email)).status is UserStatus.PENDING

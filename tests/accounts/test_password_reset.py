@@ -36,6 +36,7 @@ from tests.accounts.reset_support import (
     reset_token,
 )
 from tests.factories import DEFAULT_PASSWORD, create_actor
+from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 
@@ -302,3 +303,48 @@ async def test_a_reset_link_does_not_activate_a_pending_account(
     refused = await reset(live, "p" * 43, GOOD_PASSWORD)
     assert codes(refused) == ["INVALID_OR_EXPIRED_TOKEN"]
     assert (await _user(services, pending)).status is UserStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    storages(
+        {"rate_limit_password_reset_per_address": "3/hour", "mail_per_recipient_per_minute": 5}
+    ),
+)
+async def test_a_concurrent_burst_of_dead_links_cannot_pass_the_address_budget(
+    live: LiveServer,
+) -> None:
+    """The address's dead-link budget is reserved before the link is looked up: twelve guesses
+    at once get three answers about the link and nine refusals."""
+    await fresh_limits(live.settings)
+    dead = await asyncio.gather(*(reset(live, f"{n:02d}" * 21 + "x") for n in range(12)))
+    answers = sorted(tuple(codes(d)) for d in dead)
+    assert answers == [("INVALID_OR_EXPIRED_TOKEN",)] * 3 + [("RATE_LIMITED",)] * 9, answers
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    storages(
+        {"rate_limit_password_reset_per_address": "3/hour", "mail_per_recipient_per_minute": 5}
+    ),
+)
+async def test_a_concurrent_burst_on_a_live_link_has_one_winner_within_the_budget(
+    live: LiveServer, services: Services
+) -> None:
+    """A live link raced by twelve resets from one address: one wins, the others are told the
+    link is used (a right guess gives its reservation back) or, past the budget, refused."""
+    await fresh_limits(live.settings)
+    actor = await create_actor(services, with_password=True)
+    await request_reset(live, actor.user.email)
+    (mail,) = await outbox_mails(live, actor.user.email)
+    token = reset_token(mail)
+    results = await asyncio.gather(
+        *(reset(live, token, f"burst {n} tangerine orbit 42 sails") for n in range(12))
+    )
+    assert sum(1 for r in results if r["reset"]) == 1, results
+    for result in results:
+        assert result["reset"] or codes(result) in (
+            ["INVALID_OR_EXPIRED_TOKEN"],
+            ["RATE_LIMITED"],
+        ), result
+    assert len(await _audit(services, "account.password_reset")) == 1

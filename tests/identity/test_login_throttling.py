@@ -220,3 +220,24 @@ async def test_right_passwords_give_their_reservation_back(
         assert WRONG in text
     _, text = await attempt(live, rp, member.user.email, DEFAULT_PASSWORD)
     assert WRONG in text
+
+
+async def test_a_double_clicked_login_is_not_a_wrong_password(
+    live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
+) -> None:
+    """Overlapping logins of one account with the right password (a double click, two tabs)
+    both succeed: the second reservation goes on from the count the first left, it does not
+    blame the password."""
+    for _ in range(6):
+        results = await asyncio.gather(
+            *(attempt(live, rp, member.user.email, DEFAULT_PASSWORD) for _ in range(2))
+        )
+        for answer, text in results:
+            assert WRONG not in text
+            assert "code" in callback_params(answer, rp.redirect_uri)
+    assert await failures(services, member) == 0
+    async with services.db.read_session() as session:
+        refused = (
+            await session.scalars(select(AuditEvent.id).where(AuditEvent.action == "login.failed"))
+        ).all()
+    assert refused == []

@@ -7,6 +7,7 @@ import base64
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import func, select, update
 
 from db.models import AuthorizationCode, OAuthGrant, RefreshToken, User
@@ -183,6 +184,7 @@ async def test_only_the_two_grants_exist(live: LiveServer, rp: RegisteredClient)
         assert missing.headers["cache-control"] == "no-store"
 
 
+@pytest.mark.parametrize("settings_overrides", [{"refresh_reuse_grace_seconds": 0}])
 async def test_refresh_tokens_rotate_and_reuse_revokes_the_family(
     live: LiveServer, services: Services, member: Actor, rp: RegisteredClient
 ) -> None:

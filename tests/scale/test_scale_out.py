@@ -198,6 +198,8 @@ async def test_one_journey_across_processes(smtp: SmtpSink, tmp_path: Path) -> N
         rate_limit_login_per_address=f"{LOGIN_BUDGET}/hour",
         signing_key_reload_seconds="0.5",
         signing_key_publish_seconds="1.5",
+        # The replay of the first refresh token comes seconds after its rotation: strict reuse.
+        refresh_reuse_grace_seconds="0",
     ) as deployment:
         db = Database.from_url(deployment.database_url, pool_size=1)
         try:

@@ -5,6 +5,7 @@ client with a code whose ID token says how the user signed in (``amr``)."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select, update
 
 from db.models import Organization, User
 from domain.enums import Role
+from domain.two_factor import service as two_factor_service
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
 from tests.identity.oidc import (
@@ -23,6 +25,7 @@ from tests.identity.oidc import (
     verified_claims,
 )
 from tests.support.html import parse_page
+from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.two_factor.support import (
     audit_actions,
@@ -291,3 +294,47 @@ async def test_a_member_of_a_requiring_organization_elsewhere_is_bound_too(
     async with Browser(live.url) as browser:
         page = await password_step(browser, AuthRequest(rp), member.user.email, DEFAULT_PASSWORD)
         assert str(page.url).endswith("/login/totp/setup")
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    storages(
+        {
+            "two_factor_login_max_tries": 2,
+            "rate_limit_login_per_address": "1000/hour",
+            "login_failures_before_delay": 50,
+        }
+    ),
+)
+async def test_a_burst_of_codes_on_one_login_gets_its_tries_only(
+    live: LiveServer,
+    services: Services,
+    member: Actor,
+    rp: RegisteredClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The half-finished login's tries are reserved before a code is checked: ten codes posted at
+    once on one login get two_factor_login_max_tries checks, not ten."""
+    await fresh_limits(live.settings)
+    await enable_totp(live, member)
+    checked: list[bool] = []
+    check_code = two_factor_service.check_code
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        result = check_code(*args, **kwargs)
+        checked.append(result.ok)
+        return result
+
+    monkeypatch.setattr(two_factor_service, "check_code", counted)
+    async with Browser(live.url) as browser:
+        page = await password_step(browser, AuthRequest(rp), member.user.email)
+        parsed = parse_page(page.text)
+        form = next(f for f in parsed.forms if "/login/totp" in f.action)
+        answers = await asyncio.gather(
+            *(
+                browser.http.post(form.action, data={**form.fields, "code": f"{n:03d}000"})
+                for n in range(10)
+            )
+        )
+    assert [a.status_code for a in answers] == [303] * 10
+    assert len(checked) <= 2 and not any(checked)

@@ -1,0 +1,56 @@
+"""Every per-process cache is bounded by count, whatever a client sends (docs/PRODUCTION.md,
+memory): distinct documents, tokens, client ids and rate-limit keys do not grow a process."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, cast
+
+from joserfc import jwt
+
+from identity.keys import VERIFIED_TOKENS, KeyService
+from identity.oauth.clients import ClientRegistry
+from kit.ratelimit import RateLimiter
+from runtime import Services
+from schema.root import build_guard
+from settings import Settings
+
+
+def test_parsed_documents_are_bounded() -> None:
+    guard = build_guard(Settings())
+    size = guard.policy.cache_size
+    for n in range(size * 4):
+        guard.parse(f"{{ viewer {{ user {{ a{n}: email }} }} }}")
+    assert len(guard._documents._items) == size
+    # A large one-off document is not kept at all.
+    guard.parse("{ viewer { user { b" + "x" * 20_000 + ": email } } }")
+    assert len(guard._documents._items) == size
+
+
+def test_verified_tokens_are_bounded() -> None:
+    keys = KeyService(cast(Any, None))
+    decoded = jwt.Token({"alg": "RS256", "kid": "k"}, {"sub": "x"})
+    for n in range(VERIFIED_TOKENS + 500):
+        keys._remember(f"token-{n}", decoded)
+    assert len(keys._verified) == VERIFIED_TOKENS
+
+
+async def test_unknown_client_ids_are_not_cached(services: Services) -> None:
+    clients = ClientRegistry(services.db, 60)
+    for n in range(200):
+        assert await clients.get(f"unknown-{n}") is None
+    assert len(clients._cache) == 0
+
+
+async def test_rate_limit_keys_expire_in_memory() -> None:
+    limiter = RateLimiter()
+    for n in range(300):
+        assert await limiter.hit("5/1 second", "test", f"key-{n}")
+    await asyncio.sleep(1.2)
+    await limiter.hit("5/1 second", "test", "one more")  # the storage's expiry pass runs
+    for _ in range(50):
+        await asyncio.sleep(0.05)
+        events = limiter._storage.events  # type: ignore[attr-defined]
+        if len(events) <= 1:
+            break
+    assert len(events) <= 1
