@@ -19,10 +19,8 @@ from runtime import Services
 from tests.accounts.journeys import (
     CREATE_CUSTOMER,
     GOOD_PASSWORD,
-    codes,
     customer_form,
     delivered,
-    graphql_ok,
     outbox_mails,
     unique_email,
 )
@@ -36,6 +34,7 @@ from tests.accounts.reset_support import (
     reset_token,
 )
 from tests.factories import DEFAULT_PASSWORD, create_actor
+from tests.support.gql import codes, payload_for
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 
@@ -174,7 +173,7 @@ async def test_answers_are_the_same_for_every_kind_of_address(
             update(User).where(User.id == disabled_actor.user.id).values(status=UserStatus.DISABLED)
         )
     pending = unique_email()
-    await graphql_ok(live, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
+    await payload_for(live, None, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
     unknown = unique_email()
 
     answers = []
@@ -287,7 +286,7 @@ async def test_a_reset_link_does_not_activate_a_pending_account(
     """Belt and braces: even a reset token issued for an account that is still pending (it
     cannot be, through requestPasswordReset) is refused."""
     pending = unique_email()
-    await graphql_ok(live, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
+    await payload_for(live, None, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
     user = await _user(services, pending)
     async with services.db.unit_of_work() as session:
         session.add(

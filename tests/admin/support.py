@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 USER_ERRORS = "userErrors { field message code }"
 ORGANIZATION_FIELDS = """
   id type status name country createdAt activatedAt suspendedAt suspendedReason
@@ -81,7 +79,3 @@ mutation($input: RevokeStepPartnerCodeInput!) {{
   }}
 }}
 """
-
-
-def codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]

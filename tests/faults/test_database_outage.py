@@ -13,9 +13,9 @@ from identity.oauth import paths
 from runtime import Services
 from tests.factories import create_actor
 from tests.faults.conftest import MODES, eventually, timed
-from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, post
 from tests.identity.oidc import register_client
 from tests.support.faults import FaultProxy, Mode
+from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, post
 from tests.support.server import LiveServer
 
 VIEWER = "{ viewer { role } }"

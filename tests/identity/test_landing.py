@@ -15,13 +15,13 @@ from tests.accounts.journeys import (
     GOOD_PASSWORD,
     JOIN_PARTNER,
     activate,
-    graphql_ok,
     outbox_mails,
     partner_form,
     register,
 )
 from tests.factories import Actor, create_actor, create_organization
 from tests.identity.oidc import RegisteredClient, full_sign_in, graphql_code
+from tests.support.gql import payload_for
 from tests.support.server import LiveServer
 
 LANDING = """
@@ -96,7 +96,7 @@ async def test_partner_journey_ends_on_the_partner_landing(
     async with services.db.unit_of_work() as session:
         await import_codes(session, [CodeLine(1, code, "Installers Ltd")])
     form = partner_form(code)
-    assert (await graphql_ok(live, JOIN_PARTNER, {"input": form}))["accepted"] is True
+    assert (await payload_for(live, None, JOIN_PARTNER, {"input": form}))["accepted"] is True
 
     admin = await create_actor(services, role=Role.INTERNAL_ADMIN)
     queue = await landing(live, admin.token)
@@ -109,7 +109,7 @@ async def test_partner_journey_ends_on_the_partner_landing(
         "{ partnerRequests(status: PENDING) { edges { node { id } } } }", token=admin.token
     )
     request_id = requests["data"]["partnerRequests"]["edges"][0]["node"]["id"]
-    approved = await graphql_ok(live, APPROVE, {"id": request_id}, token=admin.token)
+    approved = await payload_for(live, admin.token, APPROVE, {"id": request_id})
     assert approved["userErrors"] == []
     # Reviewed requests leave the queue.
     assert (await landing(live, admin.token))["pendingPartnerRequests"]["edges"] == []

@@ -15,7 +15,8 @@ from domain.enums import Role
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import Actor, attach_device, create_actor, create_device, create_license
-from tests.licenses.support import ATTACH, DETACH, LICENSE, call, codes, error_code, mutate
+from tests.licenses.support import ATTACH, DETACH, LICENSE
+from tests.support.gql import call, codes, error_code, mutate
 from tests.support.server import LiveServer
 
 

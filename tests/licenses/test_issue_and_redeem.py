@@ -14,7 +14,8 @@ from domain.enums import OrganizationType, Role
 from kit.crypto import sha256_hex
 from runtime import Services
 from tests.factories import Actor, create_actor, create_license, create_organization
-from tests.licenses.support import ISSUE, REDEEM, call, codes, error_code, mutate
+from tests.licenses.support import ISSUE, REDEEM
+from tests.support.gql import call, codes, error_code, mutate
 from tests.support.server import LiveServer
 
 KEY_FORMAT = re.compile(

@@ -8,7 +8,8 @@ from sqlalchemy import event
 
 from runtime import Services
 from tests.factories import Actor, attach_device, create_actor, create_device, create_license
-from tests.licenses.support import LICENSES, SUMMARY, call
+from tests.licenses.support import LICENSES, SUMMARY
+from tests.support.gql import call
 from tests.support.server import LiveServer
 
 PRODUCTS = ("HEALTHPRO", "SIGHTMIND", "PLATESENSE")

@@ -159,14 +159,3 @@ async def map_directly(
         for user_id in technicians:
             session.add(TechnicianAssignment(mapping_id=mapping.id, user_id=user_id))
     return mapping.id
-
-
-def payload_of(body: dict[str, Any]) -> dict[str, Any]:
-    assert "errors" not in body, body
-    (payload,) = body["data"].values()
-    assert isinstance(payload, dict)
-    return payload
-
-
-def error_codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]
