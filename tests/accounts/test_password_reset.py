@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from db.models import AccountToken, AuditEvent, User
+from db.models import AccountToken, User
 from domain.enums import Role, TokenPurpose, UserStatus
 from kit.clock import utcnow
 from kit.crypto import sha256_hex
@@ -33,6 +33,7 @@ from tests.accounts.reset_support import (
     reset_link,
     reset_token,
 )
+from tests.audit.support import audit_events as _audit  # the name tests in flight call
 from tests.factories import DEFAULT_PASSWORD, create_actor
 from tests.support.gql import codes, payload_for
 from tests.support.server import LiveServer
@@ -48,12 +49,6 @@ def settings_overrides() -> dict[str, Any]:
 async def _user(services: Services, email: str) -> User:
     async with services.db.read_session() as session:
         return (await session.scalars(select(User).where(User.email == email))).one()
-
-
-async def _audit(services: Services, action: str) -> list[AuditEvent]:
-    async with services.db.read_session() as session:
-        rows = await session.scalars(select(AuditEvent).where(AuditEvent.action == action))
-        return list(rows)
 
 
 async def test_a_reset_link_sets_a_new_password_once(

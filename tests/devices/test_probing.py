@@ -11,7 +11,7 @@ import pytest
 from domain.enums import Role
 from runtime import Services
 from tests.devices.queries import REGISTER
-from tests.devices.test_register import registration
+from tests.devices.support import registration
 from tests.factories import create_actor
 from tests.support.gql import data, ok, user_errors
 from tests.support.limits import fresh_limits, storages

@@ -18,24 +18,13 @@ from domain.devices.registration import Registration
 from domain.enums import DeviceKind, OrganizationType, Role
 from domain.errors import UserErrors
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.devices.queries import DEVICE, REGISTER, REMOVE
+from tests.devices.support import registration
 from tests.factories import Actor, create_actor
-from tests.locations.test_areas import defaults, new_area, new_location
-from tests.locations.test_locations import audit_events
+from tests.locations.support import defaults, new_area, new_location
 from tests.support.gql import data, ok, user_errors
 from tests.support.server import LiveServer
-
-
-def registration(serial: str, mac: str, **more: Any) -> dict[str, Any]:
-    return {
-        "input": {
-            "kind": "CAMERA",
-            "serialNumber": serial,
-            "macAddress": mac,
-            "model": "M1",
-            **more,
-        }
-    }
 
 
 async def device_count(services: Services) -> int:

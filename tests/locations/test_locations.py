@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Location
+from db.models import Location
 from domain.enums import Role
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.factories import Actor, create_actor
 from tests.locations.queries import (
     CREATE_LOCATION,
@@ -31,17 +32,6 @@ async def _location_count(services: Services, actor: Actor) -> int:
                     select(func.count()).where(Location.organization_id == actor.organization.id)
                 )
             ).scalar_one()
-        )
-
-
-async def audit_events(services: Services, action: str) -> list[AuditEvent]:
-    async with services.db.read_session() as session:
-        return list(
-            (
-                await session.scalars(
-                    select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-                )
-            ).all()
         )
 
 
