@@ -146,3 +146,38 @@ async def activate(
         live, None, ACTIVATE, {"input": {"token": token, "code": code, "newPassword": password}}
     )
     return result
+
+
+LANDING = """
+query($first: Int, $after: String, $search: String) {
+  landing {
+    __typename
+    ... on CustomerLanding {
+      organization { id name type }
+      appTiles { key name unlocked }
+      menu { key label }
+    }
+    ... on PartnerLanding {
+      organization { id name type }
+      customers(first: $first, after: $after, search: $search) {
+        edges { cursor node { id name country mappedAt organization { id type } } }
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+      }
+    }
+    ... on AdminLanding {
+      pendingPartnerRequests(first: $first, after: $after) {
+        edges { node { status contactEmail stepPartnerCode } }
+        pageInfo { hasNextPage }
+      }
+    }
+  }
+}
+"""
+
+
+async def landing(live: LiveServer, token: str, **variables: Any) -> dict[str, Any]:
+    """The signed-in user's landing (customer, partner or internal admin)."""
+    body = await live.graphql(LANDING, variables, token=token)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["landing"]
+    return result

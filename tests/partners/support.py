@@ -15,6 +15,7 @@ from tests.factories import (
     Actor,
     add_member,
     create_actor,
+    create_organization,
     create_step_code,
     create_user,
 )
@@ -159,3 +160,18 @@ async def map_directly(
         for user_id in technicians:
             session.add(TechnicianAssignment(mapping_id=mapping.id, user_id=user_id))
     return mapping.id
+
+
+async def map_new_customer(
+    services: Services,
+    partner: Actor,
+    name: str,
+    *,
+    status: PartnerMappingStatus = PartnerMappingStatus.ACTIVE,
+) -> Organization:
+    """A new customer organization called ``name``, mapped to the partner straight in the
+    database."""
+    async with services.db.unit_of_work() as session:
+        customer = await create_organization(session, type=OrganizationType.CUSTOMER, name=name)
+    await map_directly(services, partner.organization, customer, status=status)
+    return customer

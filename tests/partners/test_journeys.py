@@ -16,11 +16,10 @@ from sqlalchemy import select
 from db.models import AuditEvent, Device, User
 from domain.enums import Role
 from runtime import Services
-from tests.accounts.journeys import GOOD_PASSWORD, activate, outbox_mails, register
+from tests.accounts.journeys import GOOD_PASSWORD, LANDING, activate, outbox_mails, register
 from tests.devices.queries import DEVICES, REGISTER
 from tests.factories import DEFAULT_PASSWORD, unique_email
-from tests.identity.oidc import RegisteredClient
-from tests.identity.test_landing import LANDING, log_in
+from tests.identity.oidc import RegisteredClient, log_in
 from tests.members.support import INVITE
 from tests.partners.support import (
     ACCEPT,

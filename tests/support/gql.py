@@ -111,6 +111,12 @@ def error_code(body: dict[str, Any]) -> str:
     return code
 
 
+def graphql_code(body: dict[str, Any]) -> str | None:
+    """The ``extensions.code`` of a response's first GraphQL error, or None without errors."""
+    errors = body.get("errors")
+    return errors[0]["extensions"]["code"] if errors else None
+
+
 async def post(
     live: LiveServer,
     body: Any = None,
