@@ -10,11 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from db.models import OutboxMessage
-from tests.support.gql import payload_for
+from tests.support.gql import USER_ERRORS, payload_for
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
-
-USER_ERRORS = "userErrors { field message code }"
 
 CREATE_CUSTOMER = f"""
 mutation($input: CreateCustomerOrganizationInput!) {{

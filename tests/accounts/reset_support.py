@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.accounts.journeys import USER_ERRORS, Mail
-from tests.support.gql import payload_for
+from tests.accounts.journeys import Mail
+from tests.support.gql import USER_ERRORS, payload_for
 from tests.support.server import LiveServer
 
 REQUEST_RESET = f"""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-USER_ERRORS = "userErrors { field message code }"
+from tests.support.gql import USER_ERRORS
+
 ORGANIZATION_FIELDS = """
   id type status name country createdAt activatedAt suspendedAt suspendedReason
   memberCount locationCount customerCount

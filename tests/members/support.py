@@ -10,11 +10,11 @@ from db.models import AuditEvent, Membership, Organization
 from domain.enums import Role
 from runtime import Services
 from tests.factories import Actor, create_actor
+from tests.support.gql import USER_ERRORS
 from tests.support.roles import Cast, create_cast
 
 __all__ = ["Cast", "create_cast"]
 
-USER_ERRORS = "userErrors { field message code }"
 MEMBER = "id role joinedAt status user { id email firstName lastName status }"
 INVITATION = """
   id email role status invitedAt expiresAt acceptedAt cancelledAt

@@ -19,9 +19,9 @@ from tests.factories import (
     create_step_code,
     create_user,
 )
+from tests.support.gql import USER_ERRORS
 from tests.support.tokens import mint_access_token
 
-USER_ERRORS = "userErrors { field message code }"
 MAPPING = """
   id status invitedAt since endedAt partnerName
   partner { id name type } customer { id name type }

@@ -20,6 +20,7 @@ Who = Actor | str | Mapping[str, str] | None
 
 JSON = "application/json"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+USER_ERRORS = "userErrors { field message code }"  # every payload's errors, in full
 
 
 def headers_of(who: Who) -> dict[str, str] | None:
