@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from tests.factories import Actor
+from tests.support.gql import call
+from tests.support.server import LiveServer
+from tests.support.sql import count_statements
+
 LICENSE_FIELDS = """
 fragment LicenseFields on License {
   id keyHint termDays seats seatsUsed seatsAvailable status
@@ -84,3 +91,13 @@ query($org: ID) {
 APP_TILES = """
 query($org: ID) { appTiles(organizationId: $org) { key name description link icon unlocked } }
 """
+
+
+async def statements_for(
+    live: LiveServer, actor: Actor, document: str, variables: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """How many SQL statements one request sends, and its body (which must have no errors)."""
+    with count_statements(live.services.db.engine) as statements:
+        body = await call(live, actor, document, variables)
+    assert "errors" not in body, body
+    return len(statements), body

@@ -11,8 +11,7 @@ from db.models import LicenseAttachment
 from domain.enums import Role
 from runtime import Services
 from tests.factories import attach_device, create_actor, create_device, create_license
-from tests.licenses.support import ATTACH
-from tests.licenses.test_statement_counts import statements_for
+from tests.licenses.support import ATTACH, statements_for
 from tests.support.gql import call, mutate
 from tests.support.server import LiveServer
 
