@@ -18,7 +18,7 @@ from tests.locations.queries import (
     RENAME_AREA,
 )
 from tests.locations.support import defaults, new_area, new_location
-from tests.support.gql import data, ok, user_errors
+from tests.support.gql import codes, data, ok, user_errors
 from tests.support.server import LiveServer
 
 
@@ -35,11 +35,11 @@ async def test_create_and_rename_areas(live: LiveServer, services: Services) -> 
     await new_area(live, actor, munich, "Lobby")
     garage = await new_area(live, actor, berlin, "Garage")
     errors = await user_errors(live, actor, RENAME_AREA, {"input": {"id": garage, "name": "lobby"}})
-    assert [e["code"] for e in errors] == ["NAME_TAKEN"]
+    assert codes(errors) == ["NAME_TAKEN"]
     renamed = await ok(live, actor, RENAME_AREA, {"input": {"id": garage, "name": "Car park"}})
     assert renamed["area"]["name"] == "Car park"
     errors = await user_errors(live, actor, RENAME_AREA, {"input": {"id": garage, "name": ""}})
-    assert [e["code"] for e in errors] == ["REQUIRED"]
+    assert codes(errors) == ["REQUIRED"]
 
     location = (await data(live, actor, LOCATION, {"id": berlin}))["location"]
     names = [e["node"]["name"] for e in location["areas"]["edges"]]
@@ -93,7 +93,7 @@ async def test_the_default_area_stays_put(live: LiveServer, services: Services) 
     errors = await user_errors(
         live, actor, MOVE_AREA, {"input": {"id": default_area, "locationId": elsewhere}}
     )
-    assert [e["code"] for e in errors] == ["CANNOT_MOVE_DEFAULT_AREA"]
+    assert codes(errors) == ["CANNOT_MOVE_DEFAULT_AREA"]
     # It can be renamed, and other areas of the default location can be deleted.
     await ok(live, actor, RENAME_AREA, {"input": {"id": default_area, "name": "Reception"}})
     spare = await new_area(live, actor, default_location, "Spare")
