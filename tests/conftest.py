@@ -14,10 +14,13 @@ from typing import Any
 
 import pytest
 
+from domain.enums import Role
 from identity.keys import ensure_signing_key
 from kit.dependencies import OUTAGES
 from runtime import Services
 from settings import Settings
+from tests.factories import Actor, create_actor
+from tests.identity.oidc import RegisteredClient, register_client
 from tests.support.databases import (
     REQUIRE_POSTGRES,
     PostgresTemplate,
@@ -135,3 +138,15 @@ async def live(settings: Settings, services: Services) -> AsyncIterator[LiveServ
     """The portal served over real HTTP on a free loopback port."""
     async with serve(settings, services) as server:
         yield server
+
+
+@pytest.fixture
+async def member(services: Services) -> Actor:
+    """An active customer admin with the default password."""
+    return await create_actor(services, role=Role.ADMIN, with_password=True)
+
+
+@pytest.fixture
+async def rp(services: Services) -> RegisteredClient:
+    """A confidential first-party relying party, for journeys that end in a real login."""
+    return await register_client(services)

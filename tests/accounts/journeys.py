@@ -10,10 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from db.models import OutboxMessage
+from tests.support.gql import USER_ERRORS, payload_for
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
-
-USER_ERRORS = "userErrors { field message code }"
 
 CREATE_CUSTOMER = f"""
 mutation($input: CreateCustomerOrganizationInput!) {{
@@ -131,16 +130,9 @@ async def delivered(smtp: SmtpSink, recipient: str, count: int = 1) -> list[Mail
     return [Mail(recipient, m.subject, m.text, m.html, template="") for m in received]
 
 
-async def graphql_ok(live: LiveServer, query: str, variables: dict[str, Any], **kw: Any) -> Any:
-    body = await live.graphql(query, variables, **kw)
-    assert "errors" not in body, body
-    (payload,) = body["data"].values()
-    return payload
-
-
 async def register(live: LiveServer, **overrides: Any) -> dict[str, Any]:
     form = customer_form(**overrides)
-    payload = await graphql_ok(live, CREATE_CUSTOMER, {"input": form})
+    payload = await payload_for(live, None, CREATE_CUSTOMER, {"input": form})
     assert payload == {"accepted": True, "userErrors": []}, payload
     return form
 
@@ -148,11 +140,42 @@ async def register(live: LiveServer, **overrides: Any) -> dict[str, Any]:
 async def activate(
     live: LiveServer, token: str, code: str, password: str = GOOD_PASSWORD
 ) -> dict[str, Any]:
-    result: dict[str, Any] = await graphql_ok(
-        live, ACTIVATE, {"input": {"token": token, "code": code, "newPassword": password}}
+    result: dict[str, Any] = await payload_for(
+        live, None, ACTIVATE, {"input": {"token": token, "code": code, "newPassword": password}}
     )
     return result
 
 
-def codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]
+LANDING = """
+query($first: Int, $after: String, $search: String) {
+  landing {
+    __typename
+    ... on CustomerLanding {
+      organization { id name type }
+      appTiles { key name unlocked }
+      menu { key label }
+    }
+    ... on PartnerLanding {
+      organization { id name type }
+      customers(first: $first, after: $after, search: $search) {
+        edges { cursor node { id name country mappedAt organization { id type } } }
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+      }
+    }
+    ... on AdminLanding {
+      pendingPartnerRequests(first: $first, after: $after) {
+        edges { node { status contactEmail stepPartnerCode } }
+        pageInfo { hasNextPage }
+      }
+    }
+  }
+}
+"""
+
+
+async def landing(live: LiveServer, token: str, **variables: Any) -> dict[str, Any]:
+    """The signed-in user's landing (customer, partner or internal admin)."""
+    body = await live.graphql(LANDING, variables, token=token)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["landing"]
+    return result

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.accounts.journeys import USER_ERRORS, Mail, graphql_ok
+from tests.accounts.journeys import Mail
+from tests.support.gql import USER_ERRORS, payload_for
 from tests.support.server import LiveServer
 
 REQUEST_RESET = f"""
@@ -30,12 +31,12 @@ def reset_token(mail: Mail) -> str:
 
 
 async def request_reset(live: LiveServer, email: str) -> dict[str, Any]:
-    payload: dict[str, Any] = await graphql_ok(live, REQUEST_RESET, {"email": email})
+    payload: dict[str, Any] = await payload_for(live, None, REQUEST_RESET, {"email": email})
     return payload
 
 
 async def reset(live: LiveServer, token: str, password: str = NEW_PASSWORD) -> dict[str, Any]:
-    payload: dict[str, Any] = await graphql_ok(
-        live, RESET, {"input": {"token": token, "newPassword": password}}
+    payload: dict[str, Any] = await payload_for(
+        live, None, RESET, {"input": {"token": token, "newPassword": password}}
     )
     return payload

@@ -11,7 +11,8 @@ from domain.enums import UserStatus
 from runtime import Services
 from tests.accounts.journeys import GOOD_PASSWORD, delivered, outbox_mails, register
 from tests.factories import create_actor, unique_email
-from tests.members.support import INVITE, activation_link, mutate
+from tests.members.support import INVITE, activation_link
+from tests.support.gql import mutate
 from tests.support.html import Page, parse_page
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink

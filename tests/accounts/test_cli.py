@@ -15,16 +15,10 @@ from sqlalchemy import func, select
 from db.models import Membership, Organization, StepPartnerCode, User
 from domain.enums import OrganizationType, Role, StepCodeStatus, UserStatus
 from runtime import Services
-from tests.accounts.journeys import (
-    PARTNER_REQUESTS,
-    activate,
-    codes,
-    delivered,
-    graphql_ok,
-    outbox_mails,
-)
+from tests.accounts.journeys import PARTNER_REQUESTS, activate, delivered, outbox_mails
 from tests.factories import create_actor, create_step_code
-from tests.members.support import INVITE, mutate
+from tests.members.support import INVITE
+from tests.support.gql import codes, mutate, payload_for
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 from tests.support.tokens import mint_access_token
@@ -112,7 +106,7 @@ async def test_create_admin_creates_a_pending_internal_admin(
         )
     assert internal_count == 1
     token = await mint_access_token(services, user.id)
-    listing = await graphql_ok(live, PARTNER_REQUESTS, {}, token=token)
+    listing = await payload_for(live, token, PARTNER_REQUESTS, {})
     assert listing["edges"] == []
 
 

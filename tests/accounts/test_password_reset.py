@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from db.models import AccountToken, AuditEvent, User
+from db.models import AccountToken, User
 from domain.enums import Role, TokenPurpose, UserStatus
 from kit.clock import utcnow
 from kit.crypto import sha256_hex
@@ -19,10 +19,8 @@ from runtime import Services
 from tests.accounts.journeys import (
     CREATE_CUSTOMER,
     GOOD_PASSWORD,
-    codes,
     customer_form,
     delivered,
-    graphql_ok,
     outbox_mails,
     unique_email,
 )
@@ -35,7 +33,9 @@ from tests.accounts.reset_support import (
     reset_link,
     reset_token,
 )
+from tests.audit.support import audit_events as _audit  # the name tests in flight call
 from tests.factories import DEFAULT_PASSWORD, create_actor
+from tests.support.gql import codes, payload_for
 from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
@@ -50,12 +50,6 @@ def settings_overrides() -> dict[str, Any]:
 async def _user(services: Services, email: str) -> User:
     async with services.db.read_session() as session:
         return (await session.scalars(select(User).where(User.email == email))).one()
-
-
-async def _audit(services: Services, action: str) -> list[AuditEvent]:
-    async with services.db.read_session() as session:
-        rows = await session.scalars(select(AuditEvent).where(AuditEvent.action == action))
-        return list(rows)
 
 
 async def test_a_reset_link_sets_a_new_password_once(
@@ -175,7 +169,7 @@ async def test_answers_are_the_same_for_every_kind_of_address(
             update(User).where(User.id == disabled_actor.user.id).values(status=UserStatus.DISABLED)
         )
     pending = unique_email()
-    await graphql_ok(live, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
+    await payload_for(live, None, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
     unknown = unique_email()
 
     answers = []
@@ -288,7 +282,7 @@ async def test_a_reset_link_does_not_activate_a_pending_account(
     """Belt and braces: even a reset token issued for an account that is still pending (it
     cannot be, through requestPasswordReset) is refused."""
     pending = unique_email()
-    await graphql_ok(live, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
+    await payload_for(live, None, CREATE_CUSTOMER, {"input": customer_form(email=pending)})
     user = await _user(services, pending)
     async with services.db.unit_of_work() as session:
         session.add(

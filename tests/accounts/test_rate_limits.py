@@ -13,14 +13,13 @@ from tests.accounts.journeys import (
     CREATE_CUSTOMER,
     RESEND,
     activate,
-    codes,
     customer_form,
-    graphql_ok,
     outbox_mails,
     register,
     unique_email,
 )
 from tests.factories import create_actor
+from tests.support.gql import codes, payload_for
 from tests.support.server import LiveServer
 
 
@@ -48,7 +47,7 @@ async def test_registration_is_limited_per_email_alike_for_known_and_unknown(
     answers: dict[str, list[Any]] = {}
     for email in (known, unknown):
         answers[email] = [
-            await graphql_ok(live, CREATE_CUSTOMER, {"input": customer_form(email=email)})
+            await payload_for(live, None, CREATE_CUSTOMER, {"input": customer_form(email=email)})
             for _ in range(3)
         ]
     assert answers[known] == answers[unknown]
@@ -57,7 +56,7 @@ async def test_registration_is_limited_per_email_alike_for_known_and_unknown(
 
 async def test_registration_is_limited_per_address(live: LiveServer, services: Services) -> None:
     results = [
-        await graphql_ok(live, CREATE_CUSTOMER, {"input": customer_form()}) for _ in range(5)
+        await payload_for(live, None, CREATE_CUSTOMER, {"input": customer_form()}) for _ in range(5)
     ]
     assert [r["accepted"] for r in results] == [True] * 4 + [False]
     assert codes(results[-1]) == ["RATE_LIMITED"]
@@ -65,7 +64,7 @@ async def test_registration_is_limited_per_address(live: LiveServer, services: S
 
 async def test_resend_is_limited_per_email(live: LiveServer, services: Services) -> None:
     email = unique_email()
-    results = [await graphql_ok(live, RESEND, {"email": email}) for _ in range(3)]
+    results = [await payload_for(live, None, RESEND, {"email": email}) for _ in range(3)]
     assert [codes(r) for r in results] == [[], [], ["RATE_LIMITED"]]
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from tests.support.gql import USER_ERRORS
 
-USER_ERRORS = "userErrors { field message code }"
 ORGANIZATION_FIELDS = """
   id type status name country createdAt activatedAt suspendedAt suspendedReason
   memberCount locationCount customerCount
@@ -81,7 +80,3 @@ mutation($input: RevokeStepPartnerCodeInput!) {{
   }}
 }}
 """
-
-
-def codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]

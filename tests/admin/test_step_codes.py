@@ -13,10 +13,10 @@ from db.models import AuditEvent
 from domain.enums import Role
 from runtime import Services
 from tests.accounts.journeys import JOIN_PARTNER, partner_form
-from tests.admin.support import ADD_CODES, REVOKE_CODE, STEP_CODES, codes
+from tests.admin.support import ADD_CODES, REVOKE_CODE, STEP_CODES
 from tests.factories import Actor, create_actor, create_step_code
 from tests.partners.support import create_partner
-from tests.support.gql import call, data, error_code
+from tests.support.gql import call, codes, data, error_code
 from tests.support.server import LiveServer
 
 

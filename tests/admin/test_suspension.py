@@ -11,7 +11,7 @@ from sqlalchemy import select
 from db.models import AuditEvent
 from domain.enums import Role
 from runtime import Services
-from tests.admin.support import REACTIVATE, SUSPEND, codes
+from tests.admin.support import REACTIVATE, SUSPEND
 from tests.factories import Actor, add_member, create_actor
 from tests.identity.oidc import (
     VIEWER,
@@ -23,7 +23,7 @@ from tests.identity.oidc import (
     refresh,
 )
 from tests.partners.support import add_staff, create_partner, map_directly
-from tests.support.gql import call, data
+from tests.support.gql import call, codes, data
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 from tests.support.sql import count_statements

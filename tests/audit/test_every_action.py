@@ -26,7 +26,6 @@ from tests.accounts.journeys import (
     PARTNER_REQUESTS,
     REJECT,
     activate,
-    graphql_ok,
     outbox_mails,
     partner_form,
     register,
@@ -47,7 +46,7 @@ from tests.partners.support import (
     add_staff,
     create_partner,
 )
-from tests.support.gql import ok
+from tests.support.gql import ok, payload_for
 from tests.support.server import LiveServer
 from tests.support.tokens import mint_access_token
 
@@ -85,10 +84,6 @@ async def ids_of(services: Services, email: str) -> tuple[uuid.UUID, uuid.UUID |
             .where(Membership.user_id == user.id)
         )
     return user.id, org
-
-
-async def mutate(live: LiveServer, actor: Actor, document: str, **input: Any) -> dict[str, Any]:
-    return await ok(live, actor, document, {"input": input})
 
 
 async def test_every_listed_action_is_audited(live: LiveServer, services: Services) -> None:
@@ -130,8 +125,11 @@ async def test_every_listed_action_is_audited(live: LiveServer, services: Servic
     )
 
     # Invitations, role changes, the Super Admin transfer.
-    invited = await mutate(
-        live, owner, INVITE, email=f"new-{uuid.uuid4().hex[:8]}@example.test", role="USER"
+    invited = await ok(
+        live,
+        owner,
+        INVITE,
+        {"input": {"email": f"new-{uuid.uuid4().hex[:8]}@example.test", "role": "USER"}},
     )
     expected.append(
         Expected("invitation.sent", owner_id, org_id, "invitation", invited["invitation"]["id"])
@@ -145,9 +143,11 @@ async def test_every_listed_action_is_audited(live: LiveServer, services: Servic
         Role.ADMIN,
         await mint_access_token(services, colleague_user.id),
     )
-    await mutate(live, owner, CHANGE_ROLE, userId=str(colleague_user.id), role="ADMIN")
+    await ok(
+        live, owner, CHANGE_ROLE, {"input": {"userId": str(colleague_user.id), "role": "ADMIN"}}
+    )
     expected.append(Expected("member.role_changed", owner_id, org_id, "user", colleague_user.id))
-    await mutate(live, owner, TRANSFER, userId=str(colleague_user.id))
+    await ok(live, owner, TRANSFER, {"input": {"userId": str(colleague_user.id)}})
     expected.append(
         Expected("super_admin.transferred", owner_id, org_id, "user", colleague_user.id)
     )
@@ -162,22 +162,24 @@ async def test_every_listed_action_is_audited(live: LiveServer, services: Servic
             "model": "TC-200",
         }
 
-    kept = (await mutate(live, owner, REGISTER, **device_input(1)))["device"]["id"]
-    removed = (await mutate(live, owner, REGISTER, **device_input(2)))["device"]["id"]
-    await mutate(live, owner, REMOVE_DEVICE, id=removed)
+    kept = (await ok(live, owner, REGISTER, {"input": device_input(1)}))["device"]["id"]
+    removed = (await ok(live, owner, REGISTER, {"input": device_input(2)}))["device"]["id"]
+    await ok(live, owner, REMOVE_DEVICE, {"input": {"id": removed}})
     expected += [
         Expected("device.registered", owner_id, org_id, "device", kept),
         Expected("device.removed", owner_id, org_id, "device", removed),
     ]
 
     # Licenses: issued, redeemed, attached, detached.
-    issued = await mutate(live, internal, ISSUE, productKey="HEALTHPRO", termDays=365)
+    issued = await ok(
+        live, internal, ISSUE, {"input": {"productKey": "HEALTHPRO", "termDays": 365}}
+    )
     key = issued["licenseKeys"][0]["key"]
     license_id = issued["licenseKeys"][0]["license"]["id"]
     expected.append(Expected("license.keys_issued", internal.user.id, None, "product", "HEALTHPRO"))
-    await mutate(live, owner, REDEEM, key=key)
-    await mutate(live, owner, ATTACH, licenseId=license_id, deviceId=kept)
-    await mutate(live, owner, DETACH, licenseId=license_id, deviceId=kept)
+    await ok(live, owner, REDEEM, {"input": {"key": key}})
+    await ok(live, owner, ATTACH, {"input": {"licenseId": license_id, "deviceId": kept}})
+    await ok(live, owner, DETACH, {"input": {"licenseId": license_id, "deviceId": kept}})
     expected += [
         Expected(f"license.{verb}", owner_id, org_id, "license", license_id)
         for verb in ("redeemed", "attached", "detached")
@@ -186,14 +188,14 @@ async def test_every_listed_action_is_audited(live: LiveServer, services: Servic
     # Partner mapping changes and technician assignments (events on both sides).
     partner, code = await create_partner(services)
     staff = await add_staff(services, partner)
-    mapping = (await mutate(live, super_admin, INVITE_PARTNER, stepPartnerCode=code))[
+    mapping = (await ok(live, super_admin, INVITE_PARTNER, {"input": {"stepPartnerCode": code}}))[
         "partnerMapping"
     ]["id"]
-    await mutate(live, partner, ACCEPT, mappingId=mapping)
+    await ok(live, partner, ACCEPT, {"input": {"mappingId": mapping}})
     technician = {"customerId": str(org_id), "userId": str(staff.user.id)}
-    await mutate(live, partner, ASSIGN, **technician)
-    await mutate(live, partner, UNASSIGN, **technician)
-    await mutate(live, super_admin, END, mappingId=mapping)
+    await ok(live, partner, ASSIGN, {"input": technician})
+    await ok(live, partner, UNASSIGN, {"input": technician})
+    await ok(live, super_admin, END, {"input": {"mappingId": mapping}})
     for side in (org_id, partner.organization.id):
         expected += [
             Expected(
@@ -207,8 +209,8 @@ async def test_every_listed_action_is_audited(live: LiveServer, services: Servic
 
     # Partner requests: made by strangers, approved and rejected by an internal admin.
     for _ in range(2):
-        payload = await graphql_ok(
-            live, JOIN_PARTNER, {"input": partner_form(await create_step_code(services))}
+        payload = await payload_for(
+            live, None, JOIN_PARTNER, {"input": partner_form(await create_step_code(services))}
         )
         assert payload["accepted"], payload
     requests = await live.graphql(PARTNER_REQUESTS, {"status": "PENDING"}, headers=internal.headers)
@@ -229,8 +231,10 @@ async def test_every_listed_action_is_audited(live: LiveServer, services: Servic
     ]
 
     # Suspension and reactivation.
-    await mutate(live, internal, SUSPEND, organizationId=str(org_id), reason="Audit test")
-    await mutate(live, internal, REACTIVATE, organizationId=str(org_id))
+    await ok(
+        live, internal, SUSPEND, {"input": {"organizationId": str(org_id), "reason": "Audit test"}}
+    )
+    await ok(live, internal, REACTIVATE, {"input": {"organizationId": str(org_id)}})
     expected += [
         Expected(f"organization.{verb}", internal.user.id, org_id, "organization", org_id)
         for verb in ("suspended", "reactivated")

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.async_api import Page, Request, Route
 
 from runtime import Services
+from tests.accounts.journeys import landing
 from tests.browser.conftest import Axe, Screenshots
 from tests.browser.support import (
     GOOD_PASSWORD,
@@ -20,7 +21,6 @@ from tests.browser.support import (
     fill_signup,
 )
 from tests.identity.oidc import AuthRequest, exchange_code, register_client
-from tests.identity.test_landing import landing
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 

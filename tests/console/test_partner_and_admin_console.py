@@ -9,12 +9,13 @@ from playwright.async_api import Page, expect
 
 from domain.enums import Role
 from runtime import Services
-from tests.accounts.journeys import JOIN_PARTNER, graphql_ok, partner_form
+from tests.accounts.journeys import JOIN_PARTNER, partner_form
 from tests.browser.conftest import Axe, Screenshots
 from tests.browser.support import click_through, error_of
 from tests.console.support import sign_in
 from tests.factories import create_actor, create_organization, create_step_code
 from tests.partners.support import create_partner, map_directly
+from tests.support.gql import payload_for
 from tests.support.server import LiveServer
 
 
@@ -46,7 +47,7 @@ async def test_an_internal_admin_approves_and_rejects_partner_requests(
     for company in ("Alpha Installers", "Beta Security"):
         code = await create_step_code(services)
         form = partner_form(code, companyName=company)
-        await graphql_ok(live, JOIN_PARTNER, {"input": form})
+        await payload_for(live, None, JOIN_PARTNER, {"input": form})
         forms.append(form)
     await sign_in(page, admin.user.email)
     await expect(page.get_by_role("heading", level=1)).to_have_text("Partner requests")

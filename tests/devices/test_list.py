@@ -13,7 +13,7 @@ from runtime import Services
 from tests.devices.queries import DEVICE_COUNTS, DEVICES
 from tests.devices.seed import Spec, insert_devices
 from tests.factories import Actor, create_actor
-from tests.locations.test_areas import defaults, new_area, new_location
+from tests.locations.support import defaults, new_area, new_location
 from tests.support.gql import data, error_code
 from tests.support.server import LiveServer
 from tests.support.sql import count_statements

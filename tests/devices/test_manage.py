@@ -8,11 +8,12 @@ import pytest
 
 from domain.enums import Role
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.devices.queries import DEVICE, DEVICE_COUNTS, DEVICES, MOVE, REGISTER, REMOVE, RENAME
+from tests.devices.support import register
 from tests.factories import Actor, create_actor
 from tests.locations.queries import LOCATION
-from tests.locations.test_areas import defaults, new_area, new_location, register
-from tests.locations.test_locations import audit_events
+from tests.locations.support import defaults, new_area, new_location
 from tests.support.access import (
     Op,
     assert_allowed,

@@ -11,9 +11,9 @@ import pytest
 from domain.enums import Role
 from runtime import Services
 from tests.devices.queries import REGISTER
-from tests.devices.test_register import registration
+from tests.devices.support import registration
 from tests.factories import create_actor
-from tests.support.gql import data, ok, user_errors
+from tests.support.gql import codes, data, ok, user_errors
 from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 
@@ -34,23 +34,23 @@ async def test_taken_answers_are_rate_limited(live: LiveServer, services: Servic
         errors = await user_errors(
             live, prober, REGISTER, registration("HELD-0001", f"02:00:00:00:02:0{n}")
         )
-        assert [e["code"] for e in errors] == ["SERIAL_NUMBER_TAKEN"]
+        assert codes(errors) == ["SERIAL_NUMBER_TAKEN"]
     # The budget is spent: taken or not, the answer is now the same refusal.
     for serial in ("HELD-0001", "FREE-0001"):
         errors = await user_errors(
             live, prober, REGISTER, registration(serial, "02:00:00:00:03:01")
         )
-        assert [e["code"] for e in errors] == ["RATE_LIMITED"], serial
+        assert codes(errors) == ["RATE_LIMITED"], serial
     # Another user from the same address still registers until the address's budget is spent.
     await ok(live, holder, REGISTER, registration("FREE-0002", "02:00:00:00:04:01"))
     errors = await user_errors(
         live, holder, REGISTER, registration("HELD-0001", "02:00:00:00:04:02")
     )
-    assert [e["code"] for e in errors] == ["SERIAL_NUMBER_TAKEN"]
+    assert codes(errors) == ["SERIAL_NUMBER_TAKEN"]
     errors = await user_errors(
         live, holder, REGISTER, registration("FREE-0003", "02:00:00:00:04:03")
     )
-    assert [e["code"] for e in errors] == ["RATE_LIMITED"]
+    assert codes(errors) == ["RATE_LIMITED"]
 
 
 @pytest.mark.parametrize(
@@ -72,9 +72,7 @@ async def test_a_concurrent_burst_cannot_pass_the_budget(
             for n in range(30)
         )
     )
-    answers = [
-        [e["code"] for e in payload["userErrors"]] for r in results for payload in r.values()
-    ]
+    answers = [codes(payload) for r in results for payload in r.values()]
     # Each registration reserves its "taken" answer before the serial is looked up.
     assert answers.count(["SERIAL_NUMBER_TAKEN"]) <= 3
     assert answers.count(["RATE_LIMITED"]) >= 27

@@ -18,24 +18,13 @@ from domain.devices.registration import Registration
 from domain.enums import DeviceKind, OrganizationType, Role
 from domain.errors import UserErrors
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.devices.queries import DEVICE, REGISTER, REMOVE
+from tests.devices.support import registration
 from tests.factories import Actor, create_actor
-from tests.locations.test_areas import defaults, new_area, new_location
-from tests.locations.test_locations import audit_events
-from tests.support.gql import data, ok, user_errors
+from tests.locations.support import defaults, new_area, new_location
+from tests.support.gql import codes, data, ok, user_errors
 from tests.support.server import LiveServer
-
-
-def registration(serial: str, mac: str, **more: Any) -> dict[str, Any]:
-    return {
-        "input": {
-            "kind": "CAMERA",
-            "serialNumber": serial,
-            "macAddress": mac,
-            "model": "M1",
-            **more,
-        }
-    }
 
 
 async def device_count(services: Services) -> int:
@@ -223,7 +212,7 @@ async def test_concurrent_registrations_of_one_serial_end_with_one_owner(
         winners = [p for p in payloads if p["device"] is not None]
         assert len(winners) == 1, payloads
         for loser in (p for p in payloads if p["device"] is None):
-            assert [e["code"] for e in loser["userErrors"]] == ["SERIAL_NUMBER_TAKEN"]
+            assert codes(loser) == ["SERIAL_NUMBER_TAKEN"]
     assert await device_count(services) == 3
 
 
@@ -311,5 +300,5 @@ async def test_registering_into_another_tenants_area_is_not_found(
             organizationId=str(owner.organization.id),
         ),
     )
-    assert [e["code"] for e in mismatch] == ["NOT_FOUND"]
+    assert codes(mismatch) == ["NOT_FOUND"]
     assert await device_count(services) == 0

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from settings import Settings
-from tests.graphql.helpers import post
+from tests.support.gql import post
 from tests.support.server import LiveServer
 
 ALLOWED = "https://app.example.test"

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from kit.logging import JsonFormatter
-from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, codes, only_code, post
+from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, error_codes, only_code, post
 from tests.support.server import LiveServer
 
 TYPENAME = {"query": "{ __typename }"}
@@ -219,7 +219,7 @@ async def test_text_must_be_unicode_without_nul(live: LiveServer) -> None:
     for literal in ('"a\\u0000"', '"\\u{0}"', '"\\u{000}x"'):
         response = await post(live, {"query": "{ __type(name: " + literal + ") { name } }"})
         assert response.status_code == 200, response.text
-        assert codes(response) == ["BAD_USER_INPUT"], literal
+        assert error_codes(response) == ["BAD_USER_INPUT"], literal
         assert "data" not in response.json()
     # A surrogate pair (an emoji) is fine.
     fine = await post(live, {"query": query, "variables": {"n": "Run🏃Swim🏊"}})

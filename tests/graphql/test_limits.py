@@ -11,7 +11,7 @@ import pytest
 from domain.enums import Role
 from runtime import Services
 from tests.factories import create_actor
-from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, codes, post
+from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, error_codes, post
 from tests.support.server import LiveServer
 
 ORGANIZATIONS = "viewer { organizations { id name type status country } }"  # costs 502
@@ -24,7 +24,7 @@ async def refusal(live: LiveServer, payload: dict[str, Any], limit: str) -> dict
     assert as_graphql.status_code == 400, as_graphql.text
     assert as_json.status_code == 200, as_json.text
     for response in (as_graphql, as_json):
-        assert codes(response) == ["QUERY_TOO_COMPLEX"], response.text
+        assert error_codes(response) == ["QUERY_TOO_COMPLEX"], response.text
         assert "data" not in response.json()
     extensions: dict[str, Any] = as_json.json()["errors"][0]["extensions"]
     assert extensions["limit"] == limit, extensions
@@ -38,7 +38,9 @@ async def test_depth(live: LiveServer) -> None:
         return "{ " + "a { " * (levels - 1) + "b" + " }" * levels
 
     at_limit = await post(live, {"query": nested(maximum)})
-    assert codes(at_limit) == ["GRAPHQL_VALIDATION_FAILED"]  # unknown fields, but not too deep
+    assert error_codes(at_limit) == [
+        "GRAPHQL_VALIDATION_FAILED"
+    ]  # unknown fields, but not too deep
     extensions = await refusal(live, {"query": nested(maximum + 1)}, "depth")
     assert extensions["maximum"] == maximum
     assert extensions["actual"] == maximum + 1
@@ -97,7 +99,7 @@ async def test_exponential_fragments_are_refused_quickly(live: LiveServer) -> No
     chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
     query = "{ ...F0 } " + chain + " fragment F40 on Query { viewer { role } }"
     response = await post(live, {"query": query})
-    assert codes(response) == ["QUERY_TOO_COMPLEX"]
+    assert error_codes(response) == ["QUERY_TOO_COMPLEX"]
 
 
 @pytest.mark.parametrize("settings_overrides", [{"graphql_max_tokens": 1_000_000}])
@@ -112,7 +114,7 @@ async def test_documents_nested_beyond_the_stack_are_refused(live: LiveServer) -
     ):
         response = await post(live, {"query": query})
         assert response.status_code == 200, response.text[:300]
-        assert codes(response) == ["QUERY_TOO_COMPLEX"], response.text[:300]
+        assert error_codes(response) == ["QUERY_TOO_COMPLEX"], response.text[:300]
 
 
 async def test_giant_and_deep_documents_never_get_a_500(live: LiveServer) -> None:
@@ -134,4 +136,4 @@ async def test_giant_and_deep_documents_never_get_a_500(live: LiveServer) -> Non
             assert response.status_code < 500, (query[:40], response.text[:300])
             body = response.json()
             if "errors" in body:
-                codes(response)
+                error_codes(response)

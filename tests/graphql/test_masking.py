@@ -22,7 +22,7 @@ from schema.extensions import mask_errors
 from schema.root import build_schema
 from settings import Settings
 from tests.factories import create_actor
-from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, codes, post
+from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, error_codes, post
 from tests.support.server import LiveServer
 
 VIEWER = "{ viewer { role organization { name } } }"
@@ -159,7 +159,7 @@ def test_expected_domain_errors_keep_a_code(caplog: pytest.LogCaptureFixture) ->
 
 async def test_no_token_is_unauthenticated_not_masked(live: LiveServer) -> None:
     response = await post(live, {"query": VIEWER})
-    assert codes(response) == ["UNAUTHENTICATED"]
+    assert error_codes(response) == ["UNAUTHENTICATED"]
 
 
 @strawberry.type

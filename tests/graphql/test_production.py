@@ -13,7 +13,7 @@ import strawberry
 
 from schema.root import build_schema
 from settings import Settings
-from tests.graphql.helpers import GRAPHQL_RESPONSE_JSON, JSON, codes, post
+from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, error_codes, post
 from tests.support.server import LiveServer
 
 INTROSPECTION = [
@@ -53,7 +53,7 @@ async def test_production_refuses_introspection(live: LiveServer) -> None:
         for accept in (JSON, GRAPHQL_RESPONSE_JSON):
             response = await post(live, {"query": query}, accept=accept)
             assert response.status_code == (400 if accept == GRAPHQL_RESPONSE_JSON else 200)
-            assert set(codes(response)) == {"GRAPHQL_VALIDATION_FAILED"}, query
+            assert set(error_codes(response)) == {"GRAPHQL_VALIDATION_FAILED"}, query
             body = response.json()
             assert "data" not in body
             assert "introspection" in _messages(body).lower()
@@ -70,7 +70,7 @@ async def test_production_gives_no_suggestions(live: LiveServer) -> None:
     for payload in TYPOS:
         response = await post(live, payload)
         assert response.status_code == 200, response.text
-        codes(response)
+        error_codes(response)
         assert not re.search(r"did you mean", response.text, re.IGNORECASE), response.text
 
 
@@ -79,7 +79,7 @@ async def test_production_has_no_graphiql_and_sends_hsts(live: LiveServer) -> No
     assert page.status_code == 400
     assert page.headers["content-type"] == JSON
     assert "graphiql" not in page.text.lower()
-    assert codes(page) == ["BAD_REQUEST"]
+    assert error_codes(page) == ["BAD_REQUEST"]
     for response in (page, await post(live, {"query": "{ __typename }"})):
         assert response.headers["strict-transport-security"].startswith("max-age=")
     health = await live.client.get("/healthz")

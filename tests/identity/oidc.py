@@ -15,7 +15,11 @@ from identity.oauth import paths
 from identity.oauth.clients import create_client
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD
+from tests.support.gql import (
+    graphql_code as graphql_code,  # re-exported: the identity tests import it from here
+)
 from tests.support.html import Page, parse_page
+from tests.support.server import LiveServer
 
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 LOGOUT_URI = "http://127.0.0.1:9/logged-out"
@@ -208,11 +212,6 @@ async def full_sign_in(
 VIEWER = "{ viewer { user { email } } }"
 
 
-def graphql_code(body: dict[str, Any]) -> str | None:
-    errors = body.get("errors")
-    return errors[0]["extensions"]["code"] if errors else None
-
-
 async def verified_claims(http: httpx.AsyncClient, token: str) -> dict[str, Any]:
     """A JWT of ours, its signature checked against the published JWKS."""
     from joserfc import jwt
@@ -220,3 +219,14 @@ async def verified_claims(http: httpx.AsyncClient, token: str) -> dict[str, Any]
 
     keys = KeySet.import_key_set((await http.get(paths.JWKS)).json())
     return dict(jwt.decode(token, keys, algorithms=["RS256"]).claims)
+
+
+async def log_in(live: LiveServer, rp: RegisteredClient, email: str, password: str) -> str:
+    """An access token for ``email``, logged in through the hosted form with ``password``."""
+    request = AuthRequest(rp)
+    async with Browser(live.url) as browser:
+        page = await browser.navigate("GET", request.url())
+        params = callback_params(await browser.login(page, email, password), rp.redirect_uri)
+    tokens = (await exchange_code(live.client, request, params["code"])).json()
+    token: str = tokens["access_token"]
+    return token

@@ -3,71 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from db.models import PartnerMapping
 from domain.enums import OrganizationType, PartnerMappingStatus, Role
 from domain.partners.step_codes import CodeLine, import_codes
-from kit.clock import utcnow
 from runtime import Services
 from tests.accounts.journeys import (
     APPROVE,
     GOOD_PASSWORD,
     JOIN_PARTNER,
+    LANDING,
     activate,
-    graphql_ok,
+    landing,
     outbox_mails,
     partner_form,
     register,
 )
-from tests.factories import Actor, create_actor, create_organization
-from tests.identity.oidc import RegisteredClient, full_sign_in, graphql_code
+from tests.factories import create_actor
+from tests.identity.oidc import RegisteredClient, full_sign_in, graphql_code, log_in
+from tests.partners.support import map_new_customer
+from tests.support.gql import payload_for
 from tests.support.server import LiveServer
-
-LANDING = """
-query($first: Int, $after: String, $search: String) {
-  landing {
-    __typename
-    ... on CustomerLanding {
-      organization { id name type }
-      appTiles { key name unlocked }
-      menu { key label }
-    }
-    ... on PartnerLanding {
-      organization { id name type }
-      customers(first: $first, after: $after, search: $search) {
-        edges { cursor node { id name country mappedAt organization { id type } } }
-        pageInfo { hasNextPage hasPreviousPage endCursor }
-      }
-    }
-    ... on AdminLanding {
-      pendingPartnerRequests(first: $first, after: $after) {
-        edges { node { status contactEmail stepPartnerCode } }
-        pageInfo { hasNextPage }
-      }
-    }
-  }
-}
-"""
-
-
-async def landing(live: LiveServer, token: str, **variables: Any) -> dict[str, Any]:
-    body = await live.graphql(LANDING, variables, token=token)
-    assert "errors" not in body, body
-    result: dict[str, Any] = body["data"]["landing"]
-    return result
-
-
-async def log_in(live: LiveServer, rp: RegisteredClient, email: str, password: str) -> str:
-    from tests.identity import oidc
-
-    request = oidc.AuthRequest(rp)
-    async with oidc.Browser(live.url) as browser:
-        page = await browser.navigate("GET", request.url())
-        params = oidc.callback_params(await browser.login(page, email, password), rp.redirect_uri)
-    tokens = (await oidc.exchange_code(live.client, request, params["code"])).json()
-    token: str = tokens["access_token"]
-    return token
 
 
 async def test_customer_journey_ends_on_the_customer_landing(
@@ -96,7 +51,7 @@ async def test_partner_journey_ends_on_the_partner_landing(
     async with services.db.unit_of_work() as session:
         await import_codes(session, [CodeLine(1, code, "Installers Ltd")])
     form = partner_form(code)
-    assert (await graphql_ok(live, JOIN_PARTNER, {"input": form}))["accepted"] is True
+    assert (await payload_for(live, None, JOIN_PARTNER, {"input": form}))["accepted"] is True
 
     admin = await create_actor(services, role=Role.INTERNAL_ADMIN)
     queue = await landing(live, admin.token)
@@ -109,7 +64,7 @@ async def test_partner_journey_ends_on_the_partner_landing(
         "{ partnerRequests(status: PENDING) { edges { node { id } } } }", token=admin.token
     )
     request_id = requests["data"]["partnerRequests"]["edges"][0]["node"]["id"]
-    approved = await graphql_ok(live, APPROVE, {"id": request_id}, token=admin.token)
+    approved = await payload_for(live, admin.token, APPROVE, {"id": request_id})
     assert approved["userErrors"] == []
     # Reviewed requests leave the queue.
     assert (await landing(live, admin.token))["pendingPartnerRequests"]["edges"] == []
@@ -130,20 +85,6 @@ async def test_partner_journey_ends_on_the_partner_landing(
     assert page["customers"]["edges"] == []
 
 
-async def map_customer(services: Services, partner: Actor, name: str, **kw: Any) -> uuid.UUID:
-    async with services.db.unit_of_work() as session:
-        customer = await create_organization(session, type=OrganizationType.CUSTOMER, name=name)
-        session.add(
-            PartnerMapping(
-                partner_organization_id=partner.organization.id,
-                customer_organization_id=customer.id,
-                status=kw.get("status", PartnerMappingStatus.ACTIVE),
-                accepted_at=utcnow(),
-            )
-        )
-    return customer.id
-
-
 async def test_partner_landing_lists_mapped_customers(
     live: LiveServer, services: Services, rp: RegisteredClient
 ) -> None:
@@ -151,11 +92,11 @@ async def test_partner_landing_lists_mapped_customers(
         services, role=Role.USER, organization_type=OrganizationType.PARTNER, with_password=True
     )
     names = ["Alpha Retail", "Beta Logistics", "Gamma Retail"]
-    ids = [await map_customer(services, partner, name) for name in names]
-    await map_customer(services, partner, "Ended Co", status=PartnerMappingStatus.ENDED)
-    await map_customer(services, partner, "Invited Co", status=PartnerMappingStatus.INVITED)
+    ids = [(await map_new_customer(services, partner, name)).id for name in names]
+    await map_new_customer(services, partner, "Ended Co", status=PartnerMappingStatus.ENDED)
+    await map_new_customer(services, partner, "Invited Co", status=PartnerMappingStatus.INVITED)
     other = await create_actor(services, organization_type=OrganizationType.PARTNER)
-    await map_customer(services, other, "Somebody Else's")
+    await map_new_customer(services, other, "Somebody Else's")
 
     _, tokens = await full_sign_in(live.url, live.client, rp, partner.user.email)
     token = tokens["access_token"]

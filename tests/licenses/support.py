@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories import Actor
+from tests.support.gql import call
 from tests.support.server import LiveServer
+from tests.support.sql import count_statements
 
 LICENSE_FIELDS = """
 fragment LicenseFields on License {
@@ -91,26 +93,11 @@ query($org: ID) { appTiles(organizationId: $org) { key name description link ico
 """
 
 
-async def call(
-    live: LiveServer, actor: Actor, document: str, variables: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    return await live.graphql(document, variables, headers=actor.headers)
-
-
-async def mutate(live: LiveServer, actor: Actor, document: str, **input: Any) -> dict[str, Any]:
-    """The mutation's payload (asserting there was no GraphQL error)."""
-    body = await call(live, actor, document, {"input": input})
+async def statements_for(
+    live: LiveServer, actor: Actor, document: str, variables: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """How many SQL statements one request sends, and its body (which must have no errors)."""
+    with count_statements(live.services.db.engine) as statements:
+        body = await call(live, actor, document, variables)
     assert "errors" not in body, body
-    payload: dict[str, Any] = next(iter(body["data"].values()))
-    return payload
-
-
-def codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]
-
-
-def error_code(body: dict[str, Any]) -> str:
-    """The ``extensions.code`` of a request refused with a GraphQL error."""
-    assert body.get("errors"), body
-    code: str = body["errors"][0]["extensions"]["code"]
-    return code
+    return len(statements), body

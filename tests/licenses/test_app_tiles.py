@@ -15,7 +15,8 @@ from kit.clock import utcnow
 from runtime import Services
 from schema.limits import BOUNDED_LISTS
 from tests.factories import create_actor, create_license
-from tests.licenses.support import APP_TILES, call, error_code
+from tests.licenses.support import APP_TILES
+from tests.support.gql import call, error_code
 from tests.support.server import LiveServer
 
 

@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Device, License, LicenseAttachment
+from db.models import Device, License, LicenseAttachment
 from domain.enums import Role
 from kit.clock import utcnow
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.factories import Actor, attach_device, create_actor, create_device, create_license
-from tests.licenses.support import ATTACH, DETACH, LICENSE, call, codes, error_code, mutate
+from tests.licenses.support import ATTACH, DETACH, LICENSE
+from tests.support.gql import call, codes, error_code, mutate
 from tests.support.server import LiveServer
 
 
@@ -35,12 +37,6 @@ def ids(lic: License, device: Device) -> dict[str, str]:
 
 def parse(value: str) -> datetime:
     return datetime.fromisoformat(value)
-
-
-async def audit(services: Services, action: str) -> list[AuditEvent]:
-    async with services.db.read_session() as session:
-        query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        return list((await session.scalars(query)).all())
 
 
 async def test_the_term_starts_at_the_first_attachment_and_never_restarts(
@@ -68,7 +64,7 @@ async def test_the_term_starts_at_the_first_attachment_and_never_restarts(
         assert again["expiresAt"] == state["expiresAt"]
     assert again["seatsUsed"] == 2 and again["seatsAvailable"] == 0
 
-    events = await audit(services, "license.attached")
+    events = await audit_events(services, "license.attached")
     assert [e.details["term_started"] for e in events] == [True, False, False]
     assert [e.details["device_id"] for e in events] == [
         str(first.id),
@@ -77,7 +73,7 @@ async def test_the_term_starts_at_the_first_attachment_and_never_restarts(
     ]
     assert all(e.organization_id == actor.organization.id for e in events)
     assert all(e.target_id == str(lic.id) and e.actor_user_id == actor.user.id for e in events)
-    [detach_event] = await audit(services, "license.detached")
+    [detach_event] = await audit_events(services, "license.detached")
     assert detach_event.details["device_id"] == str(first.id)
     # Detaching keeps history: three attachments, one of them ended.
     async with services.db.read_session() as session:
@@ -107,7 +103,7 @@ async def test_attaching_a_license_where_it_already_is_changes_nothing(
     two = await mutate(live, actor, ATTACH, **ids(lic, device))
     assert one["userErrors"] == two["userErrors"] == []
     assert two["license"]["seatsUsed"] == 1
-    assert len(await audit(services, "license.attached")) == 1
+    assert len(await audit_events(services, "license.attached")) == 1
 
 
 async def test_a_device_holds_one_license_per_product(live: LiveServer, services: Services) -> None:
@@ -150,7 +146,7 @@ async def test_detaching_what_is_not_attached_is_a_user_error(
     actor, lic, (device,) = await setup(services)
     payload = await mutate(live, actor, DETACH, **ids(lic, device))
     assert codes(payload) == ["NOT_ATTACHED"]
-    assert await audit(services, "license.detached") == []
+    assert await audit_events(services, "license.detached") == []
 
 
 @pytest.mark.parametrize("role", [Role.SUPER_ADMIN, Role.ADMIN])
@@ -242,7 +238,7 @@ async def test_devices_racing_for_the_last_seat_end_one_way(
         row = await session.get(License, lic.id)
     assert current == 1
     assert row is not None and row.activated_at is not None
-    assert len(await audit(services, "license.attached")) == 1
+    assert len(await audit_events(services, "license.attached")) == 1
 
 
 async def test_licenses_of_one_product_racing_for_one_device_end_one_way(

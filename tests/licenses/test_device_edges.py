@@ -11,8 +11,8 @@ from db.models import LicenseAttachment
 from domain.enums import Role
 from runtime import Services
 from tests.factories import attach_device, create_actor, create_device, create_license
-from tests.licenses.support import ATTACH, call, mutate
-from tests.licenses.test_statement_counts import statements_for
+from tests.licenses.support import ATTACH, statements_for
+from tests.support.gql import call, mutate
 from tests.support.server import LiveServer
 
 LICENSE_DEVICES = """

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, License
+from db.models import License
 from domain.enums import OrganizationType, Role
 from kit.crypto import sha256_hex
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.factories import Actor, create_actor, create_license, create_organization
-from tests.licenses.support import ISSUE, REDEEM, call, codes, error_code, mutate
+from tests.licenses.support import ISSUE, REDEEM
+from tests.support.gql import call, codes, error_code, mutate
 from tests.support.server import LiveServer
 
 KEY_FORMAT = re.compile(
@@ -29,17 +31,6 @@ async def issue(live: LiveServer, admin: Actor, **input: Any) -> list[dict[str, 
     assert payload["userErrors"] == [], payload
     keys: list[dict[str, Any]] = payload["licenseKeys"]
     return keys
-
-
-async def audit_actions(services: Services, action: str) -> list[AuditEvent]:
-    async with services.db.read_session() as session:
-        return list(
-            (
-                await session.scalars(
-                    select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-                )
-            ).all()
-        )
 
 
 async def test_internal_admin_issues_keys_that_are_shown_once_and_stored_hashed(
@@ -71,7 +62,7 @@ async def test_internal_admin_issues_keys_that_are_shown_once_and_stored_hashed(
         assert len(row.key_hint) == 4
         assert all(k.replace("-", "") not in (row.key_hash, row.key_hint) for k in plain)
 
-    [event] = await audit_actions(services, "license.keys_issued")
+    [event] = await audit_events(services, "license.keys_issued")
     assert event.actor_user_id == admin.user.id
     assert event.target_id == "SIGHTMIND"
     assert sorted(event.details["license_ids"]) == sorted(item["license"]["id"] for item in issued)
@@ -133,7 +124,7 @@ async def test_an_organization_redeems_a_key_once(
     assert lic["redeemedAt"] is not None
     assert lic["status"] == "AVAILABLE" and lic["activatedAt"] is None
 
-    [event] = await audit_actions(services, "license.redeemed")
+    [event] = await audit_events(services, "license.redeemed")
     assert event.organization_id == customer.organization.id
     assert event.target_id == lic["id"]
     assert event.actor_user_id == customer.user.id
@@ -174,7 +165,7 @@ async def test_unknown_and_used_keys_get_the_same_answer(
 
     # Every refused attempt is audited (committed even though the mutation failed); the hint of a
     # well-formed key helps support find it, the key itself is never stored.
-    failures = await audit_actions(services, "license.redeem_failed")
+    failures = await audit_events(services, "license.redeem_failed")
     assert len(failures) == 5
     assert {f.details["reason"] for f in failures} == {"invalid_key"}
     assert [f.details["key_hint"] for f in failures][:3] == [
@@ -249,7 +240,7 @@ async def test_failed_redemptions_are_rate_limited_per_client_address(
     async with services.db.read_session() as session:
         row = await session.scalar(select(License))
     assert row is not None and row.organization_id is None
-    reasons = [e.details["reason"] for e in await audit_actions(services, "license.redeem_failed")]
+    reasons = [e.details["reason"] for e in await audit_events(services, "license.redeem_failed")]
     assert reasons == ["invalid_key"] * 3 + ["rate_limited"] * 2
 
 
@@ -261,7 +252,7 @@ async def test_failed_redemptions_are_rate_limited_even_in_a_concurrent_burst(
     answers = await asyncio.gather(*(mutate(live, guesser, REDEEM, key=k) for k in guesses))
     # Each attempt reserves its failure before the key is tried: at most 3 keys were tried.
     assert sum(1 for a in answers if codes(a) == ["INVALID_LICENSE_KEY"]) <= 3
-    reasons = [e.details["reason"] for e in await audit_actions(services, "license.redeem_failed")]
+    reasons = [e.details["reason"] for e in await audit_events(services, "license.redeem_failed")]
     assert reasons.count("invalid_key") <= 3
     assert reasons.count("rate_limited") >= 17
 

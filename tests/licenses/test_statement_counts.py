@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import event
-
 from runtime import Services
-from tests.factories import Actor, attach_device, create_actor, create_device, create_license
-from tests.licenses.support import LICENSES, SUMMARY, call
+from tests.factories import attach_device, create_actor, create_device, create_license
+from tests.licenses.support import LICENSES, SUMMARY, statements_for
 from tests.support.server import LiveServer
 
 PRODUCTS = ("HEALTHPRO", "SIGHTMIND", "PLATESENSE")
-
-
-async def statements_for(
-    live: LiveServer, actor: Actor, document: str, variables: dict[str, Any]
-) -> tuple[int, dict[str, Any]]:
-    executed: list[str] = []
-
-    def count(*args: Any) -> None:
-        executed.append(str(args[2]))
-
-    engine = live.services.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        body = await call(live, actor, document, variables)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert "errors" not in body, body
-    return len(executed), body
 
 
 async def test_the_license_list_is_constant_in_the_page_size(

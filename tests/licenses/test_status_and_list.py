@@ -24,7 +24,8 @@ from tests.factories import (
     create_device,
     create_license,
 )
-from tests.licenses.support import LICENSES, SUMMARY, call, error_code
+from tests.licenses.support import LICENSES, SUMMARY
+from tests.support.gql import call, error_code
 from tests.support.server import LiveServer
 
 

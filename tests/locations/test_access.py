@@ -21,7 +21,7 @@ from tests.locations.queries import (
     RENAME_AREA,
     UPDATE_LOCATION,
 )
-from tests.locations.test_areas import defaults, new_area, new_location
+from tests.locations.support import defaults, new_area, new_location
 from tests.support.access import (
     Op,
     assert_allowed,

@@ -2,75 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
-
 from domain.enums import Role
 from runtime import Services
-from tests.devices.queries import DEVICE, MOVE, REGISTER, REMOVE
-from tests.factories import Actor, create_actor
+from tests.audit.support import audit_events
+from tests.devices.queries import DEVICE, MOVE, REMOVE
+from tests.devices.support import register
+from tests.factories import create_actor
 from tests.locations.queries import (
     AREA,
     CREATE_AREA,
-    CREATE_LOCATION,
     DELETE_AREA,
     DELETE_LOCATION,
     LOCATION,
-    LOCATIONS,
     MOVE_AREA,
     RENAME_AREA,
 )
-from tests.locations.test_locations import audit_events
-from tests.support.gql import data, ok, user_errors
+from tests.locations.support import defaults, new_area, new_location
+from tests.support.gql import codes, data, ok, user_errors
 from tests.support.server import LiveServer
-
-
-async def defaults(live: LiveServer, actor: Actor) -> tuple[str, str]:
-    """The default location's id and the default area's id."""
-    (edge,) = [
-        e
-        for e in (await data(live, actor, LOCATIONS, {}))["locations"]["edges"]
-        if e["node"]["isDefault"]
-    ]
-    (area,) = edge["node"]["areas"]["edges"]
-    return edge["node"]["id"], area["node"]["id"]
-
-
-async def new_location(live: LiveServer, actor: Actor, name: str) -> str:
-    created = await ok(live, actor, CREATE_LOCATION, {"input": {"name": name, "timeZone": "UTC"}})
-    location_id: str = created["location"]["id"]
-    return location_id
-
-
-async def new_area(live: LiveServer, actor: Actor, location_id: str, name: str) -> str:
-    created = await ok(
-        live, actor, CREATE_AREA, {"input": {"locationId": location_id, "name": name}}
-    )
-    assert created["area"]["location"]["id"] == location_id
-    area_id: str = created["area"]["id"]
-    return area_id
-
-
-async def register(live: LiveServer, actor: Actor, serial: str, **more: Any) -> dict[str, Any]:
-    # A locally administered unicast address derived from the serial number.
-    digest = hashlib.sha256(serial.encode()).digest()
-    mac = "02:" + ":".join(f"{b:02x}" for b in digest[:5])
-    payload = await ok(
-        live,
-        actor,
-        REGISTER,
-        {
-            "input": {
-                "kind": "CAMERA",
-                "serialNumber": serial,
-                "macAddress": more.pop("macAddress", mac),
-                "model": "XNV-8080R",
-                **more,
-            }
-        },
-    )
-    device: dict[str, Any] = payload["device"]
-    return device
 
 
 async def test_create_and_rename_areas(live: LiveServer, services: Services) -> None:
@@ -86,11 +35,11 @@ async def test_create_and_rename_areas(live: LiveServer, services: Services) -> 
     await new_area(live, actor, munich, "Lobby")
     garage = await new_area(live, actor, berlin, "Garage")
     errors = await user_errors(live, actor, RENAME_AREA, {"input": {"id": garage, "name": "lobby"}})
-    assert [e["code"] for e in errors] == ["NAME_TAKEN"]
+    assert codes(errors) == ["NAME_TAKEN"]
     renamed = await ok(live, actor, RENAME_AREA, {"input": {"id": garage, "name": "Car park"}})
     assert renamed["area"]["name"] == "Car park"
     errors = await user_errors(live, actor, RENAME_AREA, {"input": {"id": garage, "name": ""}})
-    assert [e["code"] for e in errors] == ["REQUIRED"]
+    assert codes(errors) == ["REQUIRED"]
 
     location = (await data(live, actor, LOCATION, {"id": berlin}))["location"]
     names = [e["node"]["name"] for e in location["areas"]["edges"]]
@@ -144,7 +93,7 @@ async def test_the_default_area_stays_put(live: LiveServer, services: Services) 
     errors = await user_errors(
         live, actor, MOVE_AREA, {"input": {"id": default_area, "locationId": elsewhere}}
     )
-    assert [e["code"] for e in errors] == ["CANNOT_MOVE_DEFAULT_AREA"]
+    assert codes(errors) == ["CANNOT_MOVE_DEFAULT_AREA"]
     # It can be renamed, and other areas of the default location can be deleted.
     await ok(live, actor, RENAME_AREA, {"input": {"id": default_area, "name": "Reception"}})
     spare = await new_area(live, actor, default_location, "Spare")

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Location
+from db.models import Location
 from domain.enums import Role
 from runtime import Services
+from tests.audit.support import audit_events
 from tests.factories import Actor, create_actor
 from tests.locations.queries import (
     CREATE_LOCATION,
@@ -19,7 +20,7 @@ from tests.locations.queries import (
     LOCATIONS,
     UPDATE_LOCATION,
 )
-from tests.support.gql import data, ok, user_errors
+from tests.support.gql import codes, data, ok, user_errors
 from tests.support.server import LiveServer
 
 
@@ -31,17 +32,6 @@ async def _location_count(services: Services, actor: Actor) -> int:
                     select(func.count()).where(Location.organization_id == actor.organization.id)
                 )
             ).scalar_one()
-        )
-
-
-async def audit_events(services: Services, action: str) -> list[AuditEvent]:
-    async with services.db.read_session() as session:
-        return list(
-            (
-                await session.scalars(
-                    select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-                )
-            ).all()
         )
 
 
@@ -109,7 +99,7 @@ async def test_create_update_and_delete_a_location(
     assert await _location_count(services, actor) == 1
     # Deleting it again: it is gone.
     again = await user_errors(live, actor, DELETE_LOCATION, {"input": {"id": location["id"]}})
-    assert [e["code"] for e in again] == ["NOT_FOUND"]
+    assert codes(again) == ["NOT_FOUND"]
 
     created_events = await audit_events(services, "location.created")
     updated_events = await audit_events(services, "location.updated")
@@ -215,7 +205,7 @@ async def test_location_names_are_unique_in_an_organization_whatever_the_case(
     errors = await user_errors(
         live, actor, UPDATE_LOCATION, {"input": {"id": default["id"], "name": "strasse 5"}}
     )
-    assert [e["code"] for e in errors] == ["NAME_TAKEN"]
+    assert codes(errors) == ["NAME_TAKEN"]
     recased = await ok(
         live,
         actor,
@@ -246,7 +236,7 @@ async def test_concurrent_creations_of_one_name_end_with_one_location(
     payloads = [b["data"]["createLocation"] for b in bodies]
     assert sum(1 for p in payloads if p["location"] is not None) == 1
     refused = [p for p in payloads if p["location"] is None]
-    assert [[e["code"] for e in p["userErrors"]] for p in refused] == [["NAME_TAKEN"]] * 3
+    assert [codes(p) for p in refused] == [["NAME_TAKEN"]] * 3
     assert await _location_count(services, actor) == 2
 
 

@@ -10,12 +10,11 @@ from db.models import AuditEvent, Membership, Organization
 from domain.enums import Role
 from runtime import Services
 from tests.factories import Actor, create_actor
+from tests.support.gql import USER_ERRORS
 from tests.support.roles import Cast, create_cast
-from tests.support.server import LiveServer
 
 __all__ = ["Cast", "create_cast"]
 
-USER_ERRORS = "userErrors { field message code }"
 MEMBER = "id role joinedAt status user { id email firstName lastName status }"
 INVITATION = """
   id email role status invitedAt expiresAt acceptedAt cancelledAt
@@ -102,36 +101,6 @@ mutation($input: DeclineInvitationInput!) {{
 }}
 """
 VIEWER = "query { viewer { user { id } organization { id } role organizations { id } } }"
-
-
-async def call(
-    live: LiveServer, actor: Actor, document: str, variables: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    return await live.graphql(document, variables, headers=actor.headers)
-
-
-async def mutate(live: LiveServer, actor: Actor, document: str, **input: Any) -> dict[str, Any]:
-    """The mutation's payload (asserting there was no GraphQL error)."""
-    body = await call(live, actor, document, {"input": input})
-    assert "errors" not in body, body
-    payload: dict[str, Any] = next(iter(body["data"].values()))
-    return payload
-
-
-def codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]
-
-
-def error_code(body: dict[str, Any]) -> str:
-    """The ``extensions.code`` of a request refused with a GraphQL error."""
-    assert body.get("errors"), body
-    code: str = body["errors"][0]["extensions"]["code"]
-    return code
-
-
-def nodes(body: dict[str, Any], field: str) -> list[dict[str, Any]]:
-    assert "errors" not in body, body
-    return [edge["node"] for edge in body["data"][field]["edges"]]
 
 
 async def role_of(

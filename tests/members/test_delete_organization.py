@@ -35,12 +35,9 @@ from tests.members.support import (
     REMOVE,
     VIEWER,
     audit_actions,
-    call,
-    codes,
     create_cast,
-    error_code,
-    mutate,
 )
+from tests.support.gql import call, codes, error_code, mutate
 from tests.support.server import LiveServer
 
 

@@ -13,8 +13,9 @@ from db.models import Membership, Organization
 from domain.enums import OrganizationStatus, Role
 from runtime import Services
 from tests.factories import create_actor
-from tests.members.support import ACCEPT, INVITE, MY_INVITATIONS, call, mutate
-from tests.partners.support import CREATE_MANAGED, create_partner, managed_form, payload_of
+from tests.members.support import ACCEPT, INVITE, MY_INVITATIONS
+from tests.partners.support import CREATE_MANAGED, create_partner, managed_form
+from tests.support.gql import call, mutate, payload_of
 from tests.support.server import LiveServer
 
 

@@ -18,7 +18,6 @@ from tests.accounts.journeys import (
     JOIN_PARTNER,
     activate,
     customer_form,
-    graphql_ok,
     outbox_mails,
     partner_form,
 )
@@ -31,12 +30,10 @@ from tests.members.support import (
     MY_INVITATIONS,
     RESEND,
     activation_link,
-    call,
-    codes,
     create_cast,
-    mutate,
     role_of,
 )
+from tests.support.gql import call, codes, mutate, payload_for
 from tests.support.server import LiveServer
 from tests.support.tokens import mint_access_token
 
@@ -98,7 +95,7 @@ async def test_an_invitation_does_not_capture_a_later_sign_up(
     form = customer_form(
         email=victim, organizationName="Victim Company GmbH", firstName="Vera", lastName="Vance"
     )
-    payload = await graphql_ok(live, CREATE_CUSTOMER, {"input": form})
+    payload = await payload_for(live, None, CREATE_CUSTOMER, {"input": form})
     assert payload == {"accepted": True, "userErrors": []}
     mail = (await outbox_mails(live, victim))[-1]
     assert mail.template == "activation" and "Victim Company GmbH" in mail.text
@@ -136,8 +133,9 @@ async def test_an_invitation_does_not_capture_a_partner_join(
     assert (await mutate(live, cast.admin, INVITE, email=email, role="USER"))["userErrors"] == []
     before = len(await outbox_mails(live, email))
     code = await create_step_code(services)
-    payload = await graphql_ok(
+    payload = await payload_for(
         live,
+        None,
         JOIN_PARTNER,
         {"input": partner_form(code, email=email, firstName="Ina", lastName="Stall")},
     )
@@ -246,13 +244,14 @@ async def test_the_invitee_names_themselves_and_a_resend_keeps_the_invitation(
     email = unique_email("named")
     invited = await mutate(live, inviter, INVITE, email=email, role="USER", firstName="Mallory")
     assert invited["userErrors"] == []
-    resent = await graphql_ok(live, RESEND_ACTIVATION, {"email": email})
+    resent = await payload_for(live, None, RESEND_ACTIVATION, {"email": email})
     assert resent == {"accepted": True, "userErrors": []}
     mail = (await outbox_mails(live, email))[-1]
     assert mail.template == "invitation" and inviter.organization.name in mail.text
     token, code = activation_link(mail.text)
-    too_long = await graphql_ok(
+    too_long = await payload_for(
         live,
+        None,
         ACTIVATE,
         {
             "input": {
@@ -264,8 +263,9 @@ async def test_the_invitee_names_themselves_and_a_resend_keeps_the_invitation(
         },
     )
     assert codes(too_long) == ["TOO_LONG"], too_long
-    result = await graphql_ok(
+    result = await payload_for(
         live,
+        None,
         ACTIVATE,
         {
             "input": {

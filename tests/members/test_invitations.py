@@ -29,14 +29,10 @@ from tests.members.support import (
     VIEWER,
     activation_link,
     audit_actions,
-    call,
-    codes,
     create_cast,
-    error_code,
-    mutate,
-    nodes,
     role_of,
 )
+from tests.support.gql import call, codes, error_code, mutate, nodes
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 from tests.support.tokens import mint_access_token

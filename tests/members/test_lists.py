@@ -11,14 +11,8 @@ from domain.enums import InvitationStatus, Role
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import Actor, add_member, create_user, unique_email
-from tests.members.support import (
-    INVITATIONS,
-    MEMBERS,
-    call,
-    create_cast,
-    error_code,
-    nodes,
-)
+from tests.members.support import INVITATIONS, MEMBERS, create_cast
+from tests.support.gql import call, error_code, nodes
 from tests.support.server import LiveServer
 from tests.support.sql import count_statements
 

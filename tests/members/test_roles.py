@@ -18,15 +18,11 @@ from tests.members.support import (
     REMOVE,
     VIEWER,
     audit_actions,
-    call,
-    codes,
     create_cast,
-    error_code,
     join,
-    mutate,
-    nodes,
     role_of,
 )
+from tests.support.gql import call, codes, error_code, mutate, nodes
 from tests.support.server import LiveServer
 
 

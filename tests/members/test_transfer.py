@@ -17,15 +17,12 @@ from tests.members.support import (
     DELETE_ORGANIZATION,
     TRANSFER,
     audit_actions,
-    call,
-    codes,
     create_cast,
-    error_code,
     join,
-    mutate,
     role_of,
     super_admins,
 )
+from tests.support.gql import call, codes, error_code, mutate
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 from tests.support.tokens import mint_access_token

@@ -15,12 +15,13 @@ from tests.factories import (
     Actor,
     add_member,
     create_actor,
+    create_organization,
     create_step_code,
     create_user,
 )
+from tests.support.gql import USER_ERRORS
 from tests.support.tokens import mint_access_token
 
-USER_ERRORS = "userErrors { field message code }"
 MAPPING = """
   id status invitedAt since endedAt partnerName
   partner { id name type } customer { id name type }
@@ -161,12 +162,16 @@ async def map_directly(
     return mapping.id
 
 
-def payload_of(body: dict[str, Any]) -> dict[str, Any]:
-    assert "errors" not in body, body
-    (payload,) = body["data"].values()
-    assert isinstance(payload, dict)
-    return payload
-
-
-def error_codes(payload: dict[str, Any]) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]
+async def map_new_customer(
+    services: Services,
+    partner: Actor,
+    name: str,
+    *,
+    status: PartnerMappingStatus = PartnerMappingStatus.ACTIVE,
+) -> Organization:
+    """A new customer organization called ``name``, mapped to the partner straight in the
+    database."""
+    async with services.db.unit_of_work() as session:
+        customer = await create_organization(session, type=OrganizationType.CUSTOMER, name=name)
+    await map_directly(services, partner.organization, customer, status=status)
+    return customer

@@ -11,18 +11,15 @@ and real access tokens:
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from db.models import AuditEvent, Device, User
 from domain.enums import Role
 from runtime import Services
-from tests.accounts.journeys import GOOD_PASSWORD, activate, outbox_mails, register
+from tests.accounts.journeys import GOOD_PASSWORD, LANDING, activate, outbox_mails, register
 from tests.devices.queries import DEVICES, REGISTER
 from tests.factories import DEFAULT_PASSWORD, unique_email
-from tests.identity.oidc import RegisteredClient
-from tests.identity.test_landing import LANDING, log_in
+from tests.identity.oidc import RegisteredClient, log_in
 from tests.members.support import INVITE
 from tests.partners.support import (
     ACCEPT,
@@ -35,8 +32,8 @@ from tests.partners.support import (
     add_staff,
     create_partner,
     managed_form,
-    payload_of,
 )
+from tests.support.gql import codes, ok, payload_of
 from tests.support.server import LiveServer
 
 VIEWER = "{ viewer { role organization { id type status } organizations { id } } }"
@@ -49,21 +46,13 @@ def bearer(token: str, organization_id: str | None = None) -> dict[str, str]:
     return headers
 
 
-async def ok(
-    live: LiveServer, document: str, variables: dict[str, Any], headers: dict[str, str]
-) -> dict[str, Any]:
-    payload = payload_of(await live.graphql(document, variables, headers=headers))
-    assert payload["userErrors"] == [], payload
-    return payload
-
-
 async def test_a_partner_creates_a_customer_whose_first_user_becomes_super_admin(
     live: LiveServer, services: Services, rp: RegisteredClient
 ) -> None:
     partner, _ = await create_partner(services, role=Role.ADMIN, with_password=True)
     token = await log_in(live, rp, partner.user.email, DEFAULT_PASSWORD)
 
-    created = await ok(live, CREATE_MANAGED, {"input": managed_form()}, bearer(token))
+    created = await ok(live, bearer(token), CREATE_MANAGED, {"input": managed_form()})
     customer_id = created["customer"]["id"]
     mapping_id = created["customer"]["mappingId"]
 
@@ -77,9 +66,9 @@ async def test_a_partner_creates_a_customer_whose_first_user_becomes_super_admin
     email = unique_email("owner")
     invited = await ok(
         live,
+        as_technician,
         INVITE,
         {"input": {"email": email, "role": "USER", "firstName": "Olga", "lastName": "Owner"}},
-        as_technician,
     )
     assert invited["invitation"]["status"] == "PENDING"
     (mail,) = await outbox_mails(live, email)
@@ -103,7 +92,7 @@ async def test_a_partner_creates_a_customer_whose_first_user_becomes_super_admin
 
     # A second person invited later joins with the role they were invited with.
     second = unique_email("second")
-    await ok(live, INVITE, {"input": {"email": second, "role": "USER"}}, as_technician)
+    await ok(live, as_technician, INVITE, {"input": {"email": second, "role": "USER"}})
     (mail,) = await outbox_mails(live, second)
     assert (await activate(live, mail.activation_token, mail.activation_code))["activated"]
     second_token = await log_in(live, rp, second, GOOD_PASSWORD)
@@ -111,7 +100,7 @@ async def test_a_partner_creates_a_customer_whose_first_user_becomes_super_admin
     assert viewer["role"] == "USER"
 
     # Now that the customer has its Super Admin, the partner may step back.
-    ended = await ok(live, END, {"input": {"mappingId": mapping_id}}, bearer(token))
+    ended = await ok(live, bearer(token), END, {"input": {"mappingId": mapping_id}})
     assert ended["partnerMapping"]["status"] == "ENDED"
     assert "errors" in await live.graphql(VIEWER, headers=as_technician)
 
@@ -130,14 +119,14 @@ async def test_a_customer_invites_a_partner_whose_technician_loses_access_when_i
 
     partner, code = await create_partner(services, role=Role.SUPER_ADMIN, with_password=True)
     partner_headers = bearer(await log_in(live, rp, partner.user.email, DEFAULT_PASSWORD))
-    invited = await ok(live, INVITE_PARTNER, {"input": {"stepPartnerCode": code}}, owner)
+    invited = await ok(live, owner, INVITE_PARTNER, {"input": {"stepPartnerCode": code}})
     mapping_id = invited["partnerMapping"]["id"]
 
     (edge,) = (await live.graphql(INVITATIONS, headers=partner_headers))["data"][
         "partnerInvitations"
     ]["edges"]
     assert edge["node"]["id"] == mapping_id
-    await ok(live, ACCEPT, {"input": {"mappingId": mapping_id}}, partner_headers)
+    await ok(live, partner_headers, ACCEPT, {"input": {"mappingId": mapping_id}})
 
     staff = await add_staff(services, partner)
     async with services.db.unit_of_work() as session:  # give the staff member a password
@@ -151,15 +140,16 @@ async def test_a_customer_invites_a_partner_whose_technician_loses_access_when_i
 
     await ok(
         live,
+        partner_headers,
         ASSIGN,
         {"input": {"customerId": customer_id, "userId": str(staff.user.id)}},
-        partner_headers,
     )
     as_technician = bearer(technician_token, customer_id)
     viewer = (await live.graphql(VIEWER, headers=as_technician))["data"]["viewer"]
     assert viewer["role"] == "TECHNICIAN"
     registered = await ok(
         live,
+        as_technician,
         REGISTER,
         {
             "input": {
@@ -170,7 +160,6 @@ async def test_a_customer_invites_a_partner_whose_technician_loses_access_when_i
                 "name": "Lobby",
             }
         },
-        as_technician,
     )
     device_id = registered["device"]["id"]
     listed = (await live.graphql(DEVICES, {"org": customer_id}, headers=owner))["data"]["devices"]
@@ -183,7 +172,7 @@ async def test_a_customer_invites_a_partner_whose_technician_loses_access_when_i
         )
     assert actor == staff.user.id
 
-    await ok(live, END, {"input": {"mappingId": mapping_id}}, owner)
+    await ok(live, owner, END, {"input": {"mappingId": mapping_id}})
 
     # The very next request with the same, still valid token no longer reaches the customer.
     body = await live.graphql(DEVICES, {"org": customer_id}, headers=bearer(technician_token))
@@ -202,7 +191,7 @@ async def test_a_customer_invites_a_partner_whose_technician_loses_access_when_i
         },
         headers=bearer(technician_token),
     )
-    assert [e["code"] for e in payload_of(again)["userErrors"]] == ["NOT_FOUND"]
+    assert codes(payload_of(again)) == ["NOT_FOUND"]
     body = await live.graphql(VIEWER, headers=as_technician)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     # Still a member of its own partner, with its token working there.

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from db.models import Location, Organization, PartnerMapping
-from domain.enums import DeviceStatus, OrganizationType, PartnerMappingStatus, Role
+from db.models import Location
+from domain.enums import DeviceStatus, OrganizationType, Role
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import (
@@ -17,8 +17,8 @@ from tests.factories import (
     create_actor,
     create_device,
     create_license,
-    create_organization,
 )
+from tests.partners.support import map_new_customer
 from tests.support.server import LiveServer
 from tests.support.sql import count_statements
 
@@ -59,20 +59,6 @@ query($first: Int) { landing { ... on PartnerLanding {
 """
 
 
-async def _map(services: Services, partner: Actor, name: str) -> Organization:
-    async with services.db.unit_of_work() as session:
-        customer = await create_organization(session, type=OrganizationType.CUSTOMER, name=name)
-        session.add(
-            PartnerMapping(
-                partner_organization_id=partner.organization.id,
-                customer_organization_id=customer.id,
-                status=PartnerMappingStatus.ACTIVE,
-                accepted_at=utcnow(),
-            )
-        )
-    return customer
-
-
 async def _landing(
     live: LiveServer, partner: Actor, document: str, **variables: Any
 ) -> list[dict[str, Any]]:
@@ -88,8 +74,8 @@ async def test_counts_are_right_however_they_are_asked_for(
     partner = await create_actor(
         services, role=Role.USER, organization_type=OrganizationType.PARTNER
     )
-    busy = await _map(services, partner, "Busy Retail")
-    await _map(services, partner, "Empty Logistics")
+    busy = await map_new_customer(services, partner, "Busy Retail")
+    await map_new_customer(services, partner, "Empty Logistics")
     async with services.db.unit_of_work() as session:
         session.add(Location(organization_id=busy.id, name="Warehouse", time_zone="Europe/Berlin"))
         devices = [await create_device(session, busy) for _ in range(3)]
@@ -154,7 +140,7 @@ async def test_the_landing_is_constant_in_the_page_size(
         services, role=Role.USER, organization_type=OrganizationType.PARTNER
     )
     for n in range(55):
-        customer = await _map(services, partner, f"Customer {n:02d}")
+        customer = await map_new_customer(services, partner, f"Customer {n:02d}")
         if n % 5 == 0:
             async with services.db.unit_of_work() as session:
                 await create_device(session, customer)

@@ -18,15 +18,8 @@ from tests.factories import (
     create_license,
     rename_organization,
 )
-from tests.partners.support import (
-    END,
-    UNASSIGN,
-    add_staff,
-    create_partner,
-    map_directly,
-    payload_of,
-)
-from tests.support.gql import data
+from tests.partners.support import END, UNASSIGN, add_staff, create_partner, map_directly
+from tests.support.gql import data, payload_of
 from tests.support.server import LiveServer
 from tests.support.sql import count_statements
 

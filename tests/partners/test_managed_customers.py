@@ -16,10 +16,9 @@ from tests.partners.support import (
     SUPPORT_PARTNER,
     add_staff,
     create_partner,
-    error_codes,
     managed_form,
-    payload_of,
 )
+from tests.support.gql import codes, payload_of
 from tests.support.server import LiveServer
 
 
@@ -85,7 +84,7 @@ async def test_the_partner_supports_it_and_the_creator_is_its_technician(
             END, {"input": {"mappingId": customer["mappingId"]}}, headers=partner.headers
         )
     )
-    assert error_codes(refused) == ["CUSTOMER_HAS_NO_SUPER_ADMIN"]
+    assert codes(refused) == ["CUSTOMER_HAS_NO_SUPER_ADMIN"]
 
 
 async def test_the_form_is_validated_and_only_partner_admins_may(
@@ -122,6 +121,6 @@ async def test_the_form_is_validated_and_only_partner_admins_may(
         {"input": managed_form(organizationId=str(other.organization.id))},
         headers=partner.headers,
     )
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
     async with services.db.read_session() as session:
         assert (await session.scalars(select(PartnerMapping))).all() == []

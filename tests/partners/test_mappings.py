@@ -25,9 +25,8 @@ from tests.partners.support import (
     VIEWER_ORGANIZATIONS,
     add_staff,
     create_partner,
-    error_codes,
-    payload_of,
 )
+from tests.support.gql import codes, payload_of
 from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 
@@ -78,7 +77,7 @@ async def test_invite_accept_assign_and_end(live: LiveServer, services: Services
     again = payload_of(
         await live.graphql(ACCEPT, {"input": {"mappingId": mapping["id"]}}, headers=partner.headers)
     )
-    assert error_codes(again) == ["INVITATION_NOT_PENDING"]
+    assert codes(again) == ["INVITATION_NOT_PENDING"]
 
     staff = await add_staff(services, partner)
     technician_input = {"customerId": str(customer.organization.id), "userId": str(staff.user.id)}
@@ -142,7 +141,7 @@ async def test_invite_accept_assign_and_end(live: LiveServer, services: Services
     again = payload_of(
         await live.graphql(END, {"input": {"mappingId": mapping["id"]}}, headers=customer.headers)
     )
-    assert error_codes(again) == ["MAPPING_ALREADY_ENDED"]
+    assert codes(again) == ["MAPPING_ALREADY_ENDED"]
 
     # Every step is in both organizations' logs.
     async with services.db.read_session() as session:
@@ -203,12 +202,12 @@ async def test_refused_codes_are_rate_limited_per_address(
         body = await live.graphql(
             INVITE_PARTNER, {"input": {"stepPartnerCode": "STEP-WRONG"}}, headers=customer.headers
         )
-        assert error_codes(payload_of(body)) == ["INVALID_STEP_CODE"]
+        assert codes(payload_of(body)) == ["INVALID_STEP_CODE"]
     _, code = await create_partner(services)
     body = await live.graphql(
         INVITE_PARTNER, {"input": {"stepPartnerCode": code}}, headers=customer.headers
     )
-    assert error_codes(payload_of(body)) == ["RATE_LIMITED"]
+    assert codes(payload_of(body)) == ["RATE_LIMITED"]
 
 
 @pytest.mark.parametrize("settings_overrides", storages({"rate_limit_step_code": "5/hour"}))
@@ -228,7 +227,7 @@ async def test_a_concurrent_burst_of_codes_cannot_pass_the_limit(
             for code in guesses
         )
     )
-    answers = [error_codes(payload_of(body)) for body in bodies]
+    answers = [codes(payload_of(body)) for body in bodies]
     # Each invitation reserves its failure before the code is looked up: at most 5 wrong codes
     # were evaluated; the right one, if it got a place, gave it back.
     async with services.db.read_session() as session:
@@ -253,7 +252,7 @@ async def test_one_partner_per_customer_even_when_invitations_race(
             for _, code in partners
         )
     )
-    outcomes = sorted(error_codes(payload_of(b)) for b in bodies)
+    outcomes = sorted(codes(payload_of(b)) for b in bodies)
     assert outcomes == [[]] + [["PARTNER_ALREADY_MAPPED"]] * 3, outcomes
     async with services.db.read_session() as session:
         live_mappings = await session.scalar(
@@ -291,7 +290,7 @@ async def test_decline_and_withdraw(live: LiveServer, services: Services) -> Non
     late = payload_of(
         await live.graphql(ACCEPT, {"input": {"mappingId": second["id"]}}, headers=partner.headers)
     )
-    assert error_codes(late) == ["INVITATION_NOT_PENDING"]
+    assert codes(late) == ["INVITATION_NOT_PENDING"]
 
 
 async def test_who_may_do_what(live: LiveServer, services: Services) -> None:
@@ -315,7 +314,7 @@ async def test_who_may_do_what(live: LiveServer, services: Services) -> None:
         {"input": {"stepPartnerCode": code, "organizationId": str(customer.organization.id)}},
         headers=stranger_partner.headers,
     )
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
     mapping_id = payload_of(
         await live.graphql(
             INVITE_PARTNER, {"input": {"stepPartnerCode": code}}, headers=customer.headers
@@ -333,10 +332,10 @@ async def test_who_may_do_what(live: LiveServer, services: Services) -> None:
                 document, {"input": {"mappingId": mapping_id}}, headers=actor.headers
             )
             payload = payload_of(body) if "errors" not in body else None
-            assert (payload and error_codes(payload) == ["NOT_FOUND"]) or _code(body) == "FORBIDDEN"
+            assert (payload and codes(payload) == ["NOT_FOUND"]) or _code(body) == "FORBIDDEN"
     for bad in (str(uuid.uuid4()), "not-an-id"):
         body = await live.graphql(ACCEPT, {"input": {"mappingId": bad}}, headers=partner.headers)
-        assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+        assert codes(payload_of(body)) == ["NOT_FOUND"]
     assert _code(await live.graphql(INVITATIONS, headers=partner_user.headers)) == "FORBIDDEN"
     assert _code(await live.graphql(INVITATIONS, headers=customer.headers)) == "FORBIDDEN"
 
@@ -347,7 +346,7 @@ async def test_who_may_do_what(live: LiveServer, services: Services) -> None:
     body = await live.graphql(
         END, {"input": {"mappingId": mapping_id}}, headers=stranger_partner.headers
     )
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
     for actor in (customer_admin, partner_user):
         body = await live.graphql(END, {"input": {"mappingId": mapping_id}}, headers=actor.headers)
         assert _code(body) == "FORBIDDEN"
@@ -365,19 +364,19 @@ async def test_who_may_do_what(live: LiveServer, services: Services) -> None:
     outsider = await add_staff(services, stranger_partner)
     technician = {"customerId": str(customer.organization.id), "userId": str(outsider.user.id)}
     body = await live.graphql(ASSIGN, {"input": technician}, headers=partner.headers)
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
     assert payload_of(body)["userErrors"][0]["field"] == ["input", "userId"]
     technician["userId"] = str(customer.user.id)  # a customer member is not partner staff
     body = await live.graphql(ASSIGN, {"input": technician}, headers=partner.headers)
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
     technician["userId"] = str(partner_user.user.id)
     body = await live.graphql(ASSIGN, {"input": technician}, headers=partner_user.headers)
     assert _code(body) == "FORBIDDEN"
     body = await live.graphql(ASSIGN, {"input": technician}, headers=stranger_partner.headers)
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
     assert payload_of(body)["userErrors"][0]["field"] == ["input", "customerId"]
     body = await live.graphql(ASSIGN, {"input": technician}, headers=customer.headers)
-    assert error_codes(payload_of(body)) == ["NOT_FOUND"]
+    assert codes(payload_of(body)) == ["NOT_FOUND"]
 
 
 async def test_unassign_takes_effect_at_once(live: LiveServer, services: Services) -> None:
@@ -405,4 +404,4 @@ async def test_unassign_takes_effect_at_once(live: LiveServer, services: Service
     assert unassigned["userErrors"] == []
     assert _code(await live.graphql(SUPPORT_PARTNER, scoped, token=staff.token)) == "NOT_FOUND"
     again = payload_of(await live.graphql(UNASSIGN, {"input": technician}, headers=partner.headers))
-    assert error_codes(again) == ["NOT_ASSIGNED"]
+    assert codes(again) == ["NOT_ASSIGNED"]

@@ -17,13 +17,12 @@ from tests.accounts.journeys import (
     PARTNER_REQUESTS,
     REJECT,
     activate,
-    codes,
     delivered,
-    graphql_ok,
     outbox_mails,
     partner_form,
 )
 from tests.factories import create_actor, create_step_code
+from tests.support.gql import codes, payload_for
 from tests.support.limits import fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
@@ -39,7 +38,7 @@ async def test_partner_joins_is_approved_and_activates(
 ) -> None:
     code = await create_step_code(services, "step-gold-0042".upper())
     form = partner_form(" step-gold-0042 ", companyName="Installers United Ltd", country="gb")
-    payload = await graphql_ok(live, JOIN_PARTNER, {"input": form})
+    payload = await payload_for(live, None, JOIN_PARTNER, {"input": form})
     assert payload == {"accepted": True, "userErrors": []}
 
     (received,) = await delivered(smtp, form["email"])
@@ -47,7 +46,7 @@ async def test_partner_joins_is_approved_and_activates(
     assert "Installers United Ltd" in received.text and code in received.text
 
     admin = await _admin_token(services)
-    listing = await graphql_ok(live, PARTNER_REQUESTS, {"status": "PENDING"}, token=admin)
+    listing = await payload_for(live, admin, PARTNER_REQUESTS, {"status": "PENDING"})
     (edge,) = listing["edges"]
     request = edge["node"]
     assert request["status"] == "PENDING"
@@ -57,7 +56,7 @@ async def test_partner_joins_is_approved_and_activates(
     assert request["country"] == "GB"
     assert request["organization"] is None and request["reviewedAt"] is None
 
-    approved = await graphql_ok(live, APPROVE, {"id": request["id"]}, token=admin)
+    approved = await payload_for(live, admin, APPROVE, {"id": request["id"]})
     assert approved["userErrors"] == []
     node = approved["partnerRequest"]
     assert node["status"] == "APPROVED" and node["reviewedAt"] is not None
@@ -93,7 +92,7 @@ async def test_partner_joins_is_approved_and_activates(
     assert {"partner_request.created", "partner_request.approved", "account.activated"} <= actions
 
     # The code now belongs to a partner organization: nobody can join with it again.
-    again = await graphql_ok(live, JOIN_PARTNER, {"input": partner_form(code)})
+    again = await payload_for(live, None, JOIN_PARTNER, {"input": partner_form(code)})
     assert again["accepted"] is False
     assert again["userErrors"] == [
         {
@@ -111,7 +110,7 @@ async def test_unknown_revoked_and_used_codes_are_refused_alike(
     answers = []
     for code in ("NO-SUCH-CODE", revoked):
         form = partner_form(code)
-        payload = await graphql_ok(live, JOIN_PARTNER, {"input": form})
+        payload = await payload_for(live, None, JOIN_PARTNER, {"input": form})
         assert codes(payload) == ["INVALID_STEP_CODE"]
         assert payload["userErrors"][0]["field"] == ["input", "stepPartnerCode"]
         assert await outbox_mails(live, form["email"]) == []
@@ -133,7 +132,7 @@ async def test_the_form_reports_a_bad_code_with_every_other_bad_field(
     live: LiveServer, services: Services
 ) -> None:
     form = partner_form("UNKNOWN-1", email="not an email", country="XX")
-    payload = await graphql_ok(live, JOIN_PARTNER, {"input": form})
+    payload = await payload_for(live, None, JOIN_PARTNER, {"input": form})
     assert {(*e["field"], e["code"]) for e in payload["userErrors"]} == {
         ("input", "stepPartnerCode", "INVALID_STEP_CODE"),
         ("input", "email", "INVALID_EMAIL"),
@@ -147,10 +146,12 @@ async def test_wrong_codes_are_rate_limited_per_address(
     good = await create_step_code(services)
     limit = int(services.settings.rate_limit_step_code.split("/")[0])
     for attempt in range(limit):
-        payload = await graphql_ok(live, JOIN_PARTNER, {"input": partner_form(f"GUESS-{attempt}")})
+        payload = await payload_for(
+            live, None, JOIN_PARTNER, {"input": partner_form(f"GUESS-{attempt}")}
+        )
         assert codes(payload) == ["INVALID_STEP_CODE"]
     # Past the limit even a valid code is not looked at from this address.
-    payload = await graphql_ok(live, JOIN_PARTNER, {"input": partner_form(good)})
+    payload = await payload_for(live, None, JOIN_PARTNER, {"input": partner_form(good)})
     assert codes(payload) == ["RATE_LIMITED"]
 
 
@@ -163,7 +164,7 @@ async def test_a_concurrent_burst_of_codes_cannot_pass_the_limit(
     forms = [partner_form(f"GUESS-{n}") for n in range(30)]
     forms.insert(20, partner_form(good))
     answers = await asyncio.gather(
-        *(graphql_ok(live, JOIN_PARTNER, {"input": form}) for form in forms)
+        *(payload_for(live, None, JOIN_PARTNER, {"input": form}) for form in forms)
     )
     # Each attempt reserves its failure before the code is looked up: at most 5 wrong codes were
     # evaluated; the right one, if it got a place, gave it back.
@@ -183,12 +184,12 @@ async def test_rejection_mails_the_reason(
 ) -> None:
     code = await create_step_code(services)
     form = partner_form(code)
-    await graphql_ok(live, JOIN_PARTNER, {"input": form})
+    await payload_for(live, None, JOIN_PARTNER, {"input": form})
     admin = await _admin_token(services)
-    listing = await graphql_ok(live, PARTNER_REQUESTS, {}, token=admin)
+    listing = await payload_for(live, admin, PARTNER_REQUESTS, {})
     request_id = listing["edges"][0]["node"]["id"]
     reason = "We could not confirm your STEP membership.\nPlease contact your distributor."
-    rejected = await graphql_ok(live, REJECT, {"id": request_id, "reason": reason}, token=admin)
+    rejected = await payload_for(live, admin, REJECT, {"id": request_id, "reason": reason})
     assert rejected["userErrors"] == []
     assert rejected["partnerRequest"]["status"] == "REJECTED"
     assert rejected["partnerRequest"]["reason"] == reason
@@ -200,9 +201,9 @@ async def test_rejection_mails_the_reason(
     assert "Please contact your distributor." in rejection.html
 
     # A decided request stays decided.
-    again = await graphql_ok(live, APPROVE, {"id": request_id}, token=admin)
+    again = await payload_for(live, admin, APPROVE, {"id": request_id})
     assert codes(again) == ["ALREADY_REVIEWED"] and again["partnerRequest"] is None
-    again = await graphql_ok(live, REJECT, {"id": request_id, "reason": "x"}, token=admin)
+    again = await payload_for(live, admin, REJECT, {"id": request_id, "reason": "x"})
     assert codes(again) == ["ALREADY_REVIEWED"]
     async with services.db.read_session() as session:
         assert (

@@ -25,12 +25,9 @@ from tests.members.support import (
     MY_INVITATIONS,
     REMOVE,
     activation_link,
-    call,
-    codes,
-    mutate,
-    nodes,
     role_of,
 )
+from tests.support.gql import call, codes, mutate, nodes
 from tests.support.server import LiveServer
 from tests.support.tokens import mint_access_token
 

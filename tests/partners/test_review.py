@@ -16,25 +16,24 @@ from tests.accounts.journeys import (
     JOIN_PARTNER,
     PARTNER_REQUESTS,
     REJECT,
-    codes,
-    graphql_ok,
     outbox_mails,
     partner_form,
 )
 from tests.factories import create_actor, create_step_code
+from tests.support.gql import codes, payload_for
 from tests.support.server import LiveServer
 
 
 async def _request(live: LiveServer, services: Services, code: str | None = None) -> str:
     """Join with a (new) code; return the request's contact email."""
     form = partner_form(code or await create_step_code(services))
-    payload = await graphql_ok(live, JOIN_PARTNER, {"input": form})
+    payload = await payload_for(live, None, JOIN_PARTNER, {"input": form})
     assert payload["accepted"], payload
     return str(form["email"])
 
 
 async def _pending_ids(live: LiveServer, token: str) -> list[str]:
-    listing = await graphql_ok(live, PARTNER_REQUESTS, {"status": "PENDING"}, token=token)
+    listing = await payload_for(live, token, PARTNER_REQUESTS, {"status": "PENDING"})
     return [edge["node"]["id"] for edge in listing["edges"]]
 
 
@@ -114,8 +113,8 @@ async def test_one_step_code_makes_one_partner_organization(
     assert codes(refused) == ["INVALID_STEP_CODE"]
     # The refused request is still pending: the admin rejects it.
     (still_pending,) = await _pending_ids(live, admin.token)
-    rejected = await graphql_ok(
-        live, REJECT, {"id": still_pending, "reason": "Code already used."}, token=admin.token
+    rejected = await payload_for(
+        live, admin.token, REJECT, {"id": still_pending, "reason": "Code already used."}
     )
     assert rejected["partnerRequest"]["status"] == "REJECTED"
     mails = [m.template for e in (first, second) for m in await outbox_mails(live, e)]
@@ -132,9 +131,9 @@ async def test_unknown_and_malformed_ids_are_not_found(
 ) -> None:
     admin = await create_actor(services, role=Role.INTERNAL_ADMIN)
     for raw in (str(uuid.uuid4()), "not-a-uuid", "x" * 100_000):
-        payload = await graphql_ok(live, APPROVE, {"id": raw}, token=admin.token)
+        payload = await payload_for(live, admin.token, APPROVE, {"id": raw})
         assert codes(payload) == ["NOT_FOUND"] and payload["userErrors"][0]["field"] == ["id"]
-        payload = await graphql_ok(live, REJECT, {"id": raw, "reason": "r"}, token=admin.token)
+        payload = await payload_for(live, admin.token, REJECT, {"id": raw, "reason": "r"})
         assert codes(payload) == ["NOT_FOUND"]
 
 
@@ -147,9 +146,7 @@ async def test_a_rejection_needs_a_reason(live: LiveServer, services: Services) 
         ("x" * 2001, "TOO_LONG"),
         ("a\x07b", "INVALID_CHARACTERS"),
     ):
-        payload = await graphql_ok(
-            live, REJECT, {"id": request_id, "reason": reason}, token=admin.token
-        )
+        payload = await payload_for(live, admin.token, REJECT, {"id": request_id, "reason": reason})
         assert codes(payload) == [code] and payload["userErrors"][0]["field"] == ["reason"]
     assert await _pending_ids(live, admin.token) == [request_id]
 
@@ -158,14 +155,12 @@ async def test_requests_are_listed_page_by_page(live: LiveServer, services: Serv
     emails = [await _request(live, services) for _ in range(5)]
     admin = await create_actor(services, role=Role.INTERNAL_ADMIN)
     (first_id, *_rest) = await _pending_ids(live, admin.token)
-    await graphql_ok(live, REJECT, {"id": first_id, "reason": "No."}, token=admin.token)
+    await payload_for(live, admin.token, REJECT, {"id": first_id, "reason": "No."})
 
     seen: list[str] = []
     after = None
     while True:
-        page = await graphql_ok(
-            live, PARTNER_REQUESTS, {"first": 2, "after": after}, token=admin.token
-        )
+        page = await payload_for(live, admin.token, PARTNER_REQUESTS, {"first": 2, "after": after})
         seen += [edge["node"]["contactEmail"] for edge in page["edges"]]
         assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
         if not page["pageInfo"]["hasNextPage"]:
@@ -175,13 +170,13 @@ async def test_requests_are_listed_page_by_page(live: LiveServer, services: Serv
         assert after == page["edges"][-1]["cursor"]
     assert seen == emails  # oldest first, each once
 
-    pending = await graphql_ok(live, PARTNER_REQUESTS, {"status": "PENDING"}, token=admin.token)
+    pending = await payload_for(live, admin.token, PARTNER_REQUESTS, {"status": "PENDING"})
     assert [e["node"]["contactEmail"] for e in pending["edges"]] == emails[1:]
-    rejected = await graphql_ok(live, PARTNER_REQUESTS, {"status": "REJECTED"}, token=admin.token)
+    rejected = await payload_for(live, admin.token, PARTNER_REQUESTS, {"status": "REJECTED"})
     assert [e["node"]["contactEmail"] for e in rejected["edges"]] == emails[:1]
 
     # The page size is capped, and bad arguments are the client's error.
-    big = await graphql_ok(live, PARTNER_REQUESTS, {"first": 10_000}, token=admin.token)
+    big = await payload_for(live, admin.token, PARTNER_REQUESTS, {"first": 10_000})
     assert len(big["edges"]) == 5
     for variables in ({"first": -1}, {"after": "garbage"}, {"after": "x" * 5000}):
         body = await live.graphql(PARTNER_REQUESTS, variables, token=admin.token)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.factories import Actor
-from tests.support.gql import call
+from tests.support.gql import call, codes
 from tests.support.server import LiveServer
 
 
@@ -80,7 +80,6 @@ def _without_paths(body: dict[str, Any]) -> dict[str, Any]:
 def not_found_payload(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
     assert "errors" not in body, body
     payload = body["data"][name]
-    codes = [e["code"] for e in payload["userErrors"]]
-    assert codes == ["NOT_FOUND"], (name, payload)
+    assert codes(payload) == ["NOT_FOUND"], (name, payload)
     errors: list[dict[str, Any]] = payload["userErrors"]
     return errors

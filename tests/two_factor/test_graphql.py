@@ -12,7 +12,7 @@ from db.models import RecoveryCode
 from domain.enums import Role
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
-from tests.support.gql import call, data, error_code, ok, user_errors
+from tests.support.gql import call, codes, data, error_code, ok, user_errors
 from tests.support.limits import count_verifications, fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.two_factor.support import (
@@ -42,10 +42,6 @@ async def recovery_rows(services: Services, actor: Actor) -> list[RecoveryCode]:
         return list(rows)
 
 
-def codes_of(errors: list[dict[str, object]]) -> list[object]:
-    return [e["code"] for e in errors]
-
-
 async def test_enrollment_confirms_with_a_code_and_hands_out_recovery_codes_once(
     live: LiveServer, services: Services, owner: Actor
 ) -> None:
@@ -59,7 +55,7 @@ async def test_enrollment_confirms_with_a_code_and_hands_out_recovery_codes_once
         }
     ]
     not_started = await user_errors(live, owner, CONFIRM, {"code": "123456"})
-    assert codes_of(not_started) == ["TOTP_ENROLLMENT_NOT_STARTED"]
+    assert codes(not_started) == ["TOTP_ENROLLMENT_NOT_STARTED"]
 
     started = await ok(live, owner, START, {"password": DEFAULT_PASSWORD})
     secret = started["secret"]
@@ -93,8 +89,8 @@ async def test_enrollment_confirms_with_a_code_and_hands_out_recovery_codes_once
 
     # Enabled: the secret is never shown again, and a second enrollment is refused.
     again = await user_errors(live, owner, START, {"password": DEFAULT_PASSWORD})
-    assert codes_of(again) == ["TOTP_ALREADY_ENABLED"]
-    assert codes_of(await user_errors(live, owner, CONFIRM, {"code": code(secret)})) == [
+    assert codes(again) == ["TOTP_ALREADY_ENABLED"]
+    assert codes(await user_errors(live, owner, CONFIRM, {"code": code(secret)})) == [
         "TOTP_ALREADY_ENABLED"
     ]
     actions = await audit_actions(services, owner)
@@ -118,9 +114,9 @@ async def test_disable_takes_a_fresh_code_a_recovery_code_or_the_password(
     ]
     # The code that confirmed the enrollment was used: it does not work a second time.
     replayed = await user_errors(live, owner, DISABLE, {"code": code(secret)})
-    assert codes_of(replayed) == ["INVALID_TOTP_CODE"]
+    assert codes(replayed) == ["INVALID_TOTP_CODE"]
     wrong_password = await user_errors(live, owner, DISABLE, {"password": "wrong password here"})
-    assert codes_of(wrong_password) == ["INVALID_PASSWORD"]
+    assert codes(wrong_password) == ["INVALID_PASSWORD"]
     assert (await data(live, owner, VIEWER))["viewer"]["totpEnabled"] is True
 
     off = await ok(live, owner, DISABLE, {"code": recovery_codes[0].lower()})
@@ -129,7 +125,7 @@ async def test_disable_takes_a_fresh_code_a_recovery_code_or_the_password(
     assert row.totp_secret is None and row.totp_enabled_at is None
     assert await recovery_rows(services, owner) == []
     not_on = await user_errors(live, owner, DISABLE, {"password": DEFAULT_PASSWORD})
-    assert codes_of(not_on) == ["TOTP_NOT_ENABLED"]
+    assert codes(not_on) == ["TOTP_NOT_ENABLED"]
 
     await enable_totp(live, owner)
     assert (await ok(live, owner, DISABLE, {"password": DEFAULT_PASSWORD}))["totpEnabled"] is False
@@ -146,11 +142,11 @@ async def test_new_recovery_codes_replace_the_old_ones(
     new_codes = renewed["recoveryCodes"]
     assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
     stale = await user_errors(live, owner, DISABLE, {"code": old_codes[1]})
-    assert codes_of(stale) == ["INVALID_TOTP_CODE"]
+    assert codes(stale) == ["INVALID_TOTP_CODE"]
     # A recovery code is good once.
     await ok(live, owner, REGENERATE, {"code": new_codes[0]})
     spent = await user_errors(live, owner, REGENERATE, {"code": new_codes[0]})
-    assert codes_of(spent) == ["INVALID_TOTP_CODE"]
+    assert codes(spent) == ["INVALID_TOTP_CODE"]
     assert "totp.recovery_codes_regenerated" in await audit_actions(services, owner)
 
 
@@ -161,9 +157,9 @@ async def test_wrong_proofs_are_rate_limited_per_account(
     await enable_totp(live, owner)
     for _ in range(3):
         errors = await user_errors(live, owner, DISABLE, {"code": "000000"})
-        assert codes_of(errors) == ["INVALID_TOTP_CODE"]
+        assert codes(errors) == ["INVALID_TOTP_CODE"]
     limited = await user_errors(live, owner, DISABLE, {"password": DEFAULT_PASSWORD})
-    assert codes_of(limited) == ["RATE_LIMITED"]
+    assert codes(limited) == ["RATE_LIMITED"]
 
 
 @pytest.mark.parametrize("settings_overrides", storages({"rate_limit_two_factor": "3/hour"}))
@@ -179,10 +175,10 @@ async def test_a_concurrent_burst_of_passwords_cannot_pass_the_limit(
     )
     # Each check reserves its failure before the password is verified.
     assert len(verified) <= 3
-    assert sum(1 for a in answers if codes_of(a) == ["INVALID_PASSWORD"]) == len(verified)
-    assert sum(1 for a in answers if codes_of(a) == ["RATE_LIMITED"]) >= len(guesses) - 3
+    assert sum(1 for a in answers if codes(a) == ["INVALID_PASSWORD"]) == len(verified)
+    assert sum(1 for a in answers if codes(a) == ["RATE_LIMITED"]) >= len(guesses) - 3
     # The right password is refused too now, unverified.
-    assert codes_of(await user_errors(live, owner, START, {"password": DEFAULT_PASSWORD})) == [
+    assert codes(await user_errors(live, owner, START, {"password": DEFAULT_PASSWORD})) == [
         "RATE_LIMITED"
     ]
     assert len(verified) <= 3
@@ -213,7 +209,7 @@ async def test_only_the_super_admin_with_totp_can_require_two_factor(
     foreign = await user_errors(
         live, stranger, REQUIRE, {"required": False, "organizationId": str(owner.organization.id)}
     )
-    assert codes_of(foreign) == ["NOT_FOUND"]
+    assert codes(foreign) == ["NOT_FOUND"]
     lifted = await ok(live, owner, REQUIRE, {"required": False})
     assert lifted["organization"]["requireTwoFactor"] is False
     assert (await audit_actions(services, owner)).count(
