@@ -24,6 +24,7 @@ from domain.enums import TokenPurpose, UserStatus
 from domain.members import repository as members_repo
 from domain.members.mailing import display_name
 from kit.clock import utcnow
+from mail.catalog import AlreadyRegisteredMail, InvitationMail
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,12 +68,15 @@ async def tell_owner(
                 user=recipient,
                 code_key=code_key,
                 organization_name=organization.name,
-                template="invitation",
-                context={
-                    "first_name": "",
-                    "inviter_name": inviter_name,
-                    "role": invitation.role.value,
-                },
+                compose=lambda link: InvitationMail(
+                    first_name="",
+                    organization_name=organization.name,
+                    inviter_name=inviter_name,
+                    role=invitation.role.value,
+                    activation_url=link.activation_url,
+                    code=link.code,
+                    expires_in=link.expires_in,
+                ),
                 ttl_seconds=max(1, int((invitation.expires_at - utcnow()).total_seconds())),
                 invitation_id=invitation.id,
                 guarded=False,  # mail_alike asked
@@ -90,12 +94,10 @@ async def tell_owner(
             await send_mail(
                 session,
                 settings,
-                template="already_registered",
+                mail=AlreadyRegisteredMail(
+                    first_name=recipient.first_name, login_url=f"{settings.public_url}/login"
+                ),
                 to=recipient.email,
-                context={
-                    "first_name": recipient.first_name,
-                    "login_url": f"{settings.public_url}/login",
-                },
                 guarded=False,  # mail_alike asked
             )
         return True

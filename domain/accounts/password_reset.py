@@ -53,6 +53,7 @@ from domain.errors import FieldError, UserErrors
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from mail import outbox
+from mail.catalog import PasswordChangedMail, PasswordResetMail
 from mail.messages import human_duration
 from settings import Settings
 
@@ -179,13 +180,12 @@ async def _issue_reset_link(session: AsyncSession, settings: Settings, user: Use
     await session.flush()
     await outbox.enqueue(
         session,
-        template="password_reset",
+        mail=PasswordResetMail(
+            first_name=user.first_name,
+            reset_url=reset_url(settings.public_url, link_token),
+            expires_in=human_duration(settings.password_reset_ttl_seconds),
+        ),
         to=user.email,
-        context={
-            "first_name": user.first_name,
-            "reset_url": reset_url(settings.public_url, link_token),
-            "expires_in": human_duration(settings.password_reset_ttl_seconds),
-        },
         public_url=settings.public_url,
     )
     return row.id
@@ -313,13 +313,12 @@ async def reset_password(
         # security notice that the guard swallowed would be worse than none.
         await outbox.enqueue(
             session,
-            template="password_changed",
+            mail=PasswordChangedMail(
+                first_name=user.first_name,
+                changed_at=now,
+                reset_url=f"{settings.public_url}{FORGOT_PATH}",
+            ),
             to=user.email,
-            context={
-                "first_name": user.first_name,
-                "changed_at": now,
-                "reset_url": f"{settings.public_url}{FORGOT_PATH}",
-            },
             public_url=settings.public_url,
         )
     return PasswordReset(user.id, user.email)

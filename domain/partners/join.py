@@ -38,6 +38,7 @@ from domain.partners.step_codes import (
     code_status,
     normalize_step_code,
 )
+from mail.catalog import PartnerRequestReceivedMail
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -195,13 +196,12 @@ async def _mail_request(
     return await send_mail(
         session,
         settings,
-        template="partner_request_received",
+        mail=PartnerRequestReceivedMail(
+            first_name=signup.person.first_name,
+            company_name=signup.organization.name,
+            step_partner_code=code,
+        ),
         to=to,
-        context={
-            "first_name": signup.person.first_name,
-            "company_name": signup.organization.name,
-            "step_partner_code": code,
-        },
         guarded=guarded,
     )
 

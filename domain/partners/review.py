@@ -35,6 +35,7 @@ from domain.partners import repository
 from domain.partners.step_codes import INVALID_STEP_CODE
 from kit.clock import utcnow
 from kit.pagination import Page, make_page, page_request
+from mail.catalog import PartnerRequestApprovedMail, PartnerRequestRejectedMail
 
 if TYPE_CHECKING:
     from runtime import Services
@@ -134,8 +135,14 @@ async def approve_partner_request(
             user=user,
             code_key=code_key,
             organization_name=organization.name,
-            template="partner_request_approved",
-            context={"company_name": organization.name},
+            compose=lambda link: PartnerRequestApprovedMail(
+                first_name=user.first_name,
+                company_name=organization.name,
+                organization_name=organization.name,
+                activation_url=link.activation_url,
+                code=link.code,
+                expires_in=link.expires_in,
+            ),
             guarded=False,  # an internal admin's decision, not a stranger's form
         )
         await record(
@@ -221,13 +228,10 @@ async def reject_partner_request(
         await send_mail(
             session,
             services.settings,
-            template="partner_request_rejected",
+            mail=PartnerRequestRejectedMail(
+                first_name=request.first_name, company_name=request.company_name, reason=cleaned
+            ),
             to=request.contact_email,
-            context={
-                "first_name": request.first_name,
-                "company_name": request.company_name,
-                "reason": cleaned,
-            },
             guarded=False,
         )
         await record(
