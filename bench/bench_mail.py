@@ -35,7 +35,7 @@ from aiosmtpd.controller import Controller
 from bench._verdict import verdict
 from db.database import Database
 from kit.clock import utcnow
-from mail.catalog import sample_context
+from mail.catalog import sample, sample_context
 from mail.compose import OutgoingMail, build_email
 from mail.messages import render
 from mail.outbox import enqueue
@@ -170,15 +170,14 @@ async def _baseline(sink: _Relay, count: int) -> float:
 
 
 async def _fill_outbox(db: Database, count: int) -> None:
-    context = sample_context("activation")
+    mail = sample("activation")
     for start in range(0, count, 100):
         async with db.unit_of_work() as session:
             for i in range(start, min(count, start + 100)):
                 await enqueue(
                     session,
-                    template="activation",
+                    mail=mail,
                     to=f"bench-{i}@example.test",
-                    context=context,
                     public_url=PUBLIC_URL,
                 )
 

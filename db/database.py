@@ -28,7 +28,7 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlalchemy
 from sqlalchemy import Engine, event, text
@@ -45,9 +45,6 @@ from sqlalchemy.util import await_
 
 from kit.dependencies import OUTAGES
 
-if TYPE_CHECKING:
-    from settings import Settings
-
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 logger = logging.getLogger("portal.db")
@@ -62,6 +59,20 @@ def _ensure_sqlite_directory(url: URL) -> None:
         # A directory we cannot make is reported by the first connection (and /readyz).
         with contextlib.suppress(OSError):
             os.makedirs(directory, exist_ok=True)
+
+
+class TimeoutSettings(Protocol):
+    """What ``DatabaseTimeouts.from_settings`` reads of ``settings.Settings`` (db reads no
+    settings module: pyproject.toml's import contracts)."""
+
+    @property
+    def db_connect_timeout_seconds(self) -> float: ...
+    @property
+    def db_pool_timeout_seconds(self) -> float: ...
+    @property
+    def db_statement_timeout_seconds(self) -> float: ...
+    @property
+    def db_command_timeout_seconds(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +92,7 @@ class DatabaseTimeouts:
         return min(2.0, self.connect)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DatabaseTimeouts:
+    def from_settings(cls, settings: TimeoutSettings) -> DatabaseTimeouts:
         return cls(
             connect=settings.db_connect_timeout_seconds,
             pool=settings.db_pool_timeout_seconds,

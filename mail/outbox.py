@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -21,7 +20,7 @@ from db.enums import OutboxStatus
 from db.models import OutboxMessage
 from kit.clock import utcnow
 from kit.ids import uuid7
-from mail.catalog import check_context
+from mail.catalog import Mail
 from mail.messages import render
 
 # Set in ``session.info`` by ``enqueue``; read (and cleared) by the worker's commit listener.
@@ -61,20 +60,17 @@ def _check_recipient(to: str) -> None:
 async def enqueue(
     session: AsyncSession,
     *,
-    template: str,
+    mail: Mail,
     to: str,
-    context: dict[str, Any],
     public_url: str,
 ) -> OutboxMessage:
-    """Render ``template`` for ``to`` and add it to the outbox (flushed, not committed).
-
-    ``context`` must hold exactly the variables ``mail/catalog.py`` lists for the template
-    (``public_url`` is added here); a mistake raises ``ValueError`` before anything is written.
-    The message is sent only if the caller's transaction commits.
+    """Render ``mail`` (one of ``mail/catalog.py``'s dataclasses; ``public_url`` is added here)
+    for ``to`` and add it to the outbox (flushed, not committed). The message is sent only if the
+    caller's transaction commits.
     """
-    check_context(template, context)
     _check_recipient(to)
-    rendered = render(template, {"public_url": public_url, **context})
+    template = mail.template
+    rendered = render(template, {"public_url": public_url, **mail.context()})
     message_uuid = uuid7()
     row = OutboxMessage(
         id=message_uuid,
@@ -117,7 +113,7 @@ async def allow_to_recipient(
             per_minute=settings.mail_per_recipient_per_minute,
             per_day=settings.mail_per_recipient_per_day,
         ):
-            await enqueue(session, template="activation", to=email, ...)
+            await enqueue(session, mail=ActivationMail(...), to=email, ...)
         # else: send nothing and answer exactly as if it was sent (silently; no enumeration).
 
     Pass ``to`` exactly as you pass it to ``enqueue`` (the normalized address): rows are counted

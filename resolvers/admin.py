@@ -58,11 +58,11 @@ async def organizations_(
     check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     rows, where = await organizations.search_organizations(
-        ctx.services, principal, search=search, kind=type, status=status, page=page
+        ctx.services.db, principal, search=search, kind=type, status=status, page=page
     )
 
     async def count() -> int:
-        return await organizations.count_organizations(ctx.services, where)
+        return await organizations.count_organizations(ctx.services.db, where)
 
     return make_connection(AdminOrganizationConnection, rows, AdminOrganization.from_row, count)
 
@@ -73,7 +73,7 @@ async def organization_(
 ) -> AdminOrganization | None:
     ctx = context_of(info)
     principal = await ctx.principal()
-    row = await organizations.get_organization(ctx.services, principal, str(id))
+    row = await organizations.get_organization(ctx.services.db, principal, str(id))
     return AdminOrganization.from_row(row) if row is not None else None
 
 
@@ -96,11 +96,11 @@ async def step_partner_codes(
     check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     rows = await step_code_admin.list_step_codes(
-        ctx.services, principal, search=search, status=status, page=page
+        ctx.services.db, principal, search=search, status=status, page=page
     )
 
     async def count() -> int:
-        return await step_code_admin.count_step_codes(ctx.services, search=search, status=status)
+        return await step_code_admin.count_step_codes(ctx.services.db, search=search, status=status)
 
     return make_connection(StepPartnerCodeConnection, rows, StepPartnerCode.from_row, count)
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from domain.accounts import limits, repository
 from domain.accounts.passwords import PasswordPolicy, password_error
@@ -37,15 +36,13 @@ from domain.accounts.tokens import TokenState, code_matches, find_token, state_o
 from domain.accounts.validation import NAME_MAX, clean_text
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors, Validator
 from domain.members.acceptance import accept_on_activation
 from kit.clock import utcnow
 from kit.ratelimit import Reservation
 from settings import Settings
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 INVALID_OR_EXPIRED_CODE = "INVALID_OR_EXPIRED_CODE"
 ACTIVATED_MESSAGE = "Your account is verified successfully."
@@ -90,7 +87,7 @@ def _paused(failures: int, last_failure: object, settings: Settings) -> bool:
 
 
 async def activate_account(
-    services: Services,
+    deps: AccountDeps,
     *,
     token: str,
     code: str,
@@ -105,8 +102,8 @@ async def activate_account(
 
     ``first_name``/``last_name``, when given, become the account's names: the invitee sets
     their own (an account an invitation made has none; the inviter never chooses them)."""
-    settings = services.settings
-    limiter = services.limiter
+    settings = deps.settings
+    limiter = deps.limiter
     policy = password_policy(settings)
     # Only failures count per address: sixteen people activating behind one office address are
     # not an attack; someone trying link after link, or code after code, is.
@@ -130,7 +127,7 @@ async def activate_account(
         )
 
         # 1. the token, its user, and the password against the policy
-        async with services.db.read_session() as session:
+        async with deps.db.read_session() as session:
             row = await find_token(session, token, TokenPurpose.ACTIVATION)
             user = await repository.user_by_id(session, row.user_id) if row else None
             organizations = await repository.organization_names_of(session, user.id) if user else []
@@ -150,18 +147,18 @@ async def activate_account(
         )
 
         # 2. the code, under the token's row lock
-        code_key = await services.secrets.account_code_key()
-        failure = await _check_code(services, token, code, code_key, meta, field_prefix, budget)
+        code_key = await deps.secrets.account_code_key()
+        failure = await _check_code(deps, token, code, code_key, meta, field_prefix, budget)
         if failure is not None:
             raise UserErrors([failure, *errors])
     if errors:
         raise UserErrors(errors)
 
     # 3. the hash, outside any transaction
-    password_hash = await services.hasher.hash(new_password)
+    password_hash = await deps.hasher.hash(new_password)
 
     # 4. exactly one winner
-    async with services.db.unit_of_work() as session:
+    async with deps.db.unit_of_work() as session:
         now = utcnow()
         won = await repository.consume_token(
             session, row.id, now, settings.activation_max_attempts
@@ -207,7 +204,7 @@ async def activate_account(
 
 
 async def _check_code(
-    services: Services,
+    deps: AccountDeps,
     token: str,
     code: str,
     code_key: bytes,
@@ -217,9 +214,9 @@ async def _check_code(
 ) -> FieldError | None:
     """Compare the code while holding the token's row; count (``budget.keep()``) and commit a
     wrong one."""
-    settings = services.settings
+    settings = deps.settings
     max_attempts = settings.activation_max_attempts
-    async with services.db.unit_of_work() as session:
+    async with deps.db.unit_of_work() as session:
         row = await find_token(session, token, TokenPurpose.ACTIVATION, for_update=True)
         user = await repository.user_by_id(session, row.user_id) if row else None
         now = utcnow()

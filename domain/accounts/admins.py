@@ -13,18 +13,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from domain.accounts import repository
 from domain.accounts.mailing import send_activation
 from domain.accounts.validation import InvalidEmail, normalize_email
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.dependencies import MailingStoreDeps
 from domain.enums import Role, UserStatus
 from domain.organizations.service import get_or_create_internal_organization
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 
 class AdminOutcome(StrEnum):
@@ -35,7 +32,7 @@ class AdminOutcome(StrEnum):
 
 
 async def create_internal_admin(
-    services: Services,
+    deps: MailingStoreDeps,
     email: str,
     *,
     first_name: str = "Internal",
@@ -43,11 +40,11 @@ async def create_internal_admin(
     meta: RequestMeta | None = None,
 ) -> AdminOutcome:
     """Raises ``InvalidEmail`` for an address we cannot use."""
-    settings = services.settings
+    settings = deps.settings
     meta = meta or RequestMeta.system("create-admin")
     normalized = normalize_email(email, allow_test_domains=not settings.production)
-    code_key = await services.secrets.account_code_key()
-    async with services.db.unit_of_work() as session:
+    code_key = await deps.secrets.account_code_key()
+    async with deps.db.unit_of_work() as session:
         organization = await get_or_create_internal_organization(session)
         user = await repository.user_by_email(session, normalized)
         # An account that only invitations made is nobody's yet (domain.accounts.registration):

@@ -20,20 +20,20 @@ from domain.accounts.rehearsal import mail_alike, rehearse, stand_in_user
 from domain.accounts.tokens import issue_token
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.dependencies import MailDeps
 from domain.enums import TokenPurpose, UserStatus
 from domain.members import repository as members_repo
 from domain.members.mailing import display_name
 from kit.clock import utcnow
+from mail.catalog import AlreadyRegisteredMail, InvitationMail
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from runtime import Services
-
 
 async def tell_owner(
     session: AsyncSession,
-    services: Services,
+    deps: MailDeps,
     user: User | None,
     meta: RequestMeta,
     *,
@@ -45,10 +45,10 @@ async def tell_owner(
     ``None`` is an address nobody is told about (unknown, or disabled for a resend): a pending
     account's mail is rehearsed for a stand-in. ``rehearse_also`` runs for the stand-in too, on
     every path (a sign-up form's own writes, say)."""
-    settings = services.settings
+    settings = deps.settings
     # Callers fetched it before opening their transaction, so this is a cache hit (see
     # domain.secrets on why a miss must not happen inside a unit of work).
-    code_key = await services.secrets.account_code_key()
+    code_key = await deps.secrets.account_code_key()
     pending = user is None or user.status is UserStatus.PENDING
     # A pending account's activation mail names its organization; every path asks.
     organization_name = await repository.first_organization_name(
@@ -67,12 +67,15 @@ async def tell_owner(
                 user=recipient,
                 code_key=code_key,
                 organization_name=organization.name,
-                template="invitation",
-                context={
-                    "first_name": "",
-                    "inviter_name": inviter_name,
-                    "role": invitation.role.value,
-                },
+                compose=lambda link: InvitationMail(
+                    first_name="",
+                    organization_name=organization.name,
+                    inviter_name=inviter_name,
+                    role=invitation.role.value,
+                    activation_url=link.activation_url,
+                    code=link.code,
+                    expires_in=link.expires_in,
+                ),
                 ttl_seconds=max(1, int((invitation.expires_at - utcnow()).total_seconds())),
                 invitation_id=invitation.id,
                 guarded=False,  # mail_alike asked
@@ -90,12 +93,10 @@ async def tell_owner(
             await send_mail(
                 session,
                 settings,
-                template="already_registered",
+                mail=AlreadyRegisteredMail(
+                    first_name=recipient.first_name, login_url=f"{settings.public_url}/login"
+                ),
                 to=recipient.email,
-                context={
-                    "first_name": recipient.first_name,
-                    "login_url": f"{settings.public_url}/login",
-                },
                 guarded=False,  # mail_alike asked
             )
         return True
@@ -151,7 +152,7 @@ async def latest_offer(
 
 async def rehearse_telling(
     session: AsyncSession,
-    services: Services,
+    deps: MailDeps,
     user_id: uuid.UUID,
     *,
     with_stand_in: bool,
@@ -171,8 +172,8 @@ async def rehearse_telling(
                 session,
                 user_id=stand_in.id,
                 purpose=TokenPurpose.ACTIVATION,
-                ttl_seconds=services.settings.activation_ttl_seconds,
-                code_key=await services.secrets.account_code_key(),  # cached (see tell_owner)
+                ttl_seconds=deps.settings.activation_ttl_seconds,
+                code_key=await deps.secrets.account_code_key(),  # cached (see tell_owner)
             )
         if rehearse_also is not None:
             await rehearse_also()

@@ -8,15 +8,11 @@ and that one is silent (domain.accounts.mailing).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from domain.accounts.validation import clean_email
 from domain.context import RequestMeta
+from domain.dependencies import LimitDeps
 from domain.errors import RateLimited, Validator
 from kit.ratelimit import RateLimiter, Reservation
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 
 async def per_address(limiter: RateLimiter, limit: str, action: str, meta: RequestMeta) -> None:
@@ -32,7 +28,7 @@ async def per_account(limiter: RateLimiter, limit: str, action: str, account: st
 
 
 async def email_request(
-    services: Services,
+    deps: LimitDeps,
     email: str,
     meta: RequestMeta,
     action: str,
@@ -44,11 +40,11 @@ async def email_request(
     counted from this client address and for that address. ``UserErrors`` (field ``email``) when
     it is missing or malformed — before anything is counted."""
     v = Validator()
-    normalized = clean_email(v, "email", email, allow_test_domains=not services.settings.production)
+    normalized = clean_email(v, "email", email, allow_test_domains=not deps.settings.production)
     v.raise_if_any()
     assert normalized is not None
-    await per_address(services.limiter, address_limit, action, meta)
-    await per_account(services.limiter, account_limit, action, normalized)
+    await per_address(deps.limiter, address_limit, action, meta)
+    await per_account(deps.limiter, account_limit, action, normalized)
     return normalized
 
 

@@ -9,7 +9,8 @@ a rolled-back change counts nothing. It is silent: a suppressed mail changes not
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,7 @@ from db.models import User
 from domain.accounts.tokens import IssuedToken, activation_url, issue_token
 from domain.enums import TokenPurpose
 from mail import outbox
+from mail.catalog import ActivationMail, Mail
 from mail.messages import human_duration
 from settings import Settings
 
@@ -37,18 +39,24 @@ async def send_mail(
     session: AsyncSession,
     settings: Settings,
     *,
-    template: str,
+    mail: Mail,
     to: str,
-    context: dict[str, Any],
     guarded: bool = True,
 ) -> bool:
     """Queue one email in the caller's transaction; False when the guard held it back."""
-    if guarded and not await may_mail(session, to, settings, template):
+    if guarded and not await may_mail(session, to, settings, mail.template):
         return False
-    await outbox.enqueue(
-        session, template=template, to=to, context=context, public_url=settings.public_url
-    )
+    await outbox.enqueue(session, mail=mail, to=to, public_url=settings.public_url)
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class ActivationLink:
+    """What an activation mail carries of a freshly issued link and code."""
+
+    activation_url: str
+    code: str
+    expires_in: str
 
 
 async def send_activation(
@@ -58,13 +66,13 @@ async def send_activation(
     user: User,
     code_key: bytes,
     organization_name: str | None,
-    template: str = "activation",
-    context: dict[str, Any] | None = None,
+    compose: Callable[[ActivationLink], Mail] | None = None,
     guarded: bool = True,
     ttl_seconds: int | None = None,
     invitation_id: uuid.UUID | None = None,
 ) -> IssuedToken | None:
-    """Issue a new activation link and code for ``user`` and mail them with ``template``.
+    """Issue a new activation link and code for ``user`` and mail them: the ``activation`` mail,
+    or the one ``compose`` makes of the link (an invitation, an approved partner request).
 
     The earlier link dies with it. When the guard holds the mail back nothing is issued, so the
     link already in the mailbox keeps working. Admin actions (approval, create-admin) pass
@@ -73,7 +81,7 @@ async def send_activation(
     ``invitation_id`` binds the link to the invitation it accepts (domain.members.acceptance).
     """
     ttl = ttl_seconds or settings.activation_ttl_seconds
-    if guarded and not await may_mail(session, user.email, settings, "activation"):
+    if guarded and not await may_mail(session, user.email, settings, ActivationMail.template):
         return None
     issued = await issue_token(
         session,
@@ -83,18 +91,21 @@ async def send_activation(
         code_key=code_key,
         invitation_id=invitation_id,
     )
-    await outbox.enqueue(
-        session,
-        template=template,
-        to=user.email,
-        context={
-            "first_name": user.first_name,
-            "organization_name": organization_name,
-            "activation_url": activation_url(settings.public_url, issued.link_token),
-            "code": issued.code,
-            "expires_in": human_duration(ttl),
-            **(context or {}),
-        },
-        public_url=settings.public_url,
+    link = ActivationLink(
+        activation_url=activation_url(settings.public_url, issued.link_token),
+        code=issued.code,
+        expires_in=human_duration(ttl),
     )
+    mail: Mail
+    if compose is None:
+        mail = ActivationMail(
+            first_name=user.first_name,
+            organization_name=organization_name,
+            activation_url=link.activation_url,
+            code=link.code,
+            expires_in=link.expires_in,
+        )
+    else:
+        mail = compose(link)
+    await outbox.enqueue(session, mail=mail, to=user.email, public_url=settings.public_url)
     return issued

@@ -35,7 +35,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,16 +47,15 @@ from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from mail import outbox
+from mail.catalog import PasswordChangedMail, PasswordResetMail
 from mail.messages import human_duration
 from settings import Settings
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 INVALID_OR_EXPIRED_TOKEN = "INVALID_OR_EXPIRED_TOKEN"  # noqa: S105 (an error code)
 PASSWORD_RESET_MESSAGE = "Your password has been changed. Sign in with your new password."  # noqa: S105
@@ -92,7 +90,7 @@ def token_error(state: TokenState, prefix: tuple[str, ...] = ("input",)) -> Fiel
 # --- requesting a link -------------------------------------------------------------------------
 
 
-async def request_password_reset(services: Services, email: str, meta: RequestMeta) -> None:
+async def request_password_reset(deps: AccountDeps, email: str, meta: RequestMeta) -> None:
     """Mail a reset link to ``email`` if it has an active account (see the module docstring for
     every other case). Raises ``UserErrors`` only for a malformed address, ``RateLimited`` past
     the limits — both independent of any account.
@@ -103,9 +101,9 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
     row. What differs is only which of them the savepoint swallows: all of the issuing for an
     unknown or disabled address and for mail the guard holds back, none of it for mail that goes
     out."""
-    settings = services.settings
+    settings = deps.settings
     normalized = await limits.email_request(
-        services,
+        deps,
         email,
         meta,
         _ACTION,
@@ -114,8 +112,8 @@ async def request_password_reset(services: Services, email: str, meta: RequestMe
     )
     # Before the transaction (domain.secrets: a miss must not happen inside a unit of work); a
     # pending account needs it, and every path fetches it so that none is slower.
-    code_key = await services.secrets.account_code_key()
-    async with services.db.unit_of_work() as session:
+    code_key = await deps.secrets.account_code_key()
+    async with deps.db.unit_of_work() as session:
         found = await repository.user_by_email(session, normalized)
         user = found if found is not None and found.status is not UserStatus.DISABLED else None
         pending = user is not None and user.status is UserStatus.PENDING
@@ -179,13 +177,12 @@ async def _issue_reset_link(session: AsyncSession, settings: Settings, user: Use
     await session.flush()
     await outbox.enqueue(
         session,
-        template="password_reset",
+        mail=PasswordResetMail(
+            first_name=user.first_name,
+            reset_url=reset_url(settings.public_url, link_token),
+            expires_in=human_duration(settings.password_reset_ttl_seconds),
+        ),
         to=user.email,
-        context={
-            "first_name": user.first_name,
-            "reset_url": reset_url(settings.public_url, link_token),
-            "expires_in": human_duration(settings.password_reset_ttl_seconds),
-        },
         public_url=settings.public_url,
     )
     return row.id
@@ -213,11 +210,11 @@ async def _audit_request(
 # --- using a link ------------------------------------------------------------------------------
 
 
-async def reset_link_state(services: Services, token: str) -> TokenState:
+async def reset_link_state(deps: AccountDeps, token: str) -> TokenState:
     """What the link is worth now (for the page that opens it: a dead link gets an explanation
     and a way to ask for a new one instead of a form). Counts nothing: guessing a 256-bit token
     is hopeless, and only its holder learns anything."""
-    async with services.db.read_session() as session:
+    async with deps.db.read_session() as session:
         row = await find_token(session, token, TokenPurpose.PASSWORD_RESET)
         user = await repository.user_by_id(session, row.user_id) if row else None
     if row is None or user is None or user.status is not UserStatus.ACTIVE:
@@ -226,7 +223,7 @@ async def reset_link_state(services: Services, token: str) -> TokenState:
 
 
 async def reset_password(
-    services: Services,
+    deps: AccountDeps,
     *,
     token: str,
     new_password: str,
@@ -236,8 +233,8 @@ async def reset_password(
     """Set the password with an emailed reset link. Raises ``UserErrors`` (link:
     ``INVALID_OR_EXPIRED_TOKEN``; password: the policy's codes) or ``RateLimited``. Shared by
     GraphQL's ``resetPassword`` and the hosted page."""
-    settings = services.settings
-    limiter = services.limiter
+    settings = deps.settings
+    limiter = deps.limiter
     policy = password_policy(settings)
     limit = settings.rate_limit_password_reset_per_address
     # Only dead links count per address: a team resetting behind one NAT address is not an attack.
@@ -253,7 +250,7 @@ async def reset_password(
     # 1. the link and its user
     now = utcnow()
     async with budget:  # given back unless the link is dead
-        async with services.db.read_session() as session:
+        async with deps.db.read_session() as session:
             row = await find_token(session, token, TokenPurpose.PASSWORD_RESET)
             user = await repository.user_by_id(session, row.user_id) if row else None
             organizations = await repository.organization_names_of(session, user.id) if user else []
@@ -279,10 +276,10 @@ async def reset_password(
         raise UserErrors([problem])
 
     # 3. the hash, outside any transaction (tens of milliseconds; SQLite's write lock stays free)
-    password_hash = await services.hasher.hash(new_password)
+    password_hash = await deps.hasher.hash(new_password)
 
     # 4. exactly one winner; everything else the reset implies in the same transaction
-    async with services.db.unit_of_work() as session:
+    async with deps.db.unit_of_work() as session:
         now = utcnow()
         # A reset link has no code, so its failure count stays 0: max_attempts=1 never bites.
         won = await repository.consume_token(
@@ -313,13 +310,12 @@ async def reset_password(
         # security notice that the guard swallowed would be worse than none.
         await outbox.enqueue(
             session,
-            template="password_changed",
+            mail=PasswordChangedMail(
+                first_name=user.first_name,
+                changed_at=now,
+                reset_url=f"{settings.public_url}{FORGOT_PATH}",
+            ),
             to=user.email,
-            context={
-                "first_name": user.first_name,
-                "changed_at": now,
-                "reset_url": f"{settings.public_url}{FORGOT_PATH}",
-            },
             public_url=settings.public_url,
         )
     return PasswordReset(user.id, user.email)

@@ -8,7 +8,6 @@ pending (they probably lost the first one), an "already registered" notice other
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +18,7 @@ from domain.accounts.known_address import rehearse_telling, tell_owner
 from domain.accounts.mailing import send_activation
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.dependencies import SignupDeps
 from domain.enums import OrganizationType
 from domain.errors import Validator
 from domain.organizations.service import (
@@ -28,9 +28,6 @@ from domain.organizations.service import (
 )
 from settings import Settings
 
-if TYPE_CHECKING:
-    from runtime import Services
-
 
 def consent_versions(settings: Settings) -> ConsentVersions:
     return ConsentVersions(
@@ -39,22 +36,22 @@ def consent_versions(settings: Settings) -> ConsentVersions:
     )
 
 
-async def register_customer(services: Services, form: InformationForm, meta: RequestMeta) -> None:
+async def register_customer(deps: SignupDeps, form: InformationForm, meta: RequestMeta) -> None:
     """Validate, then create the pending organization and its Super Admin, or mail the owner of
     the known address. Raises ``UserErrors`` for an invalid form, ``RateLimited`` past the limits."""
-    settings = services.settings
+    settings = deps.settings
     v = Validator(("input",))
     signup = validate_information_form(v, form, allow_test_domains=not settings.production)
     v.raise_if_any()
     assert signup is not None
     await limits.per_address(
-        services.limiter, settings.rate_limit_registration_per_address, "registration", meta
+        deps.limiter, settings.rate_limit_registration_per_address, "registration", meta
     )
     await limits.per_account(
-        services.limiter, settings.rate_limit_registration, "registration", signup.person.email
+        deps.limiter, settings.rate_limit_registration, "registration", signup.person.email
     )
-    code_key = await services.secrets.account_code_key()
-    async with services.db.unit_of_work() as session:
+    code_key = await deps.secrets.account_code_key()
+    async with deps.db.unit_of_work() as session:
         user = await repository.user_by_email(session, signup.person.email)
         if user is None:
             try:
@@ -73,19 +70,19 @@ async def register_customer(services: Services, form: InformationForm, meta: Req
                 await repository.lock_unclaimed_account(session, uuid.uuid4())
                 await _create_customer(session, settings, signup, user, code_key, meta)
                 # Costs what a known address's path does (same statements, test_enumeration).
-                await rehearse_telling(session, services, user.id, with_stand_in=False)
+                await rehearse_telling(session, deps, user.id, with_stand_in=False)
                 return
         # An account only invitations made is nobody's yet: the sign-up creates what it would
         # for a new address (the invitations stay separate offers).
         unclaimed = await claim_invited_account(session, user.id, signup)
         if unclaimed is not None:
             await _create_customer(session, settings, signup, unclaimed, code_key, meta)
-            await rehearse_telling(session, services, unclaimed.id, with_stand_in=False)
+            await rehearse_telling(session, deps, unclaimed.id, with_stand_in=False)
             return
         # What a new sign-up would have written, for tell_owner's stand-in (rolled back).
         await tell_owner(
             session,
-            services,
+            deps,
             user,
             meta,
             action="registration",

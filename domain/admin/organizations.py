@@ -8,8 +8,7 @@ Deleted organizations are left out: their rows stay for the audit log only.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from db.database import Database
 from db.models import Organization
 from domain.admin import repository as repo
 from domain.authz.policy import GlobalAction, require_global
@@ -19,12 +18,9 @@ from domain.partners import mapping_repository
 from kit.ids import parse_uuid
 from kit.pagination import Page, PageRequest, make_page
 
-if TYPE_CHECKING:
-    from runtime import Services
-
 
 async def search_organizations(
-    services: Services,
+    db: Database,
     principal: Principal,
     *,
     search: str | None,
@@ -38,25 +34,23 @@ async def search_organizations(
     where = repo.OrganizationFilter(
         text=term, organization_id=parse_uuid(term), kind=kind, status=status
     )
-    async with services.db.read_session() as session:
+    async with db.read_session() as session:
         rows = await repo.search_organizations(
             session, where, before=page.after, limit=page.first + 1
         )
     return make_page(rows, page), where
 
 
-async def count_organizations(services: Services, where: repo.OrganizationFilter) -> int:
-    async with services.db.read_session() as session:
+async def count_organizations(db: Database, where: repo.OrganizationFilter) -> int:
+    async with db.read_session() as session:
         return await repo.count_organizations(session, where)
 
 
-async def get_organization(
-    services: Services, principal: Principal, raw_id: str
-) -> Organization | None:
+async def get_organization(db: Database, principal: Principal, raw_id: str) -> Organization | None:
     """The organization, or None when there is none with this id (or it is not even a UUID)."""
     require_global(principal, GlobalAction.ORGANIZATION_READ_ANY)
     organization_id = parse_uuid(raw_id)
     if organization_id is None:
         return None
-    async with services.db.read_session() as session:
+    async with db.read_session() as session:
         return await mapping_repository.live_organization(session, organization_id)

@@ -45,13 +45,12 @@ from db.models import (
     User,
 )
 from db.types import UTCDateTime
+from domain.authz.acting import active_user, usable_organization
 from domain.authz.principal import OrgAccess
 from domain.enums import (
-    OrganizationStatus,
     OrganizationType,
     PartnerMappingStatus,
     Role,
-    UserStatus,
 )
 from kit.clock import utcnow
 
@@ -66,10 +65,10 @@ class ActiveUser:
 
     @property
     def may_act(self) -> bool:
-        """Whether the account may act now: it reaches at least one organization. A member of
-        only suspended organizations (or a technician whose partner is) is a valid account with
-        nothing to work in — GraphQL answers FORBIDDEN, login and token issuance refuse it, and
-        so must every other place that answers for the account (userinfo)."""
+        """Whether the account may act now: it reaches at least one organization — the rule of
+        domain.authz.acting, read from the rows its expressions selected. GraphQL answers
+        FORBIDDEN without it, and so must every other place that answers for the account
+        (userinfo)."""
         return bool(self.access)
 
 
@@ -112,11 +111,9 @@ def _branch(kind: int, **values: Any) -> Select[Any]:
     return select(_kind(kind), *columns)
 
 
-_usable = Organization.status != OrganizationStatus.SUSPENDED
-
 # The active user ...
 _USER = _branch(_USER_ROW, email=User.email, security_stamp=User.security_stamp).where(
-    User.id == _USER_ID, User.status == UserStatus.ACTIVE
+    User.id == _USER_ID, active_user()
 )
 # ... and, with an access token's ``sid``, only while that grant is neither revoked nor expired.
 _USER_OF_LIVE_GRANT = _USER.join(
@@ -128,7 +125,7 @@ _USER_OF_LIVE_GRANT = _USER.join(
         OAuthGrant.expires_at > _NOW,
     ),
 )
-# Memberships of live organizations that are not suspended.
+# Memberships of usable organizations (domain.authz.acting: the rule login and tokens follow).
 _MEMBERSHIPS = (
     _branch(
         _MEMBER_ROW,
@@ -139,7 +136,7 @@ _MEMBERSHIPS = (
         sort_id=Membership.id,
     )
     .join(Organization, Organization.id == Membership.organization_id)
-    .where(Membership.user_id == _USER_ID, _usable, Organization.deleted_at.is_(None))
+    .where(Membership.user_id == _USER_ID, usable_organization())
 )
 # Technician assignments: through an ACTIVE mapping, to a live customer, neither it nor the partner
 # suspended, while the technician is still on the partner's staff (leaving the partner ends every
@@ -162,9 +159,8 @@ _ASSIGNMENTS = (
     .where(
         TechnicianAssignment.user_id == _USER_ID,
         PartnerMapping.status == PartnerMappingStatus.ACTIVE,
-        _usable,
-        Organization.deleted_at.is_(None),
-        _partner.status != OrganizationStatus.SUSPENDED,
+        usable_organization(),
+        usable_organization(_partner),
         exists().where(
             _staff.user_id == _USER_ID,
             _staff.organization_id == PartnerMapping.partner_organization_id,

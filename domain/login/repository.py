@@ -7,12 +7,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Membership, Organization, User
+from db.models import User
 from db.types import UTCDateTime
-from domain.enums import OrganizationStatus, UserStatus
+from domain.authz.acting import may_act
+from domain.enums import UserStatus
 from domain.two_factor.repository import requirement_exists
 
 
@@ -63,21 +64,9 @@ _RESERVE = (
     .values(login_failures=bindparam("b_next"), last_login_failure_at=_NOW)
 )
 
-# An active user with at least one membership in an organization that is not suspended; and
-# whether one of those requires two-factor login (the same query: no cost for a password login).
-_MAY_LOG_IN = select(User.id, requirement_exists(_USER)).where(
-    User.id == _USER,
-    User.status == UserStatus.ACTIVE,
-    exists(
-        select(Membership.id)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(
-            Membership.user_id == _USER,
-            Organization.status != OrganizationStatus.SUSPENDED,
-            Organization.deleted_at.is_(None),
-        )
-    ),
-)
+# The account may act (domain.authz.acting); and whether one of its organizations requires
+# two-factor login (the same query: no cost for a password login).
+_MAY_LOG_IN = select(User.id, requirement_exists(_USER)).where(may_act(_USER))
 
 _FAILURES = select(User.login_failures, User.last_login_failure_at).where(User.id == _USER)
 

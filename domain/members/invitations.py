@@ -29,7 +29,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +41,7 @@ from domain.authz.policy import Action, can_manage_role
 from domain.authz.principal import OrgAccess, Principal
 from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
+from domain.dependencies import SignupDeps
 from domain.enums import InvitationStatus, Role, UserStatus
 from domain.errors import Forbidden, NotFound, UserErrors, Validator
 from domain.members import errors
@@ -49,9 +49,6 @@ from domain.members import repository as repo
 from domain.members.mailing import mail_invitation, mail_offer
 from kit.clock import utcnow
 from settings import Settings
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 INVITABLE_ROLES = frozenset({Role.ADMIN, Role.USER})
 
@@ -83,10 +80,10 @@ def require_role_right(access: OrgAccess, role: Role) -> None:
         raise Forbidden(Action.MEMBER_MANAGE.value)
 
 
-async def _rate_limit(services: Services, principal: Principal) -> None:
+async def _rate_limit(deps: SignupDeps, principal: Principal) -> None:
     await limits.per_account(
-        services.limiter,
-        services.settings.rate_limit_invitation,
+        deps.limiter,
+        deps.settings.rate_limit_invitation,
         "invitation",
         str(principal.user_id),
     )
@@ -119,7 +116,7 @@ async def _inviter(session: AsyncSession, principal: Principal) -> User:
 
 
 async def invite_member(
-    services: Services,
+    deps: SignupDeps,
     principal: Principal,
     *,
     email: str,
@@ -129,10 +126,10 @@ async def invite_member(
     last_name: str | None,
     meta: RequestMeta,
 ) -> InvitationResult:
-    settings = services.settings
+    settings = deps.settings
     # Fetched before the transaction (domain.secrets: a cache miss writes on its own).
-    code_key = await services.secrets.account_code_key()
-    async with services.db.unit_of_work() as session:
+    code_key = await deps.secrets.account_code_key()
+    async with deps.db.unit_of_work() as session:
         access = await organization_access(
             session,
             principal,
@@ -154,7 +151,7 @@ async def invite_member(
         v.raise_if_any()
         assert normalized is not None
         require_role_right(access, role)
-        await _rate_limit(services, principal)
+        await _rate_limit(deps, principal)
 
         inviter = await _inviter(session, principal)
         # The account before the organization: the lock order of domain.members.repository.
@@ -328,18 +325,18 @@ async def _invitation_for_manager(
 
 
 async def resend_invitation(
-    services: Services, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    deps: SignupDeps, principal: Principal, *, invitation_id: str, meta: RequestMeta
 ) -> InvitationResult:
     """A new email (and, for an account made by an invitation, a new link and code) and 7 more
     days. It stays an offer: an account activated meanwhile is asked, as any existing one. The
     resender becomes the inviter (and the invitation follows their partner mapping, if any)."""
-    settings = services.settings
-    code_key = await services.secrets.account_code_key()
-    async with services.db.unit_of_work() as session:
+    settings = deps.settings
+    code_key = await deps.secrets.account_code_key()
+    async with deps.db.unit_of_work() as session:
         invitation, access = await _invitation_for_manager(session, principal, invitation_id)
         if invitation.status is not InvitationStatus.PENDING:
             raise errors.invitation_not_pending()
-        await _rate_limit(services, principal)
+        await _rate_limit(deps, principal)
         inviter = await _inviter(session, principal)
         invitee = await _invitee(session, invitation)
         organization = await _organization(session, access.organization_id)

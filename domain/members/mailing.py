@@ -14,6 +14,7 @@ from db.models import Invitation, Organization, User
 from domain.accounts.mailing import send_activation
 from domain.enums import Role
 from mail import outbox
+from mail.catalog import InvitationMail, InvitationOfferMail
 from settings import Settings
 
 
@@ -43,12 +44,15 @@ async def mail_invitation(
         user=invitee,
         code_key=code_key,
         organization_name=organization.name,
-        template="invitation",
-        context={
-            "first_name": greeting,
-            "inviter_name": display_name(inviter),
-            "role": invitation.role.value,
-        },
+        compose=lambda link: InvitationMail(
+            first_name=greeting,
+            organization_name=organization.name,
+            inviter_name=display_name(inviter),
+            role=invitation.role.value,
+            activation_url=link.activation_url,
+            code=link.code,
+            expires_in=link.expires_in,
+        ),
         guarded=False,
         ttl_seconds=settings.invitation_ttl_seconds,
         invitation_id=invitation.id,
@@ -67,14 +71,13 @@ async def mail_offer(
     """To an existing account: sign in, then accept or decline (nothing happened yet)."""
     await outbox.enqueue(
         session,
-        template="invitation_offer",
+        mail=InvitationOfferMail(
+            first_name=invitee.first_name or "there",
+            organization_name=organization.name,
+            inviter_name=display_name(inviter),
+            inviter_email=inviter.email,
+            role=role.value,
+        ),
         to=invitee.email,
-        context={
-            "first_name": invitee.first_name or "there",
-            "organization_name": organization.name,
-            "inviter_name": display_name(inviter),
-            "inviter_email": inviter.email,
-            "role": role.value,
-        },
         public_url=settings.public_url,
     )

@@ -30,6 +30,7 @@ from domain.members import repository as repo
 from domain.members.mailing import display_name
 from domain.members.repository import MemberRow
 from mail import outbox
+from mail.catalog import Mail, SuperAdminHandedOverMail, SuperAdminReceivedMail
 from settings import Settings
 
 
@@ -112,21 +113,26 @@ async def _mail_both(
 ) -> None:
     """Both people hear of it: the new Super Admin of the role, the old one of the hand-over (if
     it was not them, they learn at once)."""
-    for template, to, other in (
-        ("super_admin_received", new, {"previous_super_admin_name": display_name(previous)}),
-        ("super_admin_handed_over", previous, {"new_super_admin_name": display_name(new)}),
-    ):
-        await outbox.enqueue(
-            session,
-            template=template,
-            to=to.email,
-            context={
-                "first_name": to.first_name or "there",
-                "organization_name": organization.name,
-                **other,
-            },
-            public_url=settings.public_url,
-        )
+    mails: tuple[tuple[User, Mail], ...] = (
+        (
+            new,
+            SuperAdminReceivedMail(
+                first_name=new.first_name or "there",
+                organization_name=organization.name,
+                previous_super_admin_name=display_name(previous),
+            ),
+        ),
+        (
+            previous,
+            SuperAdminHandedOverMail(
+                first_name=previous.first_name or "there",
+                organization_name=organization.name,
+                new_super_admin_name=display_name(new),
+            ),
+        ),
+    )
+    for to, mail in mails:
+        await outbox.enqueue(session, mail=mail, to=to.email, public_url=settings.public_url)
 
 
 __all__ = ["Transfer", "transfer_super_admin"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +27,7 @@ from domain.accounts.registration import consent_versions
 from domain.accounts.rehearsal import stand_in_email
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.dependencies import SignupDeps
 from domain.enums import PartnerRequestStatus
 from domain.errors import UserError, Validator
 from domain.organizations.service import record_consents
@@ -38,10 +38,8 @@ from domain.partners.step_codes import (
     code_status,
     normalize_step_code,
 )
+from mail.catalog import PartnerRequestReceivedMail
 from settings import Settings
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 _FIELD = "stepPartnerCode"
 _INVALID_MESSAGE = (
@@ -56,11 +54,9 @@ class PartnerJoinForm:
     form: InformationForm  # organization_name holds the company name
 
 
-async def join_as_step_partner(
-    services: Services, join: PartnerJoinForm, meta: RequestMeta
-) -> None:
-    settings = services.settings
-    limiter = services.limiter
+async def join_as_step_partner(deps: SignupDeps, join: PartnerJoinForm, meta: RequestMeta) -> None:
+    settings = deps.settings
+    limiter = deps.limiter
     v = Validator(("input",))
     code: str | None = None
     budget = None
@@ -79,7 +75,7 @@ async def join_as_step_partner(
     # The code is checked even when other fields are wrong: the form reports everything at once.
     if budget is not None:
         async with budget:  # given back unless the code was looked up and refused
-            if code is not None and not await _code_is_usable(services, code, meta):
+            if code is not None and not await _code_is_usable(deps, code, meta):
                 budget.keep()
                 v.add(_FIELD, INVALID_STEP_CODE, _INVALID_MESSAGE)
     v.raise_if_any()
@@ -90,8 +86,8 @@ async def join_as_step_partner(
     await limits.per_account(
         limiter, settings.rate_limit_registration, "registration", signup.person.email
     )
-    await services.secrets.account_code_key()  # before the transaction (domain.secrets)
-    async with services.db.unit_of_work() as session:
+    await deps.secrets.account_code_key()  # before the transaction (domain.secrets)
+    async with deps.db.unit_of_work() as session:
         status, row = await code_status(session, code)
         if status is not CodeStatus.USABLE or row is None:
             # Used or revoked since the check above, a moment ago.
@@ -114,36 +110,34 @@ async def join_as_step_partner(
             stand_in = replace(signup, person=replace(signup.person, email=stand_in_email()))
             await tell_owner(
                 session,
-                services,
+                deps,
                 user,
                 meta,
                 action="partner_join",
-                rehearse_also=lambda _: _add_request(
-                    session, services, stand_in, code, row.id, meta
-                ),
+                rehearse_also=lambda _: _add_request(session, deps, stand_in, code, row.id, meta),
             )
             return
         if waiting:
             return  # the same request again: it is already waiting, and its mail went out
-        mailed = await _create_request(session, services, signup, code, row.id, meta)
+        mailed = await _create_request(session, deps, signup, code, row.id, meta)
         # Costs what a known address's path does (same statements, test_enumeration), and
         # what a held-back mail would have cost.
         await rehearse_telling(
             session,
-            services,
+            deps,
             uuid.uuid4(),
             with_stand_in=True,
             rehearse_also=None
             if mailed
             else lambda: _mail_request(
-                session, services.settings, signup, code, to=stand_in_email(), guarded=False
+                session, deps.settings, signup, code, to=stand_in_email(), guarded=False
             ),
         )
 
 
-async def _code_is_usable(services: Services, code: str, meta: RequestMeta) -> bool:
+async def _code_is_usable(deps: SignupDeps, code: str, meta: RequestMeta) -> bool:
     """Look the code up; audit a refusal (committed, whatever the answer becomes)."""
-    async with services.db.unit_of_work() as session:
+    async with deps.db.unit_of_work() as session:
         status, row = await code_status(session, code)
         if status is CodeStatus.USABLE:
             return True
@@ -160,16 +154,16 @@ async def _code_is_usable(services: Services, code: str, meta: RequestMeta) -> b
 
 async def _create_request(
     session: AsyncSession,
-    services: Services,
+    deps: SignupDeps,
     signup: Signup,
     code: str,
     code_id: uuid.UUID,
     meta: RequestMeta,
 ) -> bool:
     """The request, its mail (unless the guard holds it back: then False) and its audit row."""
-    settings = services.settings
+    settings = deps.settings
     person = signup.person
-    request = await _add_request(session, services, signup, code, code_id, meta)
+    request = await _add_request(session, deps, signup, code, code_id, meta)
     mailed = await _mail_request(session, settings, signup, code, to=person.email)
     await record(
         session,
@@ -195,20 +189,19 @@ async def _mail_request(
     return await send_mail(
         session,
         settings,
-        template="partner_request_received",
+        mail=PartnerRequestReceivedMail(
+            first_name=signup.person.first_name,
+            company_name=signup.organization.name,
+            step_partner_code=code,
+        ),
         to=to,
-        context={
-            "first_name": signup.person.first_name,
-            "company_name": signup.organization.name,
-            "step_partner_code": code,
-        },
         guarded=guarded,
     )
 
 
 async def _add_request(
     session: AsyncSession,
-    services: Services,
+    deps: SignupDeps,
     signup: Signup,
     code: str,
     code_id: uuid.UUID,
@@ -235,7 +228,7 @@ async def _add_request(
     await record_consents(
         session,
         email=person.email,
-        versions=consent_versions(services.settings),
+        versions=consent_versions(deps.settings),
         meta=meta,
         partner_request_id=request.id,
     )

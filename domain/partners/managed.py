@@ -14,7 +14,6 @@ mapping (domain.partners.mappings.end_mapping): nobody else could reach the orga
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from db.models import PartnerMapping
 from domain.accounts import validation as val
@@ -29,6 +28,7 @@ from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
 from domain.context import RequestMeta
+from domain.dependencies import StoreDeps
 from domain.enums import OrganizationType, PartnerMappingStatus
 from domain.errors import Validator
 from domain.organizations.service import create_organization, record_consents
@@ -37,9 +37,6 @@ from domain.partners.customers import MappedCustomer
 from domain.partners.mappings import record_mapping_event
 from domain.partners.technicians import record_assignment_event
 from kit.clock import utcnow
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +53,10 @@ class ManagedCustomerForm:
 
 
 async def create_managed_customer(
-    services: Services, principal: Principal, form: ManagedCustomerForm, meta: RequestMeta
+    deps: StoreDeps, principal: Principal, form: ManagedCustomerForm, meta: RequestMeta
 ) -> MappedCustomer:
-    settings = services.settings
-    async with services.db.unit_of_work() as session:
+    settings = deps.settings
+    async with deps.db.unit_of_work() as session:
         access = await organization_access(
             session,
             principal,

@@ -29,7 +29,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,6 +41,7 @@ from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
+from domain.dependencies import LimitedStoreDeps
 from domain.enums import PartnerMappingStatus
 from domain.errors import Forbidden, NotFound, UserError
 from domain.members import repository as members_repo
@@ -49,9 +50,6 @@ from domain.partners import mapping_repository as repo
 from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
 from kit.clock import utcnow
 from kit.pagination import Page, PageRequest, make_page
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 _CODE_FIELD = ("input", "stepPartnerCode")
 _MAPPING_FIELD = ("input", "mappingId")
@@ -101,20 +99,20 @@ class _Invitation:
 
 
 async def invite_partner(
-    services: Services,
+    deps: LimitedStoreDeps,
     principal: Principal,
     *,
     organization_id: str | None,
     step_partner_code: str,
     meta: RequestMeta,
 ) -> PartnerMapping:
-    settings = services.settings
+    settings = deps.settings
     code = normalize_step_code(step_partner_code)
     budget = await limits.failure_budget(
-        services.limiter, settings.rate_limit_step_code, "step-code", meta
+        deps.limiter, settings.rate_limit_step_code, "step-code", meta
     )
     async with budget:  # given back unless the code is refused
-        async with services.db.unit_of_work() as session:
+        async with deps.db.unit_of_work() as session:
             outcome = await _invite(session, principal, organization_id, code, meta)
         if outcome.refusal is not None:
             budget.keep()
@@ -369,10 +367,10 @@ async def _reloaded(session: AsyncSession, mapping_id: uuid.UUID) -> PartnerMapp
 
 
 async def support_partner(
-    services: Services, principal: Principal, organization_id: str | None
+    deps: LimitedStoreDeps, principal: Principal, organization_id: str | None
 ) -> PartnerMapping | None:
     """The customer's current mapping (INVITED or ACTIVE), for whoever may read the customer."""
-    async with services.db.read_session() as session:
+    async with deps.db.read_session() as session:
         access = await organization_access(
             session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
         )

@@ -11,7 +11,6 @@ unique ``organization.step_code_id`` refuses the second.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +23,7 @@ from domain.audit.service import record
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
+from domain.dependencies import MailingStoreDeps
 from domain.enums import OrganizationType, PartnerRequestStatus, StepCodeStatus
 from domain.errors import NotFound, UserError, Validator
 from domain.organizations.service import (
@@ -35,9 +35,7 @@ from domain.partners import repository
 from domain.partners.step_codes import INVALID_STEP_CODE
 from kit.clock import utcnow
 from kit.pagination import Page, make_page, page_request
-
-if TYPE_CHECKING:
-    from runtime import Services
+from mail.catalog import PartnerRequestApprovedMail, PartnerRequestRejectedMail
 
 ALREADY_REVIEWED = "ALREADY_REVIEWED"
 EMAIL_ALREADY_REGISTERED = "EMAIL_ALREADY_REGISTERED"
@@ -54,7 +52,7 @@ def parse_request_id(raw: str, field: tuple[str, ...] = ("id",)) -> uuid.UUID:
 
 
 async def list_partner_requests(
-    services: Services,
+    deps: MailingStoreDeps,
     principal: Principal,
     *,
     status: PartnerRequestStatus | None,
@@ -65,9 +63,9 @@ async def list_partner_requests(
     arguments, ``Forbidden`` for anyone but an internal admin."""
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     request = page_request(
-        first, after, default=DEFAULT_PAGE_SIZE, maximum=services.settings.graphql_max_page_size
+        first, after, default=DEFAULT_PAGE_SIZE, maximum=deps.settings.graphql_max_page_size
     )
-    async with services.db.read_session() as session:
+    async with deps.db.read_session() as session:
         rows = await repository.list_requests(
             session, status=status, after=request.after, limit=request.first + 1
         )
@@ -103,12 +101,12 @@ async def _claim(
 
 
 async def approve_partner_request(
-    services: Services, principal: Principal, raw_id: str, meta: RequestMeta
+    deps: MailingStoreDeps, principal: Principal, raw_id: str, meta: RequestMeta
 ) -> PartnerRequest:
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     request_id = parse_request_id(raw_id)
-    code_key = await services.secrets.account_code_key()  # before the transaction
-    async with services.db.unit_of_work() as session:
+    code_key = await deps.secrets.account_code_key()  # before the transaction
+    async with deps.db.unit_of_work() as session:
         request = await _claim(session, request_id, PartnerRequestStatus.APPROVED, principal)
         # Locked: a revocation of the code (step_code_admin) waits for us or we for it.
         code = await repository.lock_step_code(session, request.step_code_id)
@@ -130,12 +128,18 @@ async def approve_partner_request(
         )
         await send_activation(
             session,
-            services.settings,
+            deps.settings,
             user=user,
             code_key=code_key,
             organization_name=organization.name,
-            template="partner_request_approved",
-            context={"company_name": organization.name},
+            compose=lambda link: PartnerRequestApprovedMail(
+                first_name=user.first_name,
+                company_name=organization.name,
+                organization_name=organization.name,
+                activation_url=link.activation_url,
+                code=link.code,
+                expires_in=link.expires_in,
+            ),
             guarded=False,  # an internal admin's decision, not a stranger's form
         )
         await record(
@@ -206,7 +210,7 @@ async def _create_partner(
 
 
 async def reject_partner_request(
-    services: Services, principal: Principal, raw_id: str, reason: str, meta: RequestMeta
+    deps: MailingStoreDeps, principal: Principal, raw_id: str, reason: str, meta: RequestMeta
 ) -> PartnerRequest:
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     v = Validator()
@@ -214,20 +218,17 @@ async def reject_partner_request(
     v.raise_if_any()
     assert cleaned is not None
     request_id = parse_request_id(raw_id)
-    async with services.db.unit_of_work() as session:
+    async with deps.db.unit_of_work() as session:
         request = await _claim(
             session, request_id, PartnerRequestStatus.REJECTED, principal, reason=cleaned
         )
         await send_mail(
             session,
-            services.settings,
-            template="partner_request_rejected",
+            deps.settings,
+            mail=PartnerRequestRejectedMail(
+                first_name=request.first_name, company_name=request.company_name, reason=cleaned
+            ),
             to=request.contact_email,
-            context={
-                "first_name": request.first_name,
-                "company_name": request.company_name,
-                "reason": cleaned,
-            },
             guarded=False,
         )
         await record(

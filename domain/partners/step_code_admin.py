@@ -20,10 +20,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.database import Database
 from db.models import StepPartnerCode
 from domain.accounts.validation import ORGANIZATION_NAME_MAX, clean_text
 from domain.audit.service import record
@@ -37,9 +37,6 @@ from domain.partners import repository
 from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
 from kit.crypto import CODE_ALPHABET
 from kit.pagination import Page, PageRequest, make_page
-
-if TYPE_CHECKING:
-    from runtime import Services
 
 DUPLICATE_STEP_CODE = "DUPLICATE_STEP_CODE"
 TOO_MANY_CODES = "TOO_MANY_CODES"
@@ -66,7 +63,7 @@ def generate_step_code() -> str:
 
 
 async def list_step_codes(
-    services: Services,
+    db: Database,
     principal: Principal,
     *,
     search: str | None,
@@ -76,7 +73,7 @@ async def list_step_codes(
     """Newest first; ``search`` matches part of the code or of the company's name."""
     require_global(principal, GlobalAction.STEP_CODE_MANAGE)
     term = (search or "").strip() or None
-    async with services.db.read_session() as session:
+    async with db.read_session() as session:
         rows = await repository.list_step_codes(
             session, search=term, status=status, before=page.after, limit=page.first + 1
         )
@@ -84,10 +81,10 @@ async def list_step_codes(
 
 
 async def count_step_codes(
-    services: Services, *, search: str | None, status: StepCodeStatus | None
+    db: Database, *, search: str | None, status: StepCodeStatus | None
 ) -> int:
     term = (search or "").strip() or None
-    async with services.db.read_session() as session:
+    async with db.read_session() as session:
         return await repository.count_step_codes(session, search=term, status=status)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from db.models import User
 from domain.audit.service import record
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
+from domain.dependencies import AccountDeps
 from domain.errors import FieldError, RateLimited, UserError, UserErrors
 from domain.two_factor import errors, repository, service
 from domain.two_factor.recovery import RECOVERY_CODE_KEY
@@ -30,40 +31,36 @@ from domain.two_factor.service import Check, Enrollment, Keys
 from kit.clock import utcnow
 from kit.ratelimit import Reservation
 
-if TYPE_CHECKING:
-    # Annotations only: runtime sits above domain (the Services bag is a later refactor).
-    from runtime import Services
-
 T = TypeVar("T")
 PASSWORD_FIELD = ("input", "password")
 CODE_FIELD = service.CODE_FIELD
 _LIMIT_KEY = "two_factor"
 
 
-async def keys_of(services: Services) -> Keys:
+async def keys_of(deps: AccountDeps) -> Keys:
     return Keys(
-        sealing=await services.secrets.get(TOTP_SEALING_KEY),
-        recovery=await services.secrets.get(RECOVERY_CODE_KEY),
+        sealing=await deps.secrets.get(TOTP_SEALING_KEY),
+        recovery=await deps.secrets.get(RECOVERY_CODE_KEY),
     )
 
 
-async def _in_transaction(services: Services, call: Callable[[Session], T]) -> T:
-    async with services.db.unit_of_work() as session:
+async def _in_transaction(deps: AccountDeps, call: Callable[[Session], T]) -> T:
+    async with deps.db.unit_of_work() as session:
         return await session.run_sync(call)
 
 
-async def _guard(services: Services, user_id: uuid.UUID) -> Reservation:
+async def _guard(deps: AccountDeps, user_id: uuid.UUID) -> Reservation:
     """A wrong proof reserved before the proof is checked (so that a burst cannot pass the limit):
     evaluate inside ``async with`` and ``keep()`` it when the proof is wrong."""
-    budget = (services.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id))
-    reservation = await services.limiter.reserve(budget)
+    budget = (deps.settings.rate_limit_two_factor, _LIMIT_KEY, str(user_id))
+    reservation = await deps.limiter.reserve(budget)
     if reservation is None:
         raise RateLimited()
     return reservation
 
 
 async def _check_password(
-    services: Services,
+    deps: AccountDeps,
     principal: Principal,
     password: str,
     meta: RequestMeta,
@@ -73,16 +70,16 @@ async def _check_password(
 ) -> None:
     """The viewer's password, verified outside any transaction (Argon2 in a worker thread)."""
     stored = None
-    if len(password) <= services.settings.password_max_length:
-        async with services.db.read_session() as session:
+    if len(password) <= deps.settings.password_max_length:
+        async with deps.db.read_session() as session:
             stored = await session.scalar(
                 select(User.password_hash).where(User.id == principal.user_id)
             )
-    verified = await services.hasher.verify(stored, password)
+    verified = await deps.hasher.verify(stored, password)
     if verified.ok:
         return
     budget.keep()
-    async with services.db.unit_of_work() as session:
+    async with deps.db.unit_of_work() as session:
         await record(
             session,
             "totp.reauthentication_failed",
@@ -101,24 +98,24 @@ def _invalid_code() -> UserError:
 
 
 async def start_enrollment(
-    services: Services, principal: Principal, *, password: str, meta: RequestMeta
+    deps: AccountDeps, principal: Principal, *, password: str, meta: RequestMeta
 ) -> Enrollment:
-    async with await _guard(services, principal.user_id) as budget:
-        await _check_password(services, principal, password, meta, budget, during="enrollment")
-    keys = await keys_of(services)
+    async with await _guard(deps, principal.user_id) as budget:
+        await _check_password(deps, principal, password, meta, budget, during="enrollment")
+    keys = await keys_of(deps)
     return await _in_transaction(
-        services,
+        deps,
         lambda s: service.begin_enrollment(s, keys, principal.user_id, meta, via="graphql"),
     )
 
 
 async def confirm_enrollment(
-    services: Services, principal: Principal, *, code: str, meta: RequestMeta
+    deps: AccountDeps, principal: Principal, *, code: str, meta: RequestMeta
 ) -> list[str]:
-    async with await _guard(services, principal.user_id) as budget:
-        keys = await keys_of(services)
+    async with await _guard(deps, principal.user_id) as budget:
+        keys = await keys_of(deps)
         confirmation = await _in_transaction(
-            services,
+            deps,
             lambda s: service.confirm_enrollment(
                 s, keys, principal.user_id, code, utcnow(), meta, via="graphql"
             ),
@@ -130,7 +127,7 @@ async def confirm_enrollment(
 
 
 async def _with_proof(
-    services: Services,
+    deps: AccountDeps,
     principal: Principal,
     *,
     code: str | None,
@@ -148,10 +145,10 @@ async def _with_proof(
                 for f in (CODE_FIELD, PASSWORD_FIELD)
             ]
         )
-    async with await _guard(services, principal.user_id) as budget:
+    async with await _guard(deps, principal.user_id) as budget:
         if password:
-            await _check_password(services, principal, password, meta, budget, during=during)
-        keys = await keys_of(services)
+            await _check_password(deps, principal, password, meta, budget, during=during)
+        keys = await keys_of(deps)
         refused = False
 
         def work(session: Session) -> T | None:
@@ -169,7 +166,7 @@ async def _with_proof(
                 return None
             return then(session, row, "recovery_code" if check is Check.RECOVERY_CODE else "totp")
 
-        result = await _in_transaction(services, work)
+        result = await _in_transaction(deps, work)
         if refused:
             budget.keep()
             raise _invalid_code()
@@ -178,7 +175,7 @@ async def _with_proof(
 
 
 async def disable(
-    services: Services,
+    deps: AccountDeps,
     principal: Principal,
     *,
     code: str | None,
@@ -190,25 +187,25 @@ async def disable(
         return True
 
     return await _with_proof(
-        services, principal, code=code, password=password, meta=meta, during="disable", then=off
+        deps, principal, code=code, password=password, meta=meta, during="disable", then=off
     )
 
 
 async def regenerate_recovery_codes(
-    services: Services,
+    deps: AccountDeps,
     principal: Principal,
     *,
     code: str | None,
     password: str | None,
     meta: RequestMeta,
 ) -> list[str]:
-    keys = await keys_of(services)
+    keys = await keys_of(deps)
 
     def renew(session: Session, row: repository.TotpRow, proof: str) -> list[str]:
         return service.regenerate_recovery_codes(session, keys, row, utcnow(), meta, proof=proof)
 
     return await _with_proof(
-        services,
+        deps,
         principal,
         code=code,
         password=password,
@@ -218,6 +215,6 @@ async def regenerate_recovery_codes(
     )
 
 
-async def recovery_codes_left(services: Services, user_id: uuid.UUID) -> int:
-    async with services.db.read_session() as session:
+async def recovery_codes_left(deps: AccountDeps, user_id: uuid.UUID) -> int:
+    async with deps.db.read_session() as session:
         return await session.run_sync(lambda s: repository.unused_recovery_codes(s, user_id))

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Exists, delete, exists, func, insert, or_,
 from sqlalchemy.orm import Session
 
 from db.models import Membership, Organization, RecoveryCode, User
-from domain.enums import OrganizationStatus
+from domain.authz.acting import usable_organization
 from kit.ids import uuid7
 
 
@@ -135,8 +135,7 @@ def requirement_exists(user_id: ColumnElement[uuid.UUID] | uuid.UUID) -> Exists:
         .where(
             Membership.user_id == user_id,
             Organization.require_mfa.is_(True),
-            Organization.status != OrganizationStatus.SUSPENDED,
-            Organization.deleted_at.is_(None),
+            usable_organization(),
         )
     )
 

@@ -16,20 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
     AuthorizationCode,
     BrowserSession,
-    Membership,
     OAuthGrant,
-    Organization,
     RefreshToken,
     User,
 )
 from db.types import UTCDateTime
-from domain.enums import OrganizationStatus, UserStatus
+from domain.authz.acting import may_act
 from identity.oauth import models
 from kit.ids import uuid7
 
@@ -331,23 +329,10 @@ class TokenUser:
 
 
 _USER_ID = bindparam("b_user_id", type_=User.id.type)
-# Tokens may be issued to an active user with an organization that is not suspended (the same
-# rule as login).
+# Tokens may be issued to an account that may act (domain.authz.acting: the rule of login).
 _TOKEN_USER = select(
     User.id, User.email, User.first_name, User.last_name, User.security_stamp, User.updated_at
-).where(
-    User.id == _USER_ID,
-    User.status == UserStatus.ACTIVE,
-    exists(
-        select(Membership.id)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(
-            Membership.user_id == _USER_ID,
-            Organization.status != OrganizationStatus.SUSPENDED,
-            Organization.deleted_at.is_(None),
-        )
-    ),
-)
+).where(may_act(_USER_ID))
 # ... and, on refresh, only while the grant is neither revoked nor expired and was made under the
 # user's current security stamp (a password reset ends it).
 _TOKEN_USER_OF_LIVE_GRANT = _TOKEN_USER.join(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from db.database import Database
 from db.models import OutboxMessage
-from mail.catalog import sample_context
+from mail.catalog import sample
 from mail.outbox import enqueue
 from tests.factories import unique_email
 
@@ -26,9 +26,8 @@ async def enqueue_to(db: Database, recipients: list[str], public_url: str) -> No
         for to in recipients:
             await enqueue(
                 session,
-                template="activation",
+                mail=sample("activation"),
                 to=to,
-                context=sample_context("activation"),
                 public_url=public_url,
             )
 

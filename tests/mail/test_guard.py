@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import OutboxMessage
-from mail.catalog import sample_context
+from mail.catalog import sample
 from mail.outbox import allow_to_recipient, budget_of, enqueue
 from runtime import Services
 from tests.mail._helpers import addresses, outbox_rows
@@ -21,9 +21,8 @@ async def _send(services: Services, to: str, template: str = "activation") -> No
     async with services.db.unit_of_work() as session:
         await enqueue(
             session,
-            template=template,
+            mail=sample(template),
             to=to,
-            context=sample_context(template),
             public_url=services.settings.public_url,
         )
 
@@ -94,9 +93,8 @@ async def test_concurrent_requests_send_one_mail(services: Services) -> None:
             if await allow_to_recipient(session, to, templates=budget_of("activation"), **LIMITS):
                 await enqueue(
                     session,
-                    template="activation",
+                    mail=sample("activation"),
                     to=to,
-                    context=sample_context("activation"),
                     public_url=services.settings.public_url,
                 )
                 # Hold the transaction open a little, as a real request would.

@@ -3,7 +3,9 @@ shutting the server down stops the worker."""
 
 from __future__ import annotations
 
-from mail.catalog import sample_context
+from dataclasses import replace
+
+from mail.catalog import sample
 from mail.outbox import enqueue
 from mail.worker import OutboxWorker
 from runtime import Services
@@ -19,9 +21,8 @@ async def test_mail_written_while_serving_arrives(live: LiveServer, smtp: SmtpSi
     async with live.services.db.unit_of_work() as session:
         await enqueue(
             session,
-            template="activation",
+            mail=replace(sample("activation"), activation_url=url, code="ABCD2345"),
             to=to,
-            context={**sample_context("activation"), "activation_url": url, "code": "ABCD2345"},
             public_url=live.settings.public_url,
         )
     [mail] = await smtp.wait_for(to)

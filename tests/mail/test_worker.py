@@ -20,7 +20,7 @@ from db.models import OutboxMessage
 from domain.enums import OutboxStatus
 from kit.clock import utcnow
 from mail import repository
-from mail.catalog import sample_context
+from mail.catalog import sample
 from mail.outbox import enqueue
 from mail.worker import OutboxWorker, backoff_delay
 from runtime import Services
@@ -85,9 +85,8 @@ async def test_a_rolled_back_unit_of_work_sends_nothing(
         async with db.unit_of_work() as session:
             await enqueue(
                 session,
-                template="activation",
+                mail=sample("activation"),
                 to=phantom,
-                context=sample_context("activation"),
                 public_url=settings.public_url,
             )
             raise Boom
