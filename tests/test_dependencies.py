@@ -42,6 +42,7 @@ def test_network_failures_are_named_by_who_raised_them() -> None:
     assert unavailable(wrapped) == "dependency"
 
 
+@pytest.mark.postgresql_only
 async def test_a_statement_past_statement_timeout_is_an_outage(database_url: str) -> None:
     db = Database.from_url(
         database_url, pool_size=1, timeouts=DatabaseTimeouts(statement=0.3, command=10.0)

@@ -19,6 +19,9 @@ from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, post
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 
+# The chaos tests cut a database server off: PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.postgresql_only
+
 VIEWER = "{ viewer { role } }"
 # Each of the shortened waits (tests/faults/conftest.py) at most once or twice, and margin for
 # a loaded machine. Production's defaults are longer; the point is that there is a bound.

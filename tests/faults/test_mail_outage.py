@@ -19,6 +19,9 @@ from tests.mail._helpers import addresses, enqueue_to, eventually, outbox_rows
 from tests.support.faults import FaultProxy, Mode, fault_proxy
 from tests.support.smtp import SmtpSink
 
+# The chaos tests cut a database server off: PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.postgresql_only
+
 FAST_MAIL: dict[str, Any] = {
     "outbox_poll_seconds": 0.05,
     "outbox_retry_base_seconds": 0.05,

@@ -15,6 +15,9 @@ from tests.support.faults import FaultProxy, Mode, fault_proxy
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 
+# The chaos tests cut a database server off: PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.postgresql_only
+
 BOUND_SECONDS = 5.0
 
 
