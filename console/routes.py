@@ -7,7 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from console import auth
 from console.config import CALLBACK_PATH, LOGOUT_PATH
-from console.pages import admin, devices, home, licenses, locations, other, partner, users
+from console.pages import account, admin, devices, home, licenses, locations, other, partner, users
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -57,7 +57,19 @@ def console_routes() -> list[BaseRoute]:
         Route("/partner/{id}/end", partner.end_confirm, methods=GET),
         Route("/partner/{id}/end", partner.end, methods=POST),
         Route("/audit-log", partner.audit_log, methods=GET),
-        Route("/account", other.account, methods=GET),
+        Route("/account", account.account, methods=GET),
+        Route("/account/profile", account.update_profile, methods=POST),
+        Route("/account/password", account.change_password, methods=POST),
+        Route("/account/two-factor", account.two_factor_setup, methods=GET),
+        Route("/account/two-factor", account.start_two_factor, methods=POST),
+        Route("/account/two-factor/confirm", account.confirm_two_factor, methods=POST),
+        Route("/account/two-factor/disable", account.disable_two_factor, methods=POST),
+        Route("/account/recovery-codes", account.regenerate_codes, methods=POST),
+        Route(
+            "/account/invitations/{id}/{answer:str}",
+            account.answer_invitation,
+            methods=POST,
+        ),
         Route("/settings", other.settings, methods=GET),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
     ]

@@ -26,6 +26,7 @@ from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.password_reset import PasswordResetMutation
+from resolvers.profile import ProfileMutation
 from resolvers.two_factor import TwoFactorMutation
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
@@ -59,6 +60,7 @@ MUTATIONS: tuple[type, ...] = (
     PasswordResetMutation,
     AdminMutation,
     TwoFactorMutation,
+    ProfileMutation,
 )
 
 

@@ -52,6 +52,9 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.confirmTotpEnrollment": ACCOUNT_SECURITY,
     "Mutation.disableTotp": ACCOUNT_SECURITY,
     "Mutation.regenerateRecoveryCodes": ACCOUNT_SECURITY,
+    # --- the caller's own account: names, password
+    "Mutation.updateProfile": ACCOUNT_SECURITY,
+    "Mutation.changePassword": ACCOUNT_SECURITY,
     # --- public forms
     "Mutation.createCustomerOrganization": PUBLIC,
     "Mutation.joinAsStepPartner": PUBLIC,

@@ -1,3 +1,16 @@
+from .accept_invitation import (
+    AcceptInvitation,
+    AcceptInvitationAcceptInvitation,
+    AcceptInvitationAcceptInvitationUserErrors,
+)
+from .account import (
+    Account,
+    AccountMyInvitations,
+    AccountMyInvitationsInvitedBy,
+    AccountMyInvitationsOrganization,
+    AccountViewer,
+    AccountViewerUser,
+)
 from .approve_partner_request import (
     ApprovePartnerRequest,
     ApprovePartnerRequestApprovePartnerRequest,
@@ -44,7 +57,17 @@ from .change_member_role import (
     ChangeMemberRoleChangeMemberRole,
     ChangeMemberRoleChangeMemberRoleUserErrors,
 )
+from .change_password import (
+    ChangePassword,
+    ChangePasswordChangePassword,
+    ChangePasswordChangePasswordUserErrors,
+)
 from .client import PortalApi
+from .confirm_totp_enrollment import (
+    ConfirmTotpEnrollment,
+    ConfirmTotpEnrollmentConfirmTotpEnrollment,
+    ConfirmTotpEnrollmentConfirmTotpEnrollmentUserErrors,
+)
 from .create_area import (
     CreateArea,
     CreateAreaCreateArea,
@@ -56,6 +79,11 @@ from .create_location import (
     CreateLocationCreateLocation,
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
+)
+from .decline_invitation import (
+    DeclineInvitation,
+    DeclineInvitationDeclineInvitation,
+    DeclineInvitationDeclineInvitationUserErrors,
 )
 from .delete_location import (
     DeleteLocation,
@@ -83,6 +111,11 @@ from .devices import (
     DevicesDevicesEdgesNodeArea,
     DevicesDevicesEdgesNodeLocation,
     DevicesDevicesPageInfo,
+)
+from .disable_totp import (
+    DisableTotp,
+    DisableTotpDisableTotp,
+    DisableTotpDisableTotpUserErrors,
 )
 from .end_partner_mapping import (
     EndPartnerMapping,
@@ -132,6 +165,7 @@ from .input_types import (
     AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
+    ChangePasswordInput,
     ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateCustomerOrganizationInput,
@@ -169,6 +203,7 @@ from .input_types import (
     TransferSuperAdminInput,
     TwoFactorProofInput,
     UpdateLocationInput,
+    UpdateProfileInput,
 )
 from .invite_member import (
     InviteMember,
@@ -225,6 +260,11 @@ from .redeem_license_key import (
     RedeemLicenseKeyRedeemLicenseKey,
     RedeemLicenseKeyRedeemLicenseKeyUserErrors,
 )
+from .regenerate_recovery_codes import (
+    RegenerateRecoveryCodes,
+    RegenerateRecoveryCodesRegenerateRecoveryCodes,
+    RegenerateRecoveryCodesRegenerateRecoveryCodesUserErrors,
+)
 from .register_device import (
     RegisterDevice,
     RegisterDeviceRegisterDevice,
@@ -258,12 +298,22 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .start_totp_enrollment import (
+    StartTotpEnrollment,
+    StartTotpEnrollmentStartTotpEnrollment,
+    StartTotpEnrollmentStartTotpEnrollmentUserErrors,
+)
 from .support_partner import SupportPartner, SupportPartnerSupportPartner
 from .update_location import (
     UpdateLocation,
     UpdateLocationUpdateLocation,
     UpdateLocationUpdateLocationLocation,
     UpdateLocationUpdateLocationUserErrors,
+)
+from .update_profile import (
+    UpdateProfile,
+    UpdateProfileUpdateProfile,
+    UpdateProfileUpdateProfileUserErrors,
 )
 from .users import (
     Users,
@@ -277,7 +327,16 @@ from .users import (
 )
 
 __all__ = [
+    "AcceptInvitation",
+    "AcceptInvitationAcceptInvitation",
+    "AcceptInvitationAcceptInvitationUserErrors",
     "AcceptInvitationInput",
+    "Account",
+    "AccountMyInvitations",
+    "AccountMyInvitationsInvitedBy",
+    "AccountMyInvitationsOrganization",
+    "AccountViewer",
+    "AccountViewerUser",
     "ActivateAccountInput",
     "AddStepPartnerCodesInput",
     "ApprovePartnerRequest",
@@ -314,6 +373,13 @@ __all__ = [
     "ChangeMemberRoleChangeMemberRole",
     "ChangeMemberRoleChangeMemberRoleUserErrors",
     "ChangeMemberRoleInput",
+    "ChangePassword",
+    "ChangePasswordChangePassword",
+    "ChangePasswordChangePasswordUserErrors",
+    "ChangePasswordInput",
+    "ConfirmTotpEnrollment",
+    "ConfirmTotpEnrollmentConfirmTotpEnrollment",
+    "ConfirmTotpEnrollmentConfirmTotpEnrollmentUserErrors",
     "ConfirmTotpEnrollmentInput",
     "ConsoleBaseClient",
     "CreateArea",
@@ -328,6 +394,9 @@ __all__ = [
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
     "CreateManagedCustomerInput",
+    "DeclineInvitation",
+    "DeclineInvitationDeclineInvitation",
+    "DeclineInvitationDeclineInvitationUserErrors",
     "DeclineInvitationInput",
     "DeleteAreaInput",
     "DeleteLocation",
@@ -355,6 +424,9 @@ __all__ = [
     "DevicesDevicesEdgesNodeArea",
     "DevicesDevicesEdgesNodeLocation",
     "DevicesDevicesPageInfo",
+    "DisableTotp",
+    "DisableTotpDisableTotp",
+    "DisableTotpDisableTotpUserErrors",
     "EndPartnerMapping",
     "EndPartnerMappingEndPartnerMapping",
     "EndPartnerMappingEndPartnerMappingUserErrors",
@@ -434,6 +506,9 @@ __all__ = [
     "RedeemLicenseKeyInput",
     "RedeemLicenseKeyRedeemLicenseKey",
     "RedeemLicenseKeyRedeemLicenseKeyUserErrors",
+    "RegenerateRecoveryCodes",
+    "RegenerateRecoveryCodesRegenerateRecoveryCodes",
+    "RegenerateRecoveryCodesRegenerateRecoveryCodesUserErrors",
     "RegisterDevice",
     "RegisterDeviceInput",
     "RegisterDeviceRegisterDevice",
@@ -465,7 +540,10 @@ __all__ = [
     "RevokeStepPartnerCodeInput",
     "Role",
     "SetOrganizationTwoFactorRequirementInput",
+    "StartTotpEnrollment",
     "StartTotpEnrollmentInput",
+    "StartTotpEnrollmentStartTotpEnrollment",
+    "StartTotpEnrollmentStartTotpEnrollmentUserErrors",
     "StepCodeStatus",
     "SupportPartner",
     "SupportPartnerSupportPartner",
@@ -478,6 +556,10 @@ __all__ = [
     "UpdateLocationUpdateLocation",
     "UpdateLocationUpdateLocationLocation",
     "UpdateLocationUpdateLocationUserErrors",
+    "UpdateProfile",
+    "UpdateProfileInput",
+    "UpdateProfileUpdateProfile",
+    "UpdateProfileUpdateProfileUserErrors",
     "Upload",
     "UserStatus",
     "Users",

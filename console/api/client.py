@@ -1,5 +1,7 @@
 from typing import Any, Optional, Union
 
+from .accept_invitation import AcceptInvitation
+from .account import Account
 from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
 from .attach_license import AttachLicense
@@ -9,21 +11,29 @@ from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_invitation import CancelInvitation
 from .change_member_role import ChangeMemberRole
+from .change_password import ChangePassword
+from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
+from .decline_invitation import DeclineInvitation
 from .delete_location import DeleteLocation
 from .detach_license import DetachLicense
 from .device import Device
 from .devices import Devices
+from .disable_totp import DisableTotp
 from .end_partner_mapping import EndPartnerMapping
 from .frame import Frame
 from .home import Home
 from .input_types import (
+    AcceptInvitationInput,
     AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
+    ChangePasswordInput,
+    ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateLocationInput,
+    DeclineInvitationInput,
     DeleteLocationInput,
     DetachLicenseInput,
     InviteMemberInput,
@@ -36,7 +46,10 @@ from .input_types import (
     RemoveMemberInput,
     RenameDeviceInput,
     ResendInvitationInput,
+    StartTotpEnrollmentInput,
+    TwoFactorProofInput,
     UpdateLocationInput,
+    UpdateProfileInput,
 )
 from .invite_member import InviteMember
 from .invite_partner import InvitePartner
@@ -46,14 +59,17 @@ from .locations import Locations
 from .move_device import MoveDevice
 from .partner_requests import PartnerRequests
 from .redeem_license_key import RedeemLicenseKey
+from .regenerate_recovery_codes import RegenerateRecoveryCodes
 from .register_device import RegisterDevice
 from .reject_partner_request import RejectPartnerRequest
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
+from .start_totp_enrollment import StartTotpEnrollment
 from .support_partner import SupportPartner
 from .update_location import UpdateLocation
+from .update_profile import UpdateProfile
 from .users import Users
 
 
@@ -62,6 +78,259 @@ def gql(q: str) -> str:
 
 
 class PortalApi(ConsoleBaseClient):
+    async def account(self, **kwargs: Any) -> Account:
+        query = gql("""
+            query Account {
+              viewer {
+                totpEnabled
+                user {
+                  id
+                  email
+                  firstName
+                  lastName
+                }
+              }
+              myInvitations {
+                id
+                role
+                expiresAt
+                organization {
+                  name
+                }
+                invitedBy {
+                  displayName
+                  email
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Account", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Account.model_validate(data)
+
+    async def update_profile(
+        self, input: UpdateProfileInput, **kwargs: Any
+    ) -> UpdateProfile:
+        query = gql("""
+            mutation UpdateProfile($input: UpdateProfileInput!) {
+              updateProfile(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateProfile.model_validate(data)
+
+    async def change_password(
+        self, input: ChangePasswordInput, **kwargs: Any
+    ) -> ChangePassword:
+        query = gql("""
+            mutation ChangePassword($input: ChangePasswordInput!) {
+              changePassword(input: $input) {
+                changed
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ChangePassword.model_validate(data)
+
+    async def start_totp_enrollment(
+        self, input: StartTotpEnrollmentInput, **kwargs: Any
+    ) -> StartTotpEnrollment:
+        query = gql("""
+            mutation StartTotpEnrollment($input: StartTotpEnrollmentInput!) {
+              startTotpEnrollment(input: $input) {
+                secret
+                otpauthUri
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="StartTotpEnrollment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartTotpEnrollment.model_validate(data)
+
+    async def confirm_totp_enrollment(
+        self, input: ConfirmTotpEnrollmentInput, **kwargs: Any
+    ) -> ConfirmTotpEnrollment:
+        query = gql("""
+            mutation ConfirmTotpEnrollment($input: ConfirmTotpEnrollmentInput!) {
+              confirmTotpEnrollment(input: $input) {
+                recoveryCodes
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ConfirmTotpEnrollment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ConfirmTotpEnrollment.model_validate(data)
+
+    async def disable_totp(
+        self, input: TwoFactorProofInput, **kwargs: Any
+    ) -> DisableTotp:
+        query = gql("""
+            mutation DisableTotp($input: TwoFactorProofInput!) {
+              disableTotp(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DisableTotp", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DisableTotp.model_validate(data)
+
+    async def regenerate_recovery_codes(
+        self, input: TwoFactorProofInput, **kwargs: Any
+    ) -> RegenerateRecoveryCodes:
+        query = gql("""
+            mutation RegenerateRecoveryCodes($input: TwoFactorProofInput!) {
+              regenerateRecoveryCodes(input: $input) {
+                recoveryCodes
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RegenerateRecoveryCodes",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RegenerateRecoveryCodes.model_validate(data)
+
+    async def accept_invitation(
+        self, input: AcceptInvitationInput, **kwargs: Any
+    ) -> AcceptInvitation:
+        query = gql("""
+            mutation AcceptInvitation($input: AcceptInvitationInput!) {
+              acceptInvitation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="AcceptInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AcceptInvitation.model_validate(data)
+
+    async def decline_invitation(
+        self, input: DeclineInvitationInput, **kwargs: Any
+    ) -> DeclineInvitation:
+        query = gql("""
+            mutation DeclineInvitation($input: DeclineInvitationInput!) {
+              declineInvitation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeclineInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeclineInvitation.model_validate(data)
+
     async def partner_requests(
         self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
     ) -> PartnerRequests:

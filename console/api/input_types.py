@@ -62,6 +62,15 @@ class ChangeMemberRoleInput(BaseModel):
     "Defaults to the working organization."
 
 
+class ChangePasswordInput(BaseModel):
+    """The current password, asked again, and the new one."""
+
+    current_password: str = Field(alias="currentPassword")
+    "The account's current password."
+    new_password: str = Field(alias="newPassword")
+    "The new password (the same policy as at activation and reset)."
+
+
 class ConfirmTotpEnrollmentInput(BaseModel):
     """A code that proves the authenticator app holds the new secret."""
 
@@ -443,6 +452,15 @@ class UpdateLocationInput(BaseModel):
     "Omitted: unchanged."
     address: Optional[str] = None
     "Omitted: unchanged; null or empty: removed."
+
+
+class UpdateProfileInput(BaseModel):
+    """The viewer's names; a field left out stays as it is."""
+
+    first_name: Optional[str] = Field(alias="firstName", default=None)
+    "The first name (up to 100 characters; empty clears it)."
+    last_name: Optional[str] = Field(alias="lastName", default=None)
+    "The last name (up to 100 characters; empty clears it)."
 
 
 AddStepPartnerCodesInput.model_rebuild()

@@ -347,6 +347,17 @@ RULES: dict[str, Rule] = {
         input_of(lambda w: {"code": "000000"}),
         state=dict.fromkeys(SIGNED_IN, "TOTP_NOT_ENABLED"),
     ),
+    # The caller's own names and password: anyone signed in, for themselves (the world's people
+    # have no password: a change is refused as a wrong current password).
+    "updateProfile": Rule(Scope.SIGNED_IN, SIGNED_IN, input_of(lambda w: {"firstName": "Ada"})),
+    "changePassword": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(
+            lambda w: {"currentPassword": "not the password", "newPassword": "x" * 20 + "Zq9!"}
+        ),
+        state=dict.fromkeys(SIGNED_IN, "INVALID_PASSWORD"),
+    ),
     # --- public forms: the same answer for everyone, token or not
     "createCustomerOrganization": Rule(
         Scope.PUBLIC, EVERYONE, input_of(lambda w: signup(organizationName=w.unique("Org")))
