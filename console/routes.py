@@ -65,6 +65,8 @@ def console_routes() -> list[BaseRoute]:
         Route("/account/two-factor/confirm", account.confirm_two_factor, methods=POST),
         Route("/account/two-factor/disable", account.disable_two_factor, methods=POST),
         Route("/account/recovery-codes", account.regenerate_codes, methods=POST),
+        Route("/account/sessions/others/end", account.end_other_sessions, methods=POST),
+        Route("/account/sessions/{id}/end", account.end_session, methods=POST),
         Route(
             "/account/invitations/{id}/{answer:str}",
             account.answer_invitation,

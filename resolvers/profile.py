@@ -6,12 +6,15 @@ from typing import Annotated
 
 import strawberry
 
-from domain.accounts import profile
+from domain.accounts import profile, sessions
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
 from schema.inputs.profile import (
     ChangePasswordInput,
     ChangePasswordPayload,
+    EndOtherSessionsPayload,
+    EndSessionInput,
+    EndSessionPayload,
     UpdateProfileInput,
     UpdateProfilePayload,
 )
@@ -59,6 +62,29 @@ async def change_password(
     )
 
 
+async def end_session(
+    info: strawberry.Info,
+    input: Annotated[EndSessionInput, strawberry.argument(description="The session to end.")],
+) -> EndSessionPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: sessions.end_session(ctx.services, principal, str(input.id), ctx.meta),
+        lambda ended: EndSessionPayload(ended_session_id=strawberry.ID(str(ended))),
+        lambda errors: EndSessionPayload(user_errors=errors),
+    )
+
+
+async def end_other_sessions(info: strawberry.Info) -> EndOtherSessionsPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: sessions.end_other_sessions(ctx.services, principal, ctx.meta),
+        lambda count: EndOtherSessionsPayload(ended_count=count),
+        lambda errors: EndOtherSessionsPayload(user_errors=errors),
+    )
+
+
 @strawberry.type
 class ProfileMutation:
     update_profile: UpdateProfilePayload = strawberry.mutation(
@@ -71,4 +97,15 @@ class ProfileMutation:
             "Change the viewer's own password (the current one is asked again). Ends every "
             "session and refresh token of the account, the caller's too, and mails a notice."
         ),
+    )
+    end_session: EndSessionPayload = strawberry.mutation(
+        resolver=end_session,
+        description=(
+            "Sign out one of the viewer's sessions (`viewer.sessions`): its tokens and the "
+            "browser session it came from end. Audited."
+        ),
+    )
+    end_other_sessions: EndOtherSessionsPayload = strawberry.mutation(
+        resolver=end_other_sessions,
+        description="Sign out every session of the viewer's except the caller's own. Audited.",
     )

@@ -55,6 +55,11 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     # --- the caller's own account: names, password
     "Mutation.updateProfile": ACCOUNT_SECURITY,
     "Mutation.changePassword": ACCOUNT_SECURITY,
+    "Mutation.endSession": ACCOUNT_SECURITY,
+    "Mutation.endOtherSessions": ACCOUNT_SECURITY,
+    # Where the account is signed in (addresses, devices) is the account's security, not its
+    # organizations'.
+    "Viewer.sessions": ACCOUNT_SECURITY,
     # --- public forms
     "Mutation.createCustomerOrganization": PUBLIC,
     "Mutation.joinAsStepPartner": PUBLIC,

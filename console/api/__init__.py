@@ -9,6 +9,7 @@ from .account import (
     AccountMyInvitationsInvitedBy,
     AccountMyInvitationsOrganization,
     AccountViewer,
+    AccountViewerSessions,
     AccountViewerUser,
 )
 from .approve_partner_request import (
@@ -117,10 +118,20 @@ from .disable_totp import (
     DisableTotpDisableTotp,
     DisableTotpDisableTotpUserErrors,
 )
+from .end_other_sessions import (
+    EndOtherSessions,
+    EndOtherSessionsEndOtherSessions,
+    EndOtherSessionsEndOtherSessionsUserErrors,
+)
 from .end_partner_mapping import (
     EndPartnerMapping,
     EndPartnerMappingEndPartnerMapping,
     EndPartnerMappingEndPartnerMappingUserErrors,
+)
+from .end_session import (
+    EndSession,
+    EndSessionEndSession,
+    EndSessionEndSessionUserErrors,
 )
 from .enums import (
     DeviceKind,
@@ -177,6 +188,7 @@ from .input_types import (
     DeleteOrganizationInput,
     DetachLicenseInput,
     DeviceFilter,
+    EndSessionInput,
     InviteMemberInput,
     InvitePartnerInput,
     IssueLicenseKeysInput,
@@ -336,6 +348,7 @@ __all__ = [
     "AccountMyInvitationsInvitedBy",
     "AccountMyInvitationsOrganization",
     "AccountViewer",
+    "AccountViewerSessions",
     "AccountViewerUser",
     "ActivateAccountInput",
     "AddStepPartnerCodesInput",
@@ -427,9 +440,16 @@ __all__ = [
     "DisableTotp",
     "DisableTotpDisableTotp",
     "DisableTotpDisableTotpUserErrors",
+    "EndOtherSessions",
+    "EndOtherSessionsEndOtherSessions",
+    "EndOtherSessionsEndOtherSessionsUserErrors",
     "EndPartnerMapping",
     "EndPartnerMappingEndPartnerMapping",
     "EndPartnerMappingEndPartnerMappingUserErrors",
+    "EndSession",
+    "EndSessionEndSession",
+    "EndSessionEndSessionUserErrors",
+    "EndSessionInput",
     "Frame",
     "FrameViewer",
     "FrameViewerOrganization",

@@ -15,6 +15,7 @@ class Account(BaseModel):
 class AccountViewer(BaseModel):
     totp_enabled: bool = Field(alias="totpEnabled")
     user: "AccountViewerUser"
+    sessions: list["AccountViewerSessions"]
 
 
 class AccountViewerUser(BaseModel):
@@ -22,6 +23,17 @@ class AccountViewerUser(BaseModel):
     email: str
     first_name: str = Field(alias="firstName")
     last_name: str = Field(alias="lastName")
+
+
+class AccountViewerSessions(BaseModel):
+    id: str
+    client_name: str = Field(alias="clientName")
+    signed_in_at: datetime = Field(alias="signedInAt")
+    last_seen_at: datetime = Field(alias="lastSeenAt")
+    client_address: Optional[str] = Field(alias="clientAddress")
+    user_agent: Optional[str] = Field(alias="userAgent")
+    two_factor: bool = Field(alias="twoFactor")
+    current: bool
 
 
 class AccountMyInvitations(BaseModel):

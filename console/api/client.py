@@ -21,7 +21,9 @@ from .detach_license import DetachLicense
 from .device import Device
 from .devices import Devices
 from .disable_totp import DisableTotp
+from .end_other_sessions import EndOtherSessions
 from .end_partner_mapping import EndPartnerMapping
+from .end_session import EndSession
 from .frame import Frame
 from .home import Home
 from .input_types import (
@@ -36,6 +38,7 @@ from .input_types import (
     DeclineInvitationInput,
     DeleteLocationInput,
     DetachLicenseInput,
+    EndSessionInput,
     InviteMemberInput,
     InvitePartnerInput,
     MoveDeviceInput,
@@ -88,6 +91,16 @@ class PortalApi(ConsoleBaseClient):
                   email
                   firstName
                   lastName
+                }
+                sessions {
+                  id
+                  clientName
+                  signedInAt
+                  lastSeenAt
+                  clientAddress
+                  userAgent
+                  twoFactor
+                  current
                 }
               }
               myInvitations {
@@ -330,6 +343,56 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return DeclineInvitation.model_validate(data)
+
+    async def end_session(self, input: EndSessionInput, **kwargs: Any) -> EndSession:
+        query = gql("""
+            mutation EndSession($input: EndSessionInput!) {
+              endSession(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="EndSession", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return EndSession.model_validate(data)
+
+    async def end_other_sessions(self, **kwargs: Any) -> EndOtherSessions:
+        query = gql("""
+            mutation EndOtherSessions {
+              endOtherSessions {
+                endedCount
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="EndOtherSessions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return EndOtherSessions.model_validate(data)
 
     async def partner_requests(
         self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any

@@ -194,6 +194,13 @@ class DeviceFilter(BaseModel):
     "Only devices in this connection state."
 
 
+class EndSessionInput(BaseModel):
+    """The session to sign out (one of `viewer.sessions`)."""
+
+    id: str
+    "The session's id."
+
+
 class InviteMemberInput(BaseModel):
     """Whom to invite into an organization, and with which role."""
 

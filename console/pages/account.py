@@ -17,6 +17,7 @@ from console.api.input_types import (
     ChangePasswordInput,
     ConfirmTotpEnrollmentInput,
     DeclineInvitationInput,
+    EndSessionInput,
     StartTotpEnrollmentInput,
     TwoFactorProofInput,
     UpdateProfileInput,
@@ -45,6 +46,31 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"))
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_of(user_agent: str | None) -> str:
+    """ "Firefox on Windows" from a user agent (a label, not a fingerprint); "Unknown device"."""
+    if not user_agent:
+        return "Unknown device"
+    browser = next((name for key, name in _BROWSERS if key in user_agent), None)
+    if browser is None and "Safari/" in user_agent:
+        browser = "Safari"
+    system = next((name for key, name in _SYSTEMS if key in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or user_agent[:60]
+
+
 def _proof(form: FormData, prefix: str) -> TwoFactorProofInput:
     code, password = _raw(form, f"{prefix}Code").strip(), _raw(form, f"{prefix}Password")
     return TwoFactorProofInput(code=code or None, password=password or None)
@@ -60,6 +86,8 @@ async def account(ctx: Ctx) -> Response:
         title="Account",
         me=data.viewer,
         invitations=data.my_invitations,
+        sessions=data.viewer.sessions,
+        device_of=device_of,
         setup_pending=SETUP in ctx.session.form,
         forms={n: (f.get("values", {}), f.get("errors", {})) for n, f in forms.items()},
     )
@@ -230,3 +258,23 @@ def _proof_errors(problems: list[Any], prefix: str) -> dict[str, str]:
 
 def _same(form: dict[str, str]) -> dict[str, str]:
     return {name: name for name in form}
+
+
+@console_page
+async def end_session(ctx: Ctx) -> Response:
+    result = (
+        await ctx.api.end_session(EndSessionInput(id=ctx.request.path_params["id"]))
+    ).end_session
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+    else:
+        ctx.flash("That session is signed out.")
+    return ctx.redirect("/account#sessions")
+
+
+@console_page
+async def end_other_sessions(ctx: Ctx) -> Response:
+    result = (await ctx.api.end_other_sessions()).end_other_sessions
+    count = result.ended_count
+    ctx.flash(f"{count} other session{'' if count == 1 else 's'} signed out.")
+    return ctx.redirect("/account#sessions")

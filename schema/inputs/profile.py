@@ -42,3 +42,24 @@ class ChangePasswordPayload:
         "the caller's too, has ended; sign in again with the new password.",
     )
     user_errors: list[UserError] = strawberry.field(default_factory=list, description=_ERRORS)
+
+
+@strawberry.input(description="The session to sign out (one of `viewer.sessions`).")
+class EndSessionInput:
+    id: strawberry.ID = strawberry.field(description="The session's id.")
+
+
+@strawberry.type(description="The session signed out, or why not.")
+class EndSessionPayload:
+    ended_session_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The id of the session that ended."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=_ERRORS)
+
+
+@strawberry.type(description="How many other sessions were signed out.")
+class EndOtherSessionsPayload:
+    ended_count: int = strawberry.field(
+        default=0, description="How many sessions other than the caller's ended."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=_ERRORS)

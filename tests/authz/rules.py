@@ -97,8 +97,13 @@ class Rule:
     allowed: frozenset[Caller]
     arguments: Builder
     state: Mapping[Caller, str] = field(default_factory=dict)
+    # Callers to whom the object looks missing although the scope reaches them (an id of
+    # nobody's own, e.g. a session: nobody learns whether it is someone else's).
+    missing: frozenset[Caller] = frozenset()
 
     def expected(self, caller: Caller) -> Outcome:
+        if caller in self.missing:
+            return MISSING
         if caller in self.state:
             return user_error(self.state[caller])
         if caller in self.allowed:
@@ -358,6 +363,14 @@ RULES: dict[str, Rule] = {
         ),
         state=dict.fromkeys(SIGNED_IN, "INVALID_PASSWORD"),
     ),
+    # The caller's own sessions: a session of nobody's is missing for everyone.
+    "endSession": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"id": "00000000-0000-4000-8000-000000000000"}),
+        missing=SIGNED_IN,
+    ),
+    "endOtherSessions": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
     # --- public forms: the same answer for everyone, token or not
     "createCustomerOrganization": Rule(
         Scope.PUBLIC, EVERYONE, input_of(lambda w: signup(organizationName=w.unique("Org")))

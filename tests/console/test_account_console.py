@@ -166,3 +166,40 @@ async def test_a_super_admin_sets_up_two_factor_and_changes_the_password(
     await click_through(page, page.get_by_role("button", name="Login"))
     await expect(page.get_by_role("heading", level=1)).not_to_have_text("Error")
     assert "/login" not in page.url
+
+
+async def test_a_person_signs_out_their_other_sessions(
+    new_page: NewPage, live: LiveServer, services: Services, axe: Axe, screenshots: Screenshots
+) -> None:
+    actor = await customer(services)
+    page, second, third = await new_page(), await new_page(), await new_page()
+    for browser in (page, second, third):
+        await sign_in(browser, actor.user.email, "/account")
+    await page.reload()
+    rows = page.get_by_role("region", name="Your sessions").get_by_role("row")
+    await expect(rows).to_have_count(4)  # the header and three sessions
+    await expect(page.get_by_text("This session")).to_have_count(1)
+    await expect(rows.filter(has_text="This session").get_by_role("button")).to_have_count(0)
+    assert "Chrome on Linux" in await rows.nth(1).inner_text()
+    await axe(page)
+    await screenshots(page, "console-account-sessions")
+
+    # One of them: that browser is asked to sign in again; the others stay.
+    await click_through(page, rows.get_by_role("button", name=re.compile("^Sign out")).first)
+    await expect(page.get_by_role("status")).to_contain_text("That session is signed out.")
+    await expect(rows).to_have_count(3)
+    ended = []
+    for browser in (second, third):
+        await browser.goto("/account")
+        ended.append("/login" in browser.url)
+    assert sorted(ended) == [False, True]
+
+    # All others: only this one is left, and this one still works.
+    await click_through(page, page.get_by_role("button", name="Sign out all other sessions"))
+    await expect(page.get_by_role("status")).to_contain_text("1 other session signed out.")
+    await expect(rows).to_have_count(2)
+    for browser in (second, third):
+        await browser.goto("/account")
+        assert "/login" in browser.url
+    await page.goto("/account")
+    assert page.url == f"{live.url}/account"
