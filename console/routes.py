@@ -7,7 +7,18 @@ from starlette.staticfiles import StaticFiles
 
 from console import auth
 from console.config import CALLBACK_PATH, LOGOUT_PATH
-from console.pages import account, admin, devices, home, licenses, locations, other, partner, users
+from console.pages import (
+    account,
+    admin,
+    devices,
+    home,
+    licenses,
+    locations,
+    other,
+    partner,
+    settings,
+    users,
+)
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -72,6 +83,10 @@ def console_routes() -> list[BaseRoute]:
             account.answer_invitation,
             methods=POST,
         ),
-        Route("/settings", other.settings, methods=GET),
+        Route("/settings", settings.settings, methods=GET),
+        Route("/settings", settings.update, methods=POST),
+        Route("/settings/two-factor", settings.two_factor, methods=POST),
+        Route("/settings/delete", settings.delete_confirm, methods=GET),
+        Route("/settings/delete", settings.delete, methods=POST),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
     ]

@@ -23,6 +23,7 @@ from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.locations import LocationMutation, LocationQuery
 from resolvers.members import MemberMutation, MemberQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
+from resolvers.organization_details import OrganizationDetailsMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.password_reset import PasswordResetMutation
@@ -61,6 +62,7 @@ MUTATIONS: tuple[type, ...] = (
     AdminMutation,
     TwoFactorMutation,
     ProfileMutation,
+    OrganizationDetailsMutation,
 )
 
 

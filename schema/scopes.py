@@ -46,6 +46,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.leaveOrganization": ORGANIZATIONS_WRITE,
     "Mutation.transferSuperAdmin": ORGANIZATIONS_WRITE,
     "Mutation.deleteOrganization": ORGANIZATIONS_WRITE,
+    "Mutation.updateOrganization": ORGANIZATIONS_WRITE,
     # --- the caller's own two-factor login (whether it is on is part of the account: see
     # ``User.mfaEnabled``; changing it is not)
     "Mutation.startTotpEnrollment": ACCOUNT_SECURITY,

@@ -91,6 +91,12 @@ from .delete_location import (
     DeleteLocationDeleteLocation,
     DeleteLocationDeleteLocationUserErrors,
 )
+from .delete_organization import (
+    DeleteOrganization,
+    DeleteOrganizationDeleteOrganization,
+    DeleteOrganizationDeleteOrganizationRemaining,
+    DeleteOrganizationDeleteOrganizationUserErrors,
+)
 from .detach_license import (
     DetachLicense,
     DetachLicenseDetachLicense,
@@ -215,6 +221,7 @@ from .input_types import (
     TransferSuperAdminInput,
     TwoFactorProofInput,
     UpdateLocationInput,
+    UpdateOrganizationInput,
     UpdateProfileInput,
 )
 from .invite_member import (
@@ -310,6 +317,12 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .set_two_factor_requirement import (
+    SetTwoFactorRequirement,
+    SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
+    SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors,
+)
+from .settings import Settings, SettingsViewer, SettingsViewerOrganization
 from .start_totp_enrollment import (
     StartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollment,
@@ -321,6 +334,11 @@ from .update_location import (
     UpdateLocationUpdateLocation,
     UpdateLocationUpdateLocationLocation,
     UpdateLocationUpdateLocationUserErrors,
+)
+from .update_organization import (
+    UpdateOrganization,
+    UpdateOrganizationUpdateOrganization,
+    UpdateOrganizationUpdateOrganizationUserErrors,
 )
 from .update_profile import (
     UpdateProfile,
@@ -416,6 +434,10 @@ __all__ = [
     "DeleteLocationDeleteLocation",
     "DeleteLocationDeleteLocationUserErrors",
     "DeleteLocationInput",
+    "DeleteOrganization",
+    "DeleteOrganizationDeleteOrganization",
+    "DeleteOrganizationDeleteOrganizationRemaining",
+    "DeleteOrganizationDeleteOrganizationUserErrors",
     "DeleteOrganizationInput",
     "DetachLicense",
     "DetachLicenseDetachLicense",
@@ -560,6 +582,12 @@ __all__ = [
     "RevokeStepPartnerCodeInput",
     "Role",
     "SetOrganizationTwoFactorRequirementInput",
+    "SetTwoFactorRequirement",
+    "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
+    "SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors",
+    "Settings",
+    "SettingsViewer",
+    "SettingsViewerOrganization",
     "StartTotpEnrollment",
     "StartTotpEnrollmentInput",
     "StartTotpEnrollmentStartTotpEnrollment",
@@ -576,6 +604,10 @@ __all__ = [
     "UpdateLocationUpdateLocation",
     "UpdateLocationUpdateLocationLocation",
     "UpdateLocationUpdateLocationUserErrors",
+    "UpdateOrganization",
+    "UpdateOrganizationInput",
+    "UpdateOrganizationUpdateOrganization",
+    "UpdateOrganizationUpdateOrganizationUserErrors",
     "UpdateProfile",
     "UpdateProfileInput",
     "UpdateProfileUpdateProfile",

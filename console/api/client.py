@@ -17,6 +17,7 @@ from .create_area import CreateArea
 from .create_location import CreateLocation
 from .decline_invitation import DeclineInvitation
 from .delete_location import DeleteLocation
+from .delete_organization import DeleteOrganization
 from .detach_license import DetachLicense
 from .device import Device
 from .devices import Devices
@@ -37,6 +38,7 @@ from .input_types import (
     CreateLocationInput,
     DeclineInvitationInput,
     DeleteLocationInput,
+    DeleteOrganizationInput,
     DetachLicenseInput,
     EndSessionInput,
     InviteMemberInput,
@@ -49,9 +51,11 @@ from .input_types import (
     RemoveMemberInput,
     RenameDeviceInput,
     ResendInvitationInput,
+    SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     TwoFactorProofInput,
     UpdateLocationInput,
+    UpdateOrganizationInput,
     UpdateProfileInput,
 )
 from .invite_member import InviteMember
@@ -69,9 +73,12 @@ from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
+from .set_two_factor_requirement import SetTwoFactorRequirement
+from .settings import Settings
 from .start_totp_enrollment import StartTotpEnrollment
 from .support_partner import SupportPartner
 from .update_location import UpdateLocation
+from .update_organization import UpdateOrganization
 from .update_profile import UpdateProfile
 from .users import Users
 
@@ -1220,6 +1227,123 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return EndPartnerMapping.model_validate(data)
+
+    async def settings(self, **kwargs: Any) -> Settings:
+        query = gql("""
+            query Settings {
+              viewer {
+                role
+                totpEnabled
+                organization {
+                  id
+                  name
+                  type
+                  country
+                  address
+                  phone
+                  requireTwoFactor
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Settings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Settings.model_validate(data)
+
+    async def update_organization(
+        self, input: UpdateOrganizationInput, **kwargs: Any
+    ) -> UpdateOrganization:
+        query = gql("""
+            mutation UpdateOrganization($input: UpdateOrganizationInput!) {
+              updateOrganization(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateOrganization.model_validate(data)
+
+    async def set_two_factor_requirement(
+        self, input: SetOrganizationTwoFactorRequirementInput, **kwargs: Any
+    ) -> SetTwoFactorRequirement:
+        query = gql("""
+            mutation SetTwoFactorRequirement($input: SetOrganizationTwoFactorRequirementInput!) {
+              setOrganizationTwoFactorRequirement(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="SetTwoFactorRequirement",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetTwoFactorRequirement.model_validate(data)
+
+    async def delete_organization(
+        self, input: DeleteOrganizationInput, **kwargs: Any
+    ) -> DeleteOrganization:
+        query = gql("""
+            mutation DeleteOrganization($input: DeleteOrganizationInput!) {
+              deleteOrganization(input: $input) {
+                deletedOrganizationId
+                remaining {
+                  otherMembers
+                  devices
+                  licenses
+                  pendingInvitations
+                  partnerMappings
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteOrganization.model_validate(data)
 
     async def users(self, **kwargs: Any) -> Users:
         query = gql("""

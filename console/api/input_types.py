@@ -461,6 +461,19 @@ class UpdateLocationInput(BaseModel):
     "Omitted: unchanged; null or empty: removed."
 
 
+class UpdateOrganizationInput(BaseModel):
+    """An organization's details; a field left out stays as it is."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Which organization (default: the working organization)."
+    name: Optional[str] = None
+    "The display name (1 to 200 characters)."
+    address: Optional[str] = None
+    "The postal address (up to 500 characters; empty clears it)."
+    phone: Optional[str] = None
+    "A phone number such as +49 30 1234567 (empty clears it)."
+
+
 class UpdateProfileInput(BaseModel):
     """The viewer's names; a field left out stays as it is."""
 

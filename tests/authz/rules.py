@@ -555,6 +555,12 @@ RULES: dict[str, Rule] = {
         SUPER_ADMIN,
         given(lambda w: {"input": {"organizationId": w.customer_id, "required": False}}),
     ),
+    # Organization details: its Super Admin and Admins.
+    "updateOrganization": Rule(
+        Scope.CUSTOMER,
+        ADMINS,
+        given(lambda w: {"input": {"organizationId": w.customer_id, "phone": "+49 30 1234567"}}),
+    ),
     # --- partner access: the customer's Super Admin invites its partner
     "invitePartner": Rule(Scope.CUSTOMER, SUPER_ADMIN, _invite_partner),
     # --- the partner's side: its Super Admin and Admins
