@@ -86,6 +86,11 @@ from .decline_invitation import (
     DeclineInvitationDeclineInvitation,
     DeclineInvitationDeclineInvitationUserErrors,
 )
+from .delete_area import (
+    DeleteArea,
+    DeleteAreaDeleteArea,
+    DeleteAreaDeleteAreaUserErrors,
+)
 from .delete_location import (
     DeleteLocation,
     DeleteLocationDeleteLocation,
@@ -118,6 +123,12 @@ from .devices import (
     DevicesDevicesEdgesNodeArea,
     DevicesDevicesEdgesNodeLocation,
     DevicesDevicesPageInfo,
+    DevicesLocations,
+    DevicesLocationsEdges,
+    DevicesLocationsEdgesNode,
+    DevicesLocationsEdgesNodeAreas,
+    DevicesLocationsEdgesNodeAreasEdges,
+    DevicesLocationsEdgesNodeAreasEdgesNode,
 )
 from .disable_totp import (
     DisableTotp,
@@ -306,6 +317,11 @@ from .remove_member import (
     RemoveMemberRemoveMember,
     RemoveMemberRemoveMemberUserErrors,
 )
+from .rename_area import (
+    RenameArea,
+    RenameAreaRenameArea,
+    RenameAreaRenameAreaUserErrors,
+)
 from .rename_device import (
     RenameDevice,
     RenameDeviceRenameDevice,
@@ -329,6 +345,11 @@ from .start_totp_enrollment import (
     StartTotpEnrollmentStartTotpEnrollmentUserErrors,
 )
 from .support_partner import SupportPartner, SupportPartnerSupportPartner
+from .transfer_super_admin import (
+    TransferSuperAdmin,
+    TransferSuperAdminTransferSuperAdmin,
+    TransferSuperAdminTransferSuperAdminUserErrors,
+)
 from .update_location import (
     UpdateLocation,
     UpdateLocationUpdateLocation,
@@ -429,6 +450,9 @@ __all__ = [
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
     "DeclineInvitationInput",
+    "DeleteArea",
+    "DeleteAreaDeleteArea",
+    "DeleteAreaDeleteAreaUserErrors",
     "DeleteAreaInput",
     "DeleteLocation",
     "DeleteLocationDeleteLocation",
@@ -459,6 +483,12 @@ __all__ = [
     "DevicesDevicesEdgesNodeArea",
     "DevicesDevicesEdgesNodeLocation",
     "DevicesDevicesPageInfo",
+    "DevicesLocations",
+    "DevicesLocationsEdges",
+    "DevicesLocationsEdgesNode",
+    "DevicesLocationsEdgesNodeAreas",
+    "DevicesLocationsEdgesNodeAreasEdges",
+    "DevicesLocationsEdgesNodeAreasEdgesNode",
     "DisableTotp",
     "DisableTotpDisableTotp",
     "DisableTotpDisableTotpUserErrors",
@@ -568,7 +598,10 @@ __all__ = [
     "RemoveMemberInput",
     "RemoveMemberRemoveMember",
     "RemoveMemberRemoveMemberUserErrors",
+    "RenameArea",
     "RenameAreaInput",
+    "RenameAreaRenameArea",
+    "RenameAreaRenameAreaUserErrors",
     "RenameDevice",
     "RenameDeviceInput",
     "RenameDeviceRenameDevice",
@@ -597,7 +630,10 @@ __all__ = [
     "SupportPartnerSupportPartner",
     "SuspendOrganizationInput",
     "TechnicianInput",
+    "TransferSuperAdmin",
     "TransferSuperAdminInput",
+    "TransferSuperAdminTransferSuperAdmin",
+    "TransferSuperAdminTransferSuperAdminUserErrors",
     "TwoFactorProofInput",
     "UpdateLocation",
     "UpdateLocationInput",

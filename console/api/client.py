@@ -16,6 +16,7 @@ from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
 from .decline_invitation import DeclineInvitation
+from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
 from .delete_organization import DeleteOrganization
 from .detach_license import DetachLicense
@@ -37,9 +38,11 @@ from .input_types import (
     CreateAreaInput,
     CreateLocationInput,
     DeclineInvitationInput,
+    DeleteAreaInput,
     DeleteLocationInput,
     DeleteOrganizationInput,
     DetachLicenseInput,
+    DeviceFilter,
     EndSessionInput,
     InviteMemberInput,
     InvitePartnerInput,
@@ -49,10 +52,12 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RenameAreaInput,
     RenameDeviceInput,
     ResendInvitationInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
+    TransferSuperAdminInput,
     TwoFactorProofInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
@@ -71,12 +76,14 @@ from .register_device import RegisterDevice
 from .reject_partner_request import RejectPartnerRequest
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
+from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
 from .start_totp_enrollment import StartTotpEnrollment
 from .support_partner import SupportPartner
+from .transfer_super_admin import TransferSuperAdmin
 from .update_location import UpdateLocation
 from .update_organization import UpdateOrganization
 from .update_profile import UpdateProfile
@@ -532,11 +539,28 @@ class PortalApi(ConsoleBaseClient):
         first: int,
         after: Union[Optional[str], UnsetType] = UNSET,
         search: Union[Optional[str], UnsetType] = UNSET,
+        filter_: Union[Optional[DeviceFilter], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> Devices:
         query = gql("""
-            query Devices($first: Int!, $after: String, $search: String) {
-              devices(first: $first, after: $after, search: $search) {
+            query Devices($first: Int!, $after: String, $search: String, $filter: DeviceFilter) {
+              locations(first: 25) {
+                edges {
+                  node {
+                    id
+                    name
+                    areas(first: 20) {
+                      edges {
+                        node {
+                          id
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+              devices(first: $first, after: $after, search: $search, filter: $filter) {
                 totalCount
                 pageInfo {
                   hasNextPage
@@ -568,6 +592,7 @@ class PortalApi(ConsoleBaseClient):
             "first": first,
             "after": after,
             "search": search,
+            "filter": filter_,
         }
         response = await self.execute(
             query=query, operation_name="Devices", variables=variables, **kwargs
@@ -1156,6 +1181,52 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return CreateArea.model_validate(data)
 
+    async def rename_area(self, input: RenameAreaInput, **kwargs: Any) -> RenameArea:
+        query = gql("""
+            mutation RenameArea($input: RenameAreaInput!) {
+              renameArea(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RenameArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RenameArea.model_validate(data)
+
+    async def delete_area(self, input: DeleteAreaInput, **kwargs: Any) -> DeleteArea:
+        query = gql("""
+            mutation DeleteArea($input: DeleteAreaInput!) {
+              deleteArea(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DeleteArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteArea.model_validate(data)
+
     async def support_partner(self, **kwargs: Any) -> SupportPartner:
         query = gql("""
             query SupportPartner {
@@ -1515,3 +1586,31 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return CancelInvitation.model_validate(data)
+
+    async def transfer_super_admin(
+        self, input: TransferSuperAdminInput, **kwargs: Any
+    ) -> TransferSuperAdmin:
+        query = gql("""
+            mutation TransferSuperAdmin($input: TransferSuperAdminInput!) {
+              transferSuperAdmin(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="TransferSuperAdmin",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TransferSuperAdmin.model_validate(data)
