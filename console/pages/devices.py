@@ -21,6 +21,7 @@ from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
 
 PAGE_SIZE = 25
+PAGE_SIZES = {"25": 25, "50": 50, "100": 100}
 REGISTER_FIELDS = ("serialNumber", "macAddress", "model", "name", "kind", "areaId")
 KINDS = [("CAMERA", "Camera"), ("RECORDER", "Recorder")]
 STATUSES = [("PENDING", "Pending"), ("ONLINE", "Online"), ("OFFLINE", "Offline")]
@@ -39,10 +40,11 @@ async def device_list(ctx: Ctx) -> Response:
         area_id=chosen["area"] or None,
         status=DeviceStatus(status) if status else None,
     )
-    data = await ctx.api.devices(first=PAGE_SIZE, after=after, search=search, filter_=filtered)
+    size = PAGE_SIZES.get(query.get("size") or "", PAGE_SIZE)
+    data = await ctx.api.devices(first=size, after=after, search=search, filter_=filtered)
     devices = data.devices
     locations = [edge.node for edge in data.locations.edges]
-    keep = {"q": search or "", **chosen}
+    keep = {"q": search or "", **chosen, "size": str(size) if size != PAGE_SIZE else ""}
     return await ctx.render(
         "devices.html",
         title="Devices",
