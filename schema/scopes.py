@@ -93,6 +93,13 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Query.license": LICENSES_READ,
     "Query.licenseSummary": LICENSES_READ,
     "Device.licenses": LICENSES_READ,
+    # An organization's edges: each its root twin's scope.
+    "Organization.locations": DEVICES_READ,
+    "Organization.devices": DEVICES_READ,
+    "Organization.members": MEMBERS_READ,
+    "Organization.licenses": LICENSES_READ,
+    "Organization.supportPartner": PARTNERS_READ,
+    "Organization.auditEvents": AUDIT_READ,
     "Mutation.redeemLicenseKey": LICENSES_WRITE,
     "Mutation.attachLicense": LICENSES_WRITE,
     "Mutation.detachLicense": LICENSES_WRITE,
