@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from identity.routes import identity_routes
     from schema.root import build_schema
     from web.access_log import AccessLogMiddleware
+    from web.graphiql import graphiql_assets
     from web.graphql import PortalGraphQL
     from web.health import healthz, readyz
     from web.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/readyz", readyz, methods=["GET"]),
         # The endpoint checks methods itself: 405s are GraphQL-shaped and say what is allowed.
         Route("/graphql", graphql),
+        *([] if settings.production else [graphiql_assets()]),
         *identity_routes(),
         *console_routes(),
     ]

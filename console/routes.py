@@ -7,7 +7,18 @@ from starlette.staticfiles import StaticFiles
 
 from console import auth
 from console.config import CALLBACK_PATH, LOGOUT_PATH
-from console.pages import admin, devices, home, licenses, locations, other, partner, users
+from console.pages import (
+    account,
+    admin,
+    devices,
+    home,
+    licenses,
+    locations,
+    other,
+    partner,
+    settings,
+    users,
+)
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -36,6 +47,9 @@ def console_routes() -> list[BaseRoute]:
         Route("/locations/{id}", locations.location_page, methods=GET),
         Route("/locations/{id}", locations.location_update, methods=POST),
         Route("/locations/{id}/areas", locations.area_create, methods=POST),
+        Route("/locations/{id}/areas/{area}/rename", locations.area_rename, methods=POST),
+        Route("/locations/{id}/areas/{area}/delete", locations.area_delete_confirm, methods=GET),
+        Route("/locations/{id}/areas/{area}/delete", locations.area_delete, methods=POST),
         Route("/locations/{id}/delete", locations.location_delete_confirm, methods=GET),
         Route("/locations/{id}/delete", locations.location_delete, methods=POST),
         Route("/users", users.user_list, methods=GET),
@@ -44,6 +58,8 @@ def console_routes() -> list[BaseRoute]:
         Route("/users/{id}/role", users.change_role, methods=POST),
         Route("/users/{id}/remove", users.remove_confirm, methods=GET),
         Route("/users/{id}/remove", users.remove, methods=POST),
+        Route("/users/{id}/transfer", users.transfer_confirm, methods=GET),
+        Route("/users/{id}/transfer", users.transfer, methods=POST),
         Route("/invitations/{id}/resend", users.resend_invitation, methods=POST),
         Route("/invitations/{id}/cancel", users.cancel_invitation, methods=POST),
         Route("/licenses", licenses.license_list, methods=GET),
@@ -57,7 +73,25 @@ def console_routes() -> list[BaseRoute]:
         Route("/partner/{id}/end", partner.end_confirm, methods=GET),
         Route("/partner/{id}/end", partner.end, methods=POST),
         Route("/audit-log", partner.audit_log, methods=GET),
-        Route("/account", other.account, methods=GET),
-        Route("/settings", other.settings, methods=GET),
+        Route("/account", account.account, methods=GET),
+        Route("/account/profile", account.update_profile, methods=POST),
+        Route("/account/password", account.change_password, methods=POST),
+        Route("/account/two-factor", account.two_factor_setup, methods=GET),
+        Route("/account/two-factor", account.start_two_factor, methods=POST),
+        Route("/account/two-factor/confirm", account.confirm_two_factor, methods=POST),
+        Route("/account/two-factor/disable", account.disable_two_factor, methods=POST),
+        Route("/account/recovery-codes", account.regenerate_codes, methods=POST),
+        Route("/account/sessions/others/end", account.end_other_sessions, methods=POST),
+        Route("/account/sessions/{id}/end", account.end_session, methods=POST),
+        Route(
+            "/account/invitations/{id}/{answer:str}",
+            account.answer_invitation,
+            methods=POST,
+        ),
+        Route("/settings", settings.settings, methods=GET),
+        Route("/settings", settings.update, methods=POST),
+        Route("/settings/two-factor", settings.two_factor, methods=POST),
+        Route("/settings/delete", settings.delete_confirm, methods=GET),
+        Route("/settings/delete", settings.delete, methods=POST),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
     ]

@@ -82,4 +82,5 @@ async def authenticate(
         working_organization_id=working,
         client_id=claims.client_id,
         scopes=claims.scopes,
+        grant_id=grant_id,
     )

@@ -23,9 +23,11 @@ from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.locations import LocationMutation, LocationQuery
 from resolvers.members import MemberMutation, MemberQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
+from resolvers.organization_details import OrganizationDetailsMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.password_reset import PasswordResetMutation
+from resolvers.profile import ProfileMutation
 from resolvers.two_factor import TwoFactorMutation
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
@@ -59,6 +61,8 @@ MUTATIONS: tuple[type, ...] = (
     PasswordResetMutation,
     AdminMutation,
     TwoFactorMutation,
+    ProfileMutation,
+    OrganizationDetailsMutation,
 )
 
 

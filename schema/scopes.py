@@ -46,12 +46,21 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.leaveOrganization": ORGANIZATIONS_WRITE,
     "Mutation.transferSuperAdmin": ORGANIZATIONS_WRITE,
     "Mutation.deleteOrganization": ORGANIZATIONS_WRITE,
+    "Mutation.updateOrganization": ORGANIZATIONS_WRITE,
     # --- the caller's own two-factor login (whether it is on is part of the account: see
     # ``User.mfaEnabled``; changing it is not)
     "Mutation.startTotpEnrollment": ACCOUNT_SECURITY,
     "Mutation.confirmTotpEnrollment": ACCOUNT_SECURITY,
     "Mutation.disableTotp": ACCOUNT_SECURITY,
     "Mutation.regenerateRecoveryCodes": ACCOUNT_SECURITY,
+    # --- the caller's own account: names, password
+    "Mutation.updateProfile": ACCOUNT_SECURITY,
+    "Mutation.changePassword": ACCOUNT_SECURITY,
+    "Mutation.endSession": ACCOUNT_SECURITY,
+    "Mutation.endOtherSessions": ACCOUNT_SECURITY,
+    # Where the account is signed in (addresses, devices) is the account's security, not its
+    # organizations'.
+    "Viewer.sessions": ACCOUNT_SECURITY,
     # --- public forms
     "Mutation.createCustomerOrganization": PUBLIC,
     "Mutation.joinAsStepPartner": PUBLIC,
@@ -84,6 +93,13 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Query.license": LICENSES_READ,
     "Query.licenseSummary": LICENSES_READ,
     "Device.licenses": LICENSES_READ,
+    # An organization's edges: each its root twin's scope.
+    "Organization.locations": DEVICES_READ,
+    "Organization.devices": DEVICES_READ,
+    "Organization.members": MEMBERS_READ,
+    "Organization.licenses": LICENSES_READ,
+    "Organization.supportPartner": PARTNERS_READ,
+    "Organization.auditEvents": AUDIT_READ,
     "Mutation.redeemLicenseKey": LICENSES_WRITE,
     "Mutation.attachLicense": LICENSES_WRITE,
     "Mutation.detachLicense": LICENSES_WRITE,

@@ -30,7 +30,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -41,6 +40,7 @@ from schema.context import Context
 from schema.errors import ErrorCode
 from schema.extensions import mask_errors
 from settings import Settings
+from web.graphiql import local_graphiql
 from web.graphql_request import (
     GRAPHQL_RESPONSE_JSON,
     GraphQLParams,
@@ -72,7 +72,7 @@ class PortalGraphQL:
         self.schema = schema
         self.max_body_bytes = settings.graphql_max_body_bytes
         # GraphiQL only in development (SECURITY.md): production has no page to show at all.
-        self.graphiql: str | None = None if settings.production else get_graphql_ide_html()
+        self.graphiql: tuple[str, str] | None = None if settings.production else local_graphiql()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -99,7 +99,11 @@ class PortalGraphQL:
                 and "query" not in request.query_params
                 and wants_html(request.headers.get("accept"))
             ):
-                return HTMLResponse(self.graphiql, headers={"Cache-Control": "no-store"})
+                page, policy = self.graphiql
+                return HTMLResponse(
+                    page,
+                    headers={"Cache-Control": "no-store", "Content-Security-Policy": policy},
+                )
             params = params_from_query_string(request.query_params.multi_items())
             allowed = {OperationType.QUERY}
         elif request.method == "POST":

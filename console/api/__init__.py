@@ -1,3 +1,17 @@
+from .accept_invitation import (
+    AcceptInvitation,
+    AcceptInvitationAcceptInvitation,
+    AcceptInvitationAcceptInvitationUserErrors,
+)
+from .account import (
+    Account,
+    AccountMyInvitations,
+    AccountMyInvitationsInvitedBy,
+    AccountMyInvitationsOrganization,
+    AccountViewer,
+    AccountViewerSessions,
+    AccountViewerUser,
+)
 from .approve_partner_request import (
     ApprovePartnerRequest,
     ApprovePartnerRequestApprovePartnerRequest,
@@ -44,7 +58,17 @@ from .change_member_role import (
     ChangeMemberRoleChangeMemberRole,
     ChangeMemberRoleChangeMemberRoleUserErrors,
 )
+from .change_password import (
+    ChangePassword,
+    ChangePasswordChangePassword,
+    ChangePasswordChangePasswordUserErrors,
+)
 from .client import PortalApi
+from .confirm_totp_enrollment import (
+    ConfirmTotpEnrollment,
+    ConfirmTotpEnrollmentConfirmTotpEnrollment,
+    ConfirmTotpEnrollmentConfirmTotpEnrollmentUserErrors,
+)
 from .create_area import (
     CreateArea,
     CreateAreaCreateArea,
@@ -57,10 +81,26 @@ from .create_location import (
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
 )
+from .decline_invitation import (
+    DeclineInvitation,
+    DeclineInvitationDeclineInvitation,
+    DeclineInvitationDeclineInvitationUserErrors,
+)
+from .delete_area import (
+    DeleteArea,
+    DeleteAreaDeleteArea,
+    DeleteAreaDeleteAreaUserErrors,
+)
 from .delete_location import (
     DeleteLocation,
     DeleteLocationDeleteLocation,
     DeleteLocationDeleteLocationUserErrors,
+)
+from .delete_organization import (
+    DeleteOrganization,
+    DeleteOrganizationDeleteOrganization,
+    DeleteOrganizationDeleteOrganizationRemaining,
+    DeleteOrganizationDeleteOrganizationUserErrors,
 )
 from .detach_license import (
     DetachLicense,
@@ -83,11 +123,32 @@ from .devices import (
     DevicesDevicesEdgesNodeArea,
     DevicesDevicesEdgesNodeLocation,
     DevicesDevicesPageInfo,
+    DevicesLocations,
+    DevicesLocationsEdges,
+    DevicesLocationsEdgesNode,
+    DevicesLocationsEdgesNodeAreas,
+    DevicesLocationsEdgesNodeAreasEdges,
+    DevicesLocationsEdgesNodeAreasEdgesNode,
+)
+from .disable_totp import (
+    DisableTotp,
+    DisableTotpDisableTotp,
+    DisableTotpDisableTotpUserErrors,
+)
+from .end_other_sessions import (
+    EndOtherSessions,
+    EndOtherSessionsEndOtherSessions,
+    EndOtherSessionsEndOtherSessionsUserErrors,
 )
 from .end_partner_mapping import (
     EndPartnerMapping,
     EndPartnerMappingEndPartnerMapping,
     EndPartnerMappingEndPartnerMappingUserErrors,
+)
+from .end_session import (
+    EndSession,
+    EndSessionEndSession,
+    EndSessionEndSessionUserErrors,
 )
 from .enums import (
     DeviceKind,
@@ -132,6 +193,7 @@ from .input_types import (
     AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
+    ChangePasswordInput,
     ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateCustomerOrganizationInput,
@@ -143,6 +205,7 @@ from .input_types import (
     DeleteOrganizationInput,
     DetachLicenseInput,
     DeviceFilter,
+    EndSessionInput,
     InviteMemberInput,
     InvitePartnerInput,
     IssueLicenseKeysInput,
@@ -169,6 +232,8 @@ from .input_types import (
     TransferSuperAdminInput,
     TwoFactorProofInput,
     UpdateLocationInput,
+    UpdateOrganizationInput,
+    UpdateProfileInput,
 )
 from .invite_member import (
     InviteMember,
@@ -225,6 +290,11 @@ from .redeem_license_key import (
     RedeemLicenseKeyRedeemLicenseKey,
     RedeemLicenseKeyRedeemLicenseKeyUserErrors,
 )
+from .regenerate_recovery_codes import (
+    RegenerateRecoveryCodes,
+    RegenerateRecoveryCodesRegenerateRecoveryCodes,
+    RegenerateRecoveryCodesRegenerateRecoveryCodesUserErrors,
+)
 from .register_device import (
     RegisterDevice,
     RegisterDeviceRegisterDevice,
@@ -247,6 +317,11 @@ from .remove_member import (
     RemoveMemberRemoveMember,
     RemoveMemberRemoveMemberUserErrors,
 )
+from .rename_area import (
+    RenameArea,
+    RenameAreaRenameArea,
+    RenameAreaRenameAreaUserErrors,
+)
 from .rename_device import (
     RenameDevice,
     RenameDeviceRenameDevice,
@@ -258,12 +333,38 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .set_two_factor_requirement import (
+    SetTwoFactorRequirement,
+    SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
+    SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors,
+)
+from .settings import Settings, SettingsViewer, SettingsViewerOrganization
+from .start_totp_enrollment import (
+    StartTotpEnrollment,
+    StartTotpEnrollmentStartTotpEnrollment,
+    StartTotpEnrollmentStartTotpEnrollmentUserErrors,
+)
 from .support_partner import SupportPartner, SupportPartnerSupportPartner
+from .transfer_super_admin import (
+    TransferSuperAdmin,
+    TransferSuperAdminTransferSuperAdmin,
+    TransferSuperAdminTransferSuperAdminUserErrors,
+)
 from .update_location import (
     UpdateLocation,
     UpdateLocationUpdateLocation,
     UpdateLocationUpdateLocationLocation,
     UpdateLocationUpdateLocationUserErrors,
+)
+from .update_organization import (
+    UpdateOrganization,
+    UpdateOrganizationUpdateOrganization,
+    UpdateOrganizationUpdateOrganizationUserErrors,
+)
+from .update_profile import (
+    UpdateProfile,
+    UpdateProfileUpdateProfile,
+    UpdateProfileUpdateProfileUserErrors,
 )
 from .users import (
     Users,
@@ -277,7 +378,17 @@ from .users import (
 )
 
 __all__ = [
+    "AcceptInvitation",
+    "AcceptInvitationAcceptInvitation",
+    "AcceptInvitationAcceptInvitationUserErrors",
     "AcceptInvitationInput",
+    "Account",
+    "AccountMyInvitations",
+    "AccountMyInvitationsInvitedBy",
+    "AccountMyInvitationsOrganization",
+    "AccountViewer",
+    "AccountViewerSessions",
+    "AccountViewerUser",
     "ActivateAccountInput",
     "AddStepPartnerCodesInput",
     "ApprovePartnerRequest",
@@ -314,6 +425,13 @@ __all__ = [
     "ChangeMemberRoleChangeMemberRole",
     "ChangeMemberRoleChangeMemberRoleUserErrors",
     "ChangeMemberRoleInput",
+    "ChangePassword",
+    "ChangePasswordChangePassword",
+    "ChangePasswordChangePasswordUserErrors",
+    "ChangePasswordInput",
+    "ConfirmTotpEnrollment",
+    "ConfirmTotpEnrollmentConfirmTotpEnrollment",
+    "ConfirmTotpEnrollmentConfirmTotpEnrollmentUserErrors",
     "ConfirmTotpEnrollmentInput",
     "ConsoleBaseClient",
     "CreateArea",
@@ -328,12 +446,22 @@ __all__ = [
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
     "CreateManagedCustomerInput",
+    "DeclineInvitation",
+    "DeclineInvitationDeclineInvitation",
+    "DeclineInvitationDeclineInvitationUserErrors",
     "DeclineInvitationInput",
+    "DeleteArea",
+    "DeleteAreaDeleteArea",
+    "DeleteAreaDeleteAreaUserErrors",
     "DeleteAreaInput",
     "DeleteLocation",
     "DeleteLocationDeleteLocation",
     "DeleteLocationDeleteLocationUserErrors",
     "DeleteLocationInput",
+    "DeleteOrganization",
+    "DeleteOrganizationDeleteOrganization",
+    "DeleteOrganizationDeleteOrganizationRemaining",
+    "DeleteOrganizationDeleteOrganizationUserErrors",
     "DeleteOrganizationInput",
     "DetachLicense",
     "DetachLicenseDetachLicense",
@@ -355,9 +483,25 @@ __all__ = [
     "DevicesDevicesEdgesNodeArea",
     "DevicesDevicesEdgesNodeLocation",
     "DevicesDevicesPageInfo",
+    "DevicesLocations",
+    "DevicesLocationsEdges",
+    "DevicesLocationsEdgesNode",
+    "DevicesLocationsEdgesNodeAreas",
+    "DevicesLocationsEdgesNodeAreasEdges",
+    "DevicesLocationsEdgesNodeAreasEdgesNode",
+    "DisableTotp",
+    "DisableTotpDisableTotp",
+    "DisableTotpDisableTotpUserErrors",
+    "EndOtherSessions",
+    "EndOtherSessionsEndOtherSessions",
+    "EndOtherSessionsEndOtherSessionsUserErrors",
     "EndPartnerMapping",
     "EndPartnerMappingEndPartnerMapping",
     "EndPartnerMappingEndPartnerMappingUserErrors",
+    "EndSession",
+    "EndSessionEndSession",
+    "EndSessionEndSessionUserErrors",
+    "EndSessionInput",
     "Frame",
     "FrameViewer",
     "FrameViewerOrganization",
@@ -434,6 +578,9 @@ __all__ = [
     "RedeemLicenseKeyInput",
     "RedeemLicenseKeyRedeemLicenseKey",
     "RedeemLicenseKeyRedeemLicenseKeyUserErrors",
+    "RegenerateRecoveryCodes",
+    "RegenerateRecoveryCodesRegenerateRecoveryCodes",
+    "RegenerateRecoveryCodesRegenerateRecoveryCodesUserErrors",
     "RegisterDevice",
     "RegisterDeviceInput",
     "RegisterDeviceRegisterDevice",
@@ -451,7 +598,10 @@ __all__ = [
     "RemoveMemberInput",
     "RemoveMemberRemoveMember",
     "RemoveMemberRemoveMemberUserErrors",
+    "RenameArea",
     "RenameAreaInput",
+    "RenameAreaRenameArea",
+    "RenameAreaRenameAreaUserErrors",
     "RenameDevice",
     "RenameDeviceInput",
     "RenameDeviceRenameDevice",
@@ -465,19 +615,39 @@ __all__ = [
     "RevokeStepPartnerCodeInput",
     "Role",
     "SetOrganizationTwoFactorRequirementInput",
+    "SetTwoFactorRequirement",
+    "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
+    "SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors",
+    "Settings",
+    "SettingsViewer",
+    "SettingsViewerOrganization",
+    "StartTotpEnrollment",
     "StartTotpEnrollmentInput",
+    "StartTotpEnrollmentStartTotpEnrollment",
+    "StartTotpEnrollmentStartTotpEnrollmentUserErrors",
     "StepCodeStatus",
     "SupportPartner",
     "SupportPartnerSupportPartner",
     "SuspendOrganizationInput",
     "TechnicianInput",
+    "TransferSuperAdmin",
     "TransferSuperAdminInput",
+    "TransferSuperAdminTransferSuperAdmin",
+    "TransferSuperAdminTransferSuperAdminUserErrors",
     "TwoFactorProofInput",
     "UpdateLocation",
     "UpdateLocationInput",
     "UpdateLocationUpdateLocation",
     "UpdateLocationUpdateLocationLocation",
     "UpdateLocationUpdateLocationUserErrors",
+    "UpdateOrganization",
+    "UpdateOrganizationInput",
+    "UpdateOrganizationUpdateOrganization",
+    "UpdateOrganizationUpdateOrganizationUserErrors",
+    "UpdateProfile",
+    "UpdateProfileInput",
+    "UpdateProfileUpdateProfile",
+    "UpdateProfileUpdateProfileUserErrors",
     "Upload",
     "UserStatus",
     "Users",

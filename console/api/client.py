@@ -1,5 +1,7 @@
 from typing import Any, Optional, Union
 
+from .accept_invitation import AcceptInvitation
+from .account import Account
 from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
 from .attach_license import AttachLicense
@@ -9,23 +11,39 @@ from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_invitation import CancelInvitation
 from .change_member_role import ChangeMemberRole
+from .change_password import ChangePassword
+from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
+from .decline_invitation import DeclineInvitation
+from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
+from .delete_organization import DeleteOrganization
 from .detach_license import DetachLicense
 from .device import Device
 from .devices import Devices
+from .disable_totp import DisableTotp
+from .end_other_sessions import EndOtherSessions
 from .end_partner_mapping import EndPartnerMapping
+from .end_session import EndSession
 from .frame import Frame
 from .home import Home
 from .input_types import (
+    AcceptInvitationInput,
     AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
+    ChangePasswordInput,
+    ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateLocationInput,
+    DeclineInvitationInput,
+    DeleteAreaInput,
     DeleteLocationInput,
+    DeleteOrganizationInput,
     DetachLicenseInput,
+    DeviceFilter,
+    EndSessionInput,
     InviteMemberInput,
     InvitePartnerInput,
     MoveDeviceInput,
@@ -34,9 +52,16 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RenameAreaInput,
     RenameDeviceInput,
     ResendInvitationInput,
+    SetOrganizationTwoFactorRequirementInput,
+    StartTotpEnrollmentInput,
+    TransferSuperAdminInput,
+    TwoFactorProofInput,
     UpdateLocationInput,
+    UpdateOrganizationInput,
+    UpdateProfileInput,
 )
 from .invite_member import InviteMember
 from .invite_partner import InvitePartner
@@ -46,14 +71,22 @@ from .locations import Locations
 from .move_device import MoveDevice
 from .partner_requests import PartnerRequests
 from .redeem_license_key import RedeemLicenseKey
+from .regenerate_recovery_codes import RegenerateRecoveryCodes
 from .register_device import RegisterDevice
 from .reject_partner_request import RejectPartnerRequest
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
+from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
+from .set_two_factor_requirement import SetTwoFactorRequirement
+from .settings import Settings
+from .start_totp_enrollment import StartTotpEnrollment
 from .support_partner import SupportPartner
+from .transfer_super_admin import TransferSuperAdmin
 from .update_location import UpdateLocation
+from .update_organization import UpdateOrganization
+from .update_profile import UpdateProfile
 from .users import Users
 
 
@@ -62,6 +95,319 @@ def gql(q: str) -> str:
 
 
 class PortalApi(ConsoleBaseClient):
+    async def account(self, **kwargs: Any) -> Account:
+        query = gql("""
+            query Account {
+              viewer {
+                totpEnabled
+                user {
+                  id
+                  email
+                  firstName
+                  lastName
+                }
+                sessions {
+                  id
+                  clientName
+                  signedInAt
+                  lastSeenAt
+                  clientAddress
+                  userAgent
+                  twoFactor
+                  current
+                }
+              }
+              myInvitations {
+                id
+                role
+                expiresAt
+                organization {
+                  name
+                }
+                invitedBy {
+                  displayName
+                  email
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Account", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Account.model_validate(data)
+
+    async def update_profile(
+        self, input: UpdateProfileInput, **kwargs: Any
+    ) -> UpdateProfile:
+        query = gql("""
+            mutation UpdateProfile($input: UpdateProfileInput!) {
+              updateProfile(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateProfile.model_validate(data)
+
+    async def change_password(
+        self, input: ChangePasswordInput, **kwargs: Any
+    ) -> ChangePassword:
+        query = gql("""
+            mutation ChangePassword($input: ChangePasswordInput!) {
+              changePassword(input: $input) {
+                changed
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ChangePassword.model_validate(data)
+
+    async def start_totp_enrollment(
+        self, input: StartTotpEnrollmentInput, **kwargs: Any
+    ) -> StartTotpEnrollment:
+        query = gql("""
+            mutation StartTotpEnrollment($input: StartTotpEnrollmentInput!) {
+              startTotpEnrollment(input: $input) {
+                secret
+                otpauthUri
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="StartTotpEnrollment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartTotpEnrollment.model_validate(data)
+
+    async def confirm_totp_enrollment(
+        self, input: ConfirmTotpEnrollmentInput, **kwargs: Any
+    ) -> ConfirmTotpEnrollment:
+        query = gql("""
+            mutation ConfirmTotpEnrollment($input: ConfirmTotpEnrollmentInput!) {
+              confirmTotpEnrollment(input: $input) {
+                recoveryCodes
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ConfirmTotpEnrollment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ConfirmTotpEnrollment.model_validate(data)
+
+    async def disable_totp(
+        self, input: TwoFactorProofInput, **kwargs: Any
+    ) -> DisableTotp:
+        query = gql("""
+            mutation DisableTotp($input: TwoFactorProofInput!) {
+              disableTotp(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DisableTotp", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DisableTotp.model_validate(data)
+
+    async def regenerate_recovery_codes(
+        self, input: TwoFactorProofInput, **kwargs: Any
+    ) -> RegenerateRecoveryCodes:
+        query = gql("""
+            mutation RegenerateRecoveryCodes($input: TwoFactorProofInput!) {
+              regenerateRecoveryCodes(input: $input) {
+                recoveryCodes
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RegenerateRecoveryCodes",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RegenerateRecoveryCodes.model_validate(data)
+
+    async def accept_invitation(
+        self, input: AcceptInvitationInput, **kwargs: Any
+    ) -> AcceptInvitation:
+        query = gql("""
+            mutation AcceptInvitation($input: AcceptInvitationInput!) {
+              acceptInvitation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="AcceptInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AcceptInvitation.model_validate(data)
+
+    async def decline_invitation(
+        self, input: DeclineInvitationInput, **kwargs: Any
+    ) -> DeclineInvitation:
+        query = gql("""
+            mutation DeclineInvitation($input: DeclineInvitationInput!) {
+              declineInvitation(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeclineInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeclineInvitation.model_validate(data)
+
+    async def end_session(self, input: EndSessionInput, **kwargs: Any) -> EndSession:
+        query = gql("""
+            mutation EndSession($input: EndSessionInput!) {
+              endSession(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="EndSession", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return EndSession.model_validate(data)
+
+    async def end_other_sessions(self, **kwargs: Any) -> EndOtherSessions:
+        query = gql("""
+            mutation EndOtherSessions {
+              endOtherSessions {
+                endedCount
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="EndOtherSessions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return EndOtherSessions.model_validate(data)
+
     async def partner_requests(
         self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
     ) -> PartnerRequests:
@@ -193,11 +539,28 @@ class PortalApi(ConsoleBaseClient):
         first: int,
         after: Union[Optional[str], UnsetType] = UNSET,
         search: Union[Optional[str], UnsetType] = UNSET,
+        filter_: Union[Optional[DeviceFilter], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> Devices:
         query = gql("""
-            query Devices($first: Int!, $after: String, $search: String) {
-              devices(first: $first, after: $after, search: $search) {
+            query Devices($first: Int!, $after: String, $search: String, $filter: DeviceFilter) {
+              locations(first: 25) {
+                edges {
+                  node {
+                    id
+                    name
+                    areas(first: 20) {
+                      edges {
+                        node {
+                          id
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+              devices(first: $first, after: $after, search: $search, filter: $filter) {
                 totalCount
                 pageInfo {
                   hasNextPage
@@ -229,6 +592,7 @@ class PortalApi(ConsoleBaseClient):
             "first": first,
             "after": after,
             "search": search,
+            "filter": filter_,
         }
         response = await self.execute(
             query=query, operation_name="Devices", variables=variables, **kwargs
@@ -817,6 +1181,52 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return CreateArea.model_validate(data)
 
+    async def rename_area(self, input: RenameAreaInput, **kwargs: Any) -> RenameArea:
+        query = gql("""
+            mutation RenameArea($input: RenameAreaInput!) {
+              renameArea(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RenameArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RenameArea.model_validate(data)
+
+    async def delete_area(self, input: DeleteAreaInput, **kwargs: Any) -> DeleteArea:
+        query = gql("""
+            mutation DeleteArea($input: DeleteAreaInput!) {
+              deleteArea(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DeleteArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteArea.model_validate(data)
+
     async def support_partner(self, **kwargs: Any) -> SupportPartner:
         query = gql("""
             query SupportPartner {
@@ -888,6 +1298,123 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return EndPartnerMapping.model_validate(data)
+
+    async def settings(self, **kwargs: Any) -> Settings:
+        query = gql("""
+            query Settings {
+              viewer {
+                role
+                totpEnabled
+                organization {
+                  id
+                  name
+                  type
+                  country
+                  address
+                  phone
+                  requireTwoFactor
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Settings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Settings.model_validate(data)
+
+    async def update_organization(
+        self, input: UpdateOrganizationInput, **kwargs: Any
+    ) -> UpdateOrganization:
+        query = gql("""
+            mutation UpdateOrganization($input: UpdateOrganizationInput!) {
+              updateOrganization(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateOrganization.model_validate(data)
+
+    async def set_two_factor_requirement(
+        self, input: SetOrganizationTwoFactorRequirementInput, **kwargs: Any
+    ) -> SetTwoFactorRequirement:
+        query = gql("""
+            mutation SetTwoFactorRequirement($input: SetOrganizationTwoFactorRequirementInput!) {
+              setOrganizationTwoFactorRequirement(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="SetTwoFactorRequirement",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetTwoFactorRequirement.model_validate(data)
+
+    async def delete_organization(
+        self, input: DeleteOrganizationInput, **kwargs: Any
+    ) -> DeleteOrganization:
+        query = gql("""
+            mutation DeleteOrganization($input: DeleteOrganizationInput!) {
+              deleteOrganization(input: $input) {
+                deletedOrganizationId
+                remaining {
+                  otherMembers
+                  devices
+                  licenses
+                  pendingInvitations
+                  partnerMappings
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteOrganization.model_validate(data)
 
     async def users(self, **kwargs: Any) -> Users:
         query = gql("""
@@ -1059,3 +1586,31 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return CancelInvitation.model_validate(data)
+
+    async def transfer_super_admin(
+        self, input: TransferSuperAdminInput, **kwargs: Any
+    ) -> TransferSuperAdmin:
+        query = gql("""
+            mutation TransferSuperAdmin($input: TransferSuperAdminInput!) {
+              transferSuperAdmin(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="TransferSuperAdmin",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TransferSuperAdmin.model_validate(data)

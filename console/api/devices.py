@@ -7,7 +7,35 @@ from .enums import DeviceKind, DeviceStatus
 
 
 class Devices(BaseModel):
+    locations: "DevicesLocations"
     devices: "DevicesDevices"
+
+
+class DevicesLocations(BaseModel):
+    edges: list["DevicesLocationsEdges"]
+
+
+class DevicesLocationsEdges(BaseModel):
+    node: "DevicesLocationsEdgesNode"
+
+
+class DevicesLocationsEdgesNode(BaseModel):
+    id: str
+    name: str
+    areas: "DevicesLocationsEdgesNodeAreas"
+
+
+class DevicesLocationsEdgesNodeAreas(BaseModel):
+    edges: list["DevicesLocationsEdgesNodeAreasEdges"]
+
+
+class DevicesLocationsEdgesNodeAreasEdges(BaseModel):
+    node: "DevicesLocationsEdgesNodeAreasEdgesNode"
+
+
+class DevicesLocationsEdgesNodeAreasEdgesNode(BaseModel):
+    id: str
+    name: str
 
 
 class DevicesDevices(BaseModel):
@@ -48,6 +76,11 @@ class DevicesDevicesEdgesNodeLocation(BaseModel):
 
 
 Devices.model_rebuild()
+DevicesLocations.model_rebuild()
+DevicesLocationsEdges.model_rebuild()
+DevicesLocationsEdgesNode.model_rebuild()
+DevicesLocationsEdgesNodeAreas.model_rebuild()
+DevicesLocationsEdgesNodeAreasEdges.model_rebuild()
 DevicesDevices.model_rebuild()
 DevicesDevicesEdges.model_rebuild()
 DevicesDevicesEdgesNode.model_rebuild()

@@ -62,6 +62,15 @@ class ChangeMemberRoleInput(BaseModel):
     "Defaults to the working organization."
 
 
+class ChangePasswordInput(BaseModel):
+    """The current password, asked again, and the new one."""
+
+    current_password: str = Field(alias="currentPassword")
+    "The account's current password."
+    new_password: str = Field(alias="newPassword")
+    "The new password (the same policy as at activation and reset)."
+
+
 class ConfirmTotpEnrollmentInput(BaseModel):
     """A code that proves the authenticator app holds the new secret."""
 
@@ -183,6 +192,13 @@ class DeviceFilter(BaseModel):
     "Only cameras or only recorders."
     status: Optional[DeviceStatus] = None
     "Only devices in this connection state."
+
+
+class EndSessionInput(BaseModel):
+    """The session to sign out (one of `viewer.sessions`)."""
+
+    id: str
+    "The session's id."
 
 
 class InviteMemberInput(BaseModel):
@@ -443,6 +459,28 @@ class UpdateLocationInput(BaseModel):
     "Omitted: unchanged."
     address: Optional[str] = None
     "Omitted: unchanged; null or empty: removed."
+
+
+class UpdateOrganizationInput(BaseModel):
+    """An organization's details; a field left out stays as it is."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Which organization (default: the working organization)."
+    name: Optional[str] = None
+    "The display name (1 to 200 characters)."
+    address: Optional[str] = None
+    "The postal address (up to 500 characters; empty clears it)."
+    phone: Optional[str] = None
+    "A phone number such as +49 30 1234567 (empty clears it)."
+
+
+class UpdateProfileInput(BaseModel):
+    """The viewer's names; a field left out stays as it is."""
+
+    first_name: Optional[str] = Field(alias="firstName", default=None)
+    "The first name (up to 100 characters; empty clears it)."
+    last_name: Optional[str] = Field(alias="lastName", default=None)
+    "The last name (up to 100 characters; empty clears it)."
 
 
 AddStepPartnerCodesInput.model_rebuild()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.responses import Response
 
 from console.api.device import DeviceDevice
-from console.api.enums import DeviceKind
+from console.api.enums import DeviceKind, DeviceStatus
 from console.api.input_types import (
     AttachLicenseInput,
     DetachLicenseInput,
+    DeviceFilter,
     MoveDeviceInput,
     RegisterDeviceInput,
     RemoveDeviceInput,
@@ -18,8 +21,10 @@ from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
 
 PAGE_SIZE = 25
+PAGE_SIZES = {"25": 25, "50": 50, "100": 100}
 REGISTER_FIELDS = ("serialNumber", "macAddress", "model", "name", "kind", "areaId")
 KINDS = [("CAMERA", "Camera"), ("RECORDER", "Recorder")]
+STATUSES = [("PENDING", "Pending"), ("ONLINE", "Online"), ("OFFLINE", "Offline")]
 
 
 @console_page
@@ -27,13 +32,35 @@ async def device_list(ctx: Ctx) -> Response:
     query = ctx.request.query_params
     search = (query.get("q") or "").strip()[:100] or None
     after = (query.get("after") or "")[:200] or None
-    devices = (await ctx.api.devices(first=PAGE_SIZE, after=after, search=search)).devices
+    chosen = {name: (query.get(name) or "")[:100] for name in ("location", "area", "status")}
+    status = chosen["status"] if chosen["status"] in DeviceStatus.__members__ else ""
+    chosen["status"] = status
+    filtered = DeviceFilter(
+        location_id=chosen["location"] or None,
+        area_id=chosen["area"] or None,
+        status=DeviceStatus(status) if status else None,
+    )
+    size = PAGE_SIZES.get(query.get("size") or "", PAGE_SIZE)
+    data = await ctx.api.devices(first=size, after=after, search=search, filter_=filtered)
+    devices = data.devices
+    locations = [edge.node for edge in data.locations.edges]
+    keep = {"q": search or "", **chosen, "size": str(size) if size != PAGE_SIZE else ""}
     return await ctx.render(
         "devices.html",
         title="Devices",
         devices=[edge.node for edge in devices.edges],
         total=devices.total_count,
         search=search or "",
+        chosen=chosen,
+        narrowed=bool(search or any(chosen.values())),
+        kept_query=urlencode({k: v for k, v in keep.items() if v}),
+        location_options=[(loc.id, loc.name) for loc in locations],
+        area_options=[
+            (area.node.id, f"{loc.name} · {area.node.name}")
+            for loc in locations
+            for area in loc.areas.edges
+        ],
+        status_options=STATUSES,
         next_cursor=devices.page_info.end_cursor if devices.page_info.has_next_page else None,
         paged=after is not None,
     )

@@ -10,7 +10,9 @@ from starlette.responses import Response
 from console.api.input_types import (
     CreateAreaInput,
     CreateLocationInput,
+    DeleteAreaInput,
     DeleteLocationInput,
+    RenameAreaInput,
     UpdateLocationInput,
 )
 from console.api.location import LocationLocation
@@ -144,4 +146,48 @@ async def area_create(ctx: Ctx) -> Response:
         ctx.keep_form("area", form, field_errors(result.user_errors, {"name": "areaName"}))
     else:
         ctx.flash(f"Area {result.area.name} added.")
+    return ctx.redirect(f"/locations/{location_id}")
+
+
+@console_page
+async def area_rename(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    location_id, area_id = ctx.request.path_params["id"], ctx.request.path_params["area"]
+    form = values(await read_form(ctx.request), "name")
+    result = (await ctx.api.rename_area(RenameAreaInput(id=area_id, name=form["name"]))).rename_area
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+    else:
+        ctx.flash(f"Area renamed to {form['name']}.")
+    return ctx.redirect(f"/locations/{location_id}")
+
+
+@console_page
+async def area_delete_confirm(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    location = await _location(ctx)
+    area_id = ctx.request.path_params["area"]
+    area = next((a.node for a in location.areas.edges if a.node.id == area_id), None)
+    if area is None:
+        raise Refused(404)
+    return await ctx.render(
+        "confirm.html",
+        title="Delete area",
+        question=f"Delete the area {area.name} of {location.name}?",
+        detail="An area that still holds devices is kept: move them first.",
+        action=f"/locations/{location.id}/areas/{area.id}/delete",
+        button="Delete area",
+        back=f"/locations/{location.id}",
+    )
+
+
+@console_page
+async def area_delete(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    location_id, area_id = ctx.request.path_params["id"], ctx.request.path_params["area"]
+    result = (await ctx.api.delete_area(DeleteAreaInput(id=area_id))).delete_area
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+    else:
+        ctx.flash("Area deleted.")
     return ctx.redirect(f"/locations/{location_id}")

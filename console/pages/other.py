@@ -1,4 +1,4 @@
-"""Account, Settings, and the sections still to come (honest placeholders, with the nav)."""
+"""The sections still to come (honest placeholders, with the nav)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,6 @@ SECTIONS = {
     "/step-codes": "STEP codes",
     "/license-keys": "License keys",
 }
-
-
-@console_page
-async def account(ctx: Ctx) -> Response:
-    return await ctx.render("account.html", title="Account")
-
-
-@console_page
-async def settings(ctx: Ctx) -> Response:
-    return await ctx.render("settings.html", title="Settings")
 
 
 @console_page

@@ -11,9 +11,10 @@ from console.api.input_types import (
     InviteMemberInput,
     RemoveMemberInput,
     ResendInvitationInput,
+    TransferSuperAdminInput,
 )
 from console.forms import field_errors, values
-from console.web import Ctx, console_page, read_form
+from console.web import Ctx, Refused, console_page, read_form
 
 ROLES = [("ADMIN", "Admin"), ("USER", "User")]
 ROLE_LABELS = {
@@ -39,6 +40,7 @@ async def user_list(ctx: Ctx) -> Response:
         invitations=[edge.node for edge in data.invitations.edges],
         roles=ROLES,
         role_labels=ROLE_LABELS,
+        is_super_admin=(await ctx.viewer()).role is Role.SUPER_ADMIN,
     )
 
 
@@ -140,6 +142,40 @@ async def cancel_invitation(ctx: Ctx) -> Response:
         )
     ).cancel_invitation
     _report(ctx, result.user_errors, "Invitation cancelled.")
+    return ctx.redirect("/users")
+
+
+@console_page
+async def transfer_confirm(ctx: Ctx) -> Response:
+    if (await ctx.viewer()).role is not Role.SUPER_ADMIN:
+        raise Refused(403)
+    user_id = ctx.request.path_params["id"]
+    members = (await ctx.api.users()).members.edges
+    member = next((m.node for m in members if m.node.user.id == user_id), None)
+    if member is None or member.role is not Role.ADMIN:
+        raise Refused(404)
+    return await ctx.render(
+        "confirm.html",
+        title="Transfer Super Admin",
+        question=f"Make {member.user.email} the Super Admin?",
+        detail="There is one Super Admin: you become an Admin, and only the new Super Admin can "
+        "give the role back.",
+        action=f"/users/{user_id}/transfer",
+        button="Transfer Super Admin",
+        back="/users",
+    )
+
+
+@console_page
+async def transfer(ctx: Ctx) -> Response:
+    if (await ctx.viewer()).role is not Role.SUPER_ADMIN:
+        raise Refused(403)
+    result = (
+        await ctx.api.transfer_super_admin(
+            TransferSuperAdminInput(user_id=ctx.request.path_params["id"])
+        )
+    ).transfer_super_admin
+    _report(ctx, result.user_errors, "Super Admin transferred: you are an Admin now.")
     return ctx.redirect("/users")
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -290,32 +290,58 @@ async def reset_password(
             raise UserErrors([token_error(TokenState.USED, field_prefix)])
         # Any other link still in the mailbox dies with this reset.
         await repository.supersede_tokens(session, user.id, TokenPurpose.PASSWORD_RESET, now)
-        signed_out = await repository.sign_out_everywhere(session, user.id, now)
-        await record(
+        await signed_out_with_notice(
             session,
-            "account.password_reset",
+            settings,
+            user,
+            now,
             meta=meta,
-            actor_user_id=user.id,
-            actor_email=user.email,
-            target_type="user",
-            target_id=user.id,
-            details={
-                "token_id": str(row.id),
-                "grants_revoked": signed_out.grants,
-                "refresh_tokens_revoked": signed_out.refresh_tokens,
-                "browser_sessions_ended": signed_out.browser_sessions,
-            },
-        )
-        # Not guarded: only the holder of a live link can cause it, once per link, and a
-        # security notice that the guard swallowed would be worse than none.
-        await outbox.enqueue(
-            session,
-            mail=PasswordChangedMail(
-                first_name=user.first_name,
-                changed_at=now,
-                reset_url=f"{settings.public_url}{FORGOT_PATH}",
-            ),
-            to=user.email,
-            public_url=settings.public_url,
+            action="account.password_reset",
+            details={"token_id": str(row.id)},
         )
     return PasswordReset(user.id, user.email)
+
+
+async def signed_out_with_notice(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    now: datetime,
+    *,
+    meta: RequestMeta,
+    action: str,
+    details: dict[str, object],
+) -> repository.SignedOut:
+    """What a new password implies once it is stored (a reset link's or ``changePassword``'s):
+    every grant and refresh token revoked, every browser session ended, the audit event
+    ``action`` with the counts, and the ``password_changed`` notice queued — in the caller's
+    transaction."""
+    signed_out = await repository.sign_out_everywhere(session, user.id, now)
+    await record(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=user.id,
+        actor_email=user.email,
+        target_type="user",
+        target_id=user.id,
+        details={
+            **details,
+            "grants_revoked": signed_out.grants,
+            "refresh_tokens_revoked": signed_out.refresh_tokens,
+            "browser_sessions_ended": signed_out.browser_sessions,
+        },
+    )
+    # Not guarded: only the account's holder can cause it, once per change, and a security
+    # notice that the guard swallowed would be worse than none.
+    await outbox.enqueue(
+        session,
+        mail=PasswordChangedMail(
+            first_name=user.first_name,
+            changed_at=now,
+            reset_url=f"{settings.public_url}{FORGOT_PATH}",
+        ),
+        to=user.email,
+        public_url=settings.public_url,
+    )
+    return signed_out

@@ -23,6 +23,8 @@ class Action(StrEnum):
     # organization settings (name, address, MFA requirement)
     ORGANIZATION_UPDATE = "ORGANIZATION_UPDATE"
     ORGANIZATION_DELETE = "ORGANIZATION_DELETE"
+    # the organization's details alone (name, address, phone): its Super Admin and Admins
+    ORGANIZATION_DETAILS_EDIT = "ORGANIZATION_DETAILS_EDIT"
     LOCATION_MANAGE = "LOCATION_MANAGE"
     DEVICE_MANAGE = "DEVICE_MANAGE"
     LICENSE_MANAGE = "LICENSE_MANAGE"
@@ -55,6 +57,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ORGANIZATION_READ: _ALL,
     Action.ORGANIZATION_UPDATE: frozenset({Role.SUPER_ADMIN}),
     Action.ORGANIZATION_DELETE: frozenset({Role.SUPER_ADMIN}),
+    Action.ORGANIZATION_DETAILS_EDIT: _ADMINS,
     Action.LOCATION_MANAGE: _OPERATORS,
     Action.DEVICE_MANAGE: _OPERATORS,
     Action.LICENSE_MANAGE: _OPERATORS,
@@ -69,6 +72,9 @@ RULES: dict[Action, frozenset[Role]] = {
 KIND_RULES: dict[Action, frozenset[OrganizationType]] = {
     Action.PARTNER_ACCESS_MANAGE: frozenset({OrganizationType.CUSTOMER}),
     Action.CUSTOMER_MANAGE: frozenset({OrganizationType.PARTNER}),
+    Action.ORGANIZATION_DETAILS_EDIT: frozenset(
+        {OrganizationType.CUSTOMER, OrganizationType.PARTNER}
+    ),
 }
 
 # What an internal admin may do in any organization without being a member of it.

@@ -30,6 +30,8 @@ class Principal:
     # OAuth client the token was issued to, and its scopes (None for internal/test principals).
     client_id: str | None = None
     scopes: frozenset[str] = frozenset()
+    # The grant the token belongs to (its ``sid``): the caller's own session (viewer.sessions).
+    grant_id: uuid.UUID | None = None
 
     @property
     def is_internal_admin(self) -> bool:

@@ -1,11 +1,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from db.models import Organization as OrganizationRow
+from schema.arguments import AFTER, FIRST
 from schema.enums import OrganizationStatus, OrganizationType
+
+if TYPE_CHECKING:
+    from schema.types.audit import AuditEventConnection
+    from schema.types.device import DeviceConnection
+    from schema.types.license import LicenseConnection
+    from schema.types.location import LocationConnection
+    from schema.types.member import MemberConnection
+    from schema.types.partner_mapping import PartnerMapping
+
+# The navigable edges: each is its root twin (``Query.devices`` …) with this organization's id,
+# so it is exactly as protected (the same resolver, policy and scope) and costs the same.
+_SEARCH = strawberry.argument(
+    description="Part of the name, serial number, MAC address or model, whatever the case "
+    "(at most 200 characters)."
+)
 
 
 @strawberry.type(
@@ -34,6 +51,74 @@ class Organization:
     require_two_factor: bool = strawberry.field(
         description="Members must log in with a second factor (TOTP); set by the Super Admin."
     )
+
+    @strawberry.field(description="The organization's locations (as `Query.locations`).")  # type: ignore[untyped-decorator]
+    async def locations(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Annotated[LocationConnection, strawberry.lazy("schema.types.location")]:
+        from resolvers.locations import locations
+
+        return await locations(info, organization_id=self.id, first=first, after=after)
+
+    @strawberry.field(description="The organization's devices, oldest first (as `Query.devices`).")  # type: ignore[untyped-decorator]
+    async def devices(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        search: Annotated[str | None, _SEARCH] = None,
+    ) -> Annotated[DeviceConnection, strawberry.lazy("schema.types.device")]:
+        from resolvers.devices import devices
+
+        return await devices(info, organization_id=self.id, first=first, after=after, search=search)
+
+    @strawberry.field(description="The organization's members (as `Query.members`).")  # type: ignore[untyped-decorator]
+    async def members(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Annotated[MemberConnection, strawberry.lazy("schema.types.member")]:
+        from resolvers.members import members
+
+        return await members(info, organization_id=self.id, first=first, after=after)
+
+    @strawberry.field(description="The organization's licenses (as `Query.licenses`).")  # type: ignore[untyped-decorator]
+    async def licenses(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Annotated[LicenseConnection, strawberry.lazy("schema.types.license")]:
+        from resolvers.licenses import licenses
+
+        return await licenses(info, organization_id=self.id, first=first, after=after)
+
+    @strawberry.field(
+        description="A customer's support partner, or null (as `Query.supportPartner`)."
+    )  # type: ignore[untyped-decorator]
+    async def support_partner(
+        self, info: strawberry.Info
+    ) -> Annotated[PartnerMapping, strawberry.lazy("schema.types.partner_mapping")] | None:
+        from resolvers.partner_mappings import support_partner
+
+        return await support_partner(info, organization_id=self.id)
+
+    @strawberry.field(
+        description="The organization's audit log, newest first (as `Query.auditEvents`)."
+    )  # type: ignore[untyped-decorator]
+    async def audit_events(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Annotated[AuditEventConnection, strawberry.lazy("schema.types.audit")]:
+        from resolvers.audit import audit_events
+
+        return await audit_events(info, organization_id=self.id, first=first, after=after)
 
     @classmethod
     def from_row(cls, row: OrganizationRow) -> Organization:

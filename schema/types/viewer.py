@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.enums import Role
+from schema.types.account_session import AccountSession, viewer_sessions
 from schema.types.organization import Organization
 from schema.types.user import User
 
@@ -24,4 +25,9 @@ class Viewer:
     )
     totp_enabled: bool = strawberry.field(
         description="The viewer's account logs in with a TOTP code after the password."
+    )
+    sessions: list[AccountSession] = strawberry.field(
+        resolver=viewer_sessions,
+        description="Where the account is signed in now (live grants), newest sign-in first; "
+        "`current` marks the caller's own. `endSession` / `endOtherSessions` sign them out.",
     )

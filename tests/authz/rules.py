@@ -97,8 +97,13 @@ class Rule:
     allowed: frozenset[Caller]
     arguments: Builder
     state: Mapping[Caller, str] = field(default_factory=dict)
+    # Callers to whom the object looks missing although the scope reaches them (an id of
+    # nobody's own, e.g. a session: nobody learns whether it is someone else's).
+    missing: frozenset[Caller] = frozenset()
 
     def expected(self, caller: Caller) -> Outcome:
+        if caller in self.missing:
+            return MISSING
         if caller in self.state:
             return user_error(self.state[caller])
         if caller in self.allowed:
@@ -347,6 +352,25 @@ RULES: dict[str, Rule] = {
         input_of(lambda w: {"code": "000000"}),
         state=dict.fromkeys(SIGNED_IN, "TOTP_NOT_ENABLED"),
     ),
+    # The caller's own names and password: anyone signed in, for themselves (the world's people
+    # have no password: a change is refused as a wrong current password).
+    "updateProfile": Rule(Scope.SIGNED_IN, SIGNED_IN, input_of(lambda w: {"firstName": "Ada"})),
+    "changePassword": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(
+            lambda w: {"currentPassword": "not the password", "newPassword": "x" * 20 + "Zq9!"}
+        ),
+        state=dict.fromkeys(SIGNED_IN, "INVALID_PASSWORD"),
+    ),
+    # The caller's own sessions: a session of nobody's is missing for everyone.
+    "endSession": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"id": "00000000-0000-4000-8000-000000000000"}),
+        missing=SIGNED_IN,
+    ),
+    "endOtherSessions": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
     # --- public forms: the same answer for everyone, token or not
     "createCustomerOrganization": Rule(
         Scope.PUBLIC, EVERYONE, input_of(lambda w: signup(organizationName=w.unique("Org")))
@@ -530,6 +554,12 @@ RULES: dict[str, Rule] = {
         Scope.CUSTOMER,
         SUPER_ADMIN,
         given(lambda w: {"input": {"organizationId": w.customer_id, "required": False}}),
+    ),
+    # Organization details: its Super Admin and Admins.
+    "updateOrganization": Rule(
+        Scope.CUSTOMER,
+        ADMINS,
+        given(lambda w: {"input": {"organizationId": w.customer_id, "phone": "+49 30 1234567"}}),
     ),
     # --- partner access: the customer's Super Admin invites its partner
     "invitePartner": Rule(Scope.CUSTOMER, SUPER_ADMIN, _invite_partner),

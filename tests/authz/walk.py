@@ -52,6 +52,13 @@ def _selectable(f: GraphQLField) -> bool:
     )
 
 
+# ``Organization``'s edges are their root twins' resolvers (Query.devices …), walked there; selected
+# under every Organization they would multiply the walk's documents past the cost limit.
+ORGANIZATION_EDGES = frozenset(
+    {"locations", "devices", "members", "licenses", "supportPartner", "auditEvents"}
+)
+
+
 def selection(type_: Any, depth: int) -> str:
     """Every argument-free leaf of ``type_``; object fields while ``depth`` lasts."""
     named = get_named_type(type_)
@@ -61,7 +68,7 @@ def selection(type_: Any, depth: int) -> str:
         return "{ __typename }"
     parts = ["__typename"]
     for name, f in named.fields.items():
-        if not _selectable(f):
+        if not _selectable(f) or (named.name == "Organization" and name in ORGANIZATION_EDGES):
             continue
         inner = get_named_type(f.type)
         if is_leaf_type(inner):

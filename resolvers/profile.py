@@ -1,0 +1,111 @@
+"""The viewer's own account: ``updateProfile`` and ``changePassword`` (domain/accounts/profile)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from domain.accounts import profile, sessions
+from resolvers._payload import run_mutation
+from resolvers.context import context_of
+from schema.inputs.profile import (
+    ChangePasswordInput,
+    ChangePasswordPayload,
+    EndOtherSessionsPayload,
+    EndSessionInput,
+    EndSessionPayload,
+    UpdateProfileInput,
+    UpdateProfilePayload,
+)
+from schema.types.user import User
+
+
+async def update_profile(
+    info: strawberry.Info,
+    input: Annotated[UpdateProfileInput, strawberry.argument(description="The new names.")],
+) -> UpdateProfilePayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: profile.update_profile(
+            ctx.services,
+            principal,
+            first_name=input.first_name,
+            last_name=input.last_name,
+            meta=ctx.meta,
+        ),
+        lambda row: UpdateProfilePayload(user=User.from_row(row)),
+        lambda errors: UpdateProfilePayload(user_errors=errors),
+    )
+
+
+async def change_password(
+    info: strawberry.Info,
+    input: Annotated[
+        ChangePasswordInput,
+        strawberry.argument(description="The current password and the new one."),
+    ],
+) -> ChangePasswordPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: profile.change_password(
+            ctx.services,
+            principal,
+            current_password=input.current_password,
+            new_password=input.new_password,
+            meta=ctx.meta,
+        ),
+        lambda _: ChangePasswordPayload(changed=True),
+        lambda errors: ChangePasswordPayload(user_errors=errors),
+    )
+
+
+async def end_session(
+    info: strawberry.Info,
+    input: Annotated[EndSessionInput, strawberry.argument(description="The session to end.")],
+) -> EndSessionPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: sessions.end_session(ctx.services, principal, str(input.id), ctx.meta),
+        lambda ended: EndSessionPayload(ended_session_id=strawberry.ID(str(ended))),
+        lambda errors: EndSessionPayload(user_errors=errors),
+    )
+
+
+async def end_other_sessions(info: strawberry.Info) -> EndOtherSessionsPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: sessions.end_other_sessions(ctx.services, principal, ctx.meta),
+        lambda count: EndOtherSessionsPayload(ended_count=count),
+        lambda errors: EndOtherSessionsPayload(user_errors=errors),
+    )
+
+
+@strawberry.type
+class ProfileMutation:
+    update_profile: UpdateProfilePayload = strawberry.mutation(
+        resolver=update_profile,
+        description="Set the viewer's own first and last name. Audited.",
+    )
+    change_password: ChangePasswordPayload = strawberry.mutation(
+        resolver=change_password,
+        description=(
+            "Change the viewer's own password (the current one is asked again). Ends every "
+            "session and refresh token of the account, the caller's too, and mails a notice."
+        ),
+    )
+    end_session: EndSessionPayload = strawberry.mutation(
+        resolver=end_session,
+        description=(
+            "Sign out one of the viewer's sessions (`viewer.sessions`): its tokens and the "
+            "browser session it came from end. Audited."
+        ),
+    )
+    end_other_sessions: EndOtherSessionsPayload = strawberry.mutation(
+        resolver=end_other_sessions,
+        description="Sign out every session of the viewer's except the caller's own. Audited.",
+    )
