@@ -22,6 +22,7 @@ from resolvers.landing import LandingQuery
 from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.locations import LocationMutation, LocationQuery
 from resolvers.members import MemberMutation, MemberQuery
+from resolvers.node import NodeQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.organization_details import OrganizationDetailsMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
@@ -48,6 +49,7 @@ QUERIES: tuple[type, ...] = (
     PartnerMappingQuery,
     AuditQuery,
     AdminQuery,
+    NodeQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,

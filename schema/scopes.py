@@ -8,6 +8,11 @@ inside the resolver), and other fields cost nothing. tests/authz/test_scopes_cov
 fails for a root field missing here; a root field that is missing anyway is refused to any token
 that does not hold every API scope (only first-party clients' tokens do), so a third-party
 token never reaches a field nobody has classified.
+
+``node(id:)`` needs ``organizations:read`` (a token without it: ``FORBIDDEN``); each type it
+can find then needs its root twin's scope, and a token lacking that scope gets null — the same
+null as for an id that never existed, so node never tells which area an id belongs to
+(resolvers/node.py).
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Query.viewer": ORGANIZATIONS_READ,
     "Query.landing": ORGANIZATIONS_READ,
     "Query.appTiles": ORGANIZATIONS_READ,
+    # Then the found type's own scope, as its root twin (resolvers/node.py).
+    "Query.node": ORGANIZATIONS_READ,
     "Mutation.setOrganizationTwoFactorRequirement": ORGANIZATIONS_WRITE,
     "Mutation.leaveOrganization": ORGANIZATIONS_WRITE,
     "Mutation.transferSuperAdmin": ORGANIZATIONS_WRITE,

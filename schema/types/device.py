@@ -24,10 +24,11 @@ from schema.enums import DeviceKind, DeviceStatus
 from schema.relay import Connection, make_connection
 from schema.types.license import License, device_licenses
 from schema.types.location import Area, Location
+from schema.types.node import Node
 
 
 @strawberry.type(description="A camera or a recorder.")
-class Device:
+class Device(Node):
     id: strawberry.ID = strawberry.field(description="The device's id.")
     kind: DeviceKind = strawberry.field(description="CAMERA or RECORDER.")
     serial_number: str = strawberry.field(description="Upper case, as normalized at registration.")

@@ -20,6 +20,7 @@ from schema.context import Context
 from schema.enums import LicenseStatus
 from schema.errors import UserError
 from schema.relay import Connection, make_connection
+from schema.types.node import Node
 from schema.types.organization import Organization
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ async def _license_devices(
         "when it is first attached to a device (`activatedAt`) and never restarts."
     )
 )
-class License:
+class License(Node):
     id: strawberry.ID = strawberry.field(description="The license's id.")
     product: Product = strawberry.field(description="The product this license unlocks.")
     key_hint: str = strawberry.field(description="The last characters of the key.")

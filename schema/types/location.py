@@ -22,6 +22,7 @@ from resolvers._paging import page_args
 from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST
 from schema.relay import Connection, make_connection
+from schema.types.node import Node
 
 if TYPE_CHECKING:
     from schema.types.device import DeviceConnection
@@ -49,7 +50,7 @@ class DeviceCounts:
 
 
 @strawberry.type(description="A site of an organization, with its own time zone.")
-class Location:
+class Location(Node):
     id: strawberry.ID = strawberry.field(description="The location's id.")
     name: str = strawberry.field(
         description="The location's name, unique in its organization whatever the case."
@@ -132,7 +133,7 @@ class Location:
 
 
 @strawberry.type(description="A part of a location (a floor, a car park) where devices are placed.")
-class Area:
+class Area(Node):
     id: strawberry.ID = strawberry.field(description="The area's id.")
     name: str = strawberry.field(
         description="The area's name, unique in its location whatever the case."

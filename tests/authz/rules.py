@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from domain.authz.api_scopes import ApiScope
 from domain.enums import OrganizationStatus, PartnerMappingStatus, Role
 from tests.authz.walk import (
     ALLOWED,
@@ -100,6 +101,9 @@ class Rule:
     # Callers to whom the object looks missing although the scope reaches them (an id of
     # nobody's own, e.g. a session: nobody learns whether it is someone else's).
     missing: frozenset[Caller] = frozenset()
+    # API scopes the object found needs besides the field's own (``node``: its type's): a
+    # third-party token without them finds nothing.
+    found_scopes: frozenset[str] = frozenset()
 
     def expected(self, caller: Caller) -> Outcome:
         if caller in self.missing:
@@ -447,6 +451,13 @@ RULES: dict[str, Rule] = {
         ),
     ),
     "device": Rule(Scope.CUSTOMER, READERS, by_id("device_id")),
+    # Any object by its id: here a device, found as ``device`` finds it (and with its scope).
+    "node": Rule(
+        Scope.CUSTOMER,
+        READERS,
+        by_id("device_id"),
+        found_scopes=frozenset({ApiScope.DEVICES_READ.value}),
+    ),
     "deviceCounts": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "supportPartner": Rule(Scope.CUSTOMER, READERS, in_customer()),
     # The audit log: the organization's admins read their own; internal admins any.

@@ -153,7 +153,10 @@ async def _check_third_party(world: World, name: str, app: ThirdParty, token: st
     variables = await rule.arguments(world, app.acting_as)
     query = document(name, operation, f, variables)
     needed = required_scopes(graphql_schema(), query)
-    expected = app.expected(rule.expected(app.acting_as), needed)
+    base = rule.expected(app.acting_as)
+    if base.kind is Kind.ALLOWED and not rule.found_scopes <= app.scopes:
+        base = MISSING
+    expected = app.expected(base, needed)
     headers = {**world.actors[app.acting_as].headers, "Authorization": f"Bearer {token}"}
     body = await world.live.graphql(query, variables, headers=headers)
     got = judge(name, body)
