@@ -33,7 +33,7 @@ from tests.accounts.reset_support import (
     reset_link,
     reset_token,
 )
-from tests.audit.support import audit_events as _audit  # the name tests in flight call
+from tests.audit.support import audit_events
 from tests.factories import DEFAULT_PASSWORD, create_actor
 from tests.support.gql import codes, payload_for
 from tests.support.limits import fresh_limits, storages
@@ -107,10 +107,10 @@ async def test_a_reset_link_sets_a_new_password_once(
     _, notice = await delivered(smtp, email, 2)
     assert notice.subject == (await outbox_mails(live, email))[1].subject
     assert "was changed" in notice.text and f"{live.url}/forgot-password" in notice.text
-    (event,) = await _audit(services, "account.password_reset")
+    (event,) = await audit_events(services, "account.password_reset")
     assert event.target_id == str(actor.user.id) and event.actor_user_id == actor.user.id
     assert event.details["token_id"] == str(row.id)
-    (requested,) = await _audit(services, "password_reset.requested")
+    (requested,) = await audit_events(services, "password_reset.requested")
     assert requested.details["mailed"] is True
 
 
@@ -193,7 +193,7 @@ async def test_answers_are_the_same_for_every_kind_of_address(
     async with services.db.read_session() as session:
         stand_ins = await session.scalars(select(User).where(User.email.like("rehearsal-%")))
         assert list(stand_ins) == []
-    (event,) = await _audit(services, "password_reset.pending_account")
+    (event,) = await audit_events(services, "password_reset.pending_account")
     assert event.details == {"activation_mailed": True}
 
 
@@ -213,7 +213,7 @@ async def test_the_mail_guard_holds_back_a_second_mail_and_keeps_the_first_link(
     second = await request_reset(live, email)
     assert first == second == {"accepted": True, "userErrors": []}
     (mail,) = await outbox_mails(live, email)
-    held = [e.details["mailed"] for e in await _audit(services, "password_reset.requested")]
+    held = [e.details["mailed"] for e in await audit_events(services, "password_reset.requested")]
     assert held == [True, False]
     assert (await reset(live, reset_token(mail)))["reset"] is True
 
@@ -273,7 +273,7 @@ async def test_racing_resets_of_one_link_have_one_winner(
     assert all(codes(r) == ["INVALID_OR_EXPIRED_TOKEN"] for r in results if not r["reset"])
     user = await _user(services, actor.user.email)
     assert (await services.hasher.verify(user.password_hash, winners[0])).ok
-    assert len(await _audit(services, "account.password_reset")) == 1
+    assert len(await audit_events(services, "account.password_reset")) == 1
 
 
 async def test_a_reset_link_does_not_activate_a_pending_account(
@@ -341,4 +341,4 @@ async def test_a_concurrent_burst_on_a_live_link_has_one_winner_within_the_budge
             ["INVALID_OR_EXPIRED_TOKEN"],
             ["RATE_LIMITED"],
         ), result
-    assert len(await _audit(services, "account.password_reset")) == 1
+    assert len(await audit_events(services, "account.password_reset")) == 1

@@ -15,9 +15,6 @@ from identity.oauth import paths
 from identity.oauth.clients import create_client
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD
-from tests.support.gql import (
-    graphql_code as graphql_code,  # re-exported: the identity tests import it from here
-)
 from tests.support.html import Page, parse_page
 from tests.support.server import LiveServer
 

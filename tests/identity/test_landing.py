@@ -19,9 +19,9 @@ from tests.accounts.journeys import (
     register,
 )
 from tests.factories import create_actor
-from tests.identity.oidc import RegisteredClient, full_sign_in, graphql_code, log_in
+from tests.identity.oidc import RegisteredClient, full_sign_in, log_in
 from tests.partners.support import map_new_customer
-from tests.support.gql import payload_for
+from tests.support.gql import graphql_code, payload_for
 from tests.support.server import LiveServer
 
 
