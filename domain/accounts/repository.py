@@ -22,6 +22,7 @@ from db.models import (
     User,
 )
 from domain.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
+from domain.members import repository as members_repository
 
 
 class EmailTaken(Exception):
@@ -56,25 +57,9 @@ async def lock_unclaimed_account(session: AsyncSession, user_id: uuid.UUID) -> U
     """The account, locked, if it is still pending and belongs to no organization — made by an
     invitation, nobody's yet (domain.accounts.registration); None otherwise.
 
-    Locked after its unused activation links, the order of domain.members.repository.
+    Locked after its unused activation links, in the order of domain.members.repository.
     """
-    await session.execute(
-        select(AccountToken.id)
-        .where(
-            AccountToken.user_id == user_id,
-            AccountToken.purpose == TokenPurpose.ACTIVATION,
-            AccountToken.used_at.is_(None),
-            AccountToken.superseded_at.is_(None),
-        )
-        .order_by(AccountToken.id)
-        .with_for_update()
-    )
-    user: User | None = await session.scalar(
-        select(User)
-        .where(User.id == user_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    user = await members_repository.lock_account(session, user_id)
     # Asked whatever the account's state: the sign-up forms' paths must be the same statements
     # for every address (tests/accounts/test_enumeration.py).
     member = await session.scalar(
