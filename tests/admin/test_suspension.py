@@ -19,11 +19,10 @@ from tests.identity.oidc import (
     Browser,
     RegisteredClient,
     full_sign_in,
-    graphql_code,
     refresh,
 )
 from tests.partners.support import add_staff, create_partner, map_directly
-from tests.support.gql import call, codes, data
+from tests.support.gql import call, codes, data, graphql_code
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 from tests.support.sql import count_statements

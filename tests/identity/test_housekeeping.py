@@ -17,9 +17,9 @@ from tests.identity.oidc import (
     Browser,
     RegisteredClient,
     full_sign_in,
-    graphql_code,
     refresh,
 )
+from tests.support.gql import graphql_code
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 

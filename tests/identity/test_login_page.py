@@ -24,9 +24,9 @@ from tests.identity.oidc import (
     RegisteredClient,
     callback_params,
     full_sign_in,
-    graphql_code,
     sign_in,
 )
+from tests.support.gql import graphql_code
 from tests.support.html import parse_page
 from tests.support.server import LiveServer, serve
 from tests.support.server import test_public_url as fresh_public_url

@@ -18,10 +18,10 @@ from tests.identity.oidc import (
     RegisteredClient,
     exchange_code,
     full_sign_in,
-    graphql_code,
     refresh,
     sign_in,
 )
+from tests.support.gql import graphql_code
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 

@@ -22,11 +22,11 @@ from tests.identity.oidc import (
     callback_params,
     exchange_code,
     full_sign_in,
-    graphql_code,
     register_client,
     sign_in,
     verified_claims,
 )
+from tests.support.gql import graphql_code
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 

@@ -20,10 +20,10 @@ from tests.identity.oidc import (
     VIEWER,
     RegisteredClient,
     full_sign_in,
-    graphql_code,
     refresh,
     register_client,
 )
+from tests.support.gql import graphql_code
 from tests.support.server import LiveServer
 
 

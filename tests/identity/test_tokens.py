@@ -23,11 +23,11 @@ from tests.identity.oidc import (
     RegisteredClient,
     exchange_code,
     full_sign_in,
-    graphql_code,
     refresh,
     register_client,
     sign_in,
 )
+from tests.support.gql import graphql_code
 from tests.support.server import LiveServer
 
 
