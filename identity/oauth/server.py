@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from authlib.oauth2 import AuthorizationServer, OAuth2Error
+from authlib.oauth2.rfc6749 import ClientAuthentication
+from authlib.oauth2.rfc6749.errors import InvalidClientError
 from authlib.oauth2.rfc9207 import IssuerParameter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from authlib.oauth2.rfc6749 import ClientAuthentication
-from authlib.oauth2.rfc6749.errors import InvalidClientError
-
 from domain.audit.service import record_sync
-from domain.context import RequestMeta
 from domain.service_accounts import repository as service_accounts
 from identity.access_tokens import (
     ACCESS_TOKEN_TYP,

@@ -12,7 +12,7 @@ import httpx
 from tests.support.gql import USER_ERRORS, Who, ok
 from tests.support.server import LiveServer
 
-TOKEN_PATH = "/oauth/token"  # noqa: S105 (a path)
+TOKEN_PATH = "/oauth/token"
 
 SERVICE_ACCOUNT_FIELDS = "id name role clientId secretHint createdAt secretRotatedAt lastUsedAt"
 
