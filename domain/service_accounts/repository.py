@@ -176,7 +176,7 @@ def mark_used_sync(session: Session, credentials: Credentials, now: datetime) ->
         _MARK_USED,
         {"b_id": credentials.id, "b_version": credentials.secret_version, "b_now": now},
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)
 
 
 @dataclass(frozen=True, slots=True)
