@@ -32,9 +32,7 @@ query($first: Int) {
 
 async def test_pages_and_statements(live: LiveServer, services: Services) -> None:
     owner = await create_actor(services, role=Role.SUPER_ADMIN)
-    made = [
-        (await create_service_account(live, owner, name=f"Robot {i:02}")).id for i in range(12)
-    ]
+    made = [(await create_service_account(live, owner, name=f"Robot {i:02}")).id for i in range(12)]
     first = await data(live, owner, LIST, {"first": 5})
     page = first["serviceAccounts"]
     assert page["totalCount"] == 12 and page["pageInfo"]["hasNextPage"]
