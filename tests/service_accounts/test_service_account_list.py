@@ -3,6 +3,7 @@ and backing accounts that no form can reach."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from sqlalchemy import select
@@ -73,3 +74,22 @@ async def test_nobody_can_invite_or_sign_in_as_a_backing_account(
     # It is no member: the organization's people are unchanged.
     members = await data(live, owner, "{ members(first: 10) { totalCount } }")
     assert members["members"]["totalCount"] == 1
+
+
+async def test_racing_creations_of_one_name_end_one_way(
+    live: LiveServer, services: Services
+) -> None:
+    owner = await create_actor(services, role=Role.SUPER_ADMIN)
+    create = """
+    mutation($input: CreateServiceAccountInput!) {
+      createServiceAccount(input: $input) { clientSecret userErrors { code } }
+    }
+    """
+    variables = {"input": {"name": "Twin", "role": "USER"}}
+    answers = await asyncio.gather(*(payload_for(live, owner, create, variables) for _ in range(4)))
+    won = [a for a in answers if a["clientSecret"] is not None]
+    lost = [a for a in answers if a["clientSecret"] is None]
+    assert len(won) == 1, answers
+    assert all(a["userErrors"] == [{"code": "NAME_TAKEN"}] for a in lost), answers
+    listed = await data(live, owner, LIST, {})
+    assert listed["serviceAccounts"]["totalCount"] == 1
