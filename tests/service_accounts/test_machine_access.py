@@ -18,6 +18,7 @@ from runtime import Services
 from tests.admin.support import REACTIVATE, SUSPEND
 from tests.factories import create_actor
 from tests.identity.oidc import RegisteredClient
+from tests.partners.support import create_partner, map_directly
 from tests.service_accounts.support import (
     CREATE,
     LIST,
@@ -278,3 +279,24 @@ async def test_a_suspended_organization_stops_its_service_accounts(
     await ok(live, internal, REACTIVATE, {"input": {"organizationId": org}})
     assert (await data(live, token, VIEWER))["viewer"]["role"] == "USER"
     assert (await access_token(live, machine)).count(".") == 2
+
+
+async def test_a_partner_service_account_reads_its_customers_list_but_not_the_customers(
+    live: LiveServer, services: Services
+) -> None:
+    partner, _ = await create_partner(services)
+    customer = await create_actor(services, role=Role.SUPER_ADMIN)
+    await map_directly(services, partner.organization, customer.organization)
+    machine = await create_service_account(live, partner, name="Partner dashboard", role="USER")
+    token = await access_token(live, machine)
+    landing = await data(
+        live,
+        token,
+        "{ landing { __typename ... on PartnerLanding { customers(first: 5) "
+        "{ edges { node { id } } } } } }",
+    )
+    edges = landing["landing"]["customers"]["edges"]
+    assert [e["node"]["id"] for e in edges] == [str(customer.organization.id)]
+    # The partner's staff reach a customer only as assigned technicians: a service account never.
+    devices = await call(live, token, LOCATIONS, {"org": str(customer.organization.id)})
+    assert error_code(devices) == "NOT_FOUND"
