@@ -116,7 +116,20 @@ async def test_the_page_at_phone_width_and_a_user_refused(
     await expect(reader.get_by_role("link", name="Manage service accounts")).to_have_count(0)
     response = await reader.request.get(f"{live.url}/settings/service-accounts")
     assert response.status == 403
+    # Even with a valid CSRF token the console refuses what it would not offer.
+    csrf = await reader.locator("input[name=csrf_token]").first.get_attribute("value")
+    assert csrf
     forged = await reader.request.post(
-        f"{live.url}/settings/service-accounts/new", form={"name": "Mine", "role": "ADMIN"}
+        f"{live.url}/settings/service-accounts/new",
+        form={"name": "Mine", "role": "ADMIN", "csrf_token": csrf},
+        headers={"Origin": live.url},
     )
     assert forged.status == 403
+    assert "form expired" not in await forged.text()  # refused for the role, not the token
+    # ... and the Super Admin's own browser without the token revokes nothing.
+    listed = await phone.get_by_role("link", name="Revoke Backup exporter").get_attribute("href")
+    assert listed
+    unguarded = await phone.request.post(f"{live.url}{listed}", form={})
+    assert unguarded.status == 403
+    await phone.reload()
+    await expect(phone.get_by_role("row").filter(has_text="Backup exporter")).to_have_count(1)
