@@ -16,6 +16,7 @@ from console.pages import (
     locations,
     other,
     partner,
+    service_accounts,
     settings,
     users,
 )
@@ -93,5 +94,16 @@ def console_routes() -> list[BaseRoute]:
         Route("/settings/two-factor", settings.two_factor, methods=POST),
         Route("/settings/delete", settings.delete_confirm, methods=GET),
         Route("/settings/delete", settings.delete, methods=POST),
+        Route("/settings/service-accounts", service_accounts.service_account_list, methods=GET),
+        Route("/settings/service-accounts/new", service_accounts.create_form, methods=GET),
+        Route("/settings/service-accounts/new", service_accounts.create, methods=POST),
+        Route(
+            "/settings/service-accounts/{id}/rotate", service_accounts.rotate_confirm, methods=GET
+        ),
+        Route("/settings/service-accounts/{id}/rotate", service_accounts.rotate, methods=POST),
+        Route(
+            "/settings/service-accounts/{id}/revoke", service_accounts.revoke_confirm, methods=GET
+        ),
+        Route("/settings/service-accounts/{id}/revoke", service_accounts.revoke, methods=POST),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
     ]

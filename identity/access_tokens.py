@@ -15,6 +15,10 @@ from identity.keys import KeyService
 from kit.crypto import new_token
 
 ACCESS_TOKEN_TYP = "at+jwt"  # noqa: S105 (a media type)
+# A service account's token (client credentials) says so: its ``sub`` is the service account, it
+# has no grant (``sid``), and its ``ssv`` is the secret's version (a rotation ends it).
+PRINCIPAL_TYPE_CLAIM = "principal_type"
+SERVICE_ACCOUNT = "service_account"
 # Clock skew we tolerate between processes.
 LEEWAY_SECONDS = 30
 
@@ -36,6 +40,8 @@ class AccessTokenClaims:
     security_stamp: int | None
     # The refresh-token family / login session the token belongs to (revocation).
     session_id: str | None
+    # A service account's token: ``subject`` is the service account's id.
+    service_account: bool = False
 
 
 async def issue_access_token(
@@ -102,6 +108,36 @@ def build_access_token_claims(
     return claims
 
 
+def build_service_account_claims(
+    *,
+    issuer: str,
+    audience: str,
+    ttl_seconds: int,
+    service_account_id: uuid.UUID,
+    client_id: str,
+    scope: str,
+    secret_version: int,
+    organization_id: uuid.UUID,
+    now: int | None = None,
+) -> dict[str, Any]:
+    """RFC 9068 for the client credentials grant: ``sub`` names the client's own identity (the
+    service account, §2.2), ``org`` the one organization it acts in (informational: GraphQL reads
+    the organization from the database on every request)."""
+    claims = build_access_token_claims(
+        issuer=issuer,
+        audience=audience,
+        ttl_seconds=ttl_seconds,
+        user_id=service_account_id,
+        client_id=client_id,
+        scope=scope,
+        security_stamp=secret_version,
+        now=now,
+    )
+    claims[PRINCIPAL_TYPE_CLAIM] = SERVICE_ACCOUNT
+    claims["org"] = str(organization_id)
+    return claims
+
+
 async def verify_access_token(
     keys: KeyService, token: str, *, issuer: str, audience: str, now: int | None = None
 ) -> AccessTokenClaims:
@@ -141,4 +177,5 @@ async def verify_access_token(
         auth_time=claims.get("auth_time") if isinstance(claims.get("auth_time"), int) else None,
         security_stamp=claims.get("ssv") if isinstance(claims.get("ssv"), int) else None,
         session_id=str(claims["sid"]) if claims.get("sid") is not None else None,
+        service_account=claims.get(PRINCIPAL_TYPE_CLAIM) == SERVICE_ACCOUNT,
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 
-from domain.authz.principal import Principal
+from domain.authz.principal import OrgAccess, Principal
 from domain.authz.repository import load_active_user
 from domain.errors import Forbidden, Unauthenticated
-from identity.access_tokens import InvalidAccessToken, verify_access_token
+from domain.service_accounts import repository as service_accounts
+from identity.access_tokens import AccessTokenClaims, InvalidAccessToken, verify_access_token
 from runtime import Services
 
 ORGANIZATION_HEADER = "x-organization-id"
@@ -58,7 +59,9 @@ async def authenticate(
         )
     except InvalidAccessToken as exc:
         raise Unauthenticated() from exc
-    # Every token the provider issues names its grant in ``sid``: a revoked grant (revocation,
+    if claims.service_account:
+        return await _service_account_principal(services, claims, organization_hint)
+    # Every token the provider issues to a person names its grant in ``sid``: a revoked grant (revocation,
     # logout, a replayed code or refresh token) refuses the token here, before its ``exp``.
     grant_id = _grant_id(claims.session_id)
     async with services.db.single_read() as connection:
@@ -83,4 +86,40 @@ async def authenticate(
         client_id=claims.client_id,
         scopes=claims.scopes,
         grant_id=grant_id,
+    )
+
+
+async def _service_account_principal(
+    services: Services, claims: AccessTokenClaims, organization_hint: str | None
+) -> Principal:
+    """A service account acts in its one organization with its role, read fresh: a revoked
+    account or a rotated secret (``ssv``) is UNAUTHENTICATED; a suspended or deleted
+    organization leaves it no access (FORBIDDEN, as for its people) until reactivated."""
+    async with services.db.single_read() as connection:
+        acting = await service_accounts.acting(connection, claims.subject)
+    if acting is None or claims.security_stamp != acting.secret_version:
+        raise Unauthenticated()
+    if acting.client_id != claims.client_id:
+        raise Unauthenticated()
+    access = (
+        {
+            acting.organization_id: OrgAccess(
+                acting.organization_id, acting.organization_type, acting.role
+            )
+        }
+        if acting.usable
+        else {}
+    )
+    requested = parse_organization_id(organization_hint)
+    if requested is not None and requested not in access:
+        raise Forbidden("organization")
+    return Principal(
+        user_id=acting.user_id,
+        email=acting.email,
+        access=access,
+        working_organization_id=acting.organization_id if access else None,
+        client_id=claims.client_id,
+        scopes=claims.scopes,
+        grant_id=None,
+        service_account_id=claims.subject,
     )

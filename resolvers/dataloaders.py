@@ -21,6 +21,7 @@ from db.models import (
     Membership,
     Organization,
     PartnerMapping,
+    ServiceAccount,
     StepPartnerCode,
     TechnicianAssignment,
     User,
@@ -29,6 +30,7 @@ from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.locations import repository as locations_repo
+from domain.service_accounts import repository as service_accounts_repo
 from kit.pagination import PageRequest
 from resolvers import admin_loaders, license_loaders, partner_loaders
 from runtime import Services
@@ -50,6 +52,10 @@ class Loaders:
         )
         self.user_by_id: DataLoader[uuid.UUID, User | None] = self._loader(
             lambda s, keys: self._rows_by_id(s, User, keys)
+        )
+        # service accounts by their backing account (an audit event's actor)
+        self.service_account_by_user_id: DataLoader[uuid.UUID, ServiceAccount | None] = (
+            self._loader(self._service_accounts_by_user_id)
         )
         # licenses (resolvers/license_loaders.py)
         self.license_summary_by_organization_id: DataLoader[uuid.UUID, SummaryCounts] = (
@@ -143,6 +149,13 @@ class Loaders:
                 return await fetch(session, keys)
 
         return DataLoader(load_fn=batch)
+
+    @staticmethod
+    async def _service_accounts_by_user_id(
+        session: AsyncSession, keys: list[uuid.UUID]
+    ) -> list[ServiceAccount | None]:
+        found = await service_accounts_repo.service_accounts_by_user_ids(session, keys)
+        return [found.get(key) for key in keys]
 
     @staticmethod
     async def _rows_by_id(session: AsyncSession, model: Any, keys: list[uuid.UUID]) -> list[Any]:

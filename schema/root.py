@@ -29,6 +29,7 @@ from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQue
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.password_reset import PasswordResetMutation
 from resolvers.profile import ProfileMutation
+from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.two_factor import TwoFactorMutation
 from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
@@ -50,6 +51,7 @@ QUERIES: tuple[type, ...] = (
     AuditQuery,
     AdminQuery,
     NodeQuery,
+    ServiceAccountQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -65,6 +67,7 @@ MUTATIONS: tuple[type, ...] = (
     TwoFactorMutation,
     ProfileMutation,
     OrganizationDetailsMutation,
+    ServiceAccountMutation,
 )
 
 

@@ -118,6 +118,11 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.cancelInvitation": MEMBERS_WRITE,
     "Mutation.changeMemberRole": MEMBERS_WRITE,
     "Mutation.removeMember": MEMBERS_WRITE,
+    # Service accounts are the organization's machine members (domain/service_accounts).
+    "Query.serviceAccounts": MEMBERS_READ,
+    "Mutation.createServiceAccount": MEMBERS_WRITE,
+    "Mutation.rotateServiceAccountSecret": MEMBERS_WRITE,
+    "Mutation.revokeServiceAccount": MEMBERS_WRITE,
     # The invitations a person received: joining (or not) is a change to their own
     # organizations, like leaving one.
     "Query.myInvitations": ORGANIZATIONS_READ,

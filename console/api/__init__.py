@@ -44,6 +44,7 @@ from .audit_log import (
     AuditLogAuditEvents,
     AuditLogAuditEventsEdges,
     AuditLogAuditEventsEdgesNode,
+    AuditLogAuditEventsEdgesNodeActorServiceAccount,
     AuditLogAuditEventsPageInfo,
 )
 from .base_client import ConsoleBaseClient
@@ -80,6 +81,12 @@ from .create_location import (
     CreateLocationCreateLocation,
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
+)
+from .create_service_account import (
+    CreateServiceAccount,
+    CreateServiceAccountCreateServiceAccount,
+    CreateServiceAccountCreateServiceAccountServiceAccount,
+    CreateServiceAccountCreateServiceAccountUserErrors,
 )
 from .decline_invitation import (
     DeclineInvitation,
@@ -199,6 +206,7 @@ from .input_types import (
     CreateCustomerOrganizationInput,
     CreateLocationInput,
     CreateManagedCustomerInput,
+    CreateServiceAccountInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -225,6 +233,7 @@ from .input_types import (
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
+    ServiceAccountIdInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     SuspendOrganizationInput,
@@ -333,6 +342,24 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .revoke_service_account import (
+    RevokeServiceAccount,
+    RevokeServiceAccountRevokeServiceAccount,
+    RevokeServiceAccountRevokeServiceAccountUserErrors,
+)
+from .rotate_service_account_secret import (
+    RotateServiceAccountSecret,
+    RotateServiceAccountSecretRotateServiceAccountSecret,
+    RotateServiceAccountSecretRotateServiceAccountSecretServiceAccount,
+    RotateServiceAccountSecretRotateServiceAccountSecretUserErrors,
+)
+from .service_accounts import (
+    ServiceAccounts,
+    ServiceAccountsServiceAccounts,
+    ServiceAccountsServiceAccountsEdges,
+    ServiceAccountsServiceAccountsEdgesNode,
+    ServiceAccountsServiceAccountsEdgesNodeCreatedBy,
+)
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
@@ -415,6 +442,7 @@ __all__ = [
     "AuditLogAuditEvents",
     "AuditLogAuditEventsEdges",
     "AuditLogAuditEventsEdgesNode",
+    "AuditLogAuditEventsEdgesNodeActorServiceAccount",
     "AuditLogAuditEventsPageInfo",
     "BaseModel",
     "CancelInvitation",
@@ -446,6 +474,11 @@ __all__ = [
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
     "CreateManagedCustomerInput",
+    "CreateServiceAccount",
+    "CreateServiceAccountCreateServiceAccount",
+    "CreateServiceAccountCreateServiceAccountServiceAccount",
+    "CreateServiceAccountCreateServiceAccountUserErrors",
+    "CreateServiceAccountInput",
     "DeclineInvitation",
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
@@ -612,8 +645,21 @@ __all__ = [
     "ResendInvitationResendInvitation",
     "ResendInvitationResendInvitationUserErrors",
     "ResetPasswordInput",
+    "RevokeServiceAccount",
+    "RevokeServiceAccountRevokeServiceAccount",
+    "RevokeServiceAccountRevokeServiceAccountUserErrors",
     "RevokeStepPartnerCodeInput",
     "Role",
+    "RotateServiceAccountSecret",
+    "RotateServiceAccountSecretRotateServiceAccountSecret",
+    "RotateServiceAccountSecretRotateServiceAccountSecretServiceAccount",
+    "RotateServiceAccountSecretRotateServiceAccountSecretUserErrors",
+    "ServiceAccountIdInput",
+    "ServiceAccounts",
+    "ServiceAccountsServiceAccounts",
+    "ServiceAccountsServiceAccountsEdges",
+    "ServiceAccountsServiceAccountsEdgesNode",
+    "ServiceAccountsServiceAccountsEdgesNodeCreatedBy",
     "SetOrganizationTwoFactorRequirementInput",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",

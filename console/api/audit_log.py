@@ -29,10 +29,18 @@ class AuditLogAuditEventsEdgesNode(BaseModel):
     occurred_at: datetime = Field(alias="occurredAt")
     action: str
     actor_email: Optional[str] = Field(alias="actorEmail")
+    actor_service_account: Optional[
+        "AuditLogAuditEventsEdgesNodeActorServiceAccount"
+    ] = Field(alias="actorServiceAccount")
     target_type: Optional[str] = Field(alias="targetType")
     client_address: Optional[str] = Field(alias="clientAddress")
+
+
+class AuditLogAuditEventsEdgesNodeActorServiceAccount(BaseModel):
+    name: str
 
 
 AuditLog.model_rebuild()
 AuditLogAuditEvents.model_rebuild()
 AuditLogAuditEventsEdges.model_rebuild()
+AuditLogAuditEventsEdgesNode.model_rebuild()

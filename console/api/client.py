@@ -15,6 +15,7 @@ from .change_password import ChangePassword
 from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
+from .create_service_account import CreateServiceAccount
 from .decline_invitation import DeclineInvitation
 from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
@@ -37,6 +38,7 @@ from .input_types import (
     ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateLocationInput,
+    CreateServiceAccountInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -55,6 +57,7 @@ from .input_types import (
     RenameAreaInput,
     RenameDeviceInput,
     ResendInvitationInput,
+    ServiceAccountIdInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     TransferSuperAdminInput,
@@ -79,6 +82,9 @@ from .remove_member import RemoveMember
 from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
+from .revoke_service_account import RevokeServiceAccount
+from .rotate_service_account_secret import RotateServiceAccountSecret
+from .service_accounts import ServiceAccounts
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
 from .start_totp_enrollment import StartTotpEnrollment
@@ -520,6 +526,9 @@ class PortalApi(ConsoleBaseClient):
                     occurredAt
                     action
                     actorEmail
+                    actorServiceAccount {
+                      name
+                    }
                     targetType
                     clientAddress
                   }
@@ -1298,6 +1307,134 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return EndPartnerMapping.model_validate(data)
+
+    async def service_accounts(self, **kwargs: Any) -> ServiceAccounts:
+        query = gql("""
+            query ServiceAccounts {
+              serviceAccounts(first: 50) {
+                edges {
+                  node {
+                    id
+                    name
+                    role
+                    clientId
+                    secretHint
+                    createdAt
+                    secretRotatedAt
+                    lastUsedAt
+                    createdBy {
+                      email
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="ServiceAccounts", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ServiceAccounts.model_validate(data)
+
+    async def create_service_account(
+        self, input: CreateServiceAccountInput, **kwargs: Any
+    ) -> CreateServiceAccount:
+        query = gql("""
+            mutation CreateServiceAccount($input: CreateServiceAccountInput!) {
+              createServiceAccount(input: $input) {
+                clientId
+                clientSecret
+                serviceAccount {
+                  id
+                  name
+                  role
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateServiceAccount",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateServiceAccount.model_validate(data)
+
+    async def rotate_service_account_secret(
+        self, input: ServiceAccountIdInput, **kwargs: Any
+    ) -> RotateServiceAccountSecret:
+        query = gql("""
+            mutation RotateServiceAccountSecret($input: ServiceAccountIdInput!) {
+              rotateServiceAccountSecret(input: $input) {
+                clientSecret
+                serviceAccount {
+                  id
+                  name
+                  clientId
+                  role
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RotateServiceAccountSecret",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RotateServiceAccountSecret.model_validate(data)
+
+    async def revoke_service_account(
+        self, input: ServiceAccountIdInput, **kwargs: Any
+    ) -> RevokeServiceAccount:
+        query = gql("""
+            mutation RevokeServiceAccount($input: ServiceAccountIdInput!) {
+              revokeServiceAccount(input: $input) {
+                revokedServiceAccountId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RevokeServiceAccount",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RevokeServiceAccount.model_validate(data)
 
     async def settings(self, **kwargs: Any) -> Settings:
         query = gql("""

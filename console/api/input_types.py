@@ -142,6 +142,17 @@ class CreateManagedCustomerInput(BaseModel):
     "Must be true: the partner accepts the privacy policy and agreement for the customer."
 
 
+class CreateServiceAccountInput(BaseModel):
+    """A new service account."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Which organization (default: the working organization)."
+    name: str
+    "What it is for (1 to 100 characters)."
+    role: Role
+    "ADMIN or USER; never SUPER_ADMIN (refused with INVALID_ROLE)."
+
+
 class DeclineInvitationInput(BaseModel):
     """An invitation you received, to decline."""
 
@@ -394,6 +405,13 @@ class RevokeStepPartnerCodeInput(BaseModel):
 
     id: str
     "The code's id."
+
+
+class ServiceAccountIdInput(BaseModel):
+    """A service account, by id."""
+
+    id: str
+    "The service account's id."
 
 
 class SetOrganizationTwoFactorRequirementInput(BaseModel):

@@ -24,6 +24,7 @@ from db.models.product import Product
 from db.models.recovery_code import RecoveryCode
 from db.models.refresh_token import RefreshToken
 from db.models.server_secret import ServerSecret
+from db.models.service_account import ServiceAccount
 from db.models.signing_key import SigningKey
 from db.models.step_code import StepPartnerCode
 from db.models.technician_assignment import TechnicianAssignment
@@ -54,6 +55,7 @@ __all__ = [
     "RecoveryCode",
     "RefreshToken",
     "ServerSecret",
+    "ServiceAccount",
     "SigningKey",
     "StepPartnerCode",
     "TechnicianAssignment",

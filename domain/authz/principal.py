@@ -32,6 +32,13 @@ class Principal:
     scopes: frozenset[str] = frozenset()
     # The grant the token belongs to (its ``sid``): the caller's own session (viewer.sessions).
     grant_id: uuid.UUID | None = None
+    # Set when the token is a service account's (client credentials): ``user_id`` is then its
+    # backing account and ``access`` its one organization, with its role.
+    service_account_id: uuid.UUID | None = None
+
+    @property
+    def is_service_account(self) -> bool:
+        return self.service_account_id is not None
 
     @property
     def is_internal_admin(self) -> bool:

@@ -38,7 +38,9 @@ async def _locked_pair(
 ) -> tuple[OrgAccess, Membership]:
     """The actor's current access and the target's membership, both locked."""
     users = [target_id]
-    member_actor = access.role is not Role.TECHNICIAN
+    # A technician's path is an assignment, a service account's its own row (read with the
+    # principal, and its role never changes): only members' memberships are re-read here.
+    member_actor = access.role is not Role.TECHNICIAN and not principal.is_service_account
     if member_actor and principal.user_id != target_id:
         users.append(principal.user_id)
     locked = await repo.lock_memberships(session, access.organization_id, users)

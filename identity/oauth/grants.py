@@ -26,7 +26,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.errors import (
+    InvalidGrantError,
+    InvalidRequestError,
+    UnauthorizedClientError,
+)
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import OpenIDCode, UserInfo
 from joserfc.jwk import RSAKey
@@ -211,6 +215,29 @@ class RefreshGrant(_PortalGrant, grants.RefreshTokenGrant):  # type: ignore[misc
     def revoke_old_credential(self, refresh_token: models.RefreshTokenRecord) -> None:
         # Rotated out (rotated_at) when it was consumed in authenticate_refresh_token.
         return None
+
+
+class ServiceAccountGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]
+    """``client_credentials`` for service accounts only (RFC 6749 §4.4): a confidential client,
+    authenticated by its secret (HTTP Basic or the form), gets an access token — no refresh
+    token, no ID token — that acts in its organization with its role. Each issue is recorded
+    (``last_used_at``) and audited with the service account as actor."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]  # noqa: RUF012
+    server: PortalAuthorizationServer
+
+    def validate_token_request(self) -> None:
+        super().validate_token_request()
+        client = self.request.client
+        assert isinstance(client, models.ServiceAccountClient)
+        if not client.credentials.usable:
+            raise UnauthorizedClientError("The service account's organization is suspended.")
+
+    def create_token_response(self) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+        client: models.ServiceAccountClient = self.request.client
+        scope = client.get_allowed_scope(self.request.payload.scope)
+        token = self.server.issue_service_account_token(self.request, client, scope)
+        return 200, token, self.TOKEN_RESPONSE_HEADER
 
 
 class PortalOpenIDCode(OpenIDCode):  # type: ignore[misc]

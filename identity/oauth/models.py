@@ -17,6 +17,8 @@ from authlib.oidc.core import AuthorizationCodeMixin
 
 from db.models import OAuthClient
 from domain.authz.api_scopes import API_SCOPES, ApiScope
+from domain.service_accounts.repository import Credentials
+from domain.service_accounts.scopes import granted_scope
 from kit.crypto import constant_time_equal, sha256_hex
 
 GRANT_TYPES = frozenset({"authorization_code", "refresh_token"})
@@ -112,6 +114,48 @@ class Client(ClientMixin):  # type: ignore[misc]  # Authlib is untyped
 
     def check_grant_type(self, grant_type: str) -> bool:
         return grant_type in GRANT_TYPES
+
+
+@dataclass(frozen=True)
+class ServiceAccountClient(ClientMixin):  # type: ignore[misc]
+    """A service account as Authlib's client: confidential, ``client_credentials`` only.
+
+    Read from the database for the one token request (never cached: a rotated secret or a
+    revoked account stops working at once in every process). It has no redirect URI and no
+    response type, so the authorization endpoint (which never looks service accounts up anyway)
+    could not serve it either; ordinary clients, for their part, never get this grant
+    (``Client.check_grant_type``).
+    """
+
+    credentials: Credentials
+
+    @property
+    def client_id(self) -> str:
+        return self.credentials.client_id
+
+    def get_client_id(self) -> str:
+        return self.credentials.client_id
+
+    def get_default_redirect_uri(self) -> None:
+        return None
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        return granted_scope(self.credentials.role, scope)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return False
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return constant_time_equal(sha256_hex(client_secret), self.credentials.secret_hash)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return endpoint == "token" and method in CONFIDENTIAL_AUTH_METHODS
+
+    def check_response_type(self, response_type: str) -> bool:
+        return False
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "client_credentials"
 
 
 @dataclass

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 from starlette.requests import Request
 
+from domain.context import RequestMeta
 from web.forms import read_urlencoded
 
 
@@ -54,6 +55,9 @@ class Exchange:
     family_expires_at: datetime | None = None
     # RP-initiated logout: the user confirmed on our page (CSRF-checked) / their session.
     logout_confirmed: bool = False
+    # The token endpoint: the service account named by the request's client id, read fresh
+    # before Authlib runs (identity/oauth/routes.py); Authlib's client lookup finds it here.
+    service_account: Any = None
 
 
 class PortalRequest(OAuth2Request):  # type: ignore[misc]
@@ -74,6 +78,8 @@ class PortalRequest(OAuth2Request):  # type: ignore[misc]
         self.exchange = Exchange()
         # The sync session of the current ``run_sync`` call (see server.py).
         self.db: Session | None = None
+        # Where the request came from, for the audit events written inside Authlib.
+        self.meta: RequestMeta | None = None
 
     @property
     def args(self) -> dict[str, str]:

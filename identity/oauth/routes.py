@@ -16,6 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from domain.authz.repository import load_active_user
+from domain.service_accounts import repository as service_accounts
+from domain.service_accounts.service import CLIENT_ID_PREFIX
 from identity import repository
 from identity.access_tokens import InvalidAccessToken, verify_access_token
 from identity.authenticate import bearer_token
@@ -25,6 +27,7 @@ from identity.oauth.claims import CLAIMS_SUPPORTED, user_claims
 from identity.oauth.clients import SUPPORTED_SCOPES
 from identity.oauth.endpoints import EndSession, Revocation
 from identity.oauth.grants import CLIENT_AUTH_METHODS
+from identity.oauth.models import ServiceAccountClient
 from identity.oauth.requests import PortalRequest
 from identity.oauth.server import PendingTokenResponse
 from identity.provider import IdentityProvider, identity_of
@@ -63,7 +66,9 @@ def _basic_client_id(request: Request) -> str | None:
     return unquote(decoded.split(":", 1)[0]) or None
 
 
-async def _read(provider: IdentityProvider, request: Request) -> PortalRequest | JSONResponse:
+async def _read(
+    provider: IdentityProvider, request: Request, *, token_endpoint: bool = False
+) -> PortalRequest | JSONResponse:
     try:
         oauth_request = await PortalRequest.read(request, provider.services.settings.issuer)
     except BodyTooLarge:
@@ -81,13 +86,21 @@ async def _read(provider: IdentityProvider, request: Request) -> PortalRequest |
             **{"WWW-Authenticate": "Basic"},
         )
     # Resolve (and cache) the client before Authlib's synchronous query_client needs it.
-    await provider.clients.get(basic_client_id or oauth_request.form.get("client_id"))
+    client_id = basic_client_id or oauth_request.form.get("client_id")
+    client = await provider.clients.get(client_id)
+    oauth_request.meta = provider.meta(request)
+    if token_endpoint and client is None and client_id and client_id.startswith(CLIENT_ID_PREFIX):
+        # A service account: read fresh for this request only (ServiceAccountClient).
+        async with provider.services.db.read_session() as session:
+            found = await service_accounts.credentials(session, client_id)
+        if found is not None:
+            oauth_request.exchange.service_account = ServiceAccountClient(found)
     return oauth_request
 
 
 async def token(request: Request) -> Response:
     provider = identity_of(request)
-    oauth_request = await _read(provider, request)
+    oauth_request = await _read(provider, request, token_endpoint=True)
     if isinstance(oauth_request, Response):
         return oauth_request
     if not oauth_request.form.get("grant_type"):
@@ -208,7 +221,7 @@ def discovery_document(issuer: str) -> dict[str, Any]:
         "scopes_supported": list(SUPPORTED_SCOPES),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": list(CLIENT_AUTH_METHODS),

@@ -15,17 +15,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from authlib.oauth2 import AuthorizationServer, OAuth2Error
+from authlib.oauth2.rfc6749 import ClientAuthentication
+from authlib.oauth2.rfc6749.errors import InvalidClientError
 from authlib.oauth2.rfc9207 import IssuerParameter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from identity.access_tokens import ACCESS_TOKEN_TYP, build_access_token_claims
+from domain.audit.service import record_sync
+from domain.service_accounts import repository as service_accounts
+from identity.access_tokens import (
+    ACCESS_TOKEN_TYP,
+    build_access_token_claims,
+    build_service_account_claims,
+)
 from identity.keys import KeyService
 from identity.oauth import store
 from identity.oauth.clients import SUPPORTED_SCOPES, ClientRegistry
 from identity.oauth.endpoints import EndSession, Revocation
-from identity.oauth.grants import CodeGrant, PortalOpenIDCode, RefreshGrant, S256CodeChallenge
-from identity.oauth.models import Client
+from identity.oauth.grants import (
+    CodeGrant,
+    PortalOpenIDCode,
+    RefreshGrant,
+    S256CodeChallenge,
+    ServiceAccountGrant,
+)
+from identity.oauth.models import Client, ServiceAccountClient
 from identity.oauth.requests import PortalRequest
 from identity.pages.security import redirect_headers
 from kit.clock import utcnow
@@ -96,9 +110,11 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         self.clients = clients
         self.issuer_parameter = PortalIssuerParameter(settings.issuer)
         self.register_extension(lambda server: self.issuer_parameter(server))
-        # Only these two grants exist: no implicit, hybrid, password or client-credentials.
+        # Only these grants exist: no implicit, hybrid or password grant; client credentials
+        # for service accounts alone (ServiceAccountClient; ordinary clients refuse the grant).
         self.register_grant(CodeGrant, [S256CodeChallenge(required=True), PortalOpenIDCode(self)])
         self.register_grant(RefreshGrant)
+        self.register_grant(ServiceAccountGrant)
         self.register_endpoint(Revocation(self))
         self.register_endpoint(EndSession(self))
 
@@ -107,6 +123,37 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
     def query_client(self, client_id: str | None) -> Client | None:
         # The route resolved the client (ClientRegistry.get, async) before calling Authlib.
         return self.clients.peek(client_id)
+
+    def authenticate_client(
+        self, request: PortalRequest, methods: list[str], endpoint: str = "token"
+    ) -> Client | ServiceAccountClient:
+        """Authlib's client authentication, looking clients up per request: a service account
+        was read for this request only (PortalRequest.exchange.service_account), never from the
+        shared cache. A wrong secret for a known service account is audited."""
+        account: ServiceAccountClient | None = request.exchange.service_account
+
+        def query(client_id: str | None) -> Client | ServiceAccountClient | None:
+            if account is not None and endpoint == "token" and client_id == account.client_id:
+                return account
+            return self.query_client(client_id)
+
+        try:
+            client: Client | ServiceAccountClient = ClientAuthentication(query)(
+                request, methods, endpoint
+            )
+        except InvalidClientError:
+            if account is not None and endpoint == "token":
+                record_sync(
+                    request.session,
+                    "service_account.authentication_failed",
+                    meta=request.meta,
+                    actor_user_id=account.credentials.user_id,
+                    organization_id=account.credentials.organization_id,
+                    target_type="service_account",
+                    target_id=account.credentials.id,
+                )
+            raise
+        return client
 
     def create_oauth2_request(self, request: Any) -> PortalRequest:
         assert isinstance(request, PortalRequest), "routes hand Authlib a PortalRequest"
@@ -185,6 +232,46 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         if refresh:
             token["refresh_token"] = new_token()
         return token
+
+    def issue_service_account_token(
+        self, request: PortalRequest, client: ServiceAccountClient, scope: str
+    ) -> dict[str, Any]:
+        """A service account's access token (no refresh or ID token), once its use is recorded:
+        a revocation or rotation committed since the lookup refuses it (invalid_client)."""
+        account = client.credentials
+        session = request.session
+        now = utcnow()
+        if not service_accounts.mark_used_sync(session, account, now):
+            raise InvalidClientError()
+        record_sync(
+            session,
+            "service_account.token_issued",
+            meta=request.meta,
+            actor_user_id=account.user_id,
+            organization_id=account.organization_id,
+            target_type="service_account",
+            target_id=account.id,
+            details={"scope": scope},
+        )
+        settings = self.settings
+        claims = build_service_account_claims(
+            issuer=settings.issuer,
+            audience=settings.api_audience,
+            ttl_seconds=settings.access_token_ttl_seconds,
+            service_account_id=account.id,
+            client_id=account.client_id,
+            scope=scope,
+            secret_version=account.secret_version,
+            organization_id=account.organization_id,
+            now=int(now.timestamp()),
+        )
+        # Signed after the exchange's transaction, as a refresh's (PendingTokenResponse).
+        return {
+            "token_type": "Bearer",
+            "access_token": UnsignedToken(claims, ACCESS_TOKEN_TYP),
+            "expires_in": settings.access_token_ttl_seconds,
+            "scope": scope,
+        }
 
     def save_token(self, token: dict[str, Any], request: PortalRequest) -> None:
         ex = request.exchange

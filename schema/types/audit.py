@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import strawberry
 from strawberry.scalars import JSON
 
 from db.models import AuditEvent as AuditEventRow
+from schema.context import Context
 from schema.relay import Connection
+from schema.types.service_account import ServiceAccount
 
 
 def _id(value: object | None) -> strawberry.ID | None:
     return strawberry.ID(str(value)) if value is not None else None
+
+
+async def _actor_service_account(
+    root: AuditEvent, info: strawberry.Info[Context, None]
+) -> ServiceAccount | None:
+    # The event was already authorized with its organization; the actor's service account (if
+    # the actor was one) belongs to it.
+    if root.actor_id is None:
+        return None
+    row = await info.context.loaders.service_account_by_user_id.load(uuid.UUID(root.actor_id))
+    return ServiceAccount.from_row(row) if row is not None else None
 
 
 @strawberry.type(
@@ -31,6 +45,10 @@ class AuditEvent:
     )
     actor_email: str | None = strawberry.field(
         description="The actor's email as it was at the time (kept when the account changes or goes)."
+    )
+    actor_service_account: ServiceAccount | None = strawberry.field(
+        resolver=_actor_service_account,
+        description="The service account that acted (its token), when the actor was one.",
     )
     organization_id: strawberry.ID | None = strawberry.field(
         description="The organization the action happened in (null for platform-wide actions)."

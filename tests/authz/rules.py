@@ -51,6 +51,8 @@ from tests.authz.world import (
     PU,
     STAFF,
     STRANGER,
+    SVC_A,
+    SVC_U,
     TECH,
     Caller,
     World,
@@ -78,15 +80,23 @@ REACHES: Mapping[Scope, frozenset[Caller]] = {
     Scope.PUBLIC: EVERYONE,
     Scope.SIGNED_IN: SIGNED_IN,
     Scope.PLATFORM: SIGNED_IN,
-    Scope.CUSTOMER: frozenset({CS, CA, CU, TECH, IA}),
+    Scope.CUSTOMER: frozenset({CS, CA, CU, TECH, IA, SVC_A, SVC_U}),
     Scope.PARTNER: frozenset({PS, PA, PU, TECH, STAFF, IA}),
-    Scope.MAPPING: frozenset({CS, CA, CU, PS, PA, PU, TECH, STAFF, IA}),
+    Scope.MAPPING: frozenset({CS, CA, CU, PS, PA, PU, TECH, STAFF, IA, SVC_A, SVC_U}),
 }
 
-# The §2 groups, for the customer organization.
-READERS = frozenset({CS, CA, CU, TECH, IA})  # USER: read; internal admins: read any
-OPERATORS = frozenset({CS, CA, TECH})  # locations, devices, licenses; USER members
-ADMINS = frozenset({CS, CA})  # ADMIN/USER members, the audit log
+# The §2 groups, for the customer organization. Its service accounts act with their role (ADMIN
+# or USER) — within the API scopes that role holds (domain/service_accounts/scopes.py; the walk
+# expects FORBIDDEN where a document needs another, tests/authz/test_walk.py).
+READERS = frozenset({CS, CA, CU, TECH, IA, SVC_A, SVC_U})  # USER: read; internal admins: any
+OPERATORS = frozenset({CS, CA, TECH, SVC_A})  # locations, devices, licenses; USER members
+ADMINS = frozenset({CS, CA, SVC_A})  # ADMIN/USER members, the audit log
+# Service accounts are managed by people only: a token must not mint credentials outliving it.
+PEOPLE_ADMINS = frozenset({CS, CA})
+# The customer's service accounts. What they find missing although their organization is in
+# scope: a *mirror* (leave, transfer, delete, end a mapping: they belong to the world's customer
+# alone) and an invitation (nobody can invite their address, so none is ever theirs).
+SERVICE = frozenset({SVC_A, SVC_U})
 SUPER_ADMIN = frozenset({CS})  # partner access, Super Admin transfer, removal
 # ... and for the partner organization.
 PARTNER_ADMINS = frozenset({PS, PA})  # customers, mappings, technicians
@@ -256,7 +266,8 @@ async def _offer_to_caller(world: World, caller: Caller) -> dict[str, Any]:
     that no caller is already a member of it)."""
     inviter = await create_actor(world.services, role=Role.SUPER_ADMIN)
     actor = world.actors.get(caller)
-    email = actor.user.email if actor else unique_email("nobody")
+    # A service account has no address anyone can invite: it gets someone else's invitation.
+    email = actor.user.email if actor and caller not in SERVICE else unique_email("nobody")
     body = await world.live.graphql(
         _OFFER, {"input": {"email": email, "role": "USER"}}, headers=inviter.headers
     )
@@ -284,6 +295,10 @@ async def _to_assign(world: World) -> dict[str, Any]:
 
 async def _to_unassign(world: World) -> dict[str, Any]:
     return await _technician(world, assigned=True)
+
+
+async def _service_account(world: World) -> dict[str, Any]:
+    return {"id": await world.fresh_service_account()}
 
 
 async def _invite_partner(world: World, caller: Caller) -> dict[str, Any]:
@@ -546,8 +561,11 @@ RULES: dict[str, Rule] = {
             IA: "INTERNAL_ACCOUNT_NOT_ALLOWED",
             **dict.fromkeys((PS, PA, PU, TECH, STAFF), "PARTNER_ACCOUNT_NOT_ALLOWED"),
         },
+        missing=SERVICE,
     ),
-    "declineInvitation": Rule(Scope.SIGNED_IN, SIGNED_IN, _offer_to_caller),
+    "declineInvitation": Rule(
+        Scope.SIGNED_IN, SIGNED_IN - SERVICE, _offer_to_caller, missing=SERVICE
+    ),
     # Making someone an ADMIN: the Super Admin and Admins only.
     "changeMemberRole": Rule(Scope.CUSTOMER, ADMINS, fresh(_made_admin)),
     "removeMember": Rule(Scope.CUSTOMER, OPERATORS, fresh(_removed)),
@@ -557,9 +575,10 @@ RULES: dict[str, Rule] = {
         frozenset({CA, CU}),
         _leave,
         state={CS: "SUPER_ADMIN_CANNOT_LEAVE", TECH: "NOT_A_MEMBER"},
+        missing=SERVICE,
     ),
-    "transferSuperAdmin": Rule(Scope.CUSTOMER, SUPER_ADMIN, _transfer),
-    "deleteOrganization": Rule(Scope.CUSTOMER, SUPER_ADMIN, _delete_organization),
+    "transferSuperAdmin": Rule(Scope.CUSTOMER, SUPER_ADMIN, _transfer, missing=SERVICE),
+    "deleteOrganization": Rule(Scope.CUSTOMER, SUPER_ADMIN, _delete_organization, missing=SERVICE),
     # Organization settings: the Super Admin (lifting a requirement needs no TOTP of one's own).
     "setOrganizationTwoFactorRequirement": Rule(
         Scope.CUSTOMER,
@@ -601,6 +620,20 @@ RULES: dict[str, Rule] = {
     "unassignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_unassign)),
     # --- either side ends the mapping: the customer's Super Admin, the partner's admins
     "endPartnerMapping": Rule(
-        Scope.MAPPING, SUPER_ADMIN | PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.ACTIVE)
+        Scope.MAPPING,
+        SUPER_ADMIN | PARTNER_ADMINS,
+        mapping_of_mirror(PartnerMappingStatus.ACTIVE),
+        missing=SERVICE,
     ),
+    # --- machine access: the customer's Super Admin and Admins manage its service accounts
+    "serviceAccounts": Rule(Scope.CUSTOMER, PEOPLE_ADMINS, in_customer()),
+    "createServiceAccount": Rule(
+        Scope.CUSTOMER,
+        PEOPLE_ADMINS,
+        input_of(
+            lambda w: {"organizationId": w.customer_id, "name": w.unique("Robot"), "role": "USER"}
+        ),
+    ),
+    "rotateServiceAccountSecret": Rule(Scope.CUSTOMER, PEOPLE_ADMINS, fresh(_service_account)),
+    "revokeServiceAccount": Rule(Scope.CUSTOMER, PEOPLE_ADMINS, fresh(_service_account)),
 }

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from domain.service_accounts.scopes import scopes_for
 from tests.authz.rules import RULES
 from tests.authz.third_party import THIRD_PARTIES, ThirdParty, required_scopes
 from tests.authz.walk import (
@@ -43,6 +44,7 @@ from tests.authz.world import (
     IA,
     PA,
     PS,
+    SERVICE_ACCOUNTS,
     STRANGER,
     TECH,
     Caller,
@@ -70,6 +72,12 @@ async def _check(world: World, name: str, caller: Caller) -> str | None:
     expected = rule.expected(caller)
     variables = await rule.arguments(world, caller)
     query = document(name, operation, f, variables)
+    if caller in SERVICE_ACCOUNTS:
+        # A service account's token holds only the scopes of its role: FORBIDDEN before the
+        # object is looked up wherever the document needs another.
+        held = frozenset(scopes_for(world.actors[caller].role))
+        if not required_scopes(graphql_schema(), query) <= held:
+            expected = FORBIDDEN
     if expected.kind is Kind.ALLOWED and caller is _mixer(rule.allowed):
         # Before the call itself, which may consume what it names.
         failure = await _check_mixed(world, name, caller, query, variables)

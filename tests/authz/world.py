@@ -6,7 +6,9 @@ Callers:
 * the customer's Super Admin, Admin and User;
 * the Super Admin, Admin and User of its support partner (mapped, ACTIVE), an unassigned member of
   the partner's staff, and a member of the partner's staff assigned to the customer (technician);
-* an internal admin, an anonymous caller, and a stranger (the Super Admin of another customer).
+* an internal admin, an anonymous caller, and a stranger (the Super Admin of another customer);
+* two service accounts of the customer (ADMIN and USER), holding the tokens the token endpoint
+  issues them (client credentials): their role, in that organization only.
 
 Everything that is not the subject of the walk is written straight to the database
 (tests/factories.py); what the portal itself must build (locations, areas, devices, invitations)
@@ -28,8 +30,10 @@ from db.models import (
     Organization,
     PartnerMapping,
     PartnerRequest,
+    ServiceAccount,
     StepPartnerCode,
     TechnicianAssignment,
+    User,
 )
 from domain.enums import (
     OrganizationStatus,
@@ -38,6 +42,8 @@ from domain.enums import (
     PartnerRequestStatus,
     Role,
 )
+from domain.service_accounts.scopes import granted_scope
+from identity.access_tokens import ACCESS_TOKEN_TYP, build_service_account_claims
 from kit.clock import utcnow
 from runtime import Services
 from tests.factories import (
@@ -68,6 +74,8 @@ class Caller(StrEnum):
     INTERNAL_ADMIN = "INTERNAL_ADMIN"
     ANONYMOUS = "anonymous"
     STRANGER = "stranger (another customer's SUPER_ADMIN)"
+    SERVICE_ADMIN = "customer ADMIN service account"
+    SERVICE_USER = "customer USER service account"
 
 
 CS = Caller.CUSTOMER_SUPER_ADMIN
@@ -81,6 +89,9 @@ STAFF = Caller.PARTNER_STAFF
 IA = Caller.INTERNAL_ADMIN
 ANON = Caller.ANONYMOUS
 STRANGER = Caller.STRANGER
+SVC_A = Caller.SERVICE_ADMIN
+SVC_U = Caller.SERVICE_USER
+SERVICE_ACCOUNTS = frozenset({SVC_A, SVC_U})
 
 _CREATE_LOCATION = """
 mutation($input: CreateLocationInput!) {
@@ -93,6 +104,11 @@ mutation($input: CreateAreaInput!) { createArea(input: $input) { area { id } use
 _INVITE = """
 mutation($input: InviteMemberInput!) {
   inviteMember(input: $input) { invitation { id } userErrors { code } }
+}
+"""
+_CREATE_SERVICE_ACCOUNT = """
+mutation($input: CreateServiceAccountInput!) {
+  createServiceAccount(input: $input) { serviceAccount { id } userErrors { code } }
 }
 """
 _DEFAULTS = """
@@ -217,6 +233,20 @@ class World:
                 }
             },
             "invitation",
+            owner,
+        )
+
+    async def fresh_service_account(self, owner: Caller = CS) -> str:
+        return await self._created(
+            _CREATE_SERVICE_ACCOUNT,
+            {
+                "input": {
+                    "organizationId": str(self._organization_of(owner).id),
+                    "name": self.unique("Robot"),
+                    "role": "USER",
+                }
+            },
+            "serviceAccount",
             owner,
         )
 
@@ -387,8 +417,43 @@ async def build_world(services: Services, live: LiveServer) -> World:
     world.named(world.default_area_id, "area")
     for actor in actors.values():
         world.named(str(actor.user.id), "user")
+    for caller, role in ((SVC_A, Role.ADMIN), (SVC_U, Role.USER)):
+        actors[caller] = await _service_account_actor(world, role)
+        world.named(str(actors[caller].user.id), "user")
     await _add_foreign_objects(world)
     return world
+
+
+async def _service_account_actor(world: World, role: Role) -> Actor:
+    """A service account of the customer, made over GraphQL by its Super Admin, with the token
+    the token endpoint would issue it (signed here with a longer life: the walk takes minutes;
+    tests/service_accounts/ obtain theirs over HTTP)."""
+    account_id = uuid.UUID(
+        await world._created(
+            _CREATE_SERVICE_ACCOUNT,
+            {"input": {"name": world.unique(f"{role.value} robot"), "role": role.value}},
+            "serviceAccount",
+            CS,
+        )
+    )
+    async with world.services.db.read_session() as session:
+        account = await session.get(ServiceAccount, account_id)
+        assert account is not None
+        user = await session.get(User, account.user_id)
+        assert user is not None
+    settings = world.services.settings
+    claims = build_service_account_claims(
+        issuer=settings.issuer,
+        audience=settings.api_audience,
+        ttl_seconds=3600,
+        service_account_id=account.id,
+        client_id=account.client_id,
+        scope=granted_scope(role, None),
+        secret_version=account.secret_version,
+        organization_id=account.organization_id,
+    )
+    token = await world.services.keys.sign(claims, typ=ACCESS_TOKEN_TYP)
+    return Actor(user, world.customer, role, token)
 
 
 async def _add_foreign_objects(world: World) -> None:
@@ -405,6 +470,7 @@ async def _add_foreign_objects(world: World) -> None:
         "device": await world.fresh_device(owner=STRANGER),
         "license": await world.fresh_license(owner=STRANGER),
         "invitation": await world.fresh_invitation(owner=STRANGER),
+        "serviceAccount": await world.fresh_service_account(owner=STRANGER),
         "user": str(stranger.user.id),
         "mapping": str(
             await map_directly(

@@ -169,13 +169,18 @@ async def test_unreadable_basic_credentials_are_an_invalid_client(live: LiveServ
 async def test_only_the_two_grants_exist(live: LiveServer, rp: RegisteredClient) -> None:
     assert rp.client_secret is not None
     auth = httpx.BasicAuth(rp.client_id, rp.client_secret)
-    for grant_type in ("password", "client_credentials", "implicit", "urn:x"):
+    for grant_type in ("password", "implicit", "urn:x"):
         response = await live.client.post(
             "/oauth/token",
             data={"grant_type": grant_type, "username": "a", "password": "b"},
             auth=auth,
         )
         assert oauth_error(response) == "unsupported_grant_type"
+    # client_credentials exists for service accounts alone (tests/service_accounts/).
+    response = await live.client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=auth
+    )
+    assert oauth_error(response) == "unauthorized_client"
     assert (await live.client.get("/oauth/token")).status_code == 405
     # No grant_type at all (or not a form body) is a malformed request (RFC 6749 §5.2).
     for body in ({"data": {"code": "x"}}, {"json": {"grant_type": "authorization_code"}}):

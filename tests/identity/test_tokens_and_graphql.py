@@ -174,7 +174,12 @@ async def test_discovery_tells_the_truth(live: LiveServer) -> None:
     assert document["issuer"] == issuer
     assert document["response_types_supported"] == ["code"]
     assert document["response_modes_supported"] == ["query"]
-    assert document["grant_types_supported"] == ["authorization_code", "refresh_token"]
+    # client_credentials: for service accounts only (ordinary clients get unauthorized_client).
+    assert document["grant_types_supported"] == [
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+    ]
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert document["authorization_response_iss_parameter_supported"] is True
     assert document["id_token_signing_alg_values_supported"] == ["RS256"]
