@@ -7,12 +7,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keyset import pages_by_parent
-from db.models import Membership, Organization, PartnerMapping, StepPartnerCode, User
-from domain.enums import OrganizationStatus, OrganizationType, PartnerMappingStatus, Role
+from db.models import (
+    MailOptOut,
+    Membership,
+    Organization,
+    PartnerMapping,
+    StepPartnerCode,
+    User,
+)
+from domain.enums import (
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    Role,
+    UserStatus,
+)
 from kit.pagination import PageRequest
 
 
@@ -209,3 +222,41 @@ async def mapping_counts(
         for organization_id, count in rows.all():
             found[organization_id] = found.get(organization_id, 0) + int(count)
     return found
+
+
+# --- optional mail (domain/admin/notifications.py) ----------------------------------------------
+
+
+async def admins_to_notify(session: AsyncSession, topic: str) -> Sequence[User]:
+    """Active internal admins who have not opted out of ``topic``, oldest account first."""
+    opted_out = exists().where(MailOptOut.user_id == User.id, MailOptOut.topic == topic)
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.role == Role.INTERNAL_ADMIN,
+            User.status == UserStatus.ACTIVE,
+            ~opted_out,
+        )
+        .order_by(User.id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def opted_out(session: AsyncSession, user_id: uuid.UUID, topic: str) -> bool:
+    row = await session.get(MailOptOut, (user_id, topic))
+    return row is not None
+
+
+async def set_opt_out(session: AsyncSession, user_id: uuid.UUID, topic: str, out: bool) -> bool:
+    """Record the choice; True when it changed anything."""
+    if out:
+        if await opted_out(session, user_id, topic):
+            return False
+        session.add(MailOptOut(user_id=user_id, topic=topic))
+        await session.flush()
+        return True
+    result = await session.execute(
+        delete(MailOptOut).where(MailOptOut.user_id == user_id, MailOptOut.topic == topic)
+    )
+    return bool(getattr(result, "rowcount", 0))
