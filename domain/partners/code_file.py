@@ -20,7 +20,8 @@ class CodeFileError(Exception):
 
 def parse_code_csv(text: str) -> list[CodeLine]:
     """The data rows of a code list, each with its line number; blank lines are skipped."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    # strict: a quote left open is a broken file, not a code that swallowed the rest of it
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
