@@ -14,11 +14,11 @@ from console.pages import (
     home,
     licenses,
     locations,
-    other,
     partner,
     settings,
     users,
 )
+from console.pages.admin_routes import admin_routes
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -93,5 +93,5 @@ def console_routes() -> list[BaseRoute]:
         Route("/settings/two-factor", settings.two_factor, methods=POST),
         Route("/settings/delete", settings.delete_confirm, methods=GET),
         Route("/settings/delete", settings.delete, methods=POST),
-        *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
+        *admin_routes(),
     ]

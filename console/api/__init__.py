@@ -12,6 +12,46 @@ from .account import (
     AccountViewerSessions,
     AccountViewerUser,
 )
+from .add_step_code import (
+    AddStepCode,
+    AddStepCodeAddStepPartnerCodes,
+    AddStepCodeAddStepPartnerCodesStepPartnerCodes,
+    AddStepCodeAddStepPartnerCodesUserErrors,
+)
+from .admin_notification_settings import (
+    AdminNotificationSettings,
+    AdminNotificationSettingsAdminNotificationSettings,
+)
+from .admin_organization import (
+    AdminOrganization,
+    AdminOrganizationOrganization,
+    AdminOrganizationOrganizationDeviceCounts,
+    AdminOrganizationOrganizationLicenseSummary,
+    AdminOrganizationOrganizationMembers,
+    AdminOrganizationOrganizationMembersEdges,
+    AdminOrganizationOrganizationMembersEdgesNode,
+    AdminOrganizationOrganizationMembersEdgesNodeUser,
+    AdminOrganizationOrganizationMembersPageInfo,
+    AdminOrganizationOrganizationOrganization,
+    AdminOrganizationOrganizationOrganizationAuditEvents,
+    AdminOrganizationOrganizationOrganizationAuditEventsEdges,
+    AdminOrganizationOrganizationOrganizationAuditEventsEdgesNode,
+    AdminOrganizationOrganizationPartnerMappings,
+    AdminOrganizationOrganizationPartnerMappingsEdges,
+    AdminOrganizationOrganizationPartnerMappingsEdgesNode,
+    AdminOrganizationOrganizationPartnerMappingsEdgesNodeCustomer,
+    AdminOrganizationOrganizationPartnerMappingsEdgesNodePartner,
+    AdminOrganizationOrganizationPartnerMappingsPageInfo,
+    AdminOrganizationOrganizationStepPartnerCode,
+)
+from .admin_organizations import (
+    AdminOrganizations,
+    AdminOrganizationsOrganizations,
+    AdminOrganizationsOrganizationsEdges,
+    AdminOrganizationsOrganizationsEdgesNode,
+    AdminOrganizationsOrganizationsEdgesNodeSuperAdmin,
+    AdminOrganizationsOrganizationsPageInfo,
+)
 from .approve_partner_request import (
     ApprovePartnerRequest,
     ApprovePartnerRequestApprovePartnerRequest,
@@ -161,6 +201,7 @@ from .enums import (
     PartnerMappingStatus,
     PartnerRequestStatus,
     Role,
+    StepCodeImportOutcome,
     StepCodeStatus,
     UserStatus,
 )
@@ -186,6 +227,13 @@ from .home import (
     HomeLandingPartnerLandingCustomersPageInfo,
     HomeLandingPartnerLandingOrganization,
 )
+from .import_step_codes import (
+    ImportStepCodes,
+    ImportStepCodesImportStepPartnerCodes,
+    ImportStepCodesImportStepPartnerCodesReport,
+    ImportStepCodesImportStepPartnerCodesReportRows,
+    ImportStepCodesImportStepPartnerCodesUserErrors,
+)
 from .input_types import (
     AcceptInvitationInput,
     ActivateAccountInput,
@@ -206,6 +254,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    ImportStepPartnerCodesInput,
     InviteMemberInput,
     InvitePartnerInput,
     IssueLicenseKeysInput,
@@ -231,6 +280,7 @@ from .input_types import (
     TechnicianInput,
     TransferSuperAdminInput,
     TwoFactorProofInput,
+    UpdateAdminNotificationSettingsInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
@@ -244,6 +294,14 @@ from .invite_partner import (
     InvitePartner,
     InvitePartnerInvitePartner,
     InvitePartnerInvitePartnerUserErrors,
+)
+from .issue_license_keys import (
+    IssueLicenseKeys,
+    IssueLicenseKeysIssueLicenseKeys,
+    IssueLicenseKeysIssueLicenseKeysLicenseKeys,
+    IssueLicenseKeysIssueLicenseKeysLicenseKeysLicense,
+    IssueLicenseKeysIssueLicenseKeysLicenseKeysLicenseProduct,
+    IssueLicenseKeysIssueLicenseKeysUserErrors,
 )
 from .licenses import (
     Licenses,
@@ -284,6 +342,13 @@ from .partner_requests import (
     PartnerRequestsPartnerRequestsEdges,
     PartnerRequestsPartnerRequestsEdgesNode,
     PartnerRequestsPartnerRequestsPageInfo,
+)
+from .products import Products, ProductsProducts
+from .reactivate_organization import (
+    ReactivateOrganization,
+    ReactivateOrganizationReactivateOrganization,
+    ReactivateOrganizationReactivateOrganizationOrganization,
+    ReactivateOrganizationReactivateOrganizationUserErrors,
 )
 from .redeem_license_key import (
     RedeemLicenseKey,
@@ -333,6 +398,12 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .revoke_step_code import (
+    RevokeStepCode,
+    RevokeStepCodeRevokeStepPartnerCode,
+    RevokeStepCodeRevokeStepPartnerCodeStepPartnerCode,
+    RevokeStepCodeRevokeStepPartnerCodeUserErrors,
+)
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
@@ -344,11 +415,31 @@ from .start_totp_enrollment import (
     StartTotpEnrollmentStartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollmentUserErrors,
 )
+from .step_codes import (
+    StepCodes,
+    StepCodesStepPartnerCodes,
+    StepCodesStepPartnerCodesEdges,
+    StepCodesStepPartnerCodesEdgesNode,
+    StepCodesStepPartnerCodesEdgesNodeOrganization,
+    StepCodesStepPartnerCodesPageInfo,
+)
 from .support_partner import SupportPartner, SupportPartnerSupportPartner
+from .suspend_organization import (
+    SuspendOrganization,
+    SuspendOrganizationSuspendOrganization,
+    SuspendOrganizationSuspendOrganizationOrganization,
+    SuspendOrganizationSuspendOrganizationUserErrors,
+)
 from .transfer_super_admin import (
     TransferSuperAdmin,
     TransferSuperAdminTransferSuperAdmin,
     TransferSuperAdminTransferSuperAdminUserErrors,
+)
+from .update_admin_notification_settings import (
+    UpdateAdminNotificationSettings,
+    UpdateAdminNotificationSettingsUpdateAdminNotificationSettings,
+    UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsSettings,
+    UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsUserErrors,
 )
 from .update_location import (
     UpdateLocation,
@@ -376,6 +467,13 @@ from .users import (
     UsersMembersEdgesNode,
     UsersMembersEdgesNodeUser,
 )
+from .vendor_audit_log import (
+    VendorAuditLog,
+    VendorAuditLogAuditEvents,
+    VendorAuditLogAuditEventsEdges,
+    VendorAuditLogAuditEventsEdgesNode,
+    VendorAuditLogAuditEventsPageInfo,
+)
 
 __all__ = [
     "AcceptInvitation",
@@ -390,7 +488,39 @@ __all__ = [
     "AccountViewerSessions",
     "AccountViewerUser",
     "ActivateAccountInput",
+    "AddStepCode",
+    "AddStepCodeAddStepPartnerCodes",
+    "AddStepCodeAddStepPartnerCodesStepPartnerCodes",
+    "AddStepCodeAddStepPartnerCodesUserErrors",
     "AddStepPartnerCodesInput",
+    "AdminNotificationSettings",
+    "AdminNotificationSettingsAdminNotificationSettings",
+    "AdminOrganization",
+    "AdminOrganizationOrganization",
+    "AdminOrganizationOrganizationDeviceCounts",
+    "AdminOrganizationOrganizationLicenseSummary",
+    "AdminOrganizationOrganizationMembers",
+    "AdminOrganizationOrganizationMembersEdges",
+    "AdminOrganizationOrganizationMembersEdgesNode",
+    "AdminOrganizationOrganizationMembersEdgesNodeUser",
+    "AdminOrganizationOrganizationMembersPageInfo",
+    "AdminOrganizationOrganizationOrganization",
+    "AdminOrganizationOrganizationOrganizationAuditEvents",
+    "AdminOrganizationOrganizationOrganizationAuditEventsEdges",
+    "AdminOrganizationOrganizationOrganizationAuditEventsEdgesNode",
+    "AdminOrganizationOrganizationPartnerMappings",
+    "AdminOrganizationOrganizationPartnerMappingsEdges",
+    "AdminOrganizationOrganizationPartnerMappingsEdgesNode",
+    "AdminOrganizationOrganizationPartnerMappingsEdgesNodeCustomer",
+    "AdminOrganizationOrganizationPartnerMappingsEdgesNodePartner",
+    "AdminOrganizationOrganizationPartnerMappingsPageInfo",
+    "AdminOrganizationOrganizationStepPartnerCode",
+    "AdminOrganizations",
+    "AdminOrganizationsOrganizations",
+    "AdminOrganizationsOrganizationsEdges",
+    "AdminOrganizationsOrganizationsEdgesNode",
+    "AdminOrganizationsOrganizationsEdgesNodeSuperAdmin",
+    "AdminOrganizationsOrganizationsPageInfo",
     "ApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequestPartnerRequest",
@@ -519,6 +649,12 @@ __all__ = [
     "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts",
     "HomeLandingPartnerLandingCustomersPageInfo",
     "HomeLandingPartnerLandingOrganization",
+    "ImportStepCodes",
+    "ImportStepCodesImportStepPartnerCodes",
+    "ImportStepCodesImportStepPartnerCodesReport",
+    "ImportStepCodesImportStepPartnerCodesReportRows",
+    "ImportStepCodesImportStepPartnerCodesUserErrors",
+    "ImportStepPartnerCodesInput",
     "InvitationStatus",
     "InviteMember",
     "InviteMemberInput",
@@ -528,7 +664,13 @@ __all__ = [
     "InvitePartnerInput",
     "InvitePartnerInvitePartner",
     "InvitePartnerInvitePartnerUserErrors",
+    "IssueLicenseKeys",
     "IssueLicenseKeysInput",
+    "IssueLicenseKeysIssueLicenseKeys",
+    "IssueLicenseKeysIssueLicenseKeysLicenseKeys",
+    "IssueLicenseKeysIssueLicenseKeysLicenseKeysLicense",
+    "IssueLicenseKeysIssueLicenseKeysLicenseKeysLicenseProduct",
+    "IssueLicenseKeysIssueLicenseKeysUserErrors",
     "JoinAsStepPartnerInput",
     "LeaveOrganizationInput",
     "LicenseStatus",
@@ -573,7 +715,13 @@ __all__ = [
     "PartnerRequestsPartnerRequestsPageInfo",
     "PortalApi",
     "Problem",
+    "Products",
+    "ProductsProducts",
+    "ReactivateOrganization",
     "ReactivateOrganizationInput",
+    "ReactivateOrganizationReactivateOrganization",
+    "ReactivateOrganizationReactivateOrganizationOrganization",
+    "ReactivateOrganizationReactivateOrganizationUserErrors",
     "RedeemLicenseKey",
     "RedeemLicenseKeyInput",
     "RedeemLicenseKeyRedeemLicenseKey",
@@ -612,6 +760,10 @@ __all__ = [
     "ResendInvitationResendInvitation",
     "ResendInvitationResendInvitationUserErrors",
     "ResetPasswordInput",
+    "RevokeStepCode",
+    "RevokeStepCodeRevokeStepPartnerCode",
+    "RevokeStepCodeRevokeStepPartnerCodeStepPartnerCode",
+    "RevokeStepCodeRevokeStepPartnerCodeUserErrors",
     "RevokeStepPartnerCodeInput",
     "Role",
     "SetOrganizationTwoFactorRequirementInput",
@@ -625,16 +777,32 @@ __all__ = [
     "StartTotpEnrollmentInput",
     "StartTotpEnrollmentStartTotpEnrollment",
     "StartTotpEnrollmentStartTotpEnrollmentUserErrors",
+    "StepCodeImportOutcome",
     "StepCodeStatus",
+    "StepCodes",
+    "StepCodesStepPartnerCodes",
+    "StepCodesStepPartnerCodesEdges",
+    "StepCodesStepPartnerCodesEdgesNode",
+    "StepCodesStepPartnerCodesEdgesNodeOrganization",
+    "StepCodesStepPartnerCodesPageInfo",
     "SupportPartner",
     "SupportPartnerSupportPartner",
+    "SuspendOrganization",
     "SuspendOrganizationInput",
+    "SuspendOrganizationSuspendOrganization",
+    "SuspendOrganizationSuspendOrganizationOrganization",
+    "SuspendOrganizationSuspendOrganizationUserErrors",
     "TechnicianInput",
     "TransferSuperAdmin",
     "TransferSuperAdminInput",
     "TransferSuperAdminTransferSuperAdmin",
     "TransferSuperAdminTransferSuperAdminUserErrors",
     "TwoFactorProofInput",
+    "UpdateAdminNotificationSettings",
+    "UpdateAdminNotificationSettingsInput",
+    "UpdateAdminNotificationSettingsUpdateAdminNotificationSettings",
+    "UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsSettings",
+    "UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsUserErrors",
     "UpdateLocation",
     "UpdateLocationInput",
     "UpdateLocationUpdateLocation",
@@ -658,4 +826,9 @@ __all__ = [
     "UsersMembersEdges",
     "UsersMembersEdgesNode",
     "UsersMembersEdgesNodeUser",
+    "VendorAuditLog",
+    "VendorAuditLogAuditEvents",
+    "VendorAuditLogAuditEventsEdges",
+    "VendorAuditLogAuditEventsEdgesNode",
+    "VendorAuditLogAuditEventsPageInfo",
 ]
