@@ -171,6 +171,7 @@ def console_page(handler: Handler, *, upload_bytes: int = 0) -> Endpoint:
             if not same_origin(request, console.config.public_url) or not session.csrf_ok(
                 str(form.get("csrf_token") or "")
             ):
+                await form.close()
                 return error_page(console, 403, "The form expired. Go back, reload and try again.")
         tokens = session.tokens
         assert tokens is not None
@@ -219,6 +220,9 @@ def console_page(handler: Handler, *, upload_bytes: int = 0) -> Endpoint:
             # The friendly page, never a bare 500; the details go to the log only.
             logger.exception("console: %s %s failed", request.method, request.url.path)
             response = error_page(console, 500)
+        finally:
+            if posted:
+                await form.close()  # an uploaded file's spool
         return await _finish(console, session, response)
 
     return endpoint
