@@ -112,7 +112,12 @@ async def upload_codes(ctx: Ctx) -> Response:
 async def revoke_confirm(ctx: Ctx) -> Response:
     await require_internal_admin(ctx)
     code_id = ctx.request.path_params["id"]
+    # The link names the code; it is shown only if the registry agrees (a crafted link must not
+    # show one code while revoking another).
     code = query_text(ctx, "code", 64)
+    if code:
+        found = (await ctx.api.step_codes(first=5, search=code)).step_partner_codes.edges
+        code = next((e.node.code for e in found if e.node.id == code_id), "")
     return await ctx.render(
         "confirm.html",
         title="Revoke STEP code",

@@ -200,7 +200,12 @@ async def test_step_codes_add_upload_and_revoke(
     row = page.get_by_role("row", name=re.compile(f"STEP-{tag}-TWO"))
     await click_through(page, row.get_by_role("link", name=re.compile("Revoke")))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Revoke STEP code")
+    await expect(page.get_by_text(f"Revoke the STEP code STEP-{tag}-TWO?")).to_be_visible()
     await axe(page)
+    # A link naming another code than its id does not show that code.
+    revoke_url = page.url
+    await page.goto(revoke_url.replace(f"STEP-{tag}-TWO", f"KNOWN-{tag}"))
+    await expect(page.get_by_text("Revoke this STEP code?")).to_be_visible()
     await click_through(page, page.get_by_role("button", name="Revoke"))
     await expect(page.get_by_role("status").first).to_contain_text(f"STEP-{tag}-TWO revoked")
     await expect(page.get_by_role("row", name=re.compile(f"STEP-{tag}-TWO"))).to_contain_text(
@@ -274,6 +279,7 @@ async def test_vendor_audit_log_and_the_mail_setting(
         page.get_by_label("Email me when a new partner request arrives")
     ).not_to_be_checked()
     await axe(page)
+    await screenshots(page, "console-admin-account")
     (event,) = await audit_events(services, "admin.notifications_changed")
     assert event.details == {"partner_request_mail": False}
 
