@@ -12,6 +12,7 @@ from pathlib import Path
 from playwright.async_api import Page, expect
 
 from db.models import Organization
+from domain.audit.service import record
 from domain.enums import OrganizationType, Role
 from runtime import Services
 from tests.audit.support import audit_events
@@ -340,3 +341,56 @@ async def test_a_customer_gets_none_of_it(page: Page, live: LiveServer, services
     )
     assert response.status == 403
     assert OrganizationType.CUSTOMER  # the organization kind the nav above was for
+
+
+async def test_organization_pages_keep_the_search(
+    page: Page, live: LiveServer, services: Services
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    async with services.db.unit_of_work() as session:
+        for number in range(27):
+            await create_organization(session, name=f"Paged {tag} {number:02d}")
+    await admin_signed_in(page, services)
+    await page.goto(f"/organizations?q={tag}&type=CUSTOMER")
+    await expect(page.get_by_text("27 organizations")).to_be_visible()
+    rows = page.get_by_role("row", name=re.compile(f"Paged {tag}"))
+    await expect(rows).to_have_count(25)
+    await click_through(page, page.get_by_role("link", name="Next page"))
+    await expect(rows).to_have_count(2)
+    await expect(page.get_by_label("Search organizations")).to_have_value(tag)
+    await expect(page.get_by_role("link", name="Next page")).to_have_count(0)
+    await click_through(page, page.get_by_role("link", name="First page"))
+    await expect(rows).to_have_count(25)
+
+
+async def test_the_audit_log_follows_an_organization_and_a_person(
+    page: Page, live: LiveServer, services: Services, axe: Axe
+) -> None:
+    owner = await create_actor(services)
+    customer = owner.organization
+    async with services.db.unit_of_work() as session:
+        for action in ("device.registered", "location.created"):
+            await record(
+                session,
+                action,
+                meta=None,
+                actor_email=owner.user.email,
+                actor_user_id=owner.user.id,
+                organization_id=customer.id,
+            )
+    await admin_signed_in(page, services)
+    await page.goto(f"/organizations/{customer.id}")
+    await expect(page.get_by_role("row", name=re.compile("location.created"))).to_be_visible()
+    await click_through(page, page.get_by_role("link", name=re.compile("All events of")))
+    await expect(page.get_by_label("Organization id")).to_have_value(str(customer.id))
+    await expect(page.get_by_role("row", name=re.compile("device.registered"))).to_be_visible()
+    await expect(page.get_by_role("row", name=re.compile("login.succeeded"))).to_have_count(0)
+
+    await page.goto(f"/organizations/{customer.id}")
+    email = re.escape(owner.user.email)
+    await click_through(page, page.get_by_role("link", name=re.compile(f"Activity of {email}")))
+    await expect(page.get_by_text(f"Person: {owner.user.email}")).to_be_visible()
+    await expect(page.get_by_role("row", name=re.compile("location.created"))).to_be_visible()
+    # The admin's own sign-in is someone else's event.
+    await expect(page.get_by_role("row", name=re.compile("login.succeeded"))).to_have_count(0)
+    await axe(page)
