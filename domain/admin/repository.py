@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keyset import pages_by_parent
@@ -26,6 +28,7 @@ from domain.enums import (
     Role,
     UserStatus,
 )
+from kit.clock import utcnow
 from kit.pagination import PageRequest
 
 
@@ -249,14 +252,18 @@ async def opted_out(session: AsyncSession, user_id: uuid.UUID, topic: str) -> bo
 
 
 async def set_opt_out(session: AsyncSession, user_id: uuid.UUID, topic: str, out: bool) -> bool:
-    """Record the choice; True when it changed anything."""
+    """Record the choice; True when it changed anything (a second tab saving the same choice at
+    the same moment changes nothing: insert-or-ignore)."""
     if out:
-        if await opted_out(session, user_id, topic):
-            return False
-        session.add(MailOptOut(user_id=user_id, topic=topic))
-        await session.flush()
-        return True
-    result = await session.execute(
-        delete(MailOptOut).where(MailOptOut.user_id == user_id, MailOptOut.topic == topic)
-    )
-    return bool(getattr(result, "rowcount", 0))
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        result = await session.execute(
+            insert(MailOptOut)
+            .values(user_id=user_id, topic=topic, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id", "topic"])
+        )
+    else:
+        result = await session.execute(
+            delete(MailOptOut).where(MailOptOut.user_id == user_id, MailOptOut.topic == topic)
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
