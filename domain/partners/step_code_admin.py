@@ -38,6 +38,7 @@ from domain.partners.code_file import CodeFileError, parse_code_csv
 from domain.partners.step_codes import (
     CODE_RULE,
     INVALID_STEP_CODE,
+    CodesJustAdded,
     ImportReport,
     import_codes,
     normalize_step_code,
@@ -207,7 +208,12 @@ async def import_step_codes_csv(
         raise UserError(
             TOO_MANY_CODES, f"Upload at most {MAX_CSV_ROWS} codes at once; split the file.", field
         )
-    report = await import_codes(session, lines)
+    try:
+        report = await import_codes(session, lines)
+    except CodesJustAdded as exc:
+        raise UserError(
+            DUPLICATE_STEP_CODE, "One of these codes was just added; upload the file again.", field
+        ) from exc
     if report.added:
         await record(
             session,

@@ -127,10 +127,15 @@ def _refusal(item: CodeLine) -> str | None:
     return None
 
 
+class CodesJustAdded(Exception):
+    """Another import or admin added one of these codes a moment ago: nothing was added."""
+
+
 async def import_codes(session: AsyncSession, lines: Iterable[CodeLine]) -> ImportReport:
     """Add the valid, new codes (ACTIVE), and say for every line what became of it. A code
     already in the registry — even a revoked one — is skipped and keeps its state: re-importing
-    a file never revives a revoked code. (The CLI and the console's upload both land here.)"""
+    a file never revives a revoked code. (The CLI and the console's upload both land here.)
+    Raises ``CodesJustAdded`` when a concurrent import won a race for one of the codes."""
     rows: list[ImportedRow | CodeLine] = []
     first_line: dict[str, int] = {}
     wanted: dict[str, str | None] = {}
@@ -140,6 +145,7 @@ async def import_codes(session: AsyncSession, lines: Iterable[CodeLine]) -> Impo
         code = normalize_step_code(item.code or "") if reason is None else None
         if code is None:
             given = (item.code or "").strip()[:STEP_CODE_MAX] or None
+            company = company[:ORGANIZATION_NAME_MAX] if company else None  # shown, not kept
             rows.append(ImportedRow(item.line, given, company, RowOutcome.INVALID, reason))
         elif code in first_line:
             reason = f"Repeated: the same code is on line {first_line[code]}."
@@ -150,6 +156,7 @@ async def import_codes(session: AsyncSession, lines: Iterable[CodeLine]) -> Impo
             rows.append(CodeLine(item.line, code, wanted[code]))
     known = await repository.existing_step_codes(session, wanted.keys())
     report = ImportReport()
+    new: list[StepPartnerCode] = []
     for row in rows:
         if isinstance(row, ImportedRow):
             report.rows.append(row)
@@ -162,9 +169,10 @@ async def import_codes(session: AsyncSession, lines: Iterable[CodeLine]) -> Impo
                 )
             )
             continue
-        session.add(
+        new.append(
             StepPartnerCode(code=row.code, company=row.company, status=StepCodeStatus.ACTIVE)
         )
         report.rows.append(ImportedRow(row.line, row.code, row.company, RowOutcome.ADDED))
-    await session.flush()
+    if new and not await repository.add_step_codes(session, new):
+        raise CodesJustAdded
     return report
