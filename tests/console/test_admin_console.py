@@ -394,3 +394,26 @@ async def test_the_audit_log_follows_an_organization_and_a_person(
     # The admin's own sign-in is someone else's event.
     await expect(page.get_by_role("row", name=re.compile("login.succeeded"))).to_have_count(0)
     await axe(page)
+
+
+async def test_uploads_are_size_limited(
+    page: Page, live: LiveServer, services: Services, tmp_path: Path
+) -> None:
+    await admin_signed_in(page, services)
+    await page.goto("/step-codes")
+    big = tmp_path / "big.csv"
+    big.write_text("code\n" + "STEP-X\n" * (101 * 1024 // 7 + 10), encoding="utf-8")
+    await page.get_by_label("CSV file", exact=True).set_input_files(str(big))
+    await click_through(page, page.get_by_role("button", name="Upload codes"))
+    assert "larger than 100 KiB" in await error_of(page, "CSV file")
+    # Far too large: refused before the body is read.
+    token = await page.locator("#upload input[name=csrf_token]").get_attribute("value")
+    response = await page.request.post(
+        "/step-codes/upload",
+        multipart={
+            "csrf_token": token or "",
+            "file": {"name": "huge.csv", "mimeType": "text/csv", "buffer": b"x" * 400_000},
+        },
+        headers={"Origin": live.url},
+    )
+    assert response.status == 400
