@@ -311,7 +311,7 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
 def _import_step_codes(settings: Settings, args: argparse.Namespace) -> int:
     from db.database import Database
     from domain.partners.code_file import CodeFileError, read_code_file
-    from domain.partners.step_codes import ImportReport, import_codes
+    from domain.partners.step_codes import CodesJustAdded, ImportReport, import_codes
 
     try:
         lines = read_code_file(args.file)
@@ -319,16 +319,22 @@ def _import_step_codes(settings: Settings, args: argparse.Namespace) -> int:
         print(f"import-step-codes: {exc}", file=sys.stderr)
         return 2
 
-    async def run() -> ImportReport:
+    async def run() -> ImportReport | None:
         await prepare_database(settings)
         db = Database.from_url(settings.database_url, pool_size=1)
         try:
             async with db.unit_of_work() as session:
-                return await import_codes(session, lines)
+                try:
+                    return await import_codes(session, lines)
+                except CodesJustAdded:  # another import won a race: run it again
+                    return None
         finally:
             await db.dispose()
 
     report = asyncio.run(run())
+    if report is None:
+        print("import-step-codes: some codes were added meanwhile; run it again", file=sys.stderr)
+        return 1
     print(
         f"added {report.added}, skipped {report.skipped} (already known or repeated), "
         f"invalid {report.invalid}"

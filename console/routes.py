@@ -14,12 +14,12 @@ from console.pages import (
     home,
     licenses,
     locations,
-    other,
     partner,
     service_accounts,
     settings,
     users,
 )
+from console.pages.admin_routes import admin_routes
 from console.rendering import STATIC, STATIC_PATH
 
 GET, POST = ["GET"], ["POST"]
@@ -105,5 +105,5 @@ def console_routes() -> list[BaseRoute]:
             "/settings/service-accounts/{id}/revoke", service_accounts.revoke_confirm, methods=GET
         ),
         Route("/settings/service-accounts/{id}/revoke", service_accounts.revoke, methods=POST),
-        *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
+        *admin_routes(),
     ]

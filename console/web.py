@@ -109,6 +109,7 @@ def navigation(viewer: FrameViewer, path: str) -> list[dict[str, Any]]:
             ("Organizations", "/organizations"),
             ("STEP codes", "/step-codes"),
             ("License keys", "/license-keys"),
+            ("Audit log", "/audit-log/all"),
         ]
     items.append(("Account", "/account"))
     return [
@@ -117,10 +118,16 @@ def navigation(viewer: FrameViewer, path: str) -> list[dict[str, Any]]:
     ]
 
 
-async def read_form(request: Request) -> FormData:
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+async def read_form(request: Request, *, upload_bytes: int = 0) -> FormData:
+    """The posted form (parsed once; Starlette keeps it). ``upload_bytes``: the page takes one
+    file of at most that size, and only with a ``Content-Length`` (a chunked body's size is not
+    known before the file is spooled)."""
+    length = request.headers.get("content-length")
+    if upload_bytes and length is None:
         raise Refused(400)
-    return await request.form(max_files=0, max_fields=50)
+    if int(length or 0) > MAX_FORM_BYTES + upload_bytes:
+        raise Refused(400)
+    return await request.form(max_files=1 if upload_bytes else 0, max_fields=50)
 
 
 def same_origin(request: Request, public_url: str) -> bool:
@@ -135,7 +142,15 @@ def same_origin(request: Request, public_url: str) -> bool:
 Handler = Callable[[Ctx], Awaitable[Response]]
 
 
-def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def console_upload(upload_bytes: int) -> Callable[[Handler], Endpoint]:
+    """``console_page`` for a form that posts one file (multipart) of at most ``upload_bytes``."""
+    return lambda handler: console_page(handler, upload_bytes=upload_bytes)
+
+
+def console_page(handler: Handler, *, upload_bytes: int = 0) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         remember_peer(request)
         console = console_of(request)
@@ -149,10 +164,14 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             target = console.provider.start(session, _return_to(request))
             return await _finish(console, session, RedirectResponse(target, status_code=303))
         if posted:
-            form = await read_form(request)
+            try:
+                form = await read_form(request, upload_bytes=upload_bytes)
+            except Refused as refused:  # too large, or a file where none is taken
+                return error_page(console, refused.status)
             if not same_origin(request, console.config.public_url) or not session.csrf_ok(
                 str(form.get("csrf_token") or "")
             ):
+                await form.close()
                 return error_page(console, 403, "The form expired. Go back, reload and try again.")
         tokens = session.tokens
         assert tokens is not None
@@ -201,6 +220,9 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             # The friendly page, never a bare 500; the details go to the log only.
             logger.exception("console: %s %s failed", request.method, request.url.path)
             response = error_page(console, 500)
+        finally:
+            if posted:
+                await form.close()  # an uploaded file's spool
         return await _finish(console, session, response)
 
     return endpoint

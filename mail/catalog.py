@@ -105,6 +105,33 @@ class PartnerRequestReceivedMail(Mail):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PartnerRequestArrivedMail(Mail):
+    """To each internal admin who has not opted out: a new partner request waits for review."""
+
+    template: ClassVar[str] = "partner_request_arrived"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    company_name: str = field(metadata=_about(*_COMPANY, user_provided=True))
+    contact_email: str = field(
+        metadata=_about("the requester's email", "ada@acme.example", user_provided=True)
+    )
+    step_partner_code: str = field(
+        metadata=_about("the STEP partner code given in the request", "STEP-4711")
+    )
+    country: str = field(metadata=_about("the company's country (ISO 3166 alpha-2)", "DE"))
+    review_url: str = field(
+        metadata=_about(
+            "the console's Partner requests page, {public_url}/", "https://portal.example.com/"
+        )
+    )
+    settings_url: str = field(
+        metadata=_about(
+            "the console's Account page, where the mail can be turned off",
+            "https://portal.example.com/account",
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PartnerRequestApprovedMail(Mail):
     """Approval creates the partner organization and its Super Admin: also the activation email."""
 
@@ -222,6 +249,7 @@ MAILS: dict[str, type[Mail]] = {
         ActivationMail,
         AlreadyRegisteredMail,
         PartnerRequestReceivedMail,
+        PartnerRequestArrivedMail,
         PartnerRequestApprovedMail,
         PartnerRequestRejectedMail,
         PasswordResetMail,

@@ -14,6 +14,7 @@ import strawberry
 
 from domain.admin import organizations, suspension
 from domain.partners import step_code_admin
+from resolvers import admin_tools
 from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
@@ -30,6 +31,11 @@ from schema.inputs.admin import (
 )
 from schema.relay import make_connection
 from schema.types.admin_organization import AdminOrganization, AdminOrganizationConnection
+from schema.types.admin_tools import (
+    AdminNotificationSettings,
+    ImportStepPartnerCodesPayload,
+    UpdateAdminNotificationSettingsPayload,
+)
 from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
 
 # --- queries -----------------------------------------------------------------------------------
@@ -119,6 +125,7 @@ class AdminQuery:
         resolver=organization_,
         description="Internal admins: one organization in full (null when there is none).",
     )
+    admin_notification_settings: AdminNotificationSettings = admin_tools.ADMIN_NOTIFICATION_SETTINGS
     step_partner_codes: StepPartnerCodeConnection = strawberry.field(
         resolver=step_partner_codes,
         description=(
@@ -229,6 +236,10 @@ class AdminMutation:
             "Internal admins: add STEP partner codes (given or generated). A code that exists "
             "or is given twice is DUPLICATE_STEP_CODE, and nothing is added."
         ),
+    )
+    import_step_partner_codes: ImportStepPartnerCodesPayload = admin_tools.IMPORT_STEP_PARTNER_CODES
+    update_admin_notification_settings: UpdateAdminNotificationSettingsPayload = (
+        admin_tools.UPDATE_ADMIN_NOTIFICATION_SETTINGS
     )
     revoke_step_partner_code: RevokeStepPartnerCodePayload = strawberry.mutation(
         resolver=revoke_step_partner_code,

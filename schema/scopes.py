@@ -146,6 +146,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Query.organizations": PLATFORM_ADMIN,
     "Query.organization": PLATFORM_ADMIN,
     "Query.stepPartnerCodes": PLATFORM_ADMIN,
+    "Query.adminNotificationSettings": PLATFORM_ADMIN,
     "AdminLanding.pendingPartnerRequests": PLATFORM_ADMIN,
     "Mutation.approvePartnerRequest": PLATFORM_ADMIN,
     "Mutation.rejectPartnerRequest": PLATFORM_ADMIN,
@@ -154,6 +155,8 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.reactivateOrganization": PLATFORM_ADMIN,
     "Mutation.addStepPartnerCodes": PLATFORM_ADMIN,
     "Mutation.revokeStepPartnerCode": PLATFORM_ADMIN,
+    "Mutation.importStepPartnerCodes": PLATFORM_ADMIN,
+    "Mutation.updateAdminNotificationSettings": PLATFORM_ADMIN,
 }
 
 Resolver = Callable[..., Any]

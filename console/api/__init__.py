@@ -12,6 +12,46 @@ from .account import (
     AccountViewerSessions,
     AccountViewerUser,
 )
+from .add_step_code import (
+    AddStepCode,
+    AddStepCodeAddStepPartnerCodes,
+    AddStepCodeAddStepPartnerCodesStepPartnerCodes,
+    AddStepCodeAddStepPartnerCodesUserErrors,
+)
+from .admin_notification_settings import (
+    AdminNotificationSettings,
+    AdminNotificationSettingsAdminNotificationSettings,
+)
+from .admin_organization import (
+    AdminOrganization,
+    AdminOrganizationOrganization,
+    AdminOrganizationOrganizationDeviceCounts,
+    AdminOrganizationOrganizationLicenseSummary,
+    AdminOrganizationOrganizationMembers,
+    AdminOrganizationOrganizationMembersEdges,
+    AdminOrganizationOrganizationMembersEdgesNode,
+    AdminOrganizationOrganizationMembersEdgesNodeUser,
+    AdminOrganizationOrganizationMembersPageInfo,
+    AdminOrganizationOrganizationOrganization,
+    AdminOrganizationOrganizationOrganizationAuditEvents,
+    AdminOrganizationOrganizationOrganizationAuditEventsEdges,
+    AdminOrganizationOrganizationOrganizationAuditEventsEdgesNode,
+    AdminOrganizationOrganizationPartnerMappings,
+    AdminOrganizationOrganizationPartnerMappingsEdges,
+    AdminOrganizationOrganizationPartnerMappingsEdgesNode,
+    AdminOrganizationOrganizationPartnerMappingsEdgesNodeCustomer,
+    AdminOrganizationOrganizationPartnerMappingsEdgesNodePartner,
+    AdminOrganizationOrganizationPartnerMappingsPageInfo,
+    AdminOrganizationOrganizationStepPartnerCode,
+)
+from .admin_organizations import (
+    AdminOrganizations,
+    AdminOrganizationsOrganizations,
+    AdminOrganizationsOrganizationsEdges,
+    AdminOrganizationsOrganizationsEdgesNode,
+    AdminOrganizationsOrganizationsEdgesNodeSuperAdmin,
+    AdminOrganizationsOrganizationsPageInfo,
+)
 from .approve_partner_request import (
     ApprovePartnerRequest,
     ApprovePartnerRequestApprovePartnerRequest,
@@ -168,6 +208,7 @@ from .enums import (
     PartnerMappingStatus,
     PartnerRequestStatus,
     Role,
+    StepCodeImportOutcome,
     StepCodeStatus,
     UserStatus,
 )
@@ -193,6 +234,13 @@ from .home import (
     HomeLandingPartnerLandingCustomersPageInfo,
     HomeLandingPartnerLandingOrganization,
 )
+from .import_step_codes import (
+    ImportStepCodes,
+    ImportStepCodesImportStepPartnerCodes,
+    ImportStepCodesImportStepPartnerCodesReport,
+    ImportStepCodesImportStepPartnerCodesReportRows,
+    ImportStepCodesImportStepPartnerCodesUserErrors,
+)
 from .input_types import (
     AcceptInvitationInput,
     ActivateAccountInput,
@@ -214,6 +262,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    ImportStepPartnerCodesInput,
     InviteMemberInput,
     InvitePartnerInput,
     IssueLicenseKeysInput,
@@ -240,6 +289,7 @@ from .input_types import (
     TechnicianInput,
     TransferSuperAdminInput,
     TwoFactorProofInput,
+    UpdateAdminNotificationSettingsInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
@@ -253,6 +303,14 @@ from .invite_partner import (
     InvitePartner,
     InvitePartnerInvitePartner,
     InvitePartnerInvitePartnerUserErrors,
+)
+from .issue_license_keys import (
+    IssueLicenseKeys,
+    IssueLicenseKeysIssueLicenseKeys,
+    IssueLicenseKeysIssueLicenseKeysLicenseKeys,
+    IssueLicenseKeysIssueLicenseKeysLicenseKeysLicense,
+    IssueLicenseKeysIssueLicenseKeysLicenseKeysLicenseProduct,
+    IssueLicenseKeysIssueLicenseKeysUserErrors,
 )
 from .licenses import (
     Licenses,
@@ -293,6 +351,13 @@ from .partner_requests import (
     PartnerRequestsPartnerRequestsEdges,
     PartnerRequestsPartnerRequestsEdgesNode,
     PartnerRequestsPartnerRequestsPageInfo,
+)
+from .products import Products, ProductsProducts
+from .reactivate_organization import (
+    ReactivateOrganization,
+    ReactivateOrganizationReactivateOrganization,
+    ReactivateOrganizationReactivateOrganizationOrganization,
+    ReactivateOrganizationReactivateOrganizationUserErrors,
 )
 from .redeem_license_key import (
     RedeemLicenseKey,
@@ -347,6 +412,12 @@ from .revoke_service_account import (
     RevokeServiceAccountRevokeServiceAccount,
     RevokeServiceAccountRevokeServiceAccountUserErrors,
 )
+from .revoke_step_code import (
+    RevokeStepCode,
+    RevokeStepCodeRevokeStepPartnerCode,
+    RevokeStepCodeRevokeStepPartnerCodeStepPartnerCode,
+    RevokeStepCodeRevokeStepPartnerCodeUserErrors,
+)
 from .rotate_service_account_secret import (
     RotateServiceAccountSecret,
     RotateServiceAccountSecretRotateServiceAccountSecret,
@@ -371,11 +442,31 @@ from .start_totp_enrollment import (
     StartTotpEnrollmentStartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollmentUserErrors,
 )
+from .step_codes import (
+    StepCodes,
+    StepCodesStepPartnerCodes,
+    StepCodesStepPartnerCodesEdges,
+    StepCodesStepPartnerCodesEdgesNode,
+    StepCodesStepPartnerCodesEdgesNodeOrganization,
+    StepCodesStepPartnerCodesPageInfo,
+)
 from .support_partner import SupportPartner, SupportPartnerSupportPartner
+from .suspend_organization import (
+    SuspendOrganization,
+    SuspendOrganizationSuspendOrganization,
+    SuspendOrganizationSuspendOrganizationOrganization,
+    SuspendOrganizationSuspendOrganizationUserErrors,
+)
 from .transfer_super_admin import (
     TransferSuperAdmin,
     TransferSuperAdminTransferSuperAdmin,
     TransferSuperAdminTransferSuperAdminUserErrors,
+)
+from .update_admin_notification_settings import (
+    UpdateAdminNotificationSettings,
+    UpdateAdminNotificationSettingsUpdateAdminNotificationSettings,
+    UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsSettings,
+    UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsUserErrors,
 )
 from .update_location import (
     UpdateLocation,
@@ -403,6 +494,13 @@ from .users import (
     UsersMembersEdgesNode,
     UsersMembersEdgesNodeUser,
 )
+from .vendor_audit_log import (
+    VendorAuditLog,
+    VendorAuditLogAuditEvents,
+    VendorAuditLogAuditEventsEdges,
+    VendorAuditLogAuditEventsEdgesNode,
+    VendorAuditLogAuditEventsPageInfo,
+)
 
 __all__ = [
     "AcceptInvitation",
@@ -417,7 +515,39 @@ __all__ = [
     "AccountViewerSessions",
     "AccountViewerUser",
     "ActivateAccountInput",
+    "AddStepCode",
+    "AddStepCodeAddStepPartnerCodes",
+    "AddStepCodeAddStepPartnerCodesStepPartnerCodes",
+    "AddStepCodeAddStepPartnerCodesUserErrors",
     "AddStepPartnerCodesInput",
+    "AdminNotificationSettings",
+    "AdminNotificationSettingsAdminNotificationSettings",
+    "AdminOrganization",
+    "AdminOrganizationOrganization",
+    "AdminOrganizationOrganizationDeviceCounts",
+    "AdminOrganizationOrganizationLicenseSummary",
+    "AdminOrganizationOrganizationMembers",
+    "AdminOrganizationOrganizationMembersEdges",
+    "AdminOrganizationOrganizationMembersEdgesNode",
+    "AdminOrganizationOrganizationMembersEdgesNodeUser",
+    "AdminOrganizationOrganizationMembersPageInfo",
+    "AdminOrganizationOrganizationOrganization",
+    "AdminOrganizationOrganizationOrganizationAuditEvents",
+    "AdminOrganizationOrganizationOrganizationAuditEventsEdges",
+    "AdminOrganizationOrganizationOrganizationAuditEventsEdgesNode",
+    "AdminOrganizationOrganizationPartnerMappings",
+    "AdminOrganizationOrganizationPartnerMappingsEdges",
+    "AdminOrganizationOrganizationPartnerMappingsEdgesNode",
+    "AdminOrganizationOrganizationPartnerMappingsEdgesNodeCustomer",
+    "AdminOrganizationOrganizationPartnerMappingsEdgesNodePartner",
+    "AdminOrganizationOrganizationPartnerMappingsPageInfo",
+    "AdminOrganizationOrganizationStepPartnerCode",
+    "AdminOrganizations",
+    "AdminOrganizationsOrganizations",
+    "AdminOrganizationsOrganizationsEdges",
+    "AdminOrganizationsOrganizationsEdgesNode",
+    "AdminOrganizationsOrganizationsEdgesNodeSuperAdmin",
+    "AdminOrganizationsOrganizationsPageInfo",
     "ApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequestPartnerRequest",
@@ -552,6 +682,12 @@ __all__ = [
     "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts",
     "HomeLandingPartnerLandingCustomersPageInfo",
     "HomeLandingPartnerLandingOrganization",
+    "ImportStepCodes",
+    "ImportStepCodesImportStepPartnerCodes",
+    "ImportStepCodesImportStepPartnerCodesReport",
+    "ImportStepCodesImportStepPartnerCodesReportRows",
+    "ImportStepCodesImportStepPartnerCodesUserErrors",
+    "ImportStepPartnerCodesInput",
     "InvitationStatus",
     "InviteMember",
     "InviteMemberInput",
@@ -561,7 +697,13 @@ __all__ = [
     "InvitePartnerInput",
     "InvitePartnerInvitePartner",
     "InvitePartnerInvitePartnerUserErrors",
+    "IssueLicenseKeys",
     "IssueLicenseKeysInput",
+    "IssueLicenseKeysIssueLicenseKeys",
+    "IssueLicenseKeysIssueLicenseKeysLicenseKeys",
+    "IssueLicenseKeysIssueLicenseKeysLicenseKeysLicense",
+    "IssueLicenseKeysIssueLicenseKeysLicenseKeysLicenseProduct",
+    "IssueLicenseKeysIssueLicenseKeysUserErrors",
     "JoinAsStepPartnerInput",
     "LeaveOrganizationInput",
     "LicenseStatus",
@@ -606,7 +748,13 @@ __all__ = [
     "PartnerRequestsPartnerRequestsPageInfo",
     "PortalApi",
     "Problem",
+    "Products",
+    "ProductsProducts",
+    "ReactivateOrganization",
     "ReactivateOrganizationInput",
+    "ReactivateOrganizationReactivateOrganization",
+    "ReactivateOrganizationReactivateOrganizationOrganization",
+    "ReactivateOrganizationReactivateOrganizationUserErrors",
     "RedeemLicenseKey",
     "RedeemLicenseKeyInput",
     "RedeemLicenseKeyRedeemLicenseKey",
@@ -648,6 +796,10 @@ __all__ = [
     "RevokeServiceAccount",
     "RevokeServiceAccountRevokeServiceAccount",
     "RevokeServiceAccountRevokeServiceAccountUserErrors",
+    "RevokeStepCode",
+    "RevokeStepCodeRevokeStepPartnerCode",
+    "RevokeStepCodeRevokeStepPartnerCodeStepPartnerCode",
+    "RevokeStepCodeRevokeStepPartnerCodeUserErrors",
     "RevokeStepPartnerCodeInput",
     "Role",
     "RotateServiceAccountSecret",
@@ -671,16 +823,32 @@ __all__ = [
     "StartTotpEnrollmentInput",
     "StartTotpEnrollmentStartTotpEnrollment",
     "StartTotpEnrollmentStartTotpEnrollmentUserErrors",
+    "StepCodeImportOutcome",
     "StepCodeStatus",
+    "StepCodes",
+    "StepCodesStepPartnerCodes",
+    "StepCodesStepPartnerCodesEdges",
+    "StepCodesStepPartnerCodesEdgesNode",
+    "StepCodesStepPartnerCodesEdgesNodeOrganization",
+    "StepCodesStepPartnerCodesPageInfo",
     "SupportPartner",
     "SupportPartnerSupportPartner",
+    "SuspendOrganization",
     "SuspendOrganizationInput",
+    "SuspendOrganizationSuspendOrganization",
+    "SuspendOrganizationSuspendOrganizationOrganization",
+    "SuspendOrganizationSuspendOrganizationUserErrors",
     "TechnicianInput",
     "TransferSuperAdmin",
     "TransferSuperAdminInput",
     "TransferSuperAdminTransferSuperAdmin",
     "TransferSuperAdminTransferSuperAdminUserErrors",
     "TwoFactorProofInput",
+    "UpdateAdminNotificationSettings",
+    "UpdateAdminNotificationSettingsInput",
+    "UpdateAdminNotificationSettingsUpdateAdminNotificationSettings",
+    "UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsSettings",
+    "UpdateAdminNotificationSettingsUpdateAdminNotificationSettingsUserErrors",
     "UpdateLocation",
     "UpdateLocationInput",
     "UpdateLocationUpdateLocation",
@@ -704,4 +872,9 @@ __all__ = [
     "UsersMembersEdges",
     "UsersMembersEdgesNode",
     "UsersMembersEdgesNodeUser",
+    "VendorAuditLog",
+    "VendorAuditLogAuditEvents",
+    "VendorAuditLogAuditEventsEdges",
+    "VendorAuditLogAuditEventsEdgesNode",
+    "VendorAuditLogAuditEventsPageInfo",
 ]

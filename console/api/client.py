@@ -1,7 +1,12 @@
+from datetime import datetime
 from typing import Any, Optional, Union
 
 from .accept_invitation import AcceptInvitation
 from .account import Account
+from .add_step_code import AddStepCode
+from .admin_notification_settings import AdminNotificationSettings
+from .admin_organization import AdminOrganization
+from .admin_organizations import AdminOrganizations
 from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
 from .attach_license import AttachLicense
@@ -27,10 +32,13 @@ from .disable_totp import DisableTotp
 from .end_other_sessions import EndOtherSessions
 from .end_partner_mapping import EndPartnerMapping
 from .end_session import EndSession
+from .enums import OrganizationStatus, OrganizationType, StepCodeStatus
 from .frame import Frame
 from .home import Home
+from .import_step_codes import ImportStepCodes
 from .input_types import (
     AcceptInvitationInput,
+    AddStepPartnerCodesInput,
     AttachLicenseInput,
     CancelInvitationInput,
     ChangeMemberRoleInput,
@@ -46,10 +54,13 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    ImportStepPartnerCodesInput,
     InviteMemberInput,
     InvitePartnerInput,
+    IssueLicenseKeysInput,
     MoveDeviceInput,
     PartnerMappingInput,
+    ReactivateOrganizationInput,
     RedeemLicenseKeyInput,
     RegisterDeviceInput,
     RemoveDeviceInput,
@@ -57,22 +68,28 @@ from .input_types import (
     RenameAreaInput,
     RenameDeviceInput,
     ResendInvitationInput,
+    RevokeStepPartnerCodeInput,
     ServiceAccountIdInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
+    SuspendOrganizationInput,
     TransferSuperAdminInput,
     TwoFactorProofInput,
+    UpdateAdminNotificationSettingsInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
 )
 from .invite_member import InviteMember
 from .invite_partner import InvitePartner
+from .issue_license_keys import IssueLicenseKeys
 from .licenses import Licenses
 from .location import Location
 from .locations import Locations
 from .move_device import MoveDevice
 from .partner_requests import PartnerRequests
+from .products import Products
+from .reactivate_organization import ReactivateOrganization
 from .redeem_license_key import RedeemLicenseKey
 from .regenerate_recovery_codes import RegenerateRecoveryCodes
 from .register_device import RegisterDevice
@@ -83,17 +100,22 @@ from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .resend_invitation import ResendInvitation
 from .revoke_service_account import RevokeServiceAccount
+from .revoke_step_code import RevokeStepCode
 from .rotate_service_account_secret import RotateServiceAccountSecret
 from .service_accounts import ServiceAccounts
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
 from .start_totp_enrollment import StartTotpEnrollment
+from .step_codes import StepCodes
 from .support_partner import SupportPartner
+from .suspend_organization import SuspendOrganization
 from .transfer_super_admin import TransferSuperAdmin
+from .update_admin_notification_settings import UpdateAdminNotificationSettings
 from .update_location import UpdateLocation
 from .update_organization import UpdateOrganization
 from .update_profile import UpdateProfile
 from .users import Users
+from .vendor_audit_log import VendorAuditLog
 
 
 def gql(q: str) -> str:
@@ -509,6 +531,532 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return RejectPartnerRequest.model_validate(data)
+
+    async def admin_organizations(
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        type_: Union[Optional[OrganizationType], UnsetType] = UNSET,
+        status: Union[Optional[OrganizationStatus], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> AdminOrganizations:
+        query = gql("""
+            query AdminOrganizations($first: Int!, $after: String, $search: String, $type: OrganizationType, $status: OrganizationStatus) {
+              organizations(
+                first: $first
+                after: $after
+                search: $search
+                type: $type
+                status: $status
+              ) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    type
+                    status
+                    name
+                    country
+                    createdAt
+                    memberCount
+                    superAdmin {
+                      email
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "search": search,
+            "type": type_,
+            "status": status,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="AdminOrganizations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AdminOrganizations.model_validate(data)
+
+    async def admin_organization(self, id: str, **kwargs: Any) -> AdminOrganization:
+        query = gql("""
+            query AdminOrganization($id: ID!) {
+              organization(id: $id) {
+                id
+                type
+                status
+                name
+                country
+                address
+                phone
+                createdAt
+                activatedAt
+                suspendedAt
+                suspendedReason
+                memberCount
+                locationCount
+                customerCount
+                deviceCounts {
+                  total
+                  online
+                  offline
+                  pending
+                }
+                licenseSummary {
+                  total
+                  available
+                  inUse
+                  expiringSoon
+                  expired
+                }
+                stepPartnerCode {
+                  code
+                }
+                members(first: 25) {
+                  pageInfo {
+                    hasNextPage
+                  }
+                  edges {
+                    node {
+                      id
+                      role
+                      status
+                      joinedAt
+                      user {
+                        id
+                        email
+                        firstName
+                        lastName
+                      }
+                    }
+                  }
+                }
+                partnerMappings(first: 25) {
+                  pageInfo {
+                    hasNextPage
+                  }
+                  edges {
+                    node {
+                      id
+                      status
+                      since
+                      endedAt
+                      partner {
+                        id
+                        name
+                      }
+                      customer {
+                        id
+                        name
+                      }
+                    }
+                  }
+                }
+                organization {
+                  auditEvents(first: 10) {
+                    edges {
+                      node {
+                        id
+                        occurredAt
+                        action
+                        actorEmail
+                        targetType
+                        clientAddress
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="AdminOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AdminOrganization.model_validate(data)
+
+    async def suspend_organization(
+        self, input: SuspendOrganizationInput, **kwargs: Any
+    ) -> SuspendOrganization:
+        query = gql("""
+            mutation SuspendOrganization($input: SuspendOrganizationInput!) {
+              suspendOrganization(input: $input) {
+                organization {
+                  id
+                  name
+                  status
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="SuspendOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SuspendOrganization.model_validate(data)
+
+    async def reactivate_organization(
+        self, input: ReactivateOrganizationInput, **kwargs: Any
+    ) -> ReactivateOrganization:
+        query = gql("""
+            mutation ReactivateOrganization($input: ReactivateOrganizationInput!) {
+              reactivateOrganization(input: $input) {
+                organization {
+                  id
+                  name
+                  status
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ReactivateOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ReactivateOrganization.model_validate(data)
+
+    async def step_codes(
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        status: Union[Optional[StepCodeStatus], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> StepCodes:
+        query = gql("""
+            query StepCodes($first: Int!, $after: String, $search: String, $status: StepCodeStatus) {
+              stepPartnerCodes(first: $first, after: $after, search: $search, status: $status) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    code
+                    company
+                    status
+                    createdAt
+                    organization {
+                      id
+                      name
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "search": search,
+            "status": status,
+        }
+        response = await self.execute(
+            query=query, operation_name="StepCodes", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return StepCodes.model_validate(data)
+
+    async def add_step_code(
+        self, input: AddStepPartnerCodesInput, **kwargs: Any
+    ) -> AddStepCode:
+        query = gql("""
+            mutation AddStepCode($input: AddStepPartnerCodesInput!) {
+              addStepPartnerCodes(input: $input) {
+                stepPartnerCodes {
+                  id
+                  code
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="AddStepCode", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AddStepCode.model_validate(data)
+
+    async def import_step_codes(
+        self, input: ImportStepPartnerCodesInput, **kwargs: Any
+    ) -> ImportStepCodes:
+        query = gql("""
+            mutation ImportStepCodes($input: ImportStepPartnerCodesInput!) {
+              importStepPartnerCodes(input: $input) {
+                report {
+                  added
+                  skipped
+                  invalid
+                  rows {
+                    line
+                    code
+                    company
+                    outcome
+                    reason
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ImportStepCodes", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ImportStepCodes.model_validate(data)
+
+    async def revoke_step_code(
+        self, input: RevokeStepPartnerCodeInput, **kwargs: Any
+    ) -> RevokeStepCode:
+        query = gql("""
+            mutation RevokeStepCode($input: RevokeStepPartnerCodeInput!) {
+              revokeStepPartnerCode(input: $input) {
+                stepPartnerCode {
+                  id
+                  code
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RevokeStepCode", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RevokeStepCode.model_validate(data)
+
+    async def products(self, **kwargs: Any) -> Products:
+        query = gql("""
+            query Products {
+              products {
+                key
+                name
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Products", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Products.model_validate(data)
+
+    async def issue_license_keys(
+        self, input: IssueLicenseKeysInput, **kwargs: Any
+    ) -> IssueLicenseKeys:
+        query = gql("""
+            mutation IssueLicenseKeys($input: IssueLicenseKeysInput!) {
+              issueLicenseKeys(input: $input) {
+                licenseKeys {
+                  key
+                  license {
+                    id
+                    termDays
+                    seats
+                    product {
+                      key
+                      name
+                    }
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="IssueLicenseKeys",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IssueLicenseKeys.model_validate(data)
+
+    async def vendor_audit_log(
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        organization_id: Union[Optional[str], UnsetType] = UNSET,
+        action: Union[Optional[str], UnsetType] = UNSET,
+        actor_id: Union[Optional[str], UnsetType] = UNSET,
+        since: Union[Optional[datetime], UnsetType] = UNSET,
+        until: Union[Optional[datetime], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> VendorAuditLog:
+        query = gql("""
+            query VendorAuditLog($first: Int!, $after: String, $organizationId: ID, $action: String, $actorId: ID, $since: DateTime, $until: DateTime) {
+              auditEvents(
+                first: $first
+                after: $after
+                organizationId: $organizationId
+                action: $action
+                actorId: $actorId
+                since: $since
+                until: $until
+              ) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    occurredAt
+                    action
+                    actorId
+                    actorEmail
+                    organizationId
+                    targetType
+                    targetId
+                    clientAddress
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "organizationId": organization_id,
+            "action": action,
+            "actorId": actor_id,
+            "since": since,
+            "until": until,
+        }
+        response = await self.execute(
+            query=query, operation_name="VendorAuditLog", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return VendorAuditLog.model_validate(data)
+
+    async def admin_notification_settings(
+        self, **kwargs: Any
+    ) -> AdminNotificationSettings:
+        query = gql("""
+            query AdminNotificationSettings {
+              adminNotificationSettings {
+                partnerRequestMail
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="AdminNotificationSettings",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AdminNotificationSettings.model_validate(data)
+
+    async def update_admin_notification_settings(
+        self, input: UpdateAdminNotificationSettingsInput, **kwargs: Any
+    ) -> UpdateAdminNotificationSettings:
+        query = gql("""
+            mutation UpdateAdminNotificationSettings($input: UpdateAdminNotificationSettingsInput!) {
+              updateAdminNotificationSettings(input: $input) {
+                settings {
+                  partnerRequestMail
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateAdminNotificationSettings",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateAdminNotificationSettings.model_validate(data)
 
     async def audit_log(
         self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any

@@ -66,6 +66,12 @@ class Role(str, Enum):
     INTERNAL_ADMIN = "INTERNAL_ADMIN"
 
 
+class StepCodeImportOutcome(str, Enum):
+    ADDED = "ADDED"
+    SKIPPED = "SKIPPED"
+    INVALID = "INVALID"
+
+
 class StepCodeStatus(str, Enum):
     ACTIVE = "ACTIVE"
     REVOKED = "REVOKED"

@@ -212,6 +212,13 @@ class EndSessionInput(BaseModel):
     "The session's id."
 
 
+class ImportStepPartnerCodesInput(BaseModel):
+    """A STEP code list in the `import-step-codes` format."""
+
+    csv: str
+    "The file's text: CSV with a header row, a `code` column and optionally `company` (other columns are ignored); at most 100 KiB and 2000 codes."
+
+
 class InviteMemberInput(BaseModel):
     """Whom to invite into an organization, and with which role."""
 
@@ -464,6 +471,13 @@ class TwoFactorProofInput(BaseModel):
     "A current six-digit code, or a recovery code (spent on use)."
     password: Optional[str] = None
     "The account's password, instead of a code."
+
+
+class UpdateAdminNotificationSettingsInput(BaseModel):
+    """The internal admin's choice of optional emails."""
+
+    partner_request_mail: bool = Field(alias="partnerRequestMail")
+    "Whether to get an email for every new STEP partner request."
 
 
 class UpdateLocationInput(BaseModel):

@@ -23,6 +23,7 @@ from console.api.input_types import (
     UpdateProfileInput,
 )
 from console.forms import field_errors, values
+from console.pages import admin_account
 from console.web import Ctx, Refused, console_page, read_form
 
 SETUP = "totp_setup"
@@ -90,6 +91,7 @@ async def account(ctx: Ctx) -> Response:
         device_of=device_of,
         setup_pending=SETUP in ctx.session.form,
         forms={n: (f.get("values", {}), f.get("errors", {})) for n, f in forms.items()},
+        admin_notifications=await admin_account.notification_settings(ctx),
     )
 
 

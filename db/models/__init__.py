@@ -12,6 +12,7 @@ from db.models.invitation import Invitation
 from db.models.license import License
 from db.models.license_attachment import LicenseAttachment
 from db.models.location import Location
+from db.models.mail_opt_out import MailOptOut
 from db.models.membership import Membership
 from db.models.oauth_client import OAuthClient
 from db.models.oauth_consent import OAuthConsent
@@ -43,6 +44,7 @@ __all__ = [
     "License",
     "LicenseAttachment",
     "Location",
+    "MailOptOut",
     "Membership",
     "OAuthClient",
     "OAuthConsent",

@@ -7,12 +7,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keyset import pages_by_parent
-from db.models import Membership, Organization, PartnerMapping, StepPartnerCode, User
-from domain.enums import OrganizationStatus, OrganizationType, PartnerMappingStatus, Role
+from db.models import (
+    MailOptOut,
+    Membership,
+    Organization,
+    PartnerMapping,
+    StepPartnerCode,
+    User,
+)
+from domain.enums import (
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    Role,
+    UserStatus,
+)
+from kit.clock import utcnow
 from kit.pagination import PageRequest
 
 
@@ -209,3 +225,45 @@ async def mapping_counts(
         for organization_id, count in rows.all():
             found[organization_id] = found.get(organization_id, 0) + int(count)
     return found
+
+
+# --- optional mail (domain/admin/notifications.py) ----------------------------------------------
+
+
+async def admins_to_notify(session: AsyncSession, topic: str) -> Sequence[User]:
+    """Active internal admins who have not opted out of ``topic``, oldest account first."""
+    opted_out = exists().where(MailOptOut.user_id == User.id, MailOptOut.topic == topic)
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.role == Role.INTERNAL_ADMIN,
+            User.status == UserStatus.ACTIVE,
+            ~opted_out,
+        )
+        .order_by(User.id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def opted_out(session: AsyncSession, user_id: uuid.UUID, topic: str) -> bool:
+    row = await session.get(MailOptOut, (user_id, topic))
+    return row is not None
+
+
+async def set_opt_out(session: AsyncSession, user_id: uuid.UUID, topic: str, out: bool) -> bool:
+    """Record the choice; True when it changed anything (a second tab saving the same choice at
+    the same moment changes nothing: insert-or-ignore)."""
+    if out:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        result = await session.execute(
+            insert(MailOptOut)
+            .values(user_id=user_id, topic=topic, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id", "topic"])
+        )
+    else:
+        result = await session.execute(
+            delete(MailOptOut).where(MailOptOut.user_id == user_id, MailOptOut.topic == topic)
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from domain.accounts.known_address import rehearse_telling, tell_owner
 from domain.accounts.mailing import send_mail
 from domain.accounts.registration import consent_versions
 from domain.accounts.rehearsal import stand_in_email
+from domain.admin.notifications import mail_admins_about_request
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.dependencies import SignupDeps
@@ -207,7 +208,7 @@ async def _add_request(
     code_id: uuid.UUID,
     meta: RequestMeta,
 ) -> PartnerRequest:
-    """The request row and its consents."""
+    """The request row, its consents and the internal admins' mail."""
     person, company = signup.person, signup.organization
     request = PartnerRequest(
         step_code_id=code_id,
@@ -232,4 +233,8 @@ async def _add_request(
         meta=meta,
         partner_request_id=request.id,
     )
+    # The internal admins hear of it in the same transaction (one mail each, unless they opted
+    # out). Here rather than in _create_request: a known address's path rehearses this function,
+    # so both paths cost the same statements (test_enumeration).
+    await mail_admins_about_request(session, request, public_url=deps.settings.public_url)
     return request

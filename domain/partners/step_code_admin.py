@@ -34,7 +34,15 @@ from domain.context import RequestMeta
 from domain.enums import StepCodeStatus
 from domain.errors import NotFound, UserError, Validator
 from domain.partners import repository
-from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
+from domain.partners.code_file import CodeFileError, parse_code_csv
+from domain.partners.step_codes import (
+    CODE_RULE,
+    INVALID_STEP_CODE,
+    CodesJustAdded,
+    ImportReport,
+    import_codes,
+    normalize_step_code,
+)
 from kit.crypto import CODE_ALPHABET
 from kit.pagination import Page, PageRequest, make_page
 
@@ -42,11 +50,12 @@ DUPLICATE_STEP_CODE = "DUPLICATE_STEP_CODE"
 TOO_MANY_CODES = "TOO_MANY_CODES"
 ALREADY_REVOKED = "ALREADY_REVOKED"
 STEP_CODE_IN_USE = "STEP_CODE_IN_USE"
+INVALID_CSV = "INVALID_CSV"
+CSV_TOO_LARGE = "CSV_TOO_LARGE"
+# The console reads uploads up to this size; JSON-escaped it still fits a GraphQL request body.
+MAX_CSV_BYTES = 100 * 1024
+MAX_CSV_ROWS = 2000
 MAX_CODES_PER_REQUEST = 500
-_CODE_RULE = (
-    "A STEP code is 1 to 64 letters, digits, dots, dashes, slashes or underscores, starting and "
-    "ending with a letter or digit."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +119,7 @@ async def create_step_codes(
         )
         value = generate_step_code() if item.code is None else normalize_step_code(item.code)
         if value is None:
-            entry.add("code", INVALID_STEP_CODE, _CODE_RULE)
+            entry.add("code", INVALID_STEP_CODE, CODE_RULE)
         elif value in wanted:
             entry.add("code", DUPLICATE_STEP_CODE, "This code is given twice.")
         else:
@@ -175,3 +184,50 @@ async def revoke_step_code(
     fresh = await repository.lock_step_code(session, row_id)
     assert fresh is not None
     return fresh
+
+
+async def import_step_codes_csv(
+    session: AsyncSession, principal: Principal, *, text: str, meta: RequestMeta
+) -> ImportReport:
+    """The console's upload of an ``import-step-codes`` file: the CLI's parser and rules
+    (``code_file.parse_code_csv``, ``step_codes.import_codes``), with a report per row. A file
+    that is no code list at all is ``INVALID_CSV`` and adds nothing."""
+    require_global(principal, GlobalAction.STEP_CODE_MANAGE)
+    field = ("input", "csv")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CSV_BYTES:
+        raise UserError(
+            CSV_TOO_LARGE, f"The file is larger than {MAX_CSV_BYTES // 1024} KiB.", field
+        )
+    try:
+        lines = parse_code_csv(text)
+    except CodeFileError as exc:
+        raise UserError(INVALID_CSV, f"This is not a STEP code list: {exc}.", field) from exc
+    if not lines:
+        raise UserError(INVALID_CSV, "The file has a header row but no codes.", field)
+    if len(lines) > MAX_CSV_ROWS:
+        raise UserError(
+            TOO_MANY_CODES, f"Upload at most {MAX_CSV_ROWS} codes at once; split the file.", field
+        )
+    try:
+        report = await import_codes(session, lines)
+    except CodesJustAdded as exc:
+        raise UserError(
+            DUPLICATE_STEP_CODE, "One of these codes was just added; upload the file again.", field
+        ) from exc
+    if report.added:
+        await record(
+            session,
+            "step_code.created",
+            meta=meta,
+            actor_user_id=principal.user_id,
+            actor_email=principal.email,
+            target_type="step_partner_code",
+            details={
+                "count": report.added,
+                "codes": report.added_codes,
+                "source": "csv",
+                "skipped": report.skipped,
+                "invalid": report.invalid,
+            },
+        )
+    return report

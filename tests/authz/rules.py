@@ -442,6 +442,15 @@ RULES: dict[str, Rule] = {
         input_of(lambda w: {"codes": [{"code": unique_step_code(), "company": "Installer"}]}),
     ),
     "revokeStepPartnerCode": Rule(Scope.PLATFORM, frozenset({IA}), fresh(_code_to_revoke)),
+    "importStepPartnerCodes": Rule(
+        Scope.PLATFORM,
+        frozenset({IA}),
+        input_of(lambda w: {"csv": f"code,company\n{unique_step_code()},Installer\n"}),
+    ),
+    "adminNotificationSettings": Rule(Scope.PLATFORM, frozenset({IA}), nothing()),
+    "updateAdminNotificationSettings": Rule(
+        Scope.PLATFORM, frozenset({IA}), input_of(lambda w: {"partnerRequestMail": True})
+    ),
     # --- the customer's data: read by its members, its technician and internal admins
     "licenses": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "license": Rule(Scope.CUSTOMER, READERS, by_id("license_id")),
