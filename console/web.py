@@ -160,7 +160,8 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             fresh = await console.provider.refresh(tokens)
             if fresh is None:
                 await sessions.end(session)
-                expired = RedirectResponse("/", status_code=303)
+                # Sign in again, then back to this page (a GET's; a POST's is home).
+                expired = RedirectResponse(_return_to(request), status_code=303)
                 sessions.clear_cookie(expired)
                 return expired
             session.tokens = fresh
@@ -186,7 +187,7 @@ def console_page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             if error.code == "UNAUTHENTICATED":
                 # The grant ended (logged out elsewhere, disabled, removed): sign in again.
                 await sessions.end(session)
-                restart = RedirectResponse("/", status_code=303)
+                restart = RedirectResponse(_return_to(request), status_code=303)
                 sessions.clear_cookie(restart)
                 return restart
             if error.code in {"FORBIDDEN", "NOT_FOUND"} and await _left_organization(ctx):

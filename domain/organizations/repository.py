@@ -22,7 +22,9 @@ from db.models import (
 from domain.enums import InvitationStatus, OrganizationType, PartnerMappingStatus
 
 
-async def live_organization(session: AsyncSession, organization_id: uuid.UUID) -> Organization | None:
+async def live_organization(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> Organization | None:
     """The organization unless it is missing or deleted."""
     found: Organization | None = await session.scalar(
         select(Organization).where(

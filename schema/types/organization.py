@@ -11,8 +11,8 @@ from schema.enums import OrganizationStatus, OrganizationType
 from schema.types.node import Node
 
 if TYPE_CHECKING:
-    from schema.types.audit import AuditEventConnection
     from schema.inputs.devices import DeviceFilter
+    from schema.types.audit import AuditEventConnection
     from schema.types.device import DeviceConnection
     from schema.types.license import LicenseConnection
     from schema.types.location import LocationConnection
