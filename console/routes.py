@@ -48,6 +48,7 @@ def console_routes() -> list[BaseRoute]:
         Route("/locations/{id}", locations.location_update, methods=POST),
         Route("/locations/{id}/areas", locations.area_create, methods=POST),
         Route("/locations/{id}/areas/{area}/rename", locations.area_rename, methods=POST),
+        Route("/locations/{id}/areas/{area}/move", locations.area_move, methods=POST),
         Route("/locations/{id}/areas/{area}/delete", locations.area_delete_confirm, methods=GET),
         Route("/locations/{id}/areas/{area}/delete", locations.area_delete, methods=POST),
         Route("/locations/{id}/delete", locations.location_delete_confirm, methods=GET),

@@ -79,6 +79,7 @@ def _proof(form: FormData, prefix: str) -> TwoFactorProofInput:
 @console_page
 async def account(ctx: Ctx) -> Response:
     data = await ctx.api.account()
+    ctx.framed(data.viewer)
     names = ("profile", "password", "totp", "disable", "regenerate")
     forms = {name: ctx.session.pop_form(name) for name in names}
     return await ctx.render(

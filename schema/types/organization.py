@@ -118,7 +118,12 @@ class Organization(Node):
         return await support_partner(info, organization_id=self.id)
 
     @strawberry.field(
-        description="The organization's audit log, newest first (as `Query.auditEvents`)."
+        description=(
+            "The organization's audit log, newest first (as `Query.auditEvents`). Null, with "
+            "its FORBIDDEN error, for a member whose role may not read it (a User, a "
+            "technician): the rest of the answer stands, so that a page can ask for it "
+            "together with everything else it shows."
+        )
     )  # type: ignore[untyped-decorator]
     async def audit_events(
         self,
@@ -141,7 +146,7 @@ class Organization(Node):
         ] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Annotated[AuditEventConnection, strawberry.lazy("schema.types.audit")]:
+    ) -> Annotated[AuditEventConnection, strawberry.lazy("schema.types.audit")] | None:
         from resolvers.audit import audit_events
 
         return await audit_events(
