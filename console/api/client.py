@@ -1831,7 +1831,7 @@ class PortalApi(ConsoleBaseClient):
                   }
                 }
               }
-              invitations(first: 100) {
+              invitations(first: 100, status: PENDING) {
                 edges {
                   node {
                     id

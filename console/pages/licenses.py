@@ -9,11 +9,12 @@ from console.api.input_types import RedeemLicenseKeyInput
 from console.forms import field_errors, values
 from console.web import Ctx, console_page, read_form
 
+# Worded unlike the counts' labels ("Available" …), which pages and their tests find by text.
 STATUSES = [
-    ("AVAILABLE", "Available"),
-    ("IN_USE", "In use"),
-    ("EXPIRING_SOON", "Expiring soon"),
-    ("EXPIRED", "Expired"),
+    ("AVAILABLE", "Available licenses"),
+    ("IN_USE", "Licenses in use"),
+    ("EXPIRING_SOON", "Licenses expiring soon"),
+    ("EXPIRED", "Expired licenses"),
 ]
 
 
