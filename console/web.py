@@ -296,3 +296,9 @@ def error_page(console: Console, status: int, detail: str | None = None) -> Resp
     return console.pages.render(
         "error.html", status_code=status, title=title, text=detail or text, status=status
     )
+
+
+async def page_not_found(request: Request, exc: Exception) -> Response:
+    """A path that no route serves (the app's 404 handler): the console's friendly page instead
+    of a bare "Not Found"; read-only, no session needed."""
+    return error_page(console_of(request), 404)

@@ -1,6 +1,7 @@
 """What the walk found missing, now in the console: moving an area to another location, the
 audit log's filters (action, person, period, kept while paging) and the licenses' status
-filter — each working without JavaScript, axe-clean, at both widths."""
+filter — each working without JavaScript, axe-clean, at both widths; and an address nobody
+serves answers the friendly 404 page, not a bare "Not Found"."""
 
 from __future__ import annotations
 
@@ -106,3 +107,13 @@ async def test_the_audit_log_and_the_licenses_are_filtered(
     await page.get_by_label("Status").select_option("AVAILABLE")
     await click_through(page, page.get_by_role("button", name="Filter"))
     await expect(page.get_by_role("row", name=re.compile("HealthPro"))).to_be_visible()
+
+
+async def test_an_address_nobody_serves_is_the_friendly_404(
+    page: Page, live: LiveServer, axe: Axe
+) -> None:
+    response = await page.goto("/devices/1/2/3/nothing-here")
+    assert response is not None and response.status == 404
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    await expect(page.get_by_role("link", name="Back to the console")).to_be_visible()
+    await axe(page)
