@@ -123,6 +123,7 @@ def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
         ("/", 200),
         ("/devices", 200),
         (f"/devices?q=gate&status=ONLINE&location={location}", 200),
+        ("/devices?size=100", 200),  # the largest page stays within the API's cost limit
         ("/devices/new", managed),
         (f"/devices/{device}", 200),
         (f"/devices/{device}/remove", managed),
