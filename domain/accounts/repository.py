@@ -379,7 +379,11 @@ async def sign_out_elsewhere(
         ended = ended.where(BrowserSession.id != browser)
         await session.execute(
             update(BrowserSession)
-            .where(BrowserSession.id == browser, BrowserSession.ended_at.is_(None))
+            .where(
+                BrowserSession.id == browser,
+                BrowserSession.ended_at.is_(None),
+                BrowserSession.security_stamp == new_stamp - 1,
+            )
             .values(security_stamp=new_stamp)
         )
     sessions = await session.execute(ended.values(ended_at=now))
