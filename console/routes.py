@@ -62,6 +62,7 @@ def console_routes() -> list[BaseRoute]:
         Route("/users/{id}/transfer", users.transfer_confirm, methods=GET),
         Route("/users/{id}/transfer", users.transfer, methods=POST),
         Route("/invitations/{id}/resend", users.resend_invitation, methods=POST),
+        Route("/invitations/{id}/cancel", users.cancel_invitation_confirm, methods=GET),
         Route("/invitations/{id}/cancel", users.cancel_invitation, methods=POST),
         Route("/licenses", licenses.license_list, methods=GET),
         Route("/licenses/add", licenses.add_form, methods=GET),

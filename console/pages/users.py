@@ -136,6 +136,26 @@ async def resend_invitation(ctx: Ctx) -> Response:
 
 
 @console_page
+async def cancel_invitation_confirm(ctx: Ctx) -> Response:
+    data = await ctx.api.users()
+    ctx.framed(data.viewer)
+    await ctx.require_manager()
+    invitation_id = ctx.request.path_params["id"]
+    invitation = next((e.node for e in data.invitations.edges if e.node.id == invitation_id), None)
+    if invitation is None:
+        raise Refused(404)
+    return await ctx.render(
+        "confirm.html",
+        title="Cancel invitation",
+        question=f"Cancel the invitation of {invitation.email}?",
+        detail="The link they received stops working. You can invite them again later.",
+        action=f"/invitations/{invitation.id}/cancel",
+        button="Cancel invitation",
+        back="/users",
+    )
+
+
+@console_page
 async def cancel_invitation(ctx: Ctx) -> Response:
     await ctx.require_manager()
     result = (

@@ -91,7 +91,14 @@ async def console(live: LiveServer, caplog: pytest.LogCaptureFixture) -> AsyncIt
         await one.browser.close()
 
 
-async def _customer_world(services: Services) -> tuple[Actor, dict[str, str]]:
+INVITE = """
+mutation($input: InviteMemberInput!) {
+  inviteMember(input: $input) { invitation { id } userErrors { code } }
+}
+"""
+
+
+async def _customer_world(live: LiveServer, services: Services) -> tuple[Actor, dict[str, str]]:
     owner = await create_actor(services, with_password=True)
     admin = await create_actor(services, role=Role.ADMIN, organization=owner.organization)
     user = await create_actor(
@@ -100,7 +107,13 @@ async def _customer_world(services: Services) -> tuple[Actor, dict[str, str]]:
     async with services.db.unit_of_work() as session:
         device = await create_device(session, owner.organization, name="Gate camera")
         await create_license(session, organization=owner.organization)
+    invited = await live.graphql(
+        INVITE,
+        {"input": {"email": f"new-{uuid.uuid4().hex[:8]}@example.test", "role": "USER"}},
+        headers=owner.headers,
+    )
     ids = {
+        "invitation": invited["data"]["inviteMember"]["invitation"]["id"],
         "device": str(device.id),
         "location": str(device.location_id),
         "area": str(device.area_id),
@@ -136,6 +149,7 @@ def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
         (f"/locations/{uuid.uuid4()}", 404),
         ("/users", 200),
         ("/users/invite", managed),
+        (f"/invitations/{ids['invitation']}/cancel", managed),
         (f"/users/{ids['user']}/remove", managed),
         (f"/users/{ids['admin']}/transfer", only_super),
         ("/licenses", 200),
@@ -175,7 +189,7 @@ def admin_pages(request_id: str) -> list[tuple[str, int]]:
 async def test_every_customer_page_is_one_request(
     live: LiveServer, services: Services, console: OpenConsole
 ) -> None:
-    owner, ids = await _customer_world(services)
+    owner, ids = await _customer_world(live, services)
     partner, _ = await create_partner(services)
     mapping = await map_directly(services, partner.organization, owner.organization)
     person = console()
@@ -201,7 +215,7 @@ async def test_every_partner_and_technician_page_is_one_request(
     technician = await create_actor(
         services, role=Role.USER, organization=partner.organization, with_password=True
     )
-    customer, ids = await _customer_world(services)
+    customer, ids = await _customer_world(live, services)
     await map_directly(
         services, partner.organization, customer.organization, technicians=(technician.user.id,)
     )
@@ -244,7 +258,7 @@ async def test_every_internal_admin_page_is_one_request(
 def test_every_get_page_is_counted_here() -> None:
     """The pages the tests above visit cover every GET route of the console."""
     some = str(uuid.uuid4())
-    ids = dict.fromkeys(("device", "location", "area", "admin", "user"), some)
+    ids = dict.fromkeys(("device", "location", "area", "admin", "user", "invitation"), some)
     visited = [
         path.split("?", 1)[0]
         for path, _ in [
