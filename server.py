@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """The ASGI application. ``services`` may be given by tests; otherwise the lifespan builds
     (and closes) them from ``settings``."""
     from console.routes import console_routes
+    from console.web import page_not_found
     from identity.routes import identity_routes
     from schema.root import build_schema
     from web.access_log import AccessLogMiddleware
@@ -117,7 +118,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
     # Innermost: the access log, the request id and CORS all apply to its 503s.
     middleware.append(Middleware(UnavailableMiddleware))
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={404: page_not_found},
+    )
 
 
 async def _build_console(svc: Services, app: Starlette, state: dict[str, Any]) -> Console:

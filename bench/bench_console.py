@@ -30,6 +30,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from graphql import (
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    OperationDefinitionNode,
+    Visitor,
+    parse,
+    print_ast,
+    visit,
+)
 from sqlalchemy import update
 
 from bench._load import run_arguments
@@ -45,15 +54,33 @@ GOAL = 1.5
 DEVICES = 60
 PAGE = 50
 PASSWORD = "bench console passphrase 2026"  # noqa: S105 (a loopback bench account)
-QUERIES = Path(__file__).resolve().parent.parent / "console" / "queries" / "devices.graphql"
+QUERIES = Path(__file__).resolve().parent.parent / "console" / "queries"
 
 
 def devices_operation() -> str:
-    """The console's ``Devices`` operation, as written in console/queries/devices.graphql."""
-    text = QUERIES.read_text(encoding="utf-8")
-    start = text.index("query Devices(")
-    end = text.index("\n}\n", start) + 3
-    return text[start:end]
+    """The console's ``Devices`` operation, as written in console/queries/devices.graphql, with
+    the fragments it spreads (as the generated client sends it)."""
+    definitions = [
+        d
+        for path in sorted(QUERIES.glob("*.graphql"))
+        for d in parse(path.read_text(encoding="utf-8")).definitions
+    ]
+    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    (operation,) = [
+        d
+        for d in definitions
+        if isinstance(d, OperationDefinitionNode) and d.name and d.name.value == "Devices"
+    ]
+    wanted: dict[str, FragmentDefinitionNode] = {}
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> None:
+            if node.name.value not in wanted:
+                wanted[node.name.value] = fragments[node.name.value]
+                visit(fragments[node.name.value], self)
+
+    visit(operation, Spreads())
+    return "\n\n".join(print_ast(d) for d in [operation, *wanted.values()])
 
 
 async def _give_password(url: str) -> None:
@@ -139,7 +166,8 @@ def main(argv: list[str]) -> int:
             shown = client.get(f"/devices?size={PAGE}")
             answer = client.post("/graphql", json=body, headers=api_headers).json()
         rows = shown.text.count('<a href="/devices/') if shown.status_code == 200 else 0
-        edges = len(answer.get("data", {}).get("devices", {}).get("edges", []))
+        working = ((answer.get("data") or {}).get("viewer") or {}).get("working") or {}
+        edges = len((working.get("devices") or {}).get("edges", []))
         if rows != PAGE or edges != PAGE:
             raise SystemExit(f"page rows {rows}, API edges {edges}: expected {PAGE} each")
         sides = {"page": (page, cookies), "api": (api, None)}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from console.api.base_client import ApiError
 from console.api.client import PortalApi
 from console.api.enums import OrganizationType, Role
-from console.api.frame import FrameViewer
+from console.api.fragments import PageFrame
 from console.oidc import REFRESH_MARGIN_SECONDS
 from console.runtime import Console, console_of
 from console.sessions import ConsoleSession
@@ -48,9 +49,26 @@ class Ctx:
     console: Console
     session: ConsoleSession
     api: PortalApi
-    _viewer: FrameViewer | None = field(default=None)
+    _viewer: PageFrame | None = field(default=None)
 
-    async def viewer(self) -> FrameViewer:
+    def framed(self, viewer: PageFrame) -> None:
+        """The frame as the page's own query read it (every GET page's one query spreads
+        ``PageFrame``): rendering, role checks and error pages then ask the API nothing more."""
+        self._viewer = viewer
+
+    def frame_from(self, data: dict[str, Any] | None) -> bool:
+        """Take the frame from a partial answer (its other part refused), when it holds one."""
+        viewer = (data or {}).get("viewer")
+        if not isinstance(viewer, dict):
+            return False
+        try:
+            self._viewer = PageFrame.model_validate(viewer)
+        except ValidationError:
+            return False
+        return True
+
+    async def viewer(self) -> PageFrame:
+        """The frame: the page's own, else read alone (POSTs checking the role)."""
         if self._viewer is None:
             self._viewer = (await self.api.frame()).viewer
         return self._viewer
@@ -89,7 +107,7 @@ class Ctx:
         )
 
 
-def navigation(viewer: FrameViewer, path: str) -> list[dict[str, Any]]:
+def navigation(viewer: PageFrame, path: str) -> list[dict[str, Any]]:
     kind = viewer.organization.type_
     if kind is OrganizationType.CUSTOMER:
         items = [
@@ -179,7 +197,8 @@ def console_page(handler: Handler, *, upload_bytes: int = 0) -> Endpoint:
             fresh = await console.provider.refresh(tokens)
             if fresh is None:
                 await sessions.end(session)
-                expired = RedirectResponse("/", status_code=303)
+                # Sign in again, then back to this page (a GET's; a POST's is home).
+                expired = RedirectResponse(_return_to(request), status_code=303)
                 sessions.clear_cookie(expired)
                 return expired
             session.tokens = fresh
@@ -205,13 +224,17 @@ def console_page(handler: Handler, *, upload_bytes: int = 0) -> Endpoint:
             if error.code == "UNAUTHENTICATED":
                 # The grant ended (logged out elsewhere, disabled, removed): sign in again.
                 await sessions.end(session)
-                restart = RedirectResponse("/", status_code=303)
+                restart = RedirectResponse(_return_to(request), status_code=303)
                 sessions.clear_cookie(restart)
                 return restart
-            if error.code in {"FORBIDDEN", "NOT_FOUND"} and await _left_organization(ctx):
+            denied = error.code in {"FORBIDDEN", "NOT_FOUND"}
+            # A refused part of the page (the audit log for a User): the frame came with it,
+            # and the organization is evidently still the person's.
+            framed = denied and ctx.frame_from(error.data)
+            if denied and not framed and await _left_organization(ctx):
                 ctx.flash("You no longer have access to that organization.", "error")
                 response = ctx.redirect("/")
-            elif error.code in {"FORBIDDEN", "NOT_FOUND"}:
+            elif denied:
                 response = await _error_in_layout(ctx, 403 if error.code == "FORBIDDEN" else 404)
             else:
                 logger.warning("console: API error %s", error)
@@ -295,3 +318,9 @@ def error_page(console: Console, status: int, detail: str | None = None) -> Resp
     return console.pages.render(
         "error.html", status_code=status, title=title, text=detail or text, status=status
     )
+
+
+async def page_not_found(request: Request, exc: Exception) -> Response:
+    """A path that no route serves (the app's 404 handler): the console's friendly page instead
+    of a bare "Not Found"; read-only, no session needed."""
+    return error_page(console_of(request), 404)

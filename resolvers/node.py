@@ -1,6 +1,7 @@
 """``node(id:)``: one object by its id alone, through the root lookups (``device(id:)`` …).
 
-Each lookup runs as its root twin would — its own policy and, for the token, its own API scope
+Each lookup runs as its root twin would (an organization: as one of ``viewer.organizations``, or
+any live one for an internal admin) — its own policy and, for the token, its own API scope
 (schema/scopes.py): a lookup whose scope the token lacks is skipped, so an id in an area the
 token cannot read answers null, like an id that never existed. Ids are random UUIDs, unique per
 table: in the fixed order below, at most one lookup finds the id.
@@ -13,14 +14,31 @@ from typing import Annotated
 
 import strawberry
 
+from domain.organizations import service as organizations
+from kit.ids import parse_uuid
 from resolvers.context import context_of
 from resolvers.devices import device
 from resolvers.licenses import license
 from resolvers.locations import area, location
 from schema.scopes import FIELD_SCOPES
 from schema.types.node import Node
+from schema.types.organization import Organization
 
 Lookup = Callable[[strawberry.Info, strawberry.ID], Awaitable[Node | None]]
+
+
+async def organization(info: strawberry.Info, id: strawberry.ID) -> Organization | None:
+    """An organization the caller reaches (a member, an assigned technician, an internal admin):
+    its root twin is ``viewer``, which lists the caller's organizations with the same scope."""
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    organization_id = parse_uuid(id)
+    if organization_id is None:
+        return None
+    async with ctx.services.db.read_session() as session:
+        row = await organizations.get_organization(session, principal, organization_id)
+    return Organization.from_row(row) if row else None
+
 
 # (root twin, its lookup), in the order they are tried.
 LOOKUPS: tuple[tuple[str, Lookup], ...] = (
@@ -28,6 +46,7 @@ LOOKUPS: tuple[tuple[str, Lookup], ...] = (
     ("Query.location", location),
     ("Query.area", area),
     ("Query.license", license),
+    ("Query.viewer", organization),
 )
 
 
@@ -51,8 +70,9 @@ class NodeQuery:
     node: Node | None = strawberry.field(
         resolver=node,
         description=(
-            "Requires a bearer token. A location, area, device or license by its id, with the "
-            "rules of its own lookup (`location`, `area`, `device`, `license`) and that lookup's "
+            "Requires a bearer token. An organization, location, area, device or license by its "
+            "id, with the rules of its own lookup (`location`, `area`, `device`, `license`; an "
+            "organization as the viewer's own, or any for internal admins) and that lookup's "
             "API scope; null when there is none or the caller may not read it."
         ),
     )

@@ -95,7 +95,9 @@ class ProfileMutation:
         resolver=change_password,
         description=(
             "Change the viewer's own password (the current one is asked again). Ends every "
-            "session and refresh token of the account, the caller's too, and mails a notice."
+            "other session and refresh token of the account and mails a notice; the caller's "
+            "own session stays signed in, but the access token used here is refused from now "
+            "on: get a new one with the session's refresh token."
         ),
     )
     end_session: EndSessionPayload = strawberry.mutation(

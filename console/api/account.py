@@ -5,6 +5,12 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import Role
+from .fragments import (  # noqa: F401
+    PageFrame,
+    PageFrameOrganization,
+    PageFrameOrganizations,
+    PageFrameUser,
+)
 
 
 class Account(BaseModel):
@@ -12,13 +18,13 @@ class Account(BaseModel):
     my_invitations: list["AccountMyInvitations"] = Field(alias="myInvitations")
 
 
-class AccountViewer(BaseModel):
+class AccountViewer(PageFrame):
     totp_enabled: bool = Field(alias="totpEnabled")
-    user: "AccountViewerUser"
+    profile: "AccountViewerProfile"
     sessions: list["AccountViewerSessions"]
 
 
-class AccountViewerUser(BaseModel):
+class AccountViewerProfile(BaseModel):
     id: str
     email: str
     first_name: str = Field(alias="firstName")

@@ -130,8 +130,8 @@ class AdminOrganizationOrganizationPartnerMappingsEdgesNodeCustomer(BaseModel):
 
 
 class AdminOrganizationOrganizationOrganization(BaseModel):
-    audit_events: "AdminOrganizationOrganizationOrganizationAuditEvents" = Field(
-        alias="auditEvents"
+    audit_events: Optional["AdminOrganizationOrganizationOrganizationAuditEvents"] = (
+        Field(alias="auditEvents")
     )
 
 

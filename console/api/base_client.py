@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 # This file is a template: codegen copies it next to base_model.py in console/api.
 from .base_model import UnsetType
@@ -16,18 +17,22 @@ ORGANIZATION_HEADER = "X-Organization-Id"
 
 
 class ApiError(Exception):
-    """A GraphQL error (not a userError): ``code`` is its ``extensions.code`` when it has one."""
+    """A GraphQL error (not a userError): ``code`` is its ``extensions.code`` when it has one;
+    ``data`` is what the answer held besides (a refused nullable field leaves the rest: the
+    page's frame, for the error page)."""
 
-    def __init__(self, code: str, message: str = "") -> None:
+    def __init__(self, code: str, message: str = "", data: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
+        self.data = data
 
 
 def _plain(value: Any) -> Any:
-    """Generated input types as GraphQL names (camelCase) in JSON, unset fields left out."""
+    """Generated input types as GraphQL names (camelCase) in JSON, unset fields left out;
+    scalars (a ``DateTime``) as JSON too."""
     if isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, mode="json", exclude_unset=True)
-    return value
+    return to_jsonable_python(value)
 
 
 class ConsoleBaseClient:
@@ -74,11 +79,12 @@ class ConsoleBaseClient:
         except ValueError as exc:
             raise ApiError("UNAVAILABLE", "the API answered something other than JSON") from exc
         errors = body.get("errors") if isinstance(body, dict) else None
+        data = body.get("data") if isinstance(body, dict) else None
         if errors:
             first = errors[0]
             code = (first.get("extensions") or {}).get("code") or "ERROR"
-            raise ApiError(str(code), str(first.get("message", "")))
-        data = body.get("data")
+            partial = data if isinstance(data, dict) else None
+            raise ApiError(str(code), str(first.get("message", "")), partial)
         if not isinstance(data, dict):
             raise ApiError("UNAVAILABLE", "no data")
         return data

@@ -8,9 +8,7 @@ from .admin_notification_settings import AdminNotificationSettings
 from .admin_organization import AdminOrganization
 from .admin_organizations import AdminOrganizations
 from .approve_partner_request import ApprovePartnerRequest
-from .areas import Areas
 from .attach_license import AttachLicense
-from .attachable_licenses import AttachableLicenses
 from .audit_log import AuditLog
 from .base_client import ConsoleBaseClient
 from .base_model import UNSET, UnsetType
@@ -26,13 +24,13 @@ from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
 from .delete_organization import DeleteOrganization
 from .detach_license import DetachLicense
-from .device import Device
+from .device_page import DevicePage
 from .devices import Devices
 from .disable_totp import DisableTotp
 from .end_other_sessions import EndOtherSessions
 from .end_partner_mapping import EndPartnerMapping
 from .end_session import EndSession
-from .enums import OrganizationStatus, OrganizationType, StepCodeStatus
+from .enums import LicenseStatus, OrganizationStatus, OrganizationType, StepCodeStatus
 from .frame import Frame
 from .home import Home
 from .import_step_codes import ImportStepCodes
@@ -58,6 +56,7 @@ from .input_types import (
     InviteMemberInput,
     InvitePartnerInput,
     IssueLicenseKeysInput,
+    MoveAreaInput,
     MoveDeviceInput,
     PartnerMappingInput,
     ReactivateOrganizationInput,
@@ -84,16 +83,18 @@ from .invite_member import InviteMember
 from .invite_partner import InvitePartner
 from .issue_license_keys import IssueLicenseKeys
 from .licenses import Licenses
-from .location import Location
+from .location_page import LocationPage
 from .locations import Locations
+from .move_area import MoveArea
 from .move_device import MoveDevice
-from .partner_requests import PartnerRequests
 from .products import Products
 from .reactivate_organization import ReactivateOrganization
 from .redeem_license_key import RedeemLicenseKey
 from .regenerate_recovery_codes import RegenerateRecoveryCodes
 from .register_device import RegisterDevice
+from .register_device_page import RegisterDevicePage
 from .reject_partner_request import RejectPartnerRequest
+from .reject_partner_request_page import RejectPartnerRequestPage
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .rename_area import RenameArea
@@ -127,8 +128,9 @@ class PortalApi(ConsoleBaseClient):
         query = gql("""
             query Account {
               viewer {
+                ...PageFrame
                 totpEnabled
-                user {
+                profile: user {
                   id
                   email
                   firstName
@@ -156,6 +158,24 @@ class PortalApi(ConsoleBaseClient):
                   displayName
                   email
                 }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)
@@ -436,37 +456,61 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return EndOtherSessions.model_validate(data)
 
-    async def partner_requests(
-        self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
-    ) -> PartnerRequests:
+    async def reject_partner_request_page(
+        self, **kwargs: Any
+    ) -> RejectPartnerRequestPage:
         query = gql("""
-            query PartnerRequests($first: Int!, $after: String) {
-              partnerRequests(status: PENDING, first: $first, after: $after) {
-                pageInfo {
-                  hasNextPage
-                  endCursor
-                }
+            query RejectPartnerRequestPage {
+              viewer {
+                ...PageFrame
+              }
+              partnerRequests(status: PENDING, first: 100) {
                 edges {
                   node {
-                    id
-                    stepPartnerCode
-                    companyName
-                    country
-                    contactEmail
-                    contactFirstName
-                    contactLastName
-                    createdAt
+                    ...PendingPartnerRequest
                   }
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment PendingPartnerRequest on PartnerRequest {
+              id
+              stepPartnerCode
+              companyName
+              country
+              contactEmail
+              contactFirstName
+              contactLastName
+              createdAt
+            }
             """)
-        variables: dict[str, object] = {"first": first, "after": after}
+        variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="PartnerRequests", variables=variables, **kwargs
+            query=query,
+            operation_name="RejectPartnerRequestPage",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return PartnerRequests.model_validate(data)
+        return RejectPartnerRequestPage.model_validate(data)
 
     async def approve_partner_request(
         self, id: str, **kwargs: Any
@@ -1059,32 +1103,86 @@ class PortalApi(ConsoleBaseClient):
         return UpdateAdminNotificationSettings.model_validate(data)
 
     async def audit_log(
-        self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+        self,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        action: Union[Optional[str], UnsetType] = UNSET,
+        actor_id: Union[Optional[str], UnsetType] = UNSET,
+        since: Union[Optional[datetime], UnsetType] = UNSET,
+        until: Union[Optional[datetime], UnsetType] = UNSET,
+        **kwargs: Any,
     ) -> AuditLog:
         query = gql("""
-            query AuditLog($first: Int!, $after: String) {
-              auditEvents(first: $first, after: $after) {
-                pageInfo {
-                  hasNextPage
-                  endCursor
-                }
-                edges {
-                  node {
-                    id
-                    occurredAt
-                    action
-                    actorEmail
-                    actorServiceAccount {
-                      name
+            query AuditLog($first: Int!, $after: String, $action: String, $actorId: ID, $since: DateTime, $until: DateTime) {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  auditEvents(
+                    first: $first
+                    after: $after
+                    action: $action
+                    actorId: $actorId
+                    since: $since
+                    until: $until
+                  ) {
+                    pageInfo {
+                      hasNextPage
+                      endCursor
                     }
-                    targetType
-                    clientAddress
+                    edges {
+                      node {
+                        id
+                        occurredAt
+                        action
+                        actorEmail
+                        actorServiceAccount {
+                          name
+                        }
+                        targetType
+                        clientAddress
+                      }
+                    }
+                  }
+                  members(first: 100) {
+                    edges {
+                      node {
+                        user {
+                          id
+                          email
+                        }
+                      }
+                    }
                   }
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
-        variables: dict[str, object] = {"first": first, "after": after}
+        variables: dict[str, object] = {
+            "first": first,
+            "after": after,
+            "action": action,
+            "actorId": actor_id,
+            "since": since,
+            "until": until,
+        }
         response = await self.execute(
             query=query, operation_name="AuditLog", variables=variables, **kwargs
         )
@@ -1101,6 +1199,59 @@ class PortalApi(ConsoleBaseClient):
     ) -> Devices:
         query = gql("""
             query Devices($first: Int!, $after: String, $search: String, $filter: DeviceFilter) {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  ...PlaceOptions
+                  devices(first: $first, after: $after, search: $search, filter: $filter) {
+                    totalCount
+                    pageInfo {
+                      hasNextPage
+                      endCursor
+                    }
+                    edges {
+                      node {
+                        id
+                        kind
+                        serialNumber
+                        macAddress
+                        model
+                        name
+                        status
+                        area {
+                          id
+                          name
+                        }
+                        location {
+                          id
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment PlaceOptions on Organization {
               locations(first: 25) {
                 edges {
                   node {
@@ -1113,32 +1264,6 @@ class PortalApi(ConsoleBaseClient):
                           name
                         }
                       }
-                    }
-                  }
-                }
-              }
-              devices(first: $first, after: $after, search: $search, filter: $filter) {
-                totalCount
-                pageInfo {
-                  hasNextPage
-                  endCursor
-                }
-                edges {
-                  node {
-                    id
-                    kind
-                    serialNumber
-                    macAddress
-                    model
-                    name
-                    status
-                    area {
-                      id
-                      name
-                    }
-                    location {
-                      id
-                      name
                     }
                   }
                 }
@@ -1157,20 +1282,46 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return Devices.model_validate(data)
 
-    async def areas(self, **kwargs: Any) -> Areas:
+    async def register_device_page(self, **kwargs: Any) -> RegisterDevicePage:
         query = gql("""
-            query Areas {
-              locations(first: 50) {
+            query RegisterDevicePage {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  ...PlaceOptions
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment PlaceOptions on Organization {
+              locations(first: 25) {
                 edges {
                   node {
                     id
                     name
-                    areas(first: 10) {
+                    areas(first: 20) {
                       edges {
                         node {
                           id
                           name
-                          isDefault
                         }
                       }
                     }
@@ -1181,10 +1332,13 @@ class PortalApi(ConsoleBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="Areas", variables=variables, **kwargs
+            query=query,
+            operation_name="RegisterDevicePage",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return Areas.model_validate(data)
+        return RegisterDevicePage.model_validate(data)
 
     async def register_device(
         self, input: RegisterDeviceInput, **kwargs: Any
@@ -1296,31 +1450,90 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return RemoveDevice.model_validate(data)
 
-    async def device(self, id: str, **kwargs: Any) -> Device:
+    async def device_page(self, id: str, **kwargs: Any) -> DevicePage:
         query = gql("""
-            query Device($id: ID!) {
-              device(id: $id) {
-                id
-                kind
-                serialNumber
-                macAddress
-                model
-                name
-                status
-                area {
-                  id
-                  name
+            query DevicePage($id: ID!) {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  ...PlaceOptions
+                  licenses(first: 100) {
+                    edges {
+                      node {
+                        id
+                        keyHint
+                        status
+                        seatsAvailable
+                        product {
+                          name
+                        }
+                      }
+                    }
+                  }
                 }
-                location {
+              }
+              node(id: $id) {
+                __typename
+                ... on Device {
                   id
+                  kind
+                  serialNumber
+                  macAddress
+                  model
                   name
-                }
-                licenses {
-                  id
-                  keyHint
                   status
-                  product {
+                  area {
+                    id
                     name
+                  }
+                  location {
+                    id
+                    name
+                  }
+                  licenses {
+                    id
+                    keyHint
+                    status
+                    product {
+                      name
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment PlaceOptions on Organization {
+              locations(first: 25) {
+                edges {
+                  node {
+                    id
+                    name
+                    areas(first: 20) {
+                      edges {
+                        node {
+                          id
+                          name
+                        }
+                      }
+                    }
                   }
                 }
               }
@@ -1328,30 +1541,34 @@ class PortalApi(ConsoleBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="Device", variables=variables, **kwargs
+            query=query, operation_name="DevicePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Device.model_validate(data)
+        return DevicePage.model_validate(data)
 
     async def frame(self, **kwargs: Any) -> Frame:
         query = gql("""
             query Frame {
               viewer {
-                role
-                user {
-                  email
-                  displayName
-                }
-                organization {
-                  id
-                  name
-                  type
-                }
-                organizations {
-                  id
-                  name
-                  type
-                }
+                ...PageFrame
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)
@@ -1371,6 +1588,9 @@ class PortalApi(ConsoleBaseClient):
     ) -> Home:
         query = gql("""
             query Home($first: Int!, $after: String, $search: String) {
+              viewer {
+                ...PageFrame
+              }
               landing {
                 __typename
                 ... on CustomerLanding {
@@ -1408,7 +1628,49 @@ class PortalApi(ConsoleBaseClient):
                     }
                   }
                 }
+                ... on AdminLanding {
+                  pendingPartnerRequests(first: $first, after: $after) {
+                    pageInfo {
+                      hasNextPage
+                      endCursor
+                    }
+                    edges {
+                      node {
+                        ...PendingPartnerRequest
+                      }
+                    }
+                  }
+                }
               }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment PendingPartnerRequest on PartnerRequest {
+              id
+              stepPartnerCode
+              companyName
+              country
+              contactEmail
+              contactFirstName
+              contactLastName
+              createdAt
             }
             """)
         variables: dict[str, object] = {
@@ -1422,16 +1684,21 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return Home.model_validate(data)
 
-    async def licenses(self, **kwargs: Any) -> Licenses:
+    async def licenses(
+        self, status: Union[Optional[LicenseStatus], UnsetType] = UNSET, **kwargs: Any
+    ) -> Licenses:
         query = gql("""
-            query Licenses {
+            query Licenses($status: LicenseStatus) {
+              viewer {
+                ...PageFrame
+              }
               licenseSummary {
                 available
                 inUse
                 expiringSoon
                 expired
               }
-              licenses(first: 100) {
+              licenses(first: 100, status: $status) {
                 edges {
                   node {
                     id
@@ -1448,8 +1715,26 @@ class PortalApi(ConsoleBaseClient):
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
-        variables: dict[str, object] = {}
+        variables: dict[str, object] = {"status": status}
         response = await self.execute(
             query=query, operation_name="Licenses", variables=variables, **kwargs
         )
@@ -1483,34 +1768,6 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return RedeemLicenseKey.model_validate(data)
-
-    async def attachable_licenses(self, **kwargs: Any) -> AttachableLicenses:
-        query = gql("""
-            query AttachableLicenses {
-              licenses(first: 100) {
-                edges {
-                  node {
-                    id
-                    keyHint
-                    status
-                    seatsAvailable
-                    product {
-                      name
-                    }
-                  }
-                }
-              }
-            }
-            """)
-        variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query,
-            operation_name="AttachableLicenses",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return AttachableLicenses.model_validate(data)
 
     async def attach_license(
         self, input: AttachLicenseInput, **kwargs: Any
@@ -1565,26 +1822,49 @@ class PortalApi(ConsoleBaseClient):
     async def locations(self, **kwargs: Any) -> Locations:
         query = gql("""
             query Locations {
-              locations(first: 50) {
-                edges {
-                  node {
-                    id
-                    name
-                    timeZone
-                    isDefault
-                    deviceCounts {
-                      total
-                    }
-                    areas(first: 20) {
-                      edges {
-                        node {
-                          id
-                          name
+              viewer {
+                ...PageFrame
+                working: organization {
+                  locations(first: 50) {
+                    edges {
+                      node {
+                        id
+                        name
+                        timeZone
+                        isDefault
+                        deviceCounts {
+                          total
+                        }
+                        areas(first: 20) {
+                          edges {
+                            node {
+                              id
+                              name
+                            }
+                          }
                         }
                       }
                     }
                   }
                 }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)
@@ -1678,38 +1958,72 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return DeleteLocation.model_validate(data)
 
-    async def location(self, id: str, **kwargs: Any) -> Location:
+    async def location_page(self, id: str, **kwargs: Any) -> LocationPage:
         query = gql("""
-            query Location($id: ID!) {
-              location(id: $id) {
-                id
-                name
-                timeZone
-                isDefault
-                deviceCounts {
-                  total
+            query LocationPage($id: ID!) {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  locations(first: 50) {
+                    edges {
+                      node {
+                        id
+                        name
+                      }
+                    }
+                  }
                 }
-                areas(first: 50) {
-                  edges {
-                    node {
-                      id
-                      name
-                      isDefault
-                      deviceCounts {
-                        total
+              }
+              node(id: $id) {
+                __typename
+                ... on Location {
+                  id
+                  name
+                  timeZone
+                  isDefault
+                  deviceCounts {
+                    total
+                  }
+                  areas(first: 50) {
+                    edges {
+                      node {
+                        id
+                        name
+                        isDefault
+                        deviceCounts {
+                          total
+                        }
                       }
                     }
                   }
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="Location", variables=variables, **kwargs
+            query=query, operation_name="LocationPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Location.model_validate(data)
+        return LocationPage.model_validate(data)
 
     async def create_area(self, input: CreateAreaInput, **kwargs: Any) -> CreateArea:
         query = gql("""
@@ -1784,15 +2098,74 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return DeleteArea.model_validate(data)
 
+    async def move_area(self, input: MoveAreaInput, **kwargs: Any) -> MoveArea:
+        query = gql("""
+            mutation MoveArea($input: MoveAreaInput!) {
+              moveArea(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="MoveArea", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return MoveArea.model_validate(data)
+
     async def support_partner(self, **kwargs: Any) -> SupportPartner:
         query = gql("""
             query SupportPartner {
-              supportPartner {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  supportPartner {
+                    id
+                    status
+                    partnerName
+                    invitedAt
+                    since
+                    technicians(first: 50) {
+                      edges {
+                        node {
+                          id
+                          roleLabel
+                          assignedAt
+                          user {
+                            displayName
+                            email
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
                 id
-                status
-                partnerName
-                invitedAt
-                since
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)
@@ -1988,9 +2361,9 @@ class PortalApi(ConsoleBaseClient):
         query = gql("""
             query Settings {
               viewer {
-                role
+                ...PageFrame
                 totpEnabled
-                organization {
+                details: organization {
                   id
                   name
                   type
@@ -1999,6 +2372,24 @@ class PortalApi(ConsoleBaseClient):
                   phone
                   requireTwoFactor
                 }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)
@@ -2104,21 +2495,26 @@ class PortalApi(ConsoleBaseClient):
     async def users(self, **kwargs: Any) -> Users:
         query = gql("""
             query Users {
-              members(first: 100) {
-                edges {
-                  node {
-                    id
-                    role
-                    status
-                    user {
-                      id
-                      email
-                      displayName
+              viewer {
+                ...PageFrame
+                working: organization {
+                  members(first: 100) {
+                    edges {
+                      node {
+                        id
+                        role
+                        status
+                        user {
+                          id
+                          email
+                          displayName
+                        }
+                      }
                     }
                   }
                 }
               }
-              invitations(first: 100) {
+              invitations(first: 100, status: PENDING) {
                 edges {
                   node {
                     id
@@ -2128,6 +2524,24 @@ class PortalApi(ConsoleBaseClient):
                     expiresAt
                   }
                 }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)

@@ -4,56 +4,44 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import DeviceKind, DeviceStatus
+from .fragments import (  # noqa: F401
+    PageFrame,
+    PageFrameOrganization,
+    PageFrameOrganizations,
+    PageFrameUser,
+    PlaceOptions,
+    PlaceOptionsLocations,
+)
 
 
 class Devices(BaseModel):
-    locations: "DevicesLocations"
-    devices: "DevicesDevices"
+    viewer: "DevicesViewer"
 
 
-class DevicesLocations(BaseModel):
-    edges: list["DevicesLocationsEdges"]
+class DevicesViewer(PageFrame):
+    working: "DevicesViewerWorking"
 
 
-class DevicesLocationsEdges(BaseModel):
-    node: "DevicesLocationsEdgesNode"
+class DevicesViewerWorking(PlaceOptions):
+    devices: "DevicesViewerWorkingDevices"
 
 
-class DevicesLocationsEdgesNode(BaseModel):
-    id: str
-    name: str
-    areas: "DevicesLocationsEdgesNodeAreas"
-
-
-class DevicesLocationsEdgesNodeAreas(BaseModel):
-    edges: list["DevicesLocationsEdgesNodeAreasEdges"]
-
-
-class DevicesLocationsEdgesNodeAreasEdges(BaseModel):
-    node: "DevicesLocationsEdgesNodeAreasEdgesNode"
-
-
-class DevicesLocationsEdgesNodeAreasEdgesNode(BaseModel):
-    id: str
-    name: str
-
-
-class DevicesDevices(BaseModel):
+class DevicesViewerWorkingDevices(BaseModel):
     total_count: int = Field(alias="totalCount")
-    page_info: "DevicesDevicesPageInfo" = Field(alias="pageInfo")
-    edges: list["DevicesDevicesEdges"]
+    page_info: "DevicesViewerWorkingDevicesPageInfo" = Field(alias="pageInfo")
+    edges: list["DevicesViewerWorkingDevicesEdges"]
 
 
-class DevicesDevicesPageInfo(BaseModel):
+class DevicesViewerWorkingDevicesPageInfo(BaseModel):
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: Optional[str] = Field(alias="endCursor")
 
 
-class DevicesDevicesEdges(BaseModel):
-    node: "DevicesDevicesEdgesNode"
+class DevicesViewerWorkingDevicesEdges(BaseModel):
+    node: "DevicesViewerWorkingDevicesEdgesNode"
 
 
-class DevicesDevicesEdgesNode(BaseModel):
+class DevicesViewerWorkingDevicesEdgesNode(BaseModel):
     id: str
     kind: DeviceKind
     serial_number: str = Field(alias="serialNumber")
@@ -61,26 +49,23 @@ class DevicesDevicesEdgesNode(BaseModel):
     model: str
     name: str
     status: DeviceStatus
-    area: "DevicesDevicesEdgesNodeArea"
-    location: "DevicesDevicesEdgesNodeLocation"
+    area: "DevicesViewerWorkingDevicesEdgesNodeArea"
+    location: "DevicesViewerWorkingDevicesEdgesNodeLocation"
 
 
-class DevicesDevicesEdgesNodeArea(BaseModel):
+class DevicesViewerWorkingDevicesEdgesNodeArea(BaseModel):
     id: str
     name: str
 
 
-class DevicesDevicesEdgesNodeLocation(BaseModel):
+class DevicesViewerWorkingDevicesEdgesNodeLocation(BaseModel):
     id: str
     name: str
 
 
 Devices.model_rebuild()
-DevicesLocations.model_rebuild()
-DevicesLocationsEdges.model_rebuild()
-DevicesLocationsEdgesNode.model_rebuild()
-DevicesLocationsEdgesNodeAreas.model_rebuild()
-DevicesLocationsEdgesNodeAreasEdges.model_rebuild()
-DevicesDevices.model_rebuild()
-DevicesDevicesEdges.model_rebuild()
-DevicesDevicesEdgesNode.model_rebuild()
+DevicesViewer.model_rebuild()
+DevicesViewerWorking.model_rebuild()
+DevicesViewerWorkingDevices.model_rebuild()
+DevicesViewerWorkingDevicesEdges.model_rebuild()
+DevicesViewerWorkingDevicesEdgesNode.model_rebuild()

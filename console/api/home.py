@@ -3,14 +3,19 @@ from typing import Literal, Optional, Union
 from pydantic import Field
 
 from .base_model import BaseModel
+from .fragments import PageFrame, PendingPartnerRequest
 
 
 class Home(BaseModel):
+    viewer: "HomeViewer"
     landing: Union[
         "HomeLandingCustomerLanding",
         "HomeLandingPartnerLanding",
         "HomeLandingAdminLanding",
     ] = Field(discriminator="typename__")
+
+
+HomeViewer = PageFrame
 
 
 class HomeLandingCustomerLanding(BaseModel):
@@ -72,11 +77,34 @@ class HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts(BaseModel):
 
 class HomeLandingAdminLanding(BaseModel):
     typename__: Literal["AdminLanding"] = Field(alias="__typename")
+    pending_partner_requests: "HomeLandingAdminLandingPendingPartnerRequests" = Field(
+        alias="pendingPartnerRequests"
+    )
 
 
+class HomeLandingAdminLandingPendingPartnerRequests(BaseModel):
+    page_info: "HomeLandingAdminLandingPendingPartnerRequestsPageInfo" = Field(
+        alias="pageInfo"
+    )
+    edges: list["HomeLandingAdminLandingPendingPartnerRequestsEdges"]
+
+
+class HomeLandingAdminLandingPendingPartnerRequestsPageInfo(BaseModel):
+    has_next_page: bool = Field(alias="hasNextPage")
+    end_cursor: Optional[str] = Field(alias="endCursor")
+
+
+class HomeLandingAdminLandingPendingPartnerRequestsEdges(BaseModel):
+    node: "HomeLandingAdminLandingPendingPartnerRequestsEdgesNode"
+
+
+HomeLandingAdminLandingPendingPartnerRequestsEdgesNode = PendingPartnerRequest
 Home.model_rebuild()
 HomeLandingCustomerLanding.model_rebuild()
 HomeLandingPartnerLanding.model_rebuild()
 HomeLandingPartnerLandingCustomers.model_rebuild()
 HomeLandingPartnerLandingCustomersEdges.model_rebuild()
 HomeLandingPartnerLandingCustomersEdgesNode.model_rebuild()
+HomeLandingAdminLanding.model_rebuild()
+HomeLandingAdminLandingPendingPartnerRequests.model_rebuild()
+HomeLandingAdminLandingPendingPartnerRequestsEdges.model_rebuild()

@@ -5,11 +5,16 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import LicenseStatus
+from .fragments import PageFrame
 
 
 class Licenses(BaseModel):
+    viewer: "LicensesViewer"
     license_summary: "LicensesLicenseSummary" = Field(alias="licenseSummary")
     licenses: "LicensesLicenses"
+
+
+LicensesViewer = PageFrame
 
 
 class LicensesLicenseSummary(BaseModel):

@@ -1,51 +1,67 @@
 from pydantic import Field
 
 from .base_model import BaseModel
+from .fragments import (  # noqa: F401
+    PageFrame,
+    PageFrameOrganization,
+    PageFrameOrganizations,
+    PageFrameUser,
+)
 
 
 class Locations(BaseModel):
-    locations: "LocationsLocations"
+    viewer: "LocationsViewer"
 
 
-class LocationsLocations(BaseModel):
-    edges: list["LocationsLocationsEdges"]
+class LocationsViewer(PageFrame):
+    working: "LocationsViewerWorking"
 
 
-class LocationsLocationsEdges(BaseModel):
-    node: "LocationsLocationsEdgesNode"
+class LocationsViewerWorking(BaseModel):
+    locations: "LocationsViewerWorkingLocations"
 
 
-class LocationsLocationsEdgesNode(BaseModel):
+class LocationsViewerWorkingLocations(BaseModel):
+    edges: list["LocationsViewerWorkingLocationsEdges"]
+
+
+class LocationsViewerWorkingLocationsEdges(BaseModel):
+    node: "LocationsViewerWorkingLocationsEdgesNode"
+
+
+class LocationsViewerWorkingLocationsEdgesNode(BaseModel):
     id: str
     name: str
     time_zone: str = Field(alias="timeZone")
     is_default: bool = Field(alias="isDefault")
-    device_counts: "LocationsLocationsEdgesNodeDeviceCounts" = Field(
+    device_counts: "LocationsViewerWorkingLocationsEdgesNodeDeviceCounts" = Field(
         alias="deviceCounts"
     )
-    areas: "LocationsLocationsEdgesNodeAreas"
+    areas: "LocationsViewerWorkingLocationsEdgesNodeAreas"
 
 
-class LocationsLocationsEdgesNodeDeviceCounts(BaseModel):
+class LocationsViewerWorkingLocationsEdgesNodeDeviceCounts(BaseModel):
     total: int
 
 
-class LocationsLocationsEdgesNodeAreas(BaseModel):
-    edges: list["LocationsLocationsEdgesNodeAreasEdges"]
+class LocationsViewerWorkingLocationsEdgesNodeAreas(BaseModel):
+    edges: list["LocationsViewerWorkingLocationsEdgesNodeAreasEdges"]
 
 
-class LocationsLocationsEdgesNodeAreasEdges(BaseModel):
-    node: "LocationsLocationsEdgesNodeAreasEdgesNode"
+class LocationsViewerWorkingLocationsEdgesNodeAreasEdges(BaseModel):
+    node: "LocationsViewerWorkingLocationsEdgesNodeAreasEdgesNode"
 
 
-class LocationsLocationsEdgesNodeAreasEdgesNode(BaseModel):
+class LocationsViewerWorkingLocationsEdgesNodeAreasEdgesNode(BaseModel):
     id: str
     name: str
 
 
 Locations.model_rebuild()
-LocationsLocations.model_rebuild()
-LocationsLocationsEdges.model_rebuild()
-LocationsLocationsEdgesNode.model_rebuild()
-LocationsLocationsEdgesNodeAreas.model_rebuild()
-LocationsLocationsEdgesNodeAreasEdges.model_rebuild()
+LocationsViewer.model_rebuild()
+LocationsViewerWorking.model_rebuild()
+LocationsViewerWorkingLocations.model_rebuild()
+LocationsViewerWorkingLocationsEdges.model_rebuild()
+LocationsViewerWorkingLocationsEdgesNode.model_rebuild()
+LocationsViewerWorkingLocationsEdgesNodeAreas.model_rebuild()
+LocationsViewerWorkingLocationsEdgesNodeAreasEdges.model_rebuild()

@@ -3,20 +3,25 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import OrganizationType, Role
+from .enums import OrganizationType
+from .fragments import (  # noqa: F401
+    PageFrame,
+    PageFrameOrganization,
+    PageFrameOrganizations,
+    PageFrameUser,
+)
 
 
 class Settings(BaseModel):
     viewer: "SettingsViewer"
 
 
-class SettingsViewer(BaseModel):
-    role: Role
+class SettingsViewer(PageFrame):
     totp_enabled: bool = Field(alias="totpEnabled")
-    organization: "SettingsViewerOrganization"
+    details: "SettingsViewerDetails"
 
 
-class SettingsViewerOrganization(BaseModel):
+class SettingsViewerDetails(BaseModel):
     id: str
     name: str
     type_: OrganizationType = Field(alias="type")

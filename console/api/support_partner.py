@@ -5,20 +5,61 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import PartnerMappingStatus
+from .fragments import (  # noqa: F401
+    PageFrame,
+    PageFrameOrganization,
+    PageFrameOrganizations,
+    PageFrameUser,
+)
 
 
 class SupportPartner(BaseModel):
-    support_partner: Optional["SupportPartnerSupportPartner"] = Field(
+    viewer: "SupportPartnerViewer"
+
+
+class SupportPartnerViewer(PageFrame):
+    working: "SupportPartnerViewerWorking"
+
+
+class SupportPartnerViewerWorking(BaseModel):
+    support_partner: Optional["SupportPartnerViewerWorkingSupportPartner"] = Field(
         alias="supportPartner"
     )
 
 
-class SupportPartnerSupportPartner(BaseModel):
+class SupportPartnerViewerWorkingSupportPartner(BaseModel):
     id: str
     status: PartnerMappingStatus
     partner_name: str = Field(alias="partnerName")
     invited_at: datetime = Field(alias="invitedAt")
     since: Optional[datetime]
+    technicians: "SupportPartnerViewerWorkingSupportPartnerTechnicians"
+
+
+class SupportPartnerViewerWorkingSupportPartnerTechnicians(BaseModel):
+    edges: list["SupportPartnerViewerWorkingSupportPartnerTechniciansEdges"]
+
+
+class SupportPartnerViewerWorkingSupportPartnerTechniciansEdges(BaseModel):
+    node: "SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNode"
+
+
+class SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNode(BaseModel):
+    id: str
+    role_label: str = Field(alias="roleLabel")
+    assigned_at: datetime = Field(alias="assignedAt")
+    user: "SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNodeUser"
+
+
+class SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNodeUser(BaseModel):
+    display_name: str = Field(alias="displayName")
+    email: str
 
 
 SupportPartner.model_rebuild()
+SupportPartnerViewer.model_rebuild()
+SupportPartnerViewerWorking.model_rebuild()
+SupportPartnerViewerWorkingSupportPartner.model_rebuild()
+SupportPartnerViewerWorkingSupportPartnerTechnicians.model_rebuild()
+SupportPartnerViewerWorkingSupportPartnerTechniciansEdges.model_rebuild()
+SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNode.model_rebuild()

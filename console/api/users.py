@@ -4,29 +4,43 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import InvitationStatus, Role, UserStatus
+from .fragments import (  # noqa: F401
+    PageFrame,
+    PageFrameOrganization,
+    PageFrameOrganizations,
+    PageFrameUser,
+)
 
 
 class Users(BaseModel):
-    members: "UsersMembers"
+    viewer: "UsersViewer"
     invitations: "UsersInvitations"
 
 
-class UsersMembers(BaseModel):
-    edges: list["UsersMembersEdges"]
+class UsersViewer(PageFrame):
+    working: "UsersViewerWorking"
 
 
-class UsersMembersEdges(BaseModel):
-    node: "UsersMembersEdgesNode"
+class UsersViewerWorking(BaseModel):
+    members: "UsersViewerWorkingMembers"
 
 
-class UsersMembersEdgesNode(BaseModel):
+class UsersViewerWorkingMembers(BaseModel):
+    edges: list["UsersViewerWorkingMembersEdges"]
+
+
+class UsersViewerWorkingMembersEdges(BaseModel):
+    node: "UsersViewerWorkingMembersEdgesNode"
+
+
+class UsersViewerWorkingMembersEdgesNode(BaseModel):
     id: str
     role: Role
     status: UserStatus
-    user: "UsersMembersEdgesNodeUser"
+    user: "UsersViewerWorkingMembersEdgesNodeUser"
 
 
-class UsersMembersEdgesNodeUser(BaseModel):
+class UsersViewerWorkingMembersEdgesNodeUser(BaseModel):
     id: str
     email: str
     display_name: str = Field(alias="displayName")
@@ -49,8 +63,10 @@ class UsersInvitationsEdgesNode(BaseModel):
 
 
 Users.model_rebuild()
-UsersMembers.model_rebuild()
-UsersMembersEdges.model_rebuild()
-UsersMembersEdgesNode.model_rebuild()
+UsersViewer.model_rebuild()
+UsersViewerWorking.model_rebuild()
+UsersViewerWorkingMembers.model_rebuild()
+UsersViewerWorkingMembersEdges.model_rebuild()
+UsersViewerWorkingMembersEdgesNode.model_rebuild()
 UsersInvitations.model_rebuild()
 UsersInvitationsEdges.model_rebuild()

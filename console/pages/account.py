@@ -80,6 +80,7 @@ def _proof(form: FormData, prefix: str) -> TwoFactorProofInput:
 @console_page
 async def account(ctx: Ctx) -> Response:
     data = await ctx.api.account()
+    ctx.framed(data.viewer)
     names = ("profile", "password", "totp", "disable", "regenerate")
     forms = {name: ctx.session.pop_form(name) for name in names}
     return await ctx.render(
@@ -133,15 +134,27 @@ async def change_password(ctx: Ctx) -> Response:
         )
         ctx.keep_form("password", {}, errors)
         return ctx.redirect("/account#password")
-    # Every session of the account ended, this one too: the person signs in with the new password.
+    # Every other session ended; this one stays, but the access token it holds carries the old
+    # security stamp: the session's refresh token (kept by the API) gets a fresh pair now.
+    tokens = ctx.session.tokens
+    fresh = await ctx.console.provider.refresh(tokens) if tokens is not None else None
+    if fresh is None:
+        return await _signed_out(ctx)
+    ctx.session.tokens = fresh
+    ctx.session.dirty = True
+    ctx.flash("Your password was changed. Every other session of your account is signed out.")
+    return ctx.redirect("/account#password")
+
+
+async def _signed_out(ctx: Ctx) -> Response:
+    """The session could not be renewed (it ended meanwhile): sign in with the new password."""
     console = ctx.console
     await console.sessions.end(ctx.session)
     ctx.session.dirty = False
     response = console.pages.render(
         "signed_out.html",
         title="Password changed",
-        text="Your password has been changed and every session of your account has ended. "
-        "Sign in with your new password.",
+        text="Your password has been changed. Sign in with your new password.",
     )
     console.sessions.clear_cookie(response)
     ctx.session.fresh = False

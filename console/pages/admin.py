@@ -8,19 +8,6 @@ from starlette.responses import Response
 from console.forms import field_errors, values
 from console.web import Ctx, console_page, read_form
 
-PAGE_SIZE = 25
-
-
-async def partner_requests(ctx: Ctx, after: str | None) -> Response:
-    requests = (await ctx.api.partner_requests(first=PAGE_SIZE, after=after)).partner_requests
-    return await ctx.render(
-        "partner_requests.html",
-        title="Partner requests",
-        requests=[edge.node for edge in requests.edges],
-        next_cursor=requests.page_info.end_cursor if requests.page_info.has_next_page else None,
-        paged=after is not None,
-    )
-
 
 @console_page
 async def approve(ctx: Ctx) -> Response:
@@ -40,7 +27,9 @@ async def approve(ctx: Ctx) -> Response:
 @console_page
 async def reject_form(ctx: Ctx) -> Response:
     request_id = ctx.request.path_params["id"]
-    pending = (await ctx.api.partner_requests(first=100)).partner_requests.edges
+    data = await ctx.api.reject_partner_request_page()
+    ctx.framed(data.viewer)
+    pending = data.partner_requests.edges
     found = next((e.node for e in pending if e.node.id == request_id), None)
     kept = ctx.session.pop_form("reject")
     return await ctx.render(

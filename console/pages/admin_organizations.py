@@ -59,7 +59,10 @@ async def organization_page(ctx: Ctx) -> Response:
         org=organization,
         members=[edge.node for edge in organization.members.edges],
         mappings=[edge.node for edge in organization.partner_mappings.edges],
-        events=[edge.node for edge in organization.organization.audit_events.edges],
+        # null when refused (Organization.auditEvents answers null, not the whole page)
+        events=[edge.node for edge in audit.edges]
+        if (audit := organization.organization.audit_events)
+        else [],
     )
 
 

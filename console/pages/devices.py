@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from console.api.device import DeviceDevice
+from console.api.device_page import DevicePage, DevicePageNodeDevice
 from console.api.enums import DeviceKind, DeviceStatus
+from console.api.fragments import PlaceOptions
 from console.api.input_types import (
     AttachLicenseInput,
     DetachLicenseInput,
@@ -42,8 +43,9 @@ async def device_list(ctx: Ctx) -> Response:
     )
     size = PAGE_SIZES.get(query.get("size") or "", PAGE_SIZE)
     data = await ctx.api.devices(first=size, after=after, search=search, filter_=filtered)
-    devices = data.devices
-    locations = [edge.node for edge in data.locations.edges]
+    ctx.framed(data.viewer)
+    devices = data.viewer.working.devices
+    locations = [edge.node for edge in data.viewer.working.locations.edges]
     keep = {"q": search or "", **chosen, "size": str(size) if size != PAGE_SIZE else ""}
     return await ctx.render(
         "devices.html",
@@ -66,17 +68,18 @@ async def device_list(ctx: Ctx) -> Response:
     )
 
 
-async def _area_options(ctx: Ctx) -> list[tuple[str, str]]:
-    locations = (await ctx.api.areas()).locations.edges
+def _area_options(places: PlaceOptions) -> list[tuple[str, str]]:
     return [
         (area.node.id, f"{loc.node.name} · {area.node.name}")
-        for loc in locations
+        for loc in places.locations.edges
         for area in loc.node.areas.edges
     ]
 
 
 @console_page
 async def register_form(ctx: Ctx) -> Response:
+    data = await ctx.api.register_device_page()
+    ctx.framed(data.viewer)
     await ctx.require_manager()
     kept = ctx.session.pop_form("register")
     return await ctx.render(
@@ -84,7 +87,7 @@ async def register_form(ctx: Ctx) -> Response:
         title="Register device",
         values=kept.get("values", {}),
         errors=kept.get("errors", {}),
-        areas=await _area_options(ctx),
+        areas=_area_options(data.viewer.working),
         kinds=KINDS,
     )
 
@@ -117,22 +120,25 @@ async def register_submit(ctx: Ctx) -> Response:
     return ctx.redirect("/devices")
 
 
-async def _device(ctx: Ctx) -> DeviceDevice:
-    device = (await ctx.api.device(id=ctx.request.path_params["id"])).device
-    if device is None:
+async def _device(ctx: Ctx) -> tuple[DevicePageNodeDevice, DevicePage]:
+    """The device page's one query: the device (by ``node``), the frame, and what its forms
+    offer (areas, attachable licenses)."""
+    data = await ctx.api.device_page(id=ctx.request.path_params["id"])
+    ctx.framed(data.viewer)
+    if not isinstance(data.node, DevicePageNodeDevice):
         raise Refused(404)
-    return device
+    return data.node, data
 
 
 @console_page
 async def device_page(ctx: Ctx) -> Response:
-    device = await _device(ctx)
+    device, data = await _device(ctx)
     kept = ctx.session.pop_form("device")
     manage = await ctx.can_manage()
     held = {lic.id for lic in device.licenses}
     attachable = []
     if manage:
-        for edge in (await ctx.api.attachable_licenses()).licenses.edges:
+        for edge in data.viewer.working.licenses.edges:
             lic = edge.node
             if lic.id not in held and lic.seats_available > 0 and lic.status.value != "EXPIRED":
                 attachable.append((lic.id, f"{lic.product.name} · {lic.key_hint}"))
@@ -142,7 +148,7 @@ async def device_page(ctx: Ctx) -> Response:
         device=device,
         values=kept.get("values", {}),
         errors=kept.get("errors", {}),
-        areas=await _area_options(ctx) if manage else [],
+        areas=_area_options(data.viewer.working) if manage else [],
         attachable=attachable,
     )
 
@@ -179,8 +185,8 @@ async def device_move(ctx: Ctx) -> Response:
 
 @console_page
 async def device_remove_confirm(ctx: Ctx) -> Response:
+    device, _ = await _device(ctx)
     await ctx.require_manager()
-    device = await _device(ctx)
     return await ctx.render(
         "confirm.html",
         title="Remove device",

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from console.api.home import HomeLandingCustomerLanding, HomeLandingPartnerLanding
-from console.pages.admin import partner_requests
-from console.web import Ctx, console_page
+from console.api.home import (
+    HomeLandingAdminLanding,
+    HomeLandingCustomerLanding,
+    HomeLandingPartnerLanding,
+)
+from console.web import Ctx, Refused, console_page
 
 PAGE_SIZE = 25
 
@@ -17,7 +20,9 @@ async def home(ctx: Ctx) -> Response:
     query = ctx.request.query_params
     search = (query.get("q") or "").strip()[:100] or None
     after = (query.get("after") or "")[:200] or None
-    landing = (await ctx.api.home(first=PAGE_SIZE, after=after, search=search)).landing
+    data = await ctx.api.home(first=PAGE_SIZE, after=after, search=search)
+    ctx.framed(data.viewer)
+    landing = data.landing
     if isinstance(landing, HomeLandingCustomerLanding):
         return await ctx.render(
             "home.html",
@@ -39,4 +44,13 @@ async def home(ctx: Ctx) -> Response:
             else None,
             paged=after is not None,
         )
-    return await partner_requests(ctx, after)
+    if isinstance(landing, HomeLandingAdminLanding):
+        requests = landing.pending_partner_requests
+        return await ctx.render(
+            "partner_requests.html",
+            title="Partner requests",
+            requests=[edge.node for edge in requests.edges],
+            next_cursor=requests.page_info.end_cursor if requests.page_info.has_next_page else None,
+            paged=after is not None,
+        )
+    raise Refused(404)

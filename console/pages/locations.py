@@ -12,10 +12,11 @@ from console.api.input_types import (
     CreateLocationInput,
     DeleteAreaInput,
     DeleteLocationInput,
+    MoveAreaInput,
     RenameAreaInput,
     UpdateLocationInput,
 )
-from console.api.location import LocationLocation
+from console.api.location_page import LocationPage, LocationPageNodeLocation
 from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
 
@@ -29,7 +30,9 @@ def time_zones() -> list[tuple[str, str]]:
 
 @console_page
 async def location_list(ctx: Ctx) -> Response:
-    locations = (await ctx.api.locations()).locations.edges
+    data = await ctx.api.locations()
+    ctx.framed(data.viewer)
+    locations = data.viewer.working.locations.edges
     return await ctx.render(
         "locations.html", title="Locations", locations=[edge.node for edge in locations]
     )
@@ -66,16 +69,19 @@ async def location_create(ctx: Ctx) -> Response:
     return ctx.redirect("/locations")
 
 
-async def _location(ctx: Ctx) -> LocationLocation:
-    location = (await ctx.api.location(id=ctx.request.path_params["id"])).location
-    if location is None:
+async def _location(ctx: Ctx) -> tuple[LocationPageNodeLocation, LocationPage]:
+    """A location page's one query: the location (by ``node``), the frame, the other
+    locations (where an area can move)."""
+    data = await ctx.api.location_page(id=ctx.request.path_params["id"])
+    ctx.framed(data.viewer)
+    if not isinstance(data.node, LocationPageNodeLocation):
         raise Refused(404)
-    return location
+    return data.node, data
 
 
 @console_page
 async def location_page(ctx: Ctx) -> Response:
-    location = await _location(ctx)
+    location, data = await _location(ctx)
     kept = ctx.session.pop_form("location")
     area_form = ctx.session.pop_form("area")
     return await ctx.render(
@@ -87,6 +93,11 @@ async def location_page(ctx: Ctx) -> Response:
         area_values=area_form.get("values", {}),
         area_errors=area_form.get("errors", {}),
         zones=time_zones(),
+        destinations=[
+            (edge.node.id, edge.node.name)
+            for edge in data.viewer.working.locations.edges
+            if edge.node.id != location.id
+        ],
     )
 
 
@@ -109,8 +120,8 @@ async def location_update(ctx: Ctx) -> Response:
 
 @console_page
 async def location_delete_confirm(ctx: Ctx) -> Response:
+    location, _ = await _location(ctx)
     await ctx.require_manager()
-    location = await _location(ctx)
     return await ctx.render(
         "confirm.html",
         title="Delete location",
@@ -164,8 +175,8 @@ async def area_rename(ctx: Ctx) -> Response:
 
 @console_page
 async def area_delete_confirm(ctx: Ctx) -> Response:
+    location, _ = await _location(ctx)
     await ctx.require_manager()
-    location = await _location(ctx)
     area_id = ctx.request.path_params["area"]
     area = next((a.node for a in location.areas.edges if a.node.id == area_id), None)
     if area is None:
@@ -191,3 +202,21 @@ async def area_delete(ctx: Ctx) -> Response:
     else:
         ctx.flash("Area deleted.")
     return ctx.redirect(f"/locations/{location_id}")
+
+
+@console_page
+async def area_move(ctx: Ctx) -> Response:
+    await ctx.require_manager()
+    location_id, area_id = ctx.request.path_params["id"], ctx.request.path_params["area"]
+    form = values(await read_form(ctx.request), "locationId")
+    if not form["locationId"]:
+        ctx.flash("Choose the location to move the area to.", "error")
+        return ctx.redirect(f"/locations/{location_id}")
+    result = (
+        await ctx.api.move_area(MoveAreaInput(id=area_id, location_id=form["locationId"]))
+    ).move_area
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+        return ctx.redirect(f"/locations/{location_id}")
+    ctx.flash("Area moved, with its devices.")
+    return ctx.redirect(f"/locations/{form['locationId']}")

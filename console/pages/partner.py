@@ -3,6 +3,9 @@ the organization's audit log."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
+
 from starlette.responses import Response
 
 from console.api.input_types import InvitePartnerInput, PartnerMappingInput
@@ -10,17 +13,21 @@ from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
 
 PAGE_SIZE = 50
+AUDIT_FILTERS = ("action", "person", "since", "until")
 
 
 @console_page
 async def partner_page(ctx: Ctx) -> Response:
-    mapping = (await ctx.api.support_partner()).support_partner
+    data = await ctx.api.support_partner()
+    ctx.framed(data.viewer)
+    mapping = data.viewer.working.support_partner
     kept = ctx.session.pop_form("partner")
-    viewer = await ctx.viewer()
+    viewer = data.viewer
     return await ctx.render(
         "partner.html",
         title="Partner",
         mapping=mapping,
+        technicians=[edge.node for edge in mapping.technicians.edges] if mapping else [],
         may_change=viewer.role.value == "SUPER_ADMIN",
         values=kept.get("values", {}),
         errors=kept.get("errors", {}),
@@ -49,11 +56,16 @@ async def invite_partner(ctx: Ctx) -> Response:
 
 @console_page
 async def end_confirm(ctx: Ctx) -> Response:
+    data = await ctx.api.support_partner()
+    ctx.framed(data.viewer)
     await _require_super_admin(ctx)
+    mapping = data.viewer.working.support_partner
+    if mapping is None or mapping.id != ctx.request.path_params["id"]:
+        raise Refused(404)
     return await ctx.render(
         "confirm.html",
         title="End partner support",
-        question="End this partner's support of your organization?",
+        question=f"End {mapping.partner_name}'s support of your organization?",
         detail="Its technicians lose access with their very next request.",
         action=f"/partner/{ctx.request.path_params['id']}/end",
         button="End partner support",
@@ -76,14 +88,47 @@ async def end(ctx: Ctx) -> Response:
     return ctx.redirect("/partner")
 
 
+def _instant(raw: str, *, end_of_day: bool = False) -> datetime | None:
+    """A date from the period's inputs (``YYYY-MM-DD``, UTC), or None when empty or malformed;
+    the end of the period is the next midnight (exclusive), so the last day is included."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    at = datetime.combine(day, time.min, tzinfo=UTC)
+    return at + timedelta(days=1) if end_of_day else at
+
+
 @console_page
 async def audit_log(ctx: Ctx) -> Response:
-    after = (ctx.request.query_params.get("after") or "")[:200] or None
-    events = (await ctx.api.audit_log(first=PAGE_SIZE, after=after)).audit_events
+    query = ctx.request.query_params
+    after = (query.get("after") or "")[:200] or None
+    chosen = {name: (query.get(name) or "").strip()[:100] for name in AUDIT_FILTERS}
+    since, until = _instant(chosen["since"]), _instant(chosen["until"], end_of_day=True)
+    chosen["since"] = chosen["since"] if since else ""
+    chosen["until"] = chosen["until"] if until else ""
+    data = await ctx.api.audit_log(
+        first=PAGE_SIZE,
+        after=after,
+        action=chosen["action"] or None,
+        actor_id=chosen["person"] or None,
+        since=since,
+        until=until,
+    )
+    ctx.framed(data.viewer)
+    working = data.viewer.working
+    events = working.audit_events
+    if events is None:  # the API refuses it to this role (and says so in an error too)
+        raise Refused(403)
+    kept = {k: v for k, v in chosen.items() if v}
     return await ctx.render(
         "audit_log.html",
         title="Audit log",
         events=[edge.node for edge in events.edges],
         next_cursor=events.page_info.end_cursor if events.page_info.has_next_page else None,
         paged=after is not None,
+        chosen=chosen,
+        narrowed=bool(kept),
+        kept_query=urlencode(kept),
+        people=sorted((m.node.user.email, m.node.user.id) for m in working.members.edges),
     )

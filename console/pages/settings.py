@@ -33,11 +33,12 @@ async def _role(ctx: Ctx) -> Role:
 @console_page
 async def settings(ctx: Ctx) -> Response:
     data = (await ctx.api.settings()).viewer
+    ctx.framed(data)
     kept = ctx.session.pop_form("organization")
     return await ctx.render(
         "settings.html",
         title="Settings",
-        org=data.organization,
+        org=data.details,
         own_totp=data.totp_enabled,
         can_edit=data.role in EDITORS,
         is_super_admin=data.role is Role.SUPER_ADMIN,

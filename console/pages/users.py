@@ -13,6 +13,7 @@ from console.api.input_types import (
     ResendInvitationInput,
     TransferSuperAdminInput,
 )
+from console.api.users import UsersViewerWorkingMembersEdges
 from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
 
@@ -33,14 +34,15 @@ def _role(value: str) -> Role | None:
 @console_page
 async def user_list(ctx: Ctx) -> Response:
     data = await ctx.api.users()
+    ctx.framed(data.viewer)
     return await ctx.render(
         "users.html",
         title="Users",
-        members=[edge.node for edge in data.members.edges],
+        members=[edge.node for edge in data.viewer.working.members.edges],
         invitations=[edge.node for edge in data.invitations.edges],
         roles=ROLES,
         role_labels=ROLE_LABELS,
-        is_super_admin=(await ctx.viewer()).role is Role.SUPER_ADMIN,
+        is_super_admin=data.viewer.role is Role.SUPER_ADMIN,
     )
 
 
@@ -95,9 +97,9 @@ async def change_role(ctx: Ctx) -> Response:
 
 @console_page
 async def remove_confirm(ctx: Ctx) -> Response:
+    members = await _members(ctx)
     await ctx.require_manager()
     user_id = ctx.request.path_params["id"]
-    members = (await ctx.api.users()).members.edges
     member = next((m.node for m in members if m.node.user.id == user_id), None)
     who = member.user.email if member else "this member"
     return await ctx.render(
@@ -134,6 +136,26 @@ async def resend_invitation(ctx: Ctx) -> Response:
 
 
 @console_page
+async def cancel_invitation_confirm(ctx: Ctx) -> Response:
+    data = await ctx.api.users()
+    ctx.framed(data.viewer)
+    await ctx.require_manager()
+    invitation_id = ctx.request.path_params["id"]
+    invitation = next((e.node for e in data.invitations.edges if e.node.id == invitation_id), None)
+    if invitation is None:
+        raise Refused(404)
+    return await ctx.render(
+        "confirm.html",
+        title="Cancel invitation",
+        question=f"Cancel the invitation of {invitation.email}?",
+        detail="The link they received stops working. You can invite them again later.",
+        action=f"/invitations/{invitation.id}/cancel",
+        button="Cancel invitation",
+        back="/users",
+    )
+
+
+@console_page
 async def cancel_invitation(ctx: Ctx) -> Response:
     await ctx.require_manager()
     result = (
@@ -147,10 +169,10 @@ async def cancel_invitation(ctx: Ctx) -> Response:
 
 @console_page
 async def transfer_confirm(ctx: Ctx) -> Response:
+    members = await _members(ctx)
     if (await ctx.viewer()).role is not Role.SUPER_ADMIN:
         raise Refused(403)
     user_id = ctx.request.path_params["id"]
-    members = (await ctx.api.users()).members.edges
     member = next((m.node for m in members if m.node.user.id == user_id), None)
     if member is None or member.role is not Role.ADMIN:
         raise Refused(404)
@@ -177,6 +199,13 @@ async def transfer(ctx: Ctx) -> Response:
     ).transfer_super_admin
     _report(ctx, result.user_errors, "Super Admin transferred: you are an Admin now.")
     return ctx.redirect("/users")
+
+
+async def _members(ctx: Ctx) -> list[UsersViewerWorkingMembersEdges]:
+    """The Users page's one query, for the confirmations that name the member."""
+    data = await ctx.api.users()
+    ctx.framed(data.viewer)
+    return data.viewer.working.members.edges
 
 
 def _report(ctx: Ctx, problems: list, done: str) -> None:  # type: ignore[type-arg]

@@ -311,12 +311,17 @@ async def signed_out_with_notice(
     meta: RequestMeta,
     action: str,
     details: dict[str, object],
+    keep_grant: uuid.UUID | None = None,
 ) -> repository.SignedOut:
     """What a new password implies once it is stored (a reset link's or ``changePassword``'s):
-    every grant and refresh token revoked, every browser session ended, the audit event
-    ``action`` with the counts, and the ``password_changed`` notice queued — in the caller's
-    transaction."""
-    signed_out = await repository.sign_out_everywhere(session, user.id, now)
+    every grant and refresh token revoked, every browser session ended — but for the session of
+    ``keep_grant`` (the caller's own, when the person changed it while signed in) — the audit
+    event ``action`` with the counts, and the ``password_changed`` notice queued — in the
+    caller's transaction."""
+    if keep_grant is None:
+        signed_out = await repository.sign_out_everywhere(session, user.id, now)
+    else:
+        signed_out = await repository.sign_out_elsewhere(session, user.id, keep_grant, now)
     await record(
         session,
         action,

@@ -5,8 +5,12 @@ Changing the password asks for the current one (ASVS 5.0 6.2.3: a stolen access 
 able to lock the owner out), counts wrong ones per account like the other re-authentications
 (``PORTAL_RATE_LIMIT_TWO_FACTOR``), checks the new one against the password policy with the
 account's own words, and then does what a reset link does (``password_reset.signed_out_with_notice``):
-the security stamp moves on, every grant, refresh token and browser session ends — the caller's
-own too, so the person signs in again with the new password — and a notice is mailed.
+the security stamp moves on, every grant, refresh token and browser session ends and a notice is
+mailed — except the caller's own session (its grant, its browser session: "This session" in the
+sessions list), which is re-stamped and stays signed in. The person just proved the current
+password there; ending it too would only make them type the new one at once. The access token
+the caller used carries the old stamp and is refused from now on: the caller refreshes it (its
+refresh token is kept), as the console does.
 """
 
 from __future__ import annotations
@@ -159,5 +163,6 @@ async def change_password(
             now,
             meta=meta,
             action="account.password_changed",
-            details={},
+            details={"kept_grant": str(principal.grant_id) if principal.grant_id else None},
+            keep_grant=principal.grant_id,
         )

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -294,6 +294,99 @@ async def sign_out_everywhere(
     )
     # Expired, not marked used: a used code presented again counts as a replay, which would
     # revoke what it issued — here it issued nothing, and "expired" is the honest answer.
+    await session.execute(
+        update(AuthorizationCode)
+        .where(
+            AuthorizationCode.user_id == user_id,
+            AuthorizationCode.used_at.is_(None),
+            AuthorizationCode.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
+    return SignedOut(
+        grants=int(grants.rowcount),  # type: ignore[attr-defined]
+        refresh_tokens=int(tokens.rowcount),  # type: ignore[attr-defined]
+        browser_sessions=int(sessions.rowcount),  # type: ignore[attr-defined]
+    )
+
+
+async def sign_out_elsewhere(
+    session: AsyncSession, user_id: uuid.UUID, keep_grant: uuid.UUID, now: datetime
+) -> SignedOut:
+    """``sign_out_everywhere`` but for the caller's own session, after the security stamp moved
+    on: the caller's grant and the other grants of its browser session (what the sessions list
+    calls "This session"), their refresh tokens and that browser session stay, re-stamped with
+    the new stamp so that they keep working; everything else ends. Only a grant that was live
+    under the stamp just replaced is kept (never one that an earlier change had ended).
+
+    The caller's access token still carries the old stamp and is refused from now on: its
+    refresh token, kept, gets a new one (the console does so at once)."""
+    new_stamp = select(User.security_stamp).where(User.id == user_id).scalar_subquery()
+    own = (
+        await session.execute(
+            select(OAuthGrant.id, OAuthGrant.browser_session_id).where(
+                OAuthGrant.id == keep_grant,
+                OAuthGrant.user_id == user_id,
+                OAuthGrant.revoked_at.is_(None),
+                OAuthGrant.expires_at > now,
+                OAuthGrant.security_stamp == new_stamp - 1,
+            )
+        )
+    ).first()
+    if own is None:
+        return await sign_out_everywhere(session, user_id, now)
+    browser = own.browser_session_id
+    mine = OAuthGrant.id == keep_grant
+    if browser is not None:
+        mine = or_(mine, OAuthGrant.browser_session_id == browser)
+    kept = list(
+        (
+            await session.scalars(
+                update(OAuthGrant)
+                .where(
+                    OAuthGrant.user_id == user_id,
+                    OAuthGrant.revoked_at.is_(None),
+                    OAuthGrant.security_stamp == new_stamp - 1,
+                    mine,
+                )
+                .values(security_stamp=new_stamp)
+                .returning(OAuthGrant.id)
+            )
+        ).all()
+    )
+    grants = await session.execute(
+        update(OAuthGrant)
+        .where(
+            OAuthGrant.user_id == user_id,
+            OAuthGrant.revoked_at.is_(None),
+            OAuthGrant.id.not_in(kept),
+        )
+        .values(revoked_at=now)
+    )
+    tokens = await session.execute(
+        update(RefreshToken)
+        .where(
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.family_id.not_in(kept),
+        )
+        .values(revoked_at=now)
+    )
+    ended = update(BrowserSession).where(
+        BrowserSession.user_id == user_id, BrowserSession.ended_at.is_(None)
+    )
+    if browser is not None:
+        ended = ended.where(BrowserSession.id != browser)
+        await session.execute(
+            update(BrowserSession)
+            .where(
+                BrowserSession.id == browser,
+                BrowserSession.ended_at.is_(None),
+                BrowserSession.security_stamp == new_stamp - 1,
+            )
+            .values(security_stamp=new_stamp)
+        )
+    sessions = await session.execute(ended.values(ended_at=now))
     await session.execute(
         update(AuthorizationCode)
         .where(

@@ -22,6 +22,18 @@ from db.models import (
 from domain.enums import InvitationStatus, OrganizationType, PartnerMappingStatus
 
 
+async def live_organization(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> Organization | None:
+    """The organization unless it is missing or deleted."""
+    found: Organization | None = await session.scalar(
+        select(Organization).where(
+            Organization.id == organization_id, Organization.deleted_at.is_(None)
+        )
+    )
+    return found
+
+
 async def serialize_internal_organization_creation(session: AsyncSession) -> None:
     """Two create-admin runs at once must not make two INTERNAL organizations. PostgreSQL: a
     transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE already serializes writers."""

@@ -16,6 +16,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ConsentRecord, Membership, Organization, User
+from domain.authz.principal import Principal
+from domain.authz.scope import can_read
 from domain.context import RequestMeta
 from domain.enums import ConsentDocument, OrganizationStatus, OrganizationType, Role
 from domain.locations.defaults import create_default_location
@@ -23,6 +25,18 @@ from domain.organizations import repository
 from kit.clock import utcnow
 
 INTERNAL_ORGANIZATION_NAME = "Cloud Portal Internal"
+
+
+async def get_organization(
+    session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+) -> Organization | None:
+    """The organization, or None when it is missing, deleted or out of the principal's reach
+    (members and assigned technicians read theirs, internal admins any): ``node(id:)``'s rule,
+    the same as every single-object lookup's."""
+    organization = await repository.live_organization(session, organization_id)
+    if organization is None or not await can_read(session, principal, organization.id):
+        return None
+    return organization
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,10 @@ import strawberry
 from db.models import Organization as OrganizationRow
 from schema.arguments import AFTER, FIRST
 from schema.enums import OrganizationStatus, OrganizationType
+from schema.types.node import Node
 
 if TYPE_CHECKING:
+    from schema.inputs.devices import DeviceFilter
     from schema.types.audit import AuditEventConnection
     from schema.types.device import DeviceConnection
     from schema.types.license import LicenseConnection
@@ -29,7 +31,7 @@ _SEARCH = strawberry.argument(
     name="Organization",
     description="A customer, partner or the vendor's internal organization: the unit members, locations, devices and licenses belong to.",
 )
-class Organization:
+class Organization(Node):
     id: strawberry.ID = strawberry.field(
         description="The organization's id; name it in the `X-Organization-Id` header to work in it."
     )
@@ -70,10 +72,18 @@ class Organization:
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
         search: Annotated[str | None, _SEARCH] = None,
+        filter: Annotated[
+            Annotated[DeviceFilter, strawberry.lazy("schema.inputs.devices")] | None,
+            strawberry.argument(
+                description="Narrow the list by location, area, kind and status; every given criterion must hold."
+            ),
+        ] = None,
     ) -> Annotated[DeviceConnection, strawberry.lazy("schema.types.device")]:
         from resolvers.devices import devices
 
-        return await devices(info, organization_id=self.id, first=first, after=after, search=search)
+        return await devices(
+            info, organization_id=self.id, first=first, after=after, search=search, filter=filter
+        )
 
     @strawberry.field(description="The organization's members (as `Query.members`).")  # type: ignore[untyped-decorator]
     async def members(
@@ -108,17 +118,47 @@ class Organization:
         return await support_partner(info, organization_id=self.id)
 
     @strawberry.field(
-        description="The organization's audit log, newest first (as `Query.auditEvents`)."
+        description=(
+            "The organization's audit log, newest first (as `Query.auditEvents`). Null, with "
+            "its FORBIDDEN error, for a member whose role may not read it (a User, a "
+            "technician): the rest of the answer stands, so that a page can ask for it "
+            "together with everything else it shows."
+        )
     )  # type: ignore[untyped-decorator]
     async def audit_events(
         self,
         info: strawberry.Info,
+        action: Annotated[
+            str | None,
+            strawberry.argument(description="Only this action, exactly, e.g. `member.removed`."),
+        ] = None,
+        actor_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only events of this actor (a user id)."),
+        ] = None,
+        since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only events at or after this instant (inclusive)."),
+        ] = None,
+        until: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only events before this instant (exclusive)."),
+        ] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Annotated[AuditEventConnection, strawberry.lazy("schema.types.audit")]:
+    ) -> Annotated[AuditEventConnection, strawberry.lazy("schema.types.audit")] | None:
         from resolvers.audit import audit_events
 
-        return await audit_events(info, organization_id=self.id, first=first, after=after)
+        return await audit_events(
+            info,
+            organization_id=self.id,
+            action=action,
+            actor_id=actor_id,
+            since=since,
+            until=until,
+            first=first,
+            after=after,
+        )
 
     @classmethod
     def from_row(cls, row: OrganizationRow) -> Organization:

@@ -59,3 +59,7 @@ async def test_the_edges_are_as_protected_as_their_root_twins(
     )
     assert nested["errors"][0]["extensions"]["code"] == root["errors"][0]["extensions"]["code"]
     assert nested["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # The refused edge alone is null: what else the request asked for stands.
+    assert nested["errors"][0]["path"] == ["viewer", "organization", "auditEvents"]
+    assert nested["data"]["viewer"]["organization"] == {"auditEvents": None}
+    assert root["data"] is None

@@ -1,0 +1,280 @@
+"""One request serves one page: every GET page of the console asks the API exactly one GraphQL
+request (its frame included), as a customer's Super Admin, a USER, an assigned technician, a
+partner and an internal admin — refused pages (403) and missing objects (404) too.
+
+Counted from outside, in the API's own access log: the console hands the person's
+``X-Request-Id`` to its in-process API calls, so each ``POST /graphql`` line names the page
+view that caused it. Every GET route must be visited here (a new page fails until it is)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterable
+
+import pytest
+from sqlalchemy import select
+from starlette.routing import Route
+
+from console.routes import console_routes
+from db.models import PartnerRequest
+from domain.enums import Role
+from runtime import Services
+from tests.accounts.journeys import JOIN_PARTNER, partner_form
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    Actor,
+    create_actor,
+    create_device,
+    create_license,
+    create_step_code,
+)
+from tests.identity.oidc import Browser
+from tests.partners.support import create_partner, map_directly
+from tests.support.gql import payload_for
+from tests.support.html import parse_page
+from tests.support.server import LiveServer
+
+
+class Console:
+    """A person in the console over plain HTTP (cookies, redirects), counting API requests."""
+
+    def __init__(self, live: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
+        self.browser = Browser(live.url)
+        self.caplog = caplog
+
+    async def sign_in(self, email: str) -> None:
+        login = await self.browser.navigate("GET", "/")
+        home = await self.browser.login(login, email, DEFAULT_PASSWORD)
+        assert home.status_code == 200, home.text[:500]
+
+    async def requests_for(self, path: str) -> tuple[int, int]:
+        """(status, GraphQL requests) of one page view."""
+        request_id = uuid.uuid4().hex
+        response = await self.browser.http.get(path, headers={"X-Request-Id": request_id})
+        calls = [
+            r
+            for r in self.caplog.records
+            if r.name == "portal.access"
+            and r.fields["path"] == "/graphql"  # type: ignore[attr-defined]
+            and r.fields["request_id"] == request_id  # type: ignore[attr-defined]
+        ]
+        return response.status_code, len(calls)
+
+    async def post_form(self, page_path: str, action: str, values: dict[str, str]) -> None:
+        page = parse_page((await self.browser.http.get(page_path)).text)
+        response = await self.browser.submit(page, action, values)
+        assert response.status_code == 200, response.text[:300]
+
+
+async def assert_one_request_each(console: Console, pages: Iterable[tuple[str, int]]) -> None:
+    pages = list(pages)
+    seen = {path: await console.requests_for(path) for path, _ in pages}
+    assert seen == {path: (status, 1) for path, status in pages}
+
+
+OpenConsole = Callable[[], Console]
+
+
+@pytest.fixture
+async def console(live: LiveServer, caplog: pytest.LogCaptureFixture) -> AsyncIterator[OpenConsole]:
+    """``console()``: a fresh cookie jar (a person's browser), closed after the test."""
+    caplog.set_level(logging.INFO, logger="portal.access")
+    opened: list[Console] = []
+
+    def open_console() -> Console:
+        opened.append(Console(live, caplog))
+        return opened[-1]
+
+    yield open_console
+    for one in opened:
+        await one.browser.close()
+
+
+INVITE = """
+mutation($input: InviteMemberInput!) {
+  inviteMember(input: $input) { invitation { id } userErrors { code } }
+}
+"""
+
+
+async def _customer_world(live: LiveServer, services: Services) -> tuple[Actor, dict[str, str]]:
+    owner = await create_actor(services, with_password=True)
+    admin = await create_actor(services, role=Role.ADMIN, organization=owner.organization)
+    user = await create_actor(
+        services, role=Role.USER, organization=owner.organization, with_password=True
+    )
+    async with services.db.unit_of_work() as session:
+        device = await create_device(session, owner.organization, name="Gate camera")
+        await create_license(session, organization=owner.organization)
+    invited = await live.graphql(
+        INVITE,
+        {"input": {"email": f"new-{uuid.uuid4().hex[:8]}@example.test", "role": "USER"}},
+        headers=owner.headers,
+    )
+    ids = {
+        "invitation": invited["data"]["inviteMember"]["invitation"]["id"],
+        "device": str(device.id),
+        "location": str(device.location_id),
+        "area": str(device.area_id),
+        "admin": str(admin.user.id),
+        "user": str(user.user.id),
+        "user_email": user.user.email,
+    }
+    return owner, ids
+
+
+def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
+    """The customer's pages and what ``role`` gets there: the forms that change data are
+    refused to a User, the Super Admin's own ones to everyone else, the audit log to Users and
+    technicians (the API refuses it; the console answers 403 with the page's own frame)."""
+    managed = 403 if role is Role.USER else 200
+    only_super = 200 if role is Role.SUPER_ADMIN else 403
+    auditor = 200 if role in {Role.SUPER_ADMIN, Role.ADMIN} else 403
+    device, location, area = ids["device"], ids["location"], ids["area"]
+    return [
+        ("/", 200),
+        ("/devices", 200),
+        (f"/devices?q=gate&status=ONLINE&location={location}", 200),
+        ("/devices?size=100", 200),  # the largest page stays within the API's cost limit
+        ("/devices/new", managed),
+        (f"/devices/{device}", 200),
+        (f"/devices/{device}/remove", managed),
+        (f"/devices/{uuid.uuid4()}", 404),
+        ("/locations", 200),
+        ("/locations/new", managed),
+        (f"/locations/{location}", 200),
+        (f"/locations/{location}/delete", managed),
+        (f"/locations/{location}/areas/{area}/delete", managed),
+        (f"/locations/{uuid.uuid4()}", 404),
+        ("/users", 200),
+        ("/users/invite", managed),
+        (f"/invitations/{ids['invitation']}/cancel", managed),
+        (f"/users/{ids['user']}/remove", managed),
+        (f"/users/{ids['admin']}/transfer", only_super),
+        ("/licenses", 200),
+        ("/licenses?status=EXPIRED", 200),
+        ("/licenses/add", managed),
+        ("/partner", 200),
+        ("/audit-log", auditor),
+        ("/audit-log?action=device.registered&since=2026-01-01&until=2026-12-31", auditor),
+        ("/account", 200),
+        ("/settings", 200),
+        ("/settings/delete", only_super),
+    ]
+
+
+PARTNER_END = "/partner/{}/end"
+TWO_FACTOR_SETUP = "/account/two-factor"
+PARTNER_PAGES = [
+    ("/", 200),
+    ("/?q=clinic", 200),
+    ("/users", 200),
+    ("/settings", 200),
+    ("/account", 200),
+]
+
+
+def admin_pages(request_id: str) -> list[tuple[str, int]]:
+    return [
+        ("/", 200),
+        (f"/partner-requests/{request_id}/reject", 200),
+        ("/organizations", 200),
+        ("/step-codes", 200),
+        ("/license-keys", 200),
+        ("/account", 200),
+    ]
+
+
+async def test_every_customer_page_is_one_request(
+    live: LiveServer, services: Services, console: OpenConsole
+) -> None:
+    owner, ids = await _customer_world(live, services)
+    partner, _ = await create_partner(services)
+    mapping = await map_directly(services, partner.organization, owner.organization)
+    person = console()
+    await person.sign_in(owner.user.email)
+    pages = customer_pages(ids, Role.SUPER_ADMIN)
+    await assert_one_request_each(person, [*pages, (PARTNER_END.format(mapping), 200)])
+
+    # The two-factor set-up page (shown while an enrollment waits for its first code).
+    await person.post_form("/account", "/account/two-factor", {"totpPassword": DEFAULT_PASSWORD})
+    await assert_one_request_each(person, [(TWO_FACTOR_SETUP, 200)])
+
+    # A USER sees the same pages and is refused the forms, still in one request each.
+    reader = console()
+    await reader.sign_in(ids["user_email"])
+    pages = customer_pages(ids, Role.USER)
+    await assert_one_request_each(reader, [*pages, (PARTNER_END.format(mapping), 403)])
+
+
+async def test_every_partner_and_technician_page_is_one_request(
+    live: LiveServer, services: Services, console: OpenConsole
+) -> None:
+    partner, _ = await create_partner(services, with_password=True)
+    technician = await create_actor(
+        services, role=Role.USER, organization=partner.organization, with_password=True
+    )
+    customer, ids = await _customer_world(live, services)
+    await map_directly(
+        services, partner.organization, customer.organization, technicians=(technician.user.id,)
+    )
+    person = console()
+    await person.sign_in(partner.user.email)
+    await assert_one_request_each(person, PARTNER_PAGES)
+
+    # The technician: the partner home, then (switched) the customer's pages, where the device
+    # and location pages answering 200 shows the switch took.
+    helper = console()
+    await helper.sign_in(technician.user.email)
+    await assert_one_request_each(helper, [("/", 200), ("/account", 200)])
+    switched = await helper.browser.http.get("/account")
+    form = parse_page(switched.text).form("/console/organization")
+    await helper.browser.navigate(
+        "POST",
+        "/console/organization",
+        data={**form.fields, "organization": str(customer.organization.id)},
+    )
+    pages = customer_pages(ids, Role.TECHNICIAN)
+    await assert_one_request_each(helper, pages)
+
+
+async def test_every_internal_admin_page_is_one_request(
+    live: LiveServer, services: Services, console: OpenConsole
+) -> None:
+    admin = await create_actor(services, role=Role.INTERNAL_ADMIN, with_password=True)
+    await payload_for(
+        live, None, JOIN_PARTNER, {"input": partner_form(await create_step_code(services))}
+    )
+    async with services.db.read_session() as session:
+        request_id = await session.scalar(
+            select(PartnerRequest.id).order_by(PartnerRequest.id.desc())
+        )
+    person = console()
+    await person.sign_in(admin.user.email)
+    await assert_one_request_each(person, admin_pages(str(request_id)))
+
+
+def test_every_get_page_is_counted_here() -> None:
+    """The pages the tests above visit cover every GET route of the console."""
+    some = str(uuid.uuid4())
+    ids = dict.fromkeys(("device", "location", "area", "admin", "user", "invitation"), some)
+    visited = [
+        path.split("?", 1)[0]
+        for path, _ in [
+            *customer_pages(ids, Role.SUPER_ADMIN),
+            *PARTNER_PAGES,
+            *admin_pages(some),
+            (PARTNER_END.format(some), 200),
+            (TWO_FACTOR_SETUP, 200),
+        ]
+    ]
+    missing = [
+        route.path
+        for route in console_routes()
+        if isinstance(route, Route)
+        and "GET" in (route.methods or ())
+        and not route.path.startswith("/console/")
+        and not any(route.path_regex.match(path) for path in visited)
+    ]
+    assert not missing, f"GET pages without a one-request check here: {missing}"
