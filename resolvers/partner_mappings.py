@@ -11,9 +11,9 @@ from typing import Annotated
 import strawberry
 
 from db.models import PartnerMapping as PartnerMappingRow
-from domain.partners import mappings, technicians
-from domain.partners.customers import MappedCustomer
-from domain.partners.managed import create_managed_customer
+from domain.partners import mappings
+from domain.partners import service as partners_service
+from domain.partners.service import MappedCustomer
 from resolvers._paging import page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
@@ -160,7 +160,9 @@ async def create_managed_customer_(
         return CreateManagedCustomerPayload(customer=Customer.from_mapped(row))
 
     return await run_mutation(
-        lambda: create_managed_customer(ctx.services, principal, input.to_domain(), ctx.meta),
+        lambda: partners_service.create_managed_customer(
+            ctx.services, principal, input.to_domain(), ctx.meta
+        ),
         done,
         lambda errors: CreateManagedCustomerPayload(user_errors=errors),
     )
@@ -256,7 +258,7 @@ async def assign_technician(
 ) -> AssignTechnicianPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: technicians.assign_technician(
+        lambda s, p, m: partners_service.assign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
         ),
     )
@@ -279,7 +281,7 @@ async def unassign_technician(
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: technicians.unassign_technician(
+        lambda s, p, m: partners_service.unassign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
         ),
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.accounts import profile, sessions
+from domain.accounts import service as accounts_service
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
 from schema.inputs.profile import (
@@ -28,7 +28,7 @@ async def update_profile(
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: profile.update_profile(
+        lambda: accounts_service.update_profile(
             ctx.services,
             principal,
             first_name=input.first_name,
@@ -50,7 +50,7 @@ async def change_password(
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: profile.change_password(
+        lambda: accounts_service.change_password(
             ctx.services,
             principal,
             current_password=input.current_password,
@@ -69,7 +69,7 @@ async def end_session(
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: sessions.end_session(ctx.services, principal, str(input.id), ctx.meta),
+        lambda: accounts_service.end_session(ctx.services, principal, str(input.id), ctx.meta),
         lambda ended: EndSessionPayload(ended_session_id=strawberry.ID(str(ended))),
         lambda errors: EndSessionPayload(user_errors=errors),
     )
@@ -79,7 +79,7 @@ async def end_other_sessions(info: strawberry.Info) -> EndOtherSessionsPayload:
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: sessions.end_other_sessions(ctx.services, principal, ctx.meta),
+        lambda: accounts_service.end_other_sessions(ctx.services, principal, ctx.meta),
         lambda count: EndOtherSessionsPayload(ended_count=count),
         lambda errors: EndOtherSessionsPayload(user_errors=errors),
     )

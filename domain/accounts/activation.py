@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.accounts import limits, repository
+from domain.accounts.errors import INVALID_OR_EXPIRED_CODE
 from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.tokens import TokenState, code_matches, find_token, state_of
 from domain.accounts.validation import NAME_MAX, clean_text
@@ -44,7 +45,6 @@ from kit.clock import utcnow
 from kit.ratelimit import Reservation
 from settings import Settings
 
-INVALID_OR_EXPIRED_CODE = "INVALID_OR_EXPIRED_CODE"
 ACTIVATED_MESSAGE = "Your account is verified successfully."
 
 _MESSAGES: dict[TokenState | str, str] = {

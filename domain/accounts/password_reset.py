@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import AccountToken, User
 from domain.accounts import limits, repository
 from domain.accounts.activation import password_policy
+from domain.accounts.errors import INVALID_OR_EXPIRED_TOKEN
 from domain.accounts.mailing import send_activation
 from domain.accounts.passwords import password_error
 from domain.accounts.rehearsal import mail_alike
@@ -57,7 +58,6 @@ from mail.catalog import PasswordChangedMail, PasswordResetMail
 from mail.messages import human_duration
 from settings import Settings
 
-INVALID_OR_EXPIRED_TOKEN = "INVALID_OR_EXPIRED_TOKEN"  # noqa: S105 (an error code)
 PASSWORD_RESET_MESSAGE = "Your password has been changed. Sign in with your new password."  # noqa: S105
 RESET_PATH = "/reset-password"
 FORGOT_PATH = "/forgot-password"

@@ -1,8 +1,18 @@
-"""Recording audit events: inside the caller's transaction, so the log and the change agree."""
+"""The audit area's use cases: recording events inside the caller's transaction (so the log and
+the change agree), and reading the log.
+
+Reading (issue 5 item 8): an organization's Super Admin and Admins read their own organization's
+events, internal admins read any organization's — or every event, organization or not (sign-in
+failures, partner requests), when they name none. Filters: action, actor, time. A filter value
+that cannot match (an actor id that is not a UUID, an over-long action) simply matches nothing:
+it is a search, not an object lookup.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -10,9 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
+from domain.audit import repository as repo
+from domain.audit.repository import EventFilter
+from domain.authz.policy import Action, GlobalAction, require_global
+from domain.authz.principal import Principal
+from domain.authz.scope import organization_access
 from domain.context import RequestMeta
 from kit.clock import utcnow
 from kit.ids import uuid7
+from kit.pagination import Page, PageRequest, make_page
+
+# --- recording ------------------------------------------------------------------------------------
 
 
 def event_values(
@@ -123,3 +141,72 @@ def record_account_sync(
         target_id=user_id,
         details=details,
     )
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+ACTION_MAX = 64
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    organization_id: str | None = None
+    action: str | None = None
+    actor_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A time without a zone is read as UTC (the API's times are all UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+async def event_filter(
+    session: AsyncSession, principal: Principal, query: EventQuery
+) -> EventFilter | None:
+    """The filter the principal may read with, or None when it cannot match anything. Raises
+    ``NotFound``/``Forbidden`` through the policy."""
+    organization_id: uuid.UUID | None
+    if query.organization_id is None and principal.is_internal_admin:
+        require_global(principal, GlobalAction.AUDIT_READ_ANY)
+        organization_id = None
+    else:
+        access = await organization_access(
+            session, principal, query.organization_id, Action.AUDIT_READ, field=("organizationId",)
+        )
+        organization_id = access.organization_id
+    actor: uuid.UUID | None = None
+    if query.actor_id is not None:
+        try:
+            actor = uuid.UUID(query.actor_id)
+        except ValueError:
+            return None
+    action = query.action.strip() if query.action is not None else None
+    if action is not None and (not action or len(action) > ACTION_MAX):
+        return None
+    return EventFilter(
+        organization_id=organization_id,
+        actions=[action] if action is not None else None,
+        actor_user_id=actor,
+        since=_aware(query.since),
+        until=_aware(query.until),
+    )
+
+
+async def list_events(
+    session: AsyncSession, where: EventFilter | None, page: PageRequest
+) -> Page[AuditEvent]:
+    """A page of events, newest first (``page.after`` is the last, oldest, id of the page
+    before)."""
+    if where is None:
+        return make_page([], page)
+    rows = await repo.list_events(session, where, before=page.after, limit=page.first + 1)
+    return make_page(rows, page)
+
+
+async def count_events(session: AsyncSession, where: EventFilter | None) -> int:
+    return 0 if where is None else await repo.count_events(session, where)

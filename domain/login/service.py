@@ -28,7 +28,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -40,22 +39,12 @@ from domain.accounts.validation import normalize_email as accounts_normalize_ema
 from domain.audit.service import record_account_sync, record_sync
 from domain.context import RequestMeta
 from domain.login import repository
+from domain.login.errors import LoginResult
 from kit.clock import utcnow
 from kit.ratelimit import RateLimiter
 
 MAX_EMAIL_LENGTH = 320
 T = TypeVar("T")
-
-
-class LoginResult(StrEnum):
-    OK = "OK"
-    INVALID = "INVALID"
-    NOT_ALLOWED = "NOT_ALLOWED"
-    # The password was right; a TOTP code (or recovery code) must follow.
-    TOTP_REQUIRED = "TOTP_REQUIRED"
-    # The password was right; an organization requires two-factor login and the account has
-    # no TOTP yet: it must set one up before the login completes (a "required action").
-    TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
 
 
 @dataclass(frozen=True, slots=True)

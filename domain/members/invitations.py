@@ -18,7 +18,7 @@ decides what a later sign-up of the address creates (domain.accounts.registratio
   ``ALREADY_MEMBER`` and ``ALREADY_INVITED`` tell the inviter what their own Users page shows.
 
 Only ADMIN and USER are granted by invitation: the Super Admin role moves by transfer
-(domain.members.transfer) and technicians are partner staff assigned by their partner. A
+(domain.members.service) and technicians are partner staff assigned by their partner. A
 technician's invitations (USER only) carry the partner mapping they were sent through: ending the
 mapping or the technician's assignment cancels them while pending, and the members they brought
 in stay marked for the customer (domain.partners.mappings).

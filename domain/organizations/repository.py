@@ -55,7 +55,7 @@ async def attach_consents(
     )
 
 
-# --- deleting an organization (domain.organizations.deletion) -----------------------------------
+# --- deleting an organization (domain.organizations.service) -----------------------------------
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,12 +32,8 @@ from domain.enums import PartnerRequestStatus
 from domain.errors import UserError, Validator
 from domain.organizations.service import record_consents
 from domain.partners import repository
-from domain.partners.step_codes import (
-    INVALID_STEP_CODE,
-    CodeStatus,
-    code_status,
-    normalize_step_code,
-)
+from domain.partners.errors import INVALID_STEP_CODE
+from domain.partners.step_codes import CodeStatus, code_status, normalize_step_code
 from mail.catalog import PartnerRequestReceivedMail
 from settings import Settings
 

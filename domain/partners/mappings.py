@@ -46,8 +46,8 @@ from domain.enums import PartnerMappingStatus
 from domain.errors import Forbidden, NotFound, UserError
 from domain.members import repository as members_repo
 from domain.partners import errors
-from domain.partners import mapping_repository as repo
-from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
+from domain.partners import repository as repo
+from domain.partners.step_codes import normalize_step_code
 from kit.clock import utcnow
 from kit.pagination import Page, PageRequest, make_page
 
@@ -152,7 +152,9 @@ async def _invite(
             target_type="step_partner_code",
             details={"reason": "invalid_code", "code": code},
         )
-        return _Invitation(None, UserError(INVALID_STEP_CODE, _INVALID_CODE_MESSAGE, _CODE_FIELD))
+        return _Invitation(
+            None, UserError(errors.INVALID_STEP_CODE, _INVALID_CODE_MESSAGE, _CODE_FIELD)
+        )
     mapping = PartnerMapping(
         partner_organization_id=partner.id,
         customer_organization_id=customer_id,

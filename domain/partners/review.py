@@ -32,13 +32,11 @@ from domain.organizations.service import (
     create_organization_with_super_admin,
 )
 from domain.partners import repository
-from domain.partners.step_codes import INVALID_STEP_CODE
+from domain.partners.errors import ALREADY_REVIEWED, EMAIL_ALREADY_REGISTERED, INVALID_STEP_CODE
 from kit.clock import utcnow
 from kit.pagination import Page, make_page, page_request
 from mail.catalog import PartnerRequestApprovedMail, PartnerRequestRejectedMail
 
-ALREADY_REVIEWED = "ALREADY_REVIEWED"
-EMAIL_ALREADY_REGISTERED = "EMAIL_ALREADY_REGISTERED"
 DEFAULT_PAGE_SIZE = 20
 
 

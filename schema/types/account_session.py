@@ -6,8 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from domain.accounts.sessions import AccountSession as AccountSessionRow
-from domain.accounts.sessions import list_sessions
+from domain.accounts.service import AccountSession as AccountSessionRow
+from domain.accounts.service import list_sessions
 from resolvers.context import context_of
 
 
