@@ -13,11 +13,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
 from domain.audit import repository as repo
@@ -33,106 +31,53 @@ from kit.pagination import Page, PageRequest, make_page
 # --- recording ------------------------------------------------------------------------------------
 
 
-def event_values(
-    action: str,
-    *,
-    meta: RequestMeta | None,
-    actor_user_id: uuid.UUID | None = None,
-    actor_email: str | None = None,
-    organization_id: uuid.UUID | None = None,
-    target_type: str | None = None,
-    target_id: uuid.UUID | str | None = None,
-    details: dict[str, Any] | None = None,
+class EventFields(TypedDict, total=False):
+    """What an event says besides its action and request: who, where, about what, how."""
+
+    actor_user_id: uuid.UUID | None
+    actor_email: str | None
+    organization_id: uuid.UUID | None
+    target_type: str | None
+    target_id: uuid.UUID | str | None
+    details: dict[str, Any] | None
+
+
+def entry(
+    action: str, *, meta: RequestMeta | None, **fields: Unpack[EventFields]
 ) -> dict[str, Any]:
-    """The columns of one event. ``action`` is a dotted verb such as ``account.activated``."""
+    """The row of one event, id and time included: the one builder of every event, stored by
+    ``record`` below or, on the synchronous paths of db/sync.py, run with
+    ``repository.INSERT_EVENT`` on the session's connection.
+    ``action`` is a dotted verb such as ``account.activated``."""
+    target_id = fields.get("target_id")
     return {
+        "id": uuid7(),
+        "occurred_at": utcnow(),
         "action": action,
-        "actor_user_id": actor_user_id,
-        "actor_email": actor_email,
-        "organization_id": organization_id,
-        "target_type": target_type,
+        "actor_user_id": fields.get("actor_user_id"),
+        "actor_email": fields.get("actor_email"),
+        "organization_id": fields.get("organization_id"),
+        "target_type": fields.get("target_type"),
         "target_id": str(target_id) if target_id is not None else None,
         "client_address": meta.client_address if meta else None,
         "user_agent": meta.user_agent if meta else None,
         "request_id": meta.request_id if meta else None,
-        "details": details or {},
+        "details": fields.get("details") or {},
     }
 
 
-_INSERT_EVENT = insert(AuditEvent)
-
-
-async def record(
-    session: AsyncSession,
-    action: str,
-    *,
-    meta: RequestMeta | None,
-    actor_user_id: uuid.UUID | None = None,
-    actor_email: str | None = None,
-    organization_id: uuid.UUID | None = None,
-    target_type: str | None = None,
-    target_id: uuid.UUID | str | None = None,
-    details: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event to the caller's transaction."""
-    event = AuditEvent(
-        **event_values(
-            action,
-            meta=meta,
-            actor_user_id=actor_user_id,
-            actor_email=actor_email,
-            organization_id=organization_id,
-            target_type=target_type,
-            target_id=target_id,
-            details=details,
-        )
-    )
-    session.add(event)
-    await session.flush()
-    return event
-
-
-def record_sync(
-    session: Session,
-    action: str,
-    *,
-    meta: RequestMeta | None,
-    actor_user_id: uuid.UUID | None = None,
-    actor_email: str | None = None,
-    organization_id: uuid.UUID | None = None,
-    target_type: str | None = None,
-    target_id: uuid.UUID | str | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """The same for synchronous work (db/sync.py), as one prebuilt INSERT: on a hot path (the
-    login) building ORM objects costs more than SQLite takes to store them."""
-    values = event_values(
-        action,
-        meta=meta,
-        actor_user_id=actor_user_id,
-        actor_email=actor_email,
-        organization_id=organization_id,
-        target_type=target_type,
-        target_id=target_id,
-        details=details,
-    )
-    session.connection().execute(_INSERT_EVENT, {"id": uuid7(), "occurred_at": utcnow(), **values})
-
-
-def record_account_sync(
-    session: Session,
+def account_entry(
     action: str,
     *,
     user_id: uuid.UUID,
     email: str | None,
     meta: RequestMeta | None,
     details: dict[str, Any] | None = None,
-) -> None:
+) -> dict[str, Any]:
     """An event an account causes about itself (its logins, its own two-factor settings): the
     account is actor and target. Such events belong to no organization (an account may be in
     several): internal admins read them."""
-    record_sync(
-        session,
+    return entry(
         action,
         meta=meta,
         actor_user_id=user_id,
@@ -141,6 +86,13 @@ def record_account_sync(
         target_id=user_id,
         details=details,
     )
+
+
+async def record(
+    session: AsyncSession, action: str, *, meta: RequestMeta | None, **fields: Unpack[EventFields]
+) -> None:
+    """Append one event to the caller's transaction."""
+    await repo.add_event(session, entry(action, meta=meta, **fields))
 
 
 # --- reading --------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from domain.audit.service import record_account_sync
+from domain.audit.repository import INSERT_EVENT
+from domain.audit.service import account_entry
 from domain.context import RequestMeta
 from domain.errors import NotFound, UserError
 from domain.two_factor import errors, recovery, repository, totp
@@ -77,13 +78,15 @@ def begin_enrollment(
     secret = totp.new_secret()
     if not repository.set_pending_secret(session, user_id, seal(keys.sealing, secret, user_id)):
         raise UserError(errors.TOTP_ALREADY_ENABLED, "Two-factor login is already on.")
-    record_account_sync(
-        session,
-        "totp.enrollment_started",
-        user_id=user_id,
-        email=row.email,
-        meta=meta,
-        details={"via": via},
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            "totp.enrollment_started",
+            user_id=user_id,
+            email=row.email,
+            meta=meta,
+            details={"via": via},
+        ),
     )
     return _enrollment(secret, row.email)
 
@@ -133,25 +136,29 @@ def confirm_enrollment(
         raise not_started from None
     step = totp.match(secret, code, now)
     if step is None:
-        record_account_sync(
-            session,
-            "totp.enrollment_failed",
-            user_id=user_id,
-            email=row.email,
-            meta=meta,
-            details={"via": via},
+        session.connection().execute(
+            INSERT_EVENT,
+            account_entry(
+                "totp.enrollment_failed",
+                user_id=user_id,
+                email=row.email,
+                meta=meta,
+                details={"via": via},
+            ),
         )
         return Confirmation(None)
     if not repository.enable(session, user_id, row.sealed_secret, step, now):
         raise not_started
     codes = _new_recovery_codes(session, keys, user_id, now)
-    record_account_sync(
-        session,
-        "totp.enabled",
-        user_id=user_id,
-        email=row.email,
-        meta=meta,
-        details={"via": via, "recovery_codes": len(codes)},
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            "totp.enabled",
+            user_id=user_id,
+            email=row.email,
+            meta=meta,
+            details={"via": via, "recovery_codes": len(codes)},
+        ),
     )
     return Confirmation(codes)
 
@@ -195,13 +202,15 @@ def check_code(
         session, row.user_id, recovery.code_hash(keys.recovery, code), now
     ):
         return Check.WRONG
-    record_account_sync(
-        session,
-        "totp.recovery_code_used",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"remaining": repository.unused_recovery_codes(session, row.user_id)},
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            "totp.recovery_code_used",
+            user_id=row.user_id,
+            email=row.email,
+            meta=meta,
+            details={"remaining": repository.unused_recovery_codes(session, row.user_id)},
+        ),
     )
     return Check.RECOVERY_CODE
 
@@ -209,26 +218,30 @@ def check_code(
 def record_failure(
     session: Session, row: repository.TotpRow, check: Check, meta: RequestMeta, *, during: str
 ) -> None:
-    record_account_sync(
-        session,
-        "totp.code_refused",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"reason": check.value, "during": during},
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            "totp.code_refused",
+            user_id=row.user_id,
+            email=row.email,
+            meta=meta,
+            details={"reason": check.value, "during": during},
+        ),
     )
 
 
 def disable(session: Session, row: repository.TotpRow, meta: RequestMeta, *, proof: str) -> None:
     if not repository.disable(session, row.user_id):
         raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
-    record_account_sync(
-        session,
-        "totp.disabled",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"proof": proof},
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            "totp.disabled",
+            user_id=row.user_id,
+            email=row.email,
+            meta=meta,
+            details={"proof": proof},
+        ),
     )
 
 
@@ -244,12 +257,14 @@ def regenerate_recovery_codes(
     if not row.enabled:
         raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
     codes = _new_recovery_codes(session, keys, row.user_id, now)
-    record_account_sync(
-        session,
-        "totp.recovery_codes_regenerated",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"proof": proof, "recovery_codes": len(codes)},
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            "totp.recovery_codes_regenerated",
+            user_id=row.user_id,
+            email=row.email,
+            meta=meta,
+            details={"proof": proof, "recovery_codes": len(codes)},
+        ),
     )
     return codes
