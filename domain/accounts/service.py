@@ -44,6 +44,7 @@ from domain.enums import UserStatus
 from domain.errors import Forbidden, RateLimited, UserError, UserErrors, Validator
 from domain.members import repository as members_repo
 from kit.clock import utcnow
+from kit.ids import parse_uuid
 
 # --- names and password ---------------------------------------------------------------------------
 
@@ -241,10 +242,9 @@ async def end_session(
     """Sign out one session of the viewer's (their own current one too). A session that is not
     theirs, or not live, is ``NOT_FOUND``."""
     missing = UserError(NOT_FOUND, "That session has already ended.", ("id",))
-    try:
-        grant_id = uuid.UUID(session_id)
-    except ValueError as exc:
-        raise missing from exc
+    grant_id = parse_uuid(session_id)
+    if grant_id is None:
+        raise missing
     async with deps.db.unit_of_work() as session:
         now = utcnow()
         live = {g.id for g, _, _ in await repository.live_grants(session, principal.user_id, now)}

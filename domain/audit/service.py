@@ -25,7 +25,7 @@ from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
 from domain.context import RequestMeta
 from kit.clock import utcnow
-from kit.ids import uuid7
+from kit.ids import parse_uuid, uuid7
 from kit.pagination import Page, PageRequest, make_page
 
 # --- recording ------------------------------------------------------------------------------------
@@ -131,12 +131,9 @@ async def event_filter(
             session, principal, query.organization_id, Action.AUDIT_READ, field=("organizationId",)
         )
         organization_id = access.organization_id
-    actor: uuid.UUID | None = None
-    if query.actor_id is not None:
-        try:
-            actor = uuid.UUID(query.actor_id)
-        except ValueError:
-            return None
+    actor = parse_uuid(query.actor_id)
+    if query.actor_id is not None and actor is None:
+        return None
     action = query.action.strip() if query.action is not None else None
     if action is not None and (not action or len(action) > ACTION_MAX):
         return None

@@ -22,6 +22,7 @@ from domain.accounts.validation import REASON_MAX, clean_text
 from domain.audit.service import record
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
+from domain.authz.scope import parse_id
 from domain.context import RequestMeta
 from domain.dependencies import MailingStoreDeps
 from domain.enums import OrganizationType, PartnerRequestStatus, StepCodeStatus
@@ -41,12 +42,7 @@ DEFAULT_PAGE_SIZE = 20
 
 
 def parse_request_id(raw: str, field: tuple[str, ...] = ("id",)) -> uuid.UUID:
-    if len(raw) > 64:
-        raise NotFound("partner request", field)
-    try:
-        return uuid.UUID(raw)
-    except ValueError as exc:
-        raise NotFound("partner request", field) from exc
+    return parse_id(raw, "partner request", field)
 
 
 async def list_partner_requests(
