@@ -57,12 +57,14 @@ async def organizations_(
     principal = await ctx.principal()
     check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    rows, where = await admin_service.search_organizations(
-        ctx.services.db, principal, search=search, kind=type, status=status, page=page
-    )
+    async with ctx.services.db.read_session() as session:
+        rows, where = await admin_service.search_organizations(
+            session, principal, search=search, kind=type, status=status, page=page
+        )
 
     async def count() -> int:
-        return await admin_service.count_organizations(ctx.services.db, where)
+        async with ctx.services.db.read_session() as session:
+            return await admin_service.count_organizations(session, where)
 
     return make_connection(AdminOrganizationConnection, rows, AdminOrganization.from_row, count)
 
@@ -73,7 +75,8 @@ async def organization_(
 ) -> AdminOrganization | None:
     ctx = context_of(info)
     principal = await ctx.principal()
-    row = await admin_service.get_organization(ctx.services.db, principal, str(id))
+    async with ctx.services.db.read_session() as session:
+        row = await admin_service.get_organization(session, principal, str(id))
     return AdminOrganization.from_row(row) if row is not None else None
 
 
@@ -95,12 +98,14 @@ async def step_partner_codes(
     principal = await ctx.principal()
     check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    rows = await step_codes.list_step_codes(
-        ctx.services.db, principal, search=search, status=status, page=page
-    )
+    async with ctx.services.db.read_session() as session:
+        rows = await step_codes.list_step_codes(
+            session, principal, search=search, status=status, page=page
+        )
 
     async def count() -> int:
-        return await step_codes.count_step_codes(ctx.services.db, search=search, status=status)
+        async with ctx.services.db.read_session() as session:
+            return await step_codes.count_step_codes(session, search=search, status=status)
 
     return make_connection(StepPartnerCodeConnection, rows, StepPartnerCode.from_row, count)
 
@@ -177,7 +182,7 @@ async def add_step_partner_codes(
     ],
 ) -> AddStepPartnerCodesPayload:
     codes = [item.to_domain() for item in input.codes]
-    run = await in_unit_of_work(info, lambda s, p, m: step_codes.create_step_codes(s, p, codes, m))
+    run = await in_unit_of_work(info, lambda s, p, m: step_codes.create_step_codes(s, p, m, codes))
     return await run_mutation(
         run,
         lambda rows: AddStepPartnerCodesPayload(

@@ -363,7 +363,7 @@ async def transfer_super_admin(
             return await members_service.transfer_super_admin(
                 session,
                 principal,
-                ctx.settings,
+                settings=ctx.settings,
                 user_id=input.user_id,
                 organization_id=input.organization_id,
                 meta=ctx.meta,

@@ -85,7 +85,8 @@ async def support_partner(
 ) -> PartnerMapping | None:
     ctx = context_of(info)
     principal = await ctx.principal()
-    row = await mappings.support_partner(ctx.services, principal, organization_id)
+    async with ctx.services.db.read_session() as session:
+        row = await mappings.support_partner(session, principal, organization_id)
     return PartnerMapping.from_row(row) if row is not None else None
 
 
@@ -161,7 +162,7 @@ async def create_managed_customer_(
 
     return await run_mutation(
         lambda: partners_service.create_managed_customer(
-            ctx.services, principal, input.to_domain(), ctx.meta
+            ctx.services, principal, ctx.meta, input.to_domain()
         ),
         done,
         lambda errors: CreateManagedCustomerPayload(user_errors=errors),

@@ -88,11 +88,11 @@ def _paused(failures: int, last_failure: object, settings: Settings) -> bool:
 
 async def activate_account(
     deps: AccountDeps,
+    meta: RequestMeta,
     *,
     token: str,
     code: str,
     new_password: str,
-    meta: RequestMeta,
     field_prefix: tuple[str, ...] = ("input",),
     first_name: str | None = None,
     last_name: str | None = None,

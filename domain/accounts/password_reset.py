@@ -90,7 +90,7 @@ def token_error(state: TokenState, prefix: tuple[str, ...] = ("input",)) -> Fiel
 # --- requesting a link -------------------------------------------------------------------------
 
 
-async def request_password_reset(deps: AccountDeps, email: str, meta: RequestMeta) -> None:
+async def request_password_reset(deps: AccountDeps, meta: RequestMeta, email: str) -> None:
     """Mail a reset link to ``email`` if it has an active account (see the module docstring for
     every other case). Raises ``UserErrors`` only for a malformed address, ``RateLimited`` past
     the limits — both independent of any account.
@@ -224,10 +224,10 @@ async def reset_link_state(deps: AccountDeps, token: str) -> TokenState:
 
 async def reset_password(
     deps: AccountDeps,
+    meta: RequestMeta,
     *,
     token: str,
     new_password: str,
-    meta: RequestMeta,
     field_prefix: tuple[str, ...] = ("input",),
 ) -> PasswordReset:
     """Set the password with an emailed reset link. Raises ``UserErrors`` (link:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from db.models import BrowserSession, OAuthGrant, User
 from domain.accounts import repository
 from domain.accounts.activation import password_policy
@@ -50,7 +52,7 @@ from kit.ids import parse_uuid
 
 
 if TYPE_CHECKING:
-    from domain.dependencies import AccountDeps, HasDb
+    from domain.dependencies import AccountDeps
 
 _LIMIT_KEY = "password_change"
 
@@ -62,12 +64,12 @@ class Profile:
 
 
 async def update_profile(
-    deps: HasDb,
+    session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     first_name: str | None,
     last_name: str | None,
-    meta: RequestMeta,
 ) -> User:
     """Set the viewer's first and last name (``None`` leaves one as it is; an empty one clears
     it). Audited ``account.profile_updated`` with the names before and after."""
@@ -79,41 +81,40 @@ async def update_profile(
         names, "lastName", last_name, label="Last name", max_length=NAME_MAX, required=False
     )
     names.raise_if_any()
-    async with deps.db.unit_of_work() as session:
-        user = await members_repo.lock_user(session, principal.user_id)
-        if user is None or user.status is not UserStatus.ACTIVE:
-            raise Forbidden()
-        before = Profile(user.first_name, user.last_name)
-        if first_name is not None:
-            user.first_name = first or ""
-        if last_name is not None:
-            user.last_name = last or ""
-        after = Profile(user.first_name, user.last_name)
-        if after != before:
-            await record(
-                session,
-                "account.profile_updated",
-                meta=meta,
-                actor_user_id=user.id,
-                actor_email=user.email,
-                target_type="user",
-                target_id=user.id,
-                details={
-                    "before": {"first_name": before.first_name, "last_name": before.last_name},
-                    "after": {"first_name": after.first_name, "last_name": after.last_name},
-                },
-            )
-        await session.flush()
-        return user
+    user = await members_repo.lock_user(session, principal.user_id)
+    if user is None or user.status is not UserStatus.ACTIVE:
+        raise Forbidden()
+    before = Profile(user.first_name, user.last_name)
+    if first_name is not None:
+        user.first_name = first or ""
+    if last_name is not None:
+        user.last_name = last or ""
+    after = Profile(user.first_name, user.last_name)
+    if after != before:
+        await record(
+            session,
+            "account.profile_updated",
+            meta=meta,
+            actor_user_id=user.id,
+            actor_email=user.email,
+            target_type="user",
+            target_id=user.id,
+            details={
+                "before": {"first_name": before.first_name, "last_name": before.last_name},
+                "after": {"first_name": after.first_name, "last_name": after.last_name},
+            },
+        )
+    await session.flush()
+    return user
 
 
 async def change_password(
     deps: AccountDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     current_password: str,
     new_password: str,
-    meta: RequestMeta,
 ) -> None:
     """Replace the viewer's password. Raises ``UserErrors`` (``INVALID_PASSWORD`` on
     ``input.currentPassword``; the policy's codes on ``input.newPassword``) or ``RateLimited``."""
@@ -199,12 +200,11 @@ class AccountSession:
     current: bool
 
 
-async def list_sessions(deps: HasDb, principal: Principal) -> list[AccountSession]:
+async def list_sessions(session: AsyncSession, principal: Principal) -> list[AccountSession]:
     now = utcnow()
-    async with deps.db.read_session() as session:
-        grants = await repository.live_grants(session, principal.user_id, now)
-        ids = [g.id for g, _, _ in grants]
-        refreshed = await repository.last_refreshed(session, ids)
+    grants = await repository.live_grants(session, principal.user_id, now)
+    ids = [g.id for g, _, _ in grants]
+    refreshed = await repository.last_refreshed(session, ids)
     current = _current_browser(principal, grants)
     out = []
     for grant, browser, name in grants:
@@ -237,7 +237,7 @@ def _current_browser(
 
 
 async def end_session(
-    deps: HasDb, principal: Principal, session_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, session_id: str
 ) -> uuid.UUID:
     """Sign out one session of the viewer's (their own current one too). A session that is not
     theirs, or not live, is ``NOT_FOUND``."""
@@ -245,55 +245,51 @@ async def end_session(
     grant_id = parse_uuid(session_id)
     if grant_id is None:
         raise missing
-    async with deps.db.unit_of_work() as session:
-        now = utcnow()
-        live = {g.id for g, _, _ in await repository.live_grants(session, principal.user_id, now)}
-        if grant_id not in live:
-            raise missing
-        grants, browsers = await repository.end_grants(session, principal.user_id, [grant_id], now)
-        await record(
-            session,
-            "account.session_ended",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="user",
-            target_id=principal.user_id,
-            details={
-                "grant_id": str(grant_id),
-                "grants_revoked": grants,
-                "browser_sessions_ended": browsers,
-                "own": grant_id == principal.grant_id,
-            },
-        )
+    now = utcnow()
+    live = {g.id for g, _, _ in await repository.live_grants(session, principal.user_id, now)}
+    if grant_id not in live:
+        raise missing
+    grants, browsers = await repository.end_grants(session, principal.user_id, [grant_id], now)
+    await record(
+        session,
+        "account.session_ended",
+        meta=meta,
+        actor_user_id=principal.user_id,
+        actor_email=principal.email,
+        target_type="user",
+        target_id=principal.user_id,
+        details={
+            "grant_id": str(grant_id),
+            "grants_revoked": grants,
+            "browser_sessions_ended": browsers,
+            "own": grant_id == principal.grant_id,
+        },
+    )
     return grant_id
 
 
-async def end_other_sessions(deps: HasDb, principal: Principal, meta: RequestMeta) -> int:
+async def end_other_sessions(session: AsyncSession, principal: Principal, meta: RequestMeta) -> int:
     """Sign out every session of the viewer's but the caller's. Returns how many ended. (A token
     of no grant — the provider issues none — holds none of them: every one is another.)"""
-    async with deps.db.unit_of_work() as session:
-        now = utcnow()
-        grants = await repository.live_grants(session, principal.user_id, now)
-        mine = _current_browser(principal, grants)
-        others = [
-            g.id
-            for g, _, _ in grants
-            if g.id != principal.grant_id and (mine is None or g.browser_session_id != mine)
-        ]
-        revoked, browsers = (
-            await repository.end_grants(session, principal.user_id, others, now)
-            if others
-            else (0, 0)
-        )
-        await record(
-            session,
-            "account.other_sessions_ended",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="user",
-            target_id=principal.user_id,
-            details={"grants_revoked": revoked, "browser_sessions_ended": browsers},
-        )
+    now = utcnow()
+    grants = await repository.live_grants(session, principal.user_id, now)
+    mine = _current_browser(principal, grants)
+    others = [
+        g.id
+        for g, _, _ in grants
+        if g.id != principal.grant_id and (mine is None or g.browser_session_id != mine)
+    ]
+    revoked, browsers = (
+        await repository.end_grants(session, principal.user_id, others, now) if others else (0, 0)
+    )
+    await record(
+        session,
+        "account.other_sessions_ended",
+        meta=meta,
+        actor_user_id=principal.user_id,
+        actor_email=principal.email,
+        target_type="user",
+        target_id=principal.user_id,
+        details={"grants_revoked": revoked, "browser_sessions_ended": browsers},
+    )
     return len(others)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.database import Database
 from db.models import Organization
 from domain.accounts.validation import clean_text
 from domain.admin import errors
@@ -39,7 +38,7 @@ from kit.pagination import Page, PageRequest, make_page
 
 
 async def search_organizations(
-    db: Database,
+    session: AsyncSession,
     principal: Principal,
     *,
     search: str | None,
@@ -53,26 +52,23 @@ async def search_organizations(
     where = repo.OrganizationFilter(
         text=term, organization_id=parse_uuid(term), kind=kind, status=status
     )
-    async with db.read_session() as session:
-        rows = await repo.search_organizations(
-            session, where, before=page.after, limit=page.first + 1
-        )
+    rows = await repo.search_organizations(session, where, before=page.after, limit=page.first + 1)
     return make_page(rows, page), where
 
 
-async def count_organizations(db: Database, where: repo.OrganizationFilter) -> int:
-    async with db.read_session() as session:
-        return await repo.count_organizations(session, where)
+async def count_organizations(session: AsyncSession, where: repo.OrganizationFilter) -> int:
+    return await repo.count_organizations(session, where)
 
 
-async def get_organization(db: Database, principal: Principal, raw_id: str) -> Organization | None:
+async def get_organization(
+    session: AsyncSession, principal: Principal, raw_id: str
+) -> Organization | None:
     """The organization, or None when there is none with this id (or it is not even a UUID)."""
     require_global(principal, GlobalAction.ORGANIZATION_READ_ANY)
     organization_id = parse_uuid(raw_id)
     if organization_id is None:
         return None
-    async with db.read_session() as session:
-        return await partners_repo.live_organization(session, organization_id)
+    return await partners_repo.live_organization(session, organization_id)
 
 
 # --- suspending and reactivating ------------------------------------------------------------------
@@ -93,10 +89,10 @@ async def _organization(session: AsyncSession, principal: Principal, raw_id: str
 async def suspend_organization(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str,
     reason: str,
-    meta: RequestMeta,
 ) -> Organization:
     require_global(principal, GlobalAction.ORGANIZATION_SUSPEND)
     v = Validator(("input",))
@@ -124,7 +120,7 @@ async def suspend_organization(
 
 
 async def reactivate_organization(
-    session: AsyncSession, principal: Principal, *, organization_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, organization_id: str
 ) -> Organization:
     organization = await _organization(session, principal, organization_id)
     # Back to what it was: ACTIVE, or PENDING when its Super Admin had never activated.

@@ -55,12 +55,12 @@ class IssuedKey:
 async def issue_license_keys(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     product_key: str,
     term_days: int,
     seats: int,
     count: int,
-    meta: RequestMeta,
 ) -> list[IssuedKey]:
     require_global(principal, GlobalAction.LICENSE_ISSUE)
     check = Validator(_INPUT)
@@ -141,10 +141,10 @@ _REDEEM_SCOPE = "license-redeem"
 async def redeem_license_key(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     key: str,
     organization_id: str | None,
-    meta: RequestMeta,
     limiter: RateLimiter,
     limit: str,
 ) -> Redemption:
@@ -241,10 +241,10 @@ async def _device_of(session: AsyncSession, license: License, device_id: str) ->
 async def attach_license(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     license_id: str,
     device_id: str,
-    meta: RequestMeta,
 ) -> LicenseRow:
     license = await _managed_license(session, principal, license_id)
     device = await _device_of(session, license, device_id)
@@ -296,10 +296,10 @@ async def attach_license(
 async def detach_license(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     license_id: str,
     device_id: str,
-    meta: RequestMeta,
 ) -> LicenseRow:
     license = await _managed_license(session, principal, license_id)
     device = await _device_of(session, license, device_id)

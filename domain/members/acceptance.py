@@ -171,10 +171,10 @@ async def _own_invitation(
 async def accept_invitation(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     invitation_id: str,
     max_customer_organizations: int,
-    meta: RequestMeta,
 ) -> Accepted:
     """``acceptInvitation``: the signed-in invitee joins with the invited role."""
     await repo.lock_account(session, principal.user_id)
@@ -197,7 +197,7 @@ async def accept_invitation(
 
 
 async def decline_invitation(
-    session: AsyncSession, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, invitation_id: str
 ) -> Invitation:
     """``declineInvitation``: the offer is closed as DECLINED (the inviter sees that status)."""
     invitation, organization = await _own_invitation(session, principal, invitation_id)

@@ -118,13 +118,13 @@ async def _inviter(session: AsyncSession, principal: Principal) -> User:
 async def invite_member(
     deps: SignupDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     email: str,
     role: Role,
     organization_id: str | None,
     first_name: str | None,
     last_name: str | None,
-    meta: RequestMeta,
 ) -> InvitationResult:
     settings = deps.settings
     # Fetched before the transaction (domain.secrets: a cache miss writes on its own).
@@ -325,7 +325,7 @@ async def _invitation_for_manager(
 
 
 async def resend_invitation(
-    deps: SignupDeps, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    deps: SignupDeps, principal: Principal, meta: RequestMeta, *, invitation_id: str
 ) -> InvitationResult:
     """A new email (and, for an account made by an invitation, a new link and code) and 7 more
     days. It stays an offer: an account activated meanwhile is asked, as any existing one. The
@@ -375,7 +375,7 @@ async def _invitee(session: AsyncSession, invitation: Invitation) -> User:
 
 
 async def cancel_invitation(
-    session: AsyncSession, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, invitation_id: str
 ) -> Invitation:
     """Withdraw a pending (or expired) invitation. Its activation link stays in the mailbox, but
     activating an account left with nothing to join is refused (domain.members.acceptance)."""

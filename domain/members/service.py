@@ -176,11 +176,11 @@ async def _locked_pair(
 async def change_member_role(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     user_id: str,
     role: Role,
     organization_id: str | None,
-    meta: RequestMeta,
 ) -> MemberRow:
     access = await organization_access(
         session, principal, organization_id, Action.MEMBER_MANAGE, field=errors.ORGANIZATION_FIELD
@@ -220,10 +220,10 @@ async def change_member_role(
 async def remove_member(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     user_id: str,
     organization_id: str | None,
-    meta: RequestMeta,
 ) -> uuid.UUID:
     """Remove a member (yourself included, unless you are the Super Admin); the user id."""
     access = await organization_access(
@@ -251,7 +251,7 @@ async def remove_member(
 
 
 async def leave_organization(
-    session: AsyncSession, principal: Principal, *, organization_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, organization_id: str
 ) -> uuid.UUID:
     """End your own membership; the organization's id."""
     access = await organization_access(
@@ -309,11 +309,11 @@ class Transfer:
 async def transfer_super_admin(
     session: AsyncSession,
     principal: Principal,
-    settings: Settings,
+    meta: RequestMeta,
     *,
+    settings: Settings,
     user_id: str,
     organization_id: str | None,
-    meta: RequestMeta,
 ) -> Transfer:
     access = await organization_access(
         session,

@@ -189,12 +189,12 @@ async def get_or_create_internal_organization(session: AsyncSession) -> Organiza
 async def update_organization(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str | None,
     name: str | None,
     address: str | None,
     phone: str | None,
-    meta: RequestMeta,
 ) -> Organization:
     access = await organization_access(
         session,
@@ -255,10 +255,10 @@ async def update_organization(
 async def delete_organization(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str,
     confirm_name: str,
-    meta: RequestMeta,
 ) -> uuid.UUID:
     access = await organization_access(
         session,

@@ -50,7 +50,7 @@ class PartnerJoinForm:
     form: InformationForm  # organization_name holds the company name
 
 
-async def join_as_step_partner(deps: SignupDeps, join: PartnerJoinForm, meta: RequestMeta) -> None:
+async def join_as_step_partner(deps: SignupDeps, meta: RequestMeta, join: PartnerJoinForm) -> None:
     settings = deps.settings
     limiter = deps.limiter
     v = Validator(("input",))

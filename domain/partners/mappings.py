@@ -101,10 +101,10 @@ class _Invitation:
 async def invite_partner(
     deps: LimitedStoreDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str | None,
     step_partner_code: str,
-    meta: RequestMeta,
 ) -> PartnerMapping:
     settings = deps.settings
     code = normalize_step_code(step_partner_code)
@@ -192,7 +192,7 @@ async def _mapping_for_partner_admin(
 
 
 async def accept_invitation(
-    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, mapping_id: str
 ) -> PartnerMapping:
     mapping = await _mapping_for_partner_admin(session, principal, mapping_id)
     now = utcnow()
@@ -210,7 +210,7 @@ async def accept_invitation(
 
 
 async def decline_invitation(
-    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, mapping_id: str
 ) -> PartnerMapping:
     mapping = await _mapping_for_partner_admin(session, principal, mapping_id)
     won = mapping.status is PartnerMappingStatus.INVITED and await repo.change_status(
@@ -257,9 +257,9 @@ async def _side_of(session: AsyncSession, principal: Principal, mapping: Partner
 async def end_mapping(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     mapping_id: str,
-    meta: RequestMeta,
     remove_members_added_by_partner: bool = True,
 ) -> PartnerMapping:
     """End an ACTIVE mapping or withdraw an invitation. The partner may not walk away from a
@@ -369,14 +369,13 @@ async def _reloaded(session: AsyncSession, mapping_id: uuid.UUID) -> PartnerMapp
 
 
 async def support_partner(
-    deps: LimitedStoreDeps, principal: Principal, organization_id: str | None
+    session: AsyncSession, principal: Principal, organization_id: str | None
 ) -> PartnerMapping | None:
     """The customer's current mapping (INVITED or ACTIVE), for whoever may read the customer."""
-    async with deps.db.read_session() as session:
-        access = await organization_access(
-            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
-        )
-        return await repo.current_mapping_of_customer(session, access.organization_id)
+    access = await organization_access(
+        session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
+    )
+    return await repo.current_mapping_of_customer(session, access.organization_id)
 
 
 async def partner_invitations(

@@ -24,7 +24,7 @@ from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
 from domain.context import RequestMeta
-from domain.dependencies import MailingStoreDeps
+from domain.dependencies import MailingStoreDeps, StoreDeps
 from domain.enums import OrganizationType, PartnerRequestStatus, StepCodeStatus
 from domain.errors import NotFound, UserError, Validator
 from domain.organizations.service import (
@@ -46,7 +46,7 @@ def parse_request_id(raw: str, field: tuple[str, ...] = ("id",)) -> uuid.UUID:
 
 
 async def list_partner_requests(
-    deps: MailingStoreDeps,
+    deps: StoreDeps,
     principal: Principal,
     *,
     status: PartnerRequestStatus | None,
@@ -95,7 +95,7 @@ async def _claim(
 
 
 async def approve_partner_request(
-    deps: MailingStoreDeps, principal: Principal, raw_id: str, meta: RequestMeta
+    deps: MailingStoreDeps, principal: Principal, meta: RequestMeta, raw_id: str
 ) -> PartnerRequest:
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     request_id = parse_request_id(raw_id)
@@ -204,7 +204,7 @@ async def _create_partner(
 
 
 async def reject_partner_request(
-    deps: MailingStoreDeps, principal: Principal, raw_id: str, reason: str, meta: RequestMeta
+    deps: MailingStoreDeps, principal: Principal, meta: RequestMeta, raw_id: str, reason: str
 ) -> PartnerRequest:
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     v = Validator()

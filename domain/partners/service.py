@@ -183,10 +183,10 @@ async def _supported_customer(
 async def assign_technician(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     customer_id: str,
     user_id: str,
-    meta: RequestMeta,
 ) -> Assignment:
     mapping, technician_id = await _supported_customer(session, principal, customer_id, user_id)
     if mapping.status is not PartnerMappingStatus.ACTIVE:
@@ -205,10 +205,10 @@ async def assign_technician(
 async def unassign_technician(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     customer_id: str,
     user_id: str,
-    meta: RequestMeta,
 ) -> PartnerMapping:
     mapping, technician_id = await _supported_customer(session, principal, customer_id, user_id)
     if not await repo.delete_assignment(session, mapping.id, technician_id):
@@ -253,7 +253,7 @@ class ManagedCustomerForm:
 
 
 async def create_managed_customer(
-    deps: StoreDeps, principal: Principal, form: ManagedCustomerForm, meta: RequestMeta
+    deps: StoreDeps, principal: Principal, meta: RequestMeta, form: ManagedCustomerForm
 ) -> MappedCustomer:
     settings = deps.settings
     async with deps.db.unit_of_work() as session:

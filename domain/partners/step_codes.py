@@ -31,7 +31,6 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.database import Database
 from db.models import StepPartnerCode
 from domain.accounts.validation import ORGANIZATION_NAME_MAX, clean_text, has_forbidden_characters
 from domain.audit.service import record
@@ -154,7 +153,7 @@ def generate_step_code() -> str:
 
 
 async def list_step_codes(
-    db: Database,
+    session: AsyncSession,
     principal: Principal,
     *,
     search: str | None,
@@ -164,23 +163,21 @@ async def list_step_codes(
     """Newest first; ``search`` matches part of the code or of the company's name."""
     require_global(principal, GlobalAction.STEP_CODE_MANAGE)
     term = (search or "").strip() or None
-    async with db.read_session() as session:
-        rows = await repository.list_step_codes(
-            session, search=term, status=status, before=page.after, limit=page.first + 1
-        )
+    rows = await repository.list_step_codes(
+        session, search=term, status=status, before=page.after, limit=page.first + 1
+    )
     return make_page(rows, page)
 
 
 async def count_step_codes(
-    db: Database, *, search: str | None, status: StepCodeStatus | None
+    session: AsyncSession, *, search: str | None, status: StepCodeStatus | None
 ) -> int:
     term = (search or "").strip() or None
-    async with db.read_session() as session:
-        return await repository.count_step_codes(session, search=term, status=status)
+    return await repository.count_step_codes(session, search=term, status=status)
 
 
 async def create_step_codes(
-    session: AsyncSession, principal: Principal, codes: Sequence[NewCode], meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, codes: Sequence[NewCode]
 ) -> list[StepPartnerCode]:
     require_global(principal, GlobalAction.STEP_CODE_MANAGE)
     v = Validator(("input",))
@@ -235,7 +232,7 @@ async def create_step_codes(
 
 
 async def revoke_step_code(
-    session: AsyncSession, principal: Principal, *, code_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, code_id: str
 ) -> StepPartnerCode:
     require_global(principal, GlobalAction.STEP_CODE_MANAGE)
     field = ("input", "id")

@@ -98,7 +98,7 @@ def _invalid_code() -> UserError:
 
 
 async def start_enrollment(
-    deps: AccountDeps, principal: Principal, *, password: str, meta: RequestMeta
+    deps: AccountDeps, principal: Principal, meta: RequestMeta, *, password: str
 ) -> Enrollment:
     async with await _guard(deps, principal.user_id) as budget:
         await _check_password(deps, principal, password, meta, budget, during="enrollment")
@@ -110,7 +110,7 @@ async def start_enrollment(
 
 
 async def confirm_enrollment(
-    deps: AccountDeps, principal: Principal, *, code: str, meta: RequestMeta
+    deps: AccountDeps, principal: Principal, meta: RequestMeta, *, code: str
 ) -> list[str]:
     async with await _guard(deps, principal.user_id) as budget:
         keys = await keys_of(deps)
@@ -177,10 +177,10 @@ async def _with_proof(
 async def disable(
     deps: AccountDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     code: str | None,
     password: str | None,
-    meta: RequestMeta,
 ) -> bool:
     def off(session: Session, row: repository.TotpRow, proof: str) -> bool:
         service.disable(session, row, meta, proof=proof)
@@ -194,10 +194,10 @@ async def disable(
 async def regenerate_recovery_codes(
     deps: AccountDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     code: str | None,
     password: str | None,
-    meta: RequestMeta,
 ) -> list[str]:
     keys = await keys_of(deps)
 
@@ -213,8 +213,3 @@ async def regenerate_recovery_codes(
         during="regenerate_recovery_codes",
         then=renew,
     )
-
-
-async def recovery_codes_left(deps: AccountDeps, user_id: uuid.UUID) -> int:
-    async with deps.db.read_session() as session:
-        return await session.run_sync(lambda s: repository.unused_recovery_codes(s, user_id))

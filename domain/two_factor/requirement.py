@@ -27,10 +27,10 @@ ORGANIZATION_FIELD = ("input", "organizationId")
 async def set_requirement(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str | None,
     required: bool,
-    meta: RequestMeta,
 ) -> Organization:
     access = await organization_access(
         session, principal, organization_id, Action.ORGANIZATION_UPDATE, field=ORGANIZATION_FIELD

@@ -50,4 +50,6 @@ class AccountSession:
 async def viewer_sessions(info: strawberry.Info) -> list[AccountSession]:
     ctx = context_of(info)
     principal = await ctx.principal()
-    return [AccountSession.from_row(r) for r in await list_sessions(ctx.services, principal)]
+    async with ctx.services.db.read_session() as session:
+        rows = await list_sessions(session, principal)
+    return [AccountSession.from_row(r) for r in rows]
