@@ -43,7 +43,7 @@ from domain.accounts import limits, repository
 from domain.accounts.activation import password_policy
 from domain.accounts.errors import INVALID_OR_EXPIRED_TOKEN
 from domain.accounts.mailing import send_activation
-from domain.accounts.passwords import password_error
+from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
 from domain.audit.service import record
@@ -266,14 +266,7 @@ async def reset_password(
     )
 
     # 2. the policy, with the account's own words (CPU, in a thread)
-    problem = await password_error(
-        new_password,
-        policy=policy,
-        context=[user.email, user.first_name, user.last_name, *organizations],
-        field=password_field,
-    )
-    if problem is not None:
-        raise UserErrors([problem])
+    await require_policy(new_password, policy, user, organizations, password_field)
 
     # 3. the hash, outside any transaction (tens of milliseconds; SQLite's write lock stays free)
     password_hash = await deps.hasher.hash(new_password)
@@ -300,6 +293,25 @@ async def reset_password(
             details={"token_id": str(row.id)},
         )
     return PasswordReset(user.id, user.email)
+
+
+async def require_policy(
+    new_password: str,
+    policy: PasswordPolicy,
+    user: User,
+    organization_names: list[str],
+    field: tuple[str, ...],
+) -> None:
+    """A new password of ``user``'s (a reset, a change) against the policy, with the account's
+    own words (CPU, in a thread). Raises ``UserErrors``."""
+    problem = await password_error(
+        new_password,
+        policy=policy,
+        context=[user.email, user.first_name, user.last_name, *organization_names],
+        field=field,
+    )
+    if problem is not None:
+        raise UserErrors([problem])
 
 
 async def signed_out_with_notice(

@@ -36,7 +36,7 @@ from db.models import BrowserSession, OAuthGrant, User
 from domain.accounts import repository
 from domain.accounts.activation import password_policy
 from domain.accounts.errors import INVALID_PASSWORD, NOT_FOUND
-from domain.accounts.password_reset import signed_out_with_notice
+from domain.accounts.password_reset import require_policy, signed_out_with_notice
 from domain.accounts.passwords import password_error
 from domain.accounts.validation import NAME_MAX, clean_text
 from domain.audit.service import record
@@ -159,14 +159,7 @@ async def change_password(
             )
 
     # 2. the policy, with the account's own words (CPU, in a thread)
-    problem = await password_error(
-        new_password,
-        policy=policy,
-        context=[user.email, user.first_name, user.last_name, *organizations],
-        field=new_field,
-    )
-    if problem is not None:
-        raise UserErrors([problem])
+    await require_policy(new_password, policy, user, organizations, new_field)
 
     # 3. the hash, outside any transaction; 4. the change and everything it implies
     password_hash = await deps.hasher.hash(new_password)

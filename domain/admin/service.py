@@ -22,7 +22,7 @@ from db.models import Organization
 from domain.accounts.validation import clean_text
 from domain.admin import errors
 from domain.admin import repository as repo
-from domain.audit.service import record
+from domain.audit.service import record_on_organization
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
@@ -105,16 +105,13 @@ async def suspend_organization(
     previous = organization.status
     if not await repo.suspend(session, organization.id, reason=cleaned, now=utcnow()):
         raise errors.already_suspended()
-    await record(
+    await record_on_organization(
         session,
+        principal,
+        meta,
         "organization.suspended",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
-        organization_id=organization.id,
-        target_type="organization",
-        target_id=organization.id,
-        details={"reason": cleaned, "previous_status": previous.value},
+        organization.id,
+        {"reason": cleaned, "previous_status": previous.value},
     )
     return await _reloaded(session, organization)
 
@@ -132,16 +129,13 @@ async def reactivate_organization(
     reason = organization.suspended_reason
     if not await repo.reactivate(session, organization.id, status=status):
         raise errors.not_suspended()
-    await record(
+    await record_on_organization(
         session,
+        principal,
+        meta,
         "organization.reactivated",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
-        organization_id=organization.id,
-        target_type="organization",
-        target_id=organization.id,
-        details={"status": status.value, "suspended_reason": reason},
+        organization.id,
+        {"status": status.value, "suspended_reason": reason},
     )
     return await _reloaded(session, organization)
 

@@ -95,6 +95,28 @@ async def record(
     await repo.add_event(session, entry(action, meta=meta, **fields))
 
 
+async def record_on_organization(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    action: str,
+    organization_id: uuid.UUID,
+    details: dict[str, Any],
+) -> None:
+    """A principal's change to an organization itself, in that organization's log."""
+    await record(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=principal.user_id,
+        actor_email=principal.email,
+        organization_id=organization_id,
+        target_type="organization",
+        target_id=organization_id,
+        details=details,
+    )
+
+
 # --- reading --------------------------------------------------------------------------------------
 
 

@@ -65,9 +65,13 @@ async def record_mapping_event(
     mapping: PartnerMapping,
     principal: Principal,
     meta: RequestMeta,
+    *,
+    target: tuple[str, uuid.UUID] | None = None,
     **details: Any,
 ) -> None:
-    """One event in each side's log: both organizations' admins see what touched their access."""
+    """One event in each side's log: both organizations' admins see what touched their access.
+    The target is the mapping unless another is named (a technician: ``("user", id)``)."""
+    target_type, target_id = target or ("partner_mapping", mapping.id)
     for organization_id in (mapping.customer_organization_id, mapping.partner_organization_id):
         await record(
             session,
@@ -76,8 +80,8 @@ async def record_mapping_event(
             actor_user_id=principal.user_id,
             actor_email=principal.email,
             organization_id=organization_id,
-            target_type="partner_mapping",
-            target_id=mapping.id,
+            target_type=target_type,
+            target_id=target_id,
             details={
                 "partner_organization_id": str(mapping.partner_organization_id),
                 "customer_organization_id": str(mapping.customer_organization_id),

@@ -44,7 +44,7 @@ from domain.accounts import validation as val
 from domain.accounts.errors import PRIVACY_NOT_ACCEPTED, TERMS_NOT_ACCEPTED
 from domain.accounts.forms import validate_organization_details
 from domain.accounts.registration import consent_versions
-from domain.audit.service import record
+from domain.audit.service import record, record_on_organization
 from domain.authz.policy import Action, require
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
@@ -141,22 +141,15 @@ async def record_assignment_event(
     principal: Principal,
     meta: RequestMeta,
 ) -> None:
-    for organization_id in (mapping.customer_organization_id, mapping.partner_organization_id):
-        await record(
-            session,
-            action,
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            organization_id=organization_id,
-            target_type="user",
-            target_id=technician_id,
-            details={
-                "mapping_id": str(mapping.id),
-                "partner_organization_id": str(mapping.partner_organization_id),
-                "customer_organization_id": str(mapping.customer_organization_id),
-            },
-        )
+    await record_mapping_event(
+        session,
+        action,
+        mapping,
+        principal,
+        meta,
+        target=("user", technician_id),
+        mapping_id=str(mapping.id),
+    )
 
 
 async def _supported_customer(
@@ -314,16 +307,13 @@ async def create_managed_customer(
             session, mapping.id, principal.user_id, principal.user_id
         )
         assert assignment is not None
-        await record(
+        await record_on_organization(
             session,
+            principal,
+            meta,
             "organization.created",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            organization_id=customer.id,
-            target_type="organization",
-            target_id=customer.id,
-            details={
+            customer.id,
+            {
                 "type": OrganizationType.CUSTOMER.value,
                 "managed_by": str(access.organization_id),
             },

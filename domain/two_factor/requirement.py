@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Organization, User
-from domain.audit.service import record
+from domain.audit.service import record_on_organization
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
@@ -50,16 +50,13 @@ async def set_requirement(
     if organization is None:
         raise NotFound("organization", ORGANIZATION_FIELD)
     if changed:
-        await record(
+        await record_on_organization(
             session,
+            principal,
+            meta,
             "organization.two_factor_requirement_changed",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            organization_id=organization.id,
-            target_type="organization",
-            target_id=organization.id,
-            details={"required": required},
+            organization.id,
+            {"required": required},
         )
         await session.refresh(organization)
     return organization
