@@ -35,7 +35,7 @@ from domain.accounts.errors import INVALID_OR_EXPIRED_CODE
 from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.tokens import TokenState, code_matches, find_token, state_of
 from domain.accounts.validation import NAME_MAX, clean_text
-from domain.audit.service import record
+from domain.audit.service import record, record_account
 from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
@@ -180,14 +180,12 @@ async def activate_account(
         )
         organization_ids = await repository.pending_organizations_led_by(session, user.id)
         await repository.activate_organizations(session, organization_ids, now)
-        await record(
+        await record_account(
             session,
             "account.activated",
+            user_id=user.id,
+            email=user.email,
             meta=meta,
-            actor_user_id=user.id,
-            actor_email=user.email,
-            target_type="user",
-            target_id=user.id,
         )
         for organization_id in organization_ids:
             await record(

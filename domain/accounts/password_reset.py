@@ -46,7 +46,7 @@ from domain.accounts.mailing import send_activation
 from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
-from domain.audit.service import record
+from domain.audit.service import record, record_account
 from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
@@ -329,14 +329,12 @@ async def signed_out_with_notice(
     ``action`` with the counts, and the ``password_changed`` notice queued — in the caller's
     transaction."""
     signed_out = await repository.sign_out_everywhere(session, user.id, now)
-    await record(
+    await record_account(
         session,
         action,
+        user_id=user.id,
+        email=user.email,
         meta=meta,
-        actor_user_id=user.id,
-        actor_email=user.email,
-        target_type="user",
-        target_id=user.id,
         details={
             **details,
             "grants_revoked": signed_out.grants,

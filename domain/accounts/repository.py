@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -22,6 +21,7 @@ from db.models import (
     RefreshToken,
     User,
 )
+from db.savepoint import add_in_savepoint
 from domain.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from domain.members import repository as members_repository
 
@@ -45,12 +45,8 @@ async def add_pending_user(
     """Insert a user awaiting activation. Two sign-ups racing for one email: the loser gets
     ``EmailTaken`` and its transaction stays usable (the insert ran in a savepoint)."""
     user = User(email=email, first_name=first_name, last_name=last_name, status=UserStatus.PENDING)
-    try:
-        async with session.begin_nested():
-            session.add(user)
-            await session.flush()
-    except IntegrityError as exc:
-        raise EmailTaken(email) from exc
+    if not await add_in_savepoint(session, user):
+        raise EmailTaken(email)
     return user
 
 

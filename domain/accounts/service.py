@@ -39,7 +39,7 @@ from domain.accounts.errors import INVALID_PASSWORD, NOT_FOUND
 from domain.accounts.password_reset import require_policy, signed_out_with_notice
 from domain.accounts.passwords import password_error
 from domain.accounts.validation import NAME_MAX, clean_text
-from domain.audit.service import record
+from domain.audit.service import record_account, record_by
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.enums import UserStatus
@@ -91,14 +91,12 @@ async def update_profile(
         user.last_name = last or ""
     after = Profile(user.first_name, user.last_name)
     if after != before:
-        await record(
+        await record_account(
             session,
             "account.profile_updated",
+            user_id=user.id,
+            email=user.email,
             meta=meta,
-            actor_user_id=user.id,
-            actor_email=user.email,
-            target_type="user",
-            target_id=user.id,
             details={
                 "before": {"first_name": before.first_name, "last_name": before.last_name},
                 "after": {"first_name": after.first_name, "last_name": after.last_name},
@@ -142,14 +140,12 @@ async def change_password(
         if not verified.ok:
             reservation.keep()
             async with deps.db.unit_of_work() as session:
-                await record(
+                await record_account(
                     session,
                     "account.password_change_failed",
+                    user_id=user.id,
+                    email=user.email,
                     meta=meta,
-                    actor_user_id=user.id,
-                    actor_email=user.email,
-                    target_type="user",
-                    target_id=user.id,
                     details={"reason": "wrong_current_password"},
                 )
             raise UserError(
@@ -243,14 +239,12 @@ async def end_session(
     if grant_id not in live:
         raise missing
     grants, browsers = await repository.end_grants(session, principal.user_id, [grant_id], now)
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "account.session_ended",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
-        target_type="user",
-        target_id=principal.user_id,
+        target=("user", principal.user_id),
         details={
             "grant_id": str(grant_id),
             "grants_revoked": grants,
@@ -275,14 +269,12 @@ async def end_other_sessions(session: AsyncSession, principal: Principal, meta: 
     revoked, browsers = (
         await repository.end_grants(session, principal.user_id, others, now) if others else (0, 0)
     )
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "account.other_sessions_ended",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
-        target_type="user",
-        target_id=principal.user_id,
+        target=("user", principal.user_id),
         details={"grants_revoked": revoked, "browser_sessions_ended": browsers},
     )
     return len(others)

@@ -22,7 +22,7 @@ from db.models import Organization
 from domain.accounts.validation import clean_text
 from domain.admin import errors
 from domain.admin import repository as repo
-from domain.audit.service import record_on_organization
+from domain.audit.service import record_by
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
@@ -105,13 +105,14 @@ async def suspend_organization(
     previous = organization.status
     if not await repo.suspend(session, organization.id, reason=cleaned, now=utcnow()):
         raise errors.already_suspended()
-    await record_on_organization(
+    await record_by(
         session,
         principal,
         meta,
         "organization.suspended",
-        organization.id,
-        {"reason": cleaned, "previous_status": previous.value},
+        target=("organization", organization.id),
+        organization_id=organization.id,
+        details={"reason": cleaned, "previous_status": previous.value},
     )
     return await _reloaded(session, organization)
 
@@ -129,13 +130,14 @@ async def reactivate_organization(
     reason = organization.suspended_reason
     if not await repo.reactivate(session, organization.id, status=status):
         raise errors.not_suspended()
-    await record_on_organization(
+    await record_by(
         session,
         principal,
         meta,
         "organization.reactivated",
-        organization.id,
-        {"status": status.value, "suspended_reason": reason},
+        target=("organization", organization.id),
+        organization_id=organization.id,
+        details={"status": status.value, "suspended_reason": reason},
     )
     return await _reloaded(session, organization)
 

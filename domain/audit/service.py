@@ -11,6 +11,7 @@ it is a search, not an object lookup.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypedDict, Unpack
@@ -95,15 +96,32 @@ async def record(
     await repo.add_event(session, entry(action, meta=meta, **fields))
 
 
-async def record_on_organization(
+async def record_account(
+    session: AsyncSession,
+    action: str,
+    *,
+    user_id: uuid.UUID,
+    email: str | None,
+    meta: RequestMeta | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """``account_entry`` (the account about itself) in the caller's transaction."""
+    await repo.add_event(
+        session, account_entry(action, user_id=user_id, email=email, meta=meta, details=details)
+    )
+
+
+async def record_by(
     session: AsyncSession,
     principal: Principal,
     meta: RequestMeta,
     action: str,
-    organization_id: uuid.UUID,
-    details: dict[str, Any],
+    *,
+    target: tuple[str, uuid.UUID | str],
+    organization_id: uuid.UUID | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> None:
-    """A principal's change to an organization itself, in that organization's log."""
+    """What the principal did to ``target`` (its type and id), in the organization's log."""
     await record(
         session,
         action,
@@ -111,9 +129,9 @@ async def record_on_organization(
         actor_user_id=principal.user_id,
         actor_email=principal.email,
         organization_id=organization_id,
-        target_type="organization",
-        target_id=organization_id,
-        details=details,
+        target_type=target[0],
+        target_id=target[1],
+        details=dict(details) if details is not None else None,
     )
 
 

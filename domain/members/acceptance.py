@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Invitation, Membership, Organization
-from domain.audit.service import record
+from domain.audit.service import record, record_by
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
 from domain.context import RequestMeta
@@ -204,15 +204,13 @@ async def decline_invitation(
     now = utcnow()
     if not await repo.settle_invitation(session, invitation.id, InvitationStatus.DECLINED, now):
         raise errors.invitation_not_pending(errors.INVITATION_FIELD)
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "invitation.declined",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("invitation", invitation.id),
         organization_id=organization.id,
-        target_type="invitation",
-        target_id=invitation.id,
         details={"email": invitation.email, "role": invitation.role.value},
     )
     fresh = await repo.invitation_by_id(session, invitation.id)

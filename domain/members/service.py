@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Invitation, Membership, Organization, User
-from domain.audit.service import record
+from domain.audit.service import record_by
 from domain.authz.policy import Action, allows, can_manage_role
 from domain.authz.principal import OrgAccess, Principal
 from domain.authz.scope import organization_access, parse_id
@@ -201,15 +201,13 @@ async def change_member_role(
     if previous is not role:
         changed = await repo.change_role(session, target.id, current=previous, new=role)
         assert changed  # the row is locked: nobody changed it since it was read
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "member.role_changed",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
+            target=("user", target_id),
             organization_id=access.organization_id,
-            target_type="user",
-            target_id=target_id,
             details={"from": previous.value, "to": role.value},
         )
     row = await repo.member_row(session, target.id)
@@ -236,15 +234,13 @@ async def remove_member(
     if not can_manage_role(access.role, target.role):
         raise Forbidden(Action.MEMBER_MANAGE.value)
     await _end_membership(session, access, target)
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "member.removed",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("user", target_id),
         organization_id=access.organization_id,
-        target_type="user",
-        target_id=target_id,
         details={"role": target.role.value},
     )
     return target_id
@@ -271,15 +267,13 @@ async def leave_organization(
     if mine.role is Role.SUPER_ADMIN:
         raise errors.super_admin_cannot_leave()
     await _end_membership(session, access, mine)
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "member.left",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("user", principal.user_id),
         organization_id=access.organization_id,
-        target_type="user",
-        target_id=principal.user_id,
         details={"role": mine.role.value},
     )
     return access.organization_id
@@ -352,15 +346,13 @@ async def transfer_super_admin(
     except IntegrityError:
         # Another Super Admin appeared despite the locks (the index said so): nothing changed.
         raise errors.no_longer_super_admin() from None
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "super_admin.transferred",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("user", target_id),
         organization_id=organization.id,
-        target_type="user",
-        target_id=target_id,
         details={"from_user_id": str(principal.user_id), "to_user_id": str(target_id)},
     )
     new_row = await repo.member_row(session, target.id)

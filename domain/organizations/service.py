@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ConsentRecord, Membership, Organization, User
 from domain.accounts import validation as val
-from domain.audit.service import record_on_organization
+from domain.audit.service import record_by
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
@@ -235,13 +235,14 @@ async def update_organization(
         setattr(organization, key, value)
     if changed:
         await session.flush()
-        await record_on_organization(
+        await record_by(
             session,
             principal,
             meta,
             "organization.updated",
-            organization.id,
-            {"before": {k: before[k] for k in changed}, "after": changed},
+            target=("organization", organization.id),
+            organization_id=organization.id,
+            details={"before": {k: before[k] for k in changed}, "after": changed},
         )
     return organization
 
@@ -285,13 +286,14 @@ async def delete_organization(
     if not remains.empty:
         raise errors.NotEmpty(remains)
     await repository.soft_delete(session, organization.id, by_user_id=principal.user_id, now=now)
-    await record_on_organization(
+    await record_by(
         session,
         principal,
         meta,
         "organization.deleted",
-        organization.id,
-        {
+        target=("organization", organization.id),
+        organization_id=organization.id,
+        details={
             "name": organization.name,
             "type": organization.type.value,
             "step_code_id": str(organization.step_code_id) if organization.step_code_id else None,

@@ -33,10 +33,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import PartnerMapping
+from db.models import Invitation, PartnerMapping
 from domain.accounts import limits
 from domain.accounts import repository as accounts_repo
-from domain.audit.service import record
+from domain.audit.service import record, record_by
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
@@ -73,15 +73,13 @@ async def record_mapping_event(
     The target is the mapping unless another is named (a technician: ``("user", id)``)."""
     target_type, target_id = target or ("partner_mapping", mapping.id)
     for organization_id in (mapping.customer_organization_id, mapping.partner_organization_id):
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             action,
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
+            target=(target_type, target_id),
             organization_id=organization_id,
-            target_type=target_type,
-            target_id=target_id,
             details={
                 "partner_organization_id": str(mapping.partner_organization_id),
                 "customer_organization_id": str(mapping.customer_organization_id),
@@ -184,14 +182,28 @@ async def _mapping_for_partner_admin(
 ) -> PartnerMapping:
     """The mapping, locked, if the principal manages its partner's customers."""
     mapping = await repo.mapping_by_id(session, parse_mapping_id(raw_id), for_update=True)
+    return await managed_by_principal(
+        session, principal, mapping, "partner mapping", _MAPPING_FIELD
+    )
+
+
+async def managed_by_principal(
+    session: AsyncSession,
+    principal: Principal,
+    mapping: PartnerMapping | None,
+    what: str,
+    field: Sequence[str],
+) -> PartnerMapping:
+    """The mapping, if the principal manages its partner's customers (``CUSTOMER_MANAGE``); else,
+    or when there is none, exactly the answer for a missing ``what``."""
     if mapping is None:
-        raise NotFound("partner mapping", _MAPPING_FIELD)
+        raise NotFound(what, field)
     try:
         await organization_access(
             session, principal, mapping.partner_organization_id, Action.CUSTOMER_MANAGE
         )
     except NotFound:
-        raise NotFound("partner mapping", _MAPPING_FIELD) from None
+        raise NotFound(what, field) from None
     return mapping
 
 
@@ -314,6 +326,28 @@ async def end_mapping(
     return fresh
 
 
+async def record_cancelled(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    mapping: PartnerMapping,
+    invitations: Sequence[Invitation],
+    reason: str,
+) -> None:
+    """``invitation.cancelled`` in the customer's log for each invitation of partner staff that
+    ended with their access (``reason`` says how)."""
+    for invitation in invitations:
+        await record_by(
+            session,
+            principal,
+            meta,
+            "invitation.cancelled",
+            target=("invitation", invitation.id),
+            organization_id=mapping.customer_organization_id,
+            details={"email": invitation.email, "reason": reason},
+        )
+
+
 async def end_what_partner_staff_started(
     session: AsyncSession,
     mapping: PartnerMapping,
@@ -327,18 +361,7 @@ async def end_what_partner_staff_started(
     now = utcnow()
     customer_id = mapping.customer_organization_id
     cancelled = await members_repo.cancel_partner_invitations(session, [mapping.id], now)
-    for invitation in cancelled:
-        await record(
-            session,
-            "invitation.cancelled",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            organization_id=customer_id,
-            target_type="invitation",
-            target_id=invitation.id,
-            details={"email": invitation.email, "reason": "partner_mapping_ended"},
-        )
+    await record_cancelled(session, principal, meta, mapping, cancelled, "partner_mapping_ended")
     removed = 0
     if remove_members:
         for membership in await members_repo.members_added_through(
@@ -349,15 +372,13 @@ async def end_what_partner_staff_started(
             removed += 1
             if not await members_repo.has_any_membership(session, membership.user_id):
                 await accounts_repo.sign_out_everywhere(session, membership.user_id, now)
-            await record(
+            await record_by(
                 session,
+                principal,
+                meta,
                 "member.removed",
-                meta=meta,
-                actor_user_id=principal.user_id,
-                actor_email=principal.email,
+                target=("user", membership.user_id),
                 organization_id=customer_id,
-                target_type="user",
-                target_id=membership.user_id,
                 details={"role": membership.role.value, "reason": "partner_mapping_ended"},
             )
     return len(cancelled), removed

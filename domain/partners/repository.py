@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -30,6 +29,7 @@ from db.models import (
     StepPartnerCode,
     TechnicianAssignment,
 )
+from db.savepoint import add_in_savepoint
 from domain.enums import (
     OrganizationStatus,
     OrganizationType,
@@ -261,13 +261,7 @@ async def revoke_step_code(session: AsyncSession, code_id: uuid.UUID) -> bool:
 
 async def add_step_codes(session: AsyncSession, codes: Sequence[StepPartnerCode]) -> bool:
     """Insert in a savepoint; False when a code is already there (also concurrently)."""
-    try:
-        async with session.begin_nested():
-            session.add_all(codes)
-            await session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return await add_in_savepoint(session, *codes)
 
 
 async def organizations_by_step_code(
@@ -314,13 +308,7 @@ async def live_organization(
 async def add_mapping(session: AsyncSession, mapping: PartnerMapping) -> bool:
     """Insert in a savepoint; False when the customer already has a non-ended mapping (the
     partial unique index decided, also against a concurrent insert)."""
-    try:
-        async with session.begin_nested():
-            session.add(mapping)
-            await session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return await add_in_savepoint(session, mapping)
 
 
 async def mapping_by_id(
@@ -385,13 +373,7 @@ async def add_assignment(
     assignment = TechnicianAssignment(
         mapping_id=mapping_id, user_id=user_id, assigned_by_id=assigned_by
     )
-    try:
-        async with session.begin_nested():
-            session.add(assignment)
-            await session.flush()
-    except IntegrityError:
-        return None
-    return assignment
+    return assignment if await add_in_savepoint(session, assignment) else None
 
 
 async def assignment_of(

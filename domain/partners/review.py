@@ -19,7 +19,7 @@ from db.models import Organization, PartnerRequest, User
 from domain.accounts import repository as accounts
 from domain.accounts.mailing import send_activation, send_mail
 from domain.accounts.validation import REASON_MAX, clean_text
-from domain.audit.service import record
+from domain.audit.service import record_by
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
@@ -136,15 +136,13 @@ async def approve_partner_request(
             ),
             guarded=False,  # an internal admin's decision, not a stranger's form
         )
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "partner_request.approved",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
+            target=("partner_request", request.id),
             organization_id=organization.id,
-            target_type="partner_request",
-            target_id=request.id,
             details={"step_partner_code": request.step_partner_code, "user_id": str(user.id)},
         )
         return await _reloaded(session, request.id)
@@ -225,14 +223,12 @@ async def reject_partner_request(
             to=request.contact_email,
             guarded=False,
         )
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "partner_request.rejected",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="partner_request",
-            target_id=request.id,
+            target=("partner_request", request.id),
             details={"step_partner_code": request.step_partner_code},
         )
         return await _reloaded(session, request.id)

@@ -44,7 +44,7 @@ from domain.accounts import validation as val
 from domain.accounts.errors import PRIVACY_NOT_ACCEPTED, TERMS_NOT_ACCEPTED
 from domain.accounts.forms import validate_organization_details
 from domain.accounts.registration import consent_versions
-from domain.audit.service import record, record_on_organization
+from domain.audit.service import record_by
 from domain.authz.policy import Action, require
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
@@ -56,7 +56,11 @@ from domain.members import repository as members_repo
 from domain.organizations.service import create_organization, record_consents
 from domain.partners import errors
 from domain.partners import repository as repo
-from domain.partners.mappings import record_mapping_event
+from domain.partners.mappings import (
+    managed_by_principal,
+    record_cancelled,
+    record_mapping_event,
+)
 from kit.clock import utcnow
 from kit.pagination import Page, PageRequest, make_page
 
@@ -158,15 +162,13 @@ async def _supported_customer(
     """The customer's current mapping (locked) through a partner the principal manages, and the
     id of a member of that partner's staff."""
     customer_id = parse_id(raw_customer_id, "customer", _CUSTOMER_FIELD)
-    mapping = await repo.current_mapping_of_customer(session, customer_id, for_update=True)
-    if mapping is None:
-        raise NotFound("customer", _CUSTOMER_FIELD)
-    try:
-        await organization_access(
-            session, principal, mapping.partner_organization_id, Action.CUSTOMER_MANAGE
-        )
-    except NotFound:
-        raise NotFound("customer", _CUSTOMER_FIELD) from None
+    mapping = await managed_by_principal(
+        session,
+        principal,
+        await repo.current_mapping_of_customer(session, customer_id, for_update=True),
+        "customer",
+        _CUSTOMER_FIELD,
+    )
     user_id = parse_id(raw_user_id, "user", _USER_FIELD)
     if not await repo.is_member(session, mapping.partner_organization_id, user_id):
         raise NotFound("user", _USER_FIELD)
@@ -214,18 +216,7 @@ async def unassign_technician(
     await record_assignment_event(
         session, "technician.unassigned", mapping, technician_id, principal, meta
     )
-    for invitation in cancelled:
-        await record(
-            session,
-            "invitation.cancelled",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            organization_id=mapping.customer_organization_id,
-            target_type="invitation",
-            target_id=invitation.id,
-            details={"email": invitation.email, "reason": "technician_unassigned"},
-        )
+    await record_cancelled(session, principal, meta, mapping, cancelled, "technician_unassigned")
     return mapping
 
 
@@ -307,13 +298,14 @@ async def create_managed_customer(
             session, mapping.id, principal.user_id, principal.user_id
         )
         assert assignment is not None
-        await record_on_organization(
+        await record_by(
             session,
             principal,
             meta,
             "organization.created",
-            customer.id,
-            {
+            target=("organization", customer.id),
+            organization_id=customer.id,
+            details={
                 "type": OrganizationType.CUSTOMER.value,
                 "managed_by": str(access.organization_id),
             },

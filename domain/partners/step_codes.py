@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import StepPartnerCode
 from domain.accounts.validation import ORGANIZATION_NAME_MAX, clean_text, has_forbidden_characters
-from domain.audit.service import record
+from domain.audit.service import record, record_by
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
@@ -250,14 +250,12 @@ async def revoke_step_code(
             field,
         )
     await repository.revoke_step_code(session, row_id)
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "step_code.revoked",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
-        target_type="step_partner_code",
-        target_id=row_id,
+        target=("step_partner_code", row_id),
         details={"code": row.code},
     )
     fresh = await repository.lock_step_code(session, row_id)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import User
-from domain.audit.service import record
+from domain.audit.service import record_by
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
@@ -80,14 +80,12 @@ async def _check_password(
         return
     budget.keep()
     async with deps.db.unit_of_work() as session:
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "totp.reauthentication_failed",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="user",
-            target_id=principal.user_id,
+            target=("user", principal.user_id),
             details={"during": during},
         )
     raise UserError(errors.INVALID_PASSWORD, "The password is incorrect.", PASSWORD_FIELD)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Organization, User
-from domain.audit.service import record_on_organization
+from domain.audit.service import record_by
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
@@ -50,13 +50,14 @@ async def set_requirement(
     if organization is None:
         raise NotFound("organization", ORGANIZATION_FIELD)
     if changed:
-        await record_on_organization(
+        await record_by(
             session,
             principal,
             meta,
             "organization.two_factor_requirement_changed",
-            organization.id,
-            {"required": required},
+            target=("organization", organization.id),
+            organization_id=organization.id,
+            details={"required": required},
         )
         await session.refresh(organization)
     return organization
