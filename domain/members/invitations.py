@@ -107,7 +107,7 @@ async def _still_through_partner(session: AsyncSession, access: OrgAccess) -> No
 
 
 async def _inviter(session: AsyncSession, principal: Principal) -> User:
-    inviter = await session.get(User, principal.user_id)
+    inviter = await accounts_repo.user_by_id(session, principal.user_id)
     assert inviter is not None  # the principal was read from this row moments ago
     return inviter
 
@@ -384,7 +384,7 @@ async def cancel_invitation(
     if not await repo.settle_invitation(session, invitation.id, InvitationStatus.CANCELLED, now):
         raise errors.invitation_not_pending()
     invitation.status, invitation.cancelled_at = InvitationStatus.CANCELLED, now
-    actor = await session.get(User, principal.user_id)
+    actor = await accounts_repo.user_by_id(session, principal.user_id)
     assert actor is not None
     await _audit(session, "invitation.cancelled", actor, invitation, meta)
     return invitation

@@ -15,10 +15,8 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import User
 from domain.audit.service import record_by
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
@@ -72,9 +70,8 @@ async def _check_password(
     stored = None
     if len(password) <= deps.settings.password_max_length:
         async with deps.db.read_session() as session:
-            stored = await session.scalar(
-                select(User.password_hash).where(User.id == principal.user_id)
-            )
+            row = await session.run_sync(lambda s: repository.totp_row(s, principal.user_id))
+        stored = row.password_hash if row is not None else None
     verified = await deps.hasher.verify(stored, password)
     if verified.ok:
         return
