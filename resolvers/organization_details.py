@@ -1,5 +1,5 @@
 """``updateOrganization``: an organization's name, address and phone
-(domain/organizations/details.py)."""
+(domain/organizations/service.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The viewer's own account: ``updateProfile`` and ``changePassword`` (domain/accounts/profile)."""
+"""The viewer's own account: ``updateProfile`` and ``changePassword`` (domain/accounts/service.py)."""
 
 from __future__ import annotations
 

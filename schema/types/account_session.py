@@ -1,4 +1,4 @@
-"""The viewer's own sessions (``Viewer.sessions``; domain/accounts/sessions.py)."""
+"""The viewer's own sessions (``Viewer.sessions``; domain/accounts/service.py)."""
 
 from __future__ import annotations
 
