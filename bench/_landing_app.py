@@ -29,8 +29,8 @@ from domain.devices.types import DeviceCounts, DeviceFilter
 from domain.enums import DeviceStatus, OrganizationType
 from domain.licenses import queries as license_queries
 from domain.licenses.repository import SummaryCounts
-from domain.partners.customers import list_customers
-from domain.partners.mapping_repository import location_counts
+from domain.partners.repository import location_counts
+from domain.partners.service import list_customers
 from identity.authenticate import ORGANIZATION_HEADER, authenticate
 from kit.pagination import PageRequest, encode_cursor
 from runtime import Services

@@ -91,7 +91,7 @@ async def _give_password(url: str) -> None:
                 update(User)
                 .where(User.email == BENCH_EMAIL)
                 .values(
-                    password_hash=PasswordHasher().hash_sync(PASSWORD),
+                    password_hash=PasswordHasher().hash_blocking(PASSWORD),
                     status=UserStatus.ACTIVE,
                     login_failures=0,
                 )

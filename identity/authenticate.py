@@ -13,6 +13,7 @@ from domain.authz.repository import load_active_user
 from domain.errors import Forbidden, Unauthenticated
 from domain.service_accounts import repository as service_accounts
 from identity.access_tokens import AccessTokenClaims, InvalidAccessToken, verify_access_token
+from kit.ids import parse_uuid
 from runtime import Services
 
 ORGANIZATION_HEADER = "x-organization-id"
@@ -30,10 +31,10 @@ def bearer_token(authorization: str | None) -> str | None:
 def parse_organization_id(raw: str | None) -> uuid.UUID | None:
     if raw is None or raw == "":
         return None
-    try:
-        return uuid.UUID(raw)
-    except ValueError as exc:
-        raise Forbidden("organization") from exc
+    parsed = parse_uuid(raw)
+    if parsed is None:
+        raise Forbidden("organization")
+    return parsed
 
 
 def _grant_id(sid: str | None) -> uuid.UUID | None:

@@ -221,7 +221,7 @@ class InvitationOfferMail(Mail):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SuperAdminReceivedMail(Mail):
-    """The Super Admin role was transferred (domain.members.transfer): to the new Super Admin…"""
+    """The Super Admin role was transferred (domain.members.service): to the new Super Admin…"""
 
     template: ClassVar[str] = "super_admin_received"
     first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))

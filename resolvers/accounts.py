@@ -23,7 +23,7 @@ async def create_customer_organization(
     ],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(lambda: register_customer(ctx.services, input.to_domain(), ctx.meta))
+    return await run_accepted(lambda: register_customer(ctx.services, ctx.meta, input.to_domain()))
 
 
 async def resend_activation_email(
@@ -31,7 +31,7 @@ async def resend_activation_email(
     email: Annotated[str, strawberry.argument(description="The email of the pending account.")],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(lambda: resend_activation(ctx.services, email, ctx.meta))
+    return await run_accepted(lambda: resend_activation(ctx.services, ctx.meta, email))
 
 
 async def activate(

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import strawberry
 
-from domain.admin import organizations, suspension
-from domain.partners import step_code_admin
+from domain.admin import service as admin_service
+from domain.partners import step_codes
 from resolvers import admin_tools
 from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
@@ -63,12 +63,14 @@ async def organizations_(
     principal = await ctx.principal()
     check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    rows, where = await organizations.search_organizations(
-        ctx.services.db, principal, search=search, kind=type, status=status, page=page
-    )
+    async with ctx.services.db.read_session() as session:
+        rows, where = await admin_service.search_organizations(
+            session, principal, search=search, kind=type, status=status, page=page
+        )
 
     async def count() -> int:
-        return await organizations.count_organizations(ctx.services.db, where)
+        async with ctx.services.db.read_session() as session:
+            return await admin_service.count_organizations(session, where)
 
     return make_connection(AdminOrganizationConnection, rows, AdminOrganization.from_row, count)
 
@@ -79,7 +81,8 @@ async def organization_(
 ) -> AdminOrganization | None:
     ctx = context_of(info)
     principal = await ctx.principal()
-    row = await organizations.get_organization(ctx.services.db, principal, str(id))
+    async with ctx.services.db.read_session() as session:
+        row = await admin_service.get_organization(session, principal, str(id))
     return AdminOrganization.from_row(row) if row is not None else None
 
 
@@ -101,12 +104,14 @@ async def step_partner_codes(
     principal = await ctx.principal()
     check_search(search)
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    rows = await step_code_admin.list_step_codes(
-        ctx.services.db, principal, search=search, status=status, page=page
-    )
+    async with ctx.services.db.read_session() as session:
+        rows = await step_codes.list_step_codes(
+            session, principal, search=search, status=status, page=page
+        )
 
     async def count() -> int:
-        return await step_code_admin.count_step_codes(ctx.services.db, search=search, status=status)
+        async with ctx.services.db.read_session() as session:
+            return await step_codes.count_step_codes(session, search=search, status=status)
 
     return make_connection(StepPartnerCodeConnection, rows, StepPartnerCode.from_row, count)
 
@@ -147,7 +152,7 @@ async def suspend_organization(
 ) -> OrganizationSuspensionPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: suspension.suspend_organization(
+        lambda s, p, m: admin_service.suspend_organization(
             s, p, organization_id=str(input.organization_id), reason=input.reason, meta=m
         ),
     )
@@ -166,7 +171,7 @@ async def reactivate_organization(
 ) -> OrganizationSuspensionPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: suspension.reactivate_organization(
+        lambda s, p, m: admin_service.reactivate_organization(
             s, p, organization_id=str(input.organization_id), meta=m
         ),
     )
@@ -184,9 +189,7 @@ async def add_step_partner_codes(
     ],
 ) -> AddStepPartnerCodesPayload:
     codes = [item.to_domain() for item in input.codes]
-    run = await in_unit_of_work(
-        info, lambda s, p, m: step_code_admin.create_step_codes(s, p, codes, m)
-    )
+    run = await in_unit_of_work(info, lambda s, p, m: step_codes.create_step_codes(s, p, m, codes))
     return await run_mutation(
         run,
         lambda rows: AddStepPartnerCodesPayload(
@@ -204,7 +207,7 @@ async def revoke_step_partner_code(
 ) -> RevokeStepPartnerCodePayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: step_code_admin.revoke_step_code(s, p, code_id=str(input.id), meta=m),
+        lambda s, p, m: step_codes.revoke_step_code(s, p, code_id=str(input.id), meta=m),
     )
     return await run_mutation(
         run,

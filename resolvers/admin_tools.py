@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from domain.admin import notifications
-from domain.partners import step_code_admin
+from domain.partners import step_codes
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
 from schema.types.admin_tools import (
@@ -59,7 +59,7 @@ async def import_step_partner_codes(
 ) -> ImportStepPartnerCodesPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: step_code_admin.import_step_codes_csv(s, p, text=input.csv, meta=m),
+        lambda s, p, m: step_codes.import_step_codes_csv(s, p, m, text=input.csv),
     )
     return await run_mutation(
         run,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.audit.queries import EventQuery, count_events, event_filter, list_events
+from domain.audit.service import EventQuery, count_events, event_filter, list_events
 from resolvers._paging import page_args
 from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST

@@ -11,7 +11,8 @@ from typing import Annotated
 
 import strawberry
 
-from domain.members import acceptance, invitations, queries, roles, transfer
+from domain.members import acceptance, invitations
+from domain.members import service as members_service
 from domain.members.invitations import InvitationResult
 from domain.members.repository import MemberRow
 from kit.clock import utcnow
@@ -67,14 +68,14 @@ async def members(
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
     db = ctx.services.db
     async with db.read_session() as session:
-        where = await queries.member_filter(
+        where = await members_service.member_filter(
             session, principal, organization_id=organization_id, search=search, role=role
         )
-        rows = await queries.list_members(session, where, page)
+        rows = await members_service.list_members(session, where, page)
 
     async def count() -> int:
         async with db.read_session() as session:
-            return await queries.count_members(session, where)
+            return await members_service.count_members(session, where)
 
     return make_connection(MemberConnection, rows, Member.from_row, count)
 
@@ -97,14 +98,14 @@ async def invitations_list(
     now = utcnow()
     db = ctx.services.db
     async with db.read_session() as session:
-        where = await queries.invitation_filter(
+        where = await members_service.invitation_filter(
             session, principal, organization_id=organization_id, status=status, now=now
         )
-        rows = await queries.list_invitations(session, where, page)
+        rows = await members_service.list_invitations(session, where, page)
 
     async def count() -> int:
         async with db.read_session() as session:
-            return await queries.count_invitations(session, where)
+            return await members_service.count_invitations(session, where)
 
     return make_connection(
         InvitationConnection, rows, lambda row: Invitation.from_row(row, now), count
@@ -116,7 +117,7 @@ async def my_invitations(info: strawberry.Info) -> list[Invitation]:
     principal = await ctx.principal()
     now = utcnow()
     async with ctx.services.db.read_session() as session:
-        rows = await queries.my_invitations(session, principal, now)
+        rows = await members_service.my_invitations(session, principal, now)
     return [Invitation.from_row(row, now) for row in rows]
 
 
@@ -242,7 +243,7 @@ async def accept_invitation(
                 max_customer_organizations=ctx.settings.max_customer_organizations_per_user,
                 meta=ctx.meta,
             )
-            row = await queries.member_row(session, done.membership.id)
+            row = await members_service.member_row(session, done.membership.id)
         return Invitation.from_row(done.invitation, utcnow()), Member.from_row(row)
 
     return await run_mutation(
@@ -283,7 +284,7 @@ async def change_member_role(
 
     async def action() -> MemberRow:
         async with ctx.services.db.unit_of_work() as session:
-            return await roles.change_member_role(
+            return await members_service.change_member_role(
                 session,
                 principal,
                 user_id=input.user_id,
@@ -308,7 +309,7 @@ async def remove_member(
 
     async def action() -> strawberry.ID:
         async with ctx.services.db.unit_of_work() as session:
-            user_id = await roles.remove_member(
+            user_id = await members_service.remove_member(
                 session,
                 principal,
                 user_id=input.user_id,
@@ -335,7 +336,7 @@ async def leave_organization(
 
     async def action() -> strawberry.ID:
         async with ctx.services.db.unit_of_work() as session:
-            organization_id = await roles.leave_organization(
+            organization_id = await members_service.leave_organization(
                 session, principal, organization_id=input.organization_id, meta=ctx.meta
             )
         return strawberry.ID(str(organization_id))
@@ -357,12 +358,12 @@ async def transfer_super_admin(
     ctx = context_of(info)
     principal = await ctx.principal()
 
-    async def action() -> transfer.Transfer:
+    async def action() -> members_service.Transfer:
         async with ctx.services.db.unit_of_work() as session:
-            return await transfer.transfer_super_admin(
+            return await members_service.transfer_super_admin(
                 session,
                 principal,
-                ctx.settings,
+                settings=ctx.settings,
                 user_id=input.user_id,
                 organization_id=input.organization_id,
                 meta=ctx.meta,

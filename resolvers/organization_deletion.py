@@ -1,5 +1,5 @@
 """``deleteOrganization``: the Super Admin removes an empty organization
-(domain.organizations.deletion)."""
+(domain.organizations.service)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Annotated
 
 import strawberry
 
-from domain.organizations.deletion import NotEmpty, delete_organization
+from domain.organizations.errors import NotEmpty
 from domain.organizations.repository import Contents
+from domain.organizations.service import delete_organization
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
 from schema.inputs.members import DeleteOrganizationInput, DeleteOrganizationPayload

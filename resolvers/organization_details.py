@@ -1,5 +1,5 @@
 """``updateOrganization``: an organization's name, address and phone
-(domain/organizations/details.py)."""
+(domain/organizations/service.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.organizations.details import update_organization
+from domain.organizations.service import update_organization
 from resolvers._payload import run_mutation
 from resolvers.context import context_of
 from schema.inputs.organization_details import UpdateOrganizationInput, UpdateOrganizationPayload

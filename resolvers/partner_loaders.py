@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import TechnicianAssignment
-from domain.partners import mapping_repository as repo
+from domain.partners import repository as repo
 from kit.pagination import PageRequest
 
 

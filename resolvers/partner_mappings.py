@@ -11,9 +11,9 @@ from typing import Annotated
 import strawberry
 
 from db.models import PartnerMapping as PartnerMappingRow
-from domain.partners import mappings, technicians
-from domain.partners.customers import MappedCustomer
-from domain.partners.managed import create_managed_customer
+from domain.partners import mappings
+from domain.partners import service as partners_service
+from domain.partners.service import MappedCustomer
 from resolvers._paging import page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
@@ -85,7 +85,8 @@ async def support_partner(
 ) -> PartnerMapping | None:
     ctx = context_of(info)
     principal = await ctx.principal()
-    row = await mappings.support_partner(ctx.services, principal, organization_id)
+    async with ctx.services.db.read_session() as session:
+        row = await mappings.support_partner(session, principal, organization_id)
     return PartnerMapping.from_row(row) if row is not None else None
 
 
@@ -160,7 +161,9 @@ async def create_managed_customer_(
         return CreateManagedCustomerPayload(customer=Customer.from_mapped(row))
 
     return await run_mutation(
-        lambda: create_managed_customer(ctx.services, principal, input.to_domain(), ctx.meta),
+        lambda: partners_service.create_managed_customer(
+            ctx.services, principal, ctx.meta, input.to_domain()
+        ),
         done,
         lambda errors: CreateManagedCustomerPayload(user_errors=errors),
     )
@@ -256,7 +259,7 @@ async def assign_technician(
 ) -> AssignTechnicianPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: technicians.assign_technician(
+        lambda s, p, m: partners_service.assign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
         ),
     )
@@ -279,7 +282,7 @@ async def unassign_technician(
 ) -> PartnerMappingPayload:
     run = await in_unit_of_work(
         info,
-        lambda s, p, m: technicians.unassign_technician(
+        lambda s, p, m: partners_service.unassign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
         ),
     )

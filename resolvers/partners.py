@@ -71,7 +71,7 @@ async def join(
 ) -> AcceptedPayload:
     ctx = context_of(info)
     return await run_accepted(
-        lambda: join_as_step_partner(ctx.services, input.to_domain(), ctx.meta)
+        lambda: join_as_step_partner(ctx.services, ctx.meta, input.to_domain())
     )
 
 
@@ -92,7 +92,7 @@ async def approve(
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: approve_partner_request(ctx.services, principal, str(id), ctx.meta),
+        lambda: approve_partner_request(ctx.services, principal, ctx.meta, str(id)),
         _reviewed,
         _review_failed,
     )
@@ -110,7 +110,7 @@ async def reject(
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: reject_partner_request(ctx.services, principal, str(id), reason, ctx.meta),
+        lambda: reject_partner_request(ctx.services, principal, ctx.meta, str(id), reason),
         _reviewed,
         _review_failed,
     )

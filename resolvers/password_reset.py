@@ -22,7 +22,7 @@ async def request_reset(
     email: Annotated[str, strawberry.argument(description="The account's sign-in email.")],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(lambda: request_password_reset(ctx.services, email, ctx.meta))
+    return await run_accepted(lambda: request_password_reset(ctx.services, ctx.meta, email))
 
 
 async def reset(

@@ -1,4 +1,4 @@
-"""The viewer's own account: ``updateProfile`` and ``changePassword`` (domain/accounts/profile)."""
+"""The viewer's own account: ``updateProfile`` and ``changePassword`` (domain/accounts/service.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from domain.accounts import profile, sessions
-from resolvers._payload import run_mutation
+from domain.accounts import service as accounts_service
+from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers.context import context_of
 from schema.inputs.profile import (
     ChangePasswordInput,
@@ -25,15 +25,12 @@ async def update_profile(
     info: strawberry.Info,
     input: Annotated[UpdateProfileInput, strawberry.argument(description="The new names.")],
 ) -> UpdateProfilePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
     return await run_mutation(
-        lambda: profile.update_profile(
-            ctx.services,
-            principal,
-            first_name=input.first_name,
-            last_name=input.last_name,
-            meta=ctx.meta,
+        await in_unit_of_work(
+            info,
+            lambda s, p, m: accounts_service.update_profile(
+                s, p, m, first_name=input.first_name, last_name=input.last_name
+            ),
         ),
         lambda row: UpdateProfilePayload(user=User.from_row(row)),
         lambda errors: UpdateProfilePayload(user_errors=errors),
@@ -50,7 +47,7 @@ async def change_password(
     ctx = context_of(info)
     principal = await ctx.principal()
     return await run_mutation(
-        lambda: profile.change_password(
+        lambda: accounts_service.change_password(
             ctx.services,
             principal,
             current_password=input.current_password,
@@ -66,20 +63,18 @@ async def end_session(
     info: strawberry.Info,
     input: Annotated[EndSessionInput, strawberry.argument(description="The session to end.")],
 ) -> EndSessionPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
     return await run_mutation(
-        lambda: sessions.end_session(ctx.services, principal, str(input.id), ctx.meta),
+        await in_unit_of_work(
+            info, lambda s, p, m: accounts_service.end_session(s, p, m, str(input.id))
+        ),
         lambda ended: EndSessionPayload(ended_session_id=strawberry.ID(str(ended))),
         lambda errors: EndSessionPayload(user_errors=errors),
     )
 
 
 async def end_other_sessions(info: strawberry.Info) -> EndOtherSessionsPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
     return await run_mutation(
-        lambda: sessions.end_other_sessions(ctx.services, principal, ctx.meta),
+        await in_unit_of_work(info, accounts_service.end_other_sessions),
         lambda count: EndOtherSessionsPayload(ended_count=count),
         lambda errors: EndOtherSessionsPayload(user_errors=errors),
     )

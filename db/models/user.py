@@ -13,7 +13,7 @@ from db.models._columns import enum_type
 class User(IdMixin, TimestampMixin, Base):
     __tablename__ = "user_account"
 
-    # Normalized (trimmed, NFKC, lower case) by domain.accounts.emails before it gets here, so a
+    # Normalized (trimmed, NFKC, lower case) by domain.accounts.validation before it gets here, so a
     # plain unique index is a case-insensitive one.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))

@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.accounts import limits, repository
+from domain.accounts.errors import INVALID_OR_EXPIRED_CODE
 from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.tokens import TokenState, code_matches, find_token, state_of
 from domain.accounts.validation import NAME_MAX, clean_text
-from domain.audit.service import record
+from domain.audit.service import record, record_account
 from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
@@ -44,7 +45,6 @@ from kit.clock import utcnow
 from kit.ratelimit import Reservation
 from settings import Settings
 
-INVALID_OR_EXPIRED_CODE = "INVALID_OR_EXPIRED_CODE"
 ACTIVATED_MESSAGE = "Your account is verified successfully."
 
 _MESSAGES: dict[TokenState | str, str] = {
@@ -88,11 +88,11 @@ def _paused(failures: int, last_failure: object, settings: Settings) -> bool:
 
 async def activate_account(
     deps: AccountDeps,
+    meta: RequestMeta,
     *,
     token: str,
     code: str,
     new_password: str,
-    meta: RequestMeta,
     field_prefix: tuple[str, ...] = ("input",),
     first_name: str | None = None,
     last_name: str | None = None,
@@ -180,14 +180,12 @@ async def activate_account(
         )
         organization_ids = await repository.pending_organizations_led_by(session, user.id)
         await repository.activate_organizations(session, organization_ids, now)
-        await record(
+        await record_account(
             session,
             "account.activated",
+            user_id=user.id,
+            email=user.email,
             meta=meta,
-            actor_user_id=user.id,
-            actor_email=user.email,
-            target_type="user",
-            target_id=user.id,
         )
         for organization_id in organization_ids:
             await record(

@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.accounts import validation as val
+from domain.accounts.errors import PRIVACY_NOT_ACCEPTED, TERMS_NOT_ACCEPTED
 from domain.errors import Validator
 from domain.organizations.service import OrganizationDetails
-
-TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
-PRIVACY_NOT_ACCEPTED = "PRIVACY_NOT_ACCEPTED"
 
 
 @dataclass(frozen=True, slots=True)

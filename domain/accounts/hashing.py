@@ -58,10 +58,12 @@ class PasswordHasher:
         # as a verification without spending one (a throttled login looks like a wrong password).
         self._typical_seconds = time.perf_counter() - started
 
-    def hash_sync(self, password: str) -> str:
+    # The CPU-bound work itself, once: ``hash``/``verify`` below run it in the Argon2 threads
+    # (not twins of them); only a command-line tool or a bench calls it directly.
+    def hash_blocking(self, password: str) -> str:
         return self._argon2.hash(normalize_password(password))
 
-    def _verify_sync(self, stored: str, password: str) -> VerifyResult:
+    def _verify_blocking(self, stored: str, password: str) -> VerifyResult:
         # Every hash is of the NFKC form (domain.accounts.passwords): the same characters typed
         # on another keyboard or system must verify.
         password = normalize_password(password)
@@ -76,7 +78,7 @@ class PasswordHasher:
     async def hash(self, password: str) -> str:
         async with self._semaphore:
             return await asyncio.get_running_loop().run_in_executor(
-                self._executor, self.hash_sync, password
+                self._executor, self.hash_blocking, password
             )
 
     @property
@@ -89,7 +91,7 @@ class PasswordHasher:
             started = time.perf_counter()
             result = await asyncio.get_running_loop().run_in_executor(
                 self._executor,
-                self._verify_sync,
+                self._verify_blocking,
                 self._dummy_hash if stored is None else stored,
                 password,
             )

@@ -145,7 +145,9 @@ async def latest_offer(
         return None
     invitation, organization = offers[-1]
     inviter = (
-        await session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+        await repository.user_by_id(session, invitation.invited_by_id)
+        if invitation.invited_by_id
+        else None
     )
     return invitation, organization, display_name(inviter) if inviter else organization.name
 

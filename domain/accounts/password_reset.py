@@ -41,11 +41,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import AccountToken, User
 from domain.accounts import limits, repository
 from domain.accounts.activation import password_policy
+from domain.accounts.errors import INVALID_OR_EXPIRED_TOKEN
 from domain.accounts.mailing import send_activation
-from domain.accounts.passwords import password_error
+from domain.accounts.passwords import PasswordPolicy, password_error
 from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
-from domain.audit.service import record
+from domain.audit.service import record, record_account
 from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
@@ -57,7 +58,6 @@ from mail.catalog import PasswordChangedMail, PasswordResetMail
 from mail.messages import human_duration
 from settings import Settings
 
-INVALID_OR_EXPIRED_TOKEN = "INVALID_OR_EXPIRED_TOKEN"  # noqa: S105 (an error code)
 PASSWORD_RESET_MESSAGE = "Your password has been changed. Sign in with your new password."  # noqa: S105
 RESET_PATH = "/reset-password"
 FORGOT_PATH = "/forgot-password"
@@ -90,7 +90,7 @@ def token_error(state: TokenState, prefix: tuple[str, ...] = ("input",)) -> Fiel
 # --- requesting a link -------------------------------------------------------------------------
 
 
-async def request_password_reset(deps: AccountDeps, email: str, meta: RequestMeta) -> None:
+async def request_password_reset(deps: AccountDeps, meta: RequestMeta, email: str) -> None:
     """Mail a reset link to ``email`` if it has an active account (see the module docstring for
     every other case). Raises ``UserErrors`` only for a malformed address, ``RateLimited`` past
     the limits — both independent of any account.
@@ -224,10 +224,10 @@ async def reset_link_state(deps: AccountDeps, token: str) -> TokenState:
 
 async def reset_password(
     deps: AccountDeps,
+    meta: RequestMeta,
     *,
     token: str,
     new_password: str,
-    meta: RequestMeta,
     field_prefix: tuple[str, ...] = ("input",),
 ) -> PasswordReset:
     """Set the password with an emailed reset link. Raises ``UserErrors`` (link:
@@ -266,14 +266,7 @@ async def reset_password(
     )
 
     # 2. the policy, with the account's own words (CPU, in a thread)
-    problem = await password_error(
-        new_password,
-        policy=policy,
-        context=[user.email, user.first_name, user.last_name, *organizations],
-        field=password_field,
-    )
-    if problem is not None:
-        raise UserErrors([problem])
+    await require_policy(new_password, policy, user, organizations, password_field)
 
     # 3. the hash, outside any transaction (tens of milliseconds; SQLite's write lock stays free)
     password_hash = await deps.hasher.hash(new_password)
@@ -302,6 +295,25 @@ async def reset_password(
     return PasswordReset(user.id, user.email)
 
 
+async def require_policy(
+    new_password: str,
+    policy: PasswordPolicy,
+    user: User,
+    organization_names: list[str],
+    field: tuple[str, ...],
+) -> None:
+    """A new password of ``user``'s (a reset, a change) against the policy, with the account's
+    own words (CPU, in a thread). Raises ``UserErrors``."""
+    problem = await password_error(
+        new_password,
+        policy=policy,
+        context=[user.email, user.first_name, user.last_name, *organization_names],
+        field=field,
+    )
+    if problem is not None:
+        raise UserErrors([problem])
+
+
 async def signed_out_with_notice(
     session: AsyncSession,
     settings: Settings,
@@ -322,14 +334,12 @@ async def signed_out_with_notice(
         signed_out = await repository.sign_out_everywhere(session, user.id, now)
     else:
         signed_out = await repository.sign_out_elsewhere(session, user.id, keep_grant, now)
-    await record(
+    await record_account(
         session,
         action,
+        user_id=user.id,
+        email=user.email,
         meta=meta,
-        actor_user_id=user.id,
-        actor_email=user.email,
-        target_type="user",
-        target_id=user.id,
         details={
             **details,
             "grants_revoked": signed_out.grants,

@@ -28,14 +28,16 @@ from typing import Any, Final
 
 from zxcvbn import matching, scoring  # type: ignore[import-untyped]  # ships no type hints
 
+from domain.accounts.errors import (
+    PASSWORD_CONTAINS_PERSONAL_INFO,
+    PASSWORD_INVALID_CHARACTERS,
+    PASSWORD_TOO_COMMON,
+    PASSWORD_TOO_LONG,
+    PASSWORD_TOO_SHORT,
+)
 from domain.errors import FieldError
 
 # Error codes, not passwords (ruff's S105 sees the word).
-PASSWORD_TOO_SHORT: Final = "PASSWORD_TOO_SHORT"  # noqa: S105
-PASSWORD_TOO_LONG: Final = "PASSWORD_TOO_LONG"  # noqa: S105
-PASSWORD_TOO_COMMON: Final = "PASSWORD_TOO_COMMON"  # noqa: S105
-PASSWORD_CONTAINS_PERSONAL_INFO: Final = "PASSWORD_CONTAINS_PERSONAL_INFO"  # noqa: S105
-PASSWORD_INVALID_CHARACTERS: Final = "PASSWORD_INVALID_CHARACTERS"  # noqa: S105
 
 WINDOW: Final = 32
 PRODUCT_WORDS: Final = ("cloud portal", "cloudportal")

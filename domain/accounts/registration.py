@@ -36,7 +36,7 @@ def consent_versions(settings: Settings) -> ConsentVersions:
     )
 
 
-async def register_customer(deps: SignupDeps, form: InformationForm, meta: RequestMeta) -> None:
+async def register_customer(deps: SignupDeps, meta: RequestMeta, form: InformationForm) -> None:
     """Validate, then create the pending organization and its Super Admin, or mail the owner of
     the known address. Raises ``UserErrors`` for an invalid form, ``RateLimited`` past the limits."""
     settings = deps.settings

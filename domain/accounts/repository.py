@@ -1,5 +1,5 @@
-"""Every query of the accounts area: users, their emailed tokens, and signing a user out
-everywhere."""
+"""Every query of the accounts area: users, their emailed tokens, their sessions, and signing a
+user out everywhere."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -16,11 +15,13 @@ from db.models import (
     AuthorizationCode,
     BrowserSession,
     Membership,
+    OAuthClient,
     OAuthGrant,
     Organization,
     RefreshToken,
     User,
 )
+from db.savepoint import add_in_savepoint
 from domain.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from domain.members import repository as members_repository
 
@@ -44,12 +45,8 @@ async def add_pending_user(
     """Insert a user awaiting activation. Two sign-ups racing for one email: the loser gets
     ``EmailTaken`` and its transaction stays usable (the insert ran in a savepoint)."""
     user = User(email=email, first_name=first_name, last_name=last_name, status=UserStatus.PENDING)
-    try:
-        async with session.begin_nested():
-            session.add(user)
-            await session.flush()
-    except IntegrityError as exc:
-        raise EmailTaken(email) from exc
+    if not await add_in_savepoint(session, user):
+        raise EmailTaken(email)
     return user
 
 
@@ -401,3 +398,91 @@ async def sign_out_elsewhere(
         refresh_tokens=int(tokens.rowcount),  # type: ignore[attr-defined]
         browser_sessions=int(sessions.rowcount),  # type: ignore[attr-defined]
     )
+
+
+# --- the viewer's sessions (domain.accounts.service) -----------------------------------------------
+
+
+async def live_grants(
+    session: AsyncSession, user_id: uuid.UUID, now: datetime
+) -> list[tuple[OAuthGrant, BrowserSession | None, str]]:
+    """The account's live grants (not revoked, not expired, issued under the current security
+    stamp), newest sign-in first, with their live browser session and their client's name."""
+    stamp = select(User.security_stamp).where(User.id == user_id).scalar_subquery()
+    rows = await session.execute(
+        select(OAuthGrant, BrowserSession, func.coalesce(OAuthClient.name, OAuthGrant.client_id))
+        .outerjoin(
+            BrowserSession,
+            (BrowserSession.id == OAuthGrant.browser_session_id)
+            & BrowserSession.ended_at.is_(None),
+        )
+        .outerjoin(OAuthClient, OAuthClient.client_id == OAuthGrant.client_id)
+        .where(
+            OAuthGrant.user_id == user_id,
+            OAuthGrant.revoked_at.is_(None),
+            OAuthGrant.expires_at > now,
+            OAuthGrant.security_stamp == stamp,
+        )
+        .order_by(OAuthGrant.auth_time.desc(), OAuthGrant.id)
+    )
+    return [(g, b, str(name)) for g, b, name in rows.all()]
+
+
+async def last_refreshed(
+    session: AsyncSession, family_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    """When each refresh-token family (a grant's id) last moved, for those that did."""
+    if not family_ids:
+        return {}
+    rows = await session.execute(
+        select(RefreshToken.family_id, func.max(RefreshToken.created_at))
+        .where(RefreshToken.family_id.in_(family_ids))
+        .group_by(RefreshToken.family_id)
+    )
+    return {family: at for family, at in rows.all() if at is not None}
+
+
+async def end_grants(
+    session: AsyncSession, user_id: uuid.UUID, grant_ids: list[uuid.UUID], now: datetime
+) -> tuple[int, int]:
+    """Revoke the grants (and every other grant of their browser sessions), their refresh
+    tokens, and end their browser sessions. Returns (grants, browser sessions)."""
+    browsers = [
+        b
+        for b in (
+            await session.scalars(
+                select(OAuthGrant.browser_session_id).where(OAuthGrant.id.in_(grant_ids))
+            )
+        ).all()
+        if b is not None
+    ]
+    targets = or_(OAuthGrant.id.in_(grant_ids), OAuthGrant.browser_session_id.in_(browsers))
+    revoked = list(
+        (
+            await session.scalars(
+                update(OAuthGrant)
+                .where(OAuthGrant.user_id == user_id, OAuthGrant.revoked_at.is_(None), targets)
+                .values(revoked_at=now)
+                .returning(OAuthGrant.id)
+            )
+        ).all()
+    )
+    if revoked:
+        await session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id.in_(revoked), RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    ended = 0
+    if browsers:
+        result = await session.execute(
+            update(BrowserSession)
+            .where(
+                BrowserSession.id.in_(browsers),
+                BrowserSession.user_id == user_id,
+                BrowserSession.ended_at.is_(None),
+            )
+            .values(ended_at=now)
+        )
+        ended = int(result.rowcount)  # type: ignore[attr-defined]
+    return len(revoked), ended

@@ -16,7 +16,7 @@ from domain.dependencies import SignupDeps
 from domain.enums import UserStatus
 
 
-async def resend_activation(deps: SignupDeps, email: str, meta: RequestMeta) -> None:
+async def resend_activation(deps: SignupDeps, meta: RequestMeta, email: str) -> None:
     settings = deps.settings
     normalized = await limits.email_request(
         deps,

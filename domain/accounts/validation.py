@@ -16,6 +16,14 @@ from typing import Final
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from domain.accounts.errors import (
+    INVALID_CHARACTERS,
+    INVALID_COUNTRY,
+    INVALID_EMAIL,
+    INVALID_PHONE,
+    REQUIRED,
+    TOO_LONG,
+)
 from domain.errors import Validator
 
 EMAIL_MAX: Final = 254  # RFC 5321's path limit, less the angle brackets
@@ -25,12 +33,6 @@ ADDRESS_MAX: Final = 500
 PHONE_MAX: Final = 40
 REASON_MAX: Final = 2000
 
-REQUIRED: Final = "REQUIRED"
-TOO_LONG: Final = "TOO_LONG"
-INVALID_CHARACTERS: Final = "INVALID_CHARACTERS"
-INVALID_EMAIL: Final = "INVALID_EMAIL"
-INVALID_COUNTRY: Final = "INVALID_COUNTRY"
-INVALID_PHONE: Final = "INVALID_PHONE"
 
 # Characters that have no business in a name or an address: they corrupt logs, emails and
 # terminals, or reorder what a reader sees (bidirectional overrides, "Trojan Source").

@@ -1,4 +1,4 @@
-"""Every query of the audit log.
+"""Every query of the audit log: storing an event, reading pages of them.
 
 Pages run newest first by the UUIDv7 id alone (keyset: ``id < cursor``), each filter served by an
 index: ``(organization_id, id)``, ``(action, id)``, ``(actor_user_id, id)``. A time range becomes
@@ -13,13 +13,27 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEvent
 
 _SLACK = timedelta(minutes=1)
+
+# One prebuilt INSERT, run with a row of domain.audit.service.entry: by ``add_event`` below, and
+# directly on the connection by the synchronous paths (db/sync.py) — on a hot path (the login)
+# building ORM objects costs more than SQLite takes to store them.
+INSERT_EVENT = insert(AuditEvent)
+
+
+async def add_event(session: AsyncSession, row: dict[str, Any]) -> None:
+    """Store one event in the caller's transaction, after what it has pending (flushed first, so
+    an event may name a row added a moment ago)."""
+    await session.flush()
+    connection = await session.connection()
+    await connection.execute(INSERT_EVENT, row)
 
 
 def _id_at(moment: datetime) -> uuid.UUID:

@@ -5,7 +5,7 @@ suspended, not deleted). Login, token issuing, refresh, two-factor login and the
 (domain.authz.repository) all build on these expressions, so a change here changes them all.
 Technician assignments need no branch of their own: a technician is on the staff of a usable
 partner (the principal's query also requires it), and a partner with an active mapping cannot be
-deleted (domain.organizations.deletion).
+deleted (domain.organizations.service).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from domain.authz import repository
 from domain.authz.policy import Action, require
 from domain.authz.principal import OrgAccess, Principal
 from domain.errors import Forbidden, NotFound
+from kit.ids import parse_uuid
 
 
 def parse_id(
@@ -25,12 +26,10 @@ def parse_id(
     """A client-supplied id; anything that is not a UUID is simply a missing object."""
     if isinstance(raw, uuid.UUID):
         return raw
-    if raw is None:
+    parsed = parse_uuid(raw) if isinstance(raw, str) else None
+    if parsed is None:
         raise NotFound(what, field)
-    try:
-        return uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError) as exc:
-        raise NotFound(what, field) from exc
+    return parsed
 
 
 async def organization_access(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Device
-from domain.audit.service import record
+from domain.audit.service import record_by
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 
@@ -23,14 +23,12 @@ async def audit(
     device: Device,
     details: Mapping[str, object],
 ) -> None:
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         action,
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("device", device.id),
         organization_id=device.organization_id,
-        target_type="device",
-        target_id=device.id,
         details=dict(details),
     )

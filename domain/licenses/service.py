@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import License, LicenseAttachment
-from domain.audit.service import record
+from domain.audit.service import record, record_by
 from domain.authz.policy import Action, GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
@@ -55,12 +55,12 @@ class IssuedKey:
 async def issue_license_keys(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     product_key: str,
     term_days: int,
     seats: int,
     count: int,
-    meta: RequestMeta,
 ) -> list[IssuedKey]:
     require_global(principal, GlobalAction.LICENSE_ISSUE)
     check = Validator(_INPUT)
@@ -95,14 +95,12 @@ async def issue_license_keys(
     repo.add_licenses(session, licenses)
     await session.flush()
     # One event for the batch (a batch of 500 is one decision by one person), naming every license.
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "license.keys_issued",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
-        target_type="product",
-        target_id=product.key,
+        target=("product", product.key),
         details={
             "count": count,
             "term_days": term_days,
@@ -141,10 +139,10 @@ _REDEEM_SCOPE = "license-redeem"
 async def redeem_license_key(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     key: str,
     organization_id: str | None,
-    meta: RequestMeta,
     limiter: RateLimiter,
     limit: str,
 ) -> Redemption:
@@ -195,15 +193,13 @@ async def redeem_license_key(
     await reservation.refund()
     row = await repo.get_license_row(session, redeemed)
     assert row is not None
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "license.redeemed",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("license", redeemed),
         organization_id=org_id,
-        target_type="license",
-        target_id=redeemed,
         details={"product": row.product.key, "key_hint": row.license.key_hint},
     )
     return Redemption(row)
@@ -241,10 +237,10 @@ async def _device_of(session: AsyncSession, license: License, device_id: str) ->
 async def attach_license(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     license_id: str,
     device_id: str,
-    meta: RequestMeta,
 ) -> LicenseRow:
     license = await _managed_license(session, principal, license_id)
     device = await _device_of(session, license, device_id)
@@ -279,15 +275,13 @@ async def attach_license(
     first_attachment = await repo.start_term(
         session, license.id, now=now, expires_at=now + timedelta(days=license.term_days)
     )
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "license.attached",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("license", license.id),
         organization_id=license.organization_id,
-        target_type="license",
-        target_id=license.id,
         details={"device_id": str(device), "term_started": first_attachment},
     )
     return await _reload(session, license.id)
@@ -296,24 +290,22 @@ async def attach_license(
 async def detach_license(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     license_id: str,
     device_id: str,
-    meta: RequestMeta,
 ) -> LicenseRow:
     license = await _managed_license(session, principal, license_id)
     device = await _device_of(session, license, device_id)
     if not await repo.detach(session, license.id, device, now=utcnow()):
         raise errors.not_attached()
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         "license.detached",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("license", license.id),
         organization_id=license.organization_id,
-        target_type="license",
-        target_id=license.id,
         details={"device_id": str(device)},
     )
     return await _reload(session, license.id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Area, Location
-from domain.audit.service import record
+from db.savepoint import add_in_savepoint
+from domain.audit.service import record_by
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.locations import errors
@@ -19,13 +19,8 @@ async def flush_names(
     session: AsyncSession, row: Location | Area, field: Sequence[str], parent: str
 ) -> None:
     """Write the row; a concurrent writer that took the same name first wins."""
-    try:
-        # Added inside the savepoint, so that its rollback also forgets a pending new row.
-        async with session.begin_nested():
-            session.add(row)
-            await session.flush()
-    except IntegrityError as exc:
-        raise errors.name_taken(field, parent) from exc
+    if not await add_in_savepoint(session, row):
+        raise errors.name_taken(field, parent)
 
 
 async def audit(
@@ -36,14 +31,12 @@ async def audit(
     target: Location | Area,
     details: Mapping[str, object],
 ) -> None:
-    await record(
+    await record_by(
         session,
+        principal,
+        meta,
         action,
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("location" if isinstance(target, Location) else "area", target.id),
         organization_id=target.organization_id,
-        target_type="location" if isinstance(target, Location) else "area",
-        target_id=target.id,
         details=dict(details),
     )

@@ -28,7 +28,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -37,25 +36,16 @@ from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.accounts.validation import InvalidEmail
 from domain.accounts.validation import normalize_email as accounts_normalize_email
-from domain.audit.service import record_account_sync, record_sync
+from domain.audit.repository import INSERT_EVENT
+from domain.audit.service import account_entry, entry
 from domain.context import RequestMeta
 from domain.login import repository
+from domain.login.errors import LoginResult
 from kit.clock import utcnow
 from kit.ratelimit import RateLimiter
 
 MAX_EMAIL_LENGTH = 320
 T = TypeVar("T")
-
-
-class LoginResult(StrEnum):
-    OK = "OK"
-    INVALID = "INVALID"
-    NOT_ALLOWED = "NOT_ALLOWED"
-    # The password was right; a TOTP code (or recovery code) must follow.
-    TOTP_REQUIRED = "TOTP_REQUIRED"
-    # The password was right; an organization requires two-factor login and the account has
-    # no TOTP yet: it must set one up before the login completes (a "required action").
-    TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +139,11 @@ def record_login_event(
     details: dict[str, Any],
 ) -> None:
     """An audit event of a login step of a known account (``login.*``)."""
-    record_account_sync(
-        session, action, user_id=candidate.id, email=candidate.email, meta=meta, details=details
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(
+            action, user_id=candidate.id, email=candidate.email, meta=meta, details=details
+        ),
     )
 
 
@@ -307,15 +300,17 @@ class PasswordLogin:
 def _audit_failure(
     session: Session, email: str, user_id: uuid.UUID | None, reason: str, meta: RequestMeta
 ) -> None:
-    record_sync(
-        session,
-        "login.failed",
-        meta=meta,
-        actor_user_id=user_id,
-        actor_email=email or None,
-        # The account tried (none for an unknown email). Login events belong to the account, not
-        # to an organization (an account may be in several): internal admins read them.
-        target_type="user" if user_id is not None else None,
-        target_id=user_id,
-        details={"reason": reason},
+    session.connection().execute(
+        INSERT_EVENT,
+        entry(
+            "login.failed",
+            meta=meta,
+            actor_user_id=user_id,
+            actor_email=email or None,
+            # The account tried (none for an unknown email). Login events belong to the account, not
+            # to an organization (an account may be in several): internal admins read them.
+            target_type="user" if user_id is not None else None,
+            target_id=user_id,
+            details={"reason": reason},
+        ),
     )

@@ -23,35 +23,23 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Invitation, Membership, Organization
-from domain.audit.service import record
+from domain.audit.service import record, record_by
 from domain.authz.principal import Principal
 from domain.authz.scope import parse_id
 from domain.context import RequestMeta
 from domain.enums import InvitationStatus
-from domain.errors import NotFound, UserError, UserErrors
+from domain.errors import NotFound, UserErrors
 from domain.members import errors
 from domain.members import repository as repo
 from domain.members.eligibility import check_can_join
 from domain.members.first_super_admin import add_invited_member
 from kit.clock import utcnow
 
-INVITATION_EXPIRED = "INVITATION_EXPIRED"
-_ANSWER_FIELD = ("input", "invitationId")
-
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
     invitation: Invitation
     membership: Membership
-
-
-def _expired(field: Sequence[str]) -> UserError:
-    return UserError(
-        INVITATION_EXPIRED,
-        "This invitation has expired or was withdrawn: ask the organization's administrator "
-        "to invite you again.",
-        field,
-    )
 
 
 async def _accept(
@@ -68,7 +56,7 @@ async def _accept(
     """Turn one live invitation into a membership (the caller holds the account's lock)."""
     now = utcnow()
     if await repo.lock_organization(session, organization.id) is None:
-        raise _expired(field)  # deleted meanwhile
+        raise errors.invitation_expired(field)  # deleted meanwhile
     if (await repo.lock_memberships(session, organization.id, [user_id])).get(user_id):
         raise errors.already_member(field)
     await check_can_join(
@@ -84,10 +72,10 @@ async def _accept(
         session, invitation.partner_mapping_id
     ):
         # Sent by a partner's technician through a mapping that has ended meanwhile.
-        raise _expired(field)
+        raise errors.invitation_expired(field)
     fresh = await repo.invitation_by_id(session, invitation.id, for_update=True)
     if fresh is None or fresh.expires_at <= now:
-        raise _expired(field)
+        raise errors.invitation_expired(field)
     if not await repo.settle_invitation(session, invitation.id, InvitationStatus.ACCEPTED, now):
         raise errors.invitation_not_pending(field)  # answered or cancelled at this very moment
     membership = await add_invited_member(
@@ -164,7 +152,7 @@ async def accept_on_activation(
             else:
                 joined.append(organization.id)
     if not await repo.has_memberships(session, user_id):
-        raise _expired(field)
+        raise errors.invitation_expired(field)
     return joined
 
 
@@ -173,26 +161,26 @@ async def _own_invitation(
 ) -> tuple[Invitation, Organization]:
     """The invitation, if it is addressed to the principal's account; anyone else's is exactly as
     missing as one that never existed."""
-    invitation_id = parse_id(raw_id, "invitation", _ANSWER_FIELD)
+    invitation_id = parse_id(raw_id, "invitation", errors.INVITATION_FIELD)
     found = await repo.invitation_with_organization(session, invitation_id)
     if found is None or found[0].user_id != principal.user_id:
-        raise NotFound("invitation", _ANSWER_FIELD)
+        raise NotFound("invitation", errors.INVITATION_FIELD)
     return found
 
 
 async def accept_invitation(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     invitation_id: str,
     max_customer_organizations: int,
-    meta: RequestMeta,
 ) -> Accepted:
     """``acceptInvitation``: the signed-in invitee joins with the invited role."""
     await repo.lock_account(session, principal.user_id)
     invitation, organization = await _own_invitation(session, principal, invitation_id)
     if invitation.status is not InvitationStatus.PENDING:
-        raise errors.invitation_not_pending(_ANSWER_FIELD)
+        raise errors.invitation_not_pending(errors.INVITATION_FIELD)
     membership = await _accept(
         session,
         invitation,
@@ -201,7 +189,7 @@ async def accept_invitation(
         email=principal.email,
         max_customer_organizations=max_customer_organizations,
         meta=meta,
-        field=_ANSWER_FIELD,
+        field=errors.INVITATION_FIELD,
     )
     fresh = await repo.invitation_by_id(session, invitation.id)
     assert fresh is not None
@@ -209,22 +197,20 @@ async def accept_invitation(
 
 
 async def decline_invitation(
-    session: AsyncSession, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, invitation_id: str
 ) -> Invitation:
     """``declineInvitation``: the offer is closed as DECLINED (the inviter sees that status)."""
     invitation, organization = await _own_invitation(session, principal, invitation_id)
     now = utcnow()
     if not await repo.settle_invitation(session, invitation.id, InvitationStatus.DECLINED, now):
-        raise errors.invitation_not_pending(_ANSWER_FIELD)
-    await record(
+        raise errors.invitation_not_pending(errors.INVITATION_FIELD)
+    await record_by(
         session,
+        principal,
+        meta,
         "invitation.declined",
-        meta=meta,
-        actor_user_id=principal.user_id,
-        actor_email=principal.email,
+        target=("invitation", invitation.id),
         organization_id=organization.id,
-        target_type="invitation",
-        target_id=invitation.id,
         details={"email": invitation.email, "role": invitation.role.value},
     )
     fresh = await repo.invitation_by_id(session, invitation.id)

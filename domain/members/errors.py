@@ -18,6 +18,8 @@ TOO_MANY_ORGANIZATIONS = "TOO_MANY_ORGANIZATIONS"
 PARTNER_ACCOUNT_NOT_ALLOWED = "PARTNER_ACCOUNT_NOT_ALLOWED"
 INTERNAL_ACCOUNT_NOT_ALLOWED = "INTERNAL_ACCOUNT_NOT_ALLOWED"
 INVITATION_NOT_PENDING = "INVITATION_NOT_PENDING"
+# Accepting an invitation that expired, was withdrawn, or whose organization was deleted.
+INVITATION_EXPIRED = "INVITATION_EXPIRED"
 CANNOT_CHANGE_SUPER_ADMIN = "CANNOT_CHANGE_SUPER_ADMIN"
 CANNOT_REMOVE_SUPER_ADMIN = "CANNOT_REMOVE_SUPER_ADMIN"
 SUPER_ADMIN_CANNOT_LEAVE = "SUPER_ADMIN_CANNOT_LEAVE"
@@ -26,8 +28,6 @@ CANNOT_TRANSFER_TO_SELF = "CANNOT_TRANSFER_TO_SELF"
 TARGET_NOT_ADMIN = "TARGET_NOT_ADMIN"
 TARGET_NOT_ACTIVE = "TARGET_NOT_ACTIVE"
 NO_LONGER_SUPER_ADMIN = "NO_LONGER_SUPER_ADMIN"
-CONFIRMATION_MISMATCH = "CONFIRMATION_MISMATCH"
-ORGANIZATION_NOT_EMPTY = "ORGANIZATION_NOT_EMPTY"
 
 INPUT = ("input",)
 ROLE_FIELD = ("input", "role")
@@ -84,6 +84,15 @@ def invitation_not_pending(field: Sequence[str] = INVITATION_FIELD) -> UserError
     return UserError(
         INVITATION_NOT_PENDING,
         "This invitation was already accepted, declined or cancelled.",
+        field,
+    )
+
+
+def invitation_expired(field: Sequence[str] = INVITATION_FIELD) -> UserError:
+    return UserError(
+        INVITATION_EXPIRED,
+        "This invitation has expired or was withdrawn: ask the organization's administrator "
+        "to invite you again.",
         field,
     )
 

@@ -1,6 +1,6 @@
 """An organization without a Super Admin gets one from its first accepted invitation.
 
-Only a customer a partner created on the customer's behalf (domain.partners.managed) starts
+Only a customer a partner created on the customer's behalf (domain.partners.service) starts
 without one: the partner's technician invites the customer's people, and the first of them who
 joins — by activating a new account, or at once with an existing one — becomes the Super Admin,
 whatever role the invitation named (a technician may only invite USERs). The others get their

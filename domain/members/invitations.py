@@ -18,7 +18,7 @@ decides what a later sign-up of the address creates (domain.accounts.registratio
   ``ALREADY_MEMBER`` and ``ALREADY_INVITED`` tell the inviter what their own Users page shows.
 
 Only ADMIN and USER are granted by invitation: the Super Admin role moves by transfer
-(domain.members.transfer) and technicians are partner staff assigned by their partner. A
+(domain.members.service) and technicians are partner staff assigned by their partner. A
 technician's invitations (USER only) carry the partner mapping they were sent through: ending the
 mapping or the technician's assignment cancels them while pending, and the members they brought
 in stay marked for the customer (domain.partners.mappings).
@@ -107,7 +107,7 @@ async def _still_through_partner(session: AsyncSession, access: OrgAccess) -> No
 
 
 async def _inviter(session: AsyncSession, principal: Principal) -> User:
-    inviter = await session.get(User, principal.user_id)
+    inviter = await accounts_repo.user_by_id(session, principal.user_id)
     assert inviter is not None  # the principal was read from this row moments ago
     return inviter
 
@@ -118,13 +118,13 @@ async def _inviter(session: AsyncSession, principal: Principal) -> User:
 async def invite_member(
     deps: SignupDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     email: str,
     role: Role,
     organization_id: str | None,
     first_name: str | None,
     last_name: str | None,
-    meta: RequestMeta,
 ) -> InvitationResult:
     settings = deps.settings
     # Fetched before the transaction (domain.secrets: a cache miss writes on its own).
@@ -325,7 +325,7 @@ async def _invitation_for_manager(
 
 
 async def resend_invitation(
-    deps: SignupDeps, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    deps: SignupDeps, principal: Principal, meta: RequestMeta, *, invitation_id: str
 ) -> InvitationResult:
     """A new email (and, for an account made by an invitation, a new link and code) and 7 more
     days. It stays an offer: an account activated meanwhile is asked, as any existing one. The
@@ -375,7 +375,7 @@ async def _invitee(session: AsyncSession, invitation: Invitation) -> User:
 
 
 async def cancel_invitation(
-    session: AsyncSession, principal: Principal, *, invitation_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, invitation_id: str
 ) -> Invitation:
     """Withdraw a pending (or expired) invitation. Its activation link stays in the mailbox, but
     activating an account left with nothing to join is refused (domain.members.acceptance)."""
@@ -384,7 +384,7 @@ async def cancel_invitation(
     if not await repo.settle_invitation(session, invitation.id, InvitationStatus.CANCELLED, now):
         raise errors.invitation_not_pending()
     invitation.status, invitation.cancelled_at = InvitationStatus.CANCELLED, now
-    actor = await session.get(User, principal.user_id)
+    actor = await accounts_repo.user_by_id(session, principal.user_id)
     assert actor is not None
     await _audit(session, "invitation.cancelled", actor, invitation, meta)
     return invitation

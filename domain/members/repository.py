@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -40,6 +39,7 @@ from db.models import (
     TechnicianAssignment,
     User,
 )
+from db.savepoint import add_in_savepoint
 from domain.enums import (
     InvitationStatus,
     OrganizationType,
@@ -182,13 +182,7 @@ async def add_membership(
     """Insert in a savepoint; None when a unique index refused it (already a member, or a second
     Super Admin) — the caller's transaction stays usable."""
     membership = Membership(user_id=user_id, organization_id=organization_id, role=role)
-    try:
-        async with session.begin_nested():
-            session.add(membership)
-            await session.flush()
-    except IntegrityError:
-        return None
-    return membership
+    return membership if await add_in_savepoint(session, membership) else None
 
 
 async def end_technician_assignments(
@@ -471,13 +465,7 @@ async def pending_invitation(
 
 async def add_invitation(session: AsyncSession, invitation: Invitation) -> bool:
     """Insert in a savepoint; False when another pending invitation of the email won a race."""
-    try:
-        async with session.begin_nested():
-            session.add(invitation)
-            await session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return await add_in_savepoint(session, invitation)
 
 
 async def settle_invitation(

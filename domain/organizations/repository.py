@@ -43,6 +43,13 @@ async def serialize_internal_organization_creation(session: AsyncSession) -> Non
         )
 
 
+async def organization_by_id(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> Organization | None:
+    """The organization, deleted or not."""
+    return await session.get(Organization, organization_id)
+
+
 async def internal_organization(session: AsyncSession) -> Organization | None:
     result: Organization | None = await session.scalar(
         select(Organization)
@@ -67,7 +74,7 @@ async def attach_consents(
     )
 
 
-# --- deleting an organization (domain.organizations.deletion) -----------------------------------
+# --- deleting an organization (domain.organizations.service) -----------------------------------
 
 
 @dataclass(frozen=True, slots=True)

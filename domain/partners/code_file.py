@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
-from domain.partners.step_codes import CodeLine
+
+@dataclass(frozen=True, slots=True)
+class CodeLine:
+    """One data row of a code list, with its line number in the file."""
+
+    line: int
+    code: str | None
+    company: str | None = None
 
 
 class CodeFileError(Exception):

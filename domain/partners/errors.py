@@ -1,5 +1,5 @@
-"""The userError codes of partner-customer mappings and technician assignments (stable: clients
-switch on them)."""
+"""The partners area's userError codes (stable: clients switch on them): STEP codes, partner
+requests, partner-customer mappings and technician assignments."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ from collections.abc import Sequence
 
 from domain.errors import UserError
 
+# An unknown, revoked or already used STEP code, or one whose partner is not active: one answer.
+INVALID_STEP_CODE = "INVALID_STEP_CODE"
+# The registry (internal admins): a code that exists or is given twice; too many in one request;
+# revoking a revoked code; revoking a code that made a partner organization.
+DUPLICATE_STEP_CODE = "DUPLICATE_STEP_CODE"
+TOO_MANY_CODES = "TOO_MANY_CODES"
+ALREADY_REVOKED = "ALREADY_REVOKED"
+STEP_CODE_IN_USE = "STEP_CODE_IN_USE"
+# The console's CSV upload: not a code list at all; larger than the upload limit.
+INVALID_CSV = "INVALID_CSV"
+CSV_TOO_LARGE = "CSV_TOO_LARGE"
+# Partner requests: reviewed meanwhile by another admin; the applicant's email has an account.
+ALREADY_REVIEWED = "ALREADY_REVIEWED"
+EMAIL_ALREADY_REGISTERED = "EMAIL_ALREADY_REGISTERED"
 # One partner per customer: an ACTIVE mapping or a pending invitation already holds the place.
 PARTNER_ALREADY_MAPPED = "PARTNER_ALREADY_MAPPED"
 # Accepting or declining an invitation that was accepted, declined or withdrawn meanwhile.

@@ -33,12 +33,8 @@ from domain.enums import PartnerRequestStatus
 from domain.errors import UserError, Validator
 from domain.organizations.service import record_consents
 from domain.partners import repository
-from domain.partners.step_codes import (
-    INVALID_STEP_CODE,
-    CodeStatus,
-    code_status,
-    normalize_step_code,
-)
+from domain.partners.errors import INVALID_STEP_CODE
+from domain.partners.step_codes import CodeStatus, code_status, normalize_step_code
 from mail.catalog import PartnerRequestReceivedMail
 from settings import Settings
 
@@ -55,7 +51,7 @@ class PartnerJoinForm:
     form: InformationForm  # organization_name holds the company name
 
 
-async def join_as_step_partner(deps: SignupDeps, join: PartnerJoinForm, meta: RequestMeta) -> None:
+async def join_as_step_partner(deps: SignupDeps, meta: RequestMeta, join: PartnerJoinForm) -> None:
     settings = deps.settings
     limiter = deps.limiter
     v = Validator(("input",))

@@ -33,10 +33,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import PartnerMapping
+from db.models import Invitation, PartnerMapping
 from domain.accounts import limits
 from domain.accounts import repository as accounts_repo
-from domain.audit.service import record
+from domain.audit.service import record, record_by
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
@@ -46,8 +46,8 @@ from domain.enums import PartnerMappingStatus
 from domain.errors import Forbidden, NotFound, UserError
 from domain.members import repository as members_repo
 from domain.partners import errors
-from domain.partners import mapping_repository as repo
-from domain.partners.step_codes import INVALID_STEP_CODE, normalize_step_code
+from domain.partners import repository as repo
+from domain.partners.step_codes import normalize_step_code
 from kit.clock import utcnow
 from kit.pagination import Page, PageRequest, make_page
 
@@ -65,19 +65,21 @@ async def record_mapping_event(
     mapping: PartnerMapping,
     principal: Principal,
     meta: RequestMeta,
+    *,
+    target: tuple[str, uuid.UUID] | None = None,
     **details: Any,
 ) -> None:
-    """One event in each side's log: both organizations' admins see what touched their access."""
+    """One event in each side's log: both organizations' admins see what touched their access.
+    The target is the mapping unless another is named (a technician: ``("user", id)``)."""
+    target_type, target_id = target or ("partner_mapping", mapping.id)
     for organization_id in (mapping.customer_organization_id, mapping.partner_organization_id):
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             action,
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
+            target=(target_type, target_id),
             organization_id=organization_id,
-            target_type="partner_mapping",
-            target_id=mapping.id,
             details={
                 "partner_organization_id": str(mapping.partner_organization_id),
                 "customer_organization_id": str(mapping.customer_organization_id),
@@ -101,10 +103,10 @@ class _Invitation:
 async def invite_partner(
     deps: LimitedStoreDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str | None,
     step_partner_code: str,
-    meta: RequestMeta,
 ) -> PartnerMapping:
     settings = deps.settings
     code = normalize_step_code(step_partner_code)
@@ -152,7 +154,9 @@ async def _invite(
             target_type="step_partner_code",
             details={"reason": "invalid_code", "code": code},
         )
-        return _Invitation(None, UserError(INVALID_STEP_CODE, _INVALID_CODE_MESSAGE, _CODE_FIELD))
+        return _Invitation(
+            None, UserError(errors.INVALID_STEP_CODE, _INVALID_CODE_MESSAGE, _CODE_FIELD)
+        )
     mapping = PartnerMapping(
         partner_organization_id=partner.id,
         customer_organization_id=customer_id,
@@ -178,19 +182,33 @@ async def _mapping_for_partner_admin(
 ) -> PartnerMapping:
     """The mapping, locked, if the principal manages its partner's customers."""
     mapping = await repo.mapping_by_id(session, parse_mapping_id(raw_id), for_update=True)
+    return await managed_by_principal(
+        session, principal, mapping, "partner mapping", _MAPPING_FIELD
+    )
+
+
+async def managed_by_principal(
+    session: AsyncSession,
+    principal: Principal,
+    mapping: PartnerMapping | None,
+    what: str,
+    field: Sequence[str],
+) -> PartnerMapping:
+    """The mapping, if the principal manages its partner's customers (``CUSTOMER_MANAGE``); else,
+    or when there is none, exactly the answer for a missing ``what``."""
     if mapping is None:
-        raise NotFound("partner mapping", _MAPPING_FIELD)
+        raise NotFound(what, field)
     try:
         await organization_access(
             session, principal, mapping.partner_organization_id, Action.CUSTOMER_MANAGE
         )
     except NotFound:
-        raise NotFound("partner mapping", _MAPPING_FIELD) from None
+        raise NotFound(what, field) from None
     return mapping
 
 
 async def accept_invitation(
-    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, mapping_id: str
 ) -> PartnerMapping:
     mapping = await _mapping_for_partner_admin(session, principal, mapping_id)
     now = utcnow()
@@ -208,7 +226,7 @@ async def accept_invitation(
 
 
 async def decline_invitation(
-    session: AsyncSession, principal: Principal, *, mapping_id: str, meta: RequestMeta
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, mapping_id: str
 ) -> PartnerMapping:
     mapping = await _mapping_for_partner_admin(session, principal, mapping_id)
     won = mapping.status is PartnerMappingStatus.INVITED and await repo.change_status(
@@ -255,9 +273,9 @@ async def _side_of(session: AsyncSession, principal: Principal, mapping: Partner
 async def end_mapping(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     mapping_id: str,
-    meta: RequestMeta,
     remove_members_added_by_partner: bool = True,
 ) -> PartnerMapping:
     """End an ACTIVE mapping or withdraw an invitation. The partner may not walk away from a
@@ -308,6 +326,28 @@ async def end_mapping(
     return fresh
 
 
+async def record_cancelled(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    mapping: PartnerMapping,
+    invitations: Sequence[Invitation],
+    reason: str,
+) -> None:
+    """``invitation.cancelled`` in the customer's log for each invitation of partner staff that
+    ended with their access (``reason`` says how)."""
+    for invitation in invitations:
+        await record_by(
+            session,
+            principal,
+            meta,
+            "invitation.cancelled",
+            target=("invitation", invitation.id),
+            organization_id=mapping.customer_organization_id,
+            details={"email": invitation.email, "reason": reason},
+        )
+
+
 async def end_what_partner_staff_started(
     session: AsyncSession,
     mapping: PartnerMapping,
@@ -321,18 +361,7 @@ async def end_what_partner_staff_started(
     now = utcnow()
     customer_id = mapping.customer_organization_id
     cancelled = await members_repo.cancel_partner_invitations(session, [mapping.id], now)
-    for invitation in cancelled:
-        await record(
-            session,
-            "invitation.cancelled",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            organization_id=customer_id,
-            target_type="invitation",
-            target_id=invitation.id,
-            details={"email": invitation.email, "reason": "partner_mapping_ended"},
-        )
+    await record_cancelled(session, principal, meta, mapping, cancelled, "partner_mapping_ended")
     removed = 0
     if remove_members:
         for membership in await members_repo.members_added_through(
@@ -343,15 +372,13 @@ async def end_what_partner_staff_started(
             removed += 1
             if not await members_repo.has_any_membership(session, membership.user_id):
                 await accounts_repo.sign_out_everywhere(session, membership.user_id, now)
-            await record(
+            await record_by(
                 session,
+                principal,
+                meta,
                 "member.removed",
-                meta=meta,
-                actor_user_id=principal.user_id,
-                actor_email=principal.email,
+                target=("user", membership.user_id),
                 organization_id=customer_id,
-                target_type="user",
-                target_id=membership.user_id,
                 details={"role": membership.role.value, "reason": "partner_mapping_ended"},
             )
     return len(cancelled), removed
@@ -367,14 +394,13 @@ async def _reloaded(session: AsyncSession, mapping_id: uuid.UUID) -> PartnerMapp
 
 
 async def support_partner(
-    deps: LimitedStoreDeps, principal: Principal, organization_id: str | None
+    session: AsyncSession, principal: Principal, organization_id: str | None
 ) -> PartnerMapping | None:
     """The customer's current mapping (INVITED or ACTIVE), for whoever may read the customer."""
-    async with deps.db.read_session() as session:
-        access = await organization_access(
-            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
-        )
-        return await repo.current_mapping_of_customer(session, access.organization_id)
+    access = await organization_access(
+        session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
+    )
+    return await repo.current_mapping_of_customer(session, access.organization_id)
 
 
 async def partner_invitations(

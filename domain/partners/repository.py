@@ -1,17 +1,43 @@
-"""Every query of the partners area: STEP codes, partner requests, mapped customers."""
+"""Every query of the partners area: STEP codes, partner requests, partner-customer mappings and
+technician assignments.
+
+Races end one way through the database: the partial unique index
+``uq_partner_mapping_one_per_customer`` keeps one non-ended mapping per customer, status changes
+are conditional UPDATEs (``… WHERE status = 'INVITED'``, ``… WHERE status = 'PENDING'``) whose row
+count names the winner, and ``technician_assignment``'s unique (mapping, user) makes a repeated
+assignment a no-op.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from db.models import Organization, PartnerMapping, PartnerRequest, StepPartnerCode
-from domain.enums import PartnerMappingStatus, PartnerRequestStatus, StepCodeStatus
+from db.keyset import pages_by_parent
+from db.models import (
+    Location,
+    Membership,
+    Organization,
+    PartnerMapping,
+    PartnerRequest,
+    StepPartnerCode,
+    TechnicianAssignment,
+)
+from db.savepoint import add_in_savepoint
+from domain.enums import (
+    OrganizationStatus,
+    OrganizationType,
+    PartnerMappingStatus,
+    PartnerRequestStatus,
+    StepCodeStatus,
+)
+from kit.pagination import PageRequest
 
 
 async def step_code_by_value(session: AsyncSession, code: str) -> StepPartnerCode | None:
@@ -235,13 +261,7 @@ async def revoke_step_code(session: AsyncSession, code_id: uuid.UUID) -> bool:
 
 async def add_step_codes(session: AsyncSession, codes: Sequence[StepPartnerCode]) -> bool:
     """Insert in a savepoint; False when a code is already there (also concurrently)."""
-    try:
-        async with session.begin_nested():
-            session.add_all(codes)
-            await session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return await add_in_savepoint(session, *codes)
 
 
 async def organizations_by_step_code(
@@ -252,3 +272,226 @@ async def organizations_by_step_code(
         select(Organization).where(Organization.step_code_id.in_(code_ids))
     )
     return {org.step_code_id: org for org in rows.all() if org.step_code_id is not None}
+
+
+# --- mappings and technician assignments ----------------------------------------------------------
+
+
+async def active_partner_by_code(session: AsyncSession, code: str) -> Organization | None:
+    """The partner organization made from this STEP code, if both are in good standing: the code
+    not revoked, the organization active (activated, not suspended, not deleted)."""
+    result: Organization | None = await session.scalar(
+        select(Organization)
+        .join(StepPartnerCode, StepPartnerCode.id == Organization.step_code_id)
+        .where(
+            StepPartnerCode.code == code,
+            StepPartnerCode.status == StepCodeStatus.ACTIVE,
+            Organization.type == OrganizationType.PARTNER,
+            Organization.status == OrganizationStatus.ACTIVE,
+            Organization.deleted_at.is_(None),
+        )
+    )
+    return result
+
+
+async def live_organization(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> Organization | None:
+    result: Organization | None = await session.scalar(
+        select(Organization).where(
+            Organization.id == organization_id, Organization.deleted_at.is_(None)
+        )
+    )
+    return result
+
+
+async def add_mapping(session: AsyncSession, mapping: PartnerMapping) -> bool:
+    """Insert in a savepoint; False when the customer already has a non-ended mapping (the
+    partial unique index decided, also against a concurrent insert)."""
+    return await add_in_savepoint(session, mapping)
+
+
+async def mapping_by_id(
+    session: AsyncSession, mapping_id: uuid.UUID, *, for_update: bool = False
+) -> PartnerMapping | None:
+    query = (
+        select(PartnerMapping)
+        .where(PartnerMapping.id == mapping_id)
+        .execution_options(populate_existing=True)
+    )
+    if for_update:
+        query = query.with_for_update()
+    result: PartnerMapping | None = await session.scalar(query)
+    return result
+
+
+async def current_mapping_of_customer(
+    session: AsyncSession, customer_id: uuid.UUID, *, for_update: bool = False
+) -> PartnerMapping | None:
+    """The customer's mapping that has not ended (INVITED or ACTIVE): at most one."""
+    query = select(PartnerMapping).where(
+        PartnerMapping.customer_organization_id == customer_id,
+        PartnerMapping.status != PartnerMappingStatus.ENDED,
+    )
+    if for_update:
+        query = query.with_for_update()
+    result: PartnerMapping | None = await session.scalar(query)
+    return result
+
+
+async def change_status(
+    session: AsyncSession,
+    mapping_id: uuid.UUID,
+    *,
+    from_statuses: Collection[PartnerMappingStatus],
+    values: dict[str, Any],
+) -> bool:
+    """Move the mapping on from one of ``from_statuses``; True for the one transaction that did
+    (on PostgreSQL a racing UPDATE waits for the row lock and then matches nothing)."""
+    result = await session.execute(
+        update(PartnerMapping)
+        .where(PartnerMapping.id == mapping_id, PartnerMapping.status.in_(list(from_statuses)))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def is_member(session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Membership.id).where(
+            Membership.organization_id == organization_id, Membership.user_id == user_id
+        )
+    )
+    return found is not None
+
+
+async def add_assignment(
+    session: AsyncSession, mapping_id: uuid.UUID, user_id: uuid.UUID, assigned_by: uuid.UUID
+) -> TechnicianAssignment | None:
+    """The new assignment, or None when the person was already assigned (also concurrently)."""
+    assignment = TechnicianAssignment(
+        mapping_id=mapping_id, user_id=user_id, assigned_by_id=assigned_by
+    )
+    return assignment if await add_in_savepoint(session, assignment) else None
+
+
+async def assignment_of(
+    session: AsyncSession, mapping_id: uuid.UUID, user_id: uuid.UUID
+) -> TechnicianAssignment | None:
+    result: TechnicianAssignment | None = await session.scalar(
+        select(TechnicianAssignment).where(
+            TechnicianAssignment.mapping_id == mapping_id,
+            TechnicianAssignment.user_id == user_id,
+        )
+    )
+    return result
+
+
+async def delete_assignment(
+    session: AsyncSession, mapping_id: uuid.UUID, user_id: uuid.UUID
+) -> bool:
+    result = await session.execute(
+        delete(TechnicianAssignment)
+        .where(
+            TechnicianAssignment.mapping_id == mapping_id,
+            TechnicianAssignment.user_id == user_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _invitations_of(partner_id: uuid.UUID) -> list[ColumnElement[bool]]:
+    return [
+        PartnerMapping.partner_organization_id == partner_id,
+        PartnerMapping.status == PartnerMappingStatus.INVITED,
+        Organization.deleted_at.is_(None),
+    ]
+
+
+async def list_invitations_of_partner(
+    session: AsyncSession,
+    partner_id: uuid.UUID,
+    *,
+    after: uuid.UUID | None,
+    limit: int,
+) -> Sequence[PartnerMapping]:
+    """The partner's pending invitations (INVITED mappings), oldest first, by the mapping's id
+    (index ``ix_partner_mapping_partner_status_id``)."""
+    query = (
+        select(PartnerMapping)
+        .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .where(*_invitations_of(partner_id))
+        .order_by(PartnerMapping.id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(PartnerMapping.id > after)
+    return (await session.scalars(query)).all()
+
+
+async def count_invitations_of_partner(session: AsyncSession, partner_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(PartnerMapping)
+        .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .where(*_invitations_of(partner_id))
+    )
+    return int(count or 0)
+
+
+# --- batches for the DataLoaders ---------------------------------------------------------------
+
+
+async def location_counts(
+    session: AsyncSession, organization_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many locations each organization has: one grouped query over the given ids only
+    (index ``ix_location_organization_id_id``)."""
+    rows = await session.execute(
+        select(Location.organization_id, func.count())
+        .where(Location.organization_id.in_(organization_ids))
+        .group_by(Location.organization_id)
+    )
+    return {row[0]: int(row[1]) for row in rows.all()}
+
+
+def _still_staff() -> ColumnElement[bool]:
+    """The assigned person is still on the partner's staff: assignments of people who left reach
+    nothing (domain.authz.repository) and are not shown.
+
+    One EXISTS over membership and the mapping, correlated to the assignment row. (A scalar
+    subquery for the mapping's partner nested inside the EXISTS would not correlate to the
+    assignment: it selected every assignment's partner — an error on PostgreSQL and a wrong
+    answer on SQLite as soon as there were two assignments.)
+    """
+    mapping = aliased(PartnerMapping)  # never correlated to a mapping of the outer query
+    return exists().where(
+        and_(
+            Membership.user_id == TechnicianAssignment.user_id,
+            mapping.id == TechnicianAssignment.mapping_id,
+            Membership.organization_id == mapping.partner_organization_id,
+        )
+    )
+
+
+async def technicians_by_mapping(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, PageRequest]]
+) -> list[list[TechnicianAssignment]]:
+    """One page of each mapping's technicians, oldest assignment first, in one statement per
+    distinct page request (``db.keyset.pages_by_parent``: a window caps every mapping's rows)."""
+    return await pages_by_parent(
+        session, TechnicianAssignment, TechnicianAssignment.mapping_id, keys, _still_staff()
+    )
+
+
+async def technician_counts(
+    session: AsyncSession, mapping_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    rows = await session.execute(
+        select(TechnicianAssignment.mapping_id, func.count())
+        .where(TechnicianAssignment.mapping_id.in_(mapping_ids), _still_staff())
+        .group_by(TechnicianAssignment.mapping_id)
+    )
+    return {row[0]: int(row[1]) for row in rows.all()}

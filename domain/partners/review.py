@@ -19,11 +19,12 @@ from db.models import Organization, PartnerRequest, User
 from domain.accounts import repository as accounts
 from domain.accounts.mailing import send_activation, send_mail
 from domain.accounts.validation import REASON_MAX, clean_text
-from domain.audit.service import record
+from domain.audit.service import record_by
 from domain.authz.policy import GlobalAction, require_global
 from domain.authz.principal import Principal
+from domain.authz.scope import parse_id
 from domain.context import RequestMeta
-from domain.dependencies import MailingStoreDeps
+from domain.dependencies import MailingStoreDeps, StoreDeps
 from domain.enums import OrganizationType, PartnerRequestStatus, StepCodeStatus
 from domain.errors import NotFound, UserError, Validator
 from domain.organizations.service import (
@@ -32,27 +33,20 @@ from domain.organizations.service import (
     create_organization_with_super_admin,
 )
 from domain.partners import repository
-from domain.partners.step_codes import INVALID_STEP_CODE
+from domain.partners.errors import ALREADY_REVIEWED, EMAIL_ALREADY_REGISTERED, INVALID_STEP_CODE
 from kit.clock import utcnow
 from kit.pagination import Page, make_page, page_request
 from mail.catalog import PartnerRequestApprovedMail, PartnerRequestRejectedMail
 
-ALREADY_REVIEWED = "ALREADY_REVIEWED"
-EMAIL_ALREADY_REGISTERED = "EMAIL_ALREADY_REGISTERED"
 DEFAULT_PAGE_SIZE = 20
 
 
 def parse_request_id(raw: str, field: tuple[str, ...] = ("id",)) -> uuid.UUID:
-    if len(raw) > 64:
-        raise NotFound("partner request", field)
-    try:
-        return uuid.UUID(raw)
-    except ValueError as exc:
-        raise NotFound("partner request", field) from exc
+    return parse_id(raw, "partner request", field)
 
 
 async def list_partner_requests(
-    deps: MailingStoreDeps,
+    deps: StoreDeps,
     principal: Principal,
     *,
     status: PartnerRequestStatus | None,
@@ -101,7 +95,7 @@ async def _claim(
 
 
 async def approve_partner_request(
-    deps: MailingStoreDeps, principal: Principal, raw_id: str, meta: RequestMeta
+    deps: MailingStoreDeps, principal: Principal, meta: RequestMeta, raw_id: str
 ) -> PartnerRequest:
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     request_id = parse_request_id(raw_id)
@@ -142,15 +136,13 @@ async def approve_partner_request(
             ),
             guarded=False,  # an internal admin's decision, not a stranger's form
         )
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "partner_request.approved",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
+            target=("partner_request", request.id),
             organization_id=organization.id,
-            target_type="partner_request",
-            target_id=request.id,
             details={"step_partner_code": request.step_partner_code, "user_id": str(user.id)},
         )
         return await _reloaded(session, request.id)
@@ -210,7 +202,7 @@ async def _create_partner(
 
 
 async def reject_partner_request(
-    deps: MailingStoreDeps, principal: Principal, raw_id: str, reason: str, meta: RequestMeta
+    deps: MailingStoreDeps, principal: Principal, meta: RequestMeta, raw_id: str, reason: str
 ) -> PartnerRequest:
     require_global(principal, GlobalAction.PARTNER_REQUEST_REVIEW)
     v = Validator()
@@ -231,14 +223,12 @@ async def reject_partner_request(
             to=request.contact_email,
             guarded=False,
         )
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "partner_request.rejected",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="partner_request",
-            target_id=request.id,
+            target=("partner_request", request.id),
             details={"step_partner_code": request.step_partner_code},
         )
         return await _reloaded(session, request.id)

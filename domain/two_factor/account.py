@@ -15,11 +15,9 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import User
-from domain.audit.service import record
+from domain.audit.service import record_by
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
@@ -72,22 +70,19 @@ async def _check_password(
     stored = None
     if len(password) <= deps.settings.password_max_length:
         async with deps.db.read_session() as session:
-            stored = await session.scalar(
-                select(User.password_hash).where(User.id == principal.user_id)
-            )
+            row = await session.run_sync(lambda s: repository.totp_row(s, principal.user_id))
+        stored = row.password_hash if row is not None else None
     verified = await deps.hasher.verify(stored, password)
     if verified.ok:
         return
     budget.keep()
     async with deps.db.unit_of_work() as session:
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "totp.reauthentication_failed",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
-            target_type="user",
-            target_id=principal.user_id,
+            target=("user", principal.user_id),
             details={"during": during},
         )
     raise UserError(errors.INVALID_PASSWORD, "The password is incorrect.", PASSWORD_FIELD)
@@ -98,7 +93,7 @@ def _invalid_code() -> UserError:
 
 
 async def start_enrollment(
-    deps: AccountDeps, principal: Principal, *, password: str, meta: RequestMeta
+    deps: AccountDeps, principal: Principal, meta: RequestMeta, *, password: str
 ) -> Enrollment:
     async with await _guard(deps, principal.user_id) as budget:
         await _check_password(deps, principal, password, meta, budget, during="enrollment")
@@ -110,7 +105,7 @@ async def start_enrollment(
 
 
 async def confirm_enrollment(
-    deps: AccountDeps, principal: Principal, *, code: str, meta: RequestMeta
+    deps: AccountDeps, principal: Principal, meta: RequestMeta, *, code: str
 ) -> list[str]:
     async with await _guard(deps, principal.user_id) as budget:
         keys = await keys_of(deps)
@@ -177,10 +172,10 @@ async def _with_proof(
 async def disable(
     deps: AccountDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     code: str | None,
     password: str | None,
-    meta: RequestMeta,
 ) -> bool:
     def off(session: Session, row: repository.TotpRow, proof: str) -> bool:
         service.disable(session, row, meta, proof=proof)
@@ -194,10 +189,10 @@ async def disable(
 async def regenerate_recovery_codes(
     deps: AccountDeps,
     principal: Principal,
+    meta: RequestMeta,
     *,
     code: str | None,
     password: str | None,
-    meta: RequestMeta,
 ) -> list[str]:
     keys = await keys_of(deps)
 
@@ -213,8 +208,3 @@ async def regenerate_recovery_codes(
         during="regenerate_recovery_codes",
         then=renew,
     )
-
-
-async def recovery_codes_left(deps: AccountDeps, user_id: uuid.UUID) -> int:
-    async with deps.db.read_session() as session:
-        return await session.run_sync(lambda s: repository.unused_recovery_codes(s, user_id))

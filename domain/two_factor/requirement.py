@@ -9,16 +9,16 @@ several organizations is bound if any of them requires it. Sessions already open
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organization, User
-from domain.audit.service import record
+from db.models import Organization
+from domain.audit.service import record_by
 from domain.authz.policy import Action
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
 from domain.context import RequestMeta
 from domain.errors import NotFound, UserError
+from domain.organizations import repository as organizations_repo
 from domain.two_factor import errors, repository
 
 ORGANIZATION_FIELD = ("input", "organizationId")
@@ -27,17 +27,17 @@ ORGANIZATION_FIELD = ("input", "organizationId")
 async def set_requirement(
     session: AsyncSession,
     principal: Principal,
+    meta: RequestMeta,
     *,
     organization_id: str | None,
     required: bool,
-    meta: RequestMeta,
 ) -> Organization:
     access = await organization_access(
         session, principal, organization_id, Action.ORGANIZATION_UPDATE, field=ORGANIZATION_FIELD
     )
     if required:
-        own = await session.scalar(select(User.totp_enabled_at).where(User.id == principal.user_id))
-        if own is None:
+        own = await session.run_sync(lambda s: repository.totp_row(s, principal.user_id))
+        if own is None or own.enabled_at is None:
             raise UserError(
                 errors.TOTP_NOT_ENABLED,
                 "Turn on two-factor login for your own account before requiring it.",
@@ -46,19 +46,17 @@ async def set_requirement(
     changed = await session.run_sync(
         lambda s: repository.set_requirement(s, access.organization_id, required)
     )
-    organization = await session.get(Organization, access.organization_id)
+    organization = await organizations_repo.organization_by_id(session, access.organization_id)
     if organization is None:
         raise NotFound("organization", ORGANIZATION_FIELD)
     if changed:
-        await record(
+        await record_by(
             session,
+            principal,
+            meta,
             "organization.two_factor_requirement_changed",
-            meta=meta,
-            actor_user_id=principal.user_id,
-            actor_email=principal.email,
+            target=("organization", organization.id),
             organization_id=organization.id,
-            target_type="organization",
-            target_id=organization.id,
             details={"required": required},
         )
         await session.refresh(organization)

@@ -18,10 +18,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from domain.audit.service import record_account_sync
+from domain.audit.repository import INSERT_EVENT
+from domain.audit.service import account_entry
 from domain.context import RequestMeta
 from domain.errors import NotFound, UserError
 from domain.two_factor import errors, recovery, repository, totp
@@ -57,6 +59,21 @@ class Check(StrEnum):
         return self in {Check.TOTP, Check.RECOVERY_CODE}
 
 
+def _audit(
+    session: Session,
+    row: repository.TotpRow,
+    action: str,
+    meta: RequestMeta,
+    details: dict[str, Any],
+) -> None:
+    """An event the account causes about itself, on the synchronous path (db/sync.py): audit's one
+    builder (``account_entry``), run with its prebuilt INSERT on this session's connection."""
+    session.connection().execute(
+        INSERT_EVENT,
+        account_entry(action, user_id=row.user_id, email=row.email, meta=meta, details=details),
+    )
+
+
 def _row(session: Session, user_id: uuid.UUID) -> repository.TotpRow:
     row = repository.totp_row(session, user_id)
     if row is None:
@@ -77,14 +94,7 @@ def begin_enrollment(
     secret = totp.new_secret()
     if not repository.set_pending_secret(session, user_id, seal(keys.sealing, secret, user_id)):
         raise UserError(errors.TOTP_ALREADY_ENABLED, "Two-factor login is already on.")
-    record_account_sync(
-        session,
-        "totp.enrollment_started",
-        user_id=user_id,
-        email=row.email,
-        meta=meta,
-        details={"via": via},
-    )
+    _audit(session, row, "totp.enrollment_started", meta, {"via": via})
     return _enrollment(secret, row.email)
 
 
@@ -133,26 +143,12 @@ def confirm_enrollment(
         raise not_started from None
     step = totp.match(secret, code, now)
     if step is None:
-        record_account_sync(
-            session,
-            "totp.enrollment_failed",
-            user_id=user_id,
-            email=row.email,
-            meta=meta,
-            details={"via": via},
-        )
+        _audit(session, row, "totp.enrollment_failed", meta, {"via": via})
         return Confirmation(None)
     if not repository.enable(session, user_id, row.sealed_secret, step, now):
         raise not_started
     codes = _new_recovery_codes(session, keys, user_id, now)
-    record_account_sync(
-        session,
-        "totp.enabled",
-        user_id=user_id,
-        email=row.email,
-        meta=meta,
-        details={"via": via, "recovery_codes": len(codes)},
-    )
+    _audit(session, row, "totp.enabled", meta, {"via": via, "recovery_codes": len(codes)})
     return Confirmation(codes)
 
 
@@ -195,13 +191,12 @@ def check_code(
         session, row.user_id, recovery.code_hash(keys.recovery, code), now
     ):
         return Check.WRONG
-    record_account_sync(
+    _audit(
         session,
+        row,
         "totp.recovery_code_used",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"remaining": repository.unused_recovery_codes(session, row.user_id)},
+        meta,
+        {"remaining": repository.unused_recovery_codes(session, row.user_id)},
     )
     return Check.RECOVERY_CODE
 
@@ -209,27 +204,13 @@ def check_code(
 def record_failure(
     session: Session, row: repository.TotpRow, check: Check, meta: RequestMeta, *, during: str
 ) -> None:
-    record_account_sync(
-        session,
-        "totp.code_refused",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"reason": check.value, "during": during},
-    )
+    _audit(session, row, "totp.code_refused", meta, {"reason": check.value, "during": during})
 
 
 def disable(session: Session, row: repository.TotpRow, meta: RequestMeta, *, proof: str) -> None:
     if not repository.disable(session, row.user_id):
         raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
-    record_account_sync(
-        session,
-        "totp.disabled",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"proof": proof},
-    )
+    _audit(session, row, "totp.disabled", meta, {"proof": proof})
 
 
 def regenerate_recovery_codes(
@@ -244,12 +225,11 @@ def regenerate_recovery_codes(
     if not row.enabled:
         raise UserError(errors.TOTP_NOT_ENABLED, "Two-factor login is not on.")
     codes = _new_recovery_codes(session, keys, row.user_id, now)
-    record_account_sync(
+    _audit(
         session,
+        row,
         "totp.recovery_codes_regenerated",
-        user_id=row.user_id,
-        email=row.email,
-        meta=meta,
-        details={"proof": proof, "recovery_codes": len(codes)},
+        meta,
+        {"proof": proof, "recovery_codes": len(codes)},
     )
     return codes

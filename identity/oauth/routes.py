@@ -32,6 +32,7 @@ from identity.oauth.requests import PortalRequest
 from identity.oauth.server import PendingTokenResponse
 from identity.provider import IdentityProvider, identity_of
 from kit.clock import utcnow
+from kit.ids import parse_uuid
 from web.forms import BodyTooLarge, MalformedForm, first, read_urlencoded
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -164,7 +165,7 @@ async def userinfo(request: Request) -> Response:
             403,
             **{"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="openid"'},
         )
-    grant_id = _uuid_or_none(claims.session_id)
+    grant_id = parse_uuid(claims.session_id)
     # GraphQL's rule (domain.authz.repository): the active user of a live grant, under the
     # token's security stamp, who reaches an organization now.
     async with provider.services.db.single_read() as connection:
@@ -190,17 +191,6 @@ async def userinfo(request: Request) -> Response:
             "invalid_token", "The access token was revoked.", 401, **{"WWW-Authenticate": challenge}
         )
     return JSONResponse(dict(user_claims(holder, " ".join(claims.scopes))), headers=NO_STORE)
-
-
-def _uuid_or_none(value: str | None) -> Any:
-    import uuid
-
-    if value is None:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
 
 
 async def jwks(request: Request) -> Response:

@@ -21,7 +21,8 @@ from authlib.oauth2.rfc9207 import IssuerParameter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from domain.audit.service import record_sync
+from domain.audit.repository import INSERT_EVENT
+from domain.audit.service import entry
 from domain.service_accounts import repository as service_accounts
 from identity.access_tokens import (
     ACCESS_TOKEN_TYP,
@@ -143,14 +144,16 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
             )
         except InvalidClientError:
             if account is not None and endpoint == "token":
-                record_sync(
-                    request.session,
-                    "service_account.authentication_failed",
-                    meta=request.meta,
-                    actor_user_id=account.credentials.user_id,
-                    organization_id=account.credentials.organization_id,
-                    target_type="service_account",
-                    target_id=account.credentials.id,
+                request.session.connection().execute(
+                    INSERT_EVENT,
+                    entry(
+                        "service_account.authentication_failed",
+                        meta=request.meta,
+                        actor_user_id=account.credentials.user_id,
+                        organization_id=account.credentials.organization_id,
+                        target_type="service_account",
+                        target_id=account.credentials.id,
+                    ),
                 )
             raise
         return client
@@ -243,15 +246,17 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         now = utcnow()
         if not service_accounts.mark_used_sync(session, account, now):
             raise InvalidClientError()
-        record_sync(
-            session,
-            "service_account.token_issued",
-            meta=request.meta,
-            actor_user_id=account.user_id,
-            organization_id=account.organization_id,
-            target_type="service_account",
-            target_id=account.id,
-            details={"scope": scope},
+        session.connection().execute(
+            INSERT_EVENT,
+            entry(
+                "service_account.token_issued",
+                meta=request.meta,
+                actor_user_id=account.user_id,
+                organization_id=account.organization_id,
+                target_type="service_account",
+                target_id=account.id,
+                details={"scope": scope},
+            ),
         )
         settings = self.settings
         claims = build_service_account_claims(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from domain.login.service import LoginResult
+from domain.login.errors import LoginResult
 from identity.oauth.authorize import is_authorize_return
 from identity.pages.form_page import answer
 from identity.pages.forms import (

@@ -80,7 +80,7 @@ async def forgot_password_submit(request: Request) -> Response:
     session = submitted.session
     email = submitted.fields.get("email", "").strip()[:MAX_EMAIL_LENGTH]
     try:
-        await request_password_reset(provider.services, email, provider.meta(request))
+        await request_password_reset(provider.services, provider.meta(request), email)
     except RateLimited:
         flash = {"email": email, "error": RATE_LIMITED}
     except UserErrors as exc:

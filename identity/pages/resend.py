@@ -44,7 +44,7 @@ async def resend_submit(request: Request) -> Response:
     fields, session = submitted.fields, submitted.session
     values = kept_values(fields, ["email"])
     try:
-        await resend_activation(provider.services, fields.get("email", ""), provider.meta(request))
+        await resend_activation(provider.services, provider.meta(request), fields.get("email", ""))
     except RateLimited:
         return await redirect_with_flash(
             provider, session, "resend_activation", {"values": values, "error": RATE_LIMITED}

@@ -60,7 +60,7 @@ def information_form(fields: dict[str, str], organization_field: str) -> Informa
 
 
 async def _register(services: Services, fields: dict[str, str], meta: RequestMeta) -> None:
-    await register_customer(services, information_form(fields, "organizationName"), meta)
+    await register_customer(services, meta, information_form(fields, "organizationName"))
 
 
 async def _join(services: Services, fields: dict[str, str], meta: RequestMeta) -> None:
@@ -68,7 +68,7 @@ async def _join(services: Services, fields: dict[str, str], meta: RequestMeta) -
         step_partner_code=fields.get("stepPartnerCode"),
         form=information_form(fields, "companyName"),
     )
-    await join_as_step_partner(services, join, meta)
+    await join_as_step_partner(services, meta, join)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.context import RequestMeta
-from domain.login.service import LoginResult
+from domain.login.errors import LoginResult
 from domain.two_factor.login import Pending, StepResult
 from domain.two_factor.service import Enrollment
 from identity.pages.form_page import answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.partners.step_code_admin import NewCode
+from domain.partners.step_codes import NewCode
 from schema.errors import UserError
 from schema.types.admin_organization import AdminOrganization
 from schema.types.step_code import StepPartnerCode

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.partners.managed import ManagedCustomerForm
+from domain.partners.service import ManagedCustomerForm
 
 
 @strawberry.input(

@@ -1,4 +1,4 @@
-"""The viewer's own sessions (``Viewer.sessions``; domain/accounts/sessions.py)."""
+"""The viewer's own sessions (``Viewer.sessions``; domain/accounts/service.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from domain.accounts.sessions import AccountSession as AccountSessionRow
-from domain.accounts.sessions import list_sessions
+from domain.accounts.service import AccountSession as AccountSessionRow
+from domain.accounts.service import list_sessions
 from resolvers.context import context_of
 
 
@@ -50,4 +50,6 @@ class AccountSession:
 async def viewer_sessions(info: strawberry.Info) -> list[AccountSession]:
     ctx = context_of(info)
     principal = await ctx.principal()
-    return [AccountSession.from_row(r) for r in await list_sessions(ctx.services, principal)]
+    async with ctx.services.db.read_session() as session:
+        rows = await list_sessions(session, principal)
+    return [AccountSession.from_row(r) for r in rows]

@@ -16,7 +16,7 @@ from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.enums import PartnerRequestStatus
 from domain.licenses.repository import SummaryCounts
-from domain.partners.customers import MappedCustomer, count_customers, list_customers
+from domain.partners.service import MappedCustomer, count_customers, list_customers
 from resolvers import license_loaders, partner_loaders
 from resolvers._lookahead import selected_below
 from resolvers._paging import page_args

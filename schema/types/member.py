@@ -8,8 +8,8 @@ from datetime import datetime
 import strawberry
 
 from db.models import Invitation as InvitationRow
-from domain.members.queries import invitation_status
 from domain.members.repository import MemberRow
+from domain.members.service import invitation_status
 from domain.organizations.repository import Contents
 from schema.context import Context
 from schema.enums import InvitationStatus, Role, UserStatus

@@ -149,7 +149,7 @@ _META = RequestMeta(client_address="192.0.2.7")
 
 
 async def _reset_statements(services: Services, email: str) -> Counter[str]:
-    return await _statements(services, lambda: request_password_reset(services, email, _META))
+    return await _statements(services, lambda: request_password_reset(services, _META, email))
 
 
 @pytest.mark.parametrize("settings_overrides", [{}])  # the guard's real limit: 1 a minute
@@ -201,7 +201,7 @@ async def test_resend_sends_the_same_statements_on_every_path(services: Services
     known = await _known_addresses(services)
 
     async def resend(email: str) -> Counter[str]:
-        return await _statements(services, lambda: resend_activation(services, email, _META))
+        return await _statements(services, lambda: resend_activation(services, _META, email))
 
     paths = {
         "unknown": await resend(unique_email()),
@@ -236,7 +236,7 @@ async def test_sign_up_sends_the_same_statements_for_every_email(services: Servi
     known = await _known_addresses(services)
 
     async def sign_up(email: str) -> Counter[str]:
-        return await _statements(services, lambda: register_customer(services, _form(email), _META))
+        return await _statements(services, lambda: register_customer(services, _META, _form(email)))
 
     paths = {
         "new": await sign_up(unique_email()),
@@ -260,7 +260,7 @@ async def test_partner_join_sends_the_same_statements_for_every_email(services: 
 
     async def join(email: str, code: str = codes[0]) -> Counter[str]:
         form = PartnerJoinForm(step_partner_code=code, form=_form(email))
-        return await _statements(services, lambda: join_as_step_partner(services, form, _META))
+        return await _statements(services, lambda: join_as_step_partner(services, _META, form))
 
     paths = {
         "new": await join(new),

@@ -27,13 +27,13 @@ async def test_the_hasher_runs_up_to_its_concurrency_at_once() -> None:
     hasher = PasswordHasher(time_cost=1, memory_kib=8 * 1024, concurrency=8)
     stored = await hasher.hash("a long enough password")
     names: set[str] = set()
-    original = hasher._verify_sync
+    original = hasher._verify_blocking
 
     def verify(stored: str, password: str):  # type: ignore[no-untyped-def]
         names.add(threading.current_thread().name)
         return original(stored, password)
 
-    hasher._verify_sync = verify  # type: ignore[method-assign]
+    hasher._verify_blocking = verify  # type: ignore[method-assign]
     results = await asyncio.gather(*(hasher.verify(stored, "a long enough password")
                                      for _ in range(32)))  # fmt: skip
     assert all(r.ok for r in results)

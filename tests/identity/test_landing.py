@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from domain.enums import OrganizationType, PartnerMappingStatus, Role
-from domain.partners.step_codes import CodeLine, import_codes
+from domain.partners.code_file import CodeLine
+from domain.partners.step_codes import import_codes
 from runtime import Services
 from tests.accounts.journeys import (
     APPROVE,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from db.models import Membership
-from domain.partners import mapping_repository as repo
+from domain.partners import repository as repo
 from kit.pagination import PageRequest
 from runtime import Services
 from tests.factories import create_actor
