@@ -169,7 +169,7 @@ _MARK_USED = (
 )
 
 
-def mark_used_sync(session: Session, credentials: Credentials, now: datetime) -> bool:
+def mark_used(session: Session, credentials: Credentials, now: datetime) -> bool:
     """Record the use, only while the secret that was checked is still the live one: a
     revocation or rotation that committed after the lookup wins (False)."""
     result = session.connection().execute(

@@ -244,7 +244,7 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         account = client.credentials
         session = request.session
         now = utcnow()
-        if not service_accounts.mark_used_sync(session, account, now):
+        if not service_accounts.mark_used(session, account, now):
             raise InvalidClientError()
         session.connection().execute(
             INSERT_EVENT,
