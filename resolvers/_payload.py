@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.errors import Forbidden, RateLimited, Unauthenticated, UserErrors
-from resolvers.context import context_of
+from schema.context import context_of
 from schema.errors import UserError, forbidden, unauthenticated
 from schema.payloads import AcceptedPayload
 

@@ -6,13 +6,36 @@ from typing import Annotated
 
 import strawberry
 
+from domain.accounts import profile, sessions
 from domain.accounts.activation import ACTIVATED_MESSAGE, activate_account
+from domain.accounts.password_reset import (
+    PASSWORD_RESET_MESSAGE,
+    request_password_reset,
+    reset_password,
+)
 from domain.accounts.registration import register_customer
 from domain.accounts.resend import resend_activation
 from resolvers._payload import run_accepted, run_mutation
-from resolvers.context import context_of
-from schema.inputs.signup import ActivateAccountInput, CreateCustomerOrganizationInput
-from schema.payloads import AcceptedPayload, ActivateAccountPayload
+from schema.context import context_of
+from schema.errors import forbidden
+from schema.payloads import AcceptedPayload
+from schema.types.accounts import (
+    ActivateAccountInput,
+    ActivateAccountPayload,
+    ChangePasswordInput,
+    ChangePasswordPayload,
+    CreateCustomerOrganizationInput,
+    EndOtherSessionsPayload,
+    EndSessionInput,
+    EndSessionPayload,
+    ResetPasswordInput,
+    ResetPasswordPayload,
+    UpdateProfileInput,
+    UpdateProfilePayload,
+    User,
+    Viewer,
+)
+from schema.types.organizations import Organization
 
 
 async def create_customer_organization(
@@ -79,3 +102,161 @@ class AccountsMutation:
             "Set the password with the emailed link's token and code; activates the account."
         ),
     )
+
+
+async def request_reset(
+    info: strawberry.Info,
+    email: Annotated[str, strawberry.argument(description="The account's sign-in email.")],
+) -> AcceptedPayload:
+    ctx = context_of(info)
+    return await run_accepted(lambda: request_password_reset(ctx.services, email, ctx.meta))
+
+
+async def reset(
+    info: strawberry.Info,
+    input: Annotated[
+        ResetPasswordInput,
+        strawberry.argument(description="The emailed link's token and the new password."),
+    ],
+) -> ResetPasswordPayload:
+    ctx = context_of(info)
+    return await run_mutation(
+        lambda: reset_password(
+            ctx.services, token=input.token, new_password=input.new_password, meta=ctx.meta
+        ),
+        lambda _: ResetPasswordPayload(reset=True, message=PASSWORD_RESET_MESSAGE, user_errors=[]),
+        lambda errors: ResetPasswordPayload(reset=False, message=None, user_errors=errors),
+    )
+
+
+@strawberry.type
+class PasswordResetMutation:
+    request_password_reset: AcceptedPayload = strawberry.mutation(
+        resolver=request_reset,
+        description=(
+            "Email a single-use password reset link (a pending account gets its activation email "
+            "again). The answer is the same whether or not the email has an account."
+        ),
+    )
+    reset_password: ResetPasswordPayload = strawberry.mutation(
+        resolver=reset,
+        description=(
+            "Set a new password with the emailed link's token. Ends every session and refresh "
+            "token of the account and mails a notice."
+        ),
+    )
+
+
+async def update_profile(
+    info: strawberry.Info,
+    input: Annotated[UpdateProfileInput, strawberry.argument(description="The new names.")],
+) -> UpdateProfilePayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: profile.update_profile(
+            ctx.services,
+            principal,
+            first_name=input.first_name,
+            last_name=input.last_name,
+            meta=ctx.meta,
+        ),
+        lambda row: UpdateProfilePayload(user=User.from_row(row)),
+        lambda errors: UpdateProfilePayload(user_errors=errors),
+    )
+
+
+async def change_password(
+    info: strawberry.Info,
+    input: Annotated[
+        ChangePasswordInput,
+        strawberry.argument(description="The current password and the new one."),
+    ],
+) -> ChangePasswordPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: profile.change_password(
+            ctx.services,
+            principal,
+            current_password=input.current_password,
+            new_password=input.new_password,
+            meta=ctx.meta,
+        ),
+        lambda _: ChangePasswordPayload(changed=True),
+        lambda errors: ChangePasswordPayload(user_errors=errors),
+    )
+
+
+async def end_session(
+    info: strawberry.Info,
+    input: Annotated[EndSessionInput, strawberry.argument(description="The session to end.")],
+) -> EndSessionPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: sessions.end_session(ctx.services, principal, str(input.id), ctx.meta),
+        lambda ended: EndSessionPayload(ended_session_id=strawberry.ID(str(ended))),
+        lambda errors: EndSessionPayload(user_errors=errors),
+    )
+
+
+async def end_other_sessions(info: strawberry.Info) -> EndOtherSessionsPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    return await run_mutation(
+        lambda: sessions.end_other_sessions(ctx.services, principal, ctx.meta),
+        lambda count: EndOtherSessionsPayload(ended_count=count),
+        lambda errors: EndOtherSessionsPayload(user_errors=errors),
+    )
+
+
+@strawberry.type
+class ProfileMutation:
+    update_profile: UpdateProfilePayload = strawberry.mutation(
+        resolver=update_profile,
+        description="Set the viewer's own first and last name. Audited.",
+    )
+    change_password: ChangePasswordPayload = strawberry.mutation(
+        resolver=change_password,
+        description=(
+            "Change the viewer's own password (the current one is asked again). Ends every "
+            "session and refresh token of the account, the caller's too, and mails a notice."
+        ),
+    )
+    end_session: EndSessionPayload = strawberry.mutation(
+        resolver=end_session,
+        description=(
+            "Sign out one of the viewer's sessions (`viewer.sessions`): its tokens and the "
+            "browser session it came from end. Audited."
+        ),
+    )
+    end_other_sessions: EndOtherSessionsPayload = strawberry.mutation(
+        resolver=end_other_sessions,
+        description="Sign out every session of the viewer's except the caller's own. Audited.",
+    )
+
+
+async def viewer(info: strawberry.Info) -> Viewer:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    working = principal.working_access
+    if working is None:
+        # A valid account with no usable organization (all suspended): nothing to work in.
+        raise forbidden()
+    user = await ctx.loaders.user_by_id.load(principal.user_id)
+    organizations = await ctx.loaders.organization_by_id.load_many(list(principal.access))
+    by_id = {org.id: org for org in organizations if org is not None}
+    assert user is not None
+    return Viewer(
+        user=User.from_row(user),
+        organization=Organization.from_row(by_id[working.organization_id]),
+        role=working.role,
+        organizations=[Organization.from_row(by_id[i]) for i in principal.access if i in by_id],
+        totp_enabled=user.totp_enabled_at is not None,
+    )
+
+
+@strawberry.type
+class ViewerQuery:
+    viewer: Viewer = strawberry.field(resolver=viewer, description="Requires a bearer token.")

@@ -14,23 +14,25 @@ import strawberry
 
 from domain.admin import organizations, suspension
 from domain.partners import step_code_admin
-from resolvers._paging import check_search, page_args
 from resolvers._payload import in_unit_of_work, run_mutation
-from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST
+from schema.context import context_of
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
-from schema.inputs.admin import (
+from schema.paging import check_search, page_args
+from schema.relay import make_connection
+from schema.types.admin import (
     AddStepPartnerCodesInput,
     AddStepPartnerCodesPayload,
+    AdminOrganization,
+    AdminOrganizationConnection,
     OrganizationSuspensionPayload,
     ReactivateOrganizationInput,
     RevokeStepPartnerCodeInput,
     RevokeStepPartnerCodePayload,
+    StepPartnerCode,
+    StepPartnerCodeConnection,
     SuspendOrganizationInput,
 )
-from schema.relay import make_connection
-from schema.types.admin_organization import AdminOrganization, AdminOrganizationConnection
-from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
 
 # --- queries -----------------------------------------------------------------------------------
 

@@ -10,19 +10,13 @@ from typing import Annotated
 
 import strawberry
 
-from domain.authz.policy import Action
-from domain.authz.scope import organization_access, parse_id
+from domain.authz.scope import parse_id
 from domain.errors import NotFound
 from domain.licenses import catalog, queries, service
-from domain.licenses.status import StatusClock
-from resolvers._paging import page_args
 from resolvers._payload import run_mutation
-from resolvers.context import context_of
-from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.context import Context
-from schema.enums import LicenseStatus
-from schema.relay import make_connection
-from schema.types.license import (
+from schema.arguments import ORGANIZATION
+from schema.context import context_of
+from schema.types.licenses import (
     AppTile,
     AttachLicenseInput,
     AttachLicensePayload,
@@ -37,64 +31,12 @@ from schema.types.license import (
     Product,
     RedeemLicenseKeyInput,
     RedeemLicenseKeyPayload,
-    to_license,
+    app_tiles_for,
+    license_clock,
+    licenses,
 )
 
-
-def license_clock(ctx: Context) -> StatusClock:
-    """The instant this request judges license statuses at."""
-    return queries.status_clock(ctx.settings.license_expiring_soon_days)
-
-
-async def app_tiles_for(ctx: Context, organization_id: strawberry.ID | str | None) -> list[AppTile]:
-    """The app tiles of an organization the viewer may read (the customer landing calls this)."""
-    principal = await ctx.principal()
-    async with ctx.services.db.read_session() as session:
-        access = await organization_access(
-            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
-        )
-        entries = await catalog.app_tiles(session, access.organization_id)
-    return [AppTile.from_entry(entry) for entry in entries]
-
-
 # --- queries -----------------------------------------------------------------------------------
-
-
-async def licenses(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    status: Annotated[
-        LicenseStatus | None,
-        strawberry.argument(description="Only licenses in this status (computed when read)."),
-    ] = None,
-    product_key: Annotated[
-        str | None,
-        strawberry.argument(description="Only licenses for this product key, e.g. HEALTHPRO."),
-    ] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-) -> LicenseConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    clock = license_clock(ctx)
-    db = ctx.services.db
-    async with db.read_session() as session:
-        where = await queries.license_filter(
-            session,
-            principal,
-            organization_id=organization_id,
-            status=status,
-            product_key=product_key,
-        )
-        rows = await queries.list_licenses(session, where, page, clock)
-
-    async def count() -> int:
-        # Only when the client asks for totalCount, in its own session (siblings run concurrently).
-        async with db.read_session() as session:
-            return await queries.count_licenses(session, where, clock)
-
-    return make_connection(LicenseConnection, rows, to_license(clock), count)
 
 
 async def license(

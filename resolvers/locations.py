@@ -12,12 +12,11 @@ from domain.context import RequestMeta
 from domain.locations import areas, service
 from domain.locations.service import KEEP, LocationInput
 from kit.ids import parse_uuid
-from resolvers._paging import page_args
 from resolvers._payload import in_unit_of_work, run_mutation
-from resolvers._scope import object_id, organization_scope
-from resolvers.context import context_of
-from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.inputs.locations import (
+from schema.context import context_of
+from schema.scope import object_id, organization_scope
+from schema.types.locations import (
+    Area,
     CreateAreaInput,
     CreateAreaPayload,
     CreateLocationInput,
@@ -26,37 +25,18 @@ from schema.inputs.locations import (
     DeleteAreaPayload,
     DeleteLocationInput,
     DeleteLocationPayload,
+    Location,
+    LocationConnection,
     MoveAreaInput,
     MoveAreaPayload,
     RenameAreaInput,
     RenameAreaPayload,
     UpdateLocationInput,
     UpdateLocationPayload,
+    locations,
 )
-from schema.relay import make_connection
-from schema.types.location import Area, Location, LocationConnection
 
 ID_FIELD = ("input", "id")
-
-
-async def locations(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-) -> LocationConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    organization = organization_scope(principal, organization_id)
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    async with ctx.services.db.read_session() as session:
-        result = await service.list_locations(session, principal, organization, page)
-
-    async def count() -> int:
-        async with ctx.services.db.read_session() as session:
-            return await service.count_locations(session, organization)
-
-    return make_connection(LocationConnection, result, Location.from_row, count)
 
 
 async def location(

@@ -15,12 +15,13 @@ from domain.members import acceptance, invitations, queries, roles, transfer
 from domain.members.invitations import InvitationResult
 from domain.members.repository import MemberRow
 from kit.clock import utcnow
-from resolvers._paging import check_search, page_args
 from resolvers._payload import run_mutation
-from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.enums import InvitationStatus, Role
-from schema.inputs.members import (
+from schema.context import context_of
+from schema.enums import InvitationStatus
+from schema.paging import page_args
+from schema.relay import make_connection
+from schema.types.members import (
     AcceptInvitationInput,
     AcceptInvitationPayload,
     CancelInvitationInput,
@@ -29,54 +30,24 @@ from schema.inputs.members import (
     ChangeMemberRolePayload,
     DeclineInvitationInput,
     DeclineInvitationPayload,
+    Invitation,
+    InvitationConnection,
     InviteMemberInput,
     InviteMemberPayload,
     LeaveOrganizationInput,
     LeaveOrganizationPayload,
+    Member,
+    MemberConnection,
     RemoveMemberInput,
     RemoveMemberPayload,
     ResendInvitationInput,
     ResendInvitationPayload,
     TransferSuperAdminInput,
     TransferSuperAdminPayload,
+    members,
 )
-from schema.relay import make_connection
-from schema.types.member import Invitation, InvitationConnection, Member, MemberConnection
 
 # --- queries -----------------------------------------------------------------------------------
-
-
-async def members(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-    search: Annotated[
-        str | None,
-        strawberry.argument(
-            description="Part of a member's email, first or last name, whatever the case (at most 200 characters)."
-        ),
-    ] = None,
-    role: Annotated[
-        Role | None, strawberry.argument(description="Only members with this role.")
-    ] = None,
-) -> MemberConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    check_search(search)
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    db = ctx.services.db
-    async with db.read_session() as session:
-        where = await queries.member_filter(
-            session, principal, organization_id=organization_id, search=search, role=role
-        )
-        rows = await queries.list_members(session, where, page)
-
-    async def count() -> int:
-        async with db.read_session() as session:
-            return await queries.count_members(session, where)
-
-    return make_connection(MemberConnection, rows, Member.from_row, count)
 
 
 async def invitations_list(

@@ -13,10 +13,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.context import context_of
 from resolvers.devices import device
 from resolvers.licenses import license
 from resolvers.locations import area, location
+from schema.context import context_of
 from schema.scopes import FIELD_SCOPES
 from schema.types.node import Node
 

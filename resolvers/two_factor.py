@@ -10,8 +10,9 @@ import strawberry
 from domain.two_factor import account
 from domain.two_factor.requirement import set_requirement
 from resolvers._payload import run_mutation
-from resolvers.context import context_of
-from schema.inputs.two_factor import (
+from schema.context import context_of
+from schema.types.organizations import Organization
+from schema.types.two_factor import (
     ConfirmTotpEnrollmentInput,
     ConfirmTotpEnrollmentPayload,
     DisableTotpPayload,
@@ -22,7 +23,6 @@ from schema.inputs.two_factor import (
     StartTotpEnrollmentPayload,
     TwoFactorProofInput,
 )
-from schema.types.organization import Organization
 
 
 async def start_totp_enrollment(

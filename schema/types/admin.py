@@ -14,21 +14,23 @@ from typing import Annotated
 import strawberry
 
 from db.models import Organization as OrganizationRow
+from db.models import StepPartnerCode as StepPartnerCodeRow
 from domain.enums import OrganizationType as OrganizationKind
 from domain.members.repository import MemberRow
+from domain.partners.step_code_admin import NewCode
 from kit.pagination import make_page
-from resolvers._paging import page_args
-from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST
-from schema.enums import OrganizationStatus, OrganizationType
+from schema.context import context_of
+from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
+from schema.errors import UserError
+from schema.paging import page_args
 from schema.relay import Connection, make_connection
-from schema.types.license import LicenseSummary
-from schema.types.location import DeviceCounts
-from schema.types.member import Member, MemberConnection
-from schema.types.organization import Organization
-from schema.types.partner_mapping import PartnerMapping, PartnerMappingConnection
-from schema.types.step_code import StepPartnerCode
-from schema.types.user import User
+from schema.types.accounts import User
+from schema.types.licenses import LicenseSummary
+from schema.types.locations import DeviceCounts
+from schema.types.members import Member, MemberConnection
+from schema.types.organizations import Organization
+from schema.types.partners import PartnerMapping, PartnerMappingConnection
 
 
 @strawberry.type(
@@ -196,3 +198,121 @@ class AdminOrganization:
 @strawberry.type(description="A page of organizations in the internal admin console.")
 class AdminOrganizationConnection(Connection[AdminOrganization]):
     pass
+
+
+@strawberry.type(
+    name="StepPartnerCode",
+    description=(
+        "A code of the vendor's STEP partner programme: ACTIVE codes let a partner join (once); "
+        "REVOKED ones are refused."
+    ),
+)
+class StepPartnerCode:
+    id: strawberry.ID = strawberry.field(description="The code's id.")
+    code: str = strawberry.field(description="Normalized: trimmed, upper case.")
+    company: str | None = strawberry.field(description="Whom the vendor gave it to, if known.")
+    status: StepCodeStatus = strawberry.field(description="ACTIVE (usable once) or REVOKED.")
+    created_at: datetime = strawberry.field(description="When it was added to the registry.")
+    updated_at: datetime = strawberry.field(description="Last change (e.g. the revocation).")
+    pk: strawberry.Private[uuid.UUID]
+
+    async def _organization(self, info: strawberry.Info) -> Organization | None:
+        row = await context_of(info).loaders.organization_by_step_code_id.load(self.pk)
+        return Organization.from_row(row) if row is not None else None
+
+    organization: Organization | None = strawberry.field(
+        resolver=_organization,
+        description="The partner organization made from this code (null while unused).",
+    )
+
+    @classmethod
+    def from_row(cls, row: StepPartnerCodeRow) -> StepPartnerCode:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            code=row.code,
+            company=row.company,
+            status=row.status,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            pk=row.id,
+        )
+
+
+@strawberry.type(description="A page of STEP partner codes.")
+class StepPartnerCodeConnection(Connection[StepPartnerCode]):
+    pass
+
+
+@strawberry.input(description="An organization to suspend, and why.")
+class SuspendOrganizationInput:
+    organization_id: strawberry.ID = strawberry.field(
+        description="The customer or partner organization's id."
+    )
+    reason: str = strawberry.field(
+        description="Why (1 to 500 characters); kept with the organization and in the audit log."
+    )
+
+
+@strawberry.input(description="A suspended organization to reactivate.")
+class ReactivateOrganizationInput:
+    organization_id: strawberry.ID = strawberry.field(description="The organization's id.")
+
+
+@strawberry.type(description="The organization after the suspension or reactivation, or why not.")
+class OrganizationSuspensionPayload:
+    organization: AdminOrganization | None = strawberry.field(
+        default=None,
+        description="The organization as the admin console shows it (null on failure).",
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.input(description="One code to add; without `code` one is generated.")
+class NewStepPartnerCodeInput:
+    code: str | None = strawberry.field(
+        default=None,
+        description="The code (normalized: trimmed, upper case); omitted: a random one.",
+    )
+    company: str | None = strawberry.field(
+        default=None, description="Whom the vendor gives it to (optional)."
+    )
+
+    def to_domain(self) -> NewCode:
+        return NewCode(code=self.code, company=self.company)
+
+
+@strawberry.input(description="STEP partner codes to add to the registry.")
+class AddStepPartnerCodesInput:
+    codes: list[NewStepPartnerCodeInput] = strawberry.field(
+        description="1 to 500 codes; all are added or none."
+    )
+
+
+@strawberry.type(description="The codes added, or why none were.")
+class AddStepPartnerCodesPayload:
+    step_partner_codes: list[StepPartnerCode] = strawberry.field(
+        default_factory=list, description="The new codes, ACTIVE (empty on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.input(description="A STEP partner code to revoke.")
+class RevokeStepPartnerCodeInput:
+    id: strawberry.ID = strawberry.field(description="The code's id.")
+
+
+@strawberry.type(description="The revoked code, or why not.")
+class RevokeStepPartnerCodePayload:
+    step_partner_code: StepPartnerCode | None = strawberry.field(
+        default=None, description="The code, now REVOKED (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )

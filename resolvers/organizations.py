@@ -1,5 +1,5 @@
-"""``deleteOrganization``: the Super Admin removes an empty organization
-(domain.organizations.deletion)."""
+"""An organization's own mutations: ``updateOrganization`` (name, address and phone,
+domain/organizations/details.py) and ``deleteOrganization`` (domain/organizations/deletion.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,59 @@ from typing import Annotated
 import strawberry
 
 from domain.organizations.deletion import NotEmpty, delete_organization
+from domain.organizations.details import update_organization
 from domain.organizations.repository import Contents
 from resolvers._payload import run_mutation
-from resolvers.context import context_of
-from schema.inputs.members import DeleteOrganizationInput, DeleteOrganizationPayload
-from schema.types.member import OrganizationContents
+from schema.context import context_of
+from schema.types.organizations import (
+    DeleteOrganizationInput,
+    DeleteOrganizationPayload,
+    Organization,
+    OrganizationContents,
+    UpdateOrganizationInput,
+    UpdateOrganizationPayload,
+)
+
+
+async def update(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateOrganizationInput,
+        strawberry.argument(description="The organization and its new details."),
+    ],
+) -> UpdateOrganizationPayload:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+
+    async def action() -> Organization:
+        async with ctx.services.db.unit_of_work() as session:
+            row = await update_organization(
+                session,
+                principal,
+                organization_id=input.organization_id,
+                name=input.name,
+                address=input.address,
+                phone=input.phone,
+                meta=ctx.meta,
+            )
+            return Organization.from_row(row)
+
+    return await run_mutation(
+        action,
+        lambda organization: UpdateOrganizationPayload(organization=organization),
+        lambda errors: UpdateOrganizationPayload(user_errors=errors),
+    )
+
+
+@strawberry.type
+class OrganizationDetailsMutation:
+    update_organization: UpdateOrganizationPayload = strawberry.mutation(
+        resolver=update,
+        description=(
+            "Super Admin or Admin of a customer or partner: change the organization's name, "
+            "address or phone. Audited."
+        ),
+    )
 
 
 async def delete_organization_mutation(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.errors import UserError
-from schema.types.organization import Organization
+from schema.types.organizations import Organization
 
 
 @strawberry.input(description="Starting TOTP enrollment asks for the account's password again.")

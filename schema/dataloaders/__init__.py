@@ -30,8 +30,10 @@ from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.locations import repository as locations_repo
 from kit.pagination import PageRequest
-from resolvers import admin_loaders, license_loaders, partner_loaders
 from runtime import Services
+from schema.dataloaders import admin as admin_loaders
+from schema.dataloaders import licenses as license_loaders
+from schema.dataloaders import partners as partner_loaders
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -51,7 +53,7 @@ class Loaders:
         self.user_by_id: DataLoader[uuid.UUID, User | None] = self._loader(
             lambda s, keys: self._rows_by_id(s, User, keys)
         )
-        # licenses (resolvers/license_loaders.py)
+        # licenses (schema/dataloaders/licenses.py)
         self.license_summary_by_organization_id: DataLoader[uuid.UUID, SummaryCounts] = (
             self._loader(license_loaders.summaries_by_organization(services.settings))
         )
@@ -99,14 +101,14 @@ class Loaders:
         self.device_counts_by_area_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
             devices_repo.device_counts_by_area
         )
-        # partners (resolvers/partner_loaders.py)
+        # partners (schema/dataloaders/partners.py)
         self.technicians_by_mapping_id: DataLoader[
             tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]
         ] = self._loader(partner_loaders.technicians_by_mapping)
         self.technician_count_by_mapping_id: DataLoader[uuid.UUID, int] = self._loader(
             partner_loaders.technician_counts_by_mapping
         )
-        # the internal admin console (resolvers/admin_loaders.py)
+        # the internal admin console (schema/dataloaders/admin.py)
         self.member_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
             admin_loaders.member_counts_by_organization
         )
