@@ -1,4 +1,5 @@
-"""Sign-up, resend and activation mutations (no token needed)."""
+"""Accounts' root fields (domain/accounts): ``viewer``; sign-up, resend and activation,
+password reset (no token needed); the viewer's own profile, password and sessions."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from domain.accounts.password_reset import (
 )
 from domain.accounts.registration import register_customer
 from domain.accounts.resend import resend_activation
-from resolvers._payload import run_accepted, run_mutation
+from domain.authz.principal import Principal
+from resolvers._payload import mutate
 from schema.context import context_of
 from schema.errors import forbidden
 from schema.payloads import AcceptedPayload
@@ -46,7 +48,12 @@ async def create_customer_organization(
     ],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(lambda: register_customer(ctx.services, input.to_domain(), ctx.meta))
+
+    async def use_case() -> AcceptedPayload:
+        await register_customer(ctx.services, input.to_domain(), ctx.meta)
+        return AcceptedPayload(accepted=True)
+
+    return await mutate(info, AcceptedPayload, use_case, anonymous=True)
 
 
 async def resend_activation_email(
@@ -54,7 +61,12 @@ async def resend_activation_email(
     email: Annotated[str, strawberry.argument(description="The email of the pending account.")],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(lambda: resend_activation(ctx.services, email, ctx.meta))
+
+    async def use_case() -> AcceptedPayload:
+        await resend_activation(ctx.services, email, ctx.meta)
+        return AcceptedPayload(accepted=True)
+
+    return await mutate(info, AcceptedPayload, use_case, anonymous=True)
 
 
 async def activate(
@@ -65,8 +77,9 @@ async def activate(
     ],
 ) -> ActivateAccountPayload:
     ctx = context_of(info)
-    return await run_mutation(
-        lambda: activate_account(
+
+    async def use_case() -> ActivateAccountPayload:
+        await activate_account(
             ctx.services,
             token=input.token,
             code=input.code,
@@ -74,10 +87,10 @@ async def activate(
             meta=ctx.meta,
             first_name=input.first_name,
             last_name=input.last_name,
-        ),
-        lambda _: ActivateAccountPayload(activated=True, message=ACTIVATED_MESSAGE, user_errors=[]),
-        lambda errors: ActivateAccountPayload(activated=False, message=None, user_errors=errors),
-    )
+        )
+        return ActivateAccountPayload(activated=True, message=ACTIVATED_MESSAGE)
+
+    return await mutate(info, ActivateAccountPayload, use_case, anonymous=True)
 
 
 @strawberry.type
@@ -109,7 +122,12 @@ async def request_reset(
     email: Annotated[str, strawberry.argument(description="The account's sign-in email.")],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(lambda: request_password_reset(ctx.services, email, ctx.meta))
+
+    async def use_case() -> AcceptedPayload:
+        await request_password_reset(ctx.services, email, ctx.meta)
+        return AcceptedPayload(accepted=True)
+
+    return await mutate(info, AcceptedPayload, use_case, anonymous=True)
 
 
 async def reset(
@@ -120,13 +138,14 @@ async def reset(
     ],
 ) -> ResetPasswordPayload:
     ctx = context_of(info)
-    return await run_mutation(
-        lambda: reset_password(
+
+    async def use_case() -> ResetPasswordPayload:
+        await reset_password(
             ctx.services, token=input.token, new_password=input.new_password, meta=ctx.meta
-        ),
-        lambda _: ResetPasswordPayload(reset=True, message=PASSWORD_RESET_MESSAGE, user_errors=[]),
-        lambda errors: ResetPasswordPayload(reset=False, message=None, user_errors=errors),
-    )
+        )
+        return ResetPasswordPayload(reset=True, message=PASSWORD_RESET_MESSAGE)
+
+    return await mutate(info, ResetPasswordPayload, use_case, anonymous=True)
 
 
 @strawberry.type
@@ -152,18 +171,18 @@ async def update_profile(
     input: Annotated[UpdateProfileInput, strawberry.argument(description="The new names.")],
 ) -> UpdateProfilePayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: profile.update_profile(
+
+    async def use_case(principal: Principal) -> UpdateProfilePayload:
+        row = await profile.update_profile(
             ctx.services,
             principal,
             first_name=input.first_name,
             last_name=input.last_name,
             meta=ctx.meta,
-        ),
-        lambda row: UpdateProfilePayload(user=User.from_row(row)),
-        lambda errors: UpdateProfilePayload(user_errors=errors),
-    )
+        )
+        return UpdateProfilePayload(user=User.from_row(row))
+
+    return await mutate(info, UpdateProfilePayload, use_case, unit_of_work=False)
 
 
 async def change_password(
@@ -174,18 +193,18 @@ async def change_password(
     ],
 ) -> ChangePasswordPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: profile.change_password(
+
+    async def use_case(principal: Principal) -> ChangePasswordPayload:
+        await profile.change_password(
             ctx.services,
             principal,
             current_password=input.current_password,
             new_password=input.new_password,
             meta=ctx.meta,
-        ),
-        lambda _: ChangePasswordPayload(changed=True),
-        lambda errors: ChangePasswordPayload(user_errors=errors),
-    )
+        )
+        return ChangePasswordPayload(changed=True)
+
+    return await mutate(info, ChangePasswordPayload, use_case, unit_of_work=False)
 
 
 async def end_session(
@@ -193,22 +212,22 @@ async def end_session(
     input: Annotated[EndSessionInput, strawberry.argument(description="The session to end.")],
 ) -> EndSessionPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: sessions.end_session(ctx.services, principal, str(input.id), ctx.meta),
-        lambda ended: EndSessionPayload(ended_session_id=strawberry.ID(str(ended))),
-        lambda errors: EndSessionPayload(user_errors=errors),
-    )
+
+    async def use_case(principal: Principal) -> EndSessionPayload:
+        ended = await sessions.end_session(ctx.services, principal, str(input.id), ctx.meta)
+        return EndSessionPayload(ended_session_id=strawberry.ID(str(ended)))
+
+    return await mutate(info, EndSessionPayload, use_case, unit_of_work=False)
 
 
 async def end_other_sessions(info: strawberry.Info) -> EndOtherSessionsPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: sessions.end_other_sessions(ctx.services, principal, ctx.meta),
-        lambda count: EndOtherSessionsPayload(ended_count=count),
-        lambda errors: EndOtherSessionsPayload(user_errors=errors),
-    )
+
+    async def use_case(principal: Principal) -> EndOtherSessionsPayload:
+        count = await sessions.end_other_sessions(ctx.services, principal, ctx.meta)
+        return EndOtherSessionsPayload(ended_count=count)
+
+    return await mutate(info, EndOtherSessionsPayload, use_case, unit_of_work=False)
 
 
 @strawberry.type

@@ -11,10 +11,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.admin import organizations, suspension
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.partners import step_code_admin
-from resolvers._payload import in_unit_of_work, run_mutation
+from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST
 from schema.context import context_of
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
@@ -140,17 +143,19 @@ async def suspend_organization(
         strawberry.argument(description="The organization and the reason."),
     ],
 ) -> OrganizationSuspensionPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: suspension.suspend_organization(
-            s, p, organization_id=str(input.organization_id), reason=input.reason, meta=m
-        ),
-    )
-    return await run_mutation(
-        run,
-        lambda row: OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row)),
-        lambda errors: OrganizationSuspensionPayload(user_errors=errors),
-    )
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> OrganizationSuspensionPayload:
+        row = await suspension.suspend_organization(
+            session,
+            principal,
+            organization_id=str(input.organization_id),
+            reason=input.reason,
+            meta=meta,
+        )
+        return OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row))
+
+    return await mutate(info, OrganizationSuspensionPayload, use_case)
 
 
 async def reactivate_organization(
@@ -159,17 +164,15 @@ async def reactivate_organization(
         ReactivateOrganizationInput, strawberry.argument(description="The suspended organization.")
     ],
 ) -> OrganizationSuspensionPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: suspension.reactivate_organization(
-            s, p, organization_id=str(input.organization_id), meta=m
-        ),
-    )
-    return await run_mutation(
-        run,
-        lambda row: OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row)),
-        lambda errors: OrganizationSuspensionPayload(user_errors=errors),
-    )
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> OrganizationSuspensionPayload:
+        row = await suspension.reactivate_organization(
+            session, principal, organization_id=str(input.organization_id), meta=meta
+        )
+        return OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row))
+
+    return await mutate(info, OrganizationSuspensionPayload, use_case)
 
 
 async def add_step_partner_codes(
@@ -179,16 +182,16 @@ async def add_step_partner_codes(
     ],
 ) -> AddStepPartnerCodesPayload:
     codes = [item.to_domain() for item in input.codes]
-    run = await in_unit_of_work(
-        info, lambda s, p, m: step_code_admin.create_step_codes(s, p, codes, m)
-    )
-    return await run_mutation(
-        run,
-        lambda rows: AddStepPartnerCodesPayload(
+
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> AddStepPartnerCodesPayload:
+        rows = await step_code_admin.create_step_codes(session, principal, codes, meta)
+        return AddStepPartnerCodesPayload(
             step_partner_codes=[StepPartnerCode.from_row(row) for row in rows]
-        ),
-        lambda errors: AddStepPartnerCodesPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, AddStepPartnerCodesPayload, use_case)
 
 
 async def revoke_step_partner_code(
@@ -197,15 +200,15 @@ async def revoke_step_partner_code(
         RevokeStepPartnerCodeInput, strawberry.argument(description="The code to revoke.")
     ],
 ) -> RevokeStepPartnerCodePayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: step_code_admin.revoke_step_code(s, p, code_id=str(input.id), meta=m),
-    )
-    return await run_mutation(
-        run,
-        lambda row: RevokeStepPartnerCodePayload(step_partner_code=StepPartnerCode.from_row(row)),
-        lambda errors: RevokeStepPartnerCodePayload(user_errors=errors),
-    )
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RevokeStepPartnerCodePayload:
+        row = await step_code_admin.revoke_step_code(
+            session, principal, code_id=str(input.id), meta=meta
+        )
+        return RevokeStepPartnerCodePayload(step_partner_code=StepPartnerCode.from_row(row))
+
+    return await mutate(info, RevokeStepPartnerCodePayload, use_case)
 
 
 @strawberry.type

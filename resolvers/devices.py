@@ -13,7 +13,7 @@ from domain.context import RequestMeta
 from domain.devices import registration, service
 from domain.devices.registration import ConflictBudget, Registration
 from kit.ids import parse_uuid
-from resolvers._payload import in_unit_of_work, run_mutation
+from resolvers._payload import mutate
 from schema.arguments import ORGANIZATION
 from schema.context import context_of
 from schema.scope import object_id, organization_scope
@@ -91,9 +91,10 @@ async def register_device(
     ],
 ) -> RegisterDevicePayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def run() -> Device:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RegisterDevicePayload:
         area_id = _optional_id(input.area_id, "area", ("input", "areaId"))
         organization_id = _optional_id(
             input.organization_id, "organization", ("input", "organizationId")
@@ -107,27 +108,22 @@ async def register_device(
             model=input.model,
             name=input.name,
         )
-        async with ctx.services.db.unit_of_work() as session:
-            row = await registration.register_device(
-                session,
-                principal,
-                ctx.meta,
-                data,
-                organization_id=organization_id,
-                area_id=area_id,
-                budget=ConflictBudget(
-                    ctx.services.limiter,
-                    per_user=ctx.settings.rate_limit_device_conflict,
-                    per_address=ctx.settings.rate_limit_device_conflict_per_address,
-                ),
-            )
-            return Device.from_row(row)
+        row = await registration.register_device(
+            session,
+            principal,
+            meta,
+            data,
+            organization_id=organization_id,
+            area_id=area_id,
+            budget=ConflictBudget(
+                ctx.services.limiter,
+                per_user=ctx.settings.rate_limit_device_conflict,
+                per_address=ctx.settings.rate_limit_device_conflict_per_address,
+            ),
+        )
+        return RegisterDevicePayload(device=Device.from_row(row))
 
-    return await run_mutation(
-        run,
-        lambda row: RegisterDevicePayload(device=row, user_errors=[]),
-        lambda errors: RegisterDevicePayload(device=None, user_errors=errors),
-    )
+    return await mutate(info, RegisterDevicePayload, use_case)
 
 
 async def rename_device(
@@ -136,16 +132,14 @@ async def rename_device(
         RenameDeviceInput, strawberry.argument(description="The device and its new name.")
     ],
 ) -> RenameDevicePayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RenameDevicePayload:
         device_id = object_id(input.id, "device", ID_FIELD)
         row = await service.rename_device(session, principal, meta, device_id, input.name)
-        return Device.from_row(row)
+        return RenameDevicePayload(device=Device.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: RenameDevicePayload(device=row, user_errors=[]),
-        lambda errors: RenameDevicePayload(device=None, user_errors=errors),
-    )
+    return await mutate(info, RenameDevicePayload, use_case)
 
 
 async def move_device(
@@ -154,35 +148,29 @@ async def move_device(
         MoveDeviceInput, strawberry.argument(description="The device and the area to move it to.")
     ],
 ) -> MoveDevicePayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> MoveDevicePayload:
         device_id = object_id(input.id, "device", ID_FIELD)
         area_id = object_id(input.area_id, "area", ("input", "areaId"))
         row = await service.move_device(session, principal, meta, device_id, area_id)
-        return Device.from_row(row)
+        return MoveDevicePayload(device=Device.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: MoveDevicePayload(device=row, user_errors=[]),
-        lambda errors: MoveDevicePayload(device=None, user_errors=errors),
-    )
+    return await mutate(info, MoveDevicePayload, use_case)
 
 
 async def remove_device(
     info: strawberry.Info,
     input: Annotated[RemoveDeviceInput, strawberry.argument(description="The device to remove.")],
 ) -> RemoveDevicePayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> strawberry.ID:
+    ) -> RemoveDevicePayload:
         device_id = object_id(input.id, "device", ID_FIELD)
         removed = await service.remove_device(session, principal, meta, device_id)
-        return strawberry.ID(str(removed))
+        return RemoveDevicePayload(removed_device_id=strawberry.ID(str(removed)))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda removed: RemoveDevicePayload(removed_device_id=removed, user_errors=[]),
-        lambda errors: RemoveDevicePayload(removed_device_id=None, user_errors=errors),
-    )
+    return await mutate(info, RemoveDevicePayload, use_case)
 
 
 @strawberry.type

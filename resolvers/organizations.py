@@ -6,17 +6,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.organizations.deletion import NotEmpty, delete_organization
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.organizations.deletion import delete_organization
 from domain.organizations.details import update_organization
-from domain.organizations.repository import Contents
-from resolvers._payload import run_mutation
-from schema.context import context_of
+from resolvers._payload import mutate
 from schema.types.organizations import (
     DeleteOrganizationInput,
     DeleteOrganizationPayload,
     Organization,
-    OrganizationContents,
     UpdateOrganizationInput,
     UpdateOrganizationPayload,
 )
@@ -29,27 +29,22 @@ async def update(
         strawberry.argument(description="The organization and its new details."),
     ],
 ) -> UpdateOrganizationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def action() -> Organization:
-        async with ctx.services.db.unit_of_work() as session:
-            row = await update_organization(
-                session,
-                principal,
-                organization_id=input.organization_id,
-                name=input.name,
-                address=input.address,
-                phone=input.phone,
-                meta=ctx.meta,
-            )
-            return Organization.from_row(row)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> UpdateOrganizationPayload:
+        row = await update_organization(
+            session,
+            principal,
+            organization_id=input.organization_id,
+            name=input.name,
+            address=input.address,
+            phone=input.phone,
+            meta=meta,
+        )
+        return UpdateOrganizationPayload(organization=Organization.from_row(row))
 
-    return await run_mutation(
-        action,
-        lambda organization: UpdateOrganizationPayload(organization=organization),
-        lambda errors: UpdateOrganizationPayload(user_errors=errors),
-    )
+    return await mutate(info, UpdateOrganizationPayload, use_case)
 
 
 @strawberry.type
@@ -70,34 +65,22 @@ async def delete_organization_mutation(
         strawberry.argument(description="The organization and its name, typed again."),
     ],
 ) -> DeleteOrganizationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    remaining: Contents | None = None
 
-    async def action() -> strawberry.ID:
-        nonlocal remaining
-        try:
-            async with ctx.services.db.unit_of_work() as session:
-                organization_id = await delete_organization(
-                    session,
-                    principal,
-                    organization_id=input.organization_id,
-                    confirm_name=input.confirm_name,
-                    meta=ctx.meta,
-                )
-        except NotEmpty as exc:
-            remaining = exc.contents
-            raise
-        return strawberry.ID(str(organization_id))
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> DeleteOrganizationPayload:
+        organization_id = await delete_organization(
+            session,
+            principal,
+            organization_id=input.organization_id,
+            confirm_name=input.confirm_name,
+            meta=meta,
+        )
+        return DeleteOrganizationPayload(
+            deleted_organization_id=strawberry.ID(str(organization_id))
+        )
 
-    return await run_mutation(
-        action,
-        lambda organization_id: DeleteOrganizationPayload(deleted_organization_id=organization_id),
-        lambda errors: DeleteOrganizationPayload(
-            remaining=OrganizationContents.from_contents(remaining) if remaining else None,
-            user_errors=errors,
-        ),
-    )
+    return await mutate(info, DeleteOrganizationPayload, use_case)
 
 
 @strawberry.type

@@ -1,13 +1,17 @@
-"""Joining as a STEP partner (no token) and the internal admins' review of requests."""
+"""Partners' root fields (domain/partners): joining as a STEP partner (no token), the
+internal admins' review of requests, and partner-customer mappings with their technicians."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import PartnerMapping as PartnerMappingRow
 from db.models import PartnerRequest as PartnerRequestRow
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.partners import mappings, technicians
 from domain.partners.customers import MappedCustomer
 from domain.partners.join import join_as_step_partner
@@ -16,11 +20,10 @@ from domain.partners.review import (
     approve_partner_request,
     reject_partner_request,
 )
-from resolvers._payload import in_unit_of_work, run_accepted, run_mutation
+from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST
 from schema.context import context_of
 from schema.enums import PartnerRequestStatus
-from schema.errors import UserError
 from schema.paging import page_args
 from schema.payloads import AcceptedPayload
 from schema.relay import make_connection
@@ -67,17 +70,16 @@ async def join(
     ],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(
-        lambda: join_as_step_partner(ctx.services, input.to_domain(), ctx.meta)
-    )
+
+    async def use_case() -> AcceptedPayload:
+        await join_as_step_partner(ctx.services, input.to_domain(), ctx.meta)
+        return AcceptedPayload(accepted=True)
+
+    return await mutate(info, AcceptedPayload, use_case, anonymous=True)
 
 
 def _reviewed(row: PartnerRequestRow) -> ReviewPartnerRequestPayload:
-    return ReviewPartnerRequestPayload(partner_request=PartnerRequest.from_row(row), user_errors=[])
-
-
-def _review_failed(errors: list[UserError]) -> ReviewPartnerRequestPayload:
-    return ReviewPartnerRequestPayload(partner_request=None, user_errors=errors)
+    return ReviewPartnerRequestPayload(partner_request=PartnerRequest.from_row(row))
 
 
 async def approve(
@@ -87,12 +89,11 @@ async def approve(
     ],
 ) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: approve_partner_request(ctx.services, principal, str(id), ctx.meta),
-        _reviewed,
-        _review_failed,
-    )
+
+    async def use_case(principal: Principal) -> ReviewPartnerRequestPayload:
+        return _reviewed(await approve_partner_request(ctx.services, principal, str(id), ctx.meta))
+
+    return await mutate(info, ReviewPartnerRequestPayload, use_case, unit_of_work=False)
 
 
 async def reject(
@@ -105,12 +106,13 @@ async def reject(
     ],
 ) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: reject_partner_request(ctx.services, principal, str(id), reason, ctx.meta),
-        _reviewed,
-        _review_failed,
-    )
+
+    async def use_case(principal: Principal) -> ReviewPartnerRequestPayload:
+        return _reviewed(
+            await reject_partner_request(ctx.services, principal, str(id), reason, ctx.meta)
+        )
+
+    return await mutate(info, ReviewPartnerRequestPayload, use_case, unit_of_work=False)
 
 
 @strawberry.type
@@ -197,10 +199,6 @@ def _mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
     return PartnerMappingPayload(partner_mapping=PartnerMapping.from_row(row))
 
 
-def _mapping_failed(errors: list[UserError]) -> PartnerMappingPayload:
-    return PartnerMappingPayload(user_errors=errors)
-
-
 async def create_managed_customer_(
     info: strawberry.Info,
     input: Annotated[
@@ -211,16 +209,16 @@ async def create_managed_customer_(
     ],
 ) -> CreateManagedCustomerPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
     def done(row: MappedCustomer) -> CreateManagedCustomerPayload:
         return CreateManagedCustomerPayload(customer=Customer.from_mapped(row))
 
-    return await run_mutation(
-        lambda: create_managed_customer(ctx.services, principal, input.to_domain(), ctx.meta),
-        done,
-        lambda errors: CreateManagedCustomerPayload(user_errors=errors),
-    )
+    async def use_case(principal: Principal) -> CreateManagedCustomerPayload:
+        return done(
+            await create_managed_customer(ctx.services, principal, input.to_domain(), ctx.meta)
+        )
+
+    return await mutate(info, CreateManagedCustomerPayload, use_case, unit_of_work=False)
 
 
 async def invite_partner(
@@ -233,18 +231,19 @@ async def invite_partner(
     ],
 ) -> PartnerMappingPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: mappings.invite_partner(
-            ctx.services,
-            principal,
-            organization_id=input.organization_id,
-            step_partner_code=input.step_partner_code,
-            meta=ctx.meta,
-        ),
-        _mapping_payload,
-        _mapping_failed,
-    )
+
+    async def use_case(principal: Principal) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.invite_partner(
+                ctx.services,
+                principal,
+                organization_id=input.organization_id,
+                step_partner_code=input.step_partner_code,
+                meta=ctx.meta,
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case, unit_of_work=False)
 
 
 async def accept_partner_invitation(
@@ -253,11 +252,16 @@ async def accept_partner_invitation(
         PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
     ],
 ) -> PartnerMappingPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: mappings.accept_invitation(s, p, mapping_id=input.mapping_id, meta=m),
-    )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.accept_invitation(
+                session, principal, mapping_id=input.mapping_id, meta=meta
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
 
 
 async def decline_partner_invitation(
@@ -266,11 +270,16 @@ async def decline_partner_invitation(
         PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
     ],
 ) -> PartnerMappingPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: mappings.decline_invitation(s, p, mapping_id=input.mapping_id, meta=m),
-    )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.decline_invitation(
+                session, principal, mapping_id=input.mapping_id, meta=meta
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
 
 
 async def end_partner_mapping(
@@ -291,17 +300,20 @@ async def end_partner_mapping(
         ),
     ] = True,
 ) -> PartnerMappingPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: mappings.end_mapping(
-            s,
-            p,
-            mapping_id=input.mapping_id,
-            meta=m,
-            remove_members_added_by_partner=remove_members_added_by_partner,
-        ),
-    )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.end_mapping(
+                session,
+                principal,
+                mapping_id=input.mapping_id,
+                meta=meta,
+                remove_members_added_by_partner=remove_members_added_by_partner,
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
 
 
 async def assign_technician(
@@ -311,20 +323,18 @@ async def assign_technician(
         strawberry.argument(description="The customer and the partner's staff member to assign."),
     ],
 ) -> AssignTechnicianPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: technicians.assign_technician(
-            s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
-        ),
-    )
-    return await run_mutation(
-        run,
-        lambda done: AssignTechnicianPayload(
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> AssignTechnicianPayload:
+        done = await technicians.assign_technician(
+            session, principal, customer_id=input.customer_id, user_id=input.user_id, meta=meta
+        )
+        return AssignTechnicianPayload(
             technician=Technician.from_row(done.assignment),
             partner_mapping=PartnerMapping.from_row(done.mapping),
-        ),
-        lambda errors: AssignTechnicianPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, AssignTechnicianPayload, use_case)
 
 
 async def unassign_technician(
@@ -334,13 +344,16 @@ async def unassign_technician(
         strawberry.argument(description="The customer and the technician to take off it."),
     ],
 ) -> PartnerMappingPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: technicians.unassign_technician(
-            s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
-        ),
-    )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await technicians.unassign_technician(
+                session, principal, customer_id=input.customer_id, user_id=input.user_id, meta=meta
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
 
 
 @strawberry.type

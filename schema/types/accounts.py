@@ -1,4 +1,5 @@
-"""The viewer's own sessions (``Viewer.sessions``; domain/accounts/sessions.py)."""
+"""Accounts' GraphQL face (domain/accounts): ``User``, the ``Viewer`` and its sessions, and the
+inputs and payloads of sign-up, activation, password reset and the viewer's own profile."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from domain.accounts.sessions import list_sessions
 from schema.context import context_of
 from schema.enums import Role, UserStatus
 from schema.errors import UserError
+from schema.payloads import Payload
 from schema.types.organizations import Organization
 
 
@@ -201,7 +203,7 @@ class UpdateProfileInput:
 
 
 @strawberry.type(description="The viewer's account with its new names, or why not.")
-class UpdateProfilePayload:
+class UpdateProfilePayload(Payload):
     user: User | None = strawberry.field(default=None, description="The account, updated.")
     user_errors: list[UserError] = strawberry.field(default_factory=list, description=_ERRORS)
 
@@ -215,7 +217,7 @@ class ChangePasswordInput:
 
 
 @strawberry.type(description="Whether the password changed, or why not.")
-class ChangePasswordPayload:
+class ChangePasswordPayload(Payload):
     changed: bool = strawberry.field(
         default=False,
         description="True once the new password is set: every session and token of the account, "
@@ -230,7 +232,7 @@ class EndSessionInput:
 
 
 @strawberry.type(description="The session signed out, or why not.")
-class EndSessionPayload:
+class EndSessionPayload(Payload):
     ended_session_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the session that ended."
     )
@@ -238,7 +240,7 @@ class EndSessionPayload:
 
 
 @strawberry.type(description="How many other sessions were signed out.")
-class EndOtherSessionsPayload:
+class EndOtherSessionsPayload(Payload):
     ended_count: int = strawberry.field(
         default=0, description="How many sessions other than the caller's ended."
     )
@@ -246,24 +248,27 @@ class EndOtherSessionsPayload:
 
 
 @strawberry.type(description="Whether the account is active now, or why not.")
-class ActivateAccountPayload:
+class ActivateAccountPayload(Payload):
     activated: bool = strawberry.field(
-        description="True when the password was set and the account activated."
+        default=False, description="True when the password was set and the account activated."
     )
     message: str | None = strawberry.field(
-        description='On success: "Your account is verified successfully."'
+        default=None, description='On success: "Your account is verified successfully."'
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="Whether the password changed, or why not.")
-class ResetPasswordPayload:
+class ResetPasswordPayload(Payload):
     reset: bool = strawberry.field(
-        description="The password changed; every session and token of the account was ended."
+        default=False,
+        description="The password changed; every session and token of the account was ended.",
     )
-    message: str | None = strawberry.field(description="On success: what to do next.")
+    message: str | None = strawberry.field(default=None, description="On success: what to do next.")
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )

@@ -1,4 +1,7 @@
-"""An organization as the internal admin console sees it: everything about it, in one type.
+"""The internal admin console's GraphQL face (domain/admin, domain/partners/step_code_admin.py):
+``AdminOrganization``, the STEP partner-code registry, and their inputs and payloads.
+
+An organization as the internal admin console sees it: everything about it, in one type.
 
 Reached only through the console's fields (``organizations``, ``organization``, the suspension
 payloads), which require ``ORGANIZATION_READ_ANY``. Every edge resolves through the request's
@@ -24,6 +27,7 @@ from schema.context import context_of
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
 from schema.errors import UserError
 from schema.paging import page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.types.accounts import User
 from schema.types.licenses import LicenseSummary
@@ -259,7 +263,7 @@ class ReactivateOrganizationInput:
 
 
 @strawberry.type(description="The organization after the suspension or reactivation, or why not.")
-class OrganizationSuspensionPayload:
+class OrganizationSuspensionPayload(Payload):
     organization: AdminOrganization | None = strawberry.field(
         default=None,
         description="The organization as the admin console shows it (null on failure).",
@@ -292,7 +296,7 @@ class AddStepPartnerCodesInput:
 
 
 @strawberry.type(description="The codes added, or why none were.")
-class AddStepPartnerCodesPayload:
+class AddStepPartnerCodesPayload(Payload):
     step_partner_codes: list[StepPartnerCode] = strawberry.field(
         default_factory=list, description="The new codes, ACTIVE (empty on failure)."
     )
@@ -308,7 +312,7 @@ class RevokeStepPartnerCodeInput:
 
 
 @strawberry.type(description="The revoked code, or why not.")
-class RevokeStepPartnerCodePayload:
+class RevokeStepPartnerCodePayload(Payload):
     step_partner_code: StepPartnerCode | None = strawberry.field(
         default=None, description="The code, now REVOKED (null on failure)."
     )

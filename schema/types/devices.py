@@ -1,4 +1,5 @@
-"""Devices.
+"""Devices' GraphQL face (domain/devices): ``Device``, its list (``devices``, shared by
+``Query.devices`` and ``Organization.devices``), and the inputs and payloads of its mutations.
 
 To add a field (licenses attach to devices): add a ``@strawberry.field`` method here that resolves
 through a DataLoader keyed by ``self.pk`` (or ``self.organization_id``); the device itself was
@@ -30,6 +31,7 @@ from schema.enums import DeviceKind, DeviceStatus
 from schema.errors import UserError
 from schema.lookahead import selected_below
 from schema.paging import check_search, page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.scope import organization_scope
 from schema.types.licenses import License, device_licenses
@@ -206,42 +208,46 @@ class RemoveDeviceInput:
 
 
 @strawberry.type(description="The registered device, or why not.")
-class RegisterDevicePayload:
+class RegisterDevicePayload(Payload):
     device: Device | None = strawberry.field(
-        description="The new device, PENDING until it connects (null on failure)."
+        default=None, description="The new device, PENDING until it connects (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The renamed device, or why not.")
-class RenameDevicePayload:
+class RenameDevicePayload(Payload):
     device: Device | None = strawberry.field(
-        description="The device with its new name (null on failure)."
+        default=None, description="The device with its new name (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The moved device, or why not.")
-class MoveDevicePayload:
+class MoveDevicePayload(Payload):
     device: Device | None = strawberry.field(
-        description="The device in its new area (null on failure)."
+        default=None, description="The device in its new area (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The removed device, or why not.")
-class RemoveDevicePayload:
+class RemoveDevicePayload(Payload):
     removed_device_id: strawberry.ID | None = strawberry.field(
-        description="The removed device's id (null on failure)."
+        default=None, description="The removed device's id (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 

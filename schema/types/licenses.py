@@ -19,6 +19,7 @@ from schema.context import Context
 from schema.enums import LicenseStatus
 from schema.errors import UserError
 from schema.paging import page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.types.node import Node
 from schema.types.organizations import Organization
@@ -273,7 +274,7 @@ class DetachLicenseInput:
 
 
 @strawberry.type(description="The keys issued, each shown this once, or why none were.")
-class IssueLicenseKeysPayload:
+class IssueLicenseKeysPayload(Payload):
     license_keys: list[IssuedLicenseKey] | None = strawberry.field(
         default=None, description="The new keys with their licenses (null on failure)."
     )
@@ -284,7 +285,7 @@ class IssueLicenseKeysPayload:
 
 
 @strawberry.type(description="The redeemed license, or why it could not be.")
-class RedeemLicenseKeyPayload:
+class RedeemLicenseKeyPayload(Payload):
     license: License | None = strawberry.field(
         default=None, description="The license now held by the organization (null on failure)."
     )
@@ -295,7 +296,7 @@ class RedeemLicenseKeyPayload:
 
 
 @strawberry.type(description="The license after the attachment, or why it failed.")
-class AttachLicensePayload:
+class AttachLicensePayload(Payload):
     license: License | None = strawberry.field(
         default=None, description="The license with its new seat taken (null on failure)."
     )
@@ -306,7 +307,7 @@ class AttachLicensePayload:
 
 
 @strawberry.type(description="The license after the detachment, or why it failed.")
-class DetachLicensePayload:
+class DetachLicensePayload(Payload):
     license: License | None = strawberry.field(
         default=None, description="The license with the seat freed (null on failure)."
     )

@@ -22,6 +22,7 @@ from schema.arguments import AFTER, FIRST
 from schema.context import context_of
 from schema.errors import UserError
 from schema.paging import page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.types.node import Node
 
@@ -265,68 +266,79 @@ class DeleteAreaInput:
 
 
 @strawberry.type(description="The new location, or why not.")
-class CreateLocationPayload:
-    location: Location | None = strawberry.field(description="The new location (null on failure).")
+class CreateLocationPayload(Payload):
+    location: Location | None = strawberry.field(
+        default=None, description="The new location (null on failure)."
+    )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The changed location, or why not.")
-class UpdateLocationPayload:
+class UpdateLocationPayload(Payload):
     location: Location | None = strawberry.field(
-        description="The location after the change (null on failure)."
+        default=None, description="The location after the change (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The deleted location, or why not.")
-class DeleteLocationPayload:
+class DeleteLocationPayload(Payload):
     deleted_location_id: strawberry.ID | None = strawberry.field(
-        description="The deleted location's id (null on failure)."
+        default=None, description="The deleted location's id (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The new area, or why not.")
-class CreateAreaPayload:
-    area: Area | None = strawberry.field(description="The new area (null on failure).")
+class CreateAreaPayload(Payload):
+    area: Area | None = strawberry.field(
+        default=None, description="The new area (null on failure)."
+    )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The renamed area, or why not.")
-class RenameAreaPayload:
+class RenameAreaPayload(Payload):
     area: Area | None = strawberry.field(
-        description="The area with its new name (null on failure)."
+        default=None, description="The area with its new name (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The moved area, or why not.")
-class MoveAreaPayload:
+class MoveAreaPayload(Payload):
     area: Area | None = strawberry.field(
-        description="The area in its new location (null on failure)."
+        default=None, description="The area in its new location (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The deleted area, or why not.")
-class DeleteAreaPayload:
+class DeleteAreaPayload(Payload):
     deleted_area_id: strawberry.ID | None = strawberry.field(
-        description="The deleted area's id (null on failure)."
+        default=None, description="The deleted area's id (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 

@@ -17,6 +17,7 @@ from schema.context import Context, context_of
 from schema.enums import InvitationStatus, Role, UserStatus
 from schema.errors import UserError
 from schema.paging import check_search, page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.types.accounts import User
 from schema.types.organizations import Organization
@@ -170,7 +171,7 @@ class InviteMemberInput:
         "accepts; whether the email has an account is not told."
     )
 )
-class InviteMemberPayload:
+class InviteMemberPayload(Payload):
     invitation: Invitation | None = strawberry.field(
         default=None, description="The invitation, PENDING until the invitee accepts or declines."
     )
@@ -191,7 +192,7 @@ class ResendInvitationInput:
 
 
 @strawberry.type(description="The invitation sent again, or why not.")
-class ResendInvitationPayload:
+class ResendInvitationPayload(Payload):
     invitation: Invitation | None = strawberry.field(
         default=None, description="The invitation with its new expiry (null on failure)."
     )
@@ -212,7 +213,7 @@ class CancelInvitationInput:
 
 
 @strawberry.type(description="The withdrawn invitation, or why it could not be.")
-class CancelInvitationPayload:
+class CancelInvitationPayload(Payload):
     invitation: Invitation | None = strawberry.field(
         default=None, description="The invitation, now CANCELLED (null on failure)."
     )
@@ -230,7 +231,7 @@ class AcceptInvitationInput:
 
 
 @strawberry.type(description="The accepted invitation and your new membership, or why not.")
-class AcceptInvitationPayload:
+class AcceptInvitationPayload(Payload):
     invitation: Invitation | None = strawberry.field(
         default=None, description="The invitation, now ACCEPTED (null on failure)."
     )
@@ -249,7 +250,7 @@ class DeclineInvitationInput:
 
 
 @strawberry.type(description="The declined invitation, or why it could not be.")
-class DeclineInvitationPayload:
+class DeclineInvitationPayload(Payload):
     invitation: Invitation | None = strawberry.field(
         default=None, description="The invitation, now DECLINED (null on failure)."
     )
@@ -269,7 +270,7 @@ class ChangeMemberRoleInput:
 
 
 @strawberry.type(description="The member with the new role, or why not.")
-class ChangeMemberRolePayload:
+class ChangeMemberRolePayload(Payload):
     member: Member | None = strawberry.field(
         default=None, description="The member after the change (null on failure)."
     )
@@ -288,7 +289,7 @@ class RemoveMemberInput:
 
 
 @strawberry.type(description="Who was removed, or why not.")
-class RemoveMemberPayload:
+class RemoveMemberPayload(Payload):
     removed_user_id: strawberry.ID | None = strawberry.field(
         default=None, description="The removed member's user id (null on failure)."
     )
@@ -304,7 +305,7 @@ class LeaveOrganizationInput:
 
 
 @strawberry.type(description="The organization left, or why not.")
-class LeaveOrganizationPayload:
+class LeaveOrganizationPayload(Payload):
     left_organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="The organization the viewer left (null on failure)."
     )
@@ -323,7 +324,7 @@ class TransferSuperAdminInput:
 
 
 @strawberry.type(description="The new and the previous Super Admin, or why not.")
-class TransferSuperAdminPayload:
+class TransferSuperAdminPayload(Payload):
     super_admin: Member | None = strawberry.field(
         default=None, description="The new Super Admin (null on failure)."
     )

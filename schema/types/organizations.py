@@ -1,4 +1,5 @@
-"""Input and payload of ``updateOrganization`` (resolvers/organization_details.py)."""
+"""Organizations' GraphQL face (domain/organizations): ``Organization`` with its navigable
+edges, and the inputs and payloads of ``updateOrganization`` and ``deleteOrganization``."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from db.models import Organization as OrganizationRow
+from domain.errors import UserErrors
+from domain.organizations.deletion import NotEmpty
 from schema.arguments import AFTER, FIRST
 from schema.enums import OrganizationStatus, OrganizationType
 from schema.errors import UserError
+from schema.payloads import Payload
 
 if TYPE_CHECKING:
     from schema.types.audit import AuditEventConnection
@@ -157,7 +161,7 @@ class UpdateOrganizationInput:
 
 
 @strawberry.type(description="The organization with its new details, or why not.")
-class UpdateOrganizationPayload:
+class UpdateOrganizationPayload(Payload):
     organization: Organization | None = strawberry.field(
         default=None, description="The organization, updated."
     )
@@ -196,7 +200,7 @@ class DeleteOrganizationInput:
 
 
 @strawberry.type(description="The deleted organization, or why it is not deleted.")
-class DeleteOrganizationPayload:
+class DeleteOrganizationPayload(Payload):
     deleted_organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="The deleted organization's id (null on failure)."
     )
@@ -207,3 +211,10 @@ class DeleteOrganizationPayload:
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
+
+    @classmethod
+    def refused(cls, error: UserErrors) -> DeleteOrganizationPayload:
+        payload = super().refused(error)
+        if isinstance(error, NotEmpty):
+            payload.remaining = OrganizationContents.from_contents(error.contents)
+        return payload

@@ -1,4 +1,6 @@
-"""Partner-customer mappings and the technicians assigned through them.
+"""Partners' GraphQL face (domain/partners): "Join as a STEP Partner" requests and their
+review, partner-customer mappings and the technicians assigned through them, with their inputs
+and payloads.
 
 Edges resolve through the request's DataLoaders only. A mapping is reached only by someone who may
 read one of its two sides (the customer's `supportPartner`, the partner's invitations and
@@ -30,6 +32,7 @@ from schema.context import context_of
 from schema.enums import PartnerMappingStatus, PartnerRequestStatus, Role
 from schema.errors import ErrorCode, PortalGraphQLError, UserError
 from schema.paging import page_args
+from schema.payloads import Payload
 from schema.relay import Connection, Edge, PageInfo, build_edges, make_connection
 from schema.types.accounts import User
 from schema.types.organizations import Organization
@@ -395,17 +398,18 @@ class JoinAsStepPartnerInput:
 
 
 @strawberry.type(description="The reviewed partner request, or why the review failed.")
-class ReviewPartnerRequestPayload:
+class ReviewPartnerRequestPayload(Payload):
     partner_request: PartnerRequest | None = strawberry.field(
-        description="The request, now APPROVED or REJECTED (null on failure)."
+        default=None, description="The request, now APPROVED or REJECTED (null on failure)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
 
 @strawberry.type(description="The new customer and its mapping to the partner, or why not.")
-class CreateManagedCustomerPayload:
+class CreateManagedCustomerPayload(Payload):
     # Lazy: the landing page's Customer lists the partner's mappings (schema/types/landing.py
     # imports this module).
     customer: Annotated[Customer, strawberry.lazy("schema.types.landing")] | None = (
@@ -425,7 +429,7 @@ class CreateManagedCustomerPayload:
 
 
 @strawberry.type(description="The partner mapping after the change, or why not.")
-class PartnerMappingPayload:
+class PartnerMappingPayload(Payload):
     partner_mapping: PartnerMapping | None = strawberry.field(
         default=None, description="The mapping after the change (null on failure)."
     )
@@ -436,7 +440,7 @@ class PartnerMappingPayload:
 
 
 @strawberry.type(description="The new technician and the mapping, or why not.")
-class AssignTechnicianPayload:
+class AssignTechnicianPayload(Payload):
     technician: Technician | None = strawberry.field(
         default=None, description="The assigned technician (null on failure)."
     )
