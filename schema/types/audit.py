@@ -74,6 +74,9 @@ class AuditEventConnection(Connection[AuditEvent]):
     pass
 
 
+# --- list resolvers shared by Query (resolvers/audit.py) and other types' edges
+
+
 async def audit_events(
     info: strawberry.Info,
     organization_id: Annotated[

@@ -153,6 +153,9 @@ def devices_page(
     return make_connection(DeviceConnection, page, Device.from_row, total)
 
 
+# --- inputs and payloads of the mutations (resolvers/devices.py)
+
+
 @strawberry.input(description="Every given criterion must hold.")
 class DeviceFilter:
     location_id: strawberry.ID | None = strawberry.field(
@@ -249,6 +252,9 @@ class RemoveDevicePayload(Payload):
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
+
+
+# --- list resolvers shared by Query (resolvers/devices.py) and other types' edges
 
 
 def device_filter(filter: DeviceFilter | None, search: str | None) -> Filter | None:

@@ -317,6 +317,9 @@ class DetachLicensePayload(Payload):
     )
 
 
+# --- list resolvers shared by Query (resolvers/licenses.py) and other types' edges
+
+
 def license_clock(ctx: Context) -> StatusClock:
     """The instant this request judges license statuses at."""
     return queries.status_clock(ctx.settings.license_expiring_soon_days)

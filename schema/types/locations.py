@@ -213,6 +213,9 @@ class AreaConnection(Connection[Area]):
     pass
 
 
+# --- inputs and payloads of the mutations (resolvers/locations.py)
+
+
 @strawberry.input(description="A new location of an organization.")
 class CreateLocationInput:
     organization_id: strawberry.ID | None = strawberry.field(
@@ -340,6 +343,9 @@ class DeleteAreaPayload(Payload):
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
+
+
+# --- list resolvers shared by Query (resolvers/locations.py) and other types' edges
 
 
 async def locations(

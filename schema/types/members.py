@@ -146,6 +146,9 @@ class InvitationConnection(Connection[Invitation]):
 _ORGANIZATION = "Defaults to the working organization."
 
 
+# --- inputs and payloads of the mutations (resolvers/members.py)
+
+
 @strawberry.input(description="Whom to invite into an organization, and with which role.")
 class InviteMemberInput:
     email: str = strawberry.field(description="The email to invite.")
@@ -335,6 +338,9 @@ class TransferSuperAdminPayload(Payload):
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
+
+
+# --- list resolvers shared by Query (resolvers/members.py) and other types' edges
 
 
 async def members(

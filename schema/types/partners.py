@@ -266,6 +266,9 @@ class PartnerRequestConnection:
         return cls(edges=edges, page_info=info)
 
 
+# --- inputs and payloads of the mutations (resolvers/partners.py)
+
+
 @strawberry.input(
     description=(
         "A customer organization a partner creates on the customer's behalf: the sign-up form's "
@@ -318,45 +321,6 @@ class PartnerMappingInput:
 class TechnicianInput:
     customer_id: strawberry.ID = strawberry.field(description="The customer organization's id.")
     user_id: strawberry.ID = strawberry.field(description="A user of the partner organization.")
-
-
-async def partner_request_connection(
-    info: strawberry.Info,
-    *,
-    status: PartnerRequestStatus | None,
-    first: int | None,
-    after: str | None,
-) -> PartnerRequestConnection:
-    """The internal admins' request list; reused by ``AdminLanding.pendingPartnerRequests``
-    (with ``status=PENDING``). UNAUTHENTICATED without a token, FORBIDDEN for non-admins."""
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    try:
-        page = await list_partner_requests(
-            ctx.services, principal, status=status, first=first, after=after
-        )
-    except InvalidCursor as exc:
-        raise PortalGraphQLError(
-            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
-        ) from exc
-    except ValueError as exc:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
-    return PartnerRequestConnection.from_page(page)
-
-
-async def support_partner(
-    info: strawberry.Info,
-    organization_id: Annotated[
-        strawberry.ID | None,
-        strawberry.argument(
-            description="The customer organization; defaults to the working organization."
-        ),
-    ] = None,
-) -> PartnerMapping | None:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    row = await mappings.support_partner(ctx.services, principal, organization_id)
-    return PartnerMapping.from_row(row) if row is not None else None
 
 
 @strawberry.input(description='"Join as a STEP Partner": the information form and the code.')
@@ -451,3 +415,45 @@ class AssignTechnicianPayload(Payload):
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
+
+
+# --- list resolvers shared by Query (resolvers/partners.py) and other types' edges
+
+
+async def partner_request_connection(
+    info: strawberry.Info,
+    *,
+    status: PartnerRequestStatus | None,
+    first: int | None,
+    after: str | None,
+) -> PartnerRequestConnection:
+    """The internal admins' request list; reused by ``AdminLanding.pendingPartnerRequests``
+    (with ``status=PENDING``). UNAUTHENTICATED without a token, FORBIDDEN for non-admins."""
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    try:
+        page = await list_partner_requests(
+            ctx.services, principal, status=status, first=first, after=after
+        )
+    except InvalidCursor as exc:
+        raise PortalGraphQLError(
+            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
+        ) from exc
+    except ValueError as exc:
+        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
+    return PartnerRequestConnection.from_page(page)
+
+
+async def support_partner(
+    info: strawberry.Info,
+    organization_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The customer organization; defaults to the working organization."
+        ),
+    ] = None,
+) -> PartnerMapping | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    row = await mappings.support_partner(ctx.services, principal, organization_id)
+    return PartnerMapping.from_row(row) if row is not None else None
