@@ -48,10 +48,10 @@ class State(TypedDict):
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """The ASGI application. ``services`` may be given by tests; otherwise the lifespan builds
     (and closes) them from ``settings``."""
+    from api.root import build_schema
     from console.routes import console_routes
     from console.web import page_not_found
     from identity.routes import identity_routes
-    from schema.root import build_schema
     from web.access_log import AccessLogMiddleware
     from web.graphiql import graphiql_assets
     from web.graphql import PortalGraphQL

@@ -24,8 +24,8 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from api.root import build_guard, build_schema
 from bench._verdict import verdict
-from schema.root import build_guard, build_schema
 from settings import Settings
 
 TYPICAL = """

@@ -34,9 +34,9 @@ def _short(line: str) -> str:
 
 
 async def _run(url: str, email: str, document: str, first: int) -> None:
+    from api.root import build_schema
     from db.models import User
     from runtime import Services
-    from schema.root import build_schema
     from settings import Settings
     from web.graphql import PortalGraphQL
 

@@ -1,10 +1,22 @@
-"""The one place where domain errors become GraphQL: userErrors for expected failures, GraphQL
-errors with ``extensions.code`` for missing authentication or rights."""
+"""``mutate``: how every mutation runs, and the one place where domain errors become GraphQL
+(userErrors for expected failures, GraphQL errors with ``extensions.code`` for missing
+authentication or rights).
+
+    return await mutate(info, RenameDevicePayload, rename)
+
+``rename(session, principal, meta)`` runs in one unit of work (committed when it returns) and
+answers the payload, ``RenameDevicePayload(device=…)``. A refusal (``UserErrors``, ``NotFound``,
+``RateLimited``) rolls the unit of work back and answers ``RenameDevicePayload.failed(...)``
+(schema/payloads.py). Two variants, for use cases that open their own transactions (a refusal
+whose audit event must be committed, a password hash computed outside any transaction):
+``unit_of_work=False`` (the use case gets the principal) and ``anonymous=True`` (sign-up,
+activation, password reset: no bearer token, the use case gets nothing).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Literal, TypeVar, overload
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,60 +24,78 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.errors import Forbidden, RateLimited, Unauthenticated, UserErrors
-from resolvers.context import context_of
+from schema.context import context_of
 from schema.errors import UserError, forbidden, unauthenticated
-from schema.payloads import AcceptedPayload
+from schema.payloads import Payload
 
-T = TypeVar("T")
-P = TypeVar("P")
+P = TypeVar("P", bound=Payload)
+
+UseCase = Callable[[AsyncSession, Principal, RequestMeta], Awaitable[P]]
+
+_RATE_LIMITED = UserError(
+    field=None, message="Too many attempts. Try again later.", code="RATE_LIMITED"
+)
 
 
-def to_user_errors(exc: UserErrors) -> list[UserError]:
-    return [UserError.from_domain(e) for e in exc.errors]
+@overload
+async def mutate(info: strawberry.Info, payload: type[P], use_case: UseCase[P]) -> P: ...
 
 
-async def run_mutation(
-    action: Callable[[], Awaitable[T]],
-    on_success: Callable[[T], P],
-    on_user_errors: Callable[[list[UserError]], P],
+@overload
+async def mutate(
+    info: strawberry.Info,
+    payload: type[P],
+    use_case: Callable[[Principal], Awaitable[P]],
+    *,
+    unit_of_work: Literal[False],
+) -> P: ...
+
+
+@overload
+async def mutate(
+    info: strawberry.Info,
+    payload: type[P],
+    use_case: Callable[[], Awaitable[P]],
+    *,
+    anonymous: Literal[True],
+) -> P: ...
+
+
+async def mutate(
+    info: strawberry.Info,
+    payload: type[P],
+    use_case: Callable[..., Awaitable[P]],
+    *,
+    unit_of_work: bool = True,
+    anonymous: bool = False,
 ) -> P:
-    """Run one domain call; map its expected failures to the payload's ``userErrors``."""
+    """Run one mutation's use case and answer its payload (see the module's docstring).
+
+    The principal is loaded first, outside ``run``: missing authentication is a GraphQL error
+    (UNAUTHENTICATED), never a userError.
+    """
+    ctx = context_of(info)
+    if anonymous:
+        return await _answer(payload, use_case)
+    principal = await ctx.principal()
+    if not unit_of_work:
+        return await _answer(payload, lambda: use_case(principal))
+
+    async def run() -> P:
+        async with ctx.services.db.unit_of_work() as session:
+            return await use_case(session, principal, ctx.meta)
+
+    return await _answer(payload, run)
+
+
+async def _answer(payload: type[P], run: Callable[[], Awaitable[P]]) -> P:
     try:
-        result = await action()
+        return await run()
     except UserErrors as exc:
-        return on_user_errors(to_user_errors(exc))
+        return payload.refused(exc)
     except RateLimited:
-        return on_user_errors(
-            [
-                UserError(
-                    field=None, message="Too many attempts. Try again later.", code="RATE_LIMITED"
-                )
-            ]
-        )
+        return payload.failed([_RATE_LIMITED])
     except Unauthenticated as exc:
         raise unauthenticated() from exc
     except Forbidden as exc:
         raise forbidden() from exc
-    return on_success(result)
-
-
-async def run_accepted(action: Callable[[], Awaitable[object]]) -> AcceptedPayload:
-    """``run_mutation`` for the requests answered ``accepted`` whatever the account (sign-up,
-    resend, password reset, partner request): only the mailbox learns what happened."""
-    return await run_mutation(action, lambda _: AcceptedPayload.ok(), AcceptedPayload.failed)
-
-
-async def in_unit_of_work(
-    info: strawberry.Info,
-    action: Callable[[AsyncSession, Principal, RequestMeta], Awaitable[T]],
-) -> Callable[[], Awaitable[T]]:
-    """The request's principal first (missing authentication is a GraphQL error, not a
-    userError), then ``action`` for ``run_mutation``: one call in one unit of work."""
-    ctx = context_of(info)
-    principal = await ctx.principal()
-
-    async def run() -> T:
-        async with ctx.services.db.unit_of_work() as session:
-            return await action(session, principal, ctx.meta)
-
-    return run

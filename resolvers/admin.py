@@ -1,5 +1,6 @@
 """The internal admin console over GraphQL: organizations (search, one in full, suspend,
-reactivate) and the STEP partner-code registry. Internal admins only — the domain asks the policy
+reactivate), the STEP partner-code registry (add, upload a CSV list, revoke) and the internal
+admin's own notification settings. Internal admins only — the domain asks the policy
 (``require_global``) before anything else, so everyone else gets ``FORBIDDEN``.
 
 Queries open their own read sessions; each mutation runs in one unit of work and its expected
@@ -11,32 +12,38 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.admin import notifications
 from domain.admin import service as admin_service
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.partners import step_codes
-from resolvers import admin_tools
-from resolvers._paging import check_search, page_args
-from resolvers._payload import in_unit_of_work, run_mutation
-from resolvers.context import context_of
+from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST
+from schema.context import context_of
 from schema.enums import OrganizationStatus, OrganizationType, StepCodeStatus
-from schema.inputs.admin import (
+from schema.paging import check_search, page_args
+from schema.relay import make_connection
+from schema.types.admin import (
     AddStepPartnerCodesInput,
     AddStepPartnerCodesPayload,
+    AdminNotificationSettings,
+    AdminOrganization,
+    AdminOrganizationConnection,
+    ImportStepPartnerCodesInput,
+    ImportStepPartnerCodesPayload,
     OrganizationSuspensionPayload,
     ReactivateOrganizationInput,
     RevokeStepPartnerCodeInput,
     RevokeStepPartnerCodePayload,
+    StepCodeImportReport,
+    StepPartnerCode,
+    StepPartnerCodeConnection,
     SuspendOrganizationInput,
-)
-from schema.relay import make_connection
-from schema.types.admin_organization import AdminOrganization, AdminOrganizationConnection
-from schema.types.admin_tools import (
-    AdminNotificationSettings,
-    ImportStepPartnerCodesPayload,
+    UpdateAdminNotificationSettingsInput,
     UpdateAdminNotificationSettingsPayload,
 )
-from schema.types.step_code import StepPartnerCode, StepPartnerCodeConnection
 
 # --- queries -----------------------------------------------------------------------------------
 
@@ -116,6 +123,13 @@ async def step_partner_codes(
     return make_connection(StepPartnerCodeConnection, rows, StepPartnerCode.from_row, count)
 
 
+async def admin_notification_settings(info: strawberry.Info) -> AdminNotificationSettings:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    value = await notifications.get_settings(ctx.services.db, principal)
+    return AdminNotificationSettings.from_domain(value)
+
+
 @strawberry.type
 class AdminQuery:
     organizations: AdminOrganizationConnection = strawberry.field(
@@ -130,7 +144,10 @@ class AdminQuery:
         resolver=organization_,
         description="Internal admins: one organization in full (null when there is none).",
     )
-    admin_notification_settings: AdminNotificationSettings = admin_tools.ADMIN_NOTIFICATION_SETTINGS
+    admin_notification_settings: AdminNotificationSettings = strawberry.field(
+        resolver=admin_notification_settings,
+        description="Internal admins: which optional emails you get (your own settings).",
+    )
     step_partner_codes: StepPartnerCodeConnection = strawberry.field(
         resolver=step_partner_codes,
         description=(
@@ -150,17 +167,19 @@ async def suspend_organization(
         strawberry.argument(description="The organization and the reason."),
     ],
 ) -> OrganizationSuspensionPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: admin_service.suspend_organization(
-            s, p, organization_id=str(input.organization_id), reason=input.reason, meta=m
-        ),
-    )
-    return await run_mutation(
-        run,
-        lambda row: OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row)),
-        lambda errors: OrganizationSuspensionPayload(user_errors=errors),
-    )
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> OrganizationSuspensionPayload:
+        row = await admin_service.suspend_organization(
+            session,
+            principal,
+            meta,
+            organization_id=str(input.organization_id),
+            reason=input.reason,
+        )
+        return OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row))
+
+    return await mutate(info, OrganizationSuspensionPayload, use_case)
 
 
 async def reactivate_organization(
@@ -169,17 +188,15 @@ async def reactivate_organization(
         ReactivateOrganizationInput, strawberry.argument(description="The suspended organization.")
     ],
 ) -> OrganizationSuspensionPayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: admin_service.reactivate_organization(
-            s, p, organization_id=str(input.organization_id), meta=m
-        ),
-    )
-    return await run_mutation(
-        run,
-        lambda row: OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row)),
-        lambda errors: OrganizationSuspensionPayload(user_errors=errors),
-    )
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> OrganizationSuspensionPayload:
+        row = await admin_service.reactivate_organization(
+            session, principal, meta, organization_id=str(input.organization_id)
+        )
+        return OrganizationSuspensionPayload(organization=AdminOrganization.from_row(row))
+
+    return await mutate(info, OrganizationSuspensionPayload, use_case)
 
 
 async def add_step_partner_codes(
@@ -189,14 +206,16 @@ async def add_step_partner_codes(
     ],
 ) -> AddStepPartnerCodesPayload:
     codes = [item.to_domain() for item in input.codes]
-    run = await in_unit_of_work(info, lambda s, p, m: step_codes.create_step_codes(s, p, m, codes))
-    return await run_mutation(
-        run,
-        lambda rows: AddStepPartnerCodesPayload(
+
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> AddStepPartnerCodesPayload:
+        rows = await step_codes.create_step_codes(session, principal, meta, codes)
+        return AddStepPartnerCodesPayload(
             step_partner_codes=[StepPartnerCode.from_row(row) for row in rows]
-        ),
-        lambda errors: AddStepPartnerCodesPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, AddStepPartnerCodesPayload, use_case)
 
 
 async def revoke_step_partner_code(
@@ -205,15 +224,49 @@ async def revoke_step_partner_code(
         RevokeStepPartnerCodeInput, strawberry.argument(description="The code to revoke.")
     ],
 ) -> RevokeStepPartnerCodePayload:
-    run = await in_unit_of_work(
-        info,
-        lambda s, p, m: step_codes.revoke_step_code(s, p, code_id=str(input.id), meta=m),
-    )
-    return await run_mutation(
-        run,
-        lambda row: RevokeStepPartnerCodePayload(step_partner_code=StepPartnerCode.from_row(row)),
-        lambda errors: RevokeStepPartnerCodePayload(user_errors=errors),
-    )
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RevokeStepPartnerCodePayload:
+        row = await step_codes.revoke_step_code(session, principal, meta, code_id=str(input.id))
+        return RevokeStepPartnerCodePayload(step_partner_code=StepPartnerCode.from_row(row))
+
+    return await mutate(info, RevokeStepPartnerCodePayload, use_case)
+
+
+async def import_step_partner_codes(
+    info: strawberry.Info,
+    input: Annotated[
+        ImportStepPartnerCodesInput,
+        strawberry.argument(description="The code list, as `import-step-codes` reads it."),
+    ],
+) -> ImportStepPartnerCodesPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> ImportStepPartnerCodesPayload:
+        report = await step_codes.import_step_codes_csv(session, principal, meta, text=input.csv)
+        return ImportStepPartnerCodesPayload(report=StepCodeImportReport.from_domain(report))
+
+    return await mutate(info, ImportStepPartnerCodesPayload, use_case)
+
+
+async def update_admin_notification_settings(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateAdminNotificationSettingsInput,
+        strawberry.argument(description="The optional emails to get."),
+    ],
+) -> UpdateAdminNotificationSettingsPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> UpdateAdminNotificationSettingsPayload:
+        value = await notifications.update_settings(
+            session, principal, partner_request_mail=input.partner_request_mail, meta=meta
+        )
+        return UpdateAdminNotificationSettingsPayload(
+            settings=AdminNotificationSettings.from_domain(value)
+        )
+
+    return await mutate(info, UpdateAdminNotificationSettingsPayload, use_case)
 
 
 @strawberry.type
@@ -240,9 +293,23 @@ class AdminMutation:
             "or is given twice is DUPLICATE_STEP_CODE, and nothing is added."
         ),
     )
-    import_step_partner_codes: ImportStepPartnerCodesPayload = admin_tools.IMPORT_STEP_PARTNER_CODES
+    import_step_partner_codes: ImportStepPartnerCodesPayload = strawberry.mutation(
+        resolver=import_step_partner_codes,
+        description=(
+            "Internal admins: add the codes of a CSV list (the `import-step-codes` format). Valid "
+            "new codes are added; known or repeated ones are skipped; invalid lines are reported "
+            "with the reason. INVALID_CSV (no header with `code`), CSV_TOO_LARGE, TOO_MANY_CODES "
+            "refuse the whole file."
+        ),
+    )
     update_admin_notification_settings: UpdateAdminNotificationSettingsPayload = (
-        admin_tools.UPDATE_ADMIN_NOTIFICATION_SETTINGS
+        strawberry.mutation(
+            resolver=update_admin_notification_settings,
+            description=(
+                "Internal admins: turn your optional emails on or off (e.g. the mail about every "
+                "new STEP partner request). Audited."
+            ),
+        )
     )
     revoke_step_partner_code: RevokeStepPartnerCodePayload = strawberry.mutation(
         resolver=revoke_step_partner_code,

@@ -8,22 +8,18 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.device_search import search_terms
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.devices import registration, service
 from domain.devices.registration import ConflictBudget, Registration
-from domain.devices.types import DeviceFilter as Filter
 from kit.ids import parse_uuid
-from kit.pagination import Page
-from resolvers._lookahead import selected_below
-from resolvers._paging import check_search, page_args
-from resolvers._payload import in_unit_of_work, run_mutation
-from resolvers._scope import object_id, organization_scope
-from resolvers.context import context_of
-from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.inputs.devices import (
-    DeviceFilter,
+from resolvers._payload import mutate
+from schema.arguments import ORGANIZATION
+from schema.context import context_of
+from schema.scope import object_id, organization_scope
+from schema.types.devices import (
+    Device,
+    DeviceConnection,
     MoveDeviceInput,
     MoveDevicePayload,
     RegisterDeviceInput,
@@ -32,84 +28,11 @@ from schema.inputs.devices import (
     RemoveDevicePayload,
     RenameDeviceInput,
     RenameDevicePayload,
+    devices,
 )
-from schema.relay import make_connection
-from schema.types.device import Device, DeviceConnection
-from schema.types.location import DeviceCounts
+from schema.types.locations import DeviceCounts
 
 ID_FIELD = ("input", "id")
-
-
-def _filter(filter: DeviceFilter | None, search: str | None) -> Filter | None:
-    """The domain's filter, or None when it cannot match anything (an id that is no UUID)."""
-    check_search(search)
-    terms = tuple(search_terms(search)) if search else ()
-    if filter is None:
-        return Filter(search_terms=terms)
-    location_id = area_id = None
-    if filter.location_id is not None:
-        location_id = parse_uuid(filter.location_id)
-        if location_id is None:
-            return None
-    if filter.area_id is not None:
-        area_id = parse_uuid(filter.area_id)
-        if area_id is None:
-            return None
-    return Filter(
-        location_id=location_id,
-        area_id=area_id,
-        kind=filter.kind,
-        status=filter.status,
-        search_terms=terms,
-    )
-
-
-async def devices(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-    search: Annotated[
-        str | None,
-        strawberry.argument(
-            description="Part of the name, serial number, MAC address or model, whatever the case (at most 200 characters)."
-        ),
-    ] = None,
-    filter: Annotated[
-        DeviceFilter | None,
-        strawberry.argument(
-            description="Narrow the list by location, area, kind and status; every given criterion must hold."
-        ),
-    ] = None,
-) -> DeviceConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    organization = organization_scope(principal, organization_id)
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    where = _filter(filter, search)
-    wanted = selected_below(info.selected_fields, ("edges", "node"))
-    async with ctx.services.db.read_session() as session:  # the page and its places: one session
-        result = await service.list_devices(
-            session, principal, organization, where or Filter(), page
-        )
-        areas, locations = await service.places_of(
-            session, result.items, areas="area" in wanted, locations="location" in wanted
-        )
-    if where is None:
-        result = Page(items=[], has_next_page=False, has_previous_page=page.after is not None)
-
-    async def count() -> int:
-        if where is None:
-            return 0
-        async with ctx.services.db.read_session() as session:
-            return await service.count_devices(session, organization, where)
-
-    return make_connection(
-        DeviceConnection,
-        result,
-        lambda row: Device.from_row(row, areas.get(row.area_id), locations.get(row.location_id)),
-        count,
-    )
 
 
 async def device(
@@ -168,9 +91,10 @@ async def register_device(
     ],
 ) -> RegisterDevicePayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def run() -> Device:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RegisterDevicePayload:
         area_id = _optional_id(input.area_id, "area", ("input", "areaId"))
         organization_id = _optional_id(
             input.organization_id, "organization", ("input", "organizationId")
@@ -184,27 +108,22 @@ async def register_device(
             model=input.model,
             name=input.name,
         )
-        async with ctx.services.db.unit_of_work() as session:
-            row = await registration.register_device(
-                session,
-                principal,
-                ctx.meta,
-                data,
-                organization_id=organization_id,
-                area_id=area_id,
-                budget=ConflictBudget(
-                    ctx.services.limiter,
-                    per_user=ctx.settings.rate_limit_device_conflict,
-                    per_address=ctx.settings.rate_limit_device_conflict_per_address,
-                ),
-            )
-            return Device.from_row(row)
+        row = await registration.register_device(
+            session,
+            principal,
+            meta,
+            data,
+            organization_id=organization_id,
+            area_id=area_id,
+            budget=ConflictBudget(
+                ctx.services.limiter,
+                per_user=ctx.settings.rate_limit_device_conflict,
+                per_address=ctx.settings.rate_limit_device_conflict_per_address,
+            ),
+        )
+        return RegisterDevicePayload(device=Device.from_row(row))
 
-    return await run_mutation(
-        run,
-        lambda row: RegisterDevicePayload(device=row, user_errors=[]),
-        lambda errors: RegisterDevicePayload(device=None, user_errors=errors),
-    )
+    return await mutate(info, RegisterDevicePayload, use_case)
 
 
 async def rename_device(
@@ -213,16 +132,14 @@ async def rename_device(
         RenameDeviceInput, strawberry.argument(description="The device and its new name.")
     ],
 ) -> RenameDevicePayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RenameDevicePayload:
         device_id = object_id(input.id, "device", ID_FIELD)
         row = await service.rename_device(session, principal, meta, device_id, input.name)
-        return Device.from_row(row)
+        return RenameDevicePayload(device=Device.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: RenameDevicePayload(device=row, user_errors=[]),
-        lambda errors: RenameDevicePayload(device=None, user_errors=errors),
-    )
+    return await mutate(info, RenameDevicePayload, use_case)
 
 
 async def move_device(
@@ -231,35 +148,29 @@ async def move_device(
         MoveDeviceInput, strawberry.argument(description="The device and the area to move it to.")
     ],
 ) -> MoveDevicePayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Device:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> MoveDevicePayload:
         device_id = object_id(input.id, "device", ID_FIELD)
         area_id = object_id(input.area_id, "area", ("input", "areaId"))
         row = await service.move_device(session, principal, meta, device_id, area_id)
-        return Device.from_row(row)
+        return MoveDevicePayload(device=Device.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: MoveDevicePayload(device=row, user_errors=[]),
-        lambda errors: MoveDevicePayload(device=None, user_errors=errors),
-    )
+    return await mutate(info, MoveDevicePayload, use_case)
 
 
 async def remove_device(
     info: strawberry.Info,
     input: Annotated[RemoveDeviceInput, strawberry.argument(description="The device to remove.")],
 ) -> RemoveDevicePayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> strawberry.ID:
+    ) -> RemoveDevicePayload:
         device_id = object_id(input.id, "device", ID_FIELD)
         removed = await service.remove_device(session, principal, meta, device_id)
-        return strawberry.ID(str(removed))
+        return RemoveDevicePayload(removed_device_id=strawberry.ID(str(removed)))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda removed: RemoveDevicePayload(removed_device_id=removed, user_errors=[]),
-        lambda errors: RemoveDevicePayload(removed_device_id=None, user_errors=errors),
-    )
+    return await mutate(info, RemoveDevicePayload, use_case)
 
 
 @strawberry.type

@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from domain.enums import OrganizationType, Role
-from resolvers.context import context_of
+from schema.context import context_of
 from schema.errors import forbidden
 from schema.types.landing import AdminLanding, CustomerLanding, Landing, PartnerLanding
-from schema.types.organization import Organization
+from schema.types.organizations import Organization
 
 
 async def landing(info: strawberry.Info) -> Landing:

@@ -9,20 +9,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.authz.policy import Action
-from domain.authz.scope import organization_access, parse_id
+from domain.authz.principal import Principal
+from domain.authz.scope import parse_id
+from domain.context import RequestMeta
 from domain.errors import NotFound
 from domain.licenses import catalog, queries, service
-from domain.licenses.status import StatusClock
-from resolvers._paging import page_args
-from resolvers._payload import run_mutation
-from resolvers.context import context_of
-from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.context import Context
-from schema.enums import LicenseStatus
-from schema.relay import make_connection
-from schema.types.license import (
+from resolvers._payload import mutate
+from schema.arguments import ORGANIZATION
+from schema.context import context_of
+from schema.types.licenses import (
     AppTile,
     AttachLicenseInput,
     AttachLicensePayload,
@@ -37,64 +34,12 @@ from schema.types.license import (
     Product,
     RedeemLicenseKeyInput,
     RedeemLicenseKeyPayload,
-    to_license,
+    app_tiles_for,
+    license_clock,
+    licenses,
 )
 
-
-def license_clock(ctx: Context) -> StatusClock:
-    """The instant this request judges license statuses at."""
-    return queries.status_clock(ctx.settings.license_expiring_soon_days)
-
-
-async def app_tiles_for(ctx: Context, organization_id: strawberry.ID | str | None) -> list[AppTile]:
-    """The app tiles of an organization the viewer may read (the customer landing calls this)."""
-    principal = await ctx.principal()
-    async with ctx.services.db.read_session() as session:
-        access = await organization_access(
-            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
-        )
-        entries = await catalog.app_tiles(session, access.organization_id)
-    return [AppTile.from_entry(entry) for entry in entries]
-
-
 # --- queries -----------------------------------------------------------------------------------
-
-
-async def licenses(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    status: Annotated[
-        LicenseStatus | None,
-        strawberry.argument(description="Only licenses in this status (computed when read)."),
-    ] = None,
-    product_key: Annotated[
-        str | None,
-        strawberry.argument(description="Only licenses for this product key, e.g. HEALTHPRO."),
-    ] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-) -> LicenseConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    clock = license_clock(ctx)
-    db = ctx.services.db
-    async with db.read_session() as session:
-        where = await queries.license_filter(
-            session,
-            principal,
-            organization_id=organization_id,
-            status=status,
-            product_key=product_key,
-        )
-        rows = await queries.list_licenses(session, where, page, clock)
-
-    async def count() -> int:
-        # Only when the client asks for totalCount, in its own session (siblings run concurrently).
-        async with db.read_session() as session:
-            return await queries.count_licenses(session, where, clock)
-
-    return make_connection(LicenseConnection, rows, to_license(clock), count)
 
 
 async def license(
@@ -170,33 +115,28 @@ async def issue_license_keys(
         strawberry.argument(description="The product, term, seats and how many keys to issue."),
     ],
 ) -> IssueLicenseKeysPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    clock = license_clock(ctx)
+    clock = license_clock(context_of(info))
 
-    async def action() -> list[service.IssuedKey]:
-        async with ctx.services.db.unit_of_work() as session:
-            return await service.issue_license_keys(
-                session,
-                principal,
-                product_key=input.product_key,
-                term_days=input.term_days,
-                seats=input.seats,
-                count=input.count,
-                meta=ctx.meta,
-            )
-
-    payload = await run_mutation(
-        action,
-        lambda issued: IssueLicenseKeysPayload(
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> IssueLicenseKeysPayload:
+        issued = await service.issue_license_keys(
+            session,
+            principal,
+            product_key=input.product_key,
+            term_days=input.term_days,
+            seats=input.seats,
+            count=input.count,
+            meta=meta,
+        )
+        return IssueLicenseKeysPayload(
             license_keys=[
                 IssuedLicenseKey(key=i.key, license=License.from_row(i.license, clock))
                 for i in issued
             ]
-        ),
-        lambda errors: IssueLicenseKeysPayload(user_errors=errors),
-    )
-    return payload
+        )
+
+    return await mutate(info, IssueLicenseKeysPayload, use_case)
 
 
 async def redeem_license_key(
@@ -207,11 +147,12 @@ async def redeem_license_key(
     ],
 ) -> RedeemLicenseKeyPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
     clock = license_clock(ctx)
     settings = ctx.settings
 
-    async def action() -> License:
+    # Its own unit of work: a refused attempt is committed with its audit event first, then
+    # becomes a userError (``unwrap``).
+    async def use_case(principal: Principal) -> RedeemLicenseKeyPayload:
         async with ctx.services.db.unit_of_work() as session:
             redemption = await service.redeem_license_key(
                 session,
@@ -222,15 +163,9 @@ async def redeem_license_key(
                 limiter=ctx.services.limiter,
                 limit=settings.rate_limit_license_redeem,
             )
-        # Committed first: a refused attempt keeps its audit event, then becomes a userError.
-        return License.from_row(redemption.unwrap(), clock)
+        return RedeemLicenseKeyPayload(license=License.from_row(redemption.unwrap(), clock))
 
-    payload = await run_mutation(
-        action,
-        lambda lic: RedeemLicenseKeyPayload(license=lic),
-        lambda errors: RedeemLicenseKeyPayload(user_errors=errors),
-    )
-    return payload
+    return await mutate(info, RedeemLicenseKeyPayload, use_case, unit_of_work=False)
 
 
 async def attach_license(
@@ -240,27 +175,21 @@ async def attach_license(
         strawberry.argument(description="The license and the device to give a seat."),
     ],
 ) -> AttachLicensePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    clock = license_clock(ctx)
+    clock = license_clock(context_of(info))
 
-    async def action() -> License:
-        async with ctx.services.db.unit_of_work() as session:
-            row = await service.attach_license(
-                session,
-                principal,
-                license_id=input.license_id,
-                device_id=input.device_id,
-                meta=ctx.meta,
-            )
-        return License.from_row(row, clock)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> AttachLicensePayload:
+        row = await service.attach_license(
+            session,
+            principal,
+            license_id=input.license_id,
+            device_id=input.device_id,
+            meta=meta,
+        )
+        return AttachLicensePayload(license=License.from_row(row, clock))
 
-    payload = await run_mutation(
-        action,
-        lambda lic: AttachLicensePayload(license=lic),
-        lambda errors: AttachLicensePayload(user_errors=errors),
-    )
-    return payload
+    return await mutate(info, AttachLicensePayload, use_case)
 
 
 async def detach_license(
@@ -270,27 +199,21 @@ async def detach_license(
         strawberry.argument(description="The license and the device whose seat to free."),
     ],
 ) -> DetachLicensePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    clock = license_clock(ctx)
+    clock = license_clock(context_of(info))
 
-    async def action() -> License:
-        async with ctx.services.db.unit_of_work() as session:
-            row = await service.detach_license(
-                session,
-                principal,
-                license_id=input.license_id,
-                device_id=input.device_id,
-                meta=ctx.meta,
-            )
-        return License.from_row(row, clock)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> DetachLicensePayload:
+        row = await service.detach_license(
+            session,
+            principal,
+            license_id=input.license_id,
+            device_id=input.device_id,
+            meta=meta,
+        )
+        return DetachLicensePayload(license=License.from_row(row, clock))
 
-    payload = await run_mutation(
-        action,
-        lambda lic: DetachLicensePayload(license=lic),
-        lambda errors: DetachLicensePayload(user_errors=errors),
-    )
-    return payload
+    return await mutate(info, DetachLicensePayload, use_case)
 
 
 @strawberry.type

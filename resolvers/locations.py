@@ -12,12 +12,11 @@ from domain.context import RequestMeta
 from domain.locations import areas, service
 from domain.locations.service import KEEP, LocationInput
 from kit.ids import parse_uuid
-from resolvers._paging import page_args
-from resolvers._payload import in_unit_of_work, run_mutation
-from resolvers._scope import object_id, organization_scope
-from resolvers.context import context_of
-from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.inputs.locations import (
+from resolvers._payload import mutate
+from schema.context import context_of
+from schema.scope import object_id, organization_scope
+from schema.types.locations import (
+    Area,
     CreateAreaInput,
     CreateAreaPayload,
     CreateLocationInput,
@@ -26,37 +25,18 @@ from schema.inputs.locations import (
     DeleteAreaPayload,
     DeleteLocationInput,
     DeleteLocationPayload,
+    Location,
+    LocationConnection,
     MoveAreaInput,
     MoveAreaPayload,
     RenameAreaInput,
     RenameAreaPayload,
     UpdateLocationInput,
     UpdateLocationPayload,
+    locations,
 )
-from schema.relay import make_connection
-from schema.types.location import Area, Location, LocationConnection
 
 ID_FIELD = ("input", "id")
-
-
-async def locations(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-) -> LocationConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    organization = organization_scope(principal, organization_id)
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    async with ctx.services.db.read_session() as session:
-        result = await service.list_locations(session, principal, organization, page)
-
-    async def count() -> int:
-        async with ctx.services.db.read_session() as session:
-            return await service.count_locations(session, organization)
-
-    return make_connection(LocationConnection, result, Location.from_row, count)
 
 
 async def location(
@@ -110,28 +90,23 @@ async def create_location(
         ),
     ],
 ) -> CreateLocationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def run() -> Location:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> CreateLocationPayload:
         organization = organization_scope(
             principal, input.organization_id, ("input", "organizationId")
         )
-        async with ctx.services.db.unit_of_work() as session:
-            row = await service.create_location(
-                session,
-                principal,
-                ctx.meta,
-                organization,
-                LocationInput(name=input.name, time_zone=input.time_zone, address=input.address),
-            )
-            return Location.from_row(row)
+        row = await service.create_location(
+            session,
+            principal,
+            meta,
+            organization,
+            LocationInput(name=input.name, time_zone=input.time_zone, address=input.address),
+        )
+        return CreateLocationPayload(location=Location.from_row(row))
 
-    return await run_mutation(
-        run,
-        lambda loc: CreateLocationPayload(location=loc, user_errors=[]),
-        lambda errors: CreateLocationPayload(location=None, user_errors=errors),
-    )
+    return await mutate(info, CreateLocationPayload, use_case)
 
 
 async def update_location(
@@ -140,7 +115,9 @@ async def update_location(
         UpdateLocationInput, strawberry.argument(description="The location and what changes.")
     ],
 ) -> UpdateLocationPayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Location:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> UpdateLocationPayload:
         location_id = object_id(input.id, "location", ID_FIELD)
         data = LocationInput(
             name=input.name,
@@ -148,13 +125,9 @@ async def update_location(
             address=KEEP if input.address is strawberry.UNSET else input.address,
         )
         row = await service.update_location(session, principal, meta, location_id, data)
-        return Location.from_row(row)
+        return UpdateLocationPayload(location=Location.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda loc: UpdateLocationPayload(location=loc, user_errors=[]),
-        lambda errors: UpdateLocationPayload(location=None, user_errors=errors),
-    )
+    return await mutate(info, UpdateLocationPayload, use_case)
 
 
 async def delete_location(
@@ -163,18 +136,14 @@ async def delete_location(
         DeleteLocationInput, strawberry.argument(description="The location to delete.")
     ],
 ) -> DeleteLocationPayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> strawberry.ID:
+    ) -> DeleteLocationPayload:
         location_id = object_id(input.id, "location", ID_FIELD)
         deleted = await service.delete_location(session, principal, meta, location_id)
-        return strawberry.ID(str(deleted))
+        return DeleteLocationPayload(deleted_location_id=strawberry.ID(str(deleted)))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda deleted: DeleteLocationPayload(deleted_location_id=deleted, user_errors=[]),
-        lambda errors: DeleteLocationPayload(deleted_location_id=None, user_errors=errors),
-    )
+    return await mutate(info, DeleteLocationPayload, use_case)
 
 
 async def create_area(
@@ -183,16 +152,14 @@ async def create_area(
         CreateAreaInput, strawberry.argument(description="The location and the new area's name.")
     ],
 ) -> CreateAreaPayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> CreateAreaPayload:
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
         row = await areas.create_area(session, principal, meta, location_id, input.name)
-        return Area.from_row(row)
+        return CreateAreaPayload(area=Area.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: CreateAreaPayload(area=row, user_errors=[]),
-        lambda errors: CreateAreaPayload(area=None, user_errors=errors),
-    )
+    return await mutate(info, CreateAreaPayload, use_case)
 
 
 async def rename_area(
@@ -201,16 +168,14 @@ async def rename_area(
         RenameAreaInput, strawberry.argument(description="The area and its new name.")
     ],
 ) -> RenameAreaPayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RenameAreaPayload:
         area_id = object_id(input.id, "area", ID_FIELD)
         row = await areas.rename_area(session, principal, meta, area_id, input.name)
-        return Area.from_row(row)
+        return RenameAreaPayload(area=Area.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: RenameAreaPayload(area=row, user_errors=[]),
-        lambda errors: RenameAreaPayload(area=None, user_errors=errors),
-    )
+    return await mutate(info, RenameAreaPayload, use_case)
 
 
 async def move_area(
@@ -219,35 +184,29 @@ async def move_area(
         MoveAreaInput, strawberry.argument(description="The area and the location to move it to.")
     ],
 ) -> MoveAreaPayload:
-    async def action(session: AsyncSession, principal: Principal, meta: RequestMeta) -> Area:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> MoveAreaPayload:
         area_id = object_id(input.id, "area", ID_FIELD)
         location_id = object_id(input.location_id, "location", ("input", "locationId"))
         row = await areas.move_area(session, principal, meta, area_id, location_id)
-        return Area.from_row(row)
+        return MoveAreaPayload(area=Area.from_row(row))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda row: MoveAreaPayload(area=row, user_errors=[]),
-        lambda errors: MoveAreaPayload(area=None, user_errors=errors),
-    )
+    return await mutate(info, MoveAreaPayload, use_case)
 
 
 async def delete_area(
     info: strawberry.Info,
     input: Annotated[DeleteAreaInput, strawberry.argument(description="The area to delete.")],
 ) -> DeleteAreaPayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> strawberry.ID:
+    ) -> DeleteAreaPayload:
         area_id = object_id(input.id, "area", ID_FIELD)
         deleted = await areas.delete_area(session, principal, meta, area_id)
-        return strawberry.ID(str(deleted))
+        return DeleteAreaPayload(deleted_area_id=strawberry.ID(str(deleted)))
 
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda deleted: DeleteAreaPayload(deleted_area_id=deleted, user_errors=[]),
-        lambda errors: DeleteAreaPayload(deleted_area_id=None, user_errors=errors),
-    )
+    return await mutate(info, DeleteAreaPayload, use_case)
 
 
 @strawberry.type

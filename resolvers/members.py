@@ -10,18 +10,20 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.members import acceptance, invitations
 from domain.members import service as members_service
-from domain.members.invitations import InvitationResult
-from domain.members.repository import MemberRow
 from kit.clock import utcnow
-from resolvers._paging import check_search, page_args
-from resolvers._payload import run_mutation
-from resolvers.context import context_of
+from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST, ORGANIZATION
-from schema.enums import InvitationStatus, Role
-from schema.inputs.members import (
+from schema.context import context_of
+from schema.enums import InvitationStatus
+from schema.paging import page_args
+from schema.relay import make_connection
+from schema.types.members import (
     AcceptInvitationInput,
     AcceptInvitationPayload,
     CancelInvitationInput,
@@ -30,54 +32,24 @@ from schema.inputs.members import (
     ChangeMemberRolePayload,
     DeclineInvitationInput,
     DeclineInvitationPayload,
+    Invitation,
+    InvitationConnection,
     InviteMemberInput,
     InviteMemberPayload,
     LeaveOrganizationInput,
     LeaveOrganizationPayload,
+    Member,
+    MemberConnection,
     RemoveMemberInput,
     RemoveMemberPayload,
     ResendInvitationInput,
     ResendInvitationPayload,
     TransferSuperAdminInput,
     TransferSuperAdminPayload,
+    members,
 )
-from schema.relay import make_connection
-from schema.types.member import Invitation, InvitationConnection, Member, MemberConnection
 
 # --- queries -----------------------------------------------------------------------------------
-
-
-async def members(
-    info: strawberry.Info,
-    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-    first: Annotated[int | None, FIRST] = None,
-    after: Annotated[str | None, AFTER] = None,
-    search: Annotated[
-        str | None,
-        strawberry.argument(
-            description="Part of a member's email, first or last name, whatever the case (at most 200 characters)."
-        ),
-    ] = None,
-    role: Annotated[
-        Role | None, strawberry.argument(description="Only members with this role.")
-    ] = None,
-) -> MemberConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    check_search(search)
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    db = ctx.services.db
-    async with db.read_session() as session:
-        where = await members_service.member_filter(
-            session, principal, organization_id=organization_id, search=search, role=role
-        )
-        rows = await members_service.list_members(session, where, page)
-
-    async def count() -> int:
-        async with db.read_session() as session:
-            return await members_service.count_members(session, where)
-
-    return make_connection(MemberConnection, rows, Member.from_row, count)
 
 
 async def invitations_list(
@@ -149,10 +121,6 @@ class MemberQuery:
 # --- mutations ---------------------------------------------------------------------------------
 
 
-def _invitation_payload(result: InvitationResult) -> Invitation:
-    return Invitation.from_row(result.invitation, utcnow())
-
-
 async def invite_member(
     info: strawberry.Info,
     input: Annotated[
@@ -163,13 +131,10 @@ async def invite_member(
     ],
 ) -> InviteMemberPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
-    def success(result: InvitationResult) -> InviteMemberPayload:
-        return InviteMemberPayload(invitation=_invitation_payload(result))
-
-    return await run_mutation(
-        lambda: invitations.invite_member(
+    # The service opens its own unit of work (it reads the server secret that keys the code first).
+    async def use_case(principal: Principal) -> InviteMemberPayload:
+        result = await invitations.invite_member(
             ctx.services,
             principal,
             email=input.email,
@@ -178,10 +143,10 @@ async def invite_member(
             first_name=input.first_name,
             last_name=input.last_name,
             meta=ctx.meta,
-        ),
-        success,
-        lambda errors: InviteMemberPayload(user_errors=errors),
-    )
+        )
+        return InviteMemberPayload(invitation=Invitation.from_row(result.invitation, utcnow()))
+
+    return await mutate(info, InviteMemberPayload, use_case, unit_of_work=False)
 
 
 async def resend_invitation(
@@ -191,18 +156,14 @@ async def resend_invitation(
     ],
 ) -> ResendInvitationPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
-    def success(result: InvitationResult) -> ResendInvitationPayload:
-        return ResendInvitationPayload(invitation=_invitation_payload(result))
-
-    return await run_mutation(
-        lambda: invitations.resend_invitation(
+    async def use_case(principal: Principal) -> ResendInvitationPayload:
+        result = await invitations.resend_invitation(
             ctx.services, principal, invitation_id=input.invitation_id, meta=ctx.meta
-        ),
-        success,
-        lambda errors: ResendInvitationPayload(user_errors=errors),
-    )
+        )
+        return ResendInvitationPayload(invitation=Invitation.from_row(result.invitation, utcnow()))
+
+    return await mutate(info, ResendInvitationPayload, use_case, unit_of_work=False)
 
 
 async def cancel_invitation(
@@ -211,66 +172,52 @@ async def cancel_invitation(
         CancelInvitationInput, strawberry.argument(description="The invitation to withdraw.")
     ],
 ) -> CancelInvitationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> CancelInvitationPayload:
+        row = await invitations.cancel_invitation(
+            session, principal, invitation_id=input.invitation_id, meta=meta
+        )
+        return CancelInvitationPayload(invitation=Invitation.from_row(row, utcnow()))
 
-    async def action() -> Invitation:
-        async with ctx.services.db.unit_of_work() as session:
-            row = await invitations.cancel_invitation(
-                session, principal, invitation_id=input.invitation_id, meta=ctx.meta
-            )
-        return Invitation.from_row(row, utcnow())
-
-    return await run_mutation(
-        action,
-        lambda invitation: CancelInvitationPayload(invitation=invitation),
-        lambda errors: CancelInvitationPayload(user_errors=errors),
-    )
+    return await mutate(info, CancelInvitationPayload, use_case)
 
 
 async def accept_invitation(
     info: strawberry.Info, input: AcceptInvitationInput
 ) -> AcceptInvitationPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def action() -> tuple[Invitation, Member]:
-        async with ctx.services.db.unit_of_work() as session:
-            done = await acceptance.accept_invitation(
-                session,
-                principal,
-                invitation_id=input.invitation_id,
-                max_customer_organizations=ctx.settings.max_customer_organizations_per_user,
-                meta=ctx.meta,
-            )
-            row = await members_service.member_row(session, done.membership.id)
-        return Invitation.from_row(done.invitation, utcnow()), Member.from_row(row)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> AcceptInvitationPayload:
+        done = await acceptance.accept_invitation(
+            session,
+            principal,
+            invitation_id=input.invitation_id,
+            max_customer_organizations=ctx.settings.max_customer_organizations_per_user,
+            meta=meta,
+        )
+        row = await members_service.member_row(session, done.membership.id)
+        return AcceptInvitationPayload(
+            invitation=Invitation.from_row(done.invitation, utcnow()), member=Member.from_row(row)
+        )
 
-    return await run_mutation(
-        action,
-        lambda done: AcceptInvitationPayload(invitation=done[0], member=done[1]),
-        lambda errors: AcceptInvitationPayload(user_errors=errors),
-    )
+    return await mutate(info, AcceptInvitationPayload, use_case)
 
 
 async def decline_invitation(
     info: strawberry.Info, input: DeclineInvitationInput
 ) -> DeclineInvitationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> DeclineInvitationPayload:
+        row = await acceptance.decline_invitation(
+            session, principal, invitation_id=input.invitation_id, meta=meta
+        )
+        return DeclineInvitationPayload(invitation=Invitation.from_row(row, utcnow()))
 
-    async def action() -> Invitation:
-        async with ctx.services.db.unit_of_work() as session:
-            row = await acceptance.decline_invitation(
-                session, principal, invitation_id=input.invitation_id, meta=ctx.meta
-            )
-        return Invitation.from_row(row, utcnow())
-
-    return await run_mutation(
-        action,
-        lambda invitation: DeclineInvitationPayload(invitation=invitation),
-        lambda errors: DeclineInvitationPayload(user_errors=errors),
-    )
+    return await mutate(info, DeclineInvitationPayload, use_case)
 
 
 async def change_member_role(
@@ -279,50 +226,39 @@ async def change_member_role(
         ChangeMemberRoleInput, strawberry.argument(description="The member and the new role.")
     ],
 ) -> ChangeMemberRolePayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> ChangeMemberRolePayload:
+        row = await members_service.change_member_role(
+            session,
+            principal,
+            user_id=input.user_id,
+            role=input.role,
+            organization_id=input.organization_id,
+            meta=meta,
+        )
+        return ChangeMemberRolePayload(member=Member.from_row(row))
 
-    async def action() -> MemberRow:
-        async with ctx.services.db.unit_of_work() as session:
-            return await members_service.change_member_role(
-                session,
-                principal,
-                user_id=input.user_id,
-                role=input.role,
-                organization_id=input.organization_id,
-                meta=ctx.meta,
-            )
-
-    return await run_mutation(
-        action,
-        lambda row: ChangeMemberRolePayload(member=Member.from_row(row)),
-        lambda errors: ChangeMemberRolePayload(user_errors=errors),
-    )
+    return await mutate(info, ChangeMemberRolePayload, use_case)
 
 
 async def remove_member(
     info: strawberry.Info,
     input: Annotated[RemoveMemberInput, strawberry.argument(description="The member to remove.")],
 ) -> RemoveMemberPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RemoveMemberPayload:
+        user_id = await members_service.remove_member(
+            session,
+            principal,
+            user_id=input.user_id,
+            organization_id=input.organization_id,
+            meta=meta,
+        )
+        return RemoveMemberPayload(removed_user_id=strawberry.ID(str(user_id)))
 
-    async def action() -> strawberry.ID:
-        async with ctx.services.db.unit_of_work() as session:
-            user_id = await members_service.remove_member(
-                session,
-                principal,
-                user_id=input.user_id,
-                organization_id=input.organization_id,
-                meta=ctx.meta,
-            )
-        return strawberry.ID(str(user_id))
-
-    return await run_mutation(
-        action,
-        lambda user_id: RemoveMemberPayload(removed_user_id=user_id),
-        lambda errors: RemoveMemberPayload(user_errors=errors),
-    )
+    return await mutate(info, RemoveMemberPayload, use_case)
 
 
 async def leave_organization(
@@ -331,21 +267,15 @@ async def leave_organization(
         LeaveOrganizationInput, strawberry.argument(description="The organization to leave.")
     ],
 ) -> LeaveOrganizationPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> LeaveOrganizationPayload:
+        organization_id = await members_service.leave_organization(
+            session, principal, organization_id=input.organization_id, meta=meta
+        )
+        return LeaveOrganizationPayload(left_organization_id=strawberry.ID(str(organization_id)))
 
-    async def action() -> strawberry.ID:
-        async with ctx.services.db.unit_of_work() as session:
-            organization_id = await members_service.leave_organization(
-                session, principal, organization_id=input.organization_id, meta=ctx.meta
-            )
-        return strawberry.ID(str(organization_id))
-
-    return await run_mutation(
-        action,
-        lambda organization_id: LeaveOrganizationPayload(left_organization_id=organization_id),
-        lambda errors: LeaveOrganizationPayload(user_errors=errors),
-    )
+    return await mutate(info, LeaveOrganizationPayload, use_case)
 
 
 async def transfer_super_admin(
@@ -356,27 +286,24 @@ async def transfer_super_admin(
     ],
 ) -> TransferSuperAdminPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def action() -> members_service.Transfer:
-        async with ctx.services.db.unit_of_work() as session:
-            return await members_service.transfer_super_admin(
-                session,
-                principal,
-                settings=ctx.settings,
-                user_id=input.user_id,
-                organization_id=input.organization_id,
-                meta=ctx.meta,
-            )
-
-    return await run_mutation(
-        action,
-        lambda done: TransferSuperAdminPayload(
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> TransferSuperAdminPayload:
+        done = await members_service.transfer_super_admin(
+            session,
+            principal,
+            settings=ctx.settings,
+            user_id=input.user_id,
+            organization_id=input.organization_id,
+            meta=meta,
+        )
+        return TransferSuperAdminPayload(
             super_admin=Member.from_row(done.super_admin),
             previous_super_admin=Member.from_row(done.previous_super_admin),
-        ),
-        lambda errors: TransferSuperAdminPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, TransferSuperAdminPayload, use_case)
 
 
 @strawberry.type

@@ -14,30 +14,15 @@ from typing import Annotated
 
 import strawberry
 
-from domain.organizations import service as organizations
-from kit.ids import parse_uuid
-from resolvers.context import context_of
 from resolvers.devices import device
 from resolvers.licenses import license
 from resolvers.locations import area, location
+from resolvers.organizations import organization
+from schema.context import context_of
 from schema.scopes import FIELD_SCOPES
 from schema.types.node import Node
-from schema.types.organization import Organization
 
 Lookup = Callable[[strawberry.Info, strawberry.ID], Awaitable[Node | None]]
-
-
-async def organization(info: strawberry.Info, id: strawberry.ID) -> Organization | None:
-    """An organization the caller reaches (a member, an assigned technician, an internal admin):
-    its root twin is ``viewer``, which lists the caller's organizations with the same scope."""
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    organization_id = parse_uuid(id)
-    if organization_id is None:
-        return None
-    async with ctx.services.db.read_session() as session:
-        row = await organizations.get_organization(session, principal, organization_id)
-    return Organization.from_row(row) if row else None
 
 
 # (root twin, its lookup), in the order they are tried.

@@ -1,51 +1,51 @@
-"""Joining as a STEP partner (no token) and the internal admins' review of requests."""
+"""Partners' root fields (domain/partners): joining as a STEP partner (no token), the
+internal admins' review of requests, and partner-customer mappings with their technicians."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import PartnerMapping as PartnerMappingRow
 from db.models import PartnerRequest as PartnerRequestRow
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.partners import mappings
+from domain.partners import service as partners_service
 from domain.partners.join import join_as_step_partner
 from domain.partners.review import (
     approve_partner_request,
-    list_partner_requests,
     reject_partner_request,
 )
-from kit.pagination import InvalidCursor
-from resolvers._payload import run_accepted, run_mutation
-from resolvers.context import context_of
+from domain.partners.service import MappedCustomer
+from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST
+from schema.context import context_of
 from schema.enums import PartnerRequestStatus
-from schema.errors import ErrorCode, PortalGraphQLError, UserError
-from schema.inputs.signup import JoinAsStepPartnerInput
-from schema.payloads import AcceptedPayload, ReviewPartnerRequestPayload
-from schema.types.partner_request import PartnerRequest, PartnerRequestConnection
-
-
-async def partner_request_connection(
-    info: strawberry.Info,
-    *,
-    status: PartnerRequestStatus | None,
-    first: int | None,
-    after: str | None,
-) -> PartnerRequestConnection:
-    """The internal admins' request list; reused by ``AdminLanding.pendingPartnerRequests``
-    (with ``status=PENDING``). UNAUTHENTICATED without a token, FORBIDDEN for non-admins."""
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    try:
-        page = await list_partner_requests(
-            ctx.services, principal, status=status, first=first, after=after
-        )
-    except InvalidCursor as exc:
-        raise PortalGraphQLError(
-            "`after` is not a cursor from this list.", ErrorCode.BAD_USER_INPUT
-        ) from exc
-    except ValueError as exc:
-        raise PortalGraphQLError("`first` must not be negative.", ErrorCode.BAD_USER_INPUT) from exc
-    return PartnerRequestConnection.from_page(page)
+from schema.paging import page_args
+from schema.payloads import AcceptedPayload
+from schema.relay import make_connection
+from schema.types.landing import Customer
+from schema.types.partners import (
+    AssignTechnicianPayload,
+    CreateManagedCustomerInput,
+    CreateManagedCustomerPayload,
+    InvitePartnerInput,
+    JoinAsStepPartnerInput,
+    PartnerMapping,
+    PartnerMappingConnection,
+    PartnerMappingInput,
+    PartnerMappingPayload,
+    PartnerRequest,
+    PartnerRequestConnection,
+    ReviewPartnerRequestPayload,
+    Technician,
+    TechnicianInput,
+    partner_request_connection,
+    support_partner,
+)
 
 
 async def partner_requests(
@@ -70,17 +70,16 @@ async def join(
     ],
 ) -> AcceptedPayload:
     ctx = context_of(info)
-    return await run_accepted(
-        lambda: join_as_step_partner(ctx.services, ctx.meta, input.to_domain())
-    )
+
+    async def use_case() -> AcceptedPayload:
+        await join_as_step_partner(ctx.services, ctx.meta, input.to_domain())
+        return AcceptedPayload(accepted=True)
+
+    return await mutate(info, AcceptedPayload, use_case, anonymous=True)
 
 
 def _reviewed(row: PartnerRequestRow) -> ReviewPartnerRequestPayload:
-    return ReviewPartnerRequestPayload(partner_request=PartnerRequest.from_row(row), user_errors=[])
-
-
-def _review_failed(errors: list[UserError]) -> ReviewPartnerRequestPayload:
-    return ReviewPartnerRequestPayload(partner_request=None, user_errors=errors)
+    return ReviewPartnerRequestPayload(partner_request=PartnerRequest.from_row(row))
 
 
 async def approve(
@@ -90,12 +89,11 @@ async def approve(
     ],
 ) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: approve_partner_request(ctx.services, principal, ctx.meta, str(id)),
-        _reviewed,
-        _review_failed,
-    )
+
+    async def use_case(principal: Principal) -> ReviewPartnerRequestPayload:
+        return _reviewed(await approve_partner_request(ctx.services, principal, ctx.meta, str(id)))
+
+    return await mutate(info, ReviewPartnerRequestPayload, use_case, unit_of_work=False)
 
 
 async def reject(
@@ -108,12 +106,13 @@ async def reject(
     ],
 ) -> ReviewPartnerRequestPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: reject_partner_request(ctx.services, principal, ctx.meta, str(id), reason),
-        _reviewed,
-        _review_failed,
-    )
+
+    async def use_case(principal: Principal) -> ReviewPartnerRequestPayload:
+        return _reviewed(
+            await reject_partner_request(ctx.services, principal, ctx.meta, str(id), reason)
+        )
+
+    return await mutate(info, ReviewPartnerRequestPayload, use_case, unit_of_work=False)
 
 
 @strawberry.type
@@ -143,4 +142,262 @@ class PartnersMutation:
     reject_partner_request: ReviewPartnerRequestPayload = strawberry.mutation(
         resolver=reject,
         description="Reject a pending request; the reason is emailed. Internal admins only.",
+    )
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+async def partner_invitations(
+    info: strawberry.Info,
+    organization_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The partner organization; defaults to the working organization."
+        ),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+) -> PartnerMappingConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    async with ctx.services.db.read_session() as session:
+        partner_id, rows = await mappings.partner_invitations(
+            session, principal, organization_id=organization_id, page=page
+        )
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await mappings.count_partner_invitations(session, partner_id)
+
+    return make_connection(PartnerMappingConnection, rows, PartnerMapping.from_row, count)
+
+
+@strawberry.type
+class PartnerMappingQuery:
+    support_partner: PartnerMapping | None = strawberry.field(
+        resolver=support_partner,
+        description=(
+            "The customer organization's support partner: its current mapping (INVITED or "
+            "ACTIVE) with the partner and its technicians, or null."
+        ),
+    )
+    partner_invitations: PartnerMappingConnection = strawberry.field(
+        resolver=partner_invitations,
+        description=(
+            "The partner organization's pending invitations from customers, oldest first. "
+            "Partner Super Admins and Admins."
+        ),
+    )
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+
+def _mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
+    return PartnerMappingPayload(partner_mapping=PartnerMapping.from_row(row))
+
+
+async def create_managed_customer_(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateManagedCustomerInput,
+        strawberry.argument(
+            description="The customer organization's details and the acceptances ticked on its behalf."
+        ),
+    ],
+) -> CreateManagedCustomerPayload:
+    ctx = context_of(info)
+
+    def done(row: MappedCustomer) -> CreateManagedCustomerPayload:
+        return CreateManagedCustomerPayload(customer=Customer.from_mapped(row))
+
+    async def use_case(principal: Principal) -> CreateManagedCustomerPayload:
+        return done(
+            await partners_service.create_managed_customer(
+                ctx.services, principal, ctx.meta, input.to_domain()
+            )
+        )
+
+    return await mutate(info, CreateManagedCustomerPayload, use_case, unit_of_work=False)
+
+
+async def invite_partner(
+    info: strawberry.Info,
+    input: Annotated[
+        InvitePartnerInput,
+        strawberry.argument(
+            description="The customer organization and the partner's STEP partner code."
+        ),
+    ],
+) -> PartnerMappingPayload:
+    ctx = context_of(info)
+
+    async def use_case(principal: Principal) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.invite_partner(
+                ctx.services,
+                principal,
+                organization_id=input.organization_id,
+                step_partner_code=input.step_partner_code,
+                meta=ctx.meta,
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case, unit_of_work=False)
+
+
+async def accept_partner_invitation(
+    info: strawberry.Info,
+    input: Annotated[
+        PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
+    ],
+) -> PartnerMappingPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.accept_invitation(
+                session, principal, mapping_id=input.mapping_id, meta=meta
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+async def decline_partner_invitation(
+    info: strawberry.Info,
+    input: Annotated[
+        PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
+    ],
+) -> PartnerMappingPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.decline_invitation(
+                session, principal, mapping_id=input.mapping_id, meta=meta
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+async def end_partner_mapping(
+    info: strawberry.Info,
+    input: Annotated[
+        PartnerMappingInput, strawberry.argument(description="The partner mapping to end.")
+    ],
+    remove_members_added_by_partner: Annotated[
+        bool,
+        strawberry.argument(
+            description=(
+                "Also remove the members the partner's staff brought into the customer "
+                "(`Member.addedByPartner`; never the Super Admin). Defaults to true: ending a "
+                "relationship ends what it set in motion. Only the customer's Super Admin may "
+                "keep them (false); when the partner ends the mapping they are always removed. "
+                "Pending invitations sent by the partner's staff are cancelled either way."
+            )
+        ),
+    ] = True,
+) -> PartnerMappingPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await mappings.end_mapping(
+                session,
+                principal,
+                mapping_id=input.mapping_id,
+                meta=meta,
+                remove_members_added_by_partner=remove_members_added_by_partner,
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+async def assign_technician(
+    info: strawberry.Info,
+    input: Annotated[
+        TechnicianInput,
+        strawberry.argument(description="The customer and the partner's staff member to assign."),
+    ],
+) -> AssignTechnicianPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> AssignTechnicianPayload:
+        done = await partners_service.assign_technician(
+            session, principal, customer_id=input.customer_id, user_id=input.user_id, meta=meta
+        )
+        return AssignTechnicianPayload(
+            technician=Technician.from_row(done.assignment),
+            partner_mapping=PartnerMapping.from_row(done.mapping),
+        )
+
+    return await mutate(info, AssignTechnicianPayload, use_case)
+
+
+async def unassign_technician(
+    info: strawberry.Info,
+    input: Annotated[
+        TechnicianInput,
+        strawberry.argument(description="The customer and the technician to take off it."),
+    ],
+) -> PartnerMappingPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await partners_service.unassign_technician(
+                session, principal, customer_id=input.customer_id, user_id=input.user_id, meta=meta
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+@strawberry.type
+class PartnerMappingMutation:
+    create_managed_customer: CreateManagedCustomerPayload = strawberry.mutation(
+        resolver=create_managed_customer_,
+        description=(
+            "A partner's Super Admin or Admin creates a customer organization on the customer's "
+            "behalf: the partner becomes its support partner and the creator its technician; "
+            "the first person invited into it who joins becomes its Super Admin."
+        ),
+    )
+    invite_partner: PartnerMappingPayload = strawberry.mutation(
+        resolver=invite_partner,
+        description=(
+            "The customer's Super Admin invites a partner organization by its STEP partner code "
+            "(INVALID_STEP_CODE when the code names no active partner; PARTNER_ALREADY_MAPPED "
+            "while another partner supports the customer or is invited)."
+        ),
+    )
+    accept_partner_invitation: PartnerMappingPayload = strawberry.mutation(
+        resolver=accept_partner_invitation,
+        description="The partner's Super Admin or an Admin accepts a customer's invitation.",
+    )
+    decline_partner_invitation: PartnerMappingPayload = strawberry.mutation(
+        resolver=decline_partner_invitation,
+        description="The partner's Super Admin or an Admin declines a customer's invitation.",
+    )
+    end_partner_mapping: PartnerMappingPayload = strawberry.mutation(
+        resolver=end_partner_mapping,
+        description=(
+            "Either side ends the mapping (or the customer withdraws its invitation); the "
+            "partner's technicians lose access with their very next request, their pending "
+            "invitations are cancelled, and the members they added are removed unless the "
+            "customer's Super Admin keeps them (removeMembersAddedByPartner: false)."
+        ),
+    )
+    assign_technician: AssignTechnicianPayload = strawberry.mutation(
+        resolver=assign_technician,
+        description="A partner admin lets one of the partner's staff work in a customer.",
+    )
+    unassign_technician: PartnerMappingPayload = strawberry.mutation(
+        resolver=unassign_technician,
+        description="Take a technician off a customer (effective with their next request).",
     )

@@ -1,5 +1,5 @@
-"""Service accounts over GraphQL: the list, create, rotate the secret, revoke
-(domain/service_accounts/service.py)."""
+"""Service accounts: the list, create, rotate the secret, revoke (thin: arguments → one call of
+domain/service_accounts/service.py → types in schema/types/service_accounts.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ServiceAccount as ServiceAccountRow
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.service_accounts import service
-from resolvers._paging import page_args
-from resolvers._payload import in_unit_of_work, run_mutation
-from resolvers.context import context_of
+from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST, ORGANIZATION
+from schema.context import context_of
+from schema.paging import page_args
 from schema.relay import make_connection
-from schema.types.service_account import (
+from schema.types.service_accounts import (
     CreateServiceAccountInput,
     CreateServiceAccountPayload,
     RevokeServiceAccountPayload,
@@ -57,10 +56,10 @@ async def create(
         strawberry.argument(description="The organization, a name and a role."),
     ],
 ) -> CreateServiceAccountPayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> service.IssuedSecret:
-        return await service.create_service_account(
+    ) -> CreateServiceAccountPayload:
+        issued = await service.create_service_account(
             session,
             principal,
             meta,
@@ -68,16 +67,13 @@ async def create(
             name=input.name,
             role=input.role,
         )
-
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda issued: CreateServiceAccountPayload(
+        return CreateServiceAccountPayload(
             service_account=ServiceAccount.from_row(issued.account),
             client_id=issued.account.client_id,
             client_secret=issued.client_secret,
-        ),
-        lambda errors: CreateServiceAccountPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, CreateServiceAccountPayload, use_case)
 
 
 async def rotate(
@@ -86,19 +82,16 @@ async def rotate(
         ServiceAccountIdInput, strawberry.argument(description="The service account.")
     ],
 ) -> RotateServiceAccountSecretPayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> service.IssuedSecret:
-        return await service.rotate_secret(session, principal, meta, service_account_id=input.id)
-
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda issued: RotateServiceAccountSecretPayload(
+    ) -> RotateServiceAccountSecretPayload:
+        issued = await service.rotate_secret(session, principal, meta, service_account_id=input.id)
+        return RotateServiceAccountSecretPayload(
             service_account=ServiceAccount.from_row(issued.account),
             client_secret=issued.client_secret,
-        ),
-        lambda errors: RotateServiceAccountSecretPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, RotateServiceAccountSecretPayload, use_case)
 
 
 async def revoke(
@@ -107,18 +100,15 @@ async def revoke(
         ServiceAccountIdInput, strawberry.argument(description="The service account.")
     ],
 ) -> RevokeServiceAccountPayload:
-    async def action(
+    async def use_case(
         session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> ServiceAccountRow:
-        return await service.revoke(session, principal, meta, service_account_id=input.id)
-
-    return await run_mutation(
-        await in_unit_of_work(info, action),
-        lambda account: RevokeServiceAccountPayload(
+    ) -> RevokeServiceAccountPayload:
+        account = await service.revoke(session, principal, meta, service_account_id=input.id)
+        return RevokeServiceAccountPayload(
             revoked_service_account_id=strawberry.ID(str(account.id))
-        ),
-        lambda errors: RevokeServiceAccountPayload(user_errors=errors),
-    )
+        )
+
+    return await mutate(info, RevokeServiceAccountPayload, use_case)
 
 
 @strawberry.type

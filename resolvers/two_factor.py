@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
 from domain.two_factor import account
 from domain.two_factor.requirement import set_requirement
-from resolvers._payload import run_mutation
-from resolvers.context import context_of
-from schema.inputs.two_factor import (
+from resolvers._payload import mutate
+from schema.context import context_of
+from schema.types.organizations import Organization
+from schema.types.two_factor import (
     ConfirmTotpEnrollmentInput,
     ConfirmTotpEnrollmentPayload,
     DisableTotpPayload,
@@ -22,7 +26,6 @@ from schema.inputs.two_factor import (
     StartTotpEnrollmentPayload,
     TwoFactorProofInput,
 )
-from schema.types.organization import Organization
 
 
 async def start_totp_enrollment(
@@ -33,14 +36,14 @@ async def start_totp_enrollment(
     ],
 ) -> StartTotpEnrollmentPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: account.start_enrollment(
+
+    async def use_case(principal: Principal) -> StartTotpEnrollmentPayload:
+        e = await account.start_enrollment(
             ctx.services, principal, password=input.password, meta=ctx.meta
-        ),
-        lambda e: StartTotpEnrollmentPayload(secret=e.secret, otpauth_uri=e.uri),
-        lambda errors: StartTotpEnrollmentPayload(user_errors=errors),
-    )
+        )
+        return StartTotpEnrollmentPayload(secret=e.secret, otpauth_uri=e.uri)
+
+    return await mutate(info, StartTotpEnrollmentPayload, use_case, unit_of_work=False)
 
 
 async def confirm_totp_enrollment(
@@ -51,12 +54,14 @@ async def confirm_totp_enrollment(
     ],
 ) -> ConfirmTotpEnrollmentPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: account.confirm_enrollment(ctx.services, principal, code=input.code, meta=ctx.meta),
-        lambda codes: ConfirmTotpEnrollmentPayload(totp_enabled=True, recovery_codes=codes),
-        lambda errors: ConfirmTotpEnrollmentPayload(user_errors=errors),
-    )
+
+    async def use_case(principal: Principal) -> ConfirmTotpEnrollmentPayload:
+        codes = await account.confirm_enrollment(
+            ctx.services, principal, code=input.code, meta=ctx.meta
+        )
+        return ConfirmTotpEnrollmentPayload(totp_enabled=True, recovery_codes=codes)
+
+    return await mutate(info, ConfirmTotpEnrollmentPayload, use_case, unit_of_work=False)
 
 
 async def disable_totp(
@@ -67,18 +72,14 @@ async def disable_totp(
     ],
 ) -> DisableTotpPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: account.disable(
+
+    async def use_case(principal: Principal) -> DisableTotpPayload:
+        await account.disable(
             ctx.services, principal, code=input.code, password=input.password, meta=ctx.meta
-        ),
-        lambda _: DisableTotpPayload(totp_enabled=False),
-        # Refused: whatever it was, it is still on (or was never on: TOTP_NOT_ENABLED).
-        lambda errors: DisableTotpPayload(
-            totp_enabled=not any(e.code == "TOTP_NOT_ENABLED" for e in errors),
-            user_errors=errors,
-        ),
-    )
+        )
+        return DisableTotpPayload(totp_enabled=False)
+
+    return await mutate(info, DisableTotpPayload, use_case, unit_of_work=False)
 
 
 async def regenerate_recovery_codes(
@@ -88,14 +89,14 @@ async def regenerate_recovery_codes(
     ],
 ) -> RegenerateRecoveryCodesPayload:
     ctx = context_of(info)
-    principal = await ctx.principal()
-    return await run_mutation(
-        lambda: account.regenerate_recovery_codes(
+
+    async def use_case(principal: Principal) -> RegenerateRecoveryCodesPayload:
+        codes = await account.regenerate_recovery_codes(
             ctx.services, principal, code=input.code, password=input.password, meta=ctx.meta
-        ),
-        lambda codes: RegenerateRecoveryCodesPayload(recovery_codes=codes),
-        lambda errors: RegenerateRecoveryCodesPayload(user_errors=errors),
-    )
+        )
+        return RegenerateRecoveryCodesPayload(recovery_codes=codes)
+
+    return await mutate(info, RegenerateRecoveryCodesPayload, use_case, unit_of_work=False)
 
 
 async def set_organization_two_factor_requirement(
@@ -107,25 +108,20 @@ async def set_organization_two_factor_requirement(
         ),
     ],
 ) -> SetOrganizationTwoFactorRequirementPayload:
-    ctx = context_of(info)
-    principal = await ctx.principal()
 
-    async def action() -> Organization:
-        async with ctx.services.db.unit_of_work() as session:
-            row = await set_requirement(
-                session,
-                principal,
-                organization_id=input.organization_id,
-                required=input.required,
-                meta=ctx.meta,
-            )
-            return Organization.from_row(row)
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> SetOrganizationTwoFactorRequirementPayload:
+        row = await set_requirement(
+            session,
+            principal,
+            organization_id=input.organization_id,
+            required=input.required,
+            meta=meta,
+        )
+        return SetOrganizationTwoFactorRequirementPayload(organization=Organization.from_row(row))
 
-    return await run_mutation(
-        action,
-        lambda organization: SetOrganizationTwoFactorRequirementPayload(organization=organization),
-        lambda errors: SetOrganizationTwoFactorRequirementPayload(user_errors=errors),
-    )
+    return await mutate(info, SetOrganizationTwoFactorRequirementPayload, use_case)
 
 
 @strawberry.type

@@ -1,2 +1,3 @@
-"""The GraphQL contract: types, inputs, enums, errors, permissions and the context. No I/O here;
-resolvers/ does the work."""
+"""The GraphQL types and what they need: one module per area in ``types/``, the per-request
+context and DataLoaders, payloads, connections, errors, enums and the schema's hardening
+(scopes, limits, guard). Root fields live in ``resolvers/``; ``api/root.py`` assembles both."""

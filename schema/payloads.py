@@ -1,11 +1,35 @@
-"""Mutation payloads shared by several mutations. Each carries ``userErrors``."""
+"""``Payload``, the base of every mutation payload, and the payloads several areas share.
+
+A payload is a strawberry type whose fields all have defaults: the result fields null (or
+false), ``user_errors`` empty. A use case answers ``XPayload(field=…)``; a refusal is
+``XPayload.failed(errors)``, built by ``resolvers._payload.mutate`` alone.
+"""
 
 from __future__ import annotations
 
+from typing import Any, Self, cast
+
 import strawberry
 
+from domain.errors import UserErrors
 from schema.errors import UserError
-from schema.types.partner_request import PartnerRequest
+
+
+class Payload:
+    """What every mutation payload can do (a plain base: it adds no GraphQL field)."""
+
+    @classmethod
+    def failed(cls, errors: list[UserError]) -> Self:
+        """The payload of a refusal: ``errors`` as ``userErrors``, every other field its default.
+        Override when a refusal says more (``disableTotp``'s ``totpEnabled``)."""
+        payload: Self = cast(Any, cls)(user_errors=errors)
+        return payload
+
+    @classmethod
+    def refused(cls, error: UserErrors) -> Self:
+        """The payload of a domain refusal. Override to read more than its errors from it
+        (``deleteOrganization``'s ``remaining``)."""
+        return cls.failed([UserError.from_domain(e) for e in error.errors])
 
 
 @strawberry.type(
@@ -14,52 +38,11 @@ from schema.types.partner_request import PartnerRequest
         "email: what happened next is told to the mailbox."
     )
 )
-class AcceptedPayload:
+class AcceptedPayload(Payload):
     accepted: bool = strawberry.field(
-        description="True when the request was taken (also when nothing was sent)."
+        default=False, description="True when the request was taken (also when nothing was sent)."
     )
     user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
-    )
-
-    @classmethod
-    def ok(cls) -> AcceptedPayload:
-        return cls(accepted=True, user_errors=[])
-
-    @classmethod
-    def failed(cls, errors: list[UserError]) -> AcceptedPayload:
-        return cls(accepted=False, user_errors=errors)
-
-
-@strawberry.type(description="Whether the account is active now, or why not.")
-class ActivateAccountPayload:
-    activated: bool = strawberry.field(
-        description="True when the password was set and the account activated."
-    )
-    message: str | None = strawberry.field(
-        description='On success: "Your account is verified successfully."'
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
-    )
-
-
-@strawberry.type(description="Whether the password changed, or why not.")
-class ResetPasswordPayload:
-    reset: bool = strawberry.field(
-        description="The password changed; every session and token of the account was ended."
-    )
-    message: str | None = strawberry.field(description="On success: what to do next.")
-    user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
-    )
-
-
-@strawberry.type(description="The reviewed partner request, or why the review failed.")
-class ReviewPartnerRequestPayload:
-    partner_request: PartnerRequest | None = strawberry.field(
-        description="The request, now APPROVED or REJECTED (null on failure)."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Expected failures, each with a stable code and the input it is about; empty on success."
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )

@@ -1,4 +1,11 @@
-"""Relay connections (``edges { node cursor }``, ``pageInfo``) built from a keyset page."""
+"""Relay connections (``edges { node cursor }``, ``pageInfo``) built from a keyset page.
+
+Not ``strawberry.relay``: its connections (``ListConnection``, ``@relay.connection``) page a
+Python iterable by offset (``arrayconnection:N`` cursors) over ``relay.Node`` types whose ids are
+global ids (``base64("Type:uuid")``). Ours page in SQL by keyset (kit/pagination.py: stable under
+inserts, no OFFSET scan), count only when ``totalCount`` is asked for, and keep ids plain UUIDs,
+as clients already use them (schema.graphql); adopting it would change the contract.
+"""
 
 from __future__ import annotations
 

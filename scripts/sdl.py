@@ -19,7 +19,7 @@ REGENERATE = "make schema  (or: .venv/bin/python -m scripts.sdl dump)"
 
 
 def live_sdl() -> str:
-    from schema.root import build_schema
+    from api.root import build_schema
     from settings import Settings
 
     return build_schema(Settings()).as_str().rstrip("\n") + "\n"

@@ -8,11 +8,11 @@ from typing import Any, cast
 
 from joserfc import jwt
 
+from api.root import build_guard
 from identity.keys import VERIFIED_TOKENS, KeyService
 from identity.oauth.clients import ClientRegistry
 from kit.ratelimit import RateLimiter
 from runtime import Services
-from schema.root import build_guard
 from settings import Settings
 
 

@@ -35,6 +35,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from identity.authenticate import ORGANIZATION_HEADER, authenticate
 from runtime import Services
 from schema.context import Context
 from schema.errors import ErrorCode
@@ -90,6 +91,11 @@ class PortalGraphQL:
             response=response,
             services=services,
             meta=request_meta(request, services.settings.trusted_proxies),
+            authenticate=lambda: authenticate(
+                services,
+                request.headers.get("authorization"),
+                request.headers.get(ORGANIZATION_HEADER),
+            ),
         )
 
     async def _handle(self, request: Request, media_type: str) -> Response:

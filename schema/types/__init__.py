@@ -1,1 +1,1 @@
-"""GraphQL object types."""
+"""GraphQL object types, one module per area (``<area>.py``: its types, inputs and payloads)."""

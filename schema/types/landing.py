@@ -17,21 +17,24 @@ from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.enums import PartnerRequestStatus
 from domain.licenses.repository import SummaryCounts
 from domain.partners.service import MappedCustomer, count_customers, list_customers
-from resolvers import license_loaders, partner_loaders
-from resolvers._lookahead import selected_below
-from resolvers._paging import page_args
-from resolvers.context import context_of
-from resolvers.licenses import app_tiles_for
-from resolvers.partners import partner_request_connection
 from schema.arguments import AFTER, FIRST
+from schema.context import context_of
+from schema.dataloaders import licenses as license_loaders
+from schema.dataloaders import partners as partner_loaders
 from schema.enums import describe_values
 from schema.errors import ErrorCode, PortalGraphQLError
+from schema.lookahead import selected_below
+from schema.paging import page_args
 from schema.relay import Connection, make_connection
-from schema.types.license import AppTile, LicenseSummary
-from schema.types.location import DeviceCounts
-from schema.types.organization import Organization
-from schema.types.partner_mapping import TechnicianConnection, technicians_of
-from schema.types.partner_request import PartnerRequestConnection
+from schema.types.licenses import AppTile, LicenseSummary, app_tiles_for
+from schema.types.locations import DeviceCounts
+from schema.types.organizations import Organization
+from schema.types.partners import (
+    PartnerRequestConnection,
+    TechnicianConnection,
+    partner_request_connection,
+    technicians_of,
+)
 from settings import Settings
 
 SEARCH_MAX_LENGTH = 200

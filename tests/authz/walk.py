@@ -25,7 +25,7 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
-from schema.root import build_schema
+from api.root import build_schema
 from settings import Settings
 
 

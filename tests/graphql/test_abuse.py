@@ -19,9 +19,9 @@ import pytest
 import strawberry
 from graphql import build_client_schema, build_schema, get_introspection_query, parse, validate
 
+from api import root
 from domain.enums import OrganizationType, Role
 from runtime import Services
-from schema import root
 from settings import Settings
 from tests.factories import Actor, create_actor
 from tests.graphql.abuse import HOSTILE_STRINGS, LONG, MAX_LONG_REQUESTS, Probe, probes

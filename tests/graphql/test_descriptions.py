@@ -13,7 +13,7 @@ from graphql import (
     is_specified_scalar_type,
 )
 
-from schema.root import build_schema
+from api.root import build_schema
 from settings import Settings
 
 MINIMUM_SHARE = 0.95

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.root import build_schema
+from api.root import build_schema
 from settings import Settings
 
 

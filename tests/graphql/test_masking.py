@@ -11,6 +11,7 @@ import pytest
 import strawberry
 from graphql import GraphQLError
 
+from api.root import build_schema
 from db.database import Database
 from domain.enums import Role
 from domain.errors import NotFound, RateLimited
@@ -19,7 +20,6 @@ from kit.pagination import InvalidCursor
 from runtime import Services
 from schema.errors import unauthenticated
 from schema.extensions import mask_errors
-from schema.root import build_schema
 from settings import Settings
 from tests.factories import create_actor
 from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, error_codes, post

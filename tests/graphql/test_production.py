@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import strawberry
 
-from schema.root import build_schema
+from api.root import build_schema
 from settings import Settings
 from tests.support.gql import GRAPHQL_RESPONSE_JSON, JSON, error_codes, post
 from tests.support.server import LiveServer

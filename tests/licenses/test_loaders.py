@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import event
 
 from kit.clock import utcnow
-from resolvers.dataloaders import Loaders
 from runtime import Services
+from schema.dataloaders import Loaders
 from tests.factories import attach_device, create_actor, create_device, create_license
 
 

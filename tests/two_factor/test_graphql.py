@@ -12,7 +12,7 @@ from db.models import RecoveryCode
 from domain.enums import Role
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
-from tests.support.gql import call, codes, data, error_code, ok, user_errors
+from tests.support.gql import call, codes, data, error_code, ok, payload_for, user_errors
 from tests.support.limits import count_verifications, fresh_limits, storages
 from tests.support.server import LiveServer
 from tests.two_factor.support import (
@@ -115,8 +115,9 @@ async def test_disable_takes_a_fresh_code_a_recovery_code_or_the_password(
     # The code that confirmed the enrollment was used: it does not work a second time.
     replayed = await user_errors(live, owner, DISABLE, {"code": code(secret)})
     assert codes(replayed) == ["INVALID_TOTP_CODE"]
-    wrong_password = await user_errors(live, owner, DISABLE, {"password": "wrong password here"})
-    assert codes(wrong_password) == ["INVALID_PASSWORD"]
+    wrong_password = await payload_for(live, owner, DISABLE, {"password": "wrong password here"})
+    # A refusal says TOTP is still on (DisableTotpPayload.failed).
+    assert codes(wrong_password) == ["INVALID_PASSWORD"] and wrong_password["totpEnabled"] is True
     assert (await data(live, owner, VIEWER))["viewer"]["totpEnabled"] is True
 
     off = await ok(live, owner, DISABLE, {"code": recovery_codes[0].lower()})
@@ -124,8 +125,8 @@ async def test_disable_takes_a_fresh_code_a_recovery_code_or_the_password(
     row = await user_row(services, owner)
     assert row.totp_secret is None and row.totp_enabled_at is None
     assert await recovery_rows(services, owner) == []
-    not_on = await user_errors(live, owner, DISABLE, {"password": DEFAULT_PASSWORD})
-    assert codes(not_on) == ["TOTP_NOT_ENABLED"]
+    not_on = await payload_for(live, owner, DISABLE, {"password": DEFAULT_PASSWORD})
+    assert codes(not_on) == ["TOTP_NOT_ENABLED"] and not_on["totpEnabled"] is False
 
     await enable_totp(live, owner)
     assert (await ok(live, owner, DISABLE, {"password": DEFAULT_PASSWORD}))["totpEnabled"] is False

@@ -1,11 +1,13 @@
-"""Inputs and payloads of the two-factor mutations (resolvers/two_factor.py)."""
+"""Two-factor's GraphQL face (domain/two_factor): the inputs and payloads of the TOTP
+mutations and of the organization's requirement (``Viewer.totpEnabled`` lives on the viewer)."""
 
 from __future__ import annotations
 
 import strawberry
 
 from schema.errors import UserError
-from schema.types.organization import Organization
+from schema.payloads import Payload
+from schema.types.organizations import Organization
 
 
 @strawberry.input(description="Starting TOTP enrollment asks for the account's password again.")
@@ -14,7 +16,7 @@ class StartTotpEnrollmentInput:
 
 
 @strawberry.type(description="The new TOTP secret, shown once, or why not.")
-class StartTotpEnrollmentPayload:
+class StartTotpEnrollmentPayload(Payload):
     secret: str | None = strawberry.field(
         default=None,
         description="The new secret in base32, for typing into an authenticator app. Shown once.",
@@ -36,7 +38,7 @@ class ConfirmTotpEnrollmentInput:
 
 
 @strawberry.type(description="Whether TOTP is on now, with the recovery codes.")
-class ConfirmTotpEnrollmentPayload:
+class ConfirmTotpEnrollmentPayload(Payload):
     totp_enabled: bool = strawberry.field(
         default=False, description="True once TOTP is on for the account."
     )
@@ -64,16 +66,22 @@ class TwoFactorProofInput:
 
 
 @strawberry.type(description="Whether TOTP is still on, or why it could not be turned off.")
-class DisableTotpPayload:
-    totp_enabled: bool = strawberry.field(description="False once TOTP is off.")
+class DisableTotpPayload(Payload):
+    totp_enabled: bool = strawberry.field(default=False, description="False once TOTP is off.")
     user_errors: list[UserError] = strawberry.field(
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
 
+    @classmethod
+    def failed(cls, errors: list[UserError]) -> DisableTotpPayload:
+        # Refused: whatever it was, it is still on (or was never on: TOTP_NOT_ENABLED).
+        enabled = not any(e.code == "TOTP_NOT_ENABLED" for e in errors)
+        return cls(totp_enabled=enabled, user_errors=errors)
+
 
 @strawberry.type(description="The new recovery codes, or why not.")
-class RegenerateRecoveryCodesPayload:
+class RegenerateRecoveryCodesPayload(Payload):
     recovery_codes: list[str] | None = strawberry.field(
         default=None, description="Ten new recovery codes; the earlier ones stop working."
     )
@@ -94,7 +102,7 @@ class SetOrganizationTwoFactorRequirementInput:
 
 
 @strawberry.type(description="The organization with its new requirement, or why not.")
-class SetOrganizationTwoFactorRequirementPayload:
+class SetOrganizationTwoFactorRequirementPayload(Payload):
     organization: Organization | None = strawberry.field(
         default=None, description="The organization after the change (null on failure)."
     )

@@ -1,3 +1,6 @@
+"""Organizations' GraphQL face (domain/organizations): ``Organization`` with its navigable
+edges, and the inputs and payloads of ``updateOrganization`` and ``deleteOrganization``."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,18 +9,22 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from db.models import Organization as OrganizationRow
+from domain.errors import UserErrors
+from domain.organizations.errors import NotEmpty
 from schema.arguments import AFTER, FIRST
 from schema.enums import OrganizationStatus, OrganizationType
+from schema.errors import UserError
+from schema.payloads import Payload
 from schema.types.node import Node
 
 if TYPE_CHECKING:
-    from schema.inputs.devices import DeviceFilter
     from schema.types.audit import AuditEventConnection
-    from schema.types.device import DeviceConnection
-    from schema.types.license import LicenseConnection
-    from schema.types.location import LocationConnection
-    from schema.types.member import MemberConnection
-    from schema.types.partner_mapping import PartnerMapping
+    from schema.types.devices import DeviceConnection, DeviceFilter
+    from schema.types.licenses import LicenseConnection
+    from schema.types.locations import LocationConnection
+    from schema.types.members import MemberConnection
+    from schema.types.partners import PartnerMapping
+from domain.organizations.repository import Contents
 
 # The navigable edges: each is its root twin (``Query.devices`` …) with this organization's id,
 # so it is exactly as protected (the same resolver, policy and scope) and costs the same.
@@ -60,8 +67,8 @@ class Organization(Node):
         info: strawberry.Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Annotated[LocationConnection, strawberry.lazy("schema.types.location")]:
-        from resolvers.locations import locations
+    ) -> Annotated[LocationConnection, strawberry.lazy("schema.types.locations")]:
+        from schema.types.locations import locations
 
         return await locations(info, organization_id=self.id, first=first, after=after)
 
@@ -73,13 +80,13 @@ class Organization(Node):
         after: Annotated[str | None, AFTER] = None,
         search: Annotated[str | None, _SEARCH] = None,
         filter: Annotated[
-            Annotated[DeviceFilter, strawberry.lazy("schema.inputs.devices")] | None,
+            Annotated[DeviceFilter, strawberry.lazy("schema.types.devices")] | None,
             strawberry.argument(
                 description="Narrow the list by location, area, kind and status; every given criterion must hold."
             ),
         ] = None,
-    ) -> Annotated[DeviceConnection, strawberry.lazy("schema.types.device")]:
-        from resolvers.devices import devices
+    ) -> Annotated[DeviceConnection, strawberry.lazy("schema.types.devices")]:
+        from schema.types.devices import devices
 
         return await devices(
             info, organization_id=self.id, first=first, after=after, search=search, filter=filter
@@ -91,8 +98,8 @@ class Organization(Node):
         info: strawberry.Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Annotated[MemberConnection, strawberry.lazy("schema.types.member")]:
-        from resolvers.members import members
+    ) -> Annotated[MemberConnection, strawberry.lazy("schema.types.members")]:
+        from schema.types.members import members
 
         return await members(info, organization_id=self.id, first=first, after=after)
 
@@ -102,8 +109,8 @@ class Organization(Node):
         info: strawberry.Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Annotated[LicenseConnection, strawberry.lazy("schema.types.license")]:
-        from resolvers.licenses import licenses
+    ) -> Annotated[LicenseConnection, strawberry.lazy("schema.types.licenses")]:
+        from schema.types.licenses import licenses
 
         return await licenses(info, organization_id=self.id, first=first, after=after)
 
@@ -112,8 +119,8 @@ class Organization(Node):
     )  # type: ignore[untyped-decorator]
     async def support_partner(
         self, info: strawberry.Info
-    ) -> Annotated[PartnerMapping, strawberry.lazy("schema.types.partner_mapping")] | None:
-        from resolvers.partner_mappings import support_partner
+    ) -> Annotated[PartnerMapping, strawberry.lazy("schema.types.partners")] | None:
+        from schema.types.partners import support_partner
 
         return await support_partner(info, organization_id=self.id)
 
@@ -147,7 +154,7 @@ class Organization(Node):
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
     ) -> Annotated[AuditEventConnection, strawberry.lazy("schema.types.audit")] | None:
-        from resolvers.audit import audit_events
+        from schema.types.audit import audit_events
 
         return await audit_events(
             info,
@@ -174,3 +181,79 @@ class Organization(Node):
             require_two_factor=row.require_mfa,
             created_at=row.created_at,
         )
+
+
+@strawberry.input(description="An organization's details; a field left out stays as it is.")
+class UpdateOrganizationInput:
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Which organization (default: the working organization)."
+    )
+    name: str | None = strawberry.field(
+        default=None, description="The display name (1 to 200 characters)."
+    )
+    address: str | None = strawberry.field(
+        default=None, description="The postal address (up to 500 characters; empty clears it)."
+    )
+    phone: str | None = strawberry.field(
+        default=None, description="A phone number such as +49 30 1234567 (empty clears it)."
+    )
+
+
+@strawberry.type(description="The organization with its new details, or why not.")
+class UpdateOrganizationPayload(Payload):
+    organization: Organization | None = strawberry.field(
+        default=None, description="The organization, updated."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; "
+        "empty on success.",
+    )
+
+
+@strawberry.type(description="What still keeps an organization from being deleted.")
+class OrganizationContents:
+    other_members: int = strawberry.field(description="Members besides the Super Admin.")
+    devices: int = strawberry.field(description="Registered devices.")
+    licenses: int = strawberry.field(description="Licenses that have not expired.")
+    pending_invitations: int = strawberry.field(
+        description="Invitations not yet accepted, cancelled or expired."
+    )
+    partner_mappings: int = strawberry.field(description="Active partner mappings.")
+
+    @classmethod
+    def from_contents(cls, contents: Contents) -> OrganizationContents:
+        return cls(
+            other_members=contents.other_members,
+            devices=contents.devices,
+            licenses=contents.licenses,
+            pending_invitations=contents.pending_invitations,
+            partner_mappings=contents.partner_mappings,
+        )
+
+
+@strawberry.input(description="The organization to delete, confirmed by its name.")
+class DeleteOrganizationInput:
+    organization_id: strawberry.ID = strawberry.field(description="The organization's id.")
+    confirm_name: str = strawberry.field(description="The organization's name, typed again.")
+
+
+@strawberry.type(description="The deleted organization, or why it is not deleted.")
+class DeleteOrganizationPayload(Payload):
+    deleted_organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The deleted organization's id (null on failure)."
+    )
+    remaining: OrganizationContents | None = strawberry.field(
+        default=None, description="With ORGANIZATION_NOT_EMPTY: what must go first."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+    @classmethod
+    def refused(cls, error: UserErrors) -> DeleteOrganizationPayload:
+        payload = super().refused(error)
+        if isinstance(error, NotEmpty):
+            payload.remaining = OrganizationContents.from_contents(error.contents)
+        return payload

@@ -14,20 +14,28 @@ from domain.licenses.queries import status_clock
 from domain.licenses.repository import CatalogEntry, LicenseRow, SummaryCounts
 from domain.licenses.status import StatusClock, license_status
 from kit.pagination import make_page
-from resolvers._paging import page_args
 from schema.arguments import AFTER, FIRST
 from schema.context import Context
 from schema.enums import LicenseStatus
 from schema.errors import UserError
+from schema.paging import page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.types.node import Node
-from schema.types.organization import Organization
+from schema.types.organizations import Organization
 
 if TYPE_CHECKING:
-    from schema.types.device import DeviceConnection
+    from schema.types.devices import DeviceConnection
 
-# schema.types.device imports this module (Device.licenses): the edge back is resolved lazily.
-DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.types.device")]
+
+from domain.authz.policy import Action
+from domain.authz.scope import organization_access
+from domain.licenses import catalog, queries
+from schema.arguments import ORGANIZATION
+from schema.context import context_of
+
+# schema.types.devices imports this module (Device.licenses): the edge back is resolved lazily.
+DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.types.devices")]
 
 
 @strawberry.type(description="One of the vendor's apps, unlocked by a license for it.")
@@ -97,7 +105,7 @@ async def _license_devices(
     first: Annotated[int | None, FIRST] = None,
     after: Annotated[str | None, AFTER] = None,
 ) -> DeviceConnectionRef:
-    from schema.types.device import Device, DeviceConnection
+    from schema.types.devices import Device, DeviceConnection
 
     ctx = info.context
     page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
@@ -266,7 +274,7 @@ class DetachLicenseInput:
 
 
 @strawberry.type(description="The keys issued, each shown this once, or why none were.")
-class IssueLicenseKeysPayload:
+class IssueLicenseKeysPayload(Payload):
     license_keys: list[IssuedLicenseKey] | None = strawberry.field(
         default=None, description="The new keys with their licenses (null on failure)."
     )
@@ -277,7 +285,7 @@ class IssueLicenseKeysPayload:
 
 
 @strawberry.type(description="The redeemed license, or why it could not be.")
-class RedeemLicenseKeyPayload:
+class RedeemLicenseKeyPayload(Payload):
     license: License | None = strawberry.field(
         default=None, description="The license now held by the organization (null on failure)."
     )
@@ -288,7 +296,7 @@ class RedeemLicenseKeyPayload:
 
 
 @strawberry.type(description="The license after the attachment, or why it failed.")
-class AttachLicensePayload:
+class AttachLicensePayload(Payload):
     license: License | None = strawberry.field(
         default=None, description="The license with its new seat taken (null on failure)."
     )
@@ -299,7 +307,7 @@ class AttachLicensePayload:
 
 
 @strawberry.type(description="The license after the detachment, or why it failed.")
-class DetachLicensePayload:
+class DetachLicensePayload(Payload):
     license: License | None = strawberry.field(
         default=None, description="The license with the seat freed (null on failure)."
     )
@@ -307,3 +315,59 @@ class DetachLicensePayload:
         default_factory=list,
         description="Expected failures, each with a stable code and the input it is about; empty on success.",
     )
+
+
+# --- list resolvers shared by Query (resolvers/licenses.py) and other types' edges
+
+
+def license_clock(ctx: Context) -> StatusClock:
+    """The instant this request judges license statuses at."""
+    return queries.status_clock(ctx.settings.license_expiring_soon_days)
+
+
+async def app_tiles_for(ctx: Context, organization_id: strawberry.ID | str | None) -> list[AppTile]:
+    """The app tiles of an organization the viewer may read (the customer landing calls this)."""
+    principal = await ctx.principal()
+    async with ctx.services.db.read_session() as session:
+        access = await organization_access(
+            session, principal, organization_id, Action.ORGANIZATION_READ, field=("organizationId",)
+        )
+        entries = await catalog.app_tiles(session, access.organization_id)
+    return [AppTile.from_entry(entry) for entry in entries]
+
+
+async def licenses(
+    info: strawberry.Info,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    status: Annotated[
+        LicenseStatus | None,
+        strawberry.argument(description="Only licenses in this status (computed when read)."),
+    ] = None,
+    product_key: Annotated[
+        str | None,
+        strawberry.argument(description="Only licenses for this product key, e.g. HEALTHPRO."),
+    ] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+) -> LicenseConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    clock = license_clock(ctx)
+    db = ctx.services.db
+    async with db.read_session() as session:
+        where = await queries.license_filter(
+            session,
+            principal,
+            organization_id=organization_id,
+            status=status,
+            product_key=product_key,
+        )
+        rows = await queries.list_licenses(session, where, page, clock)
+
+    async def count() -> int:
+        # Only when the client asks for totalCount, in its own session (siblings run concurrently).
+        async with db.read_session() as session:
+            return await queries.count_licenses(session, where, clock)
+
+    return make_connection(LicenseConnection, rows, to_license(clock), count)

@@ -1,5 +1,5 @@
 """Batch functions of the internal admin console's DataLoaders (registered in
-resolvers/dataloaders.py).
+schema/dataloaders/__init__.py).
 
 Each receives a read session and the keys, and returns results aligned with the keys. Only the
 console's types use them (``AdminOrganization``, ``StepPartnerCode``), and those are reached only

@@ -18,16 +18,21 @@ from db.models import Location as LocationRow
 from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.enums import DeviceStatus
 from kit.pagination import make_page
-from resolvers._paging import page_args
-from resolvers.context import context_of
 from schema.arguments import AFTER, FIRST
+from schema.context import context_of
+from schema.errors import UserError
+from schema.paging import page_args
+from schema.payloads import Payload
 from schema.relay import Connection, make_connection
 from schema.types.node import Node
 
 if TYPE_CHECKING:
-    from schema.types.device import DeviceConnection
+    from schema.types.devices import DeviceConnection
+from domain.locations import service
+from schema.arguments import ORGANIZATION
+from schema.scope import organization_scope
 
-DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.types.device")]
+DeviceConnectionRef = Annotated["DeviceConnection", strawberry.lazy("schema.types.devices")]
 
 
 @strawberry.type(description="How many devices, in all and by status.")
@@ -108,7 +113,7 @@ class Location(Node):
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
     ) -> DeviceConnectionRef:
-        from schema.types.device import devices_page
+        from schema.types.devices import devices_page
 
         ctx = context_of(info)
         page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
@@ -169,7 +174,7 @@ class Area(Node):
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
     ) -> DeviceConnectionRef:
-        from schema.types.device import devices_page
+        from schema.types.devices import devices_page
 
         ctx = context_of(info)
         page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
@@ -206,3 +211,158 @@ class LocationConnection(Connection[Location]):
 @strawberry.type(description="A page of areas.")
 class AreaConnection(Connection[Area]):
     pass
+
+
+# --- inputs and payloads of the mutations (resolvers/locations.py)
+
+
+@strawberry.input(description="A new location of an organization.")
+class CreateLocationInput:
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Defaults to the working organization."
+    )
+    name: str = strawberry.field(description="Unique in the organization, whatever the case.")
+    time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Berlin.")
+    address: str | None = strawberry.field(default=None, description="Postal address (optional).")
+
+
+@strawberry.input(description="A location and the fields to change.")
+class UpdateLocationInput:
+    id: strawberry.ID = strawberry.field(description="The location's id.")
+    name: str | None = strawberry.field(default=None, description="Omitted: unchanged.")
+    time_zone: str | None = strawberry.field(default=None, description="Omitted: unchanged.")
+    address: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Omitted: unchanged; null or empty: removed."
+    )
+
+
+@strawberry.input(description="A location to delete.")
+class DeleteLocationInput:
+    id: strawberry.ID = strawberry.field(description="The location's id.")
+
+
+@strawberry.input(description="A new area in a location.")
+class CreateAreaInput:
+    location_id: strawberry.ID = strawberry.field(description="The location's id.")
+    name: str = strawberry.field(description="Unique in the location, whatever the case.")
+
+
+@strawberry.input(description="An area and its new name.")
+class RenameAreaInput:
+    id: strawberry.ID = strawberry.field(description="The area's id.")
+    name: str = strawberry.field(
+        description="The new name, unique in the location whatever the case."
+    )
+
+
+@strawberry.input(description="An area and the location to move it to.")
+class MoveAreaInput:
+    id: strawberry.ID = strawberry.field(description="The area's id.")
+    location_id: strawberry.ID = strawberry.field(
+        description="A location of the same organization; the area's devices move with it."
+    )
+
+
+@strawberry.input(description="An area to delete.")
+class DeleteAreaInput:
+    id: strawberry.ID = strawberry.field(description="The area's id.")
+
+
+@strawberry.type(description="The new location, or why not.")
+class CreateLocationPayload(Payload):
+    location: Location | None = strawberry.field(
+        default=None, description="The new location (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.type(description="The changed location, or why not.")
+class UpdateLocationPayload(Payload):
+    location: Location | None = strawberry.field(
+        default=None, description="The location after the change (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.type(description="The deleted location, or why not.")
+class DeleteLocationPayload(Payload):
+    deleted_location_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The deleted location's id (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.type(description="The new area, or why not.")
+class CreateAreaPayload(Payload):
+    area: Area | None = strawberry.field(
+        default=None, description="The new area (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.type(description="The renamed area, or why not.")
+class RenameAreaPayload(Payload):
+    area: Area | None = strawberry.field(
+        default=None, description="The area with its new name (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.type(description="The moved area, or why not.")
+class MoveAreaPayload(Payload):
+    area: Area | None = strawberry.field(
+        default=None, description="The area in its new location (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+@strawberry.type(description="The deleted area, or why not.")
+class DeleteAreaPayload(Payload):
+    deleted_area_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The deleted area's id (null on failure)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Expected failures, each with a stable code and the input it is about; empty on success.",
+    )
+
+
+# --- list resolvers shared by Query (resolvers/locations.py) and other types' edges
+
+
+async def locations(
+    info: strawberry.Info,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+) -> LocationConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    organization = organization_scope(principal, organization_id)
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    async with ctx.services.db.read_session() as session:
+        result = await service.list_locations(session, principal, organization, page)
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await service.count_locations(session, organization)
+
+    return make_connection(LocationConnection, result, Location.from_row, count)

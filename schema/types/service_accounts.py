@@ -1,4 +1,5 @@
-"""Service accounts (machine access): the type, the inputs and the payloads of their mutations
+"""Service accounts' GraphQL face (domain/service_accounts): ``ServiceAccount`` (machine access),
+and the inputs and payloads of creating one, rotating its secret and revoking it
 (resolvers/service_accounts.py)."""
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from db.models import ServiceAccount as ServiceAccountRow
 from schema.context import Context
 from schema.enums import Role
 from schema.errors import UserError
+from schema.payloads import Payload
 from schema.relay import Connection
-from schema.types.user import User
+from schema.types.accounts import User
 
 _USER_ERRORS = (
     "Expected failures, each with a stable code and the input it is about; empty on success."
@@ -74,6 +76,9 @@ class ServiceAccountConnection(Connection[ServiceAccount]):
     pass
 
 
+# --- inputs and payloads of the mutations (resolvers/service_accounts.py)
+
+
 @strawberry.input(description="A new service account.")
 class CreateServiceAccountInput:
     organization_id: strawberry.ID | None = strawberry.field(
@@ -86,7 +91,7 @@ class CreateServiceAccountInput:
 
 
 @strawberry.type(description="The new service account and its credentials, or why not.")
-class CreateServiceAccountPayload:
+class CreateServiceAccountPayload(Payload):
     service_account: ServiceAccount | None = strawberry.field(
         default=None, description="The service account."
     )
@@ -103,7 +108,7 @@ class ServiceAccountIdInput:
 
 
 @strawberry.type(description="The service account's new secret, or why not.")
-class RotateServiceAccountSecretPayload:
+class RotateServiceAccountSecretPayload(Payload):
     service_account: ServiceAccount | None = strawberry.field(
         default=None, description="The service account."
     )
@@ -116,7 +121,7 @@ class RotateServiceAccountSecretPayload:
 
 
 @strawberry.type(description="The revoked service account's id, or why not.")
-class RevokeServiceAccountPayload:
+class RevokeServiceAccountPayload(Payload):
     revoked_service_account_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the service account, now revoked with its tokens."
     )

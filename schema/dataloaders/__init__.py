@@ -30,10 +30,12 @@ from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.locations import repository as locations_repo
-from domain.service_accounts import repository as service_accounts_repo
 from kit.pagination import PageRequest
-from resolvers import admin_loaders, license_loaders, partner_loaders
 from runtime import Services
+from schema.dataloaders import admin as admin_loaders
+from schema.dataloaders import licenses as license_loaders
+from schema.dataloaders import partners as partner_loaders
+from schema.dataloaders import service_accounts as service_account_loaders
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -53,11 +55,11 @@ class Loaders:
         self.user_by_id: DataLoader[uuid.UUID, User | None] = self._loader(
             lambda s, keys: self._rows_by_id(s, User, keys)
         )
-        # service accounts by their backing account (an audit event's actor)
+        # service accounts by their backing account (schema/dataloaders/service_accounts.py)
         self.service_account_by_user_id: DataLoader[uuid.UUID, ServiceAccount | None] = (
-            self._loader(self._service_accounts_by_user_id)
+            self._loader(service_account_loaders.by_user_id)
         )
-        # licenses (resolvers/license_loaders.py)
+        # licenses (schema/dataloaders/licenses.py)
         self.license_summary_by_organization_id: DataLoader[uuid.UUID, SummaryCounts] = (
             self._loader(license_loaders.summaries_by_organization(services.settings))
         )
@@ -105,14 +107,14 @@ class Loaders:
         self.device_counts_by_area_id: DataLoader[uuid.UUID, DeviceCounts] = self._loader(
             devices_repo.device_counts_by_area
         )
-        # partners (resolvers/partner_loaders.py)
+        # partners (schema/dataloaders/partners.py)
         self.technicians_by_mapping_id: DataLoader[
             tuple[uuid.UUID, PageRequest], list[TechnicianAssignment]
         ] = self._loader(partner_loaders.technicians_by_mapping)
         self.technician_count_by_mapping_id: DataLoader[uuid.UUID, int] = self._loader(
             partner_loaders.technician_counts_by_mapping
         )
-        # the internal admin console (resolvers/admin_loaders.py)
+        # the internal admin console (schema/dataloaders/admin.py)
         self.member_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
             admin_loaders.member_counts_by_organization
         )
@@ -149,13 +151,6 @@ class Loaders:
                 return await fetch(session, keys)
 
         return DataLoader(load_fn=batch)
-
-    @staticmethod
-    async def _service_accounts_by_user_id(
-        session: AsyncSession, keys: list[uuid.UUID]
-    ) -> list[ServiceAccount | None]:
-        found = await service_accounts_repo.service_accounts_by_user_ids(session, keys)
-        return [found.get(key) for key in keys]
 
     @staticmethod
     async def _rows_by_id(session: AsyncSession, model: Any, keys: list[uuid.UUID]) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Batch functions of the licenses area's DataLoaders (registered in resolvers/dataloaders.py).
+"""Batch functions of the licenses area's DataLoaders (registered in
+schema/dataloaders/__init__.py).
 
 Each receives a read session and the keys, and returns results aligned with the keys.
 """

@@ -1,6 +1,8 @@
-"""The schema: every area's Query and Mutation classes merged, and the hardening extensions.
+"""The composition root (formerly ``schema/root.py``): every area's Query and Mutation classes
+merged into one strawberry Schema, with the hardening extensions and each root field's API scope.
 
-To add an area, append its classes to QUERIES / MUTATIONS.
+To add an area, import its classes from ``resolvers/<area>.py`` and append them to QUERIES /
+MUTATIONS. The tuples' order is the order of the root fields in ``schema.graphql``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from resolvers.accounts import AccountsMutation
+from resolvers.accounts import (
+    AccountsMutation,
+    PasswordResetMutation,
+    ProfileMutation,
+    ViewerQuery,
+)
 from resolvers.admin import AdminMutation, AdminQuery
 from resolvers.audit import AuditQuery
 from resolvers.devices import DeviceMutation, DeviceQuery
@@ -23,15 +30,15 @@ from resolvers.licenses import LicenseMutation, LicenseQuery
 from resolvers.locations import LocationMutation, LocationQuery
 from resolvers.members import MemberMutation, MemberQuery
 from resolvers.node import NodeQuery
-from resolvers.organization_deletion import OrganizationDeletionMutation
-from resolvers.organization_details import OrganizationDetailsMutation
-from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
-from resolvers.partners import PartnersMutation, PartnersQuery
-from resolvers.password_reset import PasswordResetMutation
-from resolvers.profile import ProfileMutation
+from resolvers.organizations import OrganizationDeletionMutation, OrganizationDetailsMutation
+from resolvers.partners import (
+    PartnerMappingMutation,
+    PartnerMappingQuery,
+    PartnersMutation,
+    PartnersQuery,
+)
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.two_factor import TwoFactorMutation
-from resolvers.viewer import ViewerQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
