@@ -1,7 +1,7 @@
 """service accounts: machine access through OAuth client credentials (issue 18)
 
 Revision ID: 0015_service_accounts
-Revises: 0010_console_sessions
+Revises: 0011_mail_opt_outs
 Create Date: 2026-12-07 06:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import db.types
 
 revision: str = "0015_service_accounts"
-down_revision: str | None = "0010_console_sessions"
+down_revision: str | None = "0011_mail_opt_outs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
