@@ -20,6 +20,7 @@ from domain.partners.customers import MappedCustomer, count_customers, list_cust
 from resolvers import license_loaders, partner_loaders
 from resolvers._lookahead import selected_below
 from resolvers._paging import page_args
+from resolvers.admin_tools import admin_notification_settings
 from resolvers.context import context_of
 from resolvers.licenses import app_tiles_for
 from resolvers.partners import partner_request_connection
@@ -27,6 +28,7 @@ from schema.arguments import AFTER, FIRST
 from schema.enums import describe_values
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.relay import Connection, make_connection
+from schema.types.admin_tools import AdminNotificationSettings
 from schema.types.license import AppTile, LicenseSummary
 from schema.types.location import DeviceCounts
 from schema.types.organization import Organization
@@ -304,6 +306,14 @@ class AdminLanding:
     pending_partner_requests: PartnerRequestConnection = strawberry.field(
         resolver=_pending_partner_requests,
         description="Partner requests waiting for review, oldest first.",
+    )
+    notification_settings: AdminNotificationSettings = strawberry.field(
+        # Query.adminNotificationSettings again, where asking costs others nothing: the console's
+        # Account page reads it in its one query (the root field would refuse that whole query
+        # to anyone but an internal admin).
+        resolver=admin_notification_settings,
+        description="Which optional emails you get (your own settings), as "
+        "`adminNotificationSettings` answers them.",
     )
 
 
