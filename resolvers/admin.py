@@ -43,6 +43,7 @@ from schema.types.admin import (
     SuspendOrganizationInput,
     UpdateAdminNotificationSettingsInput,
     UpdateAdminNotificationSettingsPayload,
+    admin_notification_settings,
 )
 
 # --- queries -----------------------------------------------------------------------------------
@@ -121,13 +122,6 @@ async def step_partner_codes(
             return await step_codes.count_step_codes(session, search=search, status=status)
 
     return make_connection(StepPartnerCodeConnection, rows, StepPartnerCode.from_row, count)
-
-
-async def admin_notification_settings(info: strawberry.Info) -> AdminNotificationSettings:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    value = await notifications.get_settings(ctx.services.db, principal)
-    return AdminNotificationSettings.from_domain(value)
 
 
 @strawberry.type

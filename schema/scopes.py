@@ -148,6 +148,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Query.stepPartnerCodes": PLATFORM_ADMIN,
     "Query.adminNotificationSettings": PLATFORM_ADMIN,
     "AdminLanding.pendingPartnerRequests": PLATFORM_ADMIN,
+    "AdminLanding.notificationSettings": PLATFORM_ADMIN,
     "Mutation.approvePartnerRequest": PLATFORM_ADMIN,
     "Mutation.rejectPartnerRequest": PLATFORM_ADMIN,
     "Mutation.issueLicenseKeys": PLATFORM_ADMIN,

@@ -5,6 +5,10 @@ from .accept_invitation import (
 )
 from .account import (
     Account,
+    AccountLandingAdminLanding,
+    AccountLandingAdminLandingNotificationSettings,
+    AccountLandingCustomerLanding,
+    AccountLandingPartnerLanding,
     AccountMyInvitations,
     AccountMyInvitationsInvitedBy,
     AccountMyInvitationsOrganization,
@@ -17,10 +21,6 @@ from .add_step_code import (
     AddStepCodeAddStepPartnerCodes,
     AddStepCodeAddStepPartnerCodesStepPartnerCodes,
     AddStepCodeAddStepPartnerCodesUserErrors,
-)
-from .admin_notification_settings import (
-    AdminNotificationSettings,
-    AdminNotificationSettingsAdminNotificationSettings,
 )
 from .admin_organization import (
     AdminOrganization,
@@ -43,6 +43,12 @@ from .admin_organization import (
     AdminOrganizationOrganizationPartnerMappingsEdgesNodePartner,
     AdminOrganizationOrganizationPartnerMappingsPageInfo,
     AdminOrganizationOrganizationStepPartnerCode,
+    AdminOrganizationViewer,
+)
+from .admin_organization_name import (
+    AdminOrganizationName,
+    AdminOrganizationNameOrganization,
+    AdminOrganizationNameViewer,
 )
 from .admin_organizations import (
     AdminOrganizations,
@@ -51,6 +57,7 @@ from .admin_organizations import (
     AdminOrganizationsOrganizationsEdgesNode,
     AdminOrganizationsOrganizationsEdgesNodeSuperAdmin,
     AdminOrganizationsOrganizationsPageInfo,
+    AdminOrganizationsViewer,
 )
 from .approve_partner_request import (
     ApprovePartnerRequest,
@@ -318,6 +325,11 @@ from .issue_license_keys import (
     IssueLicenseKeysIssueLicenseKeysLicenseKeysLicenseProduct,
     IssueLicenseKeysIssueLicenseKeysUserErrors,
 )
+from .license_keys_page import (
+    LicenseKeysPage,
+    LicenseKeysPageProducts,
+    LicenseKeysPageViewer,
+)
 from .licenses import (
     Licenses,
     LicensesLicenses,
@@ -361,7 +373,6 @@ from .move_device import (
     MoveDeviceMoveDeviceDevice,
     MoveDeviceMoveDeviceUserErrors,
 )
-from .products import Products, ProductsProducts
 from .reactivate_organization import (
     ReactivateOrganization,
     ReactivateOrganizationReactivateOrganization,
@@ -451,6 +462,7 @@ from .service_accounts import (
     ServiceAccountsServiceAccountsEdges,
     ServiceAccountsServiceAccountsEdgesNode,
     ServiceAccountsServiceAccountsEdgesNodeCreatedBy,
+    ServiceAccountsViewer,
 )
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
@@ -470,6 +482,7 @@ from .step_codes import (
     StepCodesStepPartnerCodesEdgesNode,
     StepCodesStepPartnerCodesEdgesNodeOrganization,
     StepCodesStepPartnerCodesPageInfo,
+    StepCodesViewer,
 )
 from .support_partner import (
     SupportPartner,
@@ -532,6 +545,7 @@ from .vendor_audit_log import (
     VendorAuditLogAuditEventsEdges,
     VendorAuditLogAuditEventsEdgesNode,
     VendorAuditLogAuditEventsPageInfo,
+    VendorAuditLogViewer,
 )
 
 __all__ = [
@@ -540,6 +554,10 @@ __all__ = [
     "AcceptInvitationAcceptInvitationUserErrors",
     "AcceptInvitationInput",
     "Account",
+    "AccountLandingAdminLanding",
+    "AccountLandingAdminLandingNotificationSettings",
+    "AccountLandingCustomerLanding",
+    "AccountLandingPartnerLanding",
     "AccountMyInvitations",
     "AccountMyInvitationsInvitedBy",
     "AccountMyInvitationsOrganization",
@@ -552,9 +570,10 @@ __all__ = [
     "AddStepCodeAddStepPartnerCodesStepPartnerCodes",
     "AddStepCodeAddStepPartnerCodesUserErrors",
     "AddStepPartnerCodesInput",
-    "AdminNotificationSettings",
-    "AdminNotificationSettingsAdminNotificationSettings",
     "AdminOrganization",
+    "AdminOrganizationName",
+    "AdminOrganizationNameOrganization",
+    "AdminOrganizationNameViewer",
     "AdminOrganizationOrganization",
     "AdminOrganizationOrganizationDeviceCounts",
     "AdminOrganizationOrganizationLicenseSummary",
@@ -574,12 +593,14 @@ __all__ = [
     "AdminOrganizationOrganizationPartnerMappingsEdgesNodePartner",
     "AdminOrganizationOrganizationPartnerMappingsPageInfo",
     "AdminOrganizationOrganizationStepPartnerCode",
+    "AdminOrganizationViewer",
     "AdminOrganizations",
     "AdminOrganizationsOrganizations",
     "AdminOrganizationsOrganizationsEdges",
     "AdminOrganizationsOrganizationsEdgesNode",
     "AdminOrganizationsOrganizationsEdgesNodeSuperAdmin",
     "AdminOrganizationsOrganizationsPageInfo",
+    "AdminOrganizationsViewer",
     "ApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequestPartnerRequest",
@@ -737,6 +758,9 @@ __all__ = [
     "IssueLicenseKeysIssueLicenseKeysUserErrors",
     "JoinAsStepPartnerInput",
     "LeaveOrganizationInput",
+    "LicenseKeysPage",
+    "LicenseKeysPageProducts",
+    "LicenseKeysPageViewer",
     "LicenseStatus",
     "Licenses",
     "LicensesLicenseSummary",
@@ -798,8 +822,6 @@ __all__ = [
     "PlaceOptionsLocationsEdgesNodeAreasEdgesNode",
     "PortalApi",
     "Problem",
-    "Products",
-    "ProductsProducts",
     "ReactivateOrganization",
     "ReactivateOrganizationInput",
     "ReactivateOrganizationReactivateOrganization",
@@ -870,6 +892,7 @@ __all__ = [
     "ServiceAccountsServiceAccountsEdges",
     "ServiceAccountsServiceAccountsEdgesNode",
     "ServiceAccountsServiceAccountsEdgesNodeCreatedBy",
+    "ServiceAccountsViewer",
     "SetOrganizationTwoFactorRequirementInput",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
@@ -889,6 +912,7 @@ __all__ = [
     "StepCodesStepPartnerCodesEdgesNode",
     "StepCodesStepPartnerCodesEdgesNodeOrganization",
     "StepCodesStepPartnerCodesPageInfo",
+    "StepCodesViewer",
     "SupportPartner",
     "SupportPartnerViewer",
     "SupportPartnerViewerWorking",
@@ -943,4 +967,5 @@ __all__ = [
     "VendorAuditLogAuditEventsEdges",
     "VendorAuditLogAuditEventsEdgesNode",
     "VendorAuditLogAuditEventsPageInfo",
+    "VendorAuditLogViewer",
 ]

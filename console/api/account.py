@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Optional
+from typing import Literal, Optional, Union
 
 from pydantic import Field
 
@@ -16,6 +16,11 @@ from .fragments import (  # noqa: F401
 class Account(BaseModel):
     viewer: "AccountViewer"
     my_invitations: list["AccountMyInvitations"] = Field(alias="myInvitations")
+    landing: Union[
+        "AccountLandingCustomerLanding",
+        "AccountLandingPartnerLanding",
+        "AccountLandingAdminLanding",
+    ] = Field(discriminator="typename__")
 
 
 class AccountViewer(PageFrame):
@@ -59,6 +64,26 @@ class AccountMyInvitationsInvitedBy(BaseModel):
     email: str
 
 
+class AccountLandingCustomerLanding(BaseModel):
+    typename__: Literal["CustomerLanding"] = Field(alias="__typename")
+
+
+class AccountLandingPartnerLanding(BaseModel):
+    typename__: Literal["PartnerLanding"] = Field(alias="__typename")
+
+
+class AccountLandingAdminLanding(BaseModel):
+    typename__: Literal["AdminLanding"] = Field(alias="__typename")
+    notification_settings: "AccountLandingAdminLandingNotificationSettings" = Field(
+        alias="notificationSettings"
+    )
+
+
+class AccountLandingAdminLandingNotificationSettings(BaseModel):
+    partner_request_mail: bool = Field(alias="partnerRequestMail")
+
+
 Account.model_rebuild()
 AccountViewer.model_rebuild()
 AccountMyInvitations.model_rebuild()
+AccountLandingAdminLanding.model_rebuild()

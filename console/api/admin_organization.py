@@ -11,10 +11,15 @@ from .enums import (
     Role,
     UserStatus,
 )
+from .fragments import PageFrame
 
 
 class AdminOrganization(BaseModel):
+    viewer: "AdminOrganizationViewer"
     organization: Optional["AdminOrganizationOrganization"]
+
+
+AdminOrganizationViewer = PageFrame
 
 
 class AdminOrganizationOrganization(BaseModel):

@@ -5,10 +5,15 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import OrganizationStatus, OrganizationType
+from .fragments import PageFrame
 
 
 class AdminOrganizations(BaseModel):
+    viewer: "AdminOrganizationsViewer"
     organizations: "AdminOrganizationsOrganizations"
+
+
+AdminOrganizationsViewer = PageFrame
 
 
 class AdminOrganizationsOrganizations(BaseModel):

@@ -4,8 +4,8 @@ from typing import Any, Optional, Union
 from .accept_invitation import AcceptInvitation
 from .account import Account
 from .add_step_code import AddStepCode
-from .admin_notification_settings import AdminNotificationSettings
 from .admin_organization import AdminOrganization
+from .admin_organization_name import AdminOrganizationName
 from .admin_organizations import AdminOrganizations
 from .approve_partner_request import ApprovePartnerRequest
 from .attach_license import AttachLicense
@@ -82,12 +82,12 @@ from .input_types import (
 from .invite_member import InviteMember
 from .invite_partner import InvitePartner
 from .issue_license_keys import IssueLicenseKeys
+from .license_keys_page import LicenseKeysPage
 from .licenses import Licenses
 from .location_page import LocationPage
 from .locations import Locations
 from .move_area import MoveArea
 from .move_device import MoveDevice
-from .products import Products
 from .reactivate_organization import ReactivateOrganization
 from .redeem_license_key import RedeemLicenseKey
 from .regenerate_recovery_codes import RegenerateRecoveryCodes
@@ -157,6 +157,14 @@ class PortalApi(ConsoleBaseClient):
                 invitedBy {
                   displayName
                   email
+                }
+              }
+              landing {
+                __typename
+                ... on AdminLanding {
+                  notificationSettings {
+                    partnerRequestMail
+                  }
                 }
               }
             }
@@ -587,6 +595,9 @@ class PortalApi(ConsoleBaseClient):
     ) -> AdminOrganizations:
         query = gql("""
             query AdminOrganizations($first: Int!, $after: String, $search: String, $type: OrganizationType, $status: OrganizationStatus) {
+              viewer {
+                ...PageFrame
+              }
               organizations(
                 first: $first
                 after: $after
@@ -615,6 +626,24 @@ class PortalApi(ConsoleBaseClient):
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
         variables: dict[str, object] = {
             "first": first,
@@ -635,6 +664,9 @@ class PortalApi(ConsoleBaseClient):
     async def admin_organization(self, id: str, **kwargs: Any) -> AdminOrganization:
         query = gql("""
             query AdminOrganization($id: ID!) {
+              viewer {
+                ...PageFrame
+              }
               organization(id: $id) {
                 id
                 type
@@ -722,6 +754,24 @@ class PortalApi(ConsoleBaseClient):
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
@@ -732,6 +782,49 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return AdminOrganization.model_validate(data)
+
+    async def admin_organization_name(
+        self, id: str, **kwargs: Any
+    ) -> AdminOrganizationName:
+        query = gql("""
+            query AdminOrganizationName($id: ID!) {
+              viewer {
+                ...PageFrame
+              }
+              organization(id: $id) {
+                id
+                name
+                status
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="AdminOrganizationName",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AdminOrganizationName.model_validate(data)
 
     async def suspend_organization(
         self, input: SuspendOrganizationInput, **kwargs: Any
@@ -809,6 +902,9 @@ class PortalApi(ConsoleBaseClient):
     ) -> StepCodes:
         query = gql("""
             query StepCodes($first: Int!, $after: String, $search: String, $status: StepCodeStatus) {
+              viewer {
+                ...PageFrame
+              }
               stepPartnerCodes(first: $first, after: $after, search: $search, status: $status) {
                 totalCount
                 pageInfo {
@@ -828,6 +924,24 @@ class PortalApi(ConsoleBaseClient):
                     }
                   }
                 }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)
@@ -938,21 +1052,42 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return RevokeStepCode.model_validate(data)
 
-    async def products(self, **kwargs: Any) -> Products:
+    async def license_keys_page(self, **kwargs: Any) -> LicenseKeysPage:
         query = gql("""
-            query Products {
+            query LicenseKeysPage {
+              viewer {
+                ...PageFrame
+              }
               products {
                 key
                 name
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="Products", variables=variables, **kwargs
+            query=query, operation_name="LicenseKeysPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Products.model_validate(data)
+        return LicenseKeysPage.model_validate(data)
 
     async def issue_license_keys(
         self, input: IssueLicenseKeysInput, **kwargs: Any
@@ -1007,6 +1142,9 @@ class PortalApi(ConsoleBaseClient):
     ) -> VendorAuditLog:
         query = gql("""
             query VendorAuditLog($first: Int!, $after: String, $organizationId: ID, $action: String, $actorId: ID, $since: DateTime, $until: DateTime) {
+              viewer {
+                ...PageFrame
+              }
               auditEvents(
                 first: $first
                 after: $after
@@ -1035,6 +1173,24 @@ class PortalApi(ConsoleBaseClient):
                 }
               }
             }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
             """)
         variables: dict[str, object] = {
             "first": first,
@@ -1050,26 +1206,6 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return VendorAuditLog.model_validate(data)
-
-    async def admin_notification_settings(
-        self, **kwargs: Any
-    ) -> AdminNotificationSettings:
-        query = gql("""
-            query AdminNotificationSettings {
-              adminNotificationSettings {
-                partnerRequestMail
-              }
-            }
-            """)
-        variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query,
-            operation_name="AdminNotificationSettings",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return AdminNotificationSettings.model_validate(data)
 
     async def update_admin_notification_settings(
         self, input: UpdateAdminNotificationSettingsInput, **kwargs: Any
@@ -2232,6 +2368,9 @@ class PortalApi(ConsoleBaseClient):
     async def service_accounts(self, **kwargs: Any) -> ServiceAccounts:
         query = gql("""
             query ServiceAccounts {
+              viewer {
+                ...PageFrame
+              }
               serviceAccounts(first: 50) {
                 edges {
                   node {
@@ -2248,6 +2387,24 @@ class PortalApi(ConsoleBaseClient):
                     }
                   }
                 }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
               }
             }
             """)

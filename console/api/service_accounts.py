@@ -5,10 +5,15 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import Role
+from .fragments import PageFrame
 
 
 class ServiceAccounts(BaseModel):
+    viewer: "ServiceAccountsViewer"
     service_accounts: "ServiceAccountsServiceAccounts" = Field(alias="serviceAccounts")
+
+
+ServiceAccountsViewer = PageFrame
 
 
 class ServiceAccountsServiceAccounts(BaseModel):

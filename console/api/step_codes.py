@@ -5,10 +5,15 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import StepCodeStatus
+from .fragments import PageFrame
 
 
 class StepCodes(BaseModel):
+    viewer: "StepCodesViewer"
     step_partner_codes: "StepCodesStepPartnerCodes" = Field(alias="stepPartnerCodes")
+
+
+StepCodesViewer = PageFrame
 
 
 class StepCodesStepPartnerCodes(BaseModel):

@@ -4,10 +4,15 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
+from .fragments import PageFrame
 
 
 class VendorAuditLog(BaseModel):
+    viewer: "VendorAuditLogViewer"
     audit_events: "VendorAuditLogAuditEvents" = Field(alias="auditEvents")
+
+
+VendorAuditLogViewer = PageFrame
 
 
 class VendorAuditLogAuditEvents(BaseModel):

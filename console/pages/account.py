@@ -92,7 +92,7 @@ async def account(ctx: Ctx) -> Response:
         device_of=device_of,
         setup_pending=SETUP in ctx.session.form,
         forms={n: (f.get("values", {}), f.get("errors", {})) for n, f in forms.items()},
-        admin_notifications=await admin_account.notification_settings(ctx),
+        admin_notifications=admin_account.notification_settings(data),
     )
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from console.api.enums import Role
+from console.api.account import Account, AccountLandingAdminLanding
 from console.api.input_types import UpdateAdminNotificationSettingsInput
 from console.pages.admin_common import require_internal_admin
 from console.web import Ctx, console_page, read_form
 
 
-async def notification_settings(ctx: Ctx) -> bool | None:
-    """Whether the partner-request mail is on; None for anyone but an internal admin."""
-    if (await ctx.viewer()).role is not Role.INTERNAL_ADMIN:
-        return None
-    settings = (await ctx.api.admin_notification_settings()).admin_notification_settings
-    return settings.partner_request_mail
+def notification_settings(data: Account) -> bool | None:
+    """Whether the partner-request mail is on (read by the Account page's own query, through
+    the admin's landing); None for anyone else, who has no such panel."""
+    if isinstance(data.landing, AccountLandingAdminLanding):
+        return data.landing.notification_settings.partner_request_mail
+    return None
 
 
 @console_page

@@ -23,7 +23,6 @@ def _day(text: str) -> date | None:
 
 @console_page
 async def audit_log(ctx: Ctx) -> Response:
-    await require_internal_admin(ctx)
     chosen = {
         "organization": query_text(ctx, "organization", 36),
         "person": query_text(ctx, "person", 36),
@@ -44,22 +43,23 @@ async def audit_log(ctx: Ctx) -> Response:
         errors["to"] = "The end comes before the start."
     after = query_text(ctx, "after") or None
     events, next_cursor = [], None
-    if not errors:
-        found = (
-            await ctx.api.vendor_audit_log(
-                first=PAGE_SIZE,
-                after=after,
-                organization_id=chosen["organization"] or None,
-                actor_id=chosen["person"] or None,
-                action=chosen["action"] or None,
-                since=datetime.combine(since, datetime.min.time(), UTC) if since else None,
-                until=datetime.combine(until + timedelta(days=1), datetime.min.time(), UTC)
-                if until
-                else None,
-            )
-        ).audit_events
+    if not errors:  # else the page shows the errors, and asks only its frame
+        data = await ctx.api.vendor_audit_log(
+            first=PAGE_SIZE,
+            after=after,
+            organization_id=chosen["organization"] or None,
+            actor_id=chosen["person"] or None,
+            action=chosen["action"] or None,
+            since=datetime.combine(since, datetime.min.time(), UTC) if since else None,
+            until=datetime.combine(until + timedelta(days=1), datetime.min.time(), UTC)
+            if until
+            else None,
+        )
+        ctx.framed(data.viewer)
+        found = data.audit_events
         events = [edge.node for edge in found.edges]
         next_cursor = found.page_info.end_cursor if found.page_info.has_next_page else None
+    await require_internal_admin(ctx)
     return await ctx.render(
         "admin_audit_log.html",
         title="Audit log",

@@ -26,9 +26,11 @@ DEFAULTS = {"termDays": "365", "seats": "1", "count": "1"}
 
 @console_page
 async def issue_form(ctx: Ctx) -> Response:
+    data = await ctx.api.license_keys_page()
+    ctx.framed(data.viewer)
     await require_internal_admin(ctx)
     ctx.session.pop_form(BATCH)  # a batch not downloaded by now is not offered again
-    products = (await ctx.api.products()).products
+    products = data.products
     kept = ctx.session.pop_form(FORM)
     return await ctx.render(
         "admin_license_keys.html",

@@ -23,15 +23,15 @@ async def organization_list(ctx: Ctx) -> Response:
     status = query_text(ctx, "status")
     status = status if status in OrganizationStatus.__members__ else ""
     after = query_text(ctx, "after") or None
-    found = (
-        await ctx.api.admin_organizations(
-            first=PAGE_SIZE,
-            after=after,
-            search=search or None,
-            type_=OrganizationType(kind) if kind else None,
-            status=OrganizationStatus(status) if status else None,
-        )
-    ).organizations
+    data = await ctx.api.admin_organizations(
+        first=PAGE_SIZE,
+        after=after,
+        search=search or None,
+        type_=OrganizationType(kind) if kind else None,
+        status=OrganizationStatus(status) if status else None,
+    )
+    ctx.framed(data.viewer)
+    found = data.organizations
     return await ctx.render(
         "admin_organizations.html",
         title="Organizations",
@@ -50,7 +50,9 @@ async def organization_list(ctx: Ctx) -> Response:
 
 @console_page
 async def organization_page(ctx: Ctx) -> Response:
-    organization = (await ctx.api.admin_organization(id=ctx.request.path_params["id"])).organization
+    data = await ctx.api.admin_organization(id=ctx.request.path_params["id"])
+    ctx.framed(data.viewer)
+    organization = data.organization
     if organization is None:
         raise Refused(404)
     return await ctx.render(
@@ -67,7 +69,11 @@ async def organization_page(ctx: Ctx) -> Response:
 
 
 async def _organization_or_404(ctx: Ctx, organization_id: str) -> tuple[str, OrganizationStatus]:
-    found = (await ctx.api.admin_organization(id=organization_id)).organization
+    """The form's one query: the frame, the organization's name and status."""
+    data = await ctx.api.admin_organization_name(id=organization_id)
+    ctx.framed(data.viewer)
+    await require_internal_admin(ctx)
+    found = data.organization
     if found is None:
         raise Refused(404)
     return found.name, found.status
@@ -75,7 +81,6 @@ async def _organization_or_404(ctx: Ctx, organization_id: str) -> tuple[str, Org
 
 @console_page
 async def suspend_form(ctx: Ctx) -> Response:
-    await require_internal_admin(ctx)
     organization_id = ctx.request.path_params["id"]
     name, status = await _organization_or_404(ctx, organization_id)
     kept_form = ctx.session.pop_form("suspend")
@@ -112,7 +117,6 @@ async def suspend(ctx: Ctx) -> Response:
 
 @console_page
 async def reactivate_confirm(ctx: Ctx) -> Response:
-    await require_internal_admin(ctx)
     organization_id = ctx.request.path_params["id"]
     name, _ = await _organization_or_404(ctx, organization_id)
     return await ctx.render(

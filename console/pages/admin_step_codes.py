@@ -29,14 +29,14 @@ async def code_list(ctx: Ctx) -> Response:
     status = query_text(ctx, "status")
     status = status if status in StepCodeStatus.__members__ else ""
     after = query_text(ctx, "after") or None
-    found = (
-        await ctx.api.step_codes(
-            first=PAGE_SIZE,
-            after=after,
-            search=search or None,
-            status=StepCodeStatus(status) if status else None,
-        )
-    ).step_partner_codes
+    data = await ctx.api.step_codes(
+        first=PAGE_SIZE,
+        after=after,
+        search=search or None,
+        status=StepCodeStatus(status) if status else None,
+    )
+    ctx.framed(data.viewer)
+    found = data.step_partner_codes
     form = ctx.session.pop_form("step_code")
     upload = ctx.session.pop_form("step_code_upload")
     return await ctx.render(
@@ -110,14 +110,16 @@ async def upload_codes(ctx: Ctx) -> Response:
 
 @console_page
 async def revoke_confirm(ctx: Ctx) -> Response:
-    await require_internal_admin(ctx)
     code_id = ctx.request.path_params["id"]
     # The link names the code; it is shown only if the registry agrees (a crafted link must not
-    # show one code while revoking another).
+    # show one code while revoking another). Without one, the page needs only its frame.
     code = query_text(ctx, "code", 64)
     if code:
-        found = (await ctx.api.step_codes(first=5, search=code)).step_partner_codes.edges
+        data = await ctx.api.step_codes(first=5, search=code)
+        ctx.framed(data.viewer)
+        found = data.step_partner_codes.edges
         code = next((e.node.code for e in found if e.node.id == code_id), "")
+    await require_internal_admin(ctx)
     return await ctx.render(
         "confirm.html",
         title="Revoke STEP code",

@@ -26,8 +26,9 @@ async def _require_admin(ctx: Ctx) -> None:
 
 @console_page
 async def service_account_list(ctx: Ctx) -> Response:
-    await _require_admin(ctx)
     data = await ctx.api.service_accounts()
+    ctx.framed(data.viewer)
+    await _require_admin(ctx)
     return await ctx.render(
         "service_accounts.html",
         title="Service accounts",
@@ -90,7 +91,10 @@ async def _secret_page(ctx: Ctx, name: str, client_id: str, secret: str) -> Resp
 async def _named(ctx: Ctx) -> tuple[str, str]:
     """The id in the path and the service account's name (for the confirmation's question)."""
     account_id = ctx.request.path_params["id"]
-    edges = (await ctx.api.service_accounts()).service_accounts.edges
+    data = await ctx.api.service_accounts()  # the page's one query, its frame included
+    ctx.framed(data.viewer)
+    await _require_admin(ctx)
+    edges = data.service_accounts.edges
     account = next((e.node for e in edges if e.node.id == account_id), None)
     if account is None:
         raise Refused(404)
@@ -99,7 +103,6 @@ async def _named(ctx: Ctx) -> tuple[str, str]:
 
 @console_page
 async def rotate_confirm(ctx: Ctx) -> Response:
-    await _require_admin(ctx)
     account_id, name = await _named(ctx)
     return await ctx.render(
         "confirm.html",
@@ -131,7 +134,6 @@ async def rotate(ctx: Ctx) -> Response:
 
 @console_page
 async def revoke_confirm(ctx: Ctx) -> Response:
-    await _require_admin(ctx)
     account_id, name = await _named(ctx)
     return await ctx.render(
         "confirm.html",

@@ -19,6 +19,7 @@ import strawberry
 
 from db.models import Organization as OrganizationRow
 from db.models import StepPartnerCode as StepPartnerCodeRow
+from domain.admin import notifications
 from domain.admin.notifications import NotificationSettings
 from domain.enums import OrganizationType as OrganizationKind
 from domain.members.repository import MemberRow
@@ -336,6 +337,14 @@ class AdminNotificationSettings:
     @classmethod
     def from_domain(cls, value: NotificationSettings) -> AdminNotificationSettings:
         return cls(partner_request_mail=value.partner_request_mail)
+
+
+async def admin_notification_settings(info: strawberry.Info) -> AdminNotificationSettings:
+    """Shared by ``Query.adminNotificationSettings`` and ``AdminLanding.notificationSettings``."""
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    value = await notifications.get_settings(ctx.services.db, principal)
+    return AdminNotificationSettings.from_domain(value)
 
 
 @strawberry.input(description="The internal admin's choice of optional emails.")

@@ -26,6 +26,7 @@ from schema.errors import ErrorCode, PortalGraphQLError
 from schema.lookahead import selected_below
 from schema.paging import page_args
 from schema.relay import Connection, make_connection
+from schema.types.admin import AdminNotificationSettings, admin_notification_settings
 from schema.types.licenses import AppTile, LicenseSummary, app_tiles_for
 from schema.types.locations import DeviceCounts
 from schema.types.organizations import Organization
@@ -307,6 +308,14 @@ class AdminLanding:
     pending_partner_requests: PartnerRequestConnection = strawberry.field(
         resolver=_pending_partner_requests,
         description="Partner requests waiting for review, oldest first.",
+    )
+    notification_settings: AdminNotificationSettings = strawberry.field(
+        # Query.adminNotificationSettings again, where asking costs others nothing: the console's
+        # Account page reads it in its one query (the root field would refuse that whole query
+        # to anyone but an internal admin).
+        resolver=admin_notification_settings,
+        description="Which optional emails you get (your own settings), as "
+        "`adminNotificationSettings` answers them.",
     )
 
 

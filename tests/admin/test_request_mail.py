@@ -16,6 +16,10 @@ from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink
 
 SETTINGS = "query { adminNotificationSettings { partnerRequestMail } }"
+# The same settings through the admin's landing (the console's Account page asks them there).
+LANDING_SETTINGS = """
+{ landing { ... on AdminLanding { notificationSettings { partnerRequestMail } } } }
+"""
 UPDATE = f"""
 mutation($input: UpdateAdminNotificationSettingsInput!) {{
   updateAdminNotificationSettings(input: $input) {{
@@ -62,6 +66,11 @@ async def test_each_admin_gets_one_mail_per_request_unless_opted_out(
     assert off["settings"] == {"partnerRequestMail": False}
     assert (await data(live, quiet, SETTINGS))["adminNotificationSettings"] == {
         "partnerRequestMail": False
+    }
+    landing = (await data(live, quiet, LANDING_SETTINGS))["landing"]
+    assert landing == {"notificationSettings": {"partnerRequestMail": False}}
+    assert (await data(live, first, LANDING_SETTINGS))["landing"] == {
+        "notificationSettings": {"partnerRequestMail": True}
     }
 
     form = await join(live, services, companyName="Nordlicht Sicherheit <b>")

@@ -193,6 +193,8 @@ async def _check_nested_scopes(world: World) -> list[str]:
         (CU, "members:read", _VIEWER, {}, FORBIDDEN),
         (IA, "organizations:read", _ADMIN_LANDING, {}, FORBIDDEN),
         (IA, "organizations:read platform:admin", _ADMIN_LANDING, {}, ALLOWED),
+        (IA, "organizations:read", _ADMIN_SETTINGS, {}, FORBIDDEN),
+        (IA, "organizations:read platform:admin", _ADMIN_SETTINGS, {}, ALLOWED),
     ]
     failures = []
     for caller, scope, query, variables, expected in cases:
@@ -217,6 +219,9 @@ _LICENSE_DEVICES = "query($id: ID!) { license(id: $id) { id devices { edges { no
 _VIEWER = "{ viewer { user { email } organization { id name } role organizations { id } } }"
 _ADMIN_LANDING = """
 { landing { __typename ... on AdminLanding { pendingPartnerRequests { edges { node { id } } } } } }
+"""
+_ADMIN_SETTINGS = """
+{ landing { __typename ... on AdminLanding { notificationSettings { partnerRequestMail } } } }
 """
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from starlette.routing import Route
 
 from console.routes import console_routes
-from db.models import PartnerRequest
+from db.models import PartnerRequest, StepPartnerCode
 from domain.enums import Role
 from runtime import Services
 from tests.accounts.journeys import JOIN_PARTNER, partner_form
@@ -31,6 +31,7 @@ from tests.factories import (
 )
 from tests.identity.oidc import Browser
 from tests.partners.support import create_partner, map_directly
+from tests.service_accounts.support import create_service_account
 from tests.support.gql import payload_for
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
@@ -175,14 +176,39 @@ PARTNER_PAGES = [
 ]
 
 
-def admin_pages(request_id: str) -> list[tuple[str, int]]:
+def service_account_pages(account_id: str) -> list[tuple[str, int]]:
+    """Settings → Service accounts, as the Super Admin sees them (a User is refused by the API's
+    root field, which leaves no frame in the answer: that 403 reads the frame again)."""
+    home = "/settings/service-accounts"
+    return [
+        (home, 200),
+        (f"{home}/new", 200),
+        (f"{home}/{account_id}/rotate", 200),
+        (f"{home}/{account_id}/revoke", 200),
+        (f"{home}/{uuid.uuid4()}/revoke", 404),
+    ]
+
+
+def admin_pages(ids: dict[str, str]) -> list[tuple[str, int]]:
+    organization, code_id, code = ids["organization"], ids["step_code_id"], ids["step_code"]
     return [
         ("/", 200),
-        (f"/partner-requests/{request_id}/reject", 200),
+        (f"/partner-requests/{ids['request']}/reject", 200),
         ("/organizations", 200),
+        ("/organizations?q=a&type=CUSTOMER&status=ACTIVE", 200),
+        (f"/organizations/{organization}", 200),
+        (f"/organizations/{uuid.uuid4()}", 404),
+        (f"/organizations/{organization}/suspend", 200),
+        (f"/organizations/{organization}/reactivate", 200),
         ("/step-codes", 200),
+        ("/step-codes?q=a&status=ACTIVE", 200),
+        (f"/step-codes/{code_id}/revoke?code={code}", 200),
+        (f"/step-codes/{code_id}/revoke", 200),
         ("/license-keys", 200),
-        ("/account", 200),
+        ("/audit-log/all", 200),
+        (f"/audit-log/all?organization={organization}&action=x&from=2026-01-01&to=2026-12-31", 200),
+        ("/audit-log/all?from=not-a-date", 200),  # the filter's error: the frame alone
+        ("/account", 200),  # with the admin's own notifications panel
     ]
 
 
@@ -196,6 +222,8 @@ async def test_every_customer_page_is_one_request(
     await person.sign_in(owner.user.email)
     pages = customer_pages(ids, Role.SUPER_ADMIN)
     await assert_one_request_each(person, [*pages, (PARTNER_END.format(mapping), 200)])
+    machine = await create_service_account(live, owner, name="Door sync")
+    await assert_one_request_each(person, service_account_pages(machine.id))
 
     # The two-factor set-up page (shown while an enrollment waits for its first code).
     await person.post_form("/account", "/account/two-factor", {"totpPassword": DEFAULT_PASSWORD})
@@ -243,16 +271,27 @@ async def test_every_internal_admin_page_is_one_request(
     live: LiveServer, services: Services, console: OpenConsole
 ) -> None:
     admin = await create_actor(services, role=Role.INTERNAL_ADMIN, with_password=True)
+    customer = await create_actor(services)
     await payload_for(
         live, None, JOIN_PARTNER, {"input": partner_form(await create_step_code(services))}
     )
+    code = await create_step_code(services)
     async with services.db.read_session() as session:
         request_id = await session.scalar(
             select(PartnerRequest.id).order_by(PartnerRequest.id.desc())
         )
+        code_id = await session.scalar(
+            select(StepPartnerCode.id).where(StepPartnerCode.code == code)
+        )
+    ids = {
+        "request": str(request_id),
+        "organization": str(customer.organization.id),
+        "step_code_id": str(code_id),
+        "step_code": code,
+    }
     person = console()
     await person.sign_in(admin.user.email)
-    await assert_one_request_each(person, admin_pages(str(request_id)))
+    await assert_one_request_each(person, admin_pages(ids))
 
 
 def test_every_get_page_is_counted_here() -> None:
@@ -264,7 +303,10 @@ def test_every_get_page_is_counted_here() -> None:
         for path, _ in [
             *customer_pages(ids, Role.SUPER_ADMIN),
             *PARTNER_PAGES,
-            *admin_pages(some),
+            *admin_pages(
+                {"request": some, "organization": some, "step_code_id": some, "step_code": "X"}
+            ),
+            *service_account_pages(some),
             (PARTNER_END.format(some), 200),
             (TWO_FACTOR_SETUP, 200),
         ]
