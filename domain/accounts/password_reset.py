@@ -47,6 +47,7 @@ from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
 from domain.audit.service import record
 from domain.context import RequestMeta
+from domain.passkeys.repository import count_of as passkey_count
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
@@ -340,6 +341,9 @@ async def signed_out_with_notice(
             first_name=user.first_name,
             changed_at=now,
             reset_url=f"{settings.public_url}{FORGOT_PATH}",
+            # A new password never removes passkeys (the recovery from a lost one must not
+            # quietly leave a stolen one working): the notice says how many still sign in.
+            passkeys=await passkey_count(session, user.id),
         ),
         to=user.email,
         public_url=settings.public_url,
