@@ -27,6 +27,7 @@ from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.organization_details import OrganizationDetailsMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
+from resolvers.passkeys import PasskeyMutation
 from resolvers.password_reset import PasswordResetMutation
 from resolvers.profile import ProfileMutation
 from resolvers.two_factor import TwoFactorMutation
@@ -65,6 +66,7 @@ MUTATIONS: tuple[type, ...] = (
     TwoFactorMutation,
     ProfileMutation,
     OrganizationDetailsMutation,
+    PasskeyMutation,
 )
 
 

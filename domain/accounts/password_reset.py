@@ -47,10 +47,10 @@ from domain.accounts.rehearsal import mail_alike
 from domain.accounts.tokens import TokenState, find_token, state_of
 from domain.audit.service import record
 from domain.context import RequestMeta
-from domain.passkeys.repository import count_of as passkey_count
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
+from domain.passkeys.repository import count_of as passkey_count
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from mail import outbox

@@ -51,11 +51,17 @@ class LoginResult(StrEnum):
     OK = "OK"
     INVALID = "INVALID"
     NOT_ALLOWED = "NOT_ALLOWED"
-    # The password was right; a TOTP code (or recovery code) must follow.
+    # The password was right; a second factor must follow: a TOTP code (or recovery code), or a
+    # passkey (an account with TOTP, or with a passkey when an organization requires two
+    # factors).
     TOTP_REQUIRED = "TOTP_REQUIRED"
     # The password was right; an organization requires two-factor login and the account has
     # no TOTP yet: it must set one up before the login completes (a "required action").
     TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
+    # The password was right; an organization requires phishing-resistant sign-in: a passkey of
+    # the account must follow, or — when it has none yet — be added before the login completes.
+    PASSKEY_REQUIRED = "PASSKEY_REQUIRED"
+    PASSKEY_ENROLLMENT_REQUIRED = "PASSKEY_ENROLLMENT_REQUIRED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +158,23 @@ def record_login_event(
     record_account_sync(
         session, action, user_id=candidate.id, email=candidate.email, meta=meta, details=details
     )
+
+
+def second_step(
+    candidate: repository.LoginCandidate, access: repository.LoginAccess
+) -> LoginResult | None:
+    """What must follow a right password, if anything. An organization's requirement of a
+    passkey wins (a TOTP code can be phished); a passkey serves as the second factor wherever
+    TOTP would (instead of setting TOTP up when an organization requires two factors)."""
+    if access.passkey_required:
+        if candidate.has_passkey:
+            return LoginResult.PASSKEY_REQUIRED
+        return LoginResult.PASSKEY_ENROLLMENT_REQUIRED
+    if candidate.totp_enabled or (access.two_factor_required and candidate.has_passkey):
+        return LoginResult.TOTP_REQUIRED
+    if access.two_factor_required:
+        return LoginResult.TOTP_ENROLLMENT_REQUIRED
+    return None
 
 
 SessionStart = Callable[[Session, uuid.UUID, int], T]
@@ -257,12 +280,8 @@ class PasswordLogin:
                 session, "login.refused", candidate, meta, {"reason": "account_not_allowed"}
             )
             return LoginOutcome(LoginResult.NOT_ALLOWED)
-        if candidate.totp_enabled or access.two_factor_required:
-            result = (
-                LoginResult.TOTP_REQUIRED
-                if candidate.totp_enabled
-                else LoginResult.TOTP_ENROLLMENT_REQUIRED
-            )
+        result = second_step(candidate, access)
+        if result is not None:
             if new_hash is not None:
                 repository.store_rehash(session, candidate.id, new_hash)
             record_login_event(

@@ -333,4 +333,3 @@ def _parse(raw: str) -> Assertion:
         return ceremony.parse_assertion(raw)
     except CeremonyFailed as failed:
         raise _Refused(failed.reason) from None
-

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Exists, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from db.models import Membership, Organization, Passkey, PasskeyChallenge
 from domain.authz.acting import usable_organization
@@ -149,7 +150,9 @@ def requirement_exists(user_id: ColumnElement[uuid.UUID] | uuid.UUID) -> Exists:
     )
 
 
-def has_passkey(user_id: ColumnElement[uuid.UUID] | uuid.UUID) -> Exists:
+def has_passkey(
+    user_id: ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID] | uuid.UUID,
+) -> Exists:
     return exists(select(Passkey.id).where(Passkey.user_id == user_id))
 
 

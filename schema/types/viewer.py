@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.passkeys import viewer_passkeys
 from schema.enums import Role
 from schema.types.account_session import AccountSession, viewer_sessions
 from schema.types.organization import Organization
+from schema.types.passkey import Passkey
 from schema.types.user import User
 
 
@@ -25,6 +27,11 @@ class Viewer:
     )
     totp_enabled: bool = strawberry.field(
         description="The viewer's account logs in with a TOTP code after the password."
+    )
+    passkeys: list[Passkey] = strawberry.field(
+        resolver=viewer_passkeys,
+        description="The account's passkeys, oldest first, with when each last signed in. "
+        "`startPasskeyRegistration` adds one, `renamePasskey` / `removePasskey` change them.",
     )
     sessions: list[AccountSession] = strawberry.field(
         resolver=viewer_sessions,
