@@ -16,6 +16,7 @@ from console.pages import (
     locations,
     other,
     partner,
+    passkeys,
     settings,
     users,
 )
@@ -81,6 +82,12 @@ def console_routes() -> list[BaseRoute]:
         Route("/account/two-factor/confirm", account.confirm_two_factor, methods=POST),
         Route("/account/two-factor/disable", account.disable_two_factor, methods=POST),
         Route("/account/recovery-codes", account.regenerate_codes, methods=POST),
+        Route("/account/passkeys", passkeys.finish, methods=POST),
+        Route("/account/passkeys/new", passkeys.new, methods=GET),
+        Route("/account/passkeys/new", passkeys.start, methods=POST),
+        Route("/account/passkeys/{id}/rename", passkeys.rename, methods=POST),
+        Route("/account/passkeys/{id}/remove", passkeys.remove_confirm, methods=GET),
+        Route("/account/passkeys/{id}/remove", passkeys.remove, methods=POST),
         Route("/account/sessions/others/end", account.end_other_sessions, methods=POST),
         Route("/account/sessions/{id}/end", account.end_session, methods=POST),
         Route(

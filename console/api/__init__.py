@@ -9,6 +9,7 @@ from .account import (
     AccountMyInvitationsInvitedBy,
     AccountMyInvitationsOrganization,
     AccountViewer,
+    AccountViewerPasskeys,
     AccountViewerSessions,
     AccountViewerUser,
 )
@@ -164,6 +165,12 @@ from .enums import (
     StepCodeStatus,
     UserStatus,
 )
+from .finish_passkey_registration import (
+    FinishPasskeyRegistration,
+    FinishPasskeyRegistrationFinishPasskeyRegistration,
+    FinishPasskeyRegistrationFinishPasskeyRegistrationPasskey,
+    FinishPasskeyRegistrationFinishPasskeyRegistrationUserErrors,
+)
 from .fragments import Problem
 from .frame import (
     Frame,
@@ -206,6 +213,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    FinishPasskeyRegistrationInput,
     InviteMemberInput,
     InvitePartnerInput,
     IssueLicenseKeysInput,
@@ -220,11 +228,14 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RemovePasskeyInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RenamePasskeyInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
+    SetOrganizationPasskeyRequirementInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     SuspendOrganizationInput,
@@ -317,6 +328,11 @@ from .remove_member import (
     RemoveMemberRemoveMember,
     RemoveMemberRemoveMemberUserErrors,
 )
+from .remove_passkey import (
+    RemovePasskey,
+    RemovePasskeyRemovePasskey,
+    RemovePasskeyRemovePasskeyUserErrors,
+)
 from .rename_area import (
     RenameArea,
     RenameAreaRenameArea,
@@ -327,6 +343,12 @@ from .rename_device import (
     RenameDeviceRenameDevice,
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
+)
+from .rename_passkey import (
+    RenamePasskey,
+    RenamePasskeyRenamePasskey,
+    RenamePasskeyRenamePasskeyPasskey,
+    RenamePasskeyRenamePasskeyUserErrors,
 )
 from .resend_invitation import (
     ResendInvitation,
@@ -339,6 +361,11 @@ from .set_two_factor_requirement import (
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors,
 )
 from .settings import Settings, SettingsViewer, SettingsViewerOrganization
+from .start_passkey_registration import (
+    StartPasskeyRegistration,
+    StartPasskeyRegistrationStartPasskeyRegistration,
+    StartPasskeyRegistrationStartPasskeyRegistrationUserErrors,
+)
 from .start_totp_enrollment import (
     StartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollment,
@@ -387,6 +414,7 @@ __all__ = [
     "AccountMyInvitationsInvitedBy",
     "AccountMyInvitationsOrganization",
     "AccountViewer",
+    "AccountViewerPasskeys",
     "AccountViewerSessions",
     "AccountViewerUser",
     "ActivateAccountInput",
@@ -502,6 +530,11 @@ __all__ = [
     "EndSessionEndSession",
     "EndSessionEndSessionUserErrors",
     "EndSessionInput",
+    "FinishPasskeyRegistration",
+    "FinishPasskeyRegistrationFinishPasskeyRegistration",
+    "FinishPasskeyRegistrationFinishPasskeyRegistrationPasskey",
+    "FinishPasskeyRegistrationFinishPasskeyRegistrationUserErrors",
+    "FinishPasskeyRegistrationInput",
     "Frame",
     "FrameViewer",
     "FrameViewerOrganization",
@@ -598,6 +631,10 @@ __all__ = [
     "RemoveMemberInput",
     "RemoveMemberRemoveMember",
     "RemoveMemberRemoveMemberUserErrors",
+    "RemovePasskey",
+    "RemovePasskeyInput",
+    "RemovePasskeyRemovePasskey",
+    "RemovePasskeyRemovePasskeyUserErrors",
     "RenameArea",
     "RenameAreaInput",
     "RenameAreaRenameArea",
@@ -607,6 +644,11 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "RenamePasskey",
+    "RenamePasskeyInput",
+    "RenamePasskeyRenamePasskey",
+    "RenamePasskeyRenamePasskeyPasskey",
+    "RenamePasskeyRenamePasskeyUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -614,6 +656,7 @@ __all__ = [
     "ResetPasswordInput",
     "RevokeStepPartnerCodeInput",
     "Role",
+    "SetOrganizationPasskeyRequirementInput",
     "SetOrganizationTwoFactorRequirementInput",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
@@ -621,6 +664,9 @@ __all__ = [
     "Settings",
     "SettingsViewer",
     "SettingsViewerOrganization",
+    "StartPasskeyRegistration",
+    "StartPasskeyRegistrationStartPasskeyRegistration",
+    "StartPasskeyRegistrationStartPasskeyRegistrationUserErrors",
     "StartTotpEnrollment",
     "StartTotpEnrollmentInput",
     "StartTotpEnrollmentStartTotpEnrollment",

@@ -15,6 +15,7 @@ class Account(BaseModel):
 class AccountViewer(BaseModel):
     totp_enabled: bool = Field(alias="totpEnabled")
     user: "AccountViewerUser"
+    passkeys: list["AccountViewerPasskeys"]
     sessions: list["AccountViewerSessions"]
 
 
@@ -23,6 +24,14 @@ class AccountViewerUser(BaseModel):
     email: str
     first_name: str = Field(alias="firstName")
     last_name: str = Field(alias="lastName")
+
+
+class AccountViewerPasskeys(BaseModel):
+    id: str
+    name: str
+    created_at: datetime = Field(alias="createdAt")
+    last_used_at: Optional[datetime] = Field(alias="lastUsedAt")
+    synced: bool
 
 
 class AccountViewerSessions(BaseModel):

@@ -26,6 +26,7 @@ from .disable_totp import DisableTotp
 from .end_other_sessions import EndOtherSessions
 from .end_partner_mapping import EndPartnerMapping
 from .end_session import EndSession
+from .finish_passkey_registration import FinishPasskeyRegistration
 from .frame import Frame
 from .home import Home
 from .input_types import (
@@ -44,6 +45,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    FinishPasskeyRegistrationInput,
     InviteMemberInput,
     InvitePartnerInput,
     MoveDeviceInput,
@@ -52,8 +54,10 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RemovePasskeyInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RenamePasskeyInput,
     ResendInvitationInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
@@ -76,11 +80,14 @@ from .register_device import RegisterDevice
 from .reject_partner_request import RejectPartnerRequest
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
+from .remove_passkey import RemovePasskey
 from .rename_area import RenameArea
 from .rename_device import RenameDevice
+from .rename_passkey import RenamePasskey
 from .resend_invitation import ResendInvitation
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
+from .start_passkey_registration import StartPasskeyRegistration
 from .start_totp_enrollment import StartTotpEnrollment
 from .support_partner import SupportPartner
 from .transfer_super_admin import TransferSuperAdmin
@@ -105,6 +112,13 @@ class PortalApi(ConsoleBaseClient):
                   email
                   firstName
                   lastName
+                }
+                passkeys {
+                  id
+                  name
+                  createdAt
+                  lastUsedAt
+                  synced
                 }
                 sessions {
                   id
@@ -407,6 +421,122 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return EndOtherSessions.model_validate(data)
+
+    async def start_passkey_registration(
+        self, **kwargs: Any
+    ) -> StartPasskeyRegistration:
+        query = gql("""
+            mutation StartPasskeyRegistration {
+              startPasskeyRegistration {
+                optionsJson
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="StartPasskeyRegistration",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartPasskeyRegistration.model_validate(data)
+
+    async def finish_passkey_registration(
+        self, input: FinishPasskeyRegistrationInput, **kwargs: Any
+    ) -> FinishPasskeyRegistration:
+        query = gql("""
+            mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) {
+              finishPasskeyRegistration(input: $input) {
+                passkey {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="FinishPasskeyRegistration",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return FinishPasskeyRegistration.model_validate(data)
+
+    async def rename_passkey(
+        self, input: RenamePasskeyInput, **kwargs: Any
+    ) -> RenamePasskey:
+        query = gql("""
+            mutation RenamePasskey($input: RenamePasskeyInput!) {
+              renamePasskey(input: $input) {
+                passkey {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RenamePasskey", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RenamePasskey.model_validate(data)
+
+    async def remove_passkey(
+        self, input: RemovePasskeyInput, **kwargs: Any
+    ) -> RemovePasskey:
+        query = gql("""
+            mutation RemovePasskey($input: RemovePasskeyInput!) {
+              removePasskey(input: $input) {
+                removedPasskeyId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RemovePasskey", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemovePasskey.model_validate(data)
 
     async def partner_requests(
         self, first: int, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
