@@ -1,0 +1,152 @@
+"""Passkeys in chromium with its virtual authenticator (CDP WebAuthn): added on the console's
+Account page, then signing in on their own through the OIDC code flow (the ID token's ``amr``
+``hwk user``), conditional mediation offered in the email field. The public URL is
+``http://localhost:…``: browsers refuse an IP address as RP id, and localhost over http is a
+secure context."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.async_api import Page, Route, expect
+from sqlalchemy import select
+
+from db.models import AuditEvent, OutboxMessage, Passkey
+from runtime import Services
+from tests.browser.conftest import Axe, Screenshots
+from tests.console.support import customer, sign_in
+from tests.identity.oidc import (
+    REDIRECT_URI,
+    AuthRequest,
+    RegisteredClient,
+    exchange_code,
+    verified_claims,
+)
+from tests.support.server import LiveServer
+from tests.support.smtp import free_port
+from tests.support.webauthn import virtual_authenticator
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return {"public_url": f"http://localhost:{free_port()}"}
+
+
+async def add_passkey(page: Page, name: str) -> None:
+    await page.goto("/account")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Add a passkey").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Add a passkey")
+    await page.get_by_label("Passkey name").fill(name)
+    async with page.expect_navigation(url="**/account#passkeys"):
+        await page.get_by_role("button", name="Create passkey").click()
+
+
+async def audit_actions(services: Services, prefix: str) -> list[str]:
+    async with services.db.read_session() as session:
+        rows = await session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.action.startswith(prefix))
+            .order_by(AuditEvent.occurred_at)
+        )
+        return list(rows)
+
+
+async def mails_to(services: Services, email: str) -> list[str]:
+    async with services.db.read_session() as session:
+        rows = await session.scalars(
+            select(OutboxMessage.subject)
+            .where(OutboxMessage.recipient == email)
+            .order_by(OutboxMessage.available_at)
+        )
+        return list(rows)
+
+
+# Chromium's virtual authenticator answers a conditional request at once (a person would pick
+# the passkey from the email field's autofill first); a test that presses the button turns
+# conditional mediation off, as in a browser without it.
+NO_CONDITIONAL_MEDIATION = (
+    "PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);"
+)
+
+
+async def oidc_sign_in_with_passkey(
+    page: Page, rp: RegisteredClient, *, press: bool = True
+) -> dict[str, str]:
+    """An authorization request in the page, "Sign in with a passkey" (or the passkey offered by
+    conditional mediation), the client's callback."""
+    request = AuthRequest(rp)
+    if press:
+        await page.add_init_script(NO_CONDITIONAL_MEDIATION)
+
+    async def at_client(route: Route) -> None:
+        await route.fulfill(status=200, body="signed in", content_type="text/plain")
+
+    await page.route(f"{REDIRECT_URI}**", at_client)
+    async with page.expect_request(lambda r: r.url.startswith(REDIRECT_URI)) as callback:
+        await page.goto(request.url())
+        assert "/login" in page.url, page.url
+        if press:
+            await page.get_by_role("button", name="Sign in with a passkey").click()
+    params = {k: v[0] for k, v in parse_qs(urlsplit((await callback.value).url).query).items()}
+    assert params.get("state") == request.state, params
+    return {"code": params["code"], "verifier": request.verifier, "request": request}  # type: ignore[dict-item]
+
+
+async def test_a_passkey_added_on_the_account_page_signs_in_on_its_own(
+    page: Page,
+    live: LiveServer,
+    services: Services,
+    rp: RegisteredClient,
+    axe: Axe,
+    screenshots: Screenshots,
+) -> None:
+    actor = await customer(services)
+    authenticator = await virtual_authenticator(page)
+    await sign_in(page, actor.user.email, "/account")
+    await expect(page.get_by_role("button", name="Add a passkey")).to_be_visible()
+    await page.goto("/account")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Add a passkey").click()
+    await axe(page)
+    await screenshots(page, "console-passkey-new")
+    await page.get_by_label("Passkey name").fill("Work laptop")
+    async with page.expect_navigation(url="**/account#passkeys"):
+        await page.get_by_role("button", name="Create passkey").click()
+    await expect(page.get_by_role("status").first).to_contain_text("Work laptop")
+    table = page.get_by_role("table", name="Your passkeys")
+    await expect(table.get_by_label("Name of passkey Work laptop")).to_have_value("Work laptop")
+    await expect(table).to_contain_text("Never")
+    await axe(page)
+    await screenshots(page, "console-account-passkeys")
+
+    stored = await authenticator.only_credential()
+    assert stored["isResidentCredential"] is True
+    async with services.db.read_session() as session:
+        row = (await session.scalars(select(Passkey))).one()
+    assert row.user_id == actor.user.id and row.name == "Work laptop"
+    assert row.backup_eligible is False  # a virtual platform authenticator: device-bound
+
+    # A new browser context: no session, the same authenticator's credential (no email typed).
+    page2 = await page.context.browser.new_page(base_url=live.url)  # type: ignore[union-attr]
+    second = await virtual_authenticator(page2)
+    await second.add(stored)
+    got = await oidc_sign_in_with_passkey(page2, rp)
+    tokens = await exchange_code(live.client, got["request"], got["code"])  # type: ignore[arg-type]
+    assert tokens.status_code == 200, tokens.text
+    claims = await verified_claims(live.client, tokens.json()["id_token"])
+    assert claims["sub"] == str(actor.user.id)
+    assert claims["amr"] == ["hwk", "user"]
+    await page2.context.close()
+
+    actions = await audit_actions(services, "passkey.")
+    assert actions == ["passkey.registered", "passkey.used"], actions
+    subjects = await mails_to(services, actor.user.email)
+    assert "A passkey was added to your Cloud Portal account" in subjects
+    assert "You signed in to Cloud Portal with a passkey" in subjects
+
+    # The list shows the last use.
+    await page.goto("/account")
+    await expect(page.get_by_role("table", name="Your passkeys")).not_to_contain_text("Never")
