@@ -11,12 +11,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.async_api import Page, Route, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from db.models import AuditEvent, OutboxMessage, Passkey
+from db.models import AuditEvent, BrowserSession, Organization, OutboxMessage, Passkey
+from domain.enums import Role
 from runtime import Services
-from tests.browser.conftest import Axe, Screenshots
+from tests.browser.conftest import Axe, NewPage, Screenshots
 from tests.console.support import customer, sign_in
+from tests.factories import create_actor
 from tests.identity.oidc import (
     REDIRECT_URI,
     AuthRequest,
@@ -150,3 +152,118 @@ async def test_a_passkey_added_on_the_account_page_signs_in_on_its_own(
     # The list shows the last use.
     await page.goto("/account")
     await expect(page.get_by_role("table", name="Your passkeys")).not_to_contain_text("Never")
+
+
+SET_REQUIREMENT = """
+mutation($input: SetOrganizationPasskeyRequirementInput!) {
+  setOrganizationPasskeyRequirement(input: $input) {
+    organization { requirePasskey }
+    userErrors { code field }
+  }
+}
+"""
+
+
+async def last_login_amr(services: Services, user_id: object) -> list[str]:
+    async with services.db.read_session() as session:
+        amr = await session.scalar(
+            select(BrowserSession.amr)
+            .where(BrowserSession.user_id == user_id)
+            .order_by(BrowserSession.created_at.desc())
+            .limit(1)
+        )
+    return (amr or "").split()
+
+
+async def test_an_organization_requires_passkeys_and_a_passkey_is_the_second_factor(
+    new_page: NewPage,
+    live: LiveServer,
+    services: Services,
+    axe: Axe,
+    screenshots: Screenshots,
+) -> None:
+    owner = await customer(services)
+    member = await create_actor(
+        services, role=Role.USER, organization=owner.organization, with_password=True
+    )
+    requirement = {"input": {"required": True}}
+
+    # The Super Admin needs a passkey of their own first.
+    body = await live.graphql(SET_REQUIREMENT, requirement, headers=owner.headers)
+    refused = body["data"]["setOrganizationPasskeyRequirement"]
+    assert refused["userErrors"] == [
+        {"code": "PASSKEY_NOT_REGISTERED", "field": ["input", "required"]}
+    ]
+    page = await new_page()
+    await virtual_authenticator(page)
+    await sign_in(page, owner.user.email, "/account")
+    await add_passkey(page, "Owner laptop")
+    body = await live.graphql(SET_REQUIREMENT, requirement, headers=owner.headers)
+    assert body["data"]["setOrganizationPasskeyRequirement"] == {
+        "organization": {"requirePasskey": True},
+        "userErrors": [],
+    }
+
+    # A member without a passkey adds one at the next login, before it completes.
+    phone = await new_page(390)
+    await phone.add_init_script(NO_CONDITIONAL_MEDIATION)
+    authenticator = await virtual_authenticator(phone)
+    await sign_in(phone, member.user.email)
+    assert phone.url.endswith("/login/passkey/setup"), phone.url
+    await expect(phone.get_by_role("heading", level=1)).to_have_text("Add a passkey")
+    await axe(phone)
+    await screenshots(phone, "login-passkey-setup")
+    await phone.get_by_label("Passkey name").fill("Member phone")
+    async with phone.expect_navigation(url=f"{live.url}/"):
+        await phone.get_by_role("button", name="Add a passkey").click()
+    await expect(phone.get_by_role("navigation").first).to_be_visible()
+    assert await last_login_amr(services, member.user.id) == ["pwd", "hwk", "user"]
+    credential = await authenticator.only_credential()
+
+    # The next password login asks for the passkey, and only the passkey.
+    again = await new_page()
+    await again.add_init_script(NO_CONDITIONAL_MEDIATION)
+    used = await virtual_authenticator(again)
+    await used.add(credential)
+    await sign_in(again, member.user.email)
+    assert again.url.endswith("/login/totp"), again.url
+    await expect(again.get_by_label("Authentication code")).to_have_count(0)
+    await axe(again)
+    await screenshots(again, "login-passkey-second-step")
+    async with again.expect_navigation(url=f"{live.url}/"):
+        await again.get_by_role("button", name="Use a passkey").click()
+    assert await last_login_amr(services, member.user.id) == ["pwd", "hwk", "user"]
+
+    # Without the requirement, an organization that requires two factors takes the passkey
+    # instead of TOTP (the member has no TOTP).
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Organization)
+            .where(Organization.id == owner.organization.id)
+            .values(require_passkey=False, require_mfa=True)
+        )
+    third = await new_page()
+    await third.add_init_script(NO_CONDITIONAL_MEDIATION)
+    # The copy that signed in last: the phone's copy has an older counter (a clone, by now).
+    await (await virtual_authenticator(third)).add(await used.only_credential())
+    await sign_in(third, member.user.email)
+    assert third.url.endswith("/login/totp"), third.url
+    async with third.expect_navigation(url=f"{live.url}/"):
+        await third.get_by_role("button", name="Use a passkey").click()
+    assert await last_login_amr(services, member.user.id) == ["pwd", "hwk", "user"]
+
+    # The member cannot remove the last passkey while the organization requires passkeys.
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Organization)
+            .where(Organization.id == owner.organization.id)
+            .values(require_passkey=True)
+        )
+    await third.goto("/account")
+    await third.get_by_role("link", name="Remove passkey Member phone").click()
+    await axe(third)
+    async with third.expect_navigation(url="**/account#passkeys"):
+        await third.get_by_role("button", name="Remove passkey").click()
+    await expect(third.get_by_role("alert").first).to_contain_text("requires a passkey")
+    actions = await audit_actions(services, "organization.passkey")
+    assert actions == ["organization.passkey_requirement_changed"]
