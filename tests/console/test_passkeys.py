@@ -6,9 +6,11 @@ secure context."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from playwright.async_api import Page, Route, expect
 from sqlalchemy import select, update
@@ -22,13 +24,15 @@ from tests.factories import create_actor
 from tests.identity.oidc import (
     REDIRECT_URI,
     AuthRequest,
+    Browser,
     RegisteredClient,
     exchange_code,
     verified_claims,
 )
+from tests.support.html import parse_page
 from tests.support.server import LiveServer
 from tests.support.smtp import free_port
-from tests.support.webauthn import virtual_authenticator
+from tests.support.webauthn import forge_assertion, virtual_authenticator
 
 
 @pytest.fixture
@@ -267,3 +271,117 @@ async def test_an_organization_requires_passkeys_and_a_passkey_is_the_second_fac
     await expect(third.get_by_role("alert").first).to_contain_text("requires a passkey")
     actions = await audit_actions(services, "organization.passkey")
     assert actions == ["organization.passkey_requirement_changed"]
+
+
+async def refusal_reasons(services: Services) -> list[str]:
+    async with services.db.read_session() as session:
+        rows = await session.scalars(
+            select(AuditEvent.details)
+            .where(AuditEvent.action == "passkey.refused")
+            .order_by(AuditEvent.occurred_at)
+        )
+        return [str((d or {}).get("reason")) for d in rows]
+
+
+async def sign_in_challenge(browser: Browser) -> tuple[str, str]:
+    """A fresh login page's CSRF token and a sign-in challenge issued for it."""
+    login = await browser.navigate("GET", "/login")
+    csrf = parse_page(login.text).form("/login/passkey").fields["csrf_token"]
+    options = await browser.http.post("/login/passkey/options", data={"csrf_token": csrf})
+    assert options.status_code == 200, options.text
+    return csrf, options.json()["challenge"]
+
+
+async def post_assertion(browser: Browser, csrf: str, credential: str) -> httpx.Response:
+    return await browser.http.post(
+        "/login/passkey", data={"csrf_token": csrf, "credential": credential}
+    )
+
+
+async def test_refused_another_origin_a_replay_a_clone_and_another_accounts_passkey(
+    page: Page, new_page: NewPage, live: LiveServer, services: Services
+) -> None:
+    owner = await customer(services)
+    authenticator = await virtual_authenticator(page)
+    await sign_in(page, owner.user.email, "/account")
+    await add_passkey(page, "Laptop")
+    credential = await authenticator.only_credential()
+    async with services.db.read_session() as session:
+        count = (await session.scalars(select(Passkey.sign_count))).one()
+    forge = functools.partial(forge_assertion, credential, rp_id="localhost")
+
+    async with Browser(live.url) as browser:
+        # Signed on another origin (a phishing page's): refused.
+        csrf, challenge = await sign_in_challenge(browser)
+        evil = forge(challenge=challenge, origin="https://portal.example.net", sign_count=count + 1)
+        refused = await post_assertion(browser, csrf, evil)
+        assert refused.headers["location"].startswith("/login"), refused.headers
+
+        # The same, on our origin: signed in.
+        csrf, challenge = await sign_in_challenge(browser)
+        good = forge(challenge=challenge, origin=live.url, sign_count=count + 1)
+        signed_in = await post_assertion(browser, csrf, good)
+        assert signed_in.headers["location"] == "/", signed_in.headers
+
+    # Replayed (its challenge is spent), even from a new session: refused.
+    async with Browser(live.url) as browser:
+        csrf, _ = await sign_in_challenge(browser)
+        replayed = await post_assertion(browser, csrf, good)
+        assert replayed.headers["location"].startswith("/login"), replayed.headers
+
+        # A counter that went back under a valid signature (a cloned authenticator): refused.
+        csrf, challenge = await sign_in_challenge(browser)
+        clone = forge(challenge=challenge, origin=live.url, sign_count=count + 1)
+        cloned = await post_assertion(browser, csrf, clone)
+        assert cloned.headers["location"].startswith("/login"), cloned.headers
+
+    # Another account's second step does not take this account's passkey.
+    other = await create_actor(services, with_password=True)
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Organization)
+            .where(Organization.id == other.organization.id)
+            .values(require_mfa=True)
+        )
+        session.add(
+            Passkey(
+                user_id=other.user.id,
+                credential_id="b3RoZXI",
+                public_key=b"\x00" * 77,
+                sign_count=0,
+                name="Other",
+            )
+        )
+    async with Browser(live.url) as browser:
+        step = await browser.login(await browser.navigate("GET", "/login"), other.user.email)
+        assert step.status_code == 200 and "Use a passkey" in step.text, step.status_code
+        csrf = parse_page(step.text).form("/login/passkey/verify").fields["csrf_token"]
+        options = await browser.http.post(
+            "/login/passkey/verify/options", data={"csrf_token": csrf}
+        )
+        assert [c["id"] for c in options.json()["allowCredentials"]] == ["b3RoZXI"]
+        stolen = forge(challenge=options.json()["challenge"], origin=live.url, sign_count=count + 2)
+        answer = await browser.http.post(
+            "/login/passkey/verify", data={"csrf_token": csrf, "credential": stolen}
+        )
+        assert answer.headers["location"] == "/login/totp", answer.headers
+
+    assert await refusal_reasons(services) == [
+        "wrong_origin",
+        "challenge_replayed",
+        "counter_went_back",
+        "other_account",
+    ]
+    assert "passkey.clone_suspected" in await audit_actions(services, "passkey.")
+    assert "A copy of your passkey was refused" in await mails_to(services, owner.user.email)
+
+    # The browser's own authenticator, cloned with an older counter (CDP addCredential): refused
+    # on the login page, with the message beside nothing but the form.
+    copy = await new_page()
+    await copy.add_init_script(NO_CONDITIONAL_MEDIATION)
+    await (await virtual_authenticator(copy)).add({**credential, "signCount": 0})
+    await copy.goto("/login")
+    async with copy.expect_navigation():
+        await copy.get_by_role("button", name="Sign in with a passkey").click()
+    await expect(copy.get_by_text("That passkey could not sign you in.")).to_be_visible()
+    assert (await refusal_reasons(services))[-1] == "counter_went_back"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from playwright.async_api import CDPSession, Page
 
 # The flags of an assertion: user present (0x01) and user verified (0x04).
@@ -95,10 +95,14 @@ def forge_assertion(
         hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", sign_count)
     )
     key = serialization.load_der_private_key(base64.b64decode(credential["privateKey"]), None)
-    assert isinstance(key, ec.EllipticCurvePrivateKey)
-    signature = key.sign(
-        auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
-    )
+    signed = auth_data + hashlib.sha256(client_data).digest()
+    # Chromium's virtual authenticator picks the first algorithm the options list (EdDSA first in
+    # py_webauthn's default list), else ES256.
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        signature = key.sign(signed)
+    else:
+        assert isinstance(key, ec.EllipticCurvePrivateKey), type(key)
+        signature = key.sign(signed, ec.ECDSA(hashes.SHA256()))
     raw_id = base64.b64decode(credential["credentialId"])
     response: dict[str, Any] = {
         "clientDataJSON": b64url(client_data),
