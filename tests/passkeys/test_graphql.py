@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from db.models import Organization, Passkey, PasskeyChallenge
+from db.models import Organization, OutboxMessage, Passkey, PasskeyChallenge
 from runtime import Services
-from tests.factories import Actor, create_actor
+from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
 from tests.support.gql import USER_ERRORS, codes, data, payload_for
 from tests.support.server import LiveServer
 from tests.support.smtp import free_port
@@ -119,3 +119,43 @@ async def test_rename_list_and_remove_only_ones_own(
     async with services.db.read_session() as session:
         left = await session.scalar(select(func.count()).select_from(Passkey))
     assert left == 1  # the other account's
+
+
+CHANGE_PASSWORD = f"""mutation($input: ChangePasswordInput!) {{
+  changePassword(input: $input) {{ changed {USER_ERRORS} }} }}"""
+
+
+async def test_a_new_password_keeps_the_passkeys_and_says_so(
+    live: LiveServer, services: Services
+) -> None:
+    actor = await create_actor(services, with_password=True)
+    await give_passkey(services, actor, "Laptop")
+    await give_passkey(services, actor, "Phone")
+    changed = await payload_for(
+        live,
+        actor,
+        CHANGE_PASSWORD,
+        {
+            "input": {
+                "currentPassword": DEFAULT_PASSWORD,
+                "newPassword": "a fresh passphrase nobody guesses 4417",
+            }
+        },
+    )
+    assert changed == {"changed": True, "userErrors": []}
+    async with services.db.read_session() as session:
+        notice = (
+            await session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.recipient == actor.user.email,
+                    OutboxMessage.template == "password_changed",
+                )
+            )
+        ).one()
+        left = await session.scalar(
+            select(func.count()).select_from(Passkey).where(Passkey.user_id == actor.user.id)
+        )
+    assert left == 2
+    assert (
+        "Your 2 passkeys still sign you in: a new password never removes them." in notice.text_body
+    )
