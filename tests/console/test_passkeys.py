@@ -145,10 +145,21 @@ async def test_a_passkey_added_on_the_account_page_signs_in_on_its_own(
     claims = await verified_claims(live.client, tokens.json()["id_token"])
     assert claims["sub"] == str(actor.user.id)
     assert claims["amr"] == ["hwk", "user"]
+    latest = await second.only_credential()
     await page2.context.close()
 
+    # Conditional mediation: where the browser offers passkeys in the email field's autofill,
+    # picking one signs in without pressing anything (the virtual authenticator picks at once).
+    page3 = await page.context.browser.new_page(base_url=live.url)  # type: ignore[union-attr]
+    await (await virtual_authenticator(page3)).add(latest)
+    got = await oidc_sign_in_with_passkey(page3, rp, press=False)
+    tokens = await exchange_code(live.client, got["request"], got["code"])  # type: ignore[arg-type]
+    claims = await verified_claims(live.client, tokens.json()["id_token"])
+    assert claims["sub"] == str(actor.user.id) and claims["amr"] == ["hwk", "user"]
+    await page3.context.close()
+
     actions = await audit_actions(services, "passkey.")
-    assert actions == ["passkey.registered", "passkey.used"], actions
+    assert actions == ["passkey.registered", "passkey.used", "passkey.used"], actions
     subjects = await mails_to(services, actor.user.email)
     assert "A passkey was added to your Cloud Portal account" in subjects
     assert "You signed in to Cloud Portal with a passkey" in subjects
