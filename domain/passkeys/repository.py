@@ -76,13 +76,6 @@ async def spend_challenge(
     return "wrong_purpose"
 
 
-async def delete_old_challenges(session: AsyncSession, now: datetime) -> int:
-    result = await session.execute(
-        delete(PasskeyChallenge).where(PasskeyChallenge.expires_at < now)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
 async def passkeys_of(session: AsyncSession, user_id: uuid.UUID) -> list[Passkey]:
     rows = await session.scalars(
         select(Passkey).where(Passkey.user_id == user_id).order_by(Passkey.created_at, Passkey.id)

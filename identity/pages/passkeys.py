@@ -43,6 +43,7 @@ REFUSED = "That passkey could not sign you in. Try again, or sign in with your e
 REFUSED_STEP = "That passkey was not accepted. Use a passkey of this account."
 NOT_ADDED = "The passkey was not added. Try again."
 MAX_NAME = 100
+OPTIONS_LIMIT = "60/minute"
 
 
 def _json(body: str | None) -> Response:
@@ -59,6 +60,11 @@ async def sign_in_options(request: Request) -> Response:
     submitted = await read_submission(provider, request)
     if not isinstance(submitted, Submission):
         return submitted
+    # Each answer stores a challenge: a bounded number per client address (a login page asks
+    # once on load for conditional mediation and once per press).
+    address = provider.meta(request).client_address or "unknown"
+    if not await provider.services.limiter.hit(OPTIONS_LIMIT, "passkey-options", address):
+        return Response('{"error":"rate_limited"}', status_code=429, media_type="application/json")
     return _json(await provider.passkeys.sign_in_options())
 
 
