@@ -98,6 +98,7 @@ def console_routes() -> list[BaseRoute]:
         Route("/settings", settings.settings, methods=GET),
         Route("/settings", settings.update, methods=POST),
         Route("/settings/two-factor", settings.two_factor, methods=POST),
+        Route("/settings/passkeys", settings.passkeys, methods=POST),
         Route("/settings/delete", settings.delete_confirm, methods=GET),
         Route("/settings/delete", settings.delete, methods=POST),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),

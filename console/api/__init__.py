@@ -355,12 +355,22 @@ from .resend_invitation import (
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
 )
+from .set_passkey_requirement import (
+    SetPasskeyRequirement,
+    SetPasskeyRequirementSetOrganizationPasskeyRequirement,
+    SetPasskeyRequirementSetOrganizationPasskeyRequirementUserErrors,
+)
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors,
 )
-from .settings import Settings, SettingsViewer, SettingsViewerOrganization
+from .settings import (
+    Settings,
+    SettingsViewer,
+    SettingsViewerOrganization,
+    SettingsViewerPasskeys,
+)
 from .start_passkey_registration import (
     StartPasskeyRegistration,
     StartPasskeyRegistrationStartPasskeyRegistration,
@@ -658,12 +668,16 @@ __all__ = [
     "Role",
     "SetOrganizationPasskeyRequirementInput",
     "SetOrganizationTwoFactorRequirementInput",
+    "SetPasskeyRequirement",
+    "SetPasskeyRequirementSetOrganizationPasskeyRequirement",
+    "SetPasskeyRequirementSetOrganizationPasskeyRequirementUserErrors",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors",
     "Settings",
     "SettingsViewer",
     "SettingsViewerOrganization",
+    "SettingsViewerPasskeys",
     "StartPasskeyRegistration",
     "StartPasskeyRegistrationStartPasskeyRegistration",
     "StartPasskeyRegistrationStartPasskeyRegistrationUserErrors",

@@ -59,6 +59,7 @@ from .input_types import (
     RenameDeviceInput,
     RenamePasskeyInput,
     ResendInvitationInput,
+    SetOrganizationPasskeyRequirementInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     TransferSuperAdminInput,
@@ -85,6 +86,7 @@ from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .rename_passkey import RenamePasskey
 from .resend_invitation import ResendInvitation
+from .set_passkey_requirement import SetPasskeyRequirement
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
 from .start_passkey_registration import StartPasskeyRegistration
@@ -1435,6 +1437,9 @@ class PortalApi(ConsoleBaseClient):
               viewer {
                 role
                 totpEnabled
+                passkeys {
+                  id
+                }
                 organization {
                   id
                   name
@@ -1443,6 +1448,7 @@ class PortalApi(ConsoleBaseClient):
                   address
                   phone
                   requireTwoFactor
+                  requirePasskey
                 }
               }
             }
@@ -1509,6 +1515,34 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return SetTwoFactorRequirement.model_validate(data)
+
+    async def set_passkey_requirement(
+        self, input: SetOrganizationPasskeyRequirementInput, **kwargs: Any
+    ) -> SetPasskeyRequirement:
+        query = gql("""
+            mutation SetPasskeyRequirement($input: SetOrganizationPasskeyRequirementInput!) {
+              setOrganizationPasskeyRequirement(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="SetPasskeyRequirement",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetPasskeyRequirement.model_validate(data)
 
     async def delete_organization(
         self, input: DeleteOrganizationInput, **kwargs: Any

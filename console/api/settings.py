@@ -13,7 +13,12 @@ class Settings(BaseModel):
 class SettingsViewer(BaseModel):
     role: Role
     totp_enabled: bool = Field(alias="totpEnabled")
+    passkeys: list["SettingsViewerPasskeys"]
     organization: "SettingsViewerOrganization"
+
+
+class SettingsViewerPasskeys(BaseModel):
+    id: str
 
 
 class SettingsViewerOrganization(BaseModel):
@@ -24,6 +29,7 @@ class SettingsViewerOrganization(BaseModel):
     address: Optional[str]
     phone: Optional[str]
     require_two_factor: bool = Field(alias="requireTwoFactor")
+    require_passkey: bool = Field(alias="requirePasskey")
 
 
 Settings.model_rebuild()

@@ -213,11 +213,13 @@ async def test_an_organization_requires_passkeys_and_a_passkey_is_the_second_fac
     await virtual_authenticator(page)
     await sign_in(page, owner.user.email, "/account")
     await add_passkey(page, "Owner laptop")
-    body = await live.graphql(SET_REQUIREMENT, requirement, headers=owner.headers)
-    assert body["data"]["setOrganizationPasskeyRequirement"] == {
-        "organization": {"requirePasskey": True},
-        "userErrors": [],
-    }
+    # Then on the Settings page.
+    await page.goto("/settings")
+    async with page.expect_navigation(url="**/settings"):
+        await page.get_by_role("button", name="Require passkeys").click()
+    await expect(page.get_by_role("status").first).to_contain_text("Passkeys are now required")
+    await expect(page.get_by_role("button", name="Stop requiring passkeys")).to_be_visible()
+    await axe(page)
 
     # A member without a passkey adds one at the next login, before it completes.
     phone = await new_page(390)
