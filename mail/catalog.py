@@ -171,9 +171,7 @@ class PasskeyNoticeMail(Mail):
 
     template: ClassVar[str] = "passkey_notice"
     first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
-    event: str = field(
-        metadata=_about("what happened: added, used, removed or cloned", "added")
-    )
+    event: str = field(metadata=_about("what happened: added, used, removed or cloned", "added"))
     passkey_name: str = field(
         metadata=_about("the passkey's name, as its owner gave it", "MacBook", user_provided=True)
     )
