@@ -54,7 +54,7 @@ NOT_ALLOWED = (
 )
 
 
-PASSKEY_ONLY = "Your organization requires a passkey to sign in: use one of your passkeys."
+INVALID_RECOVERY_CODE = "That recovery code is not valid (or was used already)."
 PASSKEY_HEADERS = {"Content-Security-Policy": PASSKEY_CONTENT_SECURITY_POLICY}
 
 
@@ -87,6 +87,8 @@ def start_second_factor(
         "setup": result is LoginResult.TOTP_ENROLLMENT_REQUIRED,
         "passkey_setup": result is LoginResult.PASSKEY_ENROLLMENT_REQUIRED,
         "totp": bool(candidate and candidate.totp_enabled) and not passkey_only,
+        # Recovery codes come with TOTP; where passkeys are required, one leads to a new passkey.
+        "recovery": bool(candidate and candidate.totp_enabled) and passkey_only,
         "passkey": bool(candidate and candidate.has_passkey),
         "passkey_only": passkey_only,
         "return_to": return_to,
@@ -212,6 +214,7 @@ async def _totp_form(provider: IdentityProvider, session: BrowserSession) -> Res
         passkey_error=flash.get("passkey_error"),
         # A login from before passkeys has no "totp": it was a TOTP login.
         totp=bool(raw.get("totp", True)),
+        recovery=bool(raw.get("recovery")),
         passkey=passkey,
         headers=PASSKEY_HEADERS if passkey else None,
     )
@@ -227,8 +230,22 @@ async def totp_submit(request: Request) -> Response:
         return step
     provider = step.provider
     if step.raw.get("passkey_only"):
-        # A code can be phished; the organization asked for a passkey.
-        return await step.wrong_code(PASSKEY_ONLY)
+        # A code can be phished; the organization asked for a passkey. A recovery code (a lost
+        # passkey) only opens the way to adding a new one, which completes the login.
+        result = await provider.second_factor.recover_for_passkey(
+            step.pending, step.code, step.meta
+        )
+        if result is StepResult.OK:
+            step.raw.update(passkey_only=False, passkey_setup=True)
+            await provider.sessions.save_data(step.session)
+            return RedirectResponse(
+                PAGE_PATHS["login_passkey_setup"],
+                status_code=303,
+                headers={"Cache-Control": "no-store"},
+            )
+        if result is StepResult.INVALID:
+            return await step.wrong_code(INVALID_RECOVERY_CODE)
+        return await step.restart(result)
     outcome = await provider.second_factor.verify(
         step.pending, step.code, step.meta, on_success=step.log_in
     )
