@@ -52,6 +52,7 @@ async def login_page(request: Request) -> Response:
             return_to=return_to,
             email=flash.get("email", ""),
             error=flash.get("error"),
+            passkey_error=flash.get("passkey_error"),
             notice=flash.get("notice"),
             # /assets/passkeys.js: "Sign in with a passkey" (identity/pages/passkeys.py).
             headers=PASSKEY_HEADERS,

@@ -80,7 +80,9 @@ async def sign_in(request: Request) -> Response:
     back = {"return_to": return_to or ""}
     credential = fields.get("credential", "")
     if not credential:
-        return await redirect_with_flash(provider, session, "login", {"error": NO_ANSWER}, back)
+        return await redirect_with_flash(
+            provider, session, "login", {"passkey_error": NO_ANSWER}, back
+        )
     meta = provider.meta(request)
     outcome = await provider.passkeys.sign_in(
         credential,
@@ -91,7 +93,10 @@ async def sign_in(request: Request) -> Response:
     )
     if outcome.result is not PasskeyResult.OK or outcome.started is None:
         message = NOT_ALLOWED if outcome.result is PasskeyResult.NOT_ALLOWED else REFUSED
-        return await redirect_with_flash(provider, session, "login", {"error": message}, back)
+        # Beside the passkey button, not the password field.
+        return await redirect_with_flash(
+            provider, session, "login", {"passkey_error": message}, back
+        )
     response = RedirectResponse(
         return_to or CONSOLE, status_code=303, headers={"Cache-Control": "no-store"}
     )

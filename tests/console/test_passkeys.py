@@ -312,7 +312,12 @@ async def post_assertion(browser: Browser, csrf: str, credential: str) -> httpx.
 
 
 async def test_refused_another_origin_a_replay_a_clone_and_another_accounts_passkey(
-    page: Page, new_page: NewPage, live: LiveServer, services: Services
+    page: Page,
+    new_page: NewPage,
+    live: LiveServer,
+    services: Services,
+    axe: Axe,
+    screenshots: Screenshots,
 ) -> None:
     owner = await customer(services)
     authenticator = await virtual_authenticator(page)
@@ -397,4 +402,6 @@ async def test_refused_another_origin_a_replay_a_clone_and_another_accounts_pass
     async with copy.expect_navigation():
         await copy.get_by_role("button", name="Sign in with a passkey").click()
     await expect(copy.get_by_text("That passkey could not sign you in.")).to_be_visible()
+    await axe(copy)
+    await screenshots(copy, "login-passkey-refused")
     assert (await refusal_reasons(services))[-1] == "counter_went_back"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from db.models import Organization, OutboxMessage, Passkey, PasskeyChallenge
+from db.models import AuditEvent, Organization, OutboxMessage, Passkey, PasskeyChallenge
 from runtime import Services
 from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
 from tests.support.gql import USER_ERRORS, codes, data, payload_for
@@ -116,6 +116,21 @@ async def test_rename_list_and_remove_only_ones_own(
     removed = await payload_for(live, member, REMOVE, {"input": {"id": own}})
     assert removed == {"removedPasskeyId": own, "userErrors": []}
     assert (await data(live, member, LIST))["viewer"]["passkeys"] == []
+    async with services.db.read_session() as session:
+        subjects = list(
+            await session.scalars(
+                select(OutboxMessage.subject).where(OutboxMessage.recipient == member.user.email)
+            )
+        )
+        actions = list(
+            await session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.actor_user_id == member.user.id)
+                .order_by(AuditEvent.occurred_at)
+            )
+        )
+    assert subjects == ["A passkey was removed from your Cloud Portal account"]
+    assert actions == ["passkey.renamed", "passkey.removed"]
     async with services.db.read_session() as session:
         left = await session.scalar(select(func.count()).select_from(Passkey))
     assert left == 1  # the other account's
