@@ -21,7 +21,7 @@ requirement holds up.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -173,14 +173,16 @@ class PasskeyLogin:
     # --- the checks -----------------------------------------------------------------------------
 
     async def _with_budget(
-        self, meta: RequestMeta, attempt: Callable[[AsyncSession], object]
+        self,
+        meta: RequestMeta,
+        attempt: Callable[[AsyncSession], Awaitable[PasskeyOutcome[T]]],
     ) -> PasskeyOutcome[T]:
         address = meta.client_address or "unknown"
         budget = await self._limiter.reserve((self._per_address_limit, "login", address))
         if budget is None:
             return PasskeyOutcome(PasskeyResult.INVALID, reason="address_budget")
         async with self._db.unit_of_work() as session:
-            outcome: PasskeyOutcome[T] = await attempt(session)  # type: ignore[misc]
+            outcome = await attempt(session)
         if outcome.result is not PasskeyResult.INVALID:
             await budget.refund()
         return outcome
