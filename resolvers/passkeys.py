@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
+from domain.errors import UserErrors
 from domain.passkeys import requirement, service
 from domain.passkeys.ceremony import RelyingParty
-from resolvers._payload import in_unit_of_work, run_mutation
+from resolvers._payload import in_unit_of_work, run_mutation, to_user_errors
 from resolvers.context import context_of
 from schema.types.organization import Organization
 from schema.types.passkey import (
@@ -65,7 +66,11 @@ async def finish_passkey_registration(
                 s, p, m, rp=rp, credential=input.credential, name=input.name, public_url=public_url
             ),
         ),
-        lambda row: FinishPasskeyRegistrationPayload(passkey=Passkey.from_row(row)),
+        lambda row: (
+            FinishPasskeyRegistrationPayload(user_errors=to_user_errors(row))
+            if isinstance(row, UserErrors)
+            else FinishPasskeyRegistrationPayload(passkey=Passkey.from_row(row))
+        ),
         lambda errors: FinishPasskeyRegistrationPayload(user_errors=errors),
     )
 

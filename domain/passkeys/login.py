@@ -166,6 +166,8 @@ class PasskeyLogin:
                 )
             except UserErrors as exc:
                 return PasskeyOutcome(PasskeyResult.INVALID, reason=exc.errors[0].code)
+            if isinstance(passkey, UserErrors):
+                return PasskeyOutcome(PasskeyResult.INVALID, reason=passkey.errors[0].code)
             return await self._complete(
                 session, user_id, meta, on_success, ["pwd", *amr_of(passkey)], "passkey_enrollment"
             )

@@ -102,7 +102,7 @@ async def finish_registration(
     credential: str,
     name: str | None,
     public_url: str,
-) -> Passkey:
+) -> Passkey | UserError:
     user = await _user(session, principal)
     return await register(
         session, user, meta, rp=rp, credential=credential, name=name, public_url=public_url
@@ -118,9 +118,11 @@ async def register(
     credential: str,
     name: str | None,
     public_url: str,
-) -> Passkey:
+) -> Passkey | UserError:
     """Keep the credential the browser created for ``user`` (from the console, or during a login
-    that an organization's requirement holds up: domain/passkeys/login.py)."""
+    that an organization's requirement holds up: domain/passkeys/login.py). Refusals before the
+    challenge is spent are raised; those after it are returned, so that the caller commits the
+    spent challenge (good once, also when the answer was wrong) and the audit event."""
     label = clean_name(name) or DEFAULT_NAME
     try:
         parsed, challenge_hash = ceremony.parse_registration(credential)
@@ -153,13 +155,14 @@ async def register(
             meta=meta,
             details={"reason": failed.reason},
         )
-        raise UserError(
+        # Returned, not raised: the spent challenge and the audit event must commit.
+        return UserError(
             errors.PASSKEY_NOT_CREATED,
             "The passkey could not be verified. Try again.",
             CREDENTIAL_FIELD,
-        ) from None
+        )
     if await repository.by_credential_id(session, new.credential_id) is not None:
-        raise UserError(
+        return UserError(
             errors.PASSKEY_ALREADY_REGISTERED,
             "This passkey is already registered.",
             CREDENTIAL_FIELD,

@@ -174,3 +174,43 @@ async def test_a_new_password_keeps_the_passkeys_and_says_so(
     assert (
         "Your 2 passkeys still sign you in: a new password never removes them." in notice.text_body
     )
+
+
+def registration_answer(challenge: str, origin: str) -> str:
+    """A ``navigator.credentials.create()`` answer signed on ``origin`` (its attestation is never
+    read: the origin is checked first)."""
+    client_data = json.dumps(
+        {"type": "webauthn.create", "challenge": challenge, "origin": origin}
+    ).encode()
+    raw_id = b"made elsewhere"
+    return json.dumps(
+        {
+            "id": b64url(raw_id),
+            "rawId": b64url(raw_id),
+            "type": "public-key",
+            "response": {"clientDataJSON": b64url(client_data), "attestationObject": "oA"},
+            "clientExtensionResults": {},
+        }
+    )
+
+
+async def test_a_registration_made_on_another_origin_is_refused_and_its_challenge_spent(
+    live: LiveServer, member: Actor, services: Services
+) -> None:
+    options = json.loads((await payload_for(live, member, START))["optionsJson"])
+    answer = registration_answer(options["challenge"], "https://portal.example.net")
+    refused = await payload_for(live, member, FINISH, {"input": {"credential": answer}})
+    assert codes(refused) == ["PASSKEY_NOT_CREATED"]
+    again = await payload_for(live, member, FINISH, {"input": {"credential": answer}})
+    assert codes(again) == ["PASSKEY_CEREMONY_EXPIRED"]
+    async with services.db.read_session() as session:
+        details = list(
+            await session.scalars(
+                select(AuditEvent.details).where(
+                    AuditEvent.action == "passkey.registration_refused"
+                )
+            )
+        )
+        kept = await session.scalar(select(func.count()).select_from(Passkey))
+    assert details == [{"reason": "wrong_origin"}]
+    assert kept == 0
