@@ -113,7 +113,13 @@
           );
         });
       });
-      if ("conditional" in form.dataset && PublicKeyCredential.isConditionalMediationAvailable) {
+      // Browsers refuse an IP address as relying party: no conditional request there.
+      const ip = /^[\d.]+$/.test(location.hostname) || location.hostname.includes(":");
+      if (
+        !ip &&
+        "conditional" in form.dataset &&
+        PublicKeyCredential.isConditionalMediationAvailable
+      ) {
         PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
           if (available) run(form, "conditional").catch(() => {});
         });
