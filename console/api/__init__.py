@@ -9,6 +9,7 @@ from .account import (
     AccountMyInvitationsInvitedBy,
     AccountMyInvitationsOrganization,
     AccountViewer,
+    AccountViewerPasskeys,
     AccountViewerProfile,
     AccountViewerSessions,
 )
@@ -205,6 +206,12 @@ from .enums import (
     StepCodeStatus,
     UserStatus,
 )
+from .finish_passkey_registration import (
+    FinishPasskeyRegistration,
+    FinishPasskeyRegistrationFinishPasskeyRegistration,
+    FinishPasskeyRegistrationFinishPasskeyRegistrationPasskey,
+    FinishPasskeyRegistrationFinishPasskeyRegistrationUserErrors,
+)
 from .fragments import (
     PageFrame,
     PageFrameOrganization,
@@ -268,6 +275,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    FinishPasskeyRegistrationInput,
     ImportStepPartnerCodesInput,
     InviteMemberInput,
     InvitePartnerInput,
@@ -283,12 +291,15 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RemovePasskeyInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RenamePasskeyInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
     ServiceAccountIdInput,
+    SetOrganizationPasskeyRequirementInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     SuspendOrganizationInput,
@@ -412,6 +423,11 @@ from .remove_member import (
     RemoveMemberRemoveMember,
     RemoveMemberRemoveMemberUserErrors,
 )
+from .remove_passkey import (
+    RemovePasskey,
+    RemovePasskeyRemovePasskey,
+    RemovePasskeyRemovePasskeyUserErrors,
+)
 from .rename_area import (
     RenameArea,
     RenameAreaRenameArea,
@@ -422,6 +438,12 @@ from .rename_device import (
     RenameDeviceRenameDevice,
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
+)
+from .rename_passkey import (
+    RenamePasskey,
+    RenamePasskeyRenamePasskey,
+    RenamePasskeyRenamePasskeyPasskey,
+    RenamePasskeyRenamePasskeyUserErrors,
 )
 from .resend_invitation import (
     ResendInvitation,
@@ -452,12 +474,27 @@ from .service_accounts import (
     ServiceAccountsServiceAccountsEdgesNode,
     ServiceAccountsServiceAccountsEdgesNodeCreatedBy,
 )
+from .set_passkey_requirement import (
+    SetPasskeyRequirement,
+    SetPasskeyRequirementSetOrganizationPasskeyRequirement,
+    SetPasskeyRequirementSetOrganizationPasskeyRequirementUserErrors,
+)
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors,
 )
-from .settings import Settings, SettingsViewer, SettingsViewerDetails
+from .settings import (
+    Settings,
+    SettingsViewer,
+    SettingsViewerDetails,
+    SettingsViewerPasskeys,
+)
+from .start_passkey_registration import (
+    StartPasskeyRegistration,
+    StartPasskeyRegistrationStartPasskeyRegistration,
+    StartPasskeyRegistrationStartPasskeyRegistrationUserErrors,
+)
 from .start_totp_enrollment import (
     StartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollment,
@@ -544,6 +581,7 @@ __all__ = [
     "AccountMyInvitationsInvitedBy",
     "AccountMyInvitationsOrganization",
     "AccountViewer",
+    "AccountViewerPasskeys",
     "AccountViewerProfile",
     "AccountViewerSessions",
     "ActivateAccountInput",
@@ -694,6 +732,11 @@ __all__ = [
     "EndSessionEndSession",
     "EndSessionEndSessionUserErrors",
     "EndSessionInput",
+    "FinishPasskeyRegistration",
+    "FinishPasskeyRegistrationFinishPasskeyRegistration",
+    "FinishPasskeyRegistrationFinishPasskeyRegistrationPasskey",
+    "FinishPasskeyRegistrationFinishPasskeyRegistrationUserErrors",
+    "FinishPasskeyRegistrationInput",
     "Frame",
     "FrameViewer",
     "Home",
@@ -837,6 +880,10 @@ __all__ = [
     "RemoveMemberInput",
     "RemoveMemberRemoveMember",
     "RemoveMemberRemoveMemberUserErrors",
+    "RemovePasskey",
+    "RemovePasskeyInput",
+    "RemovePasskeyRemovePasskey",
+    "RemovePasskeyRemovePasskeyUserErrors",
     "RenameArea",
     "RenameAreaInput",
     "RenameAreaRenameArea",
@@ -846,6 +893,11 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "RenamePasskey",
+    "RenamePasskeyInput",
+    "RenamePasskeyRenamePasskey",
+    "RenamePasskeyRenamePasskeyPasskey",
+    "RenamePasskeyRenamePasskeyUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -870,13 +922,21 @@ __all__ = [
     "ServiceAccountsServiceAccountsEdges",
     "ServiceAccountsServiceAccountsEdgesNode",
     "ServiceAccountsServiceAccountsEdgesNodeCreatedBy",
+    "SetOrganizationPasskeyRequirementInput",
     "SetOrganizationTwoFactorRequirementInput",
+    "SetPasskeyRequirement",
+    "SetPasskeyRequirementSetOrganizationPasskeyRequirement",
+    "SetPasskeyRequirementSetOrganizationPasskeyRequirementUserErrors",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors",
     "Settings",
     "SettingsViewer",
     "SettingsViewerDetails",
+    "SettingsViewerPasskeys",
+    "StartPasskeyRegistration",
+    "StartPasskeyRegistrationStartPasskeyRegistration",
+    "StartPasskeyRegistrationStartPasskeyRegistrationUserErrors",
     "StartTotpEnrollment",
     "StartTotpEnrollmentInput",
     "StartTotpEnrollmentStartTotpEnrollment",
