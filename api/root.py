@@ -37,6 +37,7 @@ from resolvers.partners import (
     PartnersMutation,
     PartnersQuery,
 )
+from resolvers.passkeys import PasskeyMutation
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.two_factor import TwoFactorMutation
 from schema.extensions import MaskUnexpectedErrors
@@ -75,6 +76,7 @@ MUTATIONS: tuple[type, ...] = (
     ProfileMutation,
     OrganizationDetailsMutation,
     ServiceAccountMutation,
+    PasskeyMutation,
 )
 
 

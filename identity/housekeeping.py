@@ -1,5 +1,6 @@
 """Removing what the identity provider no longer needs: ended or expired browser sessions,
-authorization codes (their tombstones are kept a day past expiry to catch replays), and grants
+authorization codes (their tombstones are kept a day past expiry to catch replays), passkey
+challenges (likewise), and grants
 with their refresh tokens once the family's absolute lifetime is over.
 
 Runs in every process every ``INTERVAL`` seconds. Each table is drained in batches of ``BATCH``
@@ -21,7 +22,13 @@ from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.database import Database
-from db.models import AuthorizationCode, BrowserSession, OAuthGrant, RefreshToken
+from db.models import (
+    AuthorizationCode,
+    BrowserSession,
+    OAuthGrant,
+    PasskeyChallenge,
+    RefreshToken,
+)
 from kit.clock import utcnow
 from kit.dependencies import OUTAGES, unavailable
 from settings import Settings
@@ -62,7 +69,13 @@ async def purge_expired(
         return await _delete_batch(session, AuthorizationCode, condition, size)
 
     removed = 0
-    for purge in (sessions, codes, _delete_grants):
+
+    async def challenges(session: AsyncSession, now: datetime, size: int) -> tuple[int, bool]:
+        # Spent or not, a day past expiry (a replay within the day is audited as a replay).
+        condition = PasskeyChallenge.expires_at < now - GRACE
+        return await _delete_batch(session, PasskeyChallenge, condition, size)
+
+    for purge in (sessions, codes, challenges, _delete_grants):
         removed += await _drain(db, purge, now, batch, max_batches)
     return removed
 
@@ -82,7 +95,7 @@ async def _drain(db: Database, purge: _Batch, now: datetime, size: int, max_batc
 
 async def _delete_batch(
     session: AsyncSession,
-    model: type[BrowserSession] | type[AuthorizationCode],
+    model: type[BrowserSession] | type[AuthorizationCode] | type[PasskeyChallenge],
     condition: ColumnElement[bool],
     size: int,
 ) -> tuple[int, bool]:

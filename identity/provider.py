@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from domain.context import RequestMeta
 from domain.login.service import LoginPolicy, PasswordLogin
+from domain.passkeys.login import PasskeyLogin
 from domain.two_factor.login import SecondFactorLogin
 from identity.oauth.clients import ClientRegistry
 from identity.oauth.server import PortalAuthorizationServer
@@ -27,6 +28,7 @@ class IdentityProvider:
     pages: Pages
     login: PasswordLogin
     second_factor: SecondFactorLogin
+    passkeys: PasskeyLogin
 
     @classmethod
     def build(cls, services: Services) -> IdentityProvider:
@@ -49,6 +51,12 @@ class IdentityProvider:
             login=PasswordLogin(services.sync, services.hasher, services.limiter, policy),
             second_factor=SecondFactorLogin(
                 services.sync, services.limiter, services.secrets, policy
+            ),
+            passkeys=PasskeyLogin(
+                services.db,
+                services.limiter,
+                public_url=settings.public_url,
+                per_address_limit=settings.rate_limit_login_per_address,
             ),
         )
 

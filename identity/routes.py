@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from identity.oauth.routes import oauth_routes
+from identity.pages import passkeys
 from identity.pages.activate import activate_page, activate_submit
 from identity.pages.check_email import check_email_page
 from identity.pages.consent import consent_page, consent_submit
@@ -43,6 +44,15 @@ def identity_routes() -> list[BaseRoute]:
         Route(PAGE_PATHS["login_totp"], totp_submit, methods=["POST"]),
         Route(PAGE_PATHS["login_totp_setup"], totp_setup_page, methods=["GET"]),
         Route(PAGE_PATHS["login_totp_setup"], totp_setup_submit, methods=["POST"]),
+        Route(PAGE_PATHS["login_passkey_options"], passkeys.sign_in_options, methods=["POST"]),
+        Route(PAGE_PATHS["login_passkey"], passkeys.sign_in, methods=["POST"]),
+        Route(
+            PAGE_PATHS["login_passkey_verify_options"], passkeys.verify_options, methods=["POST"]
+        ),
+        Route(PAGE_PATHS["login_passkey_verify"], passkeys.verify, methods=["POST"]),
+        Route(PAGE_PATHS["login_passkey_setup"], passkeys.setup_page, methods=["GET"]),
+        Route(PAGE_PATHS["login_passkey_setup_options"], passkeys.setup_options, methods=["POST"]),
+        Route(PAGE_PATHS["login_passkey_setup"], passkeys.setup_submit, methods=["POST"]),
         Route(PAGE_PATHS["consent"], consent_page, methods=["GET"]),
         Route(PAGE_PATHS["consent"], consent_submit, methods=["POST"]),
         Route(PAGE_PATHS["activate"], activate_page, methods=["GET"]),

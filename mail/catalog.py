@@ -183,6 +183,34 @@ class PasswordChangedMail(Mail):
         )
     )
     reset_url: str = field(metadata=_about(*_RESET_URL))
+    passkeys: int = field(
+        default=0,
+        metadata=_about(
+            "how many passkeys the account keeps (a new password never removes them)", 2
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PasskeyNoticeMail(Mail):
+    """A passkey of the account was added, used, removed, or refused as a likely copy
+    (domain/passkeys): the owner hears of every one."""
+
+    template: ClassVar[str] = "passkey_notice"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    event: str = field(metadata=_about("what happened: added, used, removed or cloned", "added"))
+    passkey_name: str = field(
+        metadata=_about("the passkey's name, as its owner gave it", "MacBook", user_provided=True)
+    )
+    occurred_at: datetime = field(
+        metadata=_about("when (an aware datetime)", datetime(2026, 11, 27, 14, 5, tzinfo=UTC))
+    )
+    account_url: str = field(
+        metadata=_about(
+            "the console's Account page, where passkeys are listed and removed",
+            "https://portal.example.com/account",
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -254,6 +282,7 @@ MAILS: dict[str, type[Mail]] = {
         PartnerRequestRejectedMail,
         PasswordResetMail,
         PasswordChangedMail,
+        PasskeyNoticeMail,
         InvitationMail,
         InvitationOfferMail,
         SuperAdminReceivedMail,

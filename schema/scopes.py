@@ -68,6 +68,12 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     # Where the account is signed in (addresses, devices) is the account's security, not its
     # organizations'.
     "Viewer.sessions": ACCOUNT_SECURITY,
+    "Viewer.passkeys": ACCOUNT_SECURITY,
+    "Mutation.startPasskeyRegistration": ACCOUNT_SECURITY,
+    "Mutation.finishPasskeyRegistration": ACCOUNT_SECURITY,
+    "Mutation.renamePasskey": ACCOUNT_SECURITY,
+    "Mutation.removePasskey": ACCOUNT_SECURITY,
+    "Mutation.setOrganizationPasskeyRequirement": ORGANIZATIONS_WRITE,
     # --- public forms
     "Mutation.createCustomerOrganization": PUBLIC,
     "Mutation.joinAsStepPartner": PUBLIC,

@@ -13,6 +13,7 @@ from .account import (
     AccountMyInvitationsInvitedBy,
     AccountMyInvitationsOrganization,
     AccountViewer,
+    AccountViewerPasskeys,
     AccountViewerProfile,
     AccountViewerSessions,
 )
@@ -212,6 +213,12 @@ from .enums import (
     StepCodeStatus,
     UserStatus,
 )
+from .finish_passkey_registration import (
+    FinishPasskeyRegistration,
+    FinishPasskeyRegistrationFinishPasskeyRegistration,
+    FinishPasskeyRegistrationFinishPasskeyRegistrationPasskey,
+    FinishPasskeyRegistrationFinishPasskeyRegistrationUserErrors,
+)
 from .fragments import (
     PageFrame,
     PageFrameOrganization,
@@ -275,6 +282,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    FinishPasskeyRegistrationInput,
     ImportStepPartnerCodesInput,
     InviteMemberInput,
     InvitePartnerInput,
@@ -290,12 +298,15 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RemovePasskeyInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RenamePasskeyInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
     ServiceAccountIdInput,
+    SetOrganizationPasskeyRequirementInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     SuspendOrganizationInput,
@@ -423,6 +434,11 @@ from .remove_member import (
     RemoveMemberRemoveMember,
     RemoveMemberRemoveMemberUserErrors,
 )
+from .remove_passkey import (
+    RemovePasskey,
+    RemovePasskeyRemovePasskey,
+    RemovePasskeyRemovePasskeyUserErrors,
+)
 from .rename_area import (
     RenameArea,
     RenameAreaRenameArea,
@@ -433,6 +449,12 @@ from .rename_device import (
     RenameDeviceRenameDevice,
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
+)
+from .rename_passkey import (
+    RenamePasskey,
+    RenamePasskeyRenamePasskey,
+    RenamePasskeyRenamePasskeyPasskey,
+    RenamePasskeyRenamePasskeyUserErrors,
 )
 from .resend_invitation import (
     ResendInvitation,
@@ -464,12 +486,27 @@ from .service_accounts import (
     ServiceAccountsServiceAccountsEdgesNodeCreatedBy,
     ServiceAccountsViewer,
 )
+from .set_passkey_requirement import (
+    SetPasskeyRequirement,
+    SetPasskeyRequirementSetOrganizationPasskeyRequirement,
+    SetPasskeyRequirementSetOrganizationPasskeyRequirementUserErrors,
+)
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirement,
     SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors,
 )
-from .settings import Settings, SettingsViewer, SettingsViewerDetails
+from .settings import (
+    Settings,
+    SettingsViewer,
+    SettingsViewerDetails,
+    SettingsViewerPasskeys,
+)
+from .start_passkey_registration import (
+    StartPasskeyRegistration,
+    StartPasskeyRegistrationStartPasskeyRegistration,
+    StartPasskeyRegistrationStartPasskeyRegistrationUserErrors,
+)
 from .start_totp_enrollment import (
     StartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollment,
@@ -562,6 +599,7 @@ __all__ = [
     "AccountMyInvitationsInvitedBy",
     "AccountMyInvitationsOrganization",
     "AccountViewer",
+    "AccountViewerPasskeys",
     "AccountViewerProfile",
     "AccountViewerSessions",
     "ActivateAccountInput",
@@ -715,6 +753,11 @@ __all__ = [
     "EndSessionEndSession",
     "EndSessionEndSessionUserErrors",
     "EndSessionInput",
+    "FinishPasskeyRegistration",
+    "FinishPasskeyRegistrationFinishPasskeyRegistration",
+    "FinishPasskeyRegistrationFinishPasskeyRegistrationPasskey",
+    "FinishPasskeyRegistrationFinishPasskeyRegistrationUserErrors",
+    "FinishPasskeyRegistrationInput",
     "Frame",
     "FrameViewer",
     "Home",
@@ -859,6 +902,10 @@ __all__ = [
     "RemoveMemberInput",
     "RemoveMemberRemoveMember",
     "RemoveMemberRemoveMemberUserErrors",
+    "RemovePasskey",
+    "RemovePasskeyInput",
+    "RemovePasskeyRemovePasskey",
+    "RemovePasskeyRemovePasskeyUserErrors",
     "RenameArea",
     "RenameAreaInput",
     "RenameAreaRenameArea",
@@ -868,6 +915,11 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "RenamePasskey",
+    "RenamePasskeyInput",
+    "RenamePasskeyRenamePasskey",
+    "RenamePasskeyRenamePasskeyPasskey",
+    "RenamePasskeyRenamePasskeyUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -893,13 +945,21 @@ __all__ = [
     "ServiceAccountsServiceAccountsEdgesNode",
     "ServiceAccountsServiceAccountsEdgesNodeCreatedBy",
     "ServiceAccountsViewer",
+    "SetOrganizationPasskeyRequirementInput",
     "SetOrganizationTwoFactorRequirementInput",
+    "SetPasskeyRequirement",
+    "SetPasskeyRequirementSetOrganizationPasskeyRequirement",
+    "SetPasskeyRequirementSetOrganizationPasskeyRequirementUserErrors",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirementUserErrors",
     "Settings",
     "SettingsViewer",
     "SettingsViewerDetails",
+    "SettingsViewerPasskeys",
+    "StartPasskeyRegistration",
+    "StartPasskeyRegistrationStartPasskeyRegistration",
+    "StartPasskeyRegistrationStartPasskeyRegistrationUserErrors",
     "StartTotpEnrollment",
     "StartTotpEnrollmentInput",
     "StartTotpEnrollmentStartTotpEnrollment",

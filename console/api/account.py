@@ -26,6 +26,7 @@ class Account(BaseModel):
 class AccountViewer(PageFrame):
     totp_enabled: bool = Field(alias="totpEnabled")
     profile: "AccountViewerProfile"
+    passkeys: list["AccountViewerPasskeys"]
     sessions: list["AccountViewerSessions"]
 
 
@@ -34,6 +35,14 @@ class AccountViewerProfile(BaseModel):
     email: str
     first_name: str = Field(alias="firstName")
     last_name: str = Field(alias="lastName")
+
+
+class AccountViewerPasskeys(BaseModel):
+    id: str
+    name: str
+    created_at: datetime = Field(alias="createdAt")
+    last_used_at: Optional[datetime] = Field(alias="lastUsedAt")
+    synced: bool
 
 
 class AccountViewerSessions(BaseModel):

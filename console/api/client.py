@@ -31,6 +31,7 @@ from .end_other_sessions import EndOtherSessions
 from .end_partner_mapping import EndPartnerMapping
 from .end_session import EndSession
 from .enums import LicenseStatus, OrganizationStatus, OrganizationType, StepCodeStatus
+from .finish_passkey_registration import FinishPasskeyRegistration
 from .frame import Frame
 from .home import Home
 from .import_step_codes import ImportStepCodes
@@ -52,6 +53,7 @@ from .input_types import (
     DetachLicenseInput,
     DeviceFilter,
     EndSessionInput,
+    FinishPasskeyRegistrationInput,
     ImportStepPartnerCodesInput,
     InviteMemberInput,
     InvitePartnerInput,
@@ -64,11 +66,14 @@ from .input_types import (
     RegisterDeviceInput,
     RemoveDeviceInput,
     RemoveMemberInput,
+    RemovePasskeyInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RenamePasskeyInput,
     ResendInvitationInput,
     RevokeStepPartnerCodeInput,
     ServiceAccountIdInput,
+    SetOrganizationPasskeyRequirementInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     SuspendOrganizationInput,
@@ -97,15 +102,19 @@ from .reject_partner_request import RejectPartnerRequest
 from .reject_partner_request_page import RejectPartnerRequestPage
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
+from .remove_passkey import RemovePasskey
 from .rename_area import RenameArea
 from .rename_device import RenameDevice
+from .rename_passkey import RenamePasskey
 from .resend_invitation import ResendInvitation
 from .revoke_service_account import RevokeServiceAccount
 from .revoke_step_code import RevokeStepCode
 from .rotate_service_account_secret import RotateServiceAccountSecret
 from .service_accounts import ServiceAccounts
+from .set_passkey_requirement import SetPasskeyRequirement
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
+from .start_passkey_registration import StartPasskeyRegistration
 from .start_totp_enrollment import StartTotpEnrollment
 from .step_codes import StepCodes
 from .support_partner import SupportPartner
@@ -135,6 +144,13 @@ class PortalApi(ConsoleBaseClient):
                   email
                   firstName
                   lastName
+                }
+                passkeys {
+                  id
+                  name
+                  createdAt
+                  lastUsedAt
+                  synced
                 }
                 sessions {
                   id
@@ -463,6 +479,122 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return EndOtherSessions.model_validate(data)
+
+    async def start_passkey_registration(
+        self, **kwargs: Any
+    ) -> StartPasskeyRegistration:
+        query = gql("""
+            mutation StartPasskeyRegistration {
+              startPasskeyRegistration {
+                optionsJson
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="StartPasskeyRegistration",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartPasskeyRegistration.model_validate(data)
+
+    async def finish_passkey_registration(
+        self, input: FinishPasskeyRegistrationInput, **kwargs: Any
+    ) -> FinishPasskeyRegistration:
+        query = gql("""
+            mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) {
+              finishPasskeyRegistration(input: $input) {
+                passkey {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="FinishPasskeyRegistration",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return FinishPasskeyRegistration.model_validate(data)
+
+    async def rename_passkey(
+        self, input: RenamePasskeyInput, **kwargs: Any
+    ) -> RenamePasskey:
+        query = gql("""
+            mutation RenamePasskey($input: RenamePasskeyInput!) {
+              renamePasskey(input: $input) {
+                passkey {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RenamePasskey", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RenamePasskey.model_validate(data)
+
+    async def remove_passkey(
+        self, input: RemovePasskeyInput, **kwargs: Any
+    ) -> RemovePasskey:
+        query = gql("""
+            mutation RemovePasskey($input: RemovePasskeyInput!) {
+              removePasskey(input: $input) {
+                removedPasskeyId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RemovePasskey", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemovePasskey.model_validate(data)
 
     async def reject_partner_request_page(
         self, **kwargs: Any
@@ -2520,6 +2652,9 @@ class PortalApi(ConsoleBaseClient):
               viewer {
                 ...PageFrame
                 totpEnabled
+                passkeys {
+                  id
+                }
                 details: organization {
                   id
                   name
@@ -2528,6 +2663,7 @@ class PortalApi(ConsoleBaseClient):
                   address
                   phone
                   requireTwoFactor
+                  requirePasskey
                 }
               }
             }
@@ -2612,6 +2748,34 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return SetTwoFactorRequirement.model_validate(data)
+
+    async def set_passkey_requirement(
+        self, input: SetOrganizationPasskeyRequirementInput, **kwargs: Any
+    ) -> SetPasskeyRequirement:
+        query = gql("""
+            mutation SetPasskeyRequirement($input: SetOrganizationPasskeyRequirementInput!) {
+              setOrganizationPasskeyRequirement(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="SetPasskeyRequirement",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetPasskeyRequirement.model_validate(data)
 
     async def delete_organization(
         self, input: DeleteOrganizationInput, **kwargs: Any

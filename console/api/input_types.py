@@ -212,6 +212,15 @@ class EndSessionInput(BaseModel):
     "The session's id."
 
 
+class FinishPasskeyRegistrationInput(BaseModel):
+    """The browser's answer to `startPasskeyRegistration`'s options."""
+
+    credential: str
+    "The `PublicKeyCredential` that `navigator.credentials.create()` returned, as JSON (`toJSON()`: binary values base64url)."
+    name: Optional[str] = None
+    'A name to tell it apart, e.g. "Work laptop" (at most 100).'
+
+
 class ImportStepPartnerCodesInput(BaseModel):
     """A STEP code list in the `import-step-codes` format."""
 
@@ -373,6 +382,13 @@ class RemoveMemberInput(BaseModel):
     "Defaults to the working organization."
 
 
+class RemovePasskeyInput(BaseModel):
+    """One of the viewer's passkeys, to remove."""
+
+    id: str
+    "The passkey's id."
+
+
 class RenameAreaInput(BaseModel):
     """An area and its new name."""
 
@@ -389,6 +405,15 @@ class RenameDeviceInput(BaseModel):
     "The device's id."
     name: str
     "The new display name."
+
+
+class RenamePasskeyInput(BaseModel):
+    """A new name for one of the viewer's passkeys."""
+
+    id: str
+    "The passkey's id."
+    name: str
+    "The new name (at most 100 characters)."
 
 
 class ResendInvitationInput(BaseModel):
@@ -419,6 +444,15 @@ class ServiceAccountIdInput(BaseModel):
 
     id: str
     "The service account's id."
+
+
+class SetOrganizationPasskeyRequirementInput(BaseModel):
+    """Whether an organization requires passkeys of its members."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "The organization; the working organization when omitted."
+    required: bool
+    "True: members sign in with a passkey (those without one add one at their next login). False: any sign-in the organization otherwise allows."
 
 
 class SetOrganizationTwoFactorRequirementInput(BaseModel):

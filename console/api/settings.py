@@ -18,7 +18,12 @@ class Settings(BaseModel):
 
 class SettingsViewer(PageFrame):
     totp_enabled: bool = Field(alias="totpEnabled")
+    passkeys: list["SettingsViewerPasskeys"]
     details: "SettingsViewerDetails"
+
+
+class SettingsViewerPasskeys(BaseModel):
+    id: str
 
 
 class SettingsViewerDetails(BaseModel):
@@ -29,6 +34,7 @@ class SettingsViewerDetails(BaseModel):
     address: Optional[str]
     phone: Optional[str]
     require_two_factor: bool = Field(alias="requireTwoFactor")
+    require_passkey: bool = Field(alias="requirePasskey")
 
 
 Settings.model_rebuild()

@@ -1,4 +1,5 @@
-"""Account: the person's own names, password, two-factor login and the invitations they received.
+"""Account: the person's own names, password, passkeys (console/pages/passkeys.py), two-factor
+login and the invitations they received.
 
 Passwords and codes are read as typed (never trimmed). The TOTP secret of an enrollment in
 progress waits in the (sealed) console session between "Set up" and the confirming code, and is
@@ -81,7 +82,8 @@ def _proof(form: FormData, prefix: str) -> TwoFactorProofInput:
 async def account(ctx: Ctx) -> Response:
     data = await ctx.api.account()
     ctx.framed(data.viewer)
-    names = ("profile", "password", "totp", "disable", "regenerate")
+    names: tuple[str, ...] = ("profile", "password", "totp", "disable", "regenerate")
+    names += tuple(f"rename-{p.id}" for p in data.viewer.passkeys)
     forms = {name: ctx.session.pop_form(name) for name in names}
     return await ctx.render(
         "account.html",
@@ -89,6 +91,7 @@ async def account(ctx: Ctx) -> Response:
         me=data.viewer,
         invitations=data.my_invitations,
         sessions=data.viewer.sessions,
+        passkeys=data.viewer.passkeys,
         device_of=device_of,
         setup_pending=SETUP in ctx.session.form,
         forms={n: (f.get("values", {}), f.get("errors", {})) for n, f in forms.items()},

@@ -1,4 +1,5 @@
-"""Settings: the organization's details (Super Admin and Admins), the two-factor requirement and
+"""Settings: the organization's details (Super Admin and Admins), the two-factor and passkey
+requirements and
 deleting the organization (Super Admin; the API refuses others too)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from starlette.responses import Response
 from console.api.enums import Role
 from console.api.input_types import (
     DeleteOrganizationInput,
+    SetOrganizationPasskeyRequirementInput,
     SetOrganizationTwoFactorRequirementInput,
     UpdateOrganizationInput,
 )
@@ -40,6 +42,7 @@ async def settings(ctx: Ctx) -> Response:
         title="Settings",
         org=data.details,
         own_totp=data.totp_enabled,
+        own_passkey=bool(data.passkeys),
         can_edit=data.role in EDITORS,
         is_super_admin=data.role is Role.SUPER_ADMIN,
         values=kept.get("values", {}),
@@ -85,6 +88,26 @@ async def two_factor(ctx: Ctx) -> Response:
         ctx.flash("Two-factor login is now required of every member, at their next login.")
     else:
         ctx.flash("Two-factor login is no longer required.")
+    return ctx.redirect("/settings")
+
+
+@console_page
+async def passkeys(ctx: Ctx) -> Response:
+    if await _role(ctx) is not Role.SUPER_ADMIN:
+        raise Refused(403)
+    form = await read_form(ctx.request)
+    required = form.get("required") == "yes"
+    result = (
+        await ctx.api.set_passkey_requirement(
+            SetOrganizationPasskeyRequirementInput(required=required)
+        )
+    ).set_organization_passkey_requirement
+    if result.user_errors:
+        ctx.flash(result.user_errors[0].message, "error")
+    elif required:
+        ctx.flash("Passkeys are now required of every member, at their next login.")
+    else:
+        ctx.flash("Passkeys are no longer required.")
     return ctx.redirect("/settings")
 
 

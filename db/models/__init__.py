@@ -21,6 +21,7 @@ from db.models.organization import Organization
 from db.models.outbox import OutboxMessage
 from db.models.partner_mapping import PartnerMapping
 from db.models.partner_request import PartnerRequest
+from db.models.passkey import Passkey, PasskeyChallenge
 from db.models.product import Product
 from db.models.recovery_code import RecoveryCode
 from db.models.refresh_token import RefreshToken
@@ -53,6 +54,8 @@ __all__ = [
     "OutboxMessage",
     "PartnerMapping",
     "PartnerRequest",
+    "Passkey",
+    "PasskeyChallenge",
     "Product",
     "RecoveryCode",
     "RefreshToken",

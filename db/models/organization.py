@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, IdMixin, TimestampMixin
@@ -22,6 +22,8 @@ class Organization(IdMixin, TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     # An organization may make TOTP two-factor login mandatory for its members.
     require_mfa: Mapped[bool] = mapped_column(default=False)
+    # ... or phishing-resistant sign-in: a passkey (domain/passkeys/requirement.py).
+    require_passkey: Mapped[bool] = mapped_column(default=False, server_default=false())
     # A partner organization is made from exactly one STEP partner code.
     step_code_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("step_partner_code.id"), unique=True

@@ -51,6 +51,7 @@ from domain.context import RequestMeta
 from domain.dependencies import AccountDeps
 from domain.enums import TokenPurpose, UserStatus
 from domain.errors import FieldError, UserErrors
+from domain.passkeys.repository import count_of as passkey_count
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from mail import outbox
@@ -355,6 +356,9 @@ async def signed_out_with_notice(
             first_name=user.first_name,
             changed_at=now,
             reset_url=f"{settings.public_url}{FORGOT_PATH}",
+            # A new password never removes passkeys (the recovery from a lost one must not
+            # quietly leave a stolen one working): the notice says how many still sign in.
+            passkeys=await passkey_count(session, user.id),
         ),
         to=user.email,
         public_url=settings.public_url,

@@ -14,6 +14,8 @@ from db.models import User
 from db.types import UTCDateTime
 from domain.authz.acting import may_act
 from domain.enums import UserStatus
+from domain.passkeys.repository import has_passkey
+from domain.passkeys.repository import requirement_exists as passkey_requirement_exists
 from domain.two_factor.repository import requirement_exists
 
 
@@ -27,6 +29,7 @@ class LoginCandidate:
     last_login_failure_at: datetime | None
     security_stamp: int
     totp_enabled_at: datetime | None = None
+    has_passkey: bool = False
 
     @property
     def totp_enabled(self) -> bool:
@@ -38,6 +41,8 @@ class LoginAccess:
     allowed: bool
     # Some organization of the user requires two-factor login (domain/two_factor).
     two_factor_required: bool
+    # ... or phishing-resistant sign-in: a passkey (domain/passkeys).
+    passkey_required: bool = False
 
 
 _USER = bindparam("b_user_id", type_=User.id.type)
@@ -54,6 +59,7 @@ _CANDIDATE_COLUMNS = select(
     User.last_login_failure_at,
     User.security_stamp,
     User.totp_enabled_at,
+    has_passkey(User.id).label("has_passkey"),
 )
 _CANDIDATE = _CANDIDATE_COLUMNS.where(User.email == bindparam("b_email"))
 _CANDIDATE_BY_ID = _CANDIDATE_COLUMNS.where(User.id == _USER, User.status == UserStatus.ACTIVE)
@@ -65,8 +71,10 @@ _RESERVE = (
 )
 
 # The account may act (domain.authz.acting); and whether one of its organizations requires
-# two-factor login (the same query: no cost for a password login).
-_MAY_LOG_IN = select(User.id, requirement_exists(_USER)).where(may_act(_USER))
+# two-factor login, or a passkey (the same query: no cost for a password login).
+_MAY_LOG_IN = select(User.id, requirement_exists(_USER), passkey_requirement_exists(_USER)).where(
+    may_act(_USER)
+)
 
 _FAILURES = select(User.login_failures, User.last_login_failure_at).where(User.id == _USER)
 
@@ -106,7 +114,9 @@ def may_log_in(session: Session, user_id: uuid.UUID) -> LoginAccess:
     row = session.connection().execute(_MAY_LOG_IN, {"b_user_id": user_id}).first()
     if row is None:
         return LoginAccess(allowed=False, two_factor_required=False)
-    return LoginAccess(allowed=True, two_factor_required=bool(row[1]))
+    return LoginAccess(
+        allowed=True, two_factor_required=bool(row[1]), passkey_required=bool(row[2])
+    )
 
 
 def find_candidate_by_id(session: Session, user_id: uuid.UUID) -> LoginCandidate | None:

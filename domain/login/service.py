@@ -147,6 +147,23 @@ def record_login_event(
     )
 
 
+def second_step(
+    candidate: repository.LoginCandidate, access: repository.LoginAccess
+) -> LoginResult | None:
+    """What must follow a right password, if anything. An organization's requirement of a
+    passkey wins (a TOTP code can be phished); a passkey serves as the second factor wherever
+    TOTP would (instead of setting TOTP up when an organization requires two factors)."""
+    if access.passkey_required:
+        if candidate.has_passkey:
+            return LoginResult.PASSKEY_REQUIRED
+        return LoginResult.PASSKEY_ENROLLMENT_REQUIRED
+    if candidate.totp_enabled or (access.two_factor_required and candidate.has_passkey):
+        return LoginResult.TOTP_REQUIRED
+    if access.two_factor_required:
+        return LoginResult.TOTP_ENROLLMENT_REQUIRED
+    return None
+
+
 SessionStart = Callable[[Session, uuid.UUID, int], T]
 # (session, user id, security stamp, TOTP_REQUIRED or TOTP_ENROLLMENT_REQUIRED)
 SecondFactorStart = Callable[[Session, uuid.UUID, int, LoginResult], T]
@@ -250,12 +267,8 @@ class PasswordLogin:
                 session, "login.refused", candidate, meta, {"reason": "account_not_allowed"}
             )
             return LoginOutcome(LoginResult.NOT_ALLOWED)
-        if candidate.totp_enabled or access.two_factor_required:
-            result = (
-                LoginResult.TOTP_REQUIRED
-                if candidate.totp_enabled
-                else LoginResult.TOTP_ENROLLMENT_REQUIRED
-            )
+        result = second_step(candidate, access)
+        if result is not None:
             if new_hash is not None:
                 repository.store_rehash(session, candidate.id, new_hash)
             record_login_event(

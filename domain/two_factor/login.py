@@ -29,7 +29,7 @@ from domain.errors import UserErrors
 from domain.login import repository as login_repository
 from domain.login.service import LoginPolicy, record_login_event, reserve_attempt
 from domain.secrets import ServerSecrets
-from domain.two_factor import repository, service
+from domain.two_factor import recovery, repository, service
 from domain.two_factor.recovery import RECOVERY_CODE_KEY
 from domain.two_factor.sealing import TOTP_SEALING_KEY
 from domain.two_factor.service import Check, Enrollment, Keys
@@ -141,6 +141,55 @@ class SecondFactorLogin:
         if check is Check.RECOVERY_CODE:
             left = repository.unused_recovery_codes(session, candidate.id)
         return self._complete(session, candidate, check.value, meta, on_success, left=left)
+
+    # --- a recovery code when an organization requires passkeys --------------------------------
+
+    async def recover_for_passkey(
+        self, pending: Pending, code: str, meta: RequestMeta
+    ) -> StepResult:
+        """A recovery code instead of a lost passkey, where an organization requires passkeys:
+        it does not complete the login (a recovery code can be phished like a password); it lets
+        the person add a new passkey, which does (identity/pages/passkeys.py). Spent on success;
+        wrong ones count as login failures, as on the code step."""
+        address = meta.client_address or "unknown"
+        keys = await self._keys()
+        budget = await self._limiter.reserve((self._policy.per_address_limit, "login", address))
+
+        def work(session: Session) -> StepResult:
+            candidate = self._candidate(session, pending)
+            if candidate is None:
+                return StepResult.EXPIRED
+            now = utcnow()
+            refusal = (
+                reserve_attempt(session, candidate, now, self._policy)
+                if budget is not None
+                else "address_budget"
+            )
+            if refusal is not None:
+                self._audit_failure(session, candidate, refusal, meta)
+                return StepResult.INVALID
+            spent = recovery.normalize(code) is not None and repository.use_recovery_code(
+                session, candidate.id, recovery.code_hash(keys.recovery, code), now
+            )
+            if not spent:
+                self._audit_failure(session, candidate, Check.WRONG.value, meta)
+                return StepResult.INVALID
+            record_login_event(
+                session,
+                "totp.recovery_code_used",
+                candidate,
+                meta,
+                {
+                    "remaining": repository.unused_recovery_codes(session, candidate.id),
+                    "then": "passkey_enrollment",
+                },
+            )
+            return StepResult.OK
+
+        result = await self._runner.write(work)
+        if budget is not None and result is not StepResult.INVALID:
+            await budget.refund()
+        return result
 
     # --- setting TOTP up when an organization requires it ---------------------------------------
 

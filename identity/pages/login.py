@@ -14,7 +14,7 @@ from identity.pages.forms import (
     read_submission,
     redirect_with_flash,
 )
-from identity.pages.two_factor import second_factor_path, start_second_factor
+from identity.pages.two_factor import PASSKEY_HEADERS, second_factor_path, start_second_factor
 from identity.provider import IdentityProvider, identity_of
 from identity.sessions import BrowserSession
 
@@ -30,6 +30,8 @@ SIGNED_IN_OR_HALFWAY = {
     LoginResult.OK,
     LoginResult.TOTP_REQUIRED,
     LoginResult.TOTP_ENROLLMENT_REQUIRED,
+    LoginResult.PASSKEY_REQUIRED,
+    LoginResult.PASSKEY_ENROLLMENT_REQUIRED,
 }
 
 
@@ -50,7 +52,10 @@ async def login_page(request: Request) -> Response:
             return_to=return_to,
             email=flash.get("email", ""),
             error=flash.get("error"),
+            passkey_error=flash.get("passkey_error"),
             notice=flash.get("notice"),
+            # /assets/passkeys.js: "Sign in with a passkey" (identity/pages/passkeys.py).
+            headers=PASSKEY_HEADERS,
         )
 
     return await answer(request, build)

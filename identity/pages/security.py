@@ -37,3 +37,11 @@ def redirect_headers(settings: Settings) -> dict[str, str]:
     if settings.production:
         headers["Strict-Transport-Security"] = HSTS
     return headers
+
+
+# The pages that offer passkeys (identity/pages/passkeys.py) run one script of ours,
+# /assets/passkeys.js, which asks the server for the ceremony's options: script and fetch from our
+# own origin only, still no inline script.
+PASSKEY_CONTENT_SECURITY_POLICY = (
+    CONTENT_SECURITY_POLICY + "; script-src 'self'; connect-src 'self'"
+)

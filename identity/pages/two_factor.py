@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.context import RequestMeta
+from domain.login import repository as login_repository
 from domain.login.errors import LoginResult
 from domain.two_factor.login import Pending, StepResult
 from domain.two_factor.service import Enrollment
@@ -33,6 +34,7 @@ from identity.pages.forms import (
     read_submission,
     redirect_with_flash,
 )
+from identity.pages.security import PASSKEY_CONTENT_SECURITY_POLICY
 from identity.pages.urls import PAGE_PATHS
 from identity.provider import IdentityProvider, identity_of
 from identity.sessions import BrowserSession
@@ -52,9 +54,15 @@ NOT_ALLOWED = (
 )
 
 
+INVALID_RECOVERY_CODE = "That recovery code is not valid (or was used already)."
+PASSKEY_HEADERS = {"Content-Security-Policy": PASSKEY_CONTENT_SECURITY_POLICY}
+
+
 def second_factor_path(result: LoginResult) -> str:
     if result is LoginResult.TOTP_ENROLLMENT_REQUIRED:
         return PAGE_PATHS["login_totp_setup"]
+    if result is LoginResult.PASSKEY_ENROLLMENT_REQUIRED:
+        return PAGE_PATHS["login_passkey_setup"]
     return PAGE_PATHS["login_totp"]
 
 
@@ -68,11 +76,21 @@ def start_second_factor(
     return_to: str | None,
     meta: RequestMeta,
 ) -> tuple[BrowserSession, str]:
-    """In the password step's transaction: the half-finished login's session."""
+    """In the password step's transaction: the half-finished login's session. What the second
+    step may take is decided here, once: a TOTP code (and recovery codes) when TOTP is on, a
+    passkey when the account has one — only a passkey when an organization requires one."""
+    candidate = login_repository.find_candidate_by_id(db, user_id)
+    passkey_only = result is LoginResult.PASSKEY_REQUIRED
     pending = {
         "user": str(user_id),
         "stamp": security_stamp,
         "setup": result is LoginResult.TOTP_ENROLLMENT_REQUIRED,
+        "passkey_setup": result is LoginResult.PASSKEY_ENROLLMENT_REQUIRED,
+        "totp": bool(candidate and candidate.totp_enabled) and not passkey_only,
+        # Recovery codes come with TOTP; where passkeys are required, one leads to a new passkey.
+        "recovery": bool(candidate and candidate.totp_enabled) and passkey_only,
+        "passkey": bool(candidate and candidate.has_passkey),
+        "passkey_only": passkey_only,
         "return_to": return_to,
         "tries": 0,
     }
@@ -85,7 +103,7 @@ def start_second_factor(
     )
 
 
-def _pending(session: BrowserSession) -> tuple[Pending, dict[str, Any]] | None:
+def pending_of(session: BrowserSession) -> tuple[Pending, dict[str, Any]] | None:
     raw = session.data.get(PENDING_KEY)
     if session.authenticated or not isinstance(raw, dict):
         return None
@@ -95,13 +113,13 @@ def _pending(session: BrowserSession) -> tuple[Pending, dict[str, Any]] | None:
         return None
 
 
-async def _restart(provider: IdentityProvider, session: BrowserSession, message: str) -> Response:
+async def restart(provider: IdentityProvider, session: BrowserSession, message: str) -> Response:
     """Back to the password, with why, in the same (anonymous) session."""
     session.data.pop(PENDING_KEY, None)
     return await redirect_with_flash(provider, session, "login", {"error": message})
 
 
-def _finish(provider: IdentityProvider, raw: dict[str, Any], token: str) -> Response:
+def finish(provider: IdentityProvider, raw: dict[str, Any], token: str) -> Response:
     response = RedirectResponse(
         raw.get("return_to") or PAGE_PATHS["login"],
         status_code=303,
@@ -138,7 +156,7 @@ class _CodeStep:
         """The form again with ``message``, or back to the password after too many tries."""
         self.raw["tries"] = int(self.raw.get("tries", 0)) + 1
         if self.raw["tries"] >= self.provider.services.settings.two_factor_login_max_tries:
-            return await _restart(self.provider, self.session, TOO_MANY)
+            return await restart(self.provider, self.session, TOO_MANY)
         return await redirect_with_flash(
             self.provider, self.session, self.page, {"code_error": message}
         )
@@ -146,7 +164,7 @@ class _CodeStep:
     async def restart(self, result: StepResult) -> Response:
         """Back to the password: the account may not log in, or the login no longer holds."""
         message = NOT_ALLOWED if result is StepResult.NOT_ALLOWED else EXPIRED
-        return await _restart(self.provider, self.session, message)
+        return await restart(self.provider, self.session, message)
 
 
 async def _read_code(request: Request, page: str) -> _CodeStep | Response:
@@ -156,9 +174,9 @@ async def _read_code(request: Request, page: str) -> _CodeStep | Response:
     if not isinstance(submitted, Submission):
         return submitted
     session = submitted.session
-    found = _pending(session)
+    found = pending_of(session)
     if found is None:
-        return await _restart(provider, session, EXPIRED)
+        return await restart(provider, session, EXPIRED)
     pending, raw = found
     code = submitted.fields.get("code", "").strip()[:MAX_CODE_LENGTH]
     if not code:
@@ -170,7 +188,7 @@ async def _read_code(request: Request, page: str) -> _CodeStep | Response:
     settings = provider.services.settings
     limit = f"{settings.two_factor_login_max_tries}/{settings.two_factor_login_seconds} seconds"
     if await provider.services.limiter.reserve((limit, "login-tries", str(session.id))) is None:
-        return await _restart(provider, session, TOO_MANY)
+        return await restart(provider, session, TOO_MANY)
     return _CodeStep(provider, session, pending, raw, code, provider.meta(request), page)
 
 
@@ -178,17 +196,27 @@ async def _read_code(request: Request, page: str) -> _CodeStep | Response:
 
 
 async def _totp_form(provider: IdentityProvider, session: BrowserSession) -> Response:
-    found = _pending(session)
+    found = pending_of(session)
     if found is None:
-        return await _restart(provider, session, EXPIRED)
-    if found[1].get("setup"):
+        return await restart(provider, session, EXPIRED)
+    raw = found[1]
+    if raw.get("setup"):
         return RedirectResponse(PAGE_PATHS["login_totp_setup"], status_code=303)
+    if raw.get("passkey_setup"):
+        return RedirectResponse(PAGE_PATHS["login_passkey_setup"], status_code=303)
     flash = await pop_flash(provider, session)
+    passkey = bool(raw.get("passkey"))
     return provider.pages.render(
         "totp.html",
         title="Two-factor authentication",
         csrf_token=session.csrf_token,
         code_error=flash.get("code_error"),
+        passkey_error=flash.get("passkey_error"),
+        # A login from before passkeys has no "totp": it was a TOTP login.
+        totp=bool(raw.get("totp", True)),
+        recovery=bool(raw.get("recovery")),
+        passkey=passkey,
+        headers=PASSKEY_HEADERS if passkey else None,
     )
 
 
@@ -201,12 +229,29 @@ async def totp_submit(request: Request) -> Response:
     if not isinstance(step, _CodeStep):
         return step
     provider = step.provider
+    if step.raw.get("passkey_only"):
+        # A code can be phished; the organization asked for a passkey. A recovery code (a lost
+        # passkey) only opens the way to adding a new one, which completes the login.
+        result = await provider.second_factor.recover_for_passkey(
+            step.pending, step.code, step.meta
+        )
+        if result is StepResult.OK:
+            step.raw.update(passkey_only=False, passkey_setup=True)
+            await provider.sessions.save_data(step.session)
+            return RedirectResponse(
+                PAGE_PATHS["login_passkey_setup"],
+                status_code=303,
+                headers={"Cache-Control": "no-store"},
+            )
+        if result is StepResult.INVALID:
+            return await step.wrong_code(INVALID_RECOVERY_CODE)
+        return await step.restart(result)
     outcome = await provider.second_factor.verify(
         step.pending, step.code, step.meta, on_success=step.log_in
     )
     if outcome.result is StepResult.OK:
         assert outcome.started is not None
-        return _finish(provider, step.raw, outcome.started[1])
+        return finish(provider, step.raw, outcome.started[1])
     if outcome.result is StepResult.INVALID:
         return await step.wrong_code(INVALID_ANY_CODE)
     return await step.restart(outcome.result)
@@ -239,9 +284,9 @@ async def _to_code_page(
 
 async def totp_setup_page(request: Request) -> Response:
     async def build(provider: IdentityProvider, session: BrowserSession) -> Response:
-        found = _pending(session)
+        found = pending_of(session)
         if found is None:
-            return await _restart(provider, session, EXPIRED)
+            return await restart(provider, session, EXPIRED)
         if not found[1].get("setup"):
             return RedirectResponse(PAGE_PATHS["login_totp"], status_code=303)
         pending, raw = found
@@ -249,7 +294,7 @@ async def totp_setup_page(request: Request) -> Response:
         if enrollment is StepResult.ALREADY_ENABLED:
             return await _to_code_page(provider, session, raw)
         if not isinstance(enrollment, Enrollment):
-            return await _restart(provider, session, EXPIRED)
+            return await restart(provider, session, EXPIRED)
         flash = await pop_flash(provider, session)
         return provider.pages.render(
             "totp_setup.html",

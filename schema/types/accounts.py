@@ -16,6 +16,7 @@ from schema.enums import Role, UserStatus
 from schema.errors import UserError
 from schema.payloads import Payload
 from schema.types.organizations import Organization
+from schema.types.passkeys import Passkey, viewer_passkeys
 
 
 @strawberry.type(
@@ -120,6 +121,11 @@ class Viewer:
     )
     totp_enabled: bool = strawberry.field(
         description="The viewer's account logs in with a TOTP code after the password."
+    )
+    passkeys: list[Passkey] = strawberry.field(
+        resolver=viewer_passkeys,
+        description="The account's passkeys, oldest first, with when each last signed in. "
+        "`startPasskeyRegistration` adds one, `renamePasskey` / `removePasskey` change them.",
     )
     sessions: list[AccountSession] = strawberry.field(
         resolver=viewer_sessions,

@@ -60,6 +60,11 @@ class Organization(Node):
     require_two_factor: bool = strawberry.field(
         description="Members must log in with a second factor (TOTP); set by the Super Admin."
     )
+    require_passkey: bool = strawberry.field(
+        default=False,
+        description="Members must sign in in a phishing-resistant way: with a passkey (members "
+        "without one add one at their next login); set by the Super Admin.",
+    )
 
     @strawberry.field(description="The organization's locations (as `Query.locations`).")  # type: ignore[untyped-decorator]
     async def locations(
@@ -179,6 +184,7 @@ class Organization(Node):
             phone=row.phone,
             require_mfa=row.require_mfa,
             require_two_factor=row.require_mfa,
+            require_passkey=row.require_passkey,
             created_at=row.created_at,
         )
 

@@ -390,6 +390,27 @@ RULES: dict[str, Rule] = {
         missing=SIGNED_IN,
     ),
     "endOtherSessions": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    # Passkeys of the caller's own account: anyone signed in, for themselves. A passkey of
+    # nobody's (or another account's) is missing for everyone; the world's people have none.
+    "startPasskeyRegistration": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    "finishPasskeyRegistration": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"credential": "{}"}),
+        state=dict.fromkeys(SIGNED_IN, "PASSKEY_NOT_CREATED"),
+    ),
+    "renamePasskey": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"id": "00000000-0000-4000-8000-000000000000", "name": "Laptop"}),
+        missing=SIGNED_IN,
+    ),
+    "removePasskey": Rule(
+        Scope.SIGNED_IN,
+        frozenset(),
+        input_of(lambda w: {"id": "00000000-0000-4000-8000-000000000000"}),
+        missing=SIGNED_IN,
+    ),
     # --- public forms: the same answer for everyone, token or not
     "createCustomerOrganization": Rule(
         Scope.PUBLIC, EVERYONE, input_of(lambda w: signup(organizationName=w.unique("Org")))
@@ -590,6 +611,11 @@ RULES: dict[str, Rule] = {
     "deleteOrganization": Rule(Scope.CUSTOMER, SUPER_ADMIN, _delete_organization, missing=SERVICE),
     # Organization settings: the Super Admin (lifting a requirement needs no TOTP of one's own).
     "setOrganizationTwoFactorRequirement": Rule(
+        Scope.CUSTOMER,
+        SUPER_ADMIN,
+        given(lambda w: {"input": {"organizationId": w.customer_id, "required": False}}),
+    ),
+    "setOrganizationPasskeyRequirement": Rule(
         Scope.CUSTOMER,
         SUPER_ADMIN,
         given(lambda w: {"input": {"organizationId": w.customer_id, "required": False}}),

@@ -35,6 +35,7 @@ from tests.service_accounts.support import create_service_account
 from tests.support.gql import payload_for
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
+from tests.support.webauthn import give_passkey
 
 
 class Console:
@@ -114,6 +115,7 @@ async def _customer_world(live: LiveServer, services: Services) -> tuple[Actor, 
         headers=owner.headers,
     )
     ids = {
+        "passkey": await give_passkey(services, owner, "Laptop"),
         "invitation": invited["data"]["inviteMember"]["invitation"]["id"],
         "device": str(device.id),
         "location": str(device.location_id),
@@ -165,8 +167,14 @@ def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
     ]
 
 
+def own_passkey_pages(ids: dict[str, str]) -> list[tuple[str, int]]:
+    """The Super Admin's own passkey's removal (another person's passkey is not theirs)."""
+    return [(f"/account/passkeys/{ids['passkey']}/remove", 200)]
+
+
 PARTNER_END = "/partner/{}/end"
 TWO_FACTOR_SETUP = "/account/two-factor"
+PASSKEY_NEW = "/account/passkeys/new"
 PARTNER_PAGES = [
     ("/", 200),
     ("/?q=clinic", 200),
@@ -221,13 +229,17 @@ async def test_every_customer_page_is_one_request(
     person = console()
     await person.sign_in(owner.user.email)
     pages = customer_pages(ids, Role.SUPER_ADMIN)
-    await assert_one_request_each(person, [*pages, (PARTNER_END.format(mapping), 200)])
+    await assert_one_request_each(
+        person, [*pages, *own_passkey_pages(ids), (PARTNER_END.format(mapping), 200)]
+    )
     machine = await create_service_account(live, owner, name="Door sync")
     await assert_one_request_each(person, service_account_pages(machine.id))
 
-    # The two-factor set-up page (shown while an enrollment waits for its first code).
+    # The two-factor set-up page (shown while an enrollment waits for its first code), and the
+    # passkey one (while a registration waits for the browser's credential).
     await person.post_form("/account", "/account/two-factor", {"totpPassword": DEFAULT_PASSWORD})
-    await assert_one_request_each(person, [(TWO_FACTOR_SETUP, 200)])
+    await person.post_form("/account", PASSKEY_NEW, {})
+    await assert_one_request_each(person, [(TWO_FACTOR_SETUP, 200), (PASSKEY_NEW, 200)])
 
     # A USER sees the same pages and is refused the forms, still in one request each.
     reader = console()
@@ -297,11 +309,14 @@ async def test_every_internal_admin_page_is_one_request(
 def test_every_get_page_is_counted_here() -> None:
     """The pages the tests above visit cover every GET route of the console."""
     some = str(uuid.uuid4())
-    ids = dict.fromkeys(("device", "location", "area", "admin", "user", "invitation"), some)
+    ids = dict.fromkeys(
+        ("device", "location", "area", "admin", "user", "invitation", "passkey"), some
+    )
     visited = [
         path.split("?", 1)[0]
         for path, _ in [
             *customer_pages(ids, Role.SUPER_ADMIN),
+            *own_passkey_pages(ids),
             *PARTNER_PAGES,
             *admin_pages(
                 {"request": some, "organization": some, "step_code_id": some, "step_code": "X"}
@@ -309,6 +324,7 @@ def test_every_get_page_is_counted_here() -> None:
             *service_account_pages(some),
             (PARTNER_END.format(some), 200),
             (TWO_FACTOR_SETUP, 200),
+            (PASSKEY_NEW, 200),
         ]
     ]
     missing = [

@@ -46,8 +46,14 @@ async def test_the_login_page_follows_the_contract(live: LiveServer) -> None:
     assert page.link("Create an Organization now") == "/register"
     assert page.link("Join as a STEP Partner") == "/partner/join"
     assert page.link("Forgot password?") == "/forgot-password"
-    # One stylesheet, served by the portal, and no script anywhere (no inline handlers either).
-    assert "<script" not in response.text
+    # One stylesheet and one script (passkeys), both served by the portal; no inline script and
+    # no inline handlers.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", response.text, re.S)
+    assert len(scripts) == 1 and scripts[0][1] == "", scripts
+    assert 'src="/assets/passkeys.js?v=' in scripts[0][0]
+    passkey = page.form("/login/passkey")
+    assert {"csrf_token", "credential"} <= set(passkey.input_names())
+    assert passkey.button_labels() == ["Sign in with a passkey"]
     assert not re.search(r"\son[a-z]+\s*=", response.text)
     stylesheet = response.text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
     assert stylesheet.startswith("/assets/portal.css")
@@ -59,7 +65,9 @@ async def test_pages_send_the_security_headers(live: LiveServer) -> None:
     headers = (await live.client.get("/login")).headers
     csp = headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp
-    assert "script-src" not in csp and "default-src 'none'" in csp  # so: no script at all
+    # Script only from our own origin (the passkeys script), never inline.
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp
+    assert "connect-src 'self'" in csp
     assert "style-src 'self'" in csp and "unsafe-inline" not in csp
     assert headers["referrer-policy"] == "no-referrer"
     assert headers["x-content-type-options"] == "nosniff"

@@ -1,0 +1,1 @@
+"""Passkeys (WebAuthn): registration, sign-in, second factor, an organization\x27s requirement."""
