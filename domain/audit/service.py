@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
 from domain.context import RequestMeta
+from domain.webhooks.outbox import enqueue_for_event
 from kit.clock import utcnow
 from kit.ids import uuid7
 
@@ -71,6 +72,9 @@ async def record(
     )
     session.add(event)
     await session.flush()
+    # The catalogue's events also go to the organization's webhook endpoints, in this same
+    # transaction (the webhook outbox: domain/webhooks/outbox.py).
+    await enqueue_for_event(session, event)
     return event
 
 

@@ -37,6 +37,8 @@ class Action(StrEnum):
     # a partner organization: create customers, accept mappings, assign technicians
     CUSTOMER_MANAGE = "CUSTOMER_MANAGE"
     AUDIT_READ = "AUDIT_READ"
+    # the organization's webhook endpoints, their secrets and delivery log
+    WEBHOOK_MANAGE = "WEBHOOK_MANAGE"
 
 
 class GlobalAction(StrEnum):
@@ -66,6 +68,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.PARTNER_ACCESS_MANAGE: frozenset({Role.SUPER_ADMIN}),
     Action.CUSTOMER_MANAGE: _ADMINS,
     Action.AUDIT_READ: _ADMINS,
+    Action.WEBHOOK_MANAGE: _ADMINS,
 }
 
 # Actions that only make sense in one kind of organization.
@@ -75,6 +78,7 @@ KIND_RULES: dict[Action, frozenset[OrganizationType]] = {
     Action.ORGANIZATION_DETAILS_EDIT: frozenset(
         {OrganizationType.CUSTOMER, OrganizationType.PARTNER}
     ),
+    Action.WEBHOOK_MANAGE: frozenset({OrganizationType.CUSTOMER, OrganizationType.PARTNER}),
 }
 
 # What an internal admin may do in any organization without being a member of it.
