@@ -31,6 +31,7 @@ from resolvers.password_reset import PasswordResetMutation
 from resolvers.profile import ProfileMutation
 from resolvers.two_factor import TwoFactorMutation
 from resolvers.viewer import ViewerQuery
+from resolvers.webhooks import WebhookMutation, WebhookQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
@@ -50,6 +51,7 @@ QUERIES: tuple[type, ...] = (
     AuditQuery,
     AdminQuery,
     NodeQuery,
+    WebhookQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -65,6 +67,7 @@ MUTATIONS: tuple[type, ...] = (
     TwoFactorMutation,
     ProfileMutation,
     OrganizationDetailsMutation,
+    WebhookMutation,
 )
 
 

@@ -303,3 +303,14 @@ async def admins_to_tell(
         .order_by(User.email)
     )
     return name or "", [(row.email, row.first_name) for row in rows.all()]
+
+
+async def count_deliveries(session: AsyncSession, endpoint_id: uuid.UUID) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(WebhookDelivery)
+            .where(WebhookDelivery.endpoint_id == endpoint_id)
+        )
+        or 0
+    )

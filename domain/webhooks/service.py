@@ -314,3 +314,8 @@ async def replay_delivery(
         message_id=original.message_id,
     )
     return replay
+
+
+async def count_deliveries(session: AsyncSession, endpoint_id: uuid.UUID) -> int:
+    """For ``totalCount``, after the endpoint was reached through a checked path."""
+    return await repository.count_deliveries(session, endpoint_id)

@@ -1,0 +1,253 @@
+"""Webhooks: queries and mutations (thin: arguments → one service call → types)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.authz.principal import Principal
+from domain.context import RequestMeta
+from domain.webhooks import service
+from domain.webhooks.catalog import EVENT_TYPES
+from domain.webhooks.secrets import WEBHOOK_SEALING_KEY
+from domain.webhooks.service import EndpointInput, WithSecret
+from domain.webhooks.worker import address_policy
+from kit.ids import parse_uuid
+from resolvers._payload import in_unit_of_work, run_mutation
+from resolvers._scope import object_id, organization_scope
+from resolvers.context import context_of
+from schema.arguments import ORGANIZATION
+from schema.types.webhooks import (
+    CreateWebhookEndpointInput,
+    CreateWebhookEndpointPayload,
+    DeleteWebhookEndpointPayload,
+    ReplayWebhookDeliveryInput,
+    ReplayWebhookDeliveryPayload,
+    RotateWebhookSecretPayload,
+    UpdateWebhookEndpointInput,
+    UpdateWebhookEndpointPayload,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEndpointIdInput,
+    WebhookEventType,
+)
+
+ID_FIELD = ("input", "id")
+
+
+async def webhook_endpoints(
+    info: strawberry.Info,
+    organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
+) -> list[WebhookEndpoint]:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    organization = organization_scope(principal, organization_id)
+    async with ctx.services.db.read_session() as session:
+        rows = await service.list_endpoints(session, principal, organization)
+    return [WebhookEndpoint.from_row(row) for row in rows]
+
+
+async def webhook_endpoint(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The endpoint's id.")],
+) -> WebhookEndpoint | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    endpoint_id = parse_uuid(id)
+    if endpoint_id is None:
+        return None
+    async with ctx.services.db.read_session() as session:
+        row = await service.get_endpoint(session, principal, endpoint_id)
+    return WebhookEndpoint.from_row(row) if row else None
+
+
+async def webhook_event_types(info: strawberry.Info) -> list[WebhookEventType]:
+    await context_of(info).principal()
+    return [WebhookEventType.from_value(t) for t in EVENT_TYPES]
+
+
+@strawberry.type
+class WebhookQuery:
+    webhook_endpoints: list[WebhookEndpoint] = strawberry.field(
+        resolver=webhook_endpoints,
+        description="The organization's webhook endpoints (at most 20; default: the working "
+        "organization). Super Admins and Admins.",
+    )
+    webhook_endpoint: WebhookEndpoint | None = strawberry.field(
+        resolver=webhook_endpoint,
+        description="A webhook endpoint, or null when there is none you can manage.",
+    )
+    webhook_event_types: list[WebhookEventType] = strawberry.field(
+        resolver=webhook_event_types,
+        description="The event catalogue: every type an endpoint can subscribe to.",
+    )
+
+
+def _with_secret(result: WithSecret) -> tuple[WebhookEndpoint, str]:
+    return WebhookEndpoint.from_row(result.endpoint), result.secret
+
+
+async def create_webhook_endpoint(
+    info: strawberry.Info,
+    input: Annotated[
+        CreateWebhookEndpointInput,
+        strawberry.argument(description="The organization, URL and event types."),
+    ],
+) -> CreateWebhookEndpointPayload:
+    ctx = context_of(info)
+    sealing_key = await ctx.services.secrets.get(WEBHOOK_SEALING_KEY)
+
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> tuple[WebhookEndpoint, str]:
+        organization = organization_scope(
+            principal, input.organization_id, ("input", "organizationId")
+        )
+        data = EndpointInput(url=input.url, events=input.events, description=input.description)
+        result = await service.create_endpoint(
+            session,
+            principal,
+            meta,
+            organization,
+            data,
+            policy=address_policy(ctx.settings),
+            sealing_key=sealing_key,
+        )
+        return _with_secret(result)
+
+    return await run_mutation(
+        await in_unit_of_work(info, action),
+        lambda done: CreateWebhookEndpointPayload(
+            endpoint=done[0], secret=done[1], user_errors=[]
+        ),
+        lambda errors: CreateWebhookEndpointPayload(endpoint=None, secret=None, user_errors=errors),
+    )
+
+
+async def update_webhook_endpoint(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdateWebhookEndpointInput, strawberry.argument(description="The endpoint and changes.")
+    ],
+) -> UpdateWebhookEndpointPayload:
+    ctx = context_of(info)
+
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> WebhookEndpoint:
+        endpoint_id = object_id(input.id, "webhook endpoint", ID_FIELD)
+        data = EndpointInput(
+            url=input.url,
+            events=input.events,
+            description=input.description,
+            enabled=input.enabled,
+        )
+        row = await service.update_endpoint(
+            session, principal, meta, endpoint_id, data, policy=address_policy(ctx.settings)
+        )
+        return WebhookEndpoint.from_row(row)
+
+    return await run_mutation(
+        await in_unit_of_work(info, action),
+        lambda endpoint: UpdateWebhookEndpointPayload(endpoint=endpoint, user_errors=[]),
+        lambda errors: UpdateWebhookEndpointPayload(endpoint=None, user_errors=errors),
+    )
+
+
+async def delete_webhook_endpoint(
+    info: strawberry.Info,
+    input: Annotated[
+        WebhookEndpointIdInput, strawberry.argument(description="The endpoint to delete.")
+    ],
+) -> DeleteWebhookEndpointPayload:
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> strawberry.ID:
+        endpoint_id = object_id(input.id, "webhook endpoint", ID_FIELD)
+        deleted = await service.delete_endpoint(session, principal, meta, endpoint_id)
+        return strawberry.ID(str(deleted))
+
+    return await run_mutation(
+        await in_unit_of_work(info, action),
+        lambda deleted: DeleteWebhookEndpointPayload(deleted_endpoint_id=deleted, user_errors=[]),
+        lambda errors: DeleteWebhookEndpointPayload(deleted_endpoint_id=None, user_errors=errors),
+    )
+
+
+async def rotate_webhook_secret(
+    info: strawberry.Info,
+    input: Annotated[
+        WebhookEndpointIdInput,
+        strawberry.argument(description="The endpoint whose secret to rotate."),
+    ],
+) -> RotateWebhookSecretPayload:
+    ctx = context_of(info)
+    sealing_key = await ctx.services.secrets.get(WEBHOOK_SEALING_KEY)
+
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> tuple[WebhookEndpoint, str]:
+        endpoint_id = object_id(input.id, "webhook endpoint", ID_FIELD)
+        result = await service.rotate_secret(
+            session,
+            principal,
+            meta,
+            endpoint_id,
+            overlap=timedelta(seconds=ctx.settings.webhook_rotation_overlap_seconds),
+            sealing_key=sealing_key,
+        )
+        return _with_secret(result)
+
+    return await run_mutation(
+        await in_unit_of_work(info, action),
+        lambda done: RotateWebhookSecretPayload(endpoint=done[0], secret=done[1], user_errors=[]),
+        lambda errors: RotateWebhookSecretPayload(endpoint=None, secret=None, user_errors=errors),
+    )
+
+
+async def replay_webhook_delivery(
+    info: strawberry.Info,
+    input: Annotated[
+        ReplayWebhookDeliveryInput, strawberry.argument(description="The delivery to replay.")
+    ],
+) -> ReplayWebhookDeliveryPayload:
+    async def action(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> WebhookDelivery:
+        delivery_id = object_id(input.id, "webhook delivery", ID_FIELD)
+        row = await service.replay_delivery(session, principal, meta, delivery_id)
+        return WebhookDelivery.from_row(row)
+
+    return await run_mutation(
+        await in_unit_of_work(info, action),
+        lambda delivery: ReplayWebhookDeliveryPayload(delivery=delivery, user_errors=[]),
+        lambda errors: ReplayWebhookDeliveryPayload(delivery=None, user_errors=errors),
+    )
+
+
+@strawberry.type
+class WebhookMutation:
+    create_webhook_endpoint: CreateWebhookEndpointPayload = strawberry.mutation(
+        resolver=create_webhook_endpoint,
+        description="Add a webhook endpoint; answers its signing secret, shown this once.",
+    )
+    update_webhook_endpoint: UpdateWebhookEndpointPayload = strawberry.mutation(
+        resolver=update_webhook_endpoint,
+        description="Change an endpoint's URL, event types or note, or disable or enable it.",
+    )
+    delete_webhook_endpoint: DeleteWebhookEndpointPayload = strawberry.mutation(
+        resolver=delete_webhook_endpoint,
+        description="Delete an endpoint and its delivery log.",
+    )
+    rotate_webhook_secret: RotateWebhookSecretPayload = strawberry.mutation(
+        resolver=rotate_webhook_secret,
+        description="A new signing secret, shown this once; the previous one keeps signing "
+        "beside it for a day (24 h unless configured).",
+    )
+    replay_webhook_delivery: ReplayWebhookDeliveryPayload = strawberry.mutation(
+        resolver=replay_webhook_delivery,
+        description="Send a delivery's message again (same `webhook-id` and body).",
+    )
