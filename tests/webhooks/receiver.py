@@ -3,8 +3,8 @@ event loop (or its own thread), verifying every request with ``standardwebhooks`
 
 It behaves like a careful production receiver: it verifies the signature against the secrets it
 knows, processes each ``webhook-id`` once (idempotent), and answers 2xx for one it has already
-processed. ``script`` makes it misbehave for the next requests: ``500``, ``hang`` (no answer),
-``redirect``.
+processed. ``script`` makes it misbehave for the next requests: ``500``, ``hang`` (answers only after
+``hang_seconds``, and processes nothing), ``redirect``.
 """
 
 from __future__ import annotations
@@ -73,10 +73,12 @@ class Receiver:
         verified = self.verify(headers, body)
         self.requests.append(Received(headers, body, verified))
         mode = self.script.pop(0) if self.script else "ok"
-        if mode == "hang":
-            await asyncio.sleep(self.hang_seconds)
         status, extra = 200, []
-        if mode == "500":
+        if mode == "hang":
+            # Answers late, if at all, and without doing the work (the sender gave up anyway).
+            await asyncio.sleep(self.hang_seconds)
+            status = 504
+        elif mode == "500":
             status = 500
         elif mode == "redirect":
             status, extra = 307, [(b"location", b"http://127.0.0.1:9/elsewhere")]
