@@ -120,9 +120,7 @@ async def create_webhook_endpoint(
 
     return await run_mutation(
         await in_unit_of_work(info, action),
-        lambda done: CreateWebhookEndpointPayload(
-            endpoint=done[0], secret=done[1], user_errors=[]
-        ),
+        lambda done: CreateWebhookEndpointPayload(endpoint=done[0], secret=done[1], user_errors=[]),
         lambda errors: CreateWebhookEndpointPayload(endpoint=None, secret=None, user_errors=errors),
     )
 

@@ -51,12 +51,12 @@ class WebhookEventType:
 
     @classmethod
     def from_value(cls, value: EventType) -> WebhookEventType:
-        return cls(
-            name=value.name, description=value.description, payload_version=PAYLOAD_VERSION
-        )
+        return cls(name=value.name, description=value.description, payload_version=PAYLOAD_VERSION)
 
 
-@strawberry.type(description="One event sent (or to be sent) to one endpoint, and its last attempt.")
+@strawberry.type(
+    description="One event sent (or to be sent) to one endpoint, and its last attempt."
+)
 class WebhookDelivery:
     id: strawberry.ID = strawberry.field(description="The delivery's id.")
     webhook_id: str = strawberry.field(
@@ -247,9 +247,7 @@ class RotateWebhookSecretPayload:
 
 @strawberry.type(description="The id of the deleted endpoint.")
 class DeleteWebhookEndpointPayload:
-    deleted_endpoint_id: strawberry.ID | None = strawberry.field(
-        description="Null on failure."
-    )
+    deleted_endpoint_id: strawberry.ID | None = strawberry.field(description="Null on failure.")
     user_errors: list[UserError] = strawberry.field(description="Why nothing was deleted.")
 
 

@@ -49,6 +49,8 @@ class Receiver:
     script: list[str] = field(default_factory=list)
     hang_seconds: float = 30.0
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set as soon as a request comes in, before any answer.
+    arrived_request: asyncio.Event = field(default_factory=asyncio.Event)
 
     def verify(self, headers: dict[str, str], body: bytes) -> list[str]:
         ok = []
@@ -72,6 +74,7 @@ class Receiver:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         verified = self.verify(headers, body)
         self.requests.append(Received(headers, body, verified))
+        self.arrived_request.set()
         mode = self.script.pop(0) if self.script else "ok"
         status, extra = 200, []
         if mode == "hang":
@@ -93,9 +96,9 @@ class Receiver:
         await send({"type": "http.response.start", "status": status, "headers": extra})
         await send({"type": "http.response.body", "body": b"ok"})
 
-    async def wait_for(self, count: int, timeout: float = 30.0) -> None:
+    async def wait_for(self, count: int, within: float = 30.0) -> None:
         """Until ``count`` distinct webhook-ids are processed."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             while len(self.processed) < count:
                 self.arrived.clear()
                 await self.arrived.wait()

@@ -36,8 +36,8 @@ async def admin(live: LiveServer) -> Actor:
     return await create_actor(live.services, role=Role.SUPER_ADMIN)
 
 
-async def wait_until(check: Any, timeout: float = 20.0) -> Any:
-    async with asyncio.timeout(timeout):
+async def wait_until(check: Any, within: float = 20.0) -> Any:
+    async with asyncio.timeout(within):
         while True:
             result = await check()
             if result:
@@ -120,7 +120,7 @@ async def test_failures_then_recovery_deliver_every_event_once(
         serials = [f"WH-RETRY-{i}" for i in range(6)]
         for serial in serials:
             await register(live, admin, serial)
-        await receiver.wait_for(len(serials), timeout=60)
+        await receiver.wait_for(len(serials), within=60)
 
         async def all_succeeded() -> list[dict[str, Any]] | None:
             log = await deliveries(live, admin, endpoint["id"])
@@ -162,5 +162,7 @@ async def test_a_replay_sends_the_same_message_again(live: LiveServer, admin: Ac
     log = await deliveries(live, admin, endpoint["id"])
     assert [d["status"] for d in log] == ["SUCCEEDED", "SUCCEEDED"]
 
-    missing = await live.graphql(REPLAY, {"input": {"id": str(uuid.uuid4())}}, headers=admin.headers)
+    missing = await live.graphql(
+        REPLAY, {"input": {"id": str(uuid.uuid4())}}, headers=admin.headers
+    )
     assert missing["data"]["replayWebhookDelivery"]["userErrors"][0]["code"] == "NOT_FOUND"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,8 @@ from tests.webhooks.support import (
     create_endpoint,
     deliveries,
 )
+
+DOCS = (Path(__file__).resolve().parents[2] / "docs" / "WEBHOOKS.md").read_text()
 
 
 @pytest.fixture
@@ -88,15 +91,15 @@ async def test_rotation_signs_with_both_secrets_until_the_overlap_ends(
     async with live.services.db.read_session() as session:
         stored = await session.get(WebhookEndpoint, uuid.UUID(endpoint["id"]))
     assert stored is not None
-    assert new not in stored.sealed_secret and new.removeprefix("whsec_") not in stored.sealed_secret
+    assert (
+        new not in stored.sealed_secret and new.removeprefix("whsec_") not in stored.sealed_secret
+    )
 
 
 async def test_days_of_failures_end_in_dead_deliveries_a_disabled_endpoint_and_mail(
     live: LiveServer, admin: Actor
 ) -> None:
-    colleague = await create_actor(
-        live.services, role=Role.ADMIN, organization=admin.organization
-    )
+    colleague = await create_actor(live.services, role=Role.ADMIN, organization=admin.organization)
     async with running_receiver() as receiver:
         receiver.script = ["500"] * 10_000
         endpoint, secret = await create_endpoint(live, admin, receiver.url, ["device.registered"])
@@ -164,8 +167,6 @@ async def test_a_disabled_endpoint_gets_nothing_and_a_deleted_one_is_gone(
 
 
 async def test_the_catalogue_is_listed_and_documented(live: LiveServer, admin: Actor) -> None:
-    from pathlib import Path
-
     types = (await call(live, admin, EVENT_TYPES))["data"]["webhookEventTypes"]
     names = [t["name"] for t in types]
     for required in (
@@ -178,13 +179,12 @@ async def test_the_catalogue_is_listed_and_documented(live: LiveServer, admin: A
         "organization.suspended",
     ):
         assert required in names
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "WEBHOOKS.md").read_text()
     for name in names:
-        assert f"`{name}`" in docs, f"docs/WEBHOOKS.md does not document {name}"
+        assert f"`{name}`" in DOCS, f"docs/WEBHOOKS.md does not document {name}"
 
 
-async def _until(check: Any, timeout: float = 30.0) -> Any:
-    async with asyncio.timeout(timeout):
+async def _until(check: Any, within: float = 30.0) -> Any:
+    async with asyncio.timeout(within):
         while True:
             result = await check()
             if result:

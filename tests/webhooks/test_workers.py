@@ -50,7 +50,7 @@ async def test_two_workers_on_their_own_engines_deliver_each_event_once(
         for worker in workers:
             await worker.start()
         try:
-            await receiver.wait_for(len(serials), timeout=60)
+            await receiver.wait_for(len(serials), within=60)
             await asyncio.sleep(0.5)  # time for a duplicate to show, were there one
         finally:
             for worker in workers:
@@ -85,14 +85,13 @@ async def test_a_killed_server_process_loses_nothing(
         async with serve_process(database_url, tmp_path, **timeouts) as first:
             await emit(services, actor.organization.id, serials)
             async with asyncio.timeout(20):
-                while not receiver.requests:
-                    await asyncio.sleep(0.05)
+                await receiver.arrived_request.wait()
             first.process.kill()  # SIGKILL: no shutdown, the leases stay behind
             await first.process.wait()
         await asyncio.sleep(receiver.hang_seconds + 0.5)
         assert receiver.processed == {}  # nothing got through the dead process
         async with serve_process(database_url, tmp_path, **timeouts):
-            await receiver.wait_for(len(serials), timeout=60)
+            await receiver.wait_for(len(serials), within=60)
     got = sorted(p["data"]["details"]["serialNumber"] for p in receiver.processed.values())
     assert got == sorted(serials)
     assert receiver.unverified == 0
