@@ -18,6 +18,7 @@ from console.pages import (
     partner,
     settings,
     users,
+    webhooks,
 )
 from console.rendering import STATIC, STATIC_PATH
 
@@ -93,5 +94,19 @@ def console_routes() -> list[BaseRoute]:
         Route("/settings/two-factor", settings.two_factor, methods=POST),
         Route("/settings/delete", settings.delete_confirm, methods=GET),
         Route("/settings/delete", settings.delete, methods=POST),
+        Route("/settings/webhooks", webhooks.endpoint_list, methods=GET),
+        Route("/settings/webhooks/new", webhooks.new_form, methods=GET),
+        Route("/settings/webhooks/new", webhooks.create, methods=POST),
+        Route("/settings/webhooks/{id}", webhooks.endpoint_page, methods=GET),
+        Route("/settings/webhooks/{id}/enabled", webhooks.set_enabled, methods=POST),
+        Route("/settings/webhooks/{id}/rotate", webhooks.rotate_confirm, methods=GET),
+        Route("/settings/webhooks/{id}/rotate", webhooks.rotate, methods=POST),
+        Route("/settings/webhooks/{id}/delete", webhooks.delete_confirm, methods=GET),
+        Route("/settings/webhooks/{id}/delete", webhooks.delete, methods=POST),
+        Route(
+            "/settings/webhooks/{id}/deliveries/{delivery}/replay",
+            webhooks.replay,
+            methods=POST,
+        ),
         *(Route(path, other.section, methods=GET) for path in other.SECTIONS),
     ]

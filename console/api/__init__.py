@@ -81,6 +81,12 @@ from .create_location import (
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
 )
+from .create_webhook_endpoint import (
+    CreateWebhookEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpointEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpointUserErrors,
+)
 from .decline_invitation import (
     DeclineInvitation,
     DeclineInvitationDeclineInvitation,
@@ -101,6 +107,11 @@ from .delete_organization import (
     DeleteOrganizationDeleteOrganization,
     DeleteOrganizationDeleteOrganizationRemaining,
     DeleteOrganizationDeleteOrganizationUserErrors,
+)
+from .delete_webhook_endpoint import (
+    DeleteWebhookEndpoint,
+    DeleteWebhookEndpointDeleteWebhookEndpoint,
+    DeleteWebhookEndpointDeleteWebhookEndpointUserErrors,
 )
 from .detach_license import (
     DetachLicense,
@@ -163,8 +174,9 @@ from .enums import (
     Role,
     StepCodeStatus,
     UserStatus,
+    WebhookDeliveryStatus,
 )
-from .fragments import Problem
+from .fragments import Problem, WebhookEndpointSummary
 from .frame import (
     Frame,
     FrameViewer,
@@ -199,6 +211,7 @@ from .input_types import (
     CreateCustomerOrganizationInput,
     CreateLocationInput,
     CreateManagedCustomerInput,
+    CreateWebhookEndpointInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -222,6 +235,7 @@ from .input_types import (
     RemoveMemberInput,
     RenameAreaInput,
     RenameDeviceInput,
+    ReplayWebhookDeliveryInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
@@ -234,6 +248,8 @@ from .input_types import (
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
+    UpdateWebhookEndpointInput,
+    WebhookEndpointIdInput,
 )
 from .invite_member import (
     InviteMember,
@@ -328,10 +344,22 @@ from .rename_device import (
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
 )
+from .replay_webhook_delivery import (
+    ReplayWebhookDelivery,
+    ReplayWebhookDeliveryReplayWebhookDelivery,
+    ReplayWebhookDeliveryReplayWebhookDeliveryDelivery,
+    ReplayWebhookDeliveryReplayWebhookDeliveryUserErrors,
+)
 from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
+)
+from .rotate_webhook_secret import (
+    RotateWebhookSecret,
+    RotateWebhookSecretRotateWebhookSecret,
+    RotateWebhookSecretRotateWebhookSecretEndpoint,
+    RotateWebhookSecretRotateWebhookSecretUserErrors,
 )
 from .set_two_factor_requirement import (
     SetTwoFactorRequirement,
@@ -366,6 +394,12 @@ from .update_profile import (
     UpdateProfileUpdateProfile,
     UpdateProfileUpdateProfileUserErrors,
 )
+from .update_webhook_endpoint import (
+    UpdateWebhookEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpointEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpointUserErrors,
+)
 from .users import (
     Users,
     UsersInvitations,
@@ -376,6 +410,20 @@ from .users import (
     UsersMembersEdgesNode,
     UsersMembersEdgesNodeUser,
 )
+from .webhook_endpoint_detail import (
+    WebhookEndpointDetail,
+    WebhookEndpointDetailWebhookEndpoint,
+    WebhookEndpointDetailWebhookEndpointDeliveries,
+    WebhookEndpointDetailWebhookEndpointDeliveriesEdges,
+    WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode,
+    WebhookEndpointDetailWebhookEndpointDeliveriesPageInfo,
+)
+from .webhook_endpoints import (
+    WebhookEndpoints,
+    WebhookEndpointsViewer,
+    WebhookEndpointsWebhookEndpoints,
+)
+from .webhook_event_types import WebhookEventTypes, WebhookEventTypesWebhookEventTypes
 
 __all__ = [
     "AcceptInvitation",
@@ -446,6 +494,11 @@ __all__ = [
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
     "CreateManagedCustomerInput",
+    "CreateWebhookEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpointEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpointUserErrors",
+    "CreateWebhookEndpointInput",
     "DeclineInvitation",
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
@@ -463,6 +516,9 @@ __all__ = [
     "DeleteOrganizationDeleteOrganizationRemaining",
     "DeleteOrganizationDeleteOrganizationUserErrors",
     "DeleteOrganizationInput",
+    "DeleteWebhookEndpoint",
+    "DeleteWebhookEndpointDeleteWebhookEndpoint",
+    "DeleteWebhookEndpointDeleteWebhookEndpointUserErrors",
     "DetachLicense",
     "DetachLicenseDetachLicense",
     "DetachLicenseDetachLicenseUserErrors",
@@ -607,6 +663,11 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "ReplayWebhookDelivery",
+    "ReplayWebhookDeliveryInput",
+    "ReplayWebhookDeliveryReplayWebhookDelivery",
+    "ReplayWebhookDeliveryReplayWebhookDeliveryDelivery",
+    "ReplayWebhookDeliveryReplayWebhookDeliveryUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -614,6 +675,10 @@ __all__ = [
     "ResetPasswordInput",
     "RevokeStepPartnerCodeInput",
     "Role",
+    "RotateWebhookSecret",
+    "RotateWebhookSecretRotateWebhookSecret",
+    "RotateWebhookSecretRotateWebhookSecretEndpoint",
+    "RotateWebhookSecretRotateWebhookSecretUserErrors",
     "SetOrganizationTwoFactorRequirementInput",
     "SetTwoFactorRequirement",
     "SetTwoFactorRequirementSetOrganizationTwoFactorRequirement",
@@ -648,6 +713,11 @@ __all__ = [
     "UpdateProfileInput",
     "UpdateProfileUpdateProfile",
     "UpdateProfileUpdateProfileUserErrors",
+    "UpdateWebhookEndpoint",
+    "UpdateWebhookEndpointInput",
+    "UpdateWebhookEndpointUpdateWebhookEndpoint",
+    "UpdateWebhookEndpointUpdateWebhookEndpointEndpoint",
+    "UpdateWebhookEndpointUpdateWebhookEndpointUserErrors",
     "Upload",
     "UserStatus",
     "Users",
@@ -658,4 +728,18 @@ __all__ = [
     "UsersMembersEdges",
     "UsersMembersEdgesNode",
     "UsersMembersEdgesNodeUser",
+    "WebhookDeliveryStatus",
+    "WebhookEndpointDetail",
+    "WebhookEndpointDetailWebhookEndpoint",
+    "WebhookEndpointDetailWebhookEndpointDeliveries",
+    "WebhookEndpointDetailWebhookEndpointDeliveriesEdges",
+    "WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode",
+    "WebhookEndpointDetailWebhookEndpointDeliveriesPageInfo",
+    "WebhookEndpointIdInput",
+    "WebhookEndpointSummary",
+    "WebhookEndpoints",
+    "WebhookEndpointsViewer",
+    "WebhookEndpointsWebhookEndpoints",
+    "WebhookEventTypes",
+    "WebhookEventTypesWebhookEventTypes",
 ]

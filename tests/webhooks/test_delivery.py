@@ -73,7 +73,12 @@ async def test_events_arrive_signed_with_a_documented_payload(
     assert headers["webhook-id"].startswith("msg_")
     assert headers["content-type"] == "application/json"
 
-    log = await deliveries(live, admin, endpoint["id"])
+    async def recorded() -> list[dict[str, Any]] | None:
+        # The receiver has answered; the worker records the outcome right after.
+        log = await deliveries(live, admin, endpoint["id"])
+        return log if all(d["status"] != "PENDING" for d in log) else None
+
+    log = await wait_until(recorded)
     assert [d["eventType"] for d in log] == ["device.removed", "device.registered"]  # newest first
     for entry in log:
         assert entry["status"] == "SUCCEEDED"
@@ -159,8 +164,12 @@ async def test_a_replay_sends_the_same_message_again(live: LiveServer, admin: Ac
     # The idempotent receiver recognized it; both requests were signed and identical in body.
     assert receiver.duplicates == 1
     assert receiver.requests[0].body == receiver.requests[1].body
-    log = await deliveries(live, admin, endpoint["id"])
-    assert [d["status"] for d in log] == ["SUCCEEDED", "SUCCEEDED"]
+
+    async def both_succeeded() -> bool:
+        log = await deliveries(live, admin, endpoint["id"])
+        return [d["status"] for d in log] == ["SUCCEEDED", "SUCCEEDED"]
+
+    await wait_until(both_succeeded)
 
     missing = await live.graphql(
         REPLAY, {"input": {"id": str(uuid.uuid4())}}, headers=admin.headers
