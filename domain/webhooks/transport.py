@@ -25,8 +25,10 @@ class Attempt:
     status: int | None  # the receiver's HTTP status; None when there was no answer
     duration_ms: int
     error: str | None  # None: delivered (2xx)
-    # The URL or its addresses are refused: retrying will not help until the endpoint changes.
+    # The URL or its addresses are refused (retried: DNS answers and endpoints change).
     refused: bool = False
+    # Retrying cannot help (the body is over the limit): DEAD at once.
+    permanent: bool = False
 
     @property
     def ok(self) -> bool:

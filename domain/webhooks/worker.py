@@ -29,6 +29,7 @@ import random
 import secrets
 import socket
 import time
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -208,19 +209,19 @@ class WebhookWorker:
             async with self._db.unit_of_work() as session:
                 await repository.release(session, owner=owner, ids=[d.id for d in batch])
             return len(batch)
-        await asyncio.gather(*(self._deliver(owner, transport, d, sealing_key) for d in batch))
+        attempts = await asyncio.gather(*(self._attempt(transport, d, sealing_key) for d in batch))
+        await self._record(owner, list(zip(batch, attempts, strict=True)))
         return len(batch)
 
     # --- one delivery --------------------------------------------------------------------------
 
-    async def _deliver(
-        self, owner: str, transport: Transport, delivery: Claimed, sealing_key: bytes
-    ) -> None:
+    async def _attempt(
+        self, transport: Transport, delivery: Claimed, sealing_key: bytes
+    ) -> Attempt:
         body = delivery.payload.encode("utf-8")
         if len(body) > self._settings.webhook_max_payload_bytes:
-            attempt = Attempt(None, 0, f"payload of {len(body)} bytes is over the limit")
-            await self._record(owner, delivery, attempt, give_up=True)
-            return
+            error = f"payload of {len(body)} bytes is over the limit"
+            return Attempt(None, 0, error, permanent=True)
         now = utcnow()
         secrets_ = [unseal(sealing_key, delivery.sealed_secret, delivery.endpoint_id)]
         if (
@@ -240,58 +241,65 @@ class WebhookWorker:
                 secrets_, message_id=delivery.message_id, timestamp=now, body=body
             ),
         }
-        attempt = await transport.post(delivery.url, headers, body)
-        await self._record(owner, delivery, attempt, give_up=False)
+        return await transport.post(delivery.url, headers, body)
 
-    async def _record(
-        self, owner: str, delivery: Claimed, attempt: Attempt, *, give_up: bool
-    ) -> None:
+    def _outcome(
+        self, delivery: Claimed, attempt: Attempt, now: datetime
+    ) -> tuple[WebhookDeliveryStatus, datetime | None]:
+        """The delivery's next status, and when to try again (PENDING only)."""
+        settings = self._settings
+        if attempt.ok:
+            return WebhookDeliveryStatus.SUCCEEDED, None
+        if attempt.permanent:
+            return WebhookDeliveryStatus.DEAD, None
+        delay = backoff_delay(
+            delivery.attempts + 1,
+            base=settings.webhook_retry_base_seconds,
+            cap=settings.webhook_retry_max_seconds,
+            rng=self._rng,
+        )
+        retry_at = now + timedelta(seconds=delay)
+        if retry_at > delivery.created_at + timedelta(seconds=settings.webhook_give_up_seconds):
+            return WebhookDeliveryStatus.DEAD, None
+        return WebhookDeliveryStatus.PENDING, retry_at
+
+    async def _record(self, owner: str, outcomes: list[tuple[Claimed, Attempt]]) -> None:
+        """A batch's outcomes in one transaction (one commit, not one per delivery), each
+        conditional on the lease. Should it fail, the leases expire and the batch goes again:
+        at least once."""
         settings = self._settings
         now = utcnow()
-        retry_at: datetime | None = None
-        if attempt.ok:
-            status = WebhookDeliveryStatus.SUCCEEDED
-        else:
-            delay = backoff_delay(
-                delivery.attempts + 1,
-                base=settings.webhook_retry_base_seconds,
-                cap=settings.webhook_retry_max_seconds,
-                rng=self._rng,
-            )
-            retry_at = now + timedelta(seconds=delay)
-            deadline = delivery.created_at + timedelta(seconds=settings.webhook_give_up_seconds)
-            status = (
-                WebhookDeliveryStatus.DEAD
-                if give_up or retry_at > deadline
-                else WebhookDeliveryStatus.PENDING
-            )
-            if status is WebhookDeliveryStatus.DEAD:
-                retry_at = None
-        disabled = False
+        disable_before = now - timedelta(seconds=settings.webhook_disable_after_seconds)
+        disabled: set[uuid.UUID] = set()
         async with self._db.unit_of_work() as session:
-            held = await repository.record_attempt(
-                session,
-                owner=owner,
-                delivery=delivery,
-                now=now,
-                status=status,
-                response_status=attempt.status,
-                duration_ms=attempt.duration_ms,
-                error=attempt.error,
-                retry_at=retry_at,
-            )
-            if not held:
-                logger.warning("webhook %s: lease lost before recording", delivery.message_id)
-                return
-            if attempt.ok:
-                await repository.endpoint_succeeded(session, delivery.endpoint_id)
-            else:
-                disable_before = now - timedelta(seconds=settings.webhook_disable_after_seconds)
-                disabled = await repository.endpoint_failed(
-                    session, delivery.endpoint_id, now=now, disable_before=disable_before
+            for delivery, attempt in outcomes:
+                status, retry_at = self._outcome(delivery, attempt, now)
+                held = await repository.record_attempt(
+                    session,
+                    owner=owner,
+                    delivery=delivery,
+                    now=now,
+                    status=status,
+                    response_status=attempt.status,
+                    duration_ms=attempt.duration_ms,
+                    error=attempt.error,
+                    retry_at=retry_at,
                 )
-                if disabled:
+                if not held:
+                    logger.warning("webhook %s: lease lost before recording", delivery.message_id)
+                    continue
+                self._log(delivery, attempt, status)
+                if attempt.ok:
+                    await repository.endpoint_succeeded(session, delivery.endpoint_id)
+                elif await repository.endpoint_failed(
+                    session, delivery.endpoint_id, now=now, disable_before=disable_before
+                ):
+                    disabled.add(delivery.endpoint_id)
                     await self._tell_admins(session, delivery)
+        for endpoint_id in disabled:
+            logger.warning("webhook endpoint %s disabled: failing for days", endpoint_id)
+
+    def _log(self, delivery: Claimed, attempt: Attempt, status: WebhookDeliveryStatus) -> None:
         if status is WebhookDeliveryStatus.DEAD:
             logger.error(
                 "webhook %s to endpoint %s is DEAD after %d attempt(s): %s",
@@ -308,8 +316,6 @@ class WebhookWorker:
                 delivery.attempts + 1,
                 attempt.error,
             )
-        if disabled:
-            logger.warning("webhook endpoint %s disabled: failing for days", delivery.endpoint_id)
 
     async def _tell_admins(self, session: AsyncSession, delivery: Claimed) -> None:
         settings = self._settings
