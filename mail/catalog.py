@@ -224,7 +224,7 @@ class WebhookEndpointDisabledMail(Mail):
     template: ClassVar[str] = "webhook_endpoint_disabled"
     first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
     organization_name: str = field(metadata=_about(*_ORGANIZATION, user_provided=True))
-    endpoint_url: str = field(
+    endpoint_address: str = field(
         metadata=_about(
             "the endpoint's URL, as its admins entered it",
             "https://hooks.example.com/portal",

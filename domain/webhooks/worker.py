@@ -335,7 +335,7 @@ class WebhookWorker:
                 mail=WebhookEndpointDisabledMail(
                     first_name=first_name,
                     organization_name=name,
-                    endpoint_url=delivery.url,
+                    endpoint_address=delivery.url,
                     failing_for=human_duration(settings.webhook_disable_after_seconds),
                     settings_url=f"{settings.public_url}/settings/webhooks",
                 ),
