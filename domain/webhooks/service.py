@@ -104,18 +104,24 @@ async def _audit(
 
 
 async def _endpoint_to_manage(
-    session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID, *, lock: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    endpoint_id: uuid.UUID,
+    *,
+    lock: bool = False,
+    what: str = "webhook endpoint",
 ) -> WebhookEndpoint:
+    """``what`` names the object the client asked for: out of reach, it reads as missing."""
     endpoint = await repository.get_endpoint(session, endpoint_id, lock=lock)
     if endpoint is None:
-        raise NotFound("webhook endpoint", errors.ID_FIELD)
+        raise NotFound(what, errors.ID_FIELD)
     await organization_access(
         session,
         principal,
         endpoint.organization_id,
         Action.WEBHOOK_MANAGE,
         field=errors.ID_FIELD,
-        what="webhook endpoint",
+        what=what,
     )
     return endpoint
 
@@ -287,7 +293,9 @@ async def replay_delivery(
     original = await repository.get_delivery(session, delivery_id)
     if original is None:
         raise NotFound("webhook delivery", errors.ID_FIELD)
-    endpoint = await _endpoint_to_manage(session, principal, original.endpoint_id)
+    endpoint = await _endpoint_to_manage(
+        session, principal, original.endpoint_id, what="webhook delivery"
+    )
     if not endpoint.enabled:
         raise errors.endpoint_disabled()
     replay = WebhookDelivery(
