@@ -390,6 +390,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PORTAL_WEBHOOK_LEASE_SECONDS must be at least PORTAL_WEBHOOK_TIMEOUT_SECONDS + 2"
             )
+        if self.webhook_retention_days * 86400 <= self.webhook_give_up_seconds:
+            raise ValueError(
+                "PORTAL_WEBHOOK_RETENTION_DAYS must reach past PORTAL_WEBHOOK_GIVE_UP_SECONDS: "
+                "deliveries still being retried would be deleted"
+            )
         return self
 
     # --- derived ------------------------------------------------------------------------------

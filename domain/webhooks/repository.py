@@ -279,9 +279,11 @@ async def release(
 
 
 async def purge(session: AsyncSession, *, before: datetime) -> int:
+    """Deliveries created before ``before`` (the retention, far past the give-up time: a row
+    still PENDING then waits for an endpoint disabled ever since)."""
     result = await session.execute(
         delete(WebhookDelivery)
-        .where(WebhookDelivery.status != PENDING, WebhookDelivery.created_at < before)
+        .where(WebhookDelivery.created_at < before)
         .execution_options(synchronize_session=False)
     )
     return _rowcount(result)
