@@ -278,11 +278,11 @@ async def get_endpoint(
 
 
 async def list_deliveries(
-    session: AsyncSession, endpoint: WebhookEndpoint, page: PageRequest
+    session: AsyncSession, endpoint_id: uuid.UUID, page: PageRequest
 ) -> Page[WebhookDelivery]:
     """For ``WebhookEndpoint.deliveries``: the endpoint was reached through ``get_endpoint`` or
     ``list_endpoints``, which checked the principal."""
-    return make_page(await repository.deliveries_of(session, endpoint.id, page), page)
+    return make_page(await repository.deliveries_of(session, endpoint_id, page), page)
 
 
 async def replay_delivery(

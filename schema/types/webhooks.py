@@ -132,7 +132,7 @@ class WebhookEndpoint:
     )
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    row: strawberry.Private[EndpointRow]
+    pk: strawberry.Private[uuid.UUID]
 
     @classmethod
     def from_row(cls, row: EndpointRow) -> WebhookEndpoint:
@@ -148,7 +148,7 @@ class WebhookEndpoint:
             previous_secret_expires_at=overlap if overlap and overlap > utcnow() else None,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            row=row,
+            pk=row.id,
         )
 
     async def _deliveries(
@@ -159,9 +159,9 @@ class WebhookEndpoint:
     ) -> WebhookDeliveryConnection:
         ctx = context_of(info)
         page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+        endpoint_id = self.pk
         async with ctx.services.db.read_session() as session:
-            result = await service.list_deliveries(session, self.row, page)
-        endpoint_id: uuid.UUID = self.row.id
+            result = await service.list_deliveries(session, endpoint_id, page)
 
         async def count() -> int:
             async with ctx.services.db.read_session() as session:
