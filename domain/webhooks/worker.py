@@ -3,7 +3,8 @@
 Like the mail worker (mail/worker.py), a process runs ``settings.webhook_workers`` loops. Each loop
 claims a batch of due deliveries with a lease (repository.py: no two workers hold a row), sends
 them concurrently outside any transaction (each attempt is bounded by the timeout, so the batch
-ends well within the lease), and records each outcome conditionally on still holding the lease:
+ends well within the lease), and records the outcomes in one transaction, each conditional on
+still holding the lease:
 
 * 2xx: SUCCEEDED, and the endpoint's failure clock stops;
 * anything else (another status, a redirect, no answer, a refused address): one more attempt, the
