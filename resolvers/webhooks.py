@@ -16,10 +16,12 @@ from domain.webhooks.secrets import WEBHOOK_SEALING_KEY
 from domain.webhooks.service import EndpointInput, WithSecret
 from domain.webhooks.worker import address_policy
 from kit.ids import parse_uuid
+from resolvers._paging import page_args
 from resolvers._payload import in_unit_of_work, run_mutation
 from resolvers._scope import object_id, organization_scope
 from resolvers.context import context_of
-from schema.arguments import ORGANIZATION
+from schema.arguments import AFTER, FIRST, ORGANIZATION
+from schema.relay import make_connection
 from schema.types.webhooks import (
     CreateWebhookEndpointInput,
     CreateWebhookEndpointPayload,
@@ -30,6 +32,7 @@ from schema.types.webhooks import (
     UpdateWebhookEndpointInput,
     UpdateWebhookEndpointPayload,
     WebhookDelivery,
+    WebhookDeliveryConnection,
     WebhookEndpoint,
     WebhookEndpointIdInput,
     WebhookEventType,
@@ -64,6 +67,26 @@ async def webhook_endpoint(
     return WebhookEndpoint.from_row(row) if row else None
 
 
+async def webhook_deliveries(
+    info: strawberry.Info,
+    endpoint_id: Annotated[strawberry.ID, strawberry.argument(description="The endpoint's id.")],
+    first: Annotated[int | None, FIRST] = None,
+    after: Annotated[str | None, AFTER] = None,
+) -> WebhookDeliveryConnection:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    endpoint = object_id(endpoint_id, "webhook endpoint", ("endpointId",))
+    async with ctx.services.db.read_session() as session:
+        result = await service.list_deliveries(session, principal, endpoint, page)
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await service.count_deliveries(session, endpoint)
+
+    return make_connection(WebhookDeliveryConnection, result, WebhookDelivery.from_row, count)
+
+
 async def webhook_event_types(info: strawberry.Info) -> list[WebhookEventType]:
     await context_of(info).principal()
     return [WebhookEventType.from_value(t) for t in EVENT_TYPES]
@@ -79,6 +102,11 @@ class WebhookQuery:
     webhook_endpoint: WebhookEndpoint | None = strawberry.field(
         resolver=webhook_endpoint,
         description="A webhook endpoint, or null when there is none you can manage.",
+    )
+    webhook_deliveries: WebhookDeliveryConnection = strawberry.field(
+        resolver=webhook_deliveries,
+        description="An endpoint's delivery log (status, attempts, response, duration), newest "
+        "first.",
     )
     webhook_event_types: list[WebhookEventType] = strawberry.field(
         resolver=webhook_event_types,

@@ -140,6 +140,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     # event payloads) is for those who may change them, so one scope covers both.
     "Query.webhookEndpoints": ORGANIZATIONS_WRITE,
     "Query.webhookEndpoint": ORGANIZATIONS_WRITE,
+    "Query.webhookDeliveries": ORGANIZATIONS_WRITE,
     "Query.webhookEventTypes": ORGANIZATIONS_READ,
     "Mutation.createWebhookEndpoint": ORGANIZATIONS_WRITE,
     "Mutation.updateWebhookEndpoint": ORGANIZATIONS_WRITE,

@@ -412,17 +412,13 @@ from .users import (
 )
 from .webhook_endpoint_detail import (
     WebhookEndpointDetail,
+    WebhookEndpointDetailWebhookDeliveries,
+    WebhookEndpointDetailWebhookDeliveriesEdges,
+    WebhookEndpointDetailWebhookDeliveriesEdgesNode,
+    WebhookEndpointDetailWebhookDeliveriesPageInfo,
     WebhookEndpointDetailWebhookEndpoint,
-    WebhookEndpointDetailWebhookEndpointDeliveries,
-    WebhookEndpointDetailWebhookEndpointDeliveriesEdges,
-    WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode,
-    WebhookEndpointDetailWebhookEndpointDeliveriesPageInfo,
 )
-from .webhook_endpoints import (
-    WebhookEndpoints,
-    WebhookEndpointsViewer,
-    WebhookEndpointsWebhookEndpoints,
-)
+from .webhook_endpoints import WebhookEndpoints, WebhookEndpointsWebhookEndpoints
 from .webhook_event_types import WebhookEventTypes, WebhookEventTypesWebhookEventTypes
 
 __all__ = [
@@ -730,15 +726,14 @@ __all__ = [
     "UsersMembersEdgesNodeUser",
     "WebhookDeliveryStatus",
     "WebhookEndpointDetail",
+    "WebhookEndpointDetailWebhookDeliveries",
+    "WebhookEndpointDetailWebhookDeliveriesEdges",
+    "WebhookEndpointDetailWebhookDeliveriesEdgesNode",
+    "WebhookEndpointDetailWebhookDeliveriesPageInfo",
     "WebhookEndpointDetailWebhookEndpoint",
-    "WebhookEndpointDetailWebhookEndpointDeliveries",
-    "WebhookEndpointDetailWebhookEndpointDeliveriesEdges",
-    "WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode",
-    "WebhookEndpointDetailWebhookEndpointDeliveriesPageInfo",
     "WebhookEndpointIdInput",
     "WebhookEndpointSummary",
     "WebhookEndpoints",
-    "WebhookEndpointsViewer",
     "WebhookEndpointsWebhookEndpoints",
     "WebhookEventTypes",
     "WebhookEventTypesWebhookEventTypes",

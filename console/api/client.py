@@ -1630,9 +1630,6 @@ class PortalApi(ConsoleBaseClient):
     async def webhook_endpoints(self, **kwargs: Any) -> WebhookEndpoints:
         query = gql("""
             query WebhookEndpoints {
-              viewer {
-                role
-              }
               webhookEndpoints {
                 ...WebhookEndpointSummary
               }
@@ -1685,26 +1682,26 @@ class PortalApi(ConsoleBaseClient):
             query WebhookEndpointDetail($id: ID!, $after: String) {
               webhookEndpoint(id: $id) {
                 ...WebhookEndpointSummary
-                deliveries(first: 25, after: $after) {
-                  totalCount
-                  pageInfo {
-                    hasNextPage
-                    endCursor
-                  }
-                  edges {
-                    node {
-                      id
-                      webhookId
-                      eventType
-                      status
-                      attempts
-                      responseStatus
-                      durationMs
-                      lastError
-                      createdAt
-                      lastAttemptAt
-                      nextAttemptAt
-                    }
+              }
+              webhookDeliveries(endpointId: $id, first: 25, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    webhookId
+                    eventType
+                    status
+                    attempts
+                    responseStatus
+                    durationMs
+                    lastError
+                    createdAt
+                    lastAttemptAt
+                    nextAttemptAt
                   }
                 }
               }

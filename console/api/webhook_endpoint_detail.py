@@ -12,30 +12,32 @@ class WebhookEndpointDetail(BaseModel):
     webhook_endpoint: Optional["WebhookEndpointDetailWebhookEndpoint"] = Field(
         alias="webhookEndpoint"
     )
+    webhook_deliveries: "WebhookEndpointDetailWebhookDeliveries" = Field(
+        alias="webhookDeliveries"
+    )
 
 
-class WebhookEndpointDetailWebhookEndpoint(WebhookEndpointSummary):
-    deliveries: "WebhookEndpointDetailWebhookEndpointDeliveries"
+WebhookEndpointDetailWebhookEndpoint = WebhookEndpointSummary
 
 
-class WebhookEndpointDetailWebhookEndpointDeliveries(BaseModel):
+class WebhookEndpointDetailWebhookDeliveries(BaseModel):
     total_count: int = Field(alias="totalCount")
-    page_info: "WebhookEndpointDetailWebhookEndpointDeliveriesPageInfo" = Field(
+    page_info: "WebhookEndpointDetailWebhookDeliveriesPageInfo" = Field(
         alias="pageInfo"
     )
-    edges: list["WebhookEndpointDetailWebhookEndpointDeliveriesEdges"]
+    edges: list["WebhookEndpointDetailWebhookDeliveriesEdges"]
 
 
-class WebhookEndpointDetailWebhookEndpointDeliveriesPageInfo(BaseModel):
+class WebhookEndpointDetailWebhookDeliveriesPageInfo(BaseModel):
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: Optional[str] = Field(alias="endCursor")
 
 
-class WebhookEndpointDetailWebhookEndpointDeliveriesEdges(BaseModel):
-    node: "WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode"
+class WebhookEndpointDetailWebhookDeliveriesEdges(BaseModel):
+    node: "WebhookEndpointDetailWebhookDeliveriesEdgesNode"
 
 
-class WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode(BaseModel):
+class WebhookEndpointDetailWebhookDeliveriesEdgesNode(BaseModel):
     id: str
     webhook_id: str = Field(alias="webhookId")
     event_type: str = Field(alias="eventType")
@@ -50,6 +52,5 @@ class WebhookEndpointDetailWebhookEndpointDeliveriesEdgesNode(BaseModel):
 
 
 WebhookEndpointDetail.model_rebuild()
-WebhookEndpointDetailWebhookEndpoint.model_rebuild()
-WebhookEndpointDetailWebhookEndpointDeliveries.model_rebuild()
-WebhookEndpointDetailWebhookEndpointDeliveriesEdges.model_rebuild()
+WebhookEndpointDetailWebhookDeliveries.model_rebuild()
+WebhookEndpointDetailWebhookDeliveriesEdges.model_rebuild()

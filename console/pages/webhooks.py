@@ -90,7 +90,7 @@ async def endpoint_page(ctx: Ctx) -> Response:
     endpoint = data.webhook_endpoint
     if endpoint is None:
         raise Refused(404)
-    deliveries = endpoint.deliveries
+    deliveries = data.webhook_deliveries
     return await ctx.render(
         "webhook.html",
         title="Webhook endpoint",

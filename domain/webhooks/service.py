@@ -110,17 +110,18 @@ async def _endpoint_to_manage(
     *,
     lock: bool = False,
     what: str = "webhook endpoint",
+    field: Sequence[str] = errors.ID_FIELD,
 ) -> WebhookEndpoint:
     """``what`` names the object the client asked for: out of reach, it reads as missing."""
     endpoint = await repository.get_endpoint(session, endpoint_id, lock=lock)
     if endpoint is None:
-        raise NotFound(what, errors.ID_FIELD)
+        raise NotFound(what, field)
     await organization_access(
         session,
         principal,
         endpoint.organization_id,
         Action.WEBHOOK_MANAGE,
-        field=errors.ID_FIELD,
+        field=field,
         what=what,
     )
     return endpoint
@@ -278,11 +279,12 @@ async def get_endpoint(
 
 
 async def list_deliveries(
-    session: AsyncSession, endpoint_id: uuid.UUID, page: PageRequest
+    session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID, page: PageRequest
 ) -> Page[WebhookDelivery]:
-    """For ``WebhookEndpoint.deliveries``: the endpoint was reached through ``get_endpoint`` or
-    ``list_endpoints``, which checked the principal."""
-    return make_page(await repository.deliveries_of(session, endpoint_id, page), page)
+    """An endpoint's delivery log, newest first; a missing endpoint or one out of reach raises
+    ``NotFound`` alike."""
+    endpoint = await _endpoint_to_manage(session, principal, endpoint_id, field=("endpointId",))
+    return make_page(await repository.deliveries_of(session, endpoint.id, page), page)
 
 
 async def replay_delivery(
@@ -325,5 +327,5 @@ async def replay_delivery(
 
 
 async def count_deliveries(session: AsyncSession, endpoint_id: uuid.UUID) -> int:
-    """For ``totalCount``, after the endpoint was reached through a checked path."""
+    """For ``totalCount``, after ``list_deliveries`` has authorized the same endpoint."""
     return await repository.count_deliveries(session, endpoint_id)

@@ -1,30 +1,26 @@
 """Webhooks: endpoints, their delivery log, the event catalogue; inputs and payloads together.
 
-The resolver that produced an endpoint has checked that the viewer may manage its organization's
-webhooks; its deliveries belong to it. A delivery page opens its own short read session (lists are
-read per endpoint, and an organization has at most a handful of endpoints).
+Every object here was reached through a root field that checked that the viewer may manage the
+organization's webhooks. The delivery log is a root field of its own (``webhookDeliveries``), not
+an edge of the endpoint: a page of deliveries under each endpoint of a list would cost a page
+times a page.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
 from db.enums import WebhookDeliveryStatus
 from db.models import WebhookDelivery as DeliveryRow
 from db.models import WebhookEndpoint as EndpointRow
-from domain.webhooks import service
 from domain.webhooks.catalog import PAYLOAD_VERSION, EventType
 from kit.clock import utcnow
-from resolvers._paging import page_args
-from resolvers.context import context_of
-from schema.arguments import AFTER, FIRST
 from schema.enums import describe_values
 from schema.errors import UserError
-from schema.relay import Connection, make_connection
+from schema.relay import Connection
 
 strawberry.enum(
     WebhookDeliveryStatus,
@@ -150,28 +146,6 @@ class WebhookEndpoint:
             updated_at=row.updated_at,
             pk=row.id,
         )
-
-    async def _deliveries(
-        self,
-        info: strawberry.Info,
-        first: Annotated[int | None, FIRST] = None,
-        after: Annotated[str | None, AFTER] = None,
-    ) -> WebhookDeliveryConnection:
-        ctx = context_of(info)
-        page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-        endpoint_id = self.pk
-        async with ctx.services.db.read_session() as session:
-            result = await service.list_deliveries(session, endpoint_id, page)
-
-        async def count() -> int:
-            async with ctx.services.db.read_session() as session:
-                return await service.count_deliveries(session, endpoint_id)
-
-        return make_connection(WebhookDeliveryConnection, result, WebhookDelivery.from_row, count)
-
-    deliveries: WebhookDeliveryConnection = strawberry.field(
-        resolver=_deliveries, description="The delivery log, newest first."
-    )
 
 
 # --- inputs and payloads -----------------------------------------------------------------------

@@ -511,6 +511,9 @@ RULES: dict[str, Rule] = {
     "webhookEventTypes": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
     "webhookEndpoints": Rule(Scope.CUSTOMER, ADMINS, in_customer()),
     "webhookEndpoint": Rule(Scope.CUSTOMER, ADMINS, shared_webhook_endpoint(lambda e: {"id": e})),
+    "webhookDeliveries": Rule(
+        Scope.CUSTOMER, ADMINS, shared_webhook_endpoint(lambda e: {"endpointId": e})
+    ),
     "createWebhookEndpoint": Rule(
         Scope.CUSTOMER,
         ADMINS,

@@ -43,10 +43,8 @@ query($org: ID) {{ webhookEndpoints(organizationId: $org) {{ {ENDPOINT_FIELDS} }
 """
 DELIVERIES = f"""
 query($id: ID!, $first: Int, $after: String) {{
-  webhookEndpoint(id: $id) {{
-    id deliveries(first: $first, after: $after) {{
-      totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {DELIVERY_FIELDS} }} }}
-    }}
+  webhookDeliveries(endpointId: $id, first: $first, after: $after) {{
+    totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {DELIVERY_FIELDS} }} }}
   }}
 }}
 """
@@ -67,4 +65,4 @@ async def create_endpoint(
 async def deliveries(live: LiveServer, actor: Actor, endpoint_id: str) -> list[dict[str, Any]]:
     body = await call(live, actor, DELIVERIES, {"id": endpoint_id, "first": 100})
     assert "errors" not in body, body
-    return [e["node"] for e in body["data"]["webhookEndpoint"]["deliveries"]["edges"]]
+    return [e["node"] for e in body["data"]["webhookDeliveries"]["edges"]]
