@@ -39,6 +39,7 @@ from resolvers.partners import (
 )
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.two_factor import TwoFactorMutation
+from resolvers.webhooks import WebhookMutation, WebhookQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
@@ -59,6 +60,7 @@ QUERIES: tuple[type, ...] = (
     AdminQuery,
     NodeQuery,
     ServiceAccountQuery,
+    WebhookQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -75,6 +77,7 @@ MUTATIONS: tuple[type, ...] = (
     ProfileMutation,
     OrganizationDetailsMutation,
     ServiceAccountMutation,
+    WebhookMutation,
 )
 
 

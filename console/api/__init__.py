@@ -118,6 +118,12 @@ from .create_service_account import (
     CreateServiceAccountCreateServiceAccountServiceAccount,
     CreateServiceAccountCreateServiceAccountUserErrors,
 )
+from .create_webhook_endpoint import (
+    CreateWebhookEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpointEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpointUserErrors,
+)
 from .decline_invitation import (
     DeclineInvitation,
     DeclineInvitationDeclineInvitation,
@@ -138,6 +144,11 @@ from .delete_organization import (
     DeleteOrganizationDeleteOrganization,
     DeleteOrganizationDeleteOrganizationRemaining,
     DeleteOrganizationDeleteOrganizationUserErrors,
+)
+from .delete_webhook_endpoint import (
+    DeleteWebhookEndpoint,
+    DeleteWebhookEndpointDeleteWebhookEndpoint,
+    DeleteWebhookEndpointDeleteWebhookEndpointUserErrors,
 )
 from .detach_license import (
     DetachLicense,
@@ -204,6 +215,7 @@ from .enums import (
     StepCodeImportOutcome,
     StepCodeStatus,
     UserStatus,
+    WebhookDeliveryStatus,
 )
 from .fragments import (
     PageFrame,
@@ -219,6 +231,7 @@ from .fragments import (
     PlaceOptionsLocationsEdgesNodeAreasEdges,
     PlaceOptionsLocationsEdgesNodeAreasEdgesNode,
     Problem,
+    WebhookEndpointSummary,
 )
 from .frame import Frame, FrameViewer
 from .home import (
@@ -261,6 +274,7 @@ from .input_types import (
     CreateLocationInput,
     CreateManagedCustomerInput,
     CreateServiceAccountInput,
+    CreateWebhookEndpointInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -285,6 +299,7 @@ from .input_types import (
     RemoveMemberInput,
     RenameAreaInput,
     RenameDeviceInput,
+    ReplayWebhookDeliveryInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
@@ -299,6 +314,8 @@ from .input_types import (
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
+    UpdateWebhookEndpointInput,
+    WebhookEndpointIdInput,
 )
 from .invite_member import (
     InviteMember,
@@ -423,6 +440,12 @@ from .rename_device import (
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
 )
+from .replay_webhook_delivery import (
+    ReplayWebhookDelivery,
+    ReplayWebhookDeliveryReplayWebhookDelivery,
+    ReplayWebhookDeliveryReplayWebhookDeliveryDelivery,
+    ReplayWebhookDeliveryReplayWebhookDeliveryUserErrors,
+)
 from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
@@ -444,6 +467,12 @@ from .rotate_service_account_secret import (
     RotateServiceAccountSecretRotateServiceAccountSecret,
     RotateServiceAccountSecretRotateServiceAccountSecretServiceAccount,
     RotateServiceAccountSecretRotateServiceAccountSecretUserErrors,
+)
+from .rotate_webhook_secret import (
+    RotateWebhookSecret,
+    RotateWebhookSecretRotateWebhookSecret,
+    RotateWebhookSecretRotateWebhookSecretEndpoint,
+    RotateWebhookSecretRotateWebhookSecretUserErrors,
 )
 from .service_accounts import (
     ServiceAccounts,
@@ -514,6 +543,12 @@ from .update_profile import (
     UpdateProfileUpdateProfile,
     UpdateProfileUpdateProfileUserErrors,
 )
+from .update_webhook_endpoint import (
+    UpdateWebhookEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpointEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpointUserErrors,
+)
 from .users import (
     Users,
     UsersInvitations,
@@ -532,6 +567,25 @@ from .vendor_audit_log import (
     VendorAuditLogAuditEventsEdges,
     VendorAuditLogAuditEventsEdgesNode,
     VendorAuditLogAuditEventsPageInfo,
+)
+from .webhook_endpoint_detail import (
+    WebhookEndpointDetail,
+    WebhookEndpointDetailViewer,
+    WebhookEndpointDetailWebhookDeliveries,
+    WebhookEndpointDetailWebhookDeliveriesEdges,
+    WebhookEndpointDetailWebhookDeliveriesEdgesNode,
+    WebhookEndpointDetailWebhookDeliveriesPageInfo,
+    WebhookEndpointDetailWebhookEndpoint,
+)
+from .webhook_endpoints import (
+    WebhookEndpoints,
+    WebhookEndpointsViewer,
+    WebhookEndpointsWebhookEndpoints,
+)
+from .webhook_event_types import (
+    WebhookEventTypes,
+    WebhookEventTypesViewer,
+    WebhookEventTypesWebhookEventTypes,
 )
 
 __all__ = [
@@ -635,6 +689,11 @@ __all__ = [
     "CreateServiceAccountCreateServiceAccountServiceAccount",
     "CreateServiceAccountCreateServiceAccountUserErrors",
     "CreateServiceAccountInput",
+    "CreateWebhookEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpointEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpointUserErrors",
+    "CreateWebhookEndpointInput",
     "DeclineInvitation",
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
@@ -652,6 +711,9 @@ __all__ = [
     "DeleteOrganizationDeleteOrganizationRemaining",
     "DeleteOrganizationDeleteOrganizationUserErrors",
     "DeleteOrganizationInput",
+    "DeleteWebhookEndpoint",
+    "DeleteWebhookEndpointDeleteWebhookEndpoint",
+    "DeleteWebhookEndpointDeleteWebhookEndpointUserErrors",
     "DetachLicense",
     "DetachLicenseDetachLicense",
     "DetachLicenseDetachLicenseUserErrors",
@@ -846,6 +908,11 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "ReplayWebhookDelivery",
+    "ReplayWebhookDeliveryInput",
+    "ReplayWebhookDeliveryReplayWebhookDelivery",
+    "ReplayWebhookDeliveryReplayWebhookDeliveryDelivery",
+    "ReplayWebhookDeliveryReplayWebhookDeliveryUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -864,6 +931,10 @@ __all__ = [
     "RotateServiceAccountSecretRotateServiceAccountSecret",
     "RotateServiceAccountSecretRotateServiceAccountSecretServiceAccount",
     "RotateServiceAccountSecretRotateServiceAccountSecretUserErrors",
+    "RotateWebhookSecret",
+    "RotateWebhookSecretRotateWebhookSecret",
+    "RotateWebhookSecretRotateWebhookSecretEndpoint",
+    "RotateWebhookSecretRotateWebhookSecretUserErrors",
     "ServiceAccountIdInput",
     "ServiceAccounts",
     "ServiceAccountsServiceAccounts",
@@ -926,6 +997,11 @@ __all__ = [
     "UpdateProfileInput",
     "UpdateProfileUpdateProfile",
     "UpdateProfileUpdateProfileUserErrors",
+    "UpdateWebhookEndpoint",
+    "UpdateWebhookEndpointInput",
+    "UpdateWebhookEndpointUpdateWebhookEndpoint",
+    "UpdateWebhookEndpointUpdateWebhookEndpointEndpoint",
+    "UpdateWebhookEndpointUpdateWebhookEndpointUserErrors",
     "Upload",
     "UserStatus",
     "Users",
@@ -943,4 +1019,20 @@ __all__ = [
     "VendorAuditLogAuditEventsEdges",
     "VendorAuditLogAuditEventsEdgesNode",
     "VendorAuditLogAuditEventsPageInfo",
+    "WebhookDeliveryStatus",
+    "WebhookEndpointDetail",
+    "WebhookEndpointDetailViewer",
+    "WebhookEndpointDetailWebhookDeliveries",
+    "WebhookEndpointDetailWebhookDeliveriesEdges",
+    "WebhookEndpointDetailWebhookDeliveriesEdgesNode",
+    "WebhookEndpointDetailWebhookDeliveriesPageInfo",
+    "WebhookEndpointDetailWebhookEndpoint",
+    "WebhookEndpointIdInput",
+    "WebhookEndpointSummary",
+    "WebhookEndpoints",
+    "WebhookEndpointsViewer",
+    "WebhookEndpointsWebhookEndpoints",
+    "WebhookEventTypes",
+    "WebhookEventTypesViewer",
+    "WebhookEventTypesWebhookEventTypes",
 ]
