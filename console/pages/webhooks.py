@@ -8,8 +8,12 @@ so the 403 page needs no second request either."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from starlette.responses import Response
 
+from console.api.base_client import ApiError
 from console.api.enums import Role
 from console.api.input_types import (
     CreateWebhookEndpointInput,
@@ -29,13 +33,27 @@ async def _require_admin(ctx: Ctx) -> None:
         raise Refused(403)
 
 
+@asynccontextmanager
+async def _admins_only(ctx: Ctx) -> AsyncIterator[None]:
+    """Around a page's one query: a refusal that came with the frame is answered by the role
+    first (403 for everyone but Super Admins and Admins, whether or not the endpoint exists),
+    else as the API said (an admin's missing endpoint: 404)."""
+    try:
+        yield
+    except ApiError as error:
+        if ctx.frame_from(error.data):
+            await _require_admin(ctx)
+        raise
+
+
 def _endpoint_path(ctx: Ctx) -> str:
     return f"/settings/webhooks/{ctx.request.path_params['id']}"
 
 
 @console_page
 async def endpoint_list(ctx: Ctx) -> Response:
-    data = await ctx.api.webhook_endpoints()
+    async with _admins_only(ctx):
+        data = await ctx.api.webhook_endpoints()
     ctx.framed(data.viewer)
     await _require_admin(ctx)
     return await ctx.render(
@@ -92,9 +110,10 @@ async def create(ctx: Ctx) -> Response:
 @console_page
 async def endpoint_page(ctx: Ctx) -> Response:
     after = ctx.request.query_params.get("after") or None
-    data = await ctx.api.webhook_endpoint_detail(
-        id=ctx.request.path_params["id"], after=after[:200] if after else None
-    )
+    async with _admins_only(ctx):
+        data = await ctx.api.webhook_endpoint_detail(
+            id=ctx.request.path_params["id"], after=after[:200] if after else None
+        )
     ctx.framed(data.viewer)
     await _require_admin(ctx)
     endpoint, deliveries = data.webhook_endpoint, data.webhook_deliveries

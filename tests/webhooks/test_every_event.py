@@ -4,12 +4,15 @@ mapping change reaches both sides."""
 
 from __future__ import annotations
 
+import ast
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from domain.enums import Role
+from domain.webhooks.catalog import event_type_of
 from runtime import Services
 from tests.admin.support import REACTIVATE, SUSPEND
 from tests.devices.queries import MOVE, REGISTER
@@ -158,3 +161,43 @@ async def test_every_event_type_arrives(live: LiveServer, services: Services) ->
     # take (member.joined: an accepted invitation; see tests/webhooks/test_lifecycle.py for the
     # catalogue's documentation).
     assert set(everything) - set(expected) == {"member.joined"}
+
+
+def _synchronous_actions() -> list[tuple[str, str | None]]:
+    """(module, action) of every event built with ``entry``/``account_entry`` outside
+    domain/audit: those are stored with ``INSERT_EVENT`` on the synchronous paths (db/sync.py),
+    which have no webhook hook. None for an action that is not a literal."""
+    root = Path(__file__).resolve().parents[2]
+    found: list[tuple[str, str | None]] = []
+    for package in ("db", "domain", "identity", "web"):
+        for path in sorted((root / package).rglob("*.py")):
+            if path.parent.name == "audit" or "INSERT_EVENT" not in path.read_text():
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in {"entry", "account_entry"}
+                    and node.args
+                ):
+                    first = node.args[0]
+                    action = (
+                        first.value
+                        if isinstance(first, ast.Constant) and isinstance(first.value, str)
+                        else None
+                    )
+                    # account_entry has no organization: never a webhook event, whatever action.
+                    if node.func.id == "entry" or action is not None:
+                        found.append((str(path.relative_to(root)), action))
+    return found
+
+
+def test_no_catalogue_event_is_recorded_on_the_synchronous_paths() -> None:
+    """The webhook hook runs where domain/audit stores the asynchronous helpers' events; the
+    synchronous paths (the login, two-factor, the OAuth token endpoint) insert their rows
+    directly. None of them may record an action of the catalogue (or one the test cannot read),
+    else its webhook would silently never be sent."""
+    actions = _synchronous_actions()
+    assert ("domain/login/service.py", "login.failed") in actions  # the scan sees them
+    assert [(module, action) for module, action in actions if action is None] == []
+    assert [(m, a) for m, a in actions if a is not None and event_type_of(a) is not None] == []
