@@ -165,6 +165,7 @@ async def _build_console(svc: Services, app: Starlette, state: dict[str, Any]) -
 async def _start_background(services: Services) -> list[Callable[[], Any]]:
     """Start the process's background work (the outbox worker, the identity provider's
     housekeeping); return their stop functions."""
+    from domain.webhooks.worker import start_webhook_worker
     from identity.housekeeping import start_housekeeping
     from mail.worker import start_outbox_worker
 
@@ -173,6 +174,10 @@ async def _start_background(services: Services) -> list[Callable[[], Any]]:
     if worker is not None:
         services.extras["outbox_worker"] = worker
         stops.append(worker.stop)
+    webhooks = await start_webhook_worker(services.db, services.settings)
+    if webhooks is not None:
+        services.extras["webhook_worker"] = webhooks
+        stops.append(webhooks.stop)
     return stops
 
 

@@ -155,6 +155,34 @@ class Settings(BaseSettings):
     mail_per_recipient_per_minute: int = Field(default=1, ge=1)
     mail_per_recipient_per_day: int = Field(default=5, ge=1)
 
+    # --- webhooks (domain/webhooks/, docs/WEBHOOKS.md) ----------------------------------------
+    # Delivery loops in each server process (0: this process delivers no webhooks).
+    webhook_workers: int = Field(default=1, ge=0, le=32)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_batch_size: int = Field(default=20, ge=1, le=500)
+    # A claimed delivery stays with its worker this long; must outlive one attempt (the timeout).
+    webhook_lease_seconds: int = Field(default=30, ge=2)
+    # The whole request (connect, send, wait, read the answer), per attempt.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_max_payload_bytes: int = Field(default=256 * 1024, ge=1024)
+    # Retry n waits a random time in [d/2, d], d = min(max, base * 2**(n-1)): 5 s … 8 h …
+    webhook_retry_base_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=8 * 3600.0, gt=0)
+    # … until the event is this old: then the delivery is DEAD (about 3 days of tries).
+    webhook_give_up_seconds: int = Field(default=3 * 24 * 3600, ge=1)
+    # An endpoint whose deliveries have failed without a single success for this long is
+    # disabled and its organization's admins are mailed.
+    webhook_disable_after_seconds: int = Field(default=3 * 24 * 3600, ge=1)
+    # After a rotation the previous secret keeps signing, next to the new one, for this long.
+    webhook_rotation_overlap_seconds: int = Field(default=24 * 3600, ge=0)
+    # Receivers on loopback (a developer's machine, the tests): unset, allowed in development
+    # only. Private, link-local and metadata addresses are refused whatever this says.
+    webhook_allow_loopback: bool | None = None
+    # Plain http:// receivers: unset, allowed in development only.
+    webhook_allow_http: bool | None = None
+    # Deliveries (any status) are deleted this long after creation.
+    webhook_retention_days: int = Field(default=30, ge=1)
+
     # --- rate limits ("N/period" strings understood by the `limits` library) ----------------
     # Per account (the email typed) and, far more loosely, per client address: one office behind
     # one NAT address (or one test runner on loopback) signs up many organizations; a script
@@ -358,6 +386,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PORTAL_OUTBOX_LEASE_SECONDS must be at least 2 * PORTAL_SMTP_TIMEOUT_SECONDS + 1"
             )
+        if self.webhook_lease_seconds < self.webhook_timeout_seconds + 2:
+            raise ValueError(
+                "PORTAL_WEBHOOK_LEASE_SECONDS must be at least PORTAL_WEBHOOK_TIMEOUT_SECONDS + 2"
+            )
+        if self.webhook_retention_days * 86400 <= self.webhook_give_up_seconds:
+            raise ValueError(
+                "PORTAL_WEBHOOK_RETENTION_DAYS must reach past PORTAL_WEBHOOK_GIVE_UP_SECONDS: "
+                "deliveries still being retried would be deleted"
+            )
         return self
 
     # --- derived ------------------------------------------------------------------------------
@@ -389,6 +426,18 @@ class Settings(BaseSettings):
     def smtp(self) -> SmtpUrl | None:
         """The parsed PORTAL_SMTP_URL, or None: mail goes to the console and ``mail_dir``."""
         return parse_smtp_url(self.smtp_url.get_secret_value()) if self.smtp_url else None
+
+    @property
+    def webhooks_reach_loopback(self) -> bool:
+        if self.webhook_allow_loopback is None:
+            return not self.production
+        return self.webhook_allow_loopback
+
+    @property
+    def webhooks_allow_http(self) -> bool:
+        if self.webhook_allow_http is None:
+            return not self.production
+        return self.webhook_allow_http
 
     @property
     def secure_cookies(self) -> bool:

@@ -40,6 +40,7 @@ from resolvers.partners import (
 from resolvers.passkeys import PasskeyMutation
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.two_factor import TwoFactorMutation
+from resolvers.webhooks import WebhookMutation, WebhookQuery
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
@@ -60,6 +61,7 @@ QUERIES: tuple[type, ...] = (
     AdminQuery,
     NodeQuery,
     ServiceAccountQuery,
+    WebhookQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -77,6 +79,7 @@ MUTATIONS: tuple[type, ...] = (
     OrganizationDetailsMutation,
     ServiceAccountMutation,
     PasskeyMutation,
+    WebhookMutation,
 )
 
 

@@ -19,6 +19,7 @@ from console.pages import (
     service_accounts,
     settings,
     users,
+    webhooks,
 )
 from console.pages.admin_routes import admin_routes
 from console.rendering import STATIC, STATIC_PATH
@@ -115,5 +116,19 @@ def console_routes() -> list[BaseRoute]:
             "/settings/service-accounts/{id}/revoke", service_accounts.revoke_confirm, methods=GET
         ),
         Route("/settings/service-accounts/{id}/revoke", service_accounts.revoke, methods=POST),
+        Route("/settings/webhooks", webhooks.endpoint_list, methods=GET),
+        Route("/settings/webhooks/new", webhooks.new_form, methods=GET),
+        Route("/settings/webhooks/new", webhooks.create, methods=POST),
+        Route("/settings/webhooks/{id}", webhooks.endpoint_page, methods=GET),
+        Route("/settings/webhooks/{id}/enabled", webhooks.set_enabled, methods=POST),
+        Route("/settings/webhooks/{id}/rotate", webhooks.rotate_confirm, methods=GET),
+        Route("/settings/webhooks/{id}/rotate", webhooks.rotate, methods=POST),
+        Route("/settings/webhooks/{id}/delete", webhooks.delete_confirm, methods=GET),
+        Route("/settings/webhooks/{id}/delete", webhooks.delete, methods=POST),
+        Route(
+            "/settings/webhooks/{id}/deliveries/{delivery}/replay",
+            webhooks.replay,
+            methods=POST,
+        ),
         *admin_routes(),
     ]

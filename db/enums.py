@@ -88,3 +88,12 @@ class PartnerMappingStatus(StrEnum):
     INVITED = "INVITED"  # the customer invited the partner; the partner has not accepted
     ACTIVE = "ACTIVE"
     ENDED = "ENDED"
+
+
+class WebhookDeliveryStatus(StrEnum):
+    # Waiting for its first or next attempt.
+    PENDING = "PENDING"
+    # The receiver answered 2xx.
+    SUCCEEDED = "SUCCEEDED"
+    # Gave up: out of attempts (about three days), or the endpoint was disabled or deleted.
+    DEAD = "DEAD"

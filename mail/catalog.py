@@ -271,6 +271,29 @@ class SuperAdminHandedOverMail(Mail):
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookEndpointDisabledMail(Mail):
+    """A webhook endpoint failed for days and was disabled (domain.webhooks.worker): to each of
+    its organization's Super Admin and Admins."""
+
+    template: ClassVar[str] = "webhook_endpoint_disabled"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    organization_name: str = field(metadata=_about(*_ORGANIZATION, user_provided=True))
+    endpoint_address: str = field(
+        metadata=_about(
+            "the endpoint's URL, as its admins entered it",
+            "https://hooks.example.com/portal",
+            user_provided=True,
+        )
+    )
+    failing_for: str = field(metadata=_about("how long it had been failing", "3 days"))
+    settings_url: str = field(
+        metadata=_about(
+            "the console's webhooks page", "https://portal.example.com/settings/webhooks"
+        )
+    )
+
+
 MAILS: dict[str, type[Mail]] = {
     mail.template: mail
     for mail in (
@@ -287,6 +310,7 @@ MAILS: dict[str, type[Mail]] = {
         InvitationOfferMail,
         SuperAdminReceivedMail,
         SuperAdminHandedOverMail,
+        WebhookEndpointDisabledMail,
     )
 }
 

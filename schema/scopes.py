@@ -147,6 +147,17 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.unassignTechnician": PARTNERS_WRITE,
     # --- the audit log
     "Query.auditEvents": AUDIT_READ,
+    # --- webhooks: organization settings; reading them (endpoints, the delivery log with its
+    # event payloads) is for those who may change them, so one scope covers both.
+    "Query.webhookEndpoints": ORGANIZATIONS_WRITE,
+    "Query.webhookEndpoint": ORGANIZATIONS_WRITE,
+    "Query.webhookDeliveries": ORGANIZATIONS_WRITE,
+    "Query.webhookEventTypes": ORGANIZATIONS_READ,
+    "Mutation.createWebhookEndpoint": ORGANIZATIONS_WRITE,
+    "Mutation.updateWebhookEndpoint": ORGANIZATIONS_WRITE,
+    "Mutation.deleteWebhookEndpoint": ORGANIZATIONS_WRITE,
+    "Mutation.rotateWebhookSecret": ORGANIZATIONS_WRITE,
+    "Mutation.replayWebhookDelivery": ORGANIZATIONS_WRITE,
     # --- the platform (internal admins)
     "Query.partnerRequests": PLATFORM_ADMIN,
     "Query.organizations": PLATFORM_ADMIN,

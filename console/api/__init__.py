@@ -126,6 +126,12 @@ from .create_service_account import (
     CreateServiceAccountCreateServiceAccountServiceAccount,
     CreateServiceAccountCreateServiceAccountUserErrors,
 )
+from .create_webhook_endpoint import (
+    CreateWebhookEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpointEndpoint,
+    CreateWebhookEndpointCreateWebhookEndpointUserErrors,
+)
 from .decline_invitation import (
     DeclineInvitation,
     DeclineInvitationDeclineInvitation,
@@ -146,6 +152,11 @@ from .delete_organization import (
     DeleteOrganizationDeleteOrganization,
     DeleteOrganizationDeleteOrganizationRemaining,
     DeleteOrganizationDeleteOrganizationUserErrors,
+)
+from .delete_webhook_endpoint import (
+    DeleteWebhookEndpoint,
+    DeleteWebhookEndpointDeleteWebhookEndpoint,
+    DeleteWebhookEndpointDeleteWebhookEndpointUserErrors,
 )
 from .detach_license import (
     DetachLicense,
@@ -212,6 +223,7 @@ from .enums import (
     StepCodeImportOutcome,
     StepCodeStatus,
     UserStatus,
+    WebhookDeliveryStatus,
 )
 from .finish_passkey_registration import (
     FinishPasskeyRegistration,
@@ -233,6 +245,7 @@ from .fragments import (
     PlaceOptionsLocationsEdgesNodeAreasEdges,
     PlaceOptionsLocationsEdgesNodeAreasEdgesNode,
     Problem,
+    WebhookEndpointSummary,
 )
 from .frame import Frame, FrameViewer
 from .home import (
@@ -275,6 +288,7 @@ from .input_types import (
     CreateLocationInput,
     CreateManagedCustomerInput,
     CreateServiceAccountInput,
+    CreateWebhookEndpointInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -302,6 +316,7 @@ from .input_types import (
     RenameAreaInput,
     RenameDeviceInput,
     RenamePasskeyInput,
+    ReplayWebhookDeliveryInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
@@ -317,6 +332,8 @@ from .input_types import (
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
+    UpdateWebhookEndpointInput,
+    WebhookEndpointIdInput,
 )
 from .invite_member import (
     InviteMember,
@@ -456,6 +473,12 @@ from .rename_passkey import (
     RenamePasskeyRenamePasskeyPasskey,
     RenamePasskeyRenamePasskeyUserErrors,
 )
+from .replay_webhook_delivery import (
+    ReplayWebhookDelivery,
+    ReplayWebhookDeliveryReplayWebhookDelivery,
+    ReplayWebhookDeliveryReplayWebhookDeliveryDelivery,
+    ReplayWebhookDeliveryReplayWebhookDeliveryUserErrors,
+)
 from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
@@ -477,6 +500,12 @@ from .rotate_service_account_secret import (
     RotateServiceAccountSecretRotateServiceAccountSecret,
     RotateServiceAccountSecretRotateServiceAccountSecretServiceAccount,
     RotateServiceAccountSecretRotateServiceAccountSecretUserErrors,
+)
+from .rotate_webhook_secret import (
+    RotateWebhookSecret,
+    RotateWebhookSecretRotateWebhookSecret,
+    RotateWebhookSecretRotateWebhookSecretEndpoint,
+    RotateWebhookSecretRotateWebhookSecretUserErrors,
 )
 from .service_accounts import (
     ServiceAccounts,
@@ -564,6 +593,12 @@ from .update_profile import (
     UpdateProfileUpdateProfile,
     UpdateProfileUpdateProfileUserErrors,
 )
+from .update_webhook_endpoint import (
+    UpdateWebhookEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpointEndpoint,
+    UpdateWebhookEndpointUpdateWebhookEndpointUserErrors,
+)
 from .users import (
     Users,
     UsersInvitations,
@@ -583,6 +618,25 @@ from .vendor_audit_log import (
     VendorAuditLogAuditEventsEdgesNode,
     VendorAuditLogAuditEventsPageInfo,
     VendorAuditLogViewer,
+)
+from .webhook_endpoint_detail import (
+    WebhookEndpointDetail,
+    WebhookEndpointDetailViewer,
+    WebhookEndpointDetailWebhookDeliveries,
+    WebhookEndpointDetailWebhookDeliveriesEdges,
+    WebhookEndpointDetailWebhookDeliveriesEdgesNode,
+    WebhookEndpointDetailWebhookDeliveriesPageInfo,
+    WebhookEndpointDetailWebhookEndpoint,
+)
+from .webhook_endpoints import (
+    WebhookEndpoints,
+    WebhookEndpointsViewer,
+    WebhookEndpointsWebhookEndpoints,
+)
+from .webhook_event_types import (
+    WebhookEventTypes,
+    WebhookEventTypesViewer,
+    WebhookEventTypesWebhookEventTypes,
 )
 
 __all__ = [
@@ -694,6 +748,11 @@ __all__ = [
     "CreateServiceAccountCreateServiceAccountServiceAccount",
     "CreateServiceAccountCreateServiceAccountUserErrors",
     "CreateServiceAccountInput",
+    "CreateWebhookEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpointEndpoint",
+    "CreateWebhookEndpointCreateWebhookEndpointUserErrors",
+    "CreateWebhookEndpointInput",
     "DeclineInvitation",
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
@@ -711,6 +770,9 @@ __all__ = [
     "DeleteOrganizationDeleteOrganizationRemaining",
     "DeleteOrganizationDeleteOrganizationUserErrors",
     "DeleteOrganizationInput",
+    "DeleteWebhookEndpoint",
+    "DeleteWebhookEndpointDeleteWebhookEndpoint",
+    "DeleteWebhookEndpointDeleteWebhookEndpointUserErrors",
     "DetachLicense",
     "DetachLicenseDetachLicense",
     "DetachLicenseDetachLicenseUserErrors",
@@ -920,6 +982,11 @@ __all__ = [
     "RenamePasskeyRenamePasskey",
     "RenamePasskeyRenamePasskeyPasskey",
     "RenamePasskeyRenamePasskeyUserErrors",
+    "ReplayWebhookDelivery",
+    "ReplayWebhookDeliveryInput",
+    "ReplayWebhookDeliveryReplayWebhookDelivery",
+    "ReplayWebhookDeliveryReplayWebhookDeliveryDelivery",
+    "ReplayWebhookDeliveryReplayWebhookDeliveryUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -938,6 +1005,10 @@ __all__ = [
     "RotateServiceAccountSecretRotateServiceAccountSecret",
     "RotateServiceAccountSecretRotateServiceAccountSecretServiceAccount",
     "RotateServiceAccountSecretRotateServiceAccountSecretUserErrors",
+    "RotateWebhookSecret",
+    "RotateWebhookSecretRotateWebhookSecret",
+    "RotateWebhookSecretRotateWebhookSecretEndpoint",
+    "RotateWebhookSecretRotateWebhookSecretUserErrors",
     "ServiceAccountIdInput",
     "ServiceAccounts",
     "ServiceAccountsServiceAccounts",
@@ -1010,6 +1081,11 @@ __all__ = [
     "UpdateProfileInput",
     "UpdateProfileUpdateProfile",
     "UpdateProfileUpdateProfileUserErrors",
+    "UpdateWebhookEndpoint",
+    "UpdateWebhookEndpointInput",
+    "UpdateWebhookEndpointUpdateWebhookEndpoint",
+    "UpdateWebhookEndpointUpdateWebhookEndpointEndpoint",
+    "UpdateWebhookEndpointUpdateWebhookEndpointUserErrors",
     "Upload",
     "UserStatus",
     "Users",
@@ -1028,4 +1104,20 @@ __all__ = [
     "VendorAuditLogAuditEventsEdgesNode",
     "VendorAuditLogAuditEventsPageInfo",
     "VendorAuditLogViewer",
+    "WebhookDeliveryStatus",
+    "WebhookEndpointDetail",
+    "WebhookEndpointDetailViewer",
+    "WebhookEndpointDetailWebhookDeliveries",
+    "WebhookEndpointDetailWebhookDeliveriesEdges",
+    "WebhookEndpointDetailWebhookDeliveriesEdgesNode",
+    "WebhookEndpointDetailWebhookDeliveriesPageInfo",
+    "WebhookEndpointDetailWebhookEndpoint",
+    "WebhookEndpointIdInput",
+    "WebhookEndpointSummary",
+    "WebhookEndpoints",
+    "WebhookEndpointsViewer",
+    "WebhookEndpointsWebhookEndpoints",
+    "WebhookEventTypes",
+    "WebhookEventTypesViewer",
+    "WebhookEventTypesWebhookEventTypes",
 ]

@@ -19,10 +19,12 @@ from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
 from .create_service_account import CreateServiceAccount
+from .create_webhook_endpoint import CreateWebhookEndpoint
 from .decline_invitation import DeclineInvitation
 from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
 from .delete_organization import DeleteOrganization
+from .delete_webhook_endpoint import DeleteWebhookEndpoint
 from .detach_license import DetachLicense
 from .device_page import DevicePage
 from .devices import Devices
@@ -46,6 +48,7 @@ from .input_types import (
     CreateAreaInput,
     CreateLocationInput,
     CreateServiceAccountInput,
+    CreateWebhookEndpointInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -70,6 +73,7 @@ from .input_types import (
     RenameAreaInput,
     RenameDeviceInput,
     RenamePasskeyInput,
+    ReplayWebhookDeliveryInput,
     ResendInvitationInput,
     RevokeStepPartnerCodeInput,
     ServiceAccountIdInput,
@@ -83,6 +87,8 @@ from .input_types import (
     UpdateLocationInput,
     UpdateOrganizationInput,
     UpdateProfileInput,
+    UpdateWebhookEndpointInput,
+    WebhookEndpointIdInput,
 )
 from .invite_member import InviteMember
 from .invite_partner import InvitePartner
@@ -106,10 +112,12 @@ from .remove_passkey import RemovePasskey
 from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .rename_passkey import RenamePasskey
+from .replay_webhook_delivery import ReplayWebhookDelivery
 from .resend_invitation import ResendInvitation
 from .revoke_service_account import RevokeServiceAccount
 from .revoke_step_code import RevokeStepCode
 from .rotate_service_account_secret import RotateServiceAccountSecret
+from .rotate_webhook_secret import RotateWebhookSecret
 from .service_accounts import ServiceAccounts
 from .set_passkey_requirement import SetPasskeyRequirement
 from .set_two_factor_requirement import SetTwoFactorRequirement
@@ -124,8 +132,12 @@ from .update_admin_notification_settings import UpdateAdminNotificationSettings
 from .update_location import UpdateLocation
 from .update_organization import UpdateOrganization
 from .update_profile import UpdateProfile
+from .update_webhook_endpoint import UpdateWebhookEndpoint
 from .users import Users
 from .vendor_audit_log import VendorAuditLog
+from .webhook_endpoint_detail import WebhookEndpointDetail
+from .webhook_endpoints import WebhookEndpoints
+from .webhook_event_types import WebhookEventTypes
 
 
 def gql(q: str) -> str:
@@ -3034,3 +3046,326 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return TransferSuperAdmin.model_validate(data)
+
+    async def webhook_endpoints(self, **kwargs: Any) -> WebhookEndpoints:
+        query = gql("""
+            query WebhookEndpoints {
+              viewer {
+                ...PageFrame
+              }
+              webhookEndpoints {
+                ...WebhookEndpointSummary
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment WebhookEndpointSummary on WebhookEndpoint {
+              id
+              url
+              description
+              events
+              enabled
+              disabledReason
+              failingSince
+              previousSecretExpiresAt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="WebhookEndpoints",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return WebhookEndpoints.model_validate(data)
+
+    async def webhook_event_types(self, **kwargs: Any) -> WebhookEventTypes:
+        query = gql("""
+            query WebhookEventTypes {
+              viewer {
+                ...PageFrame
+              }
+              webhookEventTypes {
+                name
+                description
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="WebhookEventTypes",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return WebhookEventTypes.model_validate(data)
+
+    async def webhook_endpoint_detail(
+        self, id: str, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> WebhookEndpointDetail:
+        query = gql("""
+            query WebhookEndpointDetail($id: ID!, $after: String) {
+              viewer {
+                ...PageFrame
+              }
+              webhookEndpoint(id: $id) {
+                ...WebhookEndpointSummary
+              }
+              webhookDeliveries(endpointId: $id, first: 25, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    webhookId
+                    eventType
+                    status
+                    attempts
+                    responseStatus
+                    durationMs
+                    lastError
+                    createdAt
+                    lastAttemptAt
+                    nextAttemptAt
+                  }
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+            }
+
+            fragment WebhookEndpointSummary on WebhookEndpoint {
+              id
+              url
+              description
+              events
+              enabled
+              disabledReason
+              failingSince
+              previousSecretExpiresAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "after": after}
+        response = await self.execute(
+            query=query,
+            operation_name="WebhookEndpointDetail",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return WebhookEndpointDetail.model_validate(data)
+
+    async def create_webhook_endpoint(
+        self, input: CreateWebhookEndpointInput, **kwargs: Any
+    ) -> CreateWebhookEndpoint:
+        query = gql("""
+            mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+              createWebhookEndpoint(input: $input) {
+                endpoint {
+                  id
+                  url
+                }
+                secret
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateWebhookEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateWebhookEndpoint.model_validate(data)
+
+    async def update_webhook_endpoint(
+        self, input: UpdateWebhookEndpointInput, **kwargs: Any
+    ) -> UpdateWebhookEndpoint:
+        query = gql("""
+            mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+              updateWebhookEndpoint(input: $input) {
+                endpoint {
+                  id
+                  enabled
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateWebhookEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateWebhookEndpoint.model_validate(data)
+
+    async def delete_webhook_endpoint(
+        self, input: WebhookEndpointIdInput, **kwargs: Any
+    ) -> DeleteWebhookEndpoint:
+        query = gql("""
+            mutation DeleteWebhookEndpoint($input: WebhookEndpointIdInput!) {
+              deleteWebhookEndpoint(input: $input) {
+                deletedEndpointId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteWebhookEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteWebhookEndpoint.model_validate(data)
+
+    async def rotate_webhook_secret(
+        self, input: WebhookEndpointIdInput, **kwargs: Any
+    ) -> RotateWebhookSecret:
+        query = gql("""
+            mutation RotateWebhookSecret($input: WebhookEndpointIdInput!) {
+              rotateWebhookSecret(input: $input) {
+                endpoint {
+                  id
+                  url
+                  previousSecretExpiresAt
+                }
+                secret
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RotateWebhookSecret",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RotateWebhookSecret.model_validate(data)
+
+    async def replay_webhook_delivery(
+        self, input: ReplayWebhookDeliveryInput, **kwargs: Any
+    ) -> ReplayWebhookDelivery:
+        query = gql("""
+            mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {
+              replayWebhookDelivery(input: $input) {
+                delivery {
+                  id
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ReplayWebhookDelivery",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ReplayWebhookDelivery.model_validate(data)

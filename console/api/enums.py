@@ -81,3 +81,9 @@ class UserStatus(str, Enum):
     PENDING = "PENDING"
     ACTIVE = "ACTIVE"
     DISABLED = "DISABLED"
+
+
+class WebhookDeliveryStatus(str, Enum):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    DEAD = "DEAD"

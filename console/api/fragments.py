@@ -79,7 +79,21 @@ class Problem(BaseModel):
     code: str
 
 
+class WebhookEndpointSummary(BaseModel):
+    id: str
+    url: str
+    description: Optional[str]
+    events: list[str]
+    enabled: bool
+    disabled_reason: Optional[str] = Field(alias="disabledReason")
+    failing_since: Optional[datetime] = Field(alias="failingSince")
+    previous_secret_expires_at: Optional[datetime] = Field(
+        alias="previousSecretExpiresAt"
+    )
+
+
 PageFrame.model_rebuild()
 PendingPartnerRequest.model_rebuild()
 PlaceOptions.model_rebuild()
 Problem.model_rebuild()
+WebhookEndpointSummary.model_rebuild()

@@ -153,6 +153,19 @@ class CreateServiceAccountInput(BaseModel):
     "ADMIN or USER; never SUPER_ADMIN (refused with INVALID_ROLE)."
 
 
+class CreateWebhookEndpointInput(BaseModel):
+    """A new webhook endpoint."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Defaults to the working organization."
+    url: str
+    "The receiver: an https:// URL of a public address (plain http and loopback only in development)."
+    events: list[str]
+    "The event types to send (`webhookEventTypes`), at least one."
+    description: Optional[str] = None
+    "A note for people (at most 200 characters)."
+
+
 class DeclineInvitationInput(BaseModel):
     """An invitation you received, to decline."""
 
@@ -416,6 +429,13 @@ class RenamePasskeyInput(BaseModel):
     "The new name (at most 100 characters)."
 
 
+class ReplayWebhookDeliveryInput(BaseModel):
+    """A webhook delivery to send again."""
+
+    id: str
+    "The delivery's id."
+
+
 class ResendInvitationInput(BaseModel):
     """An invitation to send again."""
 
@@ -547,6 +567,28 @@ class UpdateProfileInput(BaseModel):
     "The first name (up to 100 characters; empty clears it)."
     last_name: Optional[str] = Field(alias="lastName", default=None)
     "The last name (up to 100 characters; empty clears it)."
+
+
+class UpdateWebhookEndpointInput(BaseModel):
+    """An endpoint and what changes; omitted fields stay as they are."""
+
+    id: str
+    "The endpoint's id."
+    url: Optional[str] = None
+    "A new receiver URL."
+    events: Optional[list[str]] = None
+    "The new event types."
+    description: Optional[str] = None
+    "A new note; an empty one removes it."
+    enabled: Optional[bool] = None
+    "False disables the endpoint (nothing is sent); true enables it again and its pending deliveries resume."
+
+
+class WebhookEndpointIdInput(BaseModel):
+    """A webhook endpoint, by id."""
+
+    id: str
+    "The endpoint's id."
 
 
 AddStepPartnerCodesInput.model_rebuild()

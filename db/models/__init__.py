@@ -31,6 +31,8 @@ from db.models.signing_key import SigningKey
 from db.models.step_code import StepPartnerCode
 from db.models.technician_assignment import TechnicianAssignment
 from db.models.user import User
+from db.models.webhook_delivery import WebhookDelivery
+from db.models.webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "AccountToken",
@@ -65,4 +67,6 @@ __all__ = [
     "StepPartnerCode",
     "TechnicianAssignment",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

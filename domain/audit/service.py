@@ -25,6 +25,7 @@ from domain.authz.policy import Action, GlobalAction, require_global
 from domain.authz.principal import Principal
 from domain.authz.scope import organization_access
 from domain.context import RequestMeta
+from domain.webhooks.outbox import enqueue_for_event
 from kit.clock import utcnow
 from kit.ids import parse_uuid, uuid7
 from kit.pagination import Page, PageRequest, make_page
@@ -89,11 +90,19 @@ def account_entry(
     )
 
 
+async def _store(session: AsyncSession, row: dict[str, Any]) -> None:
+    """Where every event of the asynchronous helpers (``record``, ``record_account``,
+    ``record_by``) is stored: the catalogue's events also go to the organization's webhook
+    endpoints, in this same transaction (the webhook outbox: domain/webhooks/outbox.py)."""
+    await repo.add_event(session, row)
+    await enqueue_for_event(session, row)
+
+
 async def record(
     session: AsyncSession, action: str, *, meta: RequestMeta | None, **fields: Unpack[EventFields]
 ) -> None:
     """Append one event to the caller's transaction."""
-    await repo.add_event(session, entry(action, meta=meta, **fields))
+    await _store(session, entry(action, meta=meta, **fields))
 
 
 async def record_account(
@@ -106,7 +115,7 @@ async def record_account(
     details: dict[str, Any] | None = None,
 ) -> None:
     """``account_entry`` (the account about itself) in the caller's transaction."""
-    await repo.add_event(
+    await _store(
         session, account_entry(action, user_id=user_id, email=email, meta=meta, details=details)
     )
 

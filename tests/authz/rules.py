@@ -337,6 +337,86 @@ def mapping_of_mirror(status: PartnerMappingStatus) -> Builder:
     return build
 
 
+# --- webhooks ------------------------------------------------------------------------------------
+
+_CREATE_WEBHOOK = """
+mutation($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { endpoint { id } userErrors { code } }
+}
+"""
+# One endpoint per world for the calls that do not consume it (an organization has at most 20).
+_SHARED_ENDPOINT: dict[str, str] = {}
+
+
+async def _new_webhook_endpoint(world: World) -> str:
+    body = await world.call(
+        CS,
+        _CREATE_WEBHOOK,
+        {
+            "input": {
+                "organizationId": world.customer_id,
+                # Nothing listens there: the worker's attempts fail, which no rule looks at.
+                "url": "http://127.0.0.1:9/hook",
+                "events": ["device.registered"],
+            }
+        },
+    )
+    payload = body["data"]["createWebhookEndpoint"]
+    assert payload["userErrors"] == [], payload
+    return world.named(payload["endpoint"]["id"], "webhook_endpoint")
+
+
+async def _webhook_endpoint(world: World) -> str:
+    if world.customer_id not in _SHARED_ENDPOINT:
+        _SHARED_ENDPOINT[world.customer_id] = await _new_webhook_endpoint(world)
+    return _SHARED_ENDPOINT[world.customer_id]
+
+
+def shared_webhook_endpoint(make: Callable[[str], dict[str, Any]]) -> Builder:
+    async def build(world: World, caller: Caller) -> dict[str, Any]:
+        return make(await _webhook_endpoint(world))
+
+    return build
+
+
+_DELETABLE_ENDPOINT: dict[str, str] = {}
+
+
+async def _webhook_to_delete(world: World) -> dict[str, Any]:
+    """An endpoint for this call to delete: the last one, unless a call deleted it (the cap of
+    20 endpoints must survive a walk of every caller)."""
+    from db.models import WebhookEndpoint
+
+    last = _DELETABLE_ENDPOINT.get(world.customer_id)
+    if last is not None:
+        async with world.services.db.read_session() as session:
+            if await session.get(WebhookEndpoint, uuid.UUID(last)) is not None:
+                return {"id": last}
+    _DELETABLE_ENDPOINT[world.customer_id] = await _new_webhook_endpoint(world)
+    return {"id": _DELETABLE_ENDPOINT[world.customer_id]}
+
+
+async def _webhook_delivery(world: World) -> dict[str, Any]:
+    from db.enums import WebhookDeliveryStatus
+    from db.models import WebhookDelivery
+
+    endpoint_id = uuid.UUID(await _webhook_endpoint(world))
+    async with world.services.db.unit_of_work() as session:
+        delivery = WebhookDelivery(
+            endpoint_id=endpoint_id,
+            organization_id=world.customer.id,
+            message_id=f"msg_{uuid.uuid4().hex}",
+            event_type="device.registered",
+            payload="{}",
+            status=WebhookDeliveryStatus.DEAD,
+            attempts=1,
+        )
+        session.add(delivery)
+        await session.flush()
+        delivery_id = str(delivery.id)
+    return {"id": world.named(delivery_id, "webhook_delivery")}
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 RULES: dict[str, Rule] = {
@@ -472,6 +552,34 @@ RULES: dict[str, Rule] = {
     "updateAdminNotificationSettings": Rule(
         Scope.PLATFORM, frozenset({IA}), input_of(lambda w: {"partnerRequestMail": True})
     ),
+    # --- webhooks: the organization's Super Admin and Admins
+    "webhookEventTypes": Rule(Scope.SIGNED_IN, SIGNED_IN, nothing()),
+    "webhookEndpoints": Rule(Scope.CUSTOMER, ADMINS, in_customer()),
+    "webhookEndpoint": Rule(Scope.CUSTOMER, ADMINS, shared_webhook_endpoint(lambda e: {"id": e})),
+    "webhookDeliveries": Rule(
+        Scope.CUSTOMER, ADMINS, shared_webhook_endpoint(lambda e: {"endpointId": e})
+    ),
+    "createWebhookEndpoint": Rule(
+        Scope.CUSTOMER,
+        ADMINS,
+        input_of(
+            lambda w: {
+                "organizationId": w.customer_id,
+                "url": "http://127.0.0.1:9/hook",
+                "events": ["device.removed"],
+            }
+        ),
+    ),
+    "updateWebhookEndpoint": Rule(
+        Scope.CUSTOMER,
+        ADMINS,
+        shared_webhook_endpoint(lambda e: {"input": {"id": e, "description": "Changed"}}),
+    ),
+    "rotateWebhookSecret": Rule(
+        Scope.CUSTOMER, ADMINS, shared_webhook_endpoint(lambda e: {"input": {"id": e}})
+    ),
+    "deleteWebhookEndpoint": Rule(Scope.CUSTOMER, ADMINS, fresh(_webhook_to_delete)),
+    "replayWebhookDelivery": Rule(Scope.CUSTOMER, ADMINS, fresh(_webhook_delivery)),
     # --- the customer's data: read by its members, its technician and internal admins
     "licenses": Rule(Scope.CUSTOMER, READERS, in_customer()),
     "license": Rule(Scope.CUSTOMER, READERS, by_id("license_id")),

@@ -36,6 +36,7 @@ from tests.support.gql import payload_for
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 from tests.support.webauthn import give_passkey
+from tests.webhooks.factories import add_endpoint
 
 
 class Console:
@@ -109,6 +110,9 @@ async def _customer_world(live: LiveServer, services: Services) -> tuple[Actor, 
     async with services.db.unit_of_work() as session:
         device = await create_device(session, owner.organization, name="Gate camera")
         await create_license(session, organization=owner.organization)
+    endpoint, _ = await add_endpoint(
+        services, owner.organization.id, "http://127.0.0.1:9/hook", ["device.removed"]
+    )
     invited = await live.graphql(
         INVITE,
         {"input": {"email": f"new-{uuid.uuid4().hex[:8]}@example.test", "role": "USER"}},
@@ -123,6 +127,7 @@ async def _customer_world(live: LiveServer, services: Services) -> tuple[Actor, 
         "admin": str(admin.user.id),
         "user": str(user.user.id),
         "user_email": user.user.email,
+        "webhook": str(endpoint),
     }
     return owner, ids
 
@@ -135,6 +140,7 @@ def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
     only_super = 200 if role is Role.SUPER_ADMIN else 403
     auditor = 200 if role in {Role.SUPER_ADMIN, Role.ADMIN} else 403
     device, location, area = ids["device"], ids["location"], ids["area"]
+    webhook = f"/settings/webhooks/{ids['webhook']}"
     return [
         ("/", 200),
         ("/devices", 200),
@@ -164,6 +170,13 @@ def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
         ("/account", 200),
         ("/settings", 200),
         ("/settings/delete", only_super),
+        # Webhooks are the Super Admin's and Admins' (a refused list or log keeps the frame).
+        ("/settings/webhooks", auditor),
+        ("/settings/webhooks/new", auditor),
+        (webhook, auditor),
+        (f"{webhook}/rotate", auditor),
+        (f"{webhook}/delete", auditor),
+        (f"/settings/webhooks/{uuid.uuid4()}", 404 if auditor == 200 else 403),
     ]
 
 
@@ -310,7 +323,7 @@ def test_every_get_page_is_counted_here() -> None:
     """The pages the tests above visit cover every GET route of the console."""
     some = str(uuid.uuid4())
     ids = dict.fromkeys(
-        ("device", "location", "area", "admin", "user", "invitation", "passkey"), some
+        ("device", "location", "area", "admin", "user", "invitation", "passkey", "webhook"), some
     )
     visited = [
         path.split("?", 1)[0]
