@@ -236,6 +236,10 @@ def console_page(handler: Handler, *, upload_bytes: int = 0) -> Endpoint:
                 response = ctx.redirect("/")
             elif denied:
                 response = await _error_in_layout(ctx, 403 if error.code == "FORBIDDEN" else 404)
+            elif error.code == "BAD_USER_INPUT":
+                # What the address carried was refused (a made-up or stale `after` cursor): the
+                # person's request, not our bug.
+                response = await _error_in_layout(ctx, 400)
             else:
                 logger.warning("console: API error %s", error)
                 response = error_page(console, 500)

@@ -62,6 +62,18 @@ async def test_an_unexpected_failure_is_the_friendly_500_page(
     await axe(page)
 
 
+@pytest.mark.parametrize("path", ["/devices", "/audit-log"])
+async def test_a_made_up_page_cursor_is_a_400_page_not_a_500(
+    page: Page, live: LiveServer, services: Services, path: str
+) -> None:
+    actor = await customer(services)
+    await sign_in(page, actor.user.email)
+    response = await page.goto(f"{path}?after=not-a-cursor")
+    assert response is not None and response.status == 400
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Request not understood")
+    await expect(page.get_by_role("navigation", name="Console")).to_be_visible()
+
+
 async def test_thirty_idle_minutes_end_the_console_session(
     page: Page, live: LiveServer, services: Services
 ) -> None:
