@@ -136,11 +136,11 @@ class PartnerMappingQuery:
 # --- mutations ---------------------------------------------------------------------------------
 
 
-def _mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
+def mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
     return PartnerMappingPayload(partner_mapping=PartnerMapping.from_row(row))
 
 
-def _mapping_failed(errors: list[UserError]) -> PartnerMappingPayload:
+def mapping_failed(errors: list[UserError]) -> PartnerMappingPayload:
     return PartnerMappingPayload(user_errors=errors)
 
 
@@ -184,9 +184,11 @@ async def invite_partner(
             organization_id=input.organization_id,
             step_partner_code=input.step_partner_code,
             meta=ctx.meta,
+            access_scope=input.access_scope,
+            access_expires_at=input.access_expires_at,
         ),
-        _mapping_payload,
-        _mapping_failed,
+        mapping_payload,
+        mapping_failed,
     )
 
 
@@ -200,7 +202,7 @@ async def accept_partner_invitation(
         info,
         lambda s, p, m: mappings.accept_invitation(s, p, mapping_id=input.mapping_id, meta=m),
     )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    return await run_mutation(run, mapping_payload, mapping_failed)
 
 
 async def decline_partner_invitation(
@@ -213,7 +215,7 @@ async def decline_partner_invitation(
         info,
         lambda s, p, m: mappings.decline_invitation(s, p, mapping_id=input.mapping_id, meta=m),
     )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    return await run_mutation(run, mapping_payload, mapping_failed)
 
 
 async def end_partner_mapping(
@@ -244,7 +246,7 @@ async def end_partner_mapping(
             remove_members_added_by_partner=remove_members_added_by_partner,
         ),
     )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    return await run_mutation(run, mapping_payload, mapping_failed)
 
 
 async def assign_technician(
@@ -283,7 +285,7 @@ async def unassign_technician(
             s, p, customer_id=input.customer_id, user_id=input.user_id, meta=m
         ),
     )
-    return await run_mutation(run, _mapping_payload, _mapping_failed)
+    return await run_mutation(run, mapping_payload, mapping_failed)
 
 
 @strawberry.type

@@ -25,6 +25,7 @@ from resolvers.members import MemberMutation, MemberQuery
 from resolvers.node import NodeQuery
 from resolvers.organization_deletion import OrganizationDeletionMutation
 from resolvers.organization_details import OrganizationDetailsMutation
+from resolvers.partner_access import PartnerAccessMutation
 from resolvers.partner_mappings import PartnerMappingMutation, PartnerMappingQuery
 from resolvers.partners import PartnersMutation, PartnersQuery
 from resolvers.password_reset import PasswordResetMutation
@@ -60,6 +61,7 @@ MUTATIONS: tuple[type, ...] = (
     LocationMutation,
     DeviceMutation,
     PartnerMappingMutation,
+    PartnerAccessMutation,
     PasswordResetMutation,
     AdminMutation,
     TwoFactorMutation,

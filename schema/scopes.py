@@ -132,6 +132,10 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.acceptPartnerInvitation": PARTNERS_WRITE,
     "Mutation.declinePartnerInvitation": PARTNERS_WRITE,
     "Mutation.endPartnerMapping": PARTNERS_WRITE,
+    "Mutation.updatePartnerAccess": PARTNERS_WRITE,
+    "Mutation.requestPartnerAccessExtension": PARTNERS_WRITE,
+    "Mutation.approvePartnerAccessExtension": PARTNERS_WRITE,
+    "Mutation.declinePartnerAccessExtension": PARTNERS_WRITE,
     "Mutation.assignTechnician": PARTNERS_WRITE,
     "Mutation.unassignTechnician": PARTNERS_WRITE,
     # --- the audit log

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Organization, PartnerMapping
 from domain.authz.policy import Action, require
 from domain.authz.principal import Principal
-from domain.enums import OrganizationType
+from domain.enums import OrganizationType, PartnerAccessScope
 from domain.partners import repository
 from kit.pagination import Page, PageRequest, make_page
 
@@ -31,6 +31,10 @@ class MappedCustomer:
     id: uuid.UUID
     organization: Organization
     mapped_at: datetime
+    # The customer's grant (domain.partners.access) and the partner's open request, if any.
+    access_scope: PartnerAccessScope
+    access_expires_at: datetime
+    extension_requested_until: datetime | None = None
 
 
 def _search(term: str | None) -> str | None:
@@ -64,7 +68,7 @@ async def list_customers(
         after=page.after,
         limit=page.first + 1,
     )
-    return make_page([_customer(m, o) for m, o in rows], page)
+    return make_page([customer_row(m, o, until) for m, o, until in rows], page)
 
 
 async def count_customers(
@@ -75,5 +79,15 @@ async def count_customers(
     )
 
 
-def _customer(mapping: PartnerMapping, organization: Organization) -> MappedCustomer:
-    return MappedCustomer(mapping.id, organization, mapping.accepted_at or mapping.created_at)
+def customer_row(
+    mapping: PartnerMapping, organization: Organization, requested_until: datetime | None = None
+) -> MappedCustomer:
+    return MappedCustomer(
+        mapping.id,
+        organization,
+        mapping.accepted_at or mapping.created_at,
+        mapping.access_scope,
+        # Never null once migrated; a missing end is no access (domain.authz.repository).
+        mapping.access_expires_at or mapping.created_at,
+        requested_until,
+    )

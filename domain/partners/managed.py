@@ -33,8 +33,8 @@ from domain.enums import OrganizationType, PartnerMappingStatus
 from domain.errors import Validator
 from domain.organizations.service import create_organization, record_consents
 from domain.partners import mapping_repository as repo
-from domain.partners.customers import MappedCustomer
-from domain.partners.mappings import record_mapping_event
+from domain.partners.customers import MappedCustomer, customer_row
+from domain.partners.mappings import DEFAULT_GRANT, DEFAULT_SCOPE, record_mapping_event
 from domain.partners.technicians import record_assignment_event
 from kit.clock import utcnow
 
@@ -107,6 +107,10 @@ async def create_managed_customer(
             status=PartnerMappingStatus.ACTIVE,
             created_by_id=principal.user_id,
             accepted_at=now,
+            # No Super Admin has granted anything yet: the default grant (every power, one
+            # year), which the customer's Super Admin may change once they have joined.
+            access_scope=DEFAULT_SCOPE,
+            access_expires_at=now + DEFAULT_GRANT,
         )
         added = await repo.add_mapping(session, mapping)
         assert added, "a new organization has no mapping yet"
@@ -128,8 +132,16 @@ async def create_managed_customer(
                 "managed_by": str(access.organization_id),
             },
         )
-        await record_mapping_event(session, "partner_mapping.created", mapping, principal, meta)
+        await record_mapping_event(
+            session,
+            "partner_mapping.created",
+            mapping,
+            principal,
+            meta,
+            access_scope=DEFAULT_SCOPE.value,
+            access_expires_at=(now + DEFAULT_GRANT).isoformat(),
+        )
         await record_assignment_event(
             session, "technician.assigned", mapping, principal.user_id, principal, meta
         )
-        return MappedCustomer(mapping.id, customer, now)
+        return customer_row(mapping, customer)

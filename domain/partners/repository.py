@@ -6,12 +6,23 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organization, PartnerMapping, PartnerRequest, StepPartnerCode
-from domain.enums import PartnerMappingStatus, PartnerRequestStatus, StepCodeStatus
+from db.models import (
+    Organization,
+    PartnerAccessExtension,
+    PartnerMapping,
+    PartnerRequest,
+    StepPartnerCode,
+)
+from domain.enums import (
+    PartnerAccessExtensionStatus,
+    PartnerMappingStatus,
+    PartnerRequestStatus,
+    StepCodeStatus,
+)
 
 
 async def step_code_by_value(session: AsyncSession, code: str) -> StepPartnerCode | None:
@@ -134,19 +145,27 @@ async def list_mapped_customers(
     search: str | None,
     after: uuid.UUID | None,
     limit: int,
-) -> Sequence[tuple[PartnerMapping, Organization]]:
-    """The partner's active mappings with their customer organizations, oldest mapping first
-    (keyset on the mapping's UUIDv7 id); ``search`` matches the customer's name, any case."""
+) -> Sequence[tuple[PartnerMapping, Organization, datetime | None]]:
+    """The partner's active mappings with their customer organizations and the end date of the
+    partner's pending extension request (if any), oldest mapping first (keyset on the mapping's
+    UUIDv7 id); ``search`` matches the customer's name, any case."""
     query = (
-        select(PartnerMapping, Organization)
+        select(PartnerMapping, Organization, PartnerAccessExtension.requested_until)
         .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .outerjoin(
+            PartnerAccessExtension,
+            and_(
+                PartnerAccessExtension.mapping_id == PartnerMapping.id,
+                PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+            ),
+        )
         .where(*_mapped_customers(partner_organization_id, search))
         .order_by(PartnerMapping.id)
         .limit(limit)
     )
     if after is not None:
         query = query.where(PartnerMapping.id > after)
-    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+    return [(row[0], row[1], row[2]) for row in (await session.execute(query)).all()]
 
 
 async def count_mapped_customers(

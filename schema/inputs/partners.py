@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
+from domain.enums import PartnerAccessScope
 from domain.partners.managed import ManagedCustomerForm
 
 
@@ -48,6 +51,19 @@ class InvitePartnerInput:
     step_partner_code: str = strawberry.field(
         description="The partner organization's STEP partner code."
     )
+    access_scope: PartnerAccessScope | None = strawberry.field(
+        default=None,
+        description=(
+            "Which of its technicians' powers the partner gets; defaults to DEVICES_LICENSES_USERS."
+        ),
+    )
+    access_expires_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "When the partner's access ends: in the future, at most two years from now; "
+            "defaults to one year from now."
+        ),
+    )
 
 
 @strawberry.input(description="A partner mapping to act on.")
@@ -59,3 +75,29 @@ class PartnerMappingInput:
 class TechnicianInput:
     customer_id: strawberry.ID = strawberry.field(description="The customer organization's id.")
     user_id: strawberry.ID = strawberry.field(description="A user of the partner organization.")
+
+
+@strawberry.input(description="A customer's Super Admin changes its partner's grant.")
+class UpdatePartnerAccessInput:
+    mapping_id: strawberry.ID = strawberry.field(description="The partner mapping's id.")
+    access_scope: PartnerAccessScope | None = strawberry.field(
+        default=None, description="The new scope (omitted: unchanged)."
+    )
+    access_expires_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "The new end date: in the future, at most two years from now (omitted: unchanged)."
+        ),
+    )
+
+
+@strawberry.input(description="A partner asks a customer for more time.")
+class RequestPartnerAccessExtensionInput:
+    mapping_id: strawberry.ID = strawberry.field(description="The partner mapping's id.")
+    until: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "The end date asked for: later than the current one, at most two years from now; "
+            "defaults to one more year."
+        ),
+    )

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts as DeviceCountsValue
-from domain.enums import PartnerRequestStatus
+from domain.enums import PartnerAccessScope, PartnerRequestStatus
 from domain.licenses.repository import SummaryCounts
 from domain.partners.customers import MappedCustomer, count_customers, list_customers
+from kit.clock import utcnow
 from resolvers import license_loaders, partner_loaders
 from resolvers._lookahead import selected_below
 from resolvers._paging import page_args
@@ -139,6 +140,18 @@ class Customer:
     mapping_id: strawberry.ID = strawberry.field(
         description="The partner mapping (to end it, or to find it in the audit log)."
     )
+    access_scope: PartnerAccessScope = strawberry.field(
+        description="Which of its technicians' powers the customer grants the partner."
+    )
+    access_expires_at: datetime = strawberry.field(
+        description="When the customer's grant ends (its technicians cannot work there after)."
+    )
+    access_expired: bool = strawberry.field(
+        description="Whether the grant's end date has passed (ask the customer for an extension)."
+    )
+    extension_requested_until: datetime | None = strawberry.field(
+        description="The end date the partner asked for, while the customer has not answered."
+    )
     organization_id: strawberry.Private[uuid.UUID]
     mapping_pk: strawberry.Private[uuid.UUID]
     # What the page's resolver already loaded (see ``customer_facts``); empty elsewhere.
@@ -198,6 +211,10 @@ class Customer:
             organization=Organization.from_row(row.organization),
             mapped_at=row.mapped_at,
             mapping_id=strawberry.ID(str(row.id)),
+            access_scope=row.access_scope,
+            access_expires_at=row.access_expires_at,
+            access_expired=row.access_expires_at <= utcnow(),
+            extension_requested_until=row.extension_requested_until,
             organization_id=row.organization.id,
             mapping_pk=row.id,
             facts=facts or NO_FACTS,
