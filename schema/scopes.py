@@ -127,6 +127,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Query.supportPartner": PARTNERS_READ,
     "Query.partnerInvitations": PARTNERS_READ,
     "PartnerLanding.customers": PARTNERS_READ,
+    "PartnerLanding.customer": PARTNERS_READ,
     "Mutation.invitePartner": PARTNERS_WRITE,
     "Mutation.createManagedCustomer": PARTNERS_WRITE,
     "Mutation.acceptPartnerInvitation": PARTNERS_WRITE,

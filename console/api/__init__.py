@@ -3,6 +3,13 @@ from .accept_invitation import (
     AcceptInvitationAcceptInvitation,
     AcceptInvitationAcceptInvitationUserErrors,
 )
+from .accept_partner_invitation import (
+    AcceptPartnerInvitation,
+    AcceptPartnerInvitationAcceptPartnerInvitation,
+    AcceptPartnerInvitationAcceptPartnerInvitationPartnerMapping,
+    AcceptPartnerInvitationAcceptPartnerInvitationPartnerMappingCustomer,
+    AcceptPartnerInvitationAcceptPartnerInvitationUserErrors,
+)
 from .account import (
     Account,
     AccountMyInvitations,
@@ -11,6 +18,12 @@ from .account import (
     AccountViewer,
     AccountViewerSessions,
     AccountViewerUser,
+)
+from .approve_partner_access_extension import (
+    ApprovePartnerAccessExtension,
+    ApprovePartnerAccessExtensionApprovePartnerAccessExtension,
+    ApprovePartnerAccessExtensionApprovePartnerAccessExtensionPartnerMapping,
+    ApprovePartnerAccessExtensionApprovePartnerAccessExtensionUserErrors,
 )
 from .approve_partner_request import (
     ApprovePartnerRequest,
@@ -26,6 +39,13 @@ from .areas import (
     AreasLocationsEdgesNodeAreas,
     AreasLocationsEdgesNodeAreasEdges,
     AreasLocationsEdgesNodeAreasEdgesNode,
+)
+from .assign_technician import (
+    AssignTechnician,
+    AssignTechnicianAssignTechnician,
+    AssignTechnicianAssignTechnicianTechnician,
+    AssignTechnicianAssignTechnicianTechnicianUser,
+    AssignTechnicianAssignTechnicianUserErrors,
 )
 from .attach_license import (
     AttachLicense,
@@ -81,10 +101,28 @@ from .create_location import (
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
 )
+from .create_managed_customer import (
+    CreateManagedCustomer,
+    CreateManagedCustomerCreateManagedCustomer,
+    CreateManagedCustomerCreateManagedCustomerCustomer,
+    CreateManagedCustomerCreateManagedCustomerUserErrors,
+)
 from .decline_invitation import (
     DeclineInvitation,
     DeclineInvitationDeclineInvitation,
     DeclineInvitationDeclineInvitationUserErrors,
+)
+from .decline_partner_access_extension import (
+    DeclinePartnerAccessExtension,
+    DeclinePartnerAccessExtensionDeclinePartnerAccessExtension,
+    DeclinePartnerAccessExtensionDeclinePartnerAccessExtensionUserErrors,
+)
+from .decline_partner_invitation import (
+    DeclinePartnerInvitation,
+    DeclinePartnerInvitationDeclinePartnerInvitation,
+    DeclinePartnerInvitationDeclinePartnerInvitationPartnerMapping,
+    DeclinePartnerInvitationDeclinePartnerInvitationPartnerMappingCustomer,
+    DeclinePartnerInvitationDeclinePartnerInvitationUserErrors,
 )
 from .delete_area import (
     DeleteArea,
@@ -158,6 +196,7 @@ from .enums import (
     MenuKey,
     OrganizationStatus,
     OrganizationType,
+    PartnerAccessScope,
     PartnerMappingStatus,
     PartnerRequestStatus,
     Role,
@@ -170,6 +209,7 @@ from .frame import (
     FrameViewer,
     FrameViewerOrganization,
     FrameViewerOrganizations,
+    FrameViewerTechnicianAccess,
     FrameViewerUser,
 )
 from .home import (
@@ -183,8 +223,14 @@ from .home import (
     HomeLandingPartnerLandingCustomersEdges,
     HomeLandingPartnerLandingCustomersEdgesNode,
     HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts,
+    HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary,
     HomeLandingPartnerLandingCustomersPageInfo,
     HomeLandingPartnerLandingOrganization,
+    HomeViewer,
+    HomeViewerOrganization,
+    HomeViewerOrganizations,
+    HomeViewerTechnicianAccess,
+    HomeViewerUser,
 )
 from .input_types import (
     AcceptInvitationInput,
@@ -222,6 +268,7 @@ from .input_types import (
     RemoveMemberInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RequestPartnerAccessExtensionInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
@@ -233,6 +280,7 @@ from .input_types import (
     TwoFactorProofInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
+    UpdatePartnerAccessInput,
     UpdateProfileInput,
 )
 from .invite_member import (
@@ -277,6 +325,32 @@ from .move_device import (
     MoveDeviceMoveDevice,
     MoveDeviceMoveDeviceDevice,
     MoveDeviceMoveDeviceUserErrors,
+)
+from .partner_customer import (
+    PartnerCustomer,
+    PartnerCustomerLandingAdminLanding,
+    PartnerCustomerLandingCustomerLanding,
+    PartnerCustomerLandingPartnerLanding,
+    PartnerCustomerLandingPartnerLandingCustomer,
+    PartnerCustomerLandingPartnerLandingCustomerDeviceCounts,
+    PartnerCustomerLandingPartnerLandingCustomerLicenseSummary,
+    PartnerCustomerLandingPartnerLandingCustomerTechnicians,
+    PartnerCustomerLandingPartnerLandingCustomerTechniciansEdges,
+    PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNode,
+    PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNodeUser,
+    PartnerCustomerLandingPartnerLandingOrganization,
+    PartnerCustomerMembers,
+    PartnerCustomerMembersEdges,
+    PartnerCustomerMembersEdgesNode,
+    PartnerCustomerMembersEdgesNodeUser,
+)
+from .partner_invitations import (
+    PartnerInvitations,
+    PartnerInvitationsPartnerInvitations,
+    PartnerInvitationsPartnerInvitationsEdges,
+    PartnerInvitationsPartnerInvitationsEdgesNode,
+    PartnerInvitationsPartnerInvitationsEdgesNodeCustomer,
+    PartnerInvitationsPartnerInvitationsPageInfo,
 )
 from .partner_requests import (
     PartnerRequests,
@@ -328,6 +402,13 @@ from .rename_device import (
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
 )
+from .request_partner_access_extension import (
+    RequestPartnerAccessExtension,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtension,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMapping,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMappingPendingExtension,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtensionUserErrors,
+)
 from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
@@ -344,11 +425,20 @@ from .start_totp_enrollment import (
     StartTotpEnrollmentStartTotpEnrollment,
     StartTotpEnrollmentStartTotpEnrollmentUserErrors,
 )
-from .support_partner import SupportPartner, SupportPartnerSupportPartner
+from .support_partner import (
+    SupportPartner,
+    SupportPartnerSupportPartner,
+    SupportPartnerSupportPartnerPendingExtension,
+)
 from .transfer_super_admin import (
     TransferSuperAdmin,
     TransferSuperAdminTransferSuperAdmin,
     TransferSuperAdminTransferSuperAdminUserErrors,
+)
+from .unassign_technician import (
+    UnassignTechnician,
+    UnassignTechnicianUnassignTechnician,
+    UnassignTechnicianUnassignTechnicianUserErrors,
 )
 from .update_location import (
     UpdateLocation,
@@ -360,6 +450,11 @@ from .update_organization import (
     UpdateOrganization,
     UpdateOrganizationUpdateOrganization,
     UpdateOrganizationUpdateOrganizationUserErrors,
+)
+from .update_partner_access import (
+    UpdatePartnerAccess,
+    UpdatePartnerAccessUpdatePartnerAccess,
+    UpdatePartnerAccessUpdatePartnerAccessUserErrors,
 )
 from .update_profile import (
     UpdateProfile,
@@ -382,6 +477,11 @@ __all__ = [
     "AcceptInvitationAcceptInvitation",
     "AcceptInvitationAcceptInvitationUserErrors",
     "AcceptInvitationInput",
+    "AcceptPartnerInvitation",
+    "AcceptPartnerInvitationAcceptPartnerInvitation",
+    "AcceptPartnerInvitationAcceptPartnerInvitationPartnerMapping",
+    "AcceptPartnerInvitationAcceptPartnerInvitationPartnerMappingCustomer",
+    "AcceptPartnerInvitationAcceptPartnerInvitationUserErrors",
     "Account",
     "AccountMyInvitations",
     "AccountMyInvitationsInvitedBy",
@@ -391,6 +491,10 @@ __all__ = [
     "AccountViewerUser",
     "ActivateAccountInput",
     "AddStepPartnerCodesInput",
+    "ApprovePartnerAccessExtension",
+    "ApprovePartnerAccessExtensionApprovePartnerAccessExtension",
+    "ApprovePartnerAccessExtensionApprovePartnerAccessExtensionPartnerMapping",
+    "ApprovePartnerAccessExtensionApprovePartnerAccessExtensionUserErrors",
     "ApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequestPartnerRequest",
@@ -402,6 +506,11 @@ __all__ = [
     "AreasLocationsEdgesNodeAreas",
     "AreasLocationsEdgesNodeAreasEdges",
     "AreasLocationsEdgesNodeAreasEdgesNode",
+    "AssignTechnician",
+    "AssignTechnicianAssignTechnician",
+    "AssignTechnicianAssignTechnicianTechnician",
+    "AssignTechnicianAssignTechnicianTechnicianUser",
+    "AssignTechnicianAssignTechnicianUserErrors",
     "AttachLicense",
     "AttachLicenseAttachLicense",
     "AttachLicenseAttachLicenseUserErrors",
@@ -445,11 +554,23 @@ __all__ = [
     "CreateLocationCreateLocationLocation",
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
+    "CreateManagedCustomer",
+    "CreateManagedCustomerCreateManagedCustomer",
+    "CreateManagedCustomerCreateManagedCustomerCustomer",
+    "CreateManagedCustomerCreateManagedCustomerUserErrors",
     "CreateManagedCustomerInput",
     "DeclineInvitation",
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
     "DeclineInvitationInput",
+    "DeclinePartnerAccessExtension",
+    "DeclinePartnerAccessExtensionDeclinePartnerAccessExtension",
+    "DeclinePartnerAccessExtensionDeclinePartnerAccessExtensionUserErrors",
+    "DeclinePartnerInvitation",
+    "DeclinePartnerInvitationDeclinePartnerInvitation",
+    "DeclinePartnerInvitationDeclinePartnerInvitationPartnerMapping",
+    "DeclinePartnerInvitationDeclinePartnerInvitationPartnerMappingCustomer",
+    "DeclinePartnerInvitationDeclinePartnerInvitationUserErrors",
     "DeleteArea",
     "DeleteAreaDeleteArea",
     "DeleteAreaDeleteAreaUserErrors",
@@ -506,6 +627,7 @@ __all__ = [
     "FrameViewer",
     "FrameViewerOrganization",
     "FrameViewerOrganizations",
+    "FrameViewerTechnicianAccess",
     "FrameViewerUser",
     "Home",
     "HomeLandingAdminLanding",
@@ -517,8 +639,14 @@ __all__ = [
     "HomeLandingPartnerLandingCustomersEdges",
     "HomeLandingPartnerLandingCustomersEdgesNode",
     "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts",
+    "HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary",
     "HomeLandingPartnerLandingCustomersPageInfo",
     "HomeLandingPartnerLandingOrganization",
+    "HomeViewer",
+    "HomeViewerOrganization",
+    "HomeViewerOrganizations",
+    "HomeViewerTechnicianAccess",
+    "HomeViewerUser",
     "InvitationStatus",
     "InviteMember",
     "InviteMemberInput",
@@ -563,6 +691,29 @@ __all__ = [
     "NewStepPartnerCodeInput",
     "OrganizationStatus",
     "OrganizationType",
+    "PartnerAccessScope",
+    "PartnerCustomer",
+    "PartnerCustomerLandingAdminLanding",
+    "PartnerCustomerLandingCustomerLanding",
+    "PartnerCustomerLandingPartnerLanding",
+    "PartnerCustomerLandingPartnerLandingCustomer",
+    "PartnerCustomerLandingPartnerLandingCustomerDeviceCounts",
+    "PartnerCustomerLandingPartnerLandingCustomerLicenseSummary",
+    "PartnerCustomerLandingPartnerLandingCustomerTechnicians",
+    "PartnerCustomerLandingPartnerLandingCustomerTechniciansEdges",
+    "PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNode",
+    "PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNodeUser",
+    "PartnerCustomerLandingPartnerLandingOrganization",
+    "PartnerCustomerMembers",
+    "PartnerCustomerMembersEdges",
+    "PartnerCustomerMembersEdgesNode",
+    "PartnerCustomerMembersEdgesNodeUser",
+    "PartnerInvitations",
+    "PartnerInvitationsPartnerInvitations",
+    "PartnerInvitationsPartnerInvitationsEdges",
+    "PartnerInvitationsPartnerInvitationsEdgesNode",
+    "PartnerInvitationsPartnerInvitationsEdgesNodeCustomer",
+    "PartnerInvitationsPartnerInvitationsPageInfo",
     "PartnerMappingInput",
     "PartnerMappingStatus",
     "PartnerRequestStatus",
@@ -607,6 +758,12 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "RequestPartnerAccessExtension",
+    "RequestPartnerAccessExtensionInput",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtension",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMapping",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMappingPendingExtension",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtensionUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -628,6 +785,7 @@ __all__ = [
     "StepCodeStatus",
     "SupportPartner",
     "SupportPartnerSupportPartner",
+    "SupportPartnerSupportPartnerPendingExtension",
     "SuspendOrganizationInput",
     "TechnicianInput",
     "TransferSuperAdmin",
@@ -635,6 +793,9 @@ __all__ = [
     "TransferSuperAdminTransferSuperAdmin",
     "TransferSuperAdminTransferSuperAdminUserErrors",
     "TwoFactorProofInput",
+    "UnassignTechnician",
+    "UnassignTechnicianUnassignTechnician",
+    "UnassignTechnicianUnassignTechnicianUserErrors",
     "UpdateLocation",
     "UpdateLocationInput",
     "UpdateLocationUpdateLocation",
@@ -644,6 +805,10 @@ __all__ = [
     "UpdateOrganizationInput",
     "UpdateOrganizationUpdateOrganization",
     "UpdateOrganizationUpdateOrganizationUserErrors",
+    "UpdatePartnerAccess",
+    "UpdatePartnerAccessInput",
+    "UpdatePartnerAccessUpdatePartnerAccess",
+    "UpdatePartnerAccessUpdatePartnerAccessUserErrors",
     "UpdateProfile",
     "UpdateProfileInput",
     "UpdateProfileUpdateProfile",

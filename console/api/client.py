@@ -1,9 +1,12 @@
 from typing import Any, Optional, Union
 
 from .accept_invitation import AcceptInvitation
+from .accept_partner_invitation import AcceptPartnerInvitation
 from .account import Account
+from .approve_partner_access_extension import ApprovePartnerAccessExtension
 from .approve_partner_request import ApprovePartnerRequest
 from .areas import Areas
+from .assign_technician import AssignTechnician
 from .attach_license import AttachLicense
 from .attachable_licenses import AttachableLicenses
 from .audit_log import AuditLog
@@ -15,7 +18,10 @@ from .change_password import ChangePassword
 from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
+from .create_managed_customer import CreateManagedCustomer
 from .decline_invitation import DeclineInvitation
+from .decline_partner_access_extension import DeclinePartnerAccessExtension
+from .decline_partner_invitation import DeclinePartnerInvitation
 from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
 from .delete_organization import DeleteOrganization
@@ -37,6 +43,7 @@ from .input_types import (
     ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateLocationInput,
+    CreateManagedCustomerInput,
     DeclineInvitationInput,
     DeleteAreaInput,
     DeleteLocationInput,
@@ -54,13 +61,16 @@ from .input_types import (
     RemoveMemberInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RequestPartnerAccessExtensionInput,
     ResendInvitationInput,
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
+    TechnicianInput,
     TransferSuperAdminInput,
     TwoFactorProofInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
+    UpdatePartnerAccessInput,
     UpdateProfileInput,
 )
 from .invite_member import InviteMember
@@ -69,6 +79,8 @@ from .licenses import Licenses
 from .location import Location
 from .locations import Locations
 from .move_device import MoveDevice
+from .partner_customer import PartnerCustomer
+from .partner_invitations import PartnerInvitations
 from .partner_requests import PartnerRequests
 from .redeem_license_key import RedeemLicenseKey
 from .regenerate_recovery_codes import RegenerateRecoveryCodes
@@ -78,14 +90,17 @@ from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .rename_area import RenameArea
 from .rename_device import RenameDevice
+from .request_partner_access_extension import RequestPartnerAccessExtension
 from .resend_invitation import ResendInvitation
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
 from .start_totp_enrollment import StartTotpEnrollment
 from .support_partner import SupportPartner
 from .transfer_super_admin import TransferSuperAdmin
+from .unassign_technician import UnassignTechnician
 from .update_location import UpdateLocation
 from .update_organization import UpdateOrganization
+from .update_partner_access import UpdatePartnerAccess
 from .update_profile import UpdateProfile
 from .users import Users
 
@@ -534,6 +549,300 @@ class PortalApi(ConsoleBaseClient):
         data = self.get_data(response)
         return AuditLog.model_validate(data)
 
+    async def partner_customer(self, id: str, **kwargs: Any) -> PartnerCustomer:
+        query = gql("""
+            query PartnerCustomer($id: ID!) {
+              landing {
+                __typename
+                ... on PartnerLanding {
+                  organization {
+                    id
+                    name
+                  }
+                  customer(id: $id) {
+                    id
+                    name
+                    country
+                    mappingId
+                    mappedAt
+                    locationCount
+                    deviceCounts {
+                      total
+                    }
+                    licenseSummary {
+                      total
+                    }
+                    accessScope
+                    accessExpiresAt
+                    accessExpired
+                    extensionRequestedUntil
+                    technicians(first: 100) {
+                      edges {
+                        node {
+                          id
+                          assignedAt
+                          user {
+                            id
+                            email
+                            displayName
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+              members(first: 100) {
+                edges {
+                  node {
+                    role
+                    status
+                    user {
+                      id
+                      email
+                      displayName
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="PartnerCustomer", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PartnerCustomer.model_validate(data)
+
+    async def partner_invitations(
+        self, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> PartnerInvitations:
+        query = gql("""
+            query PartnerInvitations($after: String) {
+              partnerInvitations(first: 50, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                edges {
+                  node {
+                    id
+                    invitedAt
+                    accessScope
+                    accessExpiresAt
+                    customer {
+                      id
+                      name
+                      country
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"after": after}
+        response = await self.execute(
+            query=query,
+            operation_name="PartnerInvitations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PartnerInvitations.model_validate(data)
+
+    async def create_managed_customer(
+        self, input: CreateManagedCustomerInput, **kwargs: Any
+    ) -> CreateManagedCustomer:
+        query = gql("""
+            mutation CreateManagedCustomer($input: CreateManagedCustomerInput!) {
+              createManagedCustomer(input: $input) {
+                customer {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateManagedCustomer",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateManagedCustomer.model_validate(data)
+
+    async def accept_partner_invitation(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> AcceptPartnerInvitation:
+        query = gql("""
+            mutation AcceptPartnerInvitation($input: PartnerMappingInput!) {
+              acceptPartnerInvitation(input: $input) {
+                partnerMapping {
+                  customer {
+                    name
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="AcceptPartnerInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AcceptPartnerInvitation.model_validate(data)
+
+    async def decline_partner_invitation(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> DeclinePartnerInvitation:
+        query = gql("""
+            mutation DeclinePartnerInvitation($input: PartnerMappingInput!) {
+              declinePartnerInvitation(input: $input) {
+                partnerMapping {
+                  customer {
+                    name
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeclinePartnerInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeclinePartnerInvitation.model_validate(data)
+
+    async def assign_technician(
+        self, input: TechnicianInput, **kwargs: Any
+    ) -> AssignTechnician:
+        query = gql("""
+            mutation AssignTechnician($input: TechnicianInput!) {
+              assignTechnician(input: $input) {
+                technician {
+                  user {
+                    email
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="AssignTechnician",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AssignTechnician.model_validate(data)
+
+    async def unassign_technician(
+        self, input: TechnicianInput, **kwargs: Any
+    ) -> UnassignTechnician:
+        query = gql("""
+            mutation UnassignTechnician($input: TechnicianInput!) {
+              unassignTechnician(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UnassignTechnician",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UnassignTechnician.model_validate(data)
+
+    async def request_partner_access_extension(
+        self, input: RequestPartnerAccessExtensionInput, **kwargs: Any
+    ) -> RequestPartnerAccessExtension:
+        query = gql("""
+            mutation RequestPartnerAccessExtension($input: RequestPartnerAccessExtensionInput!) {
+              requestPartnerAccessExtension(input: $input) {
+                partnerMapping {
+                  pendingExtension {
+                    requestedUntil
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RequestPartnerAccessExtension",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RequestPartnerAccessExtension.model_validate(data)
+
     async def devices(
         self,
         first: int,
@@ -795,6 +1104,12 @@ class PortalApi(ConsoleBaseClient):
                   name
                   type
                 }
+                technicianAccess {
+                  partnerId
+                  partnerName
+                  scope
+                  expiresAt
+                }
               }
             }
             """)
@@ -814,6 +1129,29 @@ class PortalApi(ConsoleBaseClient):
     ) -> Home:
         query = gql("""
             query Home($first: Int!, $after: String, $search: String) {
+              viewer {
+                role
+                user {
+                  email
+                  displayName
+                }
+                organization {
+                  id
+                  name
+                  type
+                }
+                organizations {
+                  id
+                  name
+                  type
+                }
+                technicianAccess {
+                  partnerId
+                  partnerName
+                  scope
+                  expiresAt
+                }
+              }
               landing {
                 __typename
                 ... on CustomerLanding {
@@ -843,10 +1181,18 @@ class PortalApi(ConsoleBaseClient):
                         id
                         name
                         country
+                        mappingId
                         locationCount
                         deviceCounts {
                           total
                         }
+                        licenseSummary {
+                          total
+                        }
+                        accessScope
+                        accessExpiresAt
+                        accessExpired
+                        extensionRequestedUntil
                       }
                     }
                   }
@@ -1236,6 +1582,13 @@ class PortalApi(ConsoleBaseClient):
                 partnerName
                 invitedAt
                 since
+                accessScope
+                accessExpiresAt
+                accessExpired
+                pendingExtension {
+                  requestedUntil
+                  requestedAt
+                }
               }
             }
             """)
@@ -1245,6 +1598,93 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return SupportPartner.model_validate(data)
+
+    async def update_partner_access(
+        self, input: UpdatePartnerAccessInput, **kwargs: Any
+    ) -> UpdatePartnerAccess:
+        query = gql("""
+            mutation UpdatePartnerAccess($input: UpdatePartnerAccessInput!) {
+              updatePartnerAccess(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdatePartnerAccess",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdatePartnerAccess.model_validate(data)
+
+    async def approve_partner_access_extension(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> ApprovePartnerAccessExtension:
+        query = gql("""
+            mutation ApprovePartnerAccessExtension($input: PartnerMappingInput!) {
+              approvePartnerAccessExtension(input: $input) {
+                partnerMapping {
+                  accessExpiresAt
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ApprovePartnerAccessExtension",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ApprovePartnerAccessExtension.model_validate(data)
+
+    async def decline_partner_access_extension(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> DeclinePartnerAccessExtension:
+        query = gql("""
+            mutation DeclinePartnerAccessExtension($input: PartnerMappingInput!) {
+              declinePartnerAccessExtension(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeclinePartnerAccessExtension",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeclinePartnerAccessExtension.model_validate(data)
 
     async def invite_partner(
         self, input: InvitePartnerInput, **kwargs: Any

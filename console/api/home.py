@@ -1,16 +1,53 @@
+from datetime import datetime
 from typing import Literal, Optional, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
+from .enums import OrganizationType, PartnerAccessScope, Role
 
 
 class Home(BaseModel):
+    viewer: "HomeViewer"
     landing: Union[
         "HomeLandingCustomerLanding",
         "HomeLandingPartnerLanding",
         "HomeLandingAdminLanding",
     ] = Field(discriminator="typename__")
+
+
+class HomeViewer(BaseModel):
+    role: Role
+    user: "HomeViewerUser"
+    organization: "HomeViewerOrganization"
+    organizations: list["HomeViewerOrganizations"]
+    technician_access: Optional["HomeViewerTechnicianAccess"] = Field(
+        alias="technicianAccess"
+    )
+
+
+class HomeViewerUser(BaseModel):
+    email: str
+    display_name: str = Field(alias="displayName")
+
+
+class HomeViewerOrganization(BaseModel):
+    id: str
+    name: str
+    type_: OrganizationType = Field(alias="type")
+
+
+class HomeViewerOrganizations(BaseModel):
+    id: str
+    name: str
+    type_: OrganizationType = Field(alias="type")
+
+
+class HomeViewerTechnicianAccess(BaseModel):
+    partner_id: str = Field(alias="partnerId")
+    partner_name: str = Field(alias="partnerName")
+    scope: PartnerAccessScope
+    expires_at: datetime = Field(alias="expiresAt")
 
 
 class HomeLandingCustomerLanding(BaseModel):
@@ -60,13 +97,27 @@ class HomeLandingPartnerLandingCustomersEdgesNode(BaseModel):
     id: str
     name: str
     country: str
+    mapping_id: str = Field(alias="mappingId")
     location_count: int = Field(alias="locationCount")
     device_counts: "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts" = Field(
         alias="deviceCounts"
     )
+    license_summary: "HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary" = (
+        Field(alias="licenseSummary")
+    )
+    access_scope: PartnerAccessScope = Field(alias="accessScope")
+    access_expires_at: datetime = Field(alias="accessExpiresAt")
+    access_expired: bool = Field(alias="accessExpired")
+    extension_requested_until: Optional[datetime] = Field(
+        alias="extensionRequestedUntil"
+    )
 
 
 class HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts(BaseModel):
+    total: int
+
+
+class HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary(BaseModel):
     total: int
 
 
@@ -75,6 +126,7 @@ class HomeLandingAdminLanding(BaseModel):
 
 
 Home.model_rebuild()
+HomeViewer.model_rebuild()
 HomeLandingCustomerLanding.model_rebuild()
 HomeLandingPartnerLanding.model_rebuild()
 HomeLandingPartnerLandingCustomers.model_rebuild()

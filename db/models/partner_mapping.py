@@ -11,7 +11,6 @@ from db.enums import PartnerAccessNotice, PartnerAccessScope, PartnerMappingStat
 from db.models._columns import enum_type
 from kit.clock import utcnow
 
-
 # The default grant: one year (domain.partners.mappings.DEFAULT_GRANT, which services pass
 # explicitly; this default serves rows made without a service, e.g. in tests and scripts).
 DEFAULT_GRANT = timedelta(days=365)

@@ -18,6 +18,7 @@ users — domain.authz.policy.SCOPE_ACTIONS).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -304,3 +305,26 @@ async def pending_extension_of(
     session: AsyncSession, mapping_id: uuid.UUID
 ) -> PartnerAccessExtension | None:
     return await repo.pending_extension(session, mapping_id)
+
+
+@dataclass(frozen=True, slots=True)
+class TechnicianGrant:
+    """What a technician works under in a customer: the partner and the customer's grant."""
+
+    partner_id: uuid.UUID
+    partner_name: str
+    scope: PartnerAccessScope
+    expires_at: datetime
+
+
+async def technician_grant(session: AsyncSession, mapping_id: uuid.UUID) -> TechnicianGrant | None:
+    """For the principal's own path (``OrgAccess.via_mapping_id``): no further check needed."""
+    mapping = await mappings_repo.mapping_by_id(session, mapping_id)
+    if mapping is None or mapping.access_expires_at is None:
+        return None
+    partner = await mappings_repo.live_organization(session, mapping.partner_organization_id)
+    if partner is None:
+        return None
+    return TechnicianGrant(
+        partner.id, partner.name, mapping.access_scope, mapping.access_expires_at
+    )

@@ -71,6 +71,23 @@ async def list_customers(
     return make_page([customer_row(m, o, until) for m, o, until in rows], page)
 
 
+async def get_customer(
+    session: AsyncSession,
+    principal: Principal,
+    partner_organization_id: uuid.UUID,
+    customer_id: str,
+) -> MappedCustomer | None:
+    """One of the partner's customers, for any member of the partner; None when it is not one
+    (or the id is no UUID): the same answer as for an id that never existed."""
+    check_reader(principal, partner_organization_id)
+    try:
+        wanted = uuid.UUID(customer_id)
+    except ValueError:
+        return None
+    row = await repository.mapped_customer(session, partner_organization_id, wanted)
+    return customer_row(*row) if row is not None else None
+
+
 async def count_customers(
     session: AsyncSession, partner_organization_id: uuid.UUID, *, search: str | None
 ) -> int:

@@ -168,6 +168,30 @@ async def list_mapped_customers(
     return [(row[0], row[1], row[2]) for row in (await session.execute(query)).all()]
 
 
+async def mapped_customer(
+    session: AsyncSession, partner_organization_id: uuid.UUID, customer_id: uuid.UUID
+) -> tuple[PartnerMapping, Organization, datetime | None] | None:
+    """One of the partner's active customers (as ``list_mapped_customers`` lists it), or None."""
+    row = (
+        await session.execute(
+            select(PartnerMapping, Organization, PartnerAccessExtension.requested_until)
+            .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+            .outerjoin(
+                PartnerAccessExtension,
+                and_(
+                    PartnerAccessExtension.mapping_id == PartnerMapping.id,
+                    PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+                ),
+            )
+            .where(
+                *_mapped_customers(partner_organization_id, None),
+                PartnerMapping.customer_organization_id == customer_id,
+            )
+        )
+    ).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
 async def count_mapped_customers(
     session: AsyncSession, partner_organization_id: uuid.UUID, *, search: str | None
 ) -> int:

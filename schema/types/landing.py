@@ -16,7 +16,12 @@ from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.enums import PartnerAccessScope, PartnerRequestStatus
 from domain.licenses.repository import SummaryCounts
-from domain.partners.customers import MappedCustomer, count_customers, list_customers
+from domain.partners.customers import (
+    MappedCustomer,
+    count_customers,
+    get_customer,
+    list_customers,
+)
 from kit.clock import utcnow
 from resolvers import license_loaders, partner_loaders
 from resolvers._lookahead import selected_below
@@ -276,6 +281,23 @@ async def _customers(
     )
 
 
+async def _customer(
+    root: PartnerLanding,
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The customer organization.")],
+) -> Customer | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    async with ctx.services.db.read_session() as session:
+        row = await get_customer(session, principal, root.organization_id, str(id))
+        if row is None:
+            return None
+        facts = await customer_facts(
+            session, ctx.settings, [row.organization.id], selected_below(info.selected_fields, ())
+        )
+    return Customer.from_mapped(row, facts.get(row.organization.id))
+
+
 async def _pending_partner_requests(
     info: strawberry.Info,
     first: Annotated[int | None, FIRST] = None,
@@ -313,6 +335,10 @@ class PartnerLanding:
             "The customer organizations mapped to the partner, oldest mapping first; `search` "
             "matches their names."
         ),
+    )
+    customer: Customer | None = strawberry.field(
+        resolver=_customer,
+        description="One of the partner's customers by its organization id, or null.",
     )
 
 
