@@ -159,9 +159,15 @@ def navigation(viewer: FrameViewer, path: str) -> list[dict[str, Any]]:
         ]
     items.append(("Account", "/account"))
     return [
-        {"label": label, "href": href, "current": href == path or path.startswith(href + "/")}
+        {"label": label, "href": href, "current": _current(href, path, kind)}
         for label, href in items
     ]
+
+
+def _current(href: str, path: str, kind: OrganizationType) -> bool:
+    if href == "/" and kind is OrganizationType.PARTNER:
+        return path == "/" or path.startswith("/customers/")  # a customer's pages
+    return href == path or path.startswith(href + "/")
 
 
 async def read_form(request: Request) -> FormData:
