@@ -174,6 +174,7 @@ def _customer_rows(
                 "accepted_at": now,
                 "ended_at": None,
                 "ended_by_id": None,
+                "access_expires_at": now + timedelta(days=365),
                 **stamps,
             }
         )

@@ -1171,7 +1171,6 @@ class PortalApi(ConsoleBaseClient):
                     name
                   }
                   customers(first: $first, after: $after, search: $search) {
-                    totalCount
                     pageInfo {
                       hasNextPage
                       endCursor

@@ -79,7 +79,6 @@ class HomeLandingPartnerLandingOrganization(BaseModel):
 
 
 class HomeLandingPartnerLandingCustomers(BaseModel):
-    total_count: int = Field(alias="totalCount")
     page_info: "HomeLandingPartnerLandingCustomersPageInfo" = Field(alias="pageInfo")
     edges: list["HomeLandingPartnerLandingCustomersEdges"]
 

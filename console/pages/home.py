@@ -40,7 +40,6 @@ async def home(ctx: Ctx) -> Response:
             # The customers the viewer is assigned to as technician (and may open).
             reachable={o.id for o in viewer.organizations},
             customers=[edge.node for edge in customers.edges],
-            total=customers.total_count,
             search=search or "",
             next_cursor=customers.page_info.end_cursor
             if customers.page_info.has_next_page

@@ -16,13 +16,21 @@ from db.models import PartnerMapping
 from domain.enums import PartnerAccessScope, Role
 from kit.clock import utcnow
 from runtime import Services
-from tests.browser.conftest import Axe, Screenshots
+from tests.browser.conftest import Axe, NewPage, Screenshots
 from tests.browser.support import click_through, error_of
 from tests.console.support import sign_in
 from tests.factories import create_actor, create_organization
 from tests.partners.support import INVITE_PARTNER, add_staff, create_partner, map_directly
 from tests.support.gql import ok
 from tests.support.server import LiveServer
+
+
+async def _audit(page: Page, name: str, axe: Axe, screenshots: Screenshots) -> None:
+    """axe-core at phone and desktop width, with the screenshots of both."""
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await axe(page)
+    await screenshots(page, name)  # leaves the page at desktop width
+    await axe(page)
 
 
 async def _set_grant(
@@ -64,8 +72,7 @@ async def test_a_partner_super_admin_runs_its_customers(
     await expect(row).to_contain_text("until")
     # Not assigned to it: the Super Admin may not open it.
     await expect(row.get_by_role("button", name=re.compile("^Open"))).to_have_count(0)
-    await axe(page)
-    await screenshots(page, "console-partner-customers-grants")
+    await _audit(page, "console-partner-customers-grants", axe, screenshots)
 
     # Ask Riverside for more time (one more year by default).
     await click_through(page, row.get_by_role("button", name=re.compile("Request extension")))
@@ -76,7 +83,7 @@ async def test_a_partner_super_admin_runs_its_customers(
     await click_through(page, page.get_by_role("link", name="Invitations from customers"))
     invitation = page.get_by_role("row", name=re.compile(re.escape(inviter.organization.name)))
     await expect(invitation).to_contain_text("Devices, licenses and users")
-    await axe(page)
+    await _audit(page, "console-partner-invitations", axe, screenshots)
     await click_through(page, invitation.get_by_role("button", name=re.compile("^Accept")))
     await expect(page.get_by_role("status")).to_contain_text("accepted")
     await expect(page.get_by_text("No pending invitations")).to_be_visible()
@@ -90,8 +97,7 @@ async def test_a_partner_super_admin_runs_its_customers(
     assert "terms" in (await error_of(page, "The customer accepts the terms of service")).lower()
     await page.get_by_label("The customer accepts the terms of service").check()
     await page.get_by_label("The customer accepts the privacy policy and agreement").check()
-    await axe(page)
-    await screenshots(page, "console-partner-new-customer")
+    await _audit(page, "console-partner-new-customer", axe, screenshots)
     await click_through(page, page.get_by_role("button", name="Create customer organization"))
     await expect(page.get_by_role("status")).to_contain_text("Harbor Logistics created")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Harbor Logistics")
@@ -103,8 +109,7 @@ async def test_a_partner_super_admin_runs_its_customers(
     await click_through(page, page.get_by_role("button", name="Assign", exact=True))
     await expect(page.get_by_role("status")).to_contain_text(f"{staff.user.email} is now")
     await expect(installers).to_contain_text(staff.user.email)
-    await axe(page)
-    await screenshots(page, "console-partner-customer")
+    await _audit(page, "console-partner-customer", axe, screenshots)
     await click_through(
         page,
         installers.get_by_role("link", name=re.compile(f"Unassign {re.escape(staff.user.email)}")),
@@ -122,10 +127,42 @@ async def test_a_partner_super_admin_runs_its_customers(
     await expect(banner).to_contain_text("Installer")
     await click_through(page, page.get_by_role("navigation").get_by_role("link", name="Devices"))
     await expect(page.get_by_role("link", name="Register device")).to_be_visible()
-    await axe(page)
-    await screenshots(page, "console-installer-devices")
+    await _audit(page, "console-installer-devices", axe, screenshots)
     await click_through(page, banner.get_by_role("button", name="Back to Customers"))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Customers")
+
+    # The partner's own Users and Settings.
+    await click_through(page, page.get_by_role("navigation").get_by_role("link", name="Users"))
+    await expect(page.get_by_role("table", name="Members")).to_contain_text(staff.user.email)
+    await click_through(page, page.get_by_role("navigation").get_by_role("link", name="Settings"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
+
+
+async def test_a_partner_admin_answers_invitations_and_a_partner_user_cannot(
+    page: Page, new_page: NewPage, live: LiveServer, services: Services, axe: Axe
+) -> None:
+    partner, code = await create_partner(services)
+    admin = await create_actor(
+        services, role=Role.ADMIN, organization=partner.organization, with_password=True
+    )
+    declined_by = await create_actor(services, role=Role.SUPER_ADMIN)
+    await ok(live, declined_by, INVITE_PARTNER, {"input": {"stepPartnerCode": code}})
+    await sign_in(page, admin.user.email, "/customers/invitations")
+    row = page.get_by_role("row", name=re.compile(re.escape(declined_by.organization.name)))
+    await click_through(page, row.get_by_role("button", name=re.compile("^Decline")))
+    await expect(page.get_by_role("status")).to_contain_text("declined")
+    await expect(row).to_have_count(0)
+
+    # A partner USER gets no forms, and the console refuses what the page does not offer.
+    user = await create_actor(
+        services, role=Role.USER, organization=partner.organization, with_password=True
+    )
+    mine = await new_page(1280)
+    await sign_in(mine, user.user.email)
+    await expect(mine.get_by_role("link", name="Create customer organization")).to_have_count(0)
+    response = await mine.goto("/customers/new")
+    assert response is not None and response.status == 403
+    await axe(mine)
 
 
 async def test_a_technician_works_within_the_grant_and_not_after_it(
@@ -173,8 +210,7 @@ async def test_a_technician_works_within_the_grant_and_not_after_it(
     await page.get_by_label("Time zone").select_option("Europe/Berlin")
     await click_through(page, page.get_by_role("button", name="Add location"))
     await expect(page.get_by_role("status")).to_contain_text("Loading Bay added")
-    await axe(page)
-    await screenshots(page, "console-installer-locations")
+    await _audit(page, "console-installer-locations", axe, screenshots)
 
     # The end date passes (the clock moves; no job runs): the next page is refused and the
     # technician is back in the partner's Customers, where the customer shows Expired.
@@ -202,8 +238,7 @@ async def test_the_customer_answers_an_extension_and_narrows_the_grant(
     )
     await sign_in(page, owner.user.email, "/partner")
     await expect(page.get_by_role("heading", name="Extension requested")).to_be_visible()
-    await axe(page)
-    await screenshots(page, "console-customer-partner-access")
+    await _audit(page, "console-customer-partner-access", axe, screenshots)
     await click_through(page, page.get_by_role("button", name="Approve extension"))
     await expect(page.get_by_role("status")).to_contain_text("Extension approved")
     await expect(page.get_by_role("heading", name="Extension requested")).to_have_count(0)
