@@ -98,7 +98,8 @@ class PartnerAccessMutation:
         description=(
             "The partner's Super Admin or an Admin asks the customer to extend its access "
             "(also after it ended, while the mapping is ACTIVE); the customer's Super Admin is "
-            "emailed. EXTENSION_ALREADY_REQUESTED while one waits for an answer."
+            "emailed. EXTENSION_ALREADY_REQUESTED while one waits for an answer; "
+            "EXTENSION_RECENTLY_DECLINED within a day of a refusal."
         ),
     )
     approve_partner_access_extension: PartnerMappingPayload = strawberry.mutation(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,6 +59,7 @@ SCOPE_LABELS = {
 }
 
 _MAPPING_FIELD = ("input", "mappingId")
+ASK_AGAIN_AFTER = timedelta(days=1)
 PARTNER_ADMINS = (Role.SUPER_ADMIN, Role.ADMIN)
 
 
@@ -189,6 +190,11 @@ async def request_extension(
     if mapping.status is not PartnerMappingStatus.ACTIVE:
         raise errors.mapping_not_active(_MAPPING_FIELD)
     now = utcnow()
+    declined = await repo.last_declined_at(session, mapping.id)
+    if declined is not None and now - declined < ASK_AGAIN_AFTER:
+        # Each request mails the customer's Super Admin: a "no" is not answered by asking again
+        # at once.
+        raise errors.extension_recently_declined()
     current = mapping.access_expires_at or now
     wanted = until if until is not None else min(max(current, now) + DEFAULT_GRANT, now + MAX_GRANT)
     v = Validator(("input",))

@@ -75,6 +75,19 @@ async def pending_extensions(
     return {row.mapping_id: row for row in rows.all()}
 
 
+async def last_declined_at(session: AsyncSession, mapping_id: uuid.UUID) -> datetime | None:
+    answered: datetime | None = await session.scalar(
+        select(PartnerAccessExtension.answered_at)
+        .where(
+            PartnerAccessExtension.mapping_id == mapping_id,
+            PartnerAccessExtension.status == PartnerAccessExtensionStatus.DECLINED,
+        )
+        .order_by(PartnerAccessExtension.answered_at.desc())
+        .limit(1)
+    )
+    return answered
+
+
 async def settle_extension(
     session: AsyncSession,
     extension_id: uuid.UUID,

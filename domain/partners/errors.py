@@ -76,6 +76,8 @@ ACCESS_END_DATE_TOO_LATE = "ACCESS_END_DATE_TOO_LATE"
 INVALID_ACCESS_END_DATE = "INVALID_ACCESS_END_DATE"
 # The partner asked already and the customer has not answered yet.
 EXTENSION_ALREADY_REQUESTED = "EXTENSION_ALREADY_REQUESTED"
+# The customer declined the last request less than a day ago.
+EXTENSION_RECENTLY_DECLINED = "EXTENSION_RECENTLY_DECLINED"
 # Approving or declining when no request is pending (answered meanwhile, or never asked).
 NO_EXTENSION_REQUESTED = "NO_EXTENSION_REQUESTED"
 
@@ -92,5 +94,14 @@ def no_extension_requested() -> UserError:
     return UserError(
         NO_EXTENSION_REQUESTED,
         "There is no pending extension request (it may have been answered meanwhile).",
+        (*INPUT, "mappingId"),
+    )
+
+
+def extension_recently_declined() -> UserError:
+    return UserError(
+        EXTENSION_RECENTLY_DECLINED,
+        "The customer declined your last request less than a day ago: talk to them before "
+        "asking again.",
         (*INPUT, "mappingId"),
     )

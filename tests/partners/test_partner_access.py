@@ -348,6 +348,11 @@ async def test_a_declined_extension_keeps_the_end_date(
     declined = await ok(live, world.customer, DECLINE, {"input": {"mappingId": world.mapping_id}})
     assert _at(declined["partnerMapping"]["accessExpiresAt"]) == ends
     await smtp.wait_for(world.partner.user.email, subject="did not extend your access")
+    # Asking again at once would only mail the customer again.
+    again = await payload_for(
+        live, world.partner, REQUEST, {"input": {"mappingId": world.mapping_id}}
+    )
+    assert codes(again) == ["EXTENSION_RECENTLY_DECLINED"]
 
 
 async def test_who_may_ask_and_answer_and_for_which_dates(
