@@ -454,3 +454,50 @@ async def test_a_new_end_date_gets_its_own_notices(
     assert await send_expiry_notices(services.db, services.settings, utcnow()) == 1
     mails = await smtp.wait_for(world.customer.user.email, 2, subject="ends in 30 days")
     assert len(mails) == 2
+
+
+TECHNICIAN_ACCESS = "{ viewer { role technicianAccess { partnerId partnerName scope expiresAt } } }"
+ONE_CUSTOMER = """
+query($id: ID!) { landing { ... on PartnerLanding {
+  customer(id: $id) { id name accessScope extensionRequestedUntil }
+} } }
+"""
+
+
+async def test_the_viewer_tells_a_technician_whose_grant_they_work_under(
+    live: LiveServer, services: Services
+) -> None:
+    world = await _mapped(live, services, accessScope="DEVICES_LICENSES")
+    in_customer = {
+        **world.technician.headers,
+        "X-Organization-Id": str(world.customer.organization.id),
+    }
+    body = await call(live, in_customer, TECHNICIAN_ACCESS)
+    viewer = body["data"]["viewer"]
+    assert viewer["role"] == "TECHNICIAN"
+    assert viewer["technicianAccess"]["scope"] == "DEVICES_LICENSES"
+    assert viewer["technicianAccess"]["partnerId"] == str(world.partner.organization.id)
+    assert viewer["technicianAccess"]["partnerName"] == world.partner.organization.name
+    # At home in the partner, and for the customer's own people: nothing.
+    for who in (world.technician, world.customer):
+        assert (await call(live, who, TECHNICIAN_ACCESS))["data"]["viewer"][
+            "technicianAccess"
+        ] is None
+
+
+async def test_a_partner_reads_one_of_its_customers_and_nobody_elses(
+    live: LiveServer, services: Services
+) -> None:
+    world = await _mapped(live, services)
+    other = await _mapped(live, services)
+    await ok(live, world.partner, REQUEST, {"input": {"mappingId": world.mapping_id}})
+    mine = await call(
+        live, world.partner, ONE_CUSTOMER, {"id": str(world.customer.organization.id)}
+    )
+    customer = mine["data"]["landing"]["customer"]
+    assert customer["name"] == world.customer.organization.name
+    assert customer["accessScope"] == "DEVICES_LICENSES_USERS"
+    assert customer["extensionRequestedUntil"] is not None
+    for stranger in (str(other.customer.organization.id), str(uuid.uuid4()), "not-an-id"):
+        body = await call(live, world.partner, ONE_CUSTOMER, {"id": stranger})
+        assert body["data"]["landing"]["customer"] is None
