@@ -132,15 +132,16 @@ async def create_managed_customer(
                 "managed_by": str(access.organization_id),
             },
         )
-        await record_mapping_event(
-            session,
-            "partner_mapping.created",
-            mapping,
-            principal,
-            meta,
-            access_scope=DEFAULT_SCOPE.value,
-            access_expires_at=(now + DEFAULT_GRANT).isoformat(),
-        )
+        for action in ("partner_mapping.created", "partner_access.granted"):
+            await record_mapping_event(
+                session,
+                action,
+                mapping,
+                principal,
+                meta,
+                access_scope=DEFAULT_SCOPE.value,
+                access_expires_at=(now + DEFAULT_GRANT).isoformat(),
+            )
         await record_assignment_event(
             session, "technician.assigned", mapping, principal.user_id, principal, meta
         )

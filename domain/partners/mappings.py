@@ -232,15 +232,16 @@ async def _invite(
     if not await repo.add_mapping(session, mapping):
         # Another invitation (or a managed mapping) won the race for the one place.
         raise errors.partner_already_mapped()
-    await record_mapping_event(
-        session,
-        "partner_mapping.invited",
-        mapping,
-        principal,
-        meta,
-        access_scope=grant.scope.value,
-        access_expires_at=grant.expires_at.isoformat(),
-    )
+    for action in ("partner_mapping.invited", "partner_access.granted"):
+        await record_mapping_event(
+            session,
+            action,
+            mapping,
+            principal,
+            meta,
+            access_scope=grant.scope.value,
+            access_expires_at=grant.expires_at.isoformat(),
+        )
     return _Invitation(mapping)
 
 

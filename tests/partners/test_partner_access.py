@@ -157,6 +157,13 @@ async def test_an_invitation_grants_every_power_for_one_year_unless_told(
     assert node["accessExpired"] is False and node["extensionRequestedUntil"] is None
     ends = _at(node["accessExpiresAt"])
     assert abs(ends - (utcnow() + timedelta(days=365))) < timedelta(minutes=5)
+    # The grant is in both organizations' logs.
+    granted = await _events(services, "partner_access.granted")
+    assert {e.organization_id for e in granted} == {
+        world.customer.organization.id,
+        world.partner.organization.id,
+    }
+    assert granted[0].details["access_scope"] == "DEVICES_LICENSES_USERS"
     assert await _powers(live, world) == {
         "devices": "ok",
         "licenses": "INVALID_LICENSE_KEY",
