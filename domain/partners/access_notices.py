@@ -57,7 +57,7 @@ async def send_expiry_notices(db: Database, settings: Settings, now: datetime | 
     now = now or utcnow()
     made = 0
     async with db.unit_of_work() as session:
-        due = await repo.grants_due(session, ending_before=now + timedelta(days=30), limit=BATCH)
+        due = await repo.grants_due(session, now=now, limit=BATCH)
         for mapping in due:
             if await _notify(session, settings, mapping, now):
                 made += 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -126,18 +126,29 @@ async def active_members(
 
 
 async def grants_due(
-    session: AsyncSession, *, ending_before: datetime, limit: int
+    session: AsyncSession, *, now: datetime, limit: int
 ) -> Sequence[PartnerMapping]:
-    """ACTIVE mappings whose grant ends before ``ending_before`` and whose last notice is not
-    yet the expiry's, soonest first (index ``ix_partner_mapping_access_expires_at``)."""
+    """ACTIVE mappings whose next notice is due — ended and not yet recorded, ending within 7
+    days without the 7-day notice, within 30 without any — soonest first (index
+    ``ix_partner_mapping_access_expires_at``). Only those: a pass is never filled with grants
+    already told."""
+    ends = PartnerMapping.access_expires_at
+    notice = PartnerMapping.access_notice
     rows = await session.scalars(
         select(PartnerMapping)
         .where(
             PartnerMapping.status == PartnerMappingStatus.ACTIVE,
-            PartnerMapping.access_expires_at < ending_before,
-            PartnerMapping.access_notice != PartnerAccessNotice.EXPIRED,
+            ends < now + timedelta(days=30),
+            or_(
+                and_(ends <= now, notice != PartnerAccessNotice.EXPIRED),
+                and_(
+                    ends <= now + timedelta(days=7),
+                    notice.in_([PartnerAccessNotice.NONE, PartnerAccessNotice.DAYS_30]),
+                ),
+                notice == PartnerAccessNotice.NONE,
+            ),
         )
-        .order_by(PartnerMapping.access_expires_at, PartnerMapping.id)
+        .order_by(ends, PartnerMapping.id)
         .limit(limit)
     )
     return rows.all()

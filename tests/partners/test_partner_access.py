@@ -508,3 +508,19 @@ async def test_a_partner_reads_one_of_its_customers_and_nobody_elses(
     for stranger in (str(other.customer.organization.id), str(uuid.uuid4()), "not-an-id"):
         body = await call(live, world.partner, ONE_CUSTOMER, {"id": stranger})
         assert body["data"]["landing"]["customer"] is None
+
+
+async def test_grants_already_told_do_not_crowd_out_those_due(
+    live: LiveServer, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("domain.partners.access_notices.BATCH", 1)
+    told = await _mapped(live, services, accessExpiresAt=_iso(utcnow() + timedelta(days=10)))
+    due = await _mapped(live, services, accessExpiresAt=_iso(utcnow() + timedelta(days=25)))
+    async with services.db.unit_of_work() as session:
+        mapping = await session.get(PartnerMapping, uuid.UUID(told.mapping_id))
+        assert mapping is not None
+        mapping.access_notice = PartnerAccessNotice.DAYS_30
+    assert await send_expiry_notices(services.db, services.settings, utcnow()) == 1
+    async with services.db.read_session() as session:
+        mapping = await session.get(PartnerMapping, uuid.UUID(due.mapping_id))
+        assert mapping is not None and mapping.access_notice is PartnerAccessNotice.DAYS_30
