@@ -3,6 +3,13 @@ from .accept_invitation import (
     AcceptInvitationAcceptInvitation,
     AcceptInvitationAcceptInvitationUserErrors,
 )
+from .accept_partner_invitation import (
+    AcceptPartnerInvitation,
+    AcceptPartnerInvitationAcceptPartnerInvitation,
+    AcceptPartnerInvitationAcceptPartnerInvitationPartnerMapping,
+    AcceptPartnerInvitationAcceptPartnerInvitationPartnerMappingCustomer,
+    AcceptPartnerInvitationAcceptPartnerInvitationUserErrors,
+)
 from .account import (
     Account,
     AccountMyInvitations,
@@ -52,11 +59,24 @@ from .admin_organizations import (
     AdminOrganizationsOrganizationsEdgesNodeSuperAdmin,
     AdminOrganizationsOrganizationsPageInfo,
 )
+from .approve_partner_access_extension import (
+    ApprovePartnerAccessExtension,
+    ApprovePartnerAccessExtensionApprovePartnerAccessExtension,
+    ApprovePartnerAccessExtensionApprovePartnerAccessExtensionPartnerMapping,
+    ApprovePartnerAccessExtensionApprovePartnerAccessExtensionUserErrors,
+)
 from .approve_partner_request import (
     ApprovePartnerRequest,
     ApprovePartnerRequestApprovePartnerRequest,
     ApprovePartnerRequestApprovePartnerRequestPartnerRequest,
     ApprovePartnerRequestApprovePartnerRequestUserErrors,
+)
+from .assign_technician import (
+    AssignTechnician,
+    AssignTechnicianAssignTechnician,
+    AssignTechnicianAssignTechnicianTechnician,
+    AssignTechnicianAssignTechnicianTechnicianUser,
+    AssignTechnicianAssignTechnicianUserErrors,
 )
 from .attach_license import (
     AttachLicense,
@@ -112,6 +132,12 @@ from .create_location import (
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
 )
+from .create_managed_customer import (
+    CreateManagedCustomer,
+    CreateManagedCustomerCreateManagedCustomer,
+    CreateManagedCustomerCreateManagedCustomerCustomer,
+    CreateManagedCustomerCreateManagedCustomerUserErrors,
+)
 from .create_service_account import (
     CreateServiceAccount,
     CreateServiceAccountCreateServiceAccount,
@@ -122,6 +148,18 @@ from .decline_invitation import (
     DeclineInvitation,
     DeclineInvitationDeclineInvitation,
     DeclineInvitationDeclineInvitationUserErrors,
+)
+from .decline_partner_access_extension import (
+    DeclinePartnerAccessExtension,
+    DeclinePartnerAccessExtensionDeclinePartnerAccessExtension,
+    DeclinePartnerAccessExtensionDeclinePartnerAccessExtensionUserErrors,
+)
+from .decline_partner_invitation import (
+    DeclinePartnerInvitation,
+    DeclinePartnerInvitationDeclinePartnerInvitation,
+    DeclinePartnerInvitationDeclinePartnerInvitationPartnerMapping,
+    DeclinePartnerInvitationDeclinePartnerInvitationPartnerMappingCustomer,
+    DeclinePartnerInvitationDeclinePartnerInvitationUserErrors,
 )
 from .delete_area import (
     DeleteArea,
@@ -198,6 +236,7 @@ from .enums import (
     MenuKey,
     OrganizationStatus,
     OrganizationType,
+    PartnerAccessScope,
     PartnerMappingStatus,
     PartnerRequestStatus,
     Role,
@@ -209,6 +248,7 @@ from .fragments import (
     PageFrame,
     PageFrameOrganization,
     PageFrameOrganizations,
+    PageFrameTechnicianAccess,
     PageFrameUser,
     PendingPartnerRequest,
     PlaceOptions,
@@ -236,6 +276,7 @@ from .home import (
     HomeLandingPartnerLandingCustomersEdges,
     HomeLandingPartnerLandingCustomersEdgesNode,
     HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts,
+    HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary,
     HomeLandingPartnerLandingCustomersPageInfo,
     HomeLandingPartnerLandingOrganization,
     HomeViewer,
@@ -285,6 +326,7 @@ from .input_types import (
     RemoveMemberInput,
     RenameAreaInput,
     RenameDeviceInput,
+    RequestPartnerAccessExtensionInput,
     ResendInvitationInput,
     ResetPasswordInput,
     RevokeStepPartnerCodeInput,
@@ -298,6 +340,7 @@ from .input_types import (
     UpdateAdminNotificationSettingsInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
+    UpdatePartnerAccessInput,
     UpdateProfileInput,
 )
 from .invite_member import (
@@ -361,6 +404,34 @@ from .move_device import (
     MoveDeviceMoveDeviceDevice,
     MoveDeviceMoveDeviceUserErrors,
 )
+from .partner_customer import (
+    PartnerCustomer,
+    PartnerCustomerLandingAdminLanding,
+    PartnerCustomerLandingCustomerLanding,
+    PartnerCustomerLandingPartnerLanding,
+    PartnerCustomerLandingPartnerLandingCustomer,
+    PartnerCustomerLandingPartnerLandingCustomerDeviceCounts,
+    PartnerCustomerLandingPartnerLandingCustomerLicenseSummary,
+    PartnerCustomerLandingPartnerLandingCustomerTechnicians,
+    PartnerCustomerLandingPartnerLandingCustomerTechniciansEdges,
+    PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNode,
+    PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNodeUser,
+    PartnerCustomerLandingPartnerLandingOrganization,
+    PartnerCustomerMembers,
+    PartnerCustomerMembersEdges,
+    PartnerCustomerMembersEdgesNode,
+    PartnerCustomerMembersEdgesNodeUser,
+    PartnerCustomerViewer,
+)
+from .partner_invitations import (
+    PartnerInvitations,
+    PartnerInvitationsPartnerInvitations,
+    PartnerInvitationsPartnerInvitationsEdges,
+    PartnerInvitationsPartnerInvitationsEdgesNode,
+    PartnerInvitationsPartnerInvitationsEdgesNodeCustomer,
+    PartnerInvitationsPartnerInvitationsPageInfo,
+    PartnerInvitationsViewer,
+)
 from .products import Products, ProductsProducts
 from .reactivate_organization import (
     ReactivateOrganization,
@@ -423,6 +494,13 @@ from .rename_device import (
     RenameDeviceRenameDeviceDevice,
     RenameDeviceRenameDeviceUserErrors,
 )
+from .request_partner_access_extension import (
+    RequestPartnerAccessExtension,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtension,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMapping,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMappingPendingExtension,
+    RequestPartnerAccessExtensionRequestPartnerAccessExtensionUserErrors,
+)
 from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
@@ -476,6 +554,7 @@ from .support_partner import (
     SupportPartnerViewer,
     SupportPartnerViewerWorking,
     SupportPartnerViewerWorkingSupportPartner,
+    SupportPartnerViewerWorkingSupportPartnerPendingExtension,
     SupportPartnerViewerWorkingSupportPartnerTechnicians,
     SupportPartnerViewerWorkingSupportPartnerTechniciansEdges,
     SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNode,
@@ -491,6 +570,11 @@ from .transfer_super_admin import (
     TransferSuperAdmin,
     TransferSuperAdminTransferSuperAdmin,
     TransferSuperAdminTransferSuperAdminUserErrors,
+)
+from .unassign_technician import (
+    UnassignTechnician,
+    UnassignTechnicianUnassignTechnician,
+    UnassignTechnicianUnassignTechnicianUserErrors,
 )
 from .update_admin_notification_settings import (
     UpdateAdminNotificationSettings,
@@ -508,6 +592,11 @@ from .update_organization import (
     UpdateOrganization,
     UpdateOrganizationUpdateOrganization,
     UpdateOrganizationUpdateOrganizationUserErrors,
+)
+from .update_partner_access import (
+    UpdatePartnerAccess,
+    UpdatePartnerAccessUpdatePartnerAccess,
+    UpdatePartnerAccessUpdatePartnerAccessUserErrors,
 )
 from .update_profile import (
     UpdateProfile,
@@ -539,6 +628,11 @@ __all__ = [
     "AcceptInvitationAcceptInvitation",
     "AcceptInvitationAcceptInvitationUserErrors",
     "AcceptInvitationInput",
+    "AcceptPartnerInvitation",
+    "AcceptPartnerInvitationAcceptPartnerInvitation",
+    "AcceptPartnerInvitationAcceptPartnerInvitationPartnerMapping",
+    "AcceptPartnerInvitationAcceptPartnerInvitationPartnerMappingCustomer",
+    "AcceptPartnerInvitationAcceptPartnerInvitationUserErrors",
     "Account",
     "AccountMyInvitations",
     "AccountMyInvitationsInvitedBy",
@@ -580,10 +674,19 @@ __all__ = [
     "AdminOrganizationsOrganizationsEdgesNode",
     "AdminOrganizationsOrganizationsEdgesNodeSuperAdmin",
     "AdminOrganizationsOrganizationsPageInfo",
+    "ApprovePartnerAccessExtension",
+    "ApprovePartnerAccessExtensionApprovePartnerAccessExtension",
+    "ApprovePartnerAccessExtensionApprovePartnerAccessExtensionPartnerMapping",
+    "ApprovePartnerAccessExtensionApprovePartnerAccessExtensionUserErrors",
     "ApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequestPartnerRequest",
     "ApprovePartnerRequestApprovePartnerRequestUserErrors",
+    "AssignTechnician",
+    "AssignTechnicianAssignTechnician",
+    "AssignTechnicianAssignTechnicianTechnician",
+    "AssignTechnicianAssignTechnicianTechnicianUser",
+    "AssignTechnicianAssignTechnicianUserErrors",
     "AttachLicense",
     "AttachLicenseAttachLicense",
     "AttachLicenseAttachLicenseUserErrors",
@@ -629,6 +732,10 @@ __all__ = [
     "CreateLocationCreateLocationLocation",
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
+    "CreateManagedCustomer",
+    "CreateManagedCustomerCreateManagedCustomer",
+    "CreateManagedCustomerCreateManagedCustomerCustomer",
+    "CreateManagedCustomerCreateManagedCustomerUserErrors",
     "CreateManagedCustomerInput",
     "CreateServiceAccount",
     "CreateServiceAccountCreateServiceAccount",
@@ -639,6 +746,14 @@ __all__ = [
     "DeclineInvitationDeclineInvitation",
     "DeclineInvitationDeclineInvitationUserErrors",
     "DeclineInvitationInput",
+    "DeclinePartnerAccessExtension",
+    "DeclinePartnerAccessExtensionDeclinePartnerAccessExtension",
+    "DeclinePartnerAccessExtensionDeclinePartnerAccessExtensionUserErrors",
+    "DeclinePartnerInvitation",
+    "DeclinePartnerInvitationDeclinePartnerInvitation",
+    "DeclinePartnerInvitationDeclinePartnerInvitationPartnerMapping",
+    "DeclinePartnerInvitationDeclinePartnerInvitationPartnerMappingCustomer",
+    "DeclinePartnerInvitationDeclinePartnerInvitationUserErrors",
     "DeleteArea",
     "DeleteAreaDeleteArea",
     "DeleteAreaDeleteAreaUserErrors",
@@ -710,6 +825,7 @@ __all__ = [
     "HomeLandingPartnerLandingCustomersEdges",
     "HomeLandingPartnerLandingCustomersEdgesNode",
     "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts",
+    "HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary",
     "HomeLandingPartnerLandingCustomersPageInfo",
     "HomeLandingPartnerLandingOrganization",
     "HomeViewer",
@@ -784,7 +900,33 @@ __all__ = [
     "PageFrame",
     "PageFrameOrganization",
     "PageFrameOrganizations",
+    "PageFrameTechnicianAccess",
     "PageFrameUser",
+    "PartnerAccessScope",
+    "PartnerCustomer",
+    "PartnerCustomerLandingAdminLanding",
+    "PartnerCustomerLandingCustomerLanding",
+    "PartnerCustomerLandingPartnerLanding",
+    "PartnerCustomerLandingPartnerLandingCustomer",
+    "PartnerCustomerLandingPartnerLandingCustomerDeviceCounts",
+    "PartnerCustomerLandingPartnerLandingCustomerLicenseSummary",
+    "PartnerCustomerLandingPartnerLandingCustomerTechnicians",
+    "PartnerCustomerLandingPartnerLandingCustomerTechniciansEdges",
+    "PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNode",
+    "PartnerCustomerLandingPartnerLandingCustomerTechniciansEdgesNodeUser",
+    "PartnerCustomerLandingPartnerLandingOrganization",
+    "PartnerCustomerMembers",
+    "PartnerCustomerMembersEdges",
+    "PartnerCustomerMembersEdgesNode",
+    "PartnerCustomerMembersEdgesNodeUser",
+    "PartnerCustomerViewer",
+    "PartnerInvitations",
+    "PartnerInvitationsPartnerInvitations",
+    "PartnerInvitationsPartnerInvitationsEdges",
+    "PartnerInvitationsPartnerInvitationsEdgesNode",
+    "PartnerInvitationsPartnerInvitationsEdgesNodeCustomer",
+    "PartnerInvitationsPartnerInvitationsPageInfo",
+    "PartnerInvitationsViewer",
     "PartnerMappingInput",
     "PartnerMappingStatus",
     "PartnerRequestStatus",
@@ -846,6 +988,12 @@ __all__ = [
     "RenameDeviceRenameDevice",
     "RenameDeviceRenameDeviceDevice",
     "RenameDeviceRenameDeviceUserErrors",
+    "RequestPartnerAccessExtension",
+    "RequestPartnerAccessExtensionInput",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtension",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMapping",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtensionPartnerMappingPendingExtension",
+    "RequestPartnerAccessExtensionRequestPartnerAccessExtensionUserErrors",
     "ResendInvitation",
     "ResendInvitationInput",
     "ResendInvitationResendInvitation",
@@ -893,6 +1041,7 @@ __all__ = [
     "SupportPartnerViewer",
     "SupportPartnerViewerWorking",
     "SupportPartnerViewerWorkingSupportPartner",
+    "SupportPartnerViewerWorkingSupportPartnerPendingExtension",
     "SupportPartnerViewerWorkingSupportPartnerTechnicians",
     "SupportPartnerViewerWorkingSupportPartnerTechniciansEdges",
     "SupportPartnerViewerWorkingSupportPartnerTechniciansEdgesNode",
@@ -908,6 +1057,9 @@ __all__ = [
     "TransferSuperAdminTransferSuperAdmin",
     "TransferSuperAdminTransferSuperAdminUserErrors",
     "TwoFactorProofInput",
+    "UnassignTechnician",
+    "UnassignTechnicianUnassignTechnician",
+    "UnassignTechnicianUnassignTechnicianUserErrors",
     "UpdateAdminNotificationSettings",
     "UpdateAdminNotificationSettingsInput",
     "UpdateAdminNotificationSettingsUpdateAdminNotificationSettings",
@@ -922,6 +1074,10 @@ __all__ = [
     "UpdateOrganizationInput",
     "UpdateOrganizationUpdateOrganization",
     "UpdateOrganizationUpdateOrganizationUserErrors",
+    "UpdatePartnerAccess",
+    "UpdatePartnerAccessInput",
+    "UpdatePartnerAccessUpdatePartnerAccess",
+    "UpdatePartnerAccessUpdatePartnerAccessUserErrors",
     "UpdateProfile",
     "UpdateProfileInput",
     "UpdateProfileUpdateProfile",

@@ -27,11 +27,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from db.models import PartnerAccessExtension
 from domain.authz.api_scopes import ApiScope
-from domain.enums import OrganizationStatus, PartnerMappingStatus, Role
+from domain.enums import (
+    OrganizationStatus,
+    PartnerAccessExtensionStatus,
+    PartnerMappingStatus,
+    Role,
+)
+from kit.clock import utcnow
 from tests.authz.walk import (
     ALLOWED,
     FORBIDDEN,
@@ -337,6 +345,30 @@ def mapping_of_mirror(status: PartnerMappingStatus) -> Builder:
     return build
 
 
+def _in_days(days: int) -> str:
+    return (utcnow() + timedelta(days=days)).isoformat()
+
+
+async def _grant_change(world: World, caller: Caller) -> dict[str, Any]:
+    # A mirror's grant: changing the world's own would narrow what its technician may do.
+    mirror = await world.mirror(mapping=PartnerMappingStatus.ACTIVE)
+    return {"input": {"mappingId": mirror.mapping_id, "accessExpiresAt": _in_days(100)}}
+
+
+async def _with_pending_extension(world: World, caller: Caller) -> dict[str, Any]:
+    mirror = await world.mirror(mapping=PartnerMappingStatus.ACTIVE)
+    assert mirror.mapping_id is not None
+    async with world.services.db.unit_of_work() as session:
+        session.add(
+            PartnerAccessExtension(
+                mapping_id=uuid.UUID(mirror.mapping_id),
+                requested_until=utcnow() + timedelta(days=500),
+                status=PartnerAccessExtensionStatus.PENDING,
+            )
+        )
+    return {"input": {"mappingId": mirror.mapping_id}}
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 RULES: dict[str, Rule] = {
@@ -627,6 +659,14 @@ RULES: dict[str, Rule] = {
     ),
     "assignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_assign)),
     "unassignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_unassign)),
+    # --- time-bound partner access: the customer's Super Admin sets the grant and answers the
+    # partner's requests; the partner's admins ask (another side's mapping looks missing)
+    "updatePartnerAccess": Rule(Scope.CUSTOMER, SUPER_ADMIN, _grant_change),
+    "requestPartnerAccessExtension": Rule(
+        Scope.PARTNER, PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.ACTIVE)
+    ),
+    "approvePartnerAccessExtension": Rule(Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension),
+    "declinePartnerAccessExtension": Rule(Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension),
     # --- either side ends the mapping: the customer's Super Admin, the partner's admins
     "endPartnerMapping": Rule(
         Scope.MAPPING,
