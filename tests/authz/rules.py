@@ -102,8 +102,9 @@ ADMINS = frozenset({CS, CA, SVC_A})  # ADMIN/USER members, the audit log
 # Service accounts are managed by people only: a token must not mint credentials outliving it.
 PEOPLE_ADMINS = frozenset({CS, CA})
 # The customer's service accounts. What they find missing although their organization is in
-# scope: a *mirror* (leave, transfer, delete, end a mapping: they belong to the world's customer
-# alone) and an invitation (nobody can invite their address, so none is ever theirs).
+# scope: a *mirror* (leave, transfer, delete, end a mapping, change its grant or answer an extension
+# request: they belong to the world's customer alone) and an invitation (nobody can invite their
+# address, so none is ever theirs).
 SERVICE = frozenset({SVC_A, SVC_U})
 SUPER_ADMIN = frozenset({CS})  # partner access, Super Admin transfer, removal
 # ... and for the partner organization.
@@ -661,12 +662,16 @@ RULES: dict[str, Rule] = {
     "unassignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_unassign)),
     # --- time-bound partner access: the customer's Super Admin sets the grant and answers the
     # partner's requests; the partner's admins ask (another side's mapping looks missing)
-    "updatePartnerAccess": Rule(Scope.CUSTOMER, SUPER_ADMIN, _grant_change),
+    "updatePartnerAccess": Rule(Scope.CUSTOMER, SUPER_ADMIN, _grant_change, missing=SERVICE),
     "requestPartnerAccessExtension": Rule(
         Scope.PARTNER, PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.ACTIVE)
     ),
-    "approvePartnerAccessExtension": Rule(Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension),
-    "declinePartnerAccessExtension": Rule(Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension),
+    "approvePartnerAccessExtension": Rule(
+        Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension, missing=SERVICE
+    ),
+    "declinePartnerAccessExtension": Rule(
+        Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension, missing=SERVICE
+    ),
     # --- either side ends the mapping: the customer's Super Admin, the partner's admins
     "endPartnerMapping": Rule(
         Scope.MAPPING,
