@@ -25,9 +25,7 @@ from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST
 from schema.context import context_of
 from schema.enums import PartnerRequestStatus
-from schema.paging import page_args
 from schema.payloads import AcceptedPayload
-from schema.relay import make_connection
 from schema.types.landing import Customer
 from schema.types.partners import (
     AssignTechnicianPayload,
@@ -46,6 +44,7 @@ from schema.types.partners import (
     Technician,
     TechnicianInput,
     UpdatePartnerAccessInput,
+    partner_invitation_connection,
     partner_request_connection,
     support_partner,
 )
@@ -162,19 +161,9 @@ async def partner_invitations(
     first: Annotated[int | None, FIRST] = None,
     after: Annotated[str | None, AFTER] = None,
 ) -> PartnerMappingConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    async with ctx.services.db.read_session() as session:
-        partner_id, rows = await mappings.partner_invitations(
-            session, principal, organization_id=organization_id, page=page
-        )
-
-    async def count() -> int:
-        async with ctx.services.db.read_session() as session:
-            return await mappings.count_partner_invitations(session, partner_id)
-
-    return make_connection(PartnerMappingConnection, rows, PartnerMapping.from_row, count)
+    return await partner_invitation_connection(
+        info, organization_id=organization_id, first=first, after=after
+    )
 
 
 @strawberry.type

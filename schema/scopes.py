@@ -106,6 +106,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Organization.members": MEMBERS_READ,
     "Organization.licenses": LICENSES_READ,
     "Organization.supportPartner": PARTNERS_READ,
+    "Organization.partnerInvitations": PARTNERS_READ,
     "Organization.auditEvents": AUDIT_READ,
     "Mutation.redeemLicenseKey": LICENSES_WRITE,
     "Mutation.attachLicense": LICENSES_WRITE,

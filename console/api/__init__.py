@@ -425,12 +425,13 @@ from .partner_customer import (
 )
 from .partner_invitations import (
     PartnerInvitations,
-    PartnerInvitationsPartnerInvitations,
-    PartnerInvitationsPartnerInvitationsEdges,
-    PartnerInvitationsPartnerInvitationsEdgesNode,
-    PartnerInvitationsPartnerInvitationsEdgesNodeCustomer,
-    PartnerInvitationsPartnerInvitationsPageInfo,
     PartnerInvitationsViewer,
+    PartnerInvitationsViewerWorking,
+    PartnerInvitationsViewerWorkingPartnerInvitations,
+    PartnerInvitationsViewerWorkingPartnerInvitationsEdges,
+    PartnerInvitationsViewerWorkingPartnerInvitationsEdgesNode,
+    PartnerInvitationsViewerWorkingPartnerInvitationsEdgesNodeCustomer,
+    PartnerInvitationsViewerWorkingPartnerInvitationsPageInfo,
 )
 from .products import Products, ProductsProducts
 from .reactivate_organization import (
@@ -921,12 +922,13 @@ __all__ = [
     "PartnerCustomerMembersEdgesNodeUser",
     "PartnerCustomerViewer",
     "PartnerInvitations",
-    "PartnerInvitationsPartnerInvitations",
-    "PartnerInvitationsPartnerInvitationsEdges",
-    "PartnerInvitationsPartnerInvitationsEdgesNode",
-    "PartnerInvitationsPartnerInvitationsEdgesNodeCustomer",
-    "PartnerInvitationsPartnerInvitationsPageInfo",
     "PartnerInvitationsViewer",
+    "PartnerInvitationsViewerWorking",
+    "PartnerInvitationsViewerWorkingPartnerInvitations",
+    "PartnerInvitationsViewerWorkingPartnerInvitationsEdges",
+    "PartnerInvitationsViewerWorkingPartnerInvitationsEdgesNode",
+    "PartnerInvitationsViewerWorkingPartnerInvitationsEdgesNodeCustomer",
+    "PartnerInvitationsViewerWorkingPartnerInvitationsPageInfo",
     "PartnerMappingInput",
     "PartnerMappingStatus",
     "PartnerRequestStatus",

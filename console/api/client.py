@@ -1321,23 +1321,25 @@ class PortalApi(ConsoleBaseClient):
             query PartnerInvitations($after: String) {
               viewer {
                 ...PageFrame
-              }
-              partnerInvitations(first: 50, after: $after) {
-                totalCount
-                pageInfo {
-                  hasNextPage
-                  endCursor
-                }
-                edges {
-                  node {
-                    id
-                    invitedAt
-                    accessScope
-                    accessExpiresAt
-                    customer {
-                      id
-                      name
-                      country
+                working: organization {
+                  partnerInvitations(first: 50, after: $after) {
+                    totalCount
+                    pageInfo {
+                      hasNextPage
+                      endCursor
+                    }
+                    edges {
+                      node {
+                        id
+                        invitedAt
+                        accessScope
+                        accessExpiresAt
+                        customer {
+                          id
+                          name
+                          country
+                        }
+                      }
                     }
                   }
                 }

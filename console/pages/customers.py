@@ -235,7 +235,9 @@ async def invitations(ctx: Ctx) -> Response:
     data = await ctx.api.partner_invitations(after=after)
     ctx.framed(data.viewer)
     await _require_partner_admin(ctx)
-    page = data.partner_invitations
+    page = data.viewer.working.partner_invitations
+    if page is None:
+        raise Refused(403)
     return await ctx.render(
         "customer_invitations.html",
         title="Invitations from customers",

@@ -555,3 +555,27 @@ async def support_partner(
     async with ctx.services.db.read_session() as session:
         row = await mappings.support_partner(session, principal, organization_id)
     return PartnerMapping.from_row(row) if row is not None else None
+
+
+async def partner_invitation_connection(
+    info: strawberry.Info,
+    *,
+    organization_id: strawberry.ID | str | None,
+    first: int | None,
+    after: str | None,
+) -> PartnerMappingConnection:
+    """The partner's pending invitations (``Query.partnerInvitations``,
+    ``Organization.partnerInvitations``)."""
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    async with ctx.services.db.read_session() as session:
+        partner_id, rows = await mappings.partner_invitations(
+            session, principal, organization_id=organization_id, page=page
+        )
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await mappings.count_partner_invitations(session, partner_id)
+
+    return make_connection(PartnerMappingConnection, rows, PartnerMapping.from_row, count)
