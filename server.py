@@ -164,12 +164,17 @@ async def _build_console(svc: Services, app: Starlette, state: dict[str, Any]) -
 
 async def _start_background(services: Services) -> list[Callable[[], Any]]:
     """Start the process's background work (the outbox worker, the identity provider's
-    housekeeping); return their stop functions."""
+    housekeeping, the webhook worker, the partner grants' expiry notices); return their stop
+    functions."""
+    from domain.partners.access_notices import start_expiry_notices
     from domain.webhooks.worker import start_webhook_worker
     from identity.housekeeping import start_housekeeping
     from mail.worker import start_outbox_worker
 
-    stops: list[Callable[[], Any]] = [await start_housekeeping(services.db, services.settings)]
+    stops: list[Callable[[], Any]] = [
+        await start_housekeeping(services.db, services.settings),
+        await start_expiry_notices(services.db, services.settings),
+    ]
     worker = await start_outbox_worker(services.db, services.settings)
     if worker is not None:
         services.extras["outbox_worker"] = worker

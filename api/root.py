@@ -32,6 +32,7 @@ from resolvers.members import MemberMutation, MemberQuery
 from resolvers.node import NodeQuery
 from resolvers.organizations import OrganizationDeletionMutation, OrganizationDetailsMutation
 from resolvers.partners import (
+    PartnerAccessMutation,
     PartnerMappingMutation,
     PartnerMappingQuery,
     PartnersMutation,
@@ -80,6 +81,7 @@ MUTATIONS: tuple[type, ...] = (
     ServiceAccountMutation,
     PasskeyMutation,
     WebhookMutation,
+    PartnerAccessMutation,
 )
 
 

@@ -40,6 +40,8 @@ from db.models import (
 from domain.enums import (
     OrganizationStatus,
     OrganizationType,
+    PartnerAccessNotice,
+    PartnerAccessScope,
     PartnerMappingStatus,
 )
 from domain.locations.defaults import (
@@ -174,6 +176,9 @@ def _customer_rows(
                 "accepted_at": now,
                 "ended_at": None,
                 "ended_by_id": None,
+                "access_scope": PartnerAccessScope.DEVICES_LICENSES_USERS.value,
+                "access_expires_at": now + timedelta(days=365),
+                "access_notice": PartnerAccessNotice.NONE.value,
                 **stamps,
             }
         )

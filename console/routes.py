@@ -10,6 +10,7 @@ from console.config import CALLBACK_PATH, LOGOUT_PATH
 from console.pages import (
     account,
     admin,
+    customers,
     devices,
     home,
     licenses,
@@ -73,8 +74,25 @@ def console_routes() -> list[BaseRoute]:
         Route("/partner-requests/{id}/approve", admin.approve, methods=POST),
         Route("/partner-requests/{id}/reject", admin.reject_form, methods=GET),
         Route("/partner-requests/{id}/reject", admin.reject, methods=POST),
+        Route("/customers/new", customers.new_form, methods=GET),
+        Route("/customers/new", customers.create, methods=POST),
+        Route("/customers/invitations", customers.invitations, methods=GET),
+        Route(
+            "/customers/invitations/{id}/{answer:str}",
+            customers.answer_invitation,
+            methods=POST,
+        ),
+        Route("/customers/{id}", customers.customer_page, methods=GET),
+        Route("/customers/{id}/extension", customers.request_extension, methods=POST),
+        Route("/customers/{id}/technicians", customers.assign, methods=POST),
+        Route(
+            "/customers/{id}/technicians/{user}/unassign", customers.unassign_confirm, methods=GET
+        ),
+        Route("/customers/{id}/technicians/{user}/unassign", customers.unassign, methods=POST),
         Route("/partner", partner.partner_page, methods=GET),
         Route("/partner", partner.invite_partner, methods=POST),
+        Route("/partner/{id}/access", partner.update_access, methods=POST),
+        Route("/partner/{id}/extension/{answer:str}", partner.answer_extension, methods=POST),
         Route("/partner/{id}/end", partner.end_confirm, methods=GET),
         Route("/partner/{id}/end", partner.end, methods=POST),
         Route("/audit-log", partner.audit_log, methods=GET),

@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 
 from console.api.base_client import ApiError
 from console.api.client import PortalApi
-from console.api.enums import OrganizationType, Role
+from console.api.enums import OrganizationType, PartnerAccessScope, Role
 from console.api.fragments import PageFrame
 from console.oidc import REFRESH_MARGIN_SECONDS
 from console.runtime import Console, console_of
@@ -33,6 +33,35 @@ logger = logging.getLogger("portal.console")
 
 MANAGERS = {Role.SUPER_ADMIN, Role.ADMIN, Role.TECHNICIAN}
 MAX_FORM_BYTES = 64 * 1024
+
+# A technician manages only what the customer's grant covers (the API refuses the rest): the
+# console shows the sections it covers, and no forms the grant would refuse.
+_SCOPE_SECTIONS = {
+    PartnerAccessScope.DEVICES: {"devices", "locations"},
+    PartnerAccessScope.DEVICES_LICENSES: {"devices", "locations", "licenses"},
+    PartnerAccessScope.DEVICES_LICENSES_USERS: {"devices", "locations", "licenses", "users"},
+}
+_SECTION_OF = {"invitations": "users"}
+
+
+SCOPE_LABELS = {
+    PartnerAccessScope.DEVICES.value: "devices",
+    PartnerAccessScope.DEVICES_LICENSES.value: "devices and licenses",
+    PartnerAccessScope.DEVICES_LICENSES_USERS.value: "devices, licenses and users",
+}
+
+
+def section_of(path: str) -> str:
+    first = path.strip("/").split("/", 1)[0]
+    return _SECTION_OF.get(first, first)
+
+
+def technician_may(viewer: PageFrame, path: str) -> bool:
+    """Whether the grant a technician works under covers the section of ``path``."""
+    access = viewer.technician_access
+    if viewer.role is not Role.TECHNICIAN or access is None:
+        return True
+    return section_of(path) in _SCOPE_SECTIONS[access.scope]
 
 
 class Refused(Exception):
@@ -74,7 +103,8 @@ class Ctx:
         return self._viewer
 
     async def can_manage(self) -> bool:
-        return (await self.viewer()).role in MANAGERS
+        viewer = await self.viewer()
+        return viewer.role in MANAGERS and technician_may(viewer, self.request.url.path)
 
     async def require_manager(self) -> None:
         """The server refuses what the page would not offer (a forged POST by a USER)."""
@@ -100,16 +130,29 @@ class Ctx:
             title=title,
             viewer=viewer,
             nav=navigation(viewer, self.request.url.path),
-            can_manage=viewer.role in MANAGERS,
+            can_manage=viewer.role in MANAGERS and technician_may(viewer, self.request.url.path),
             csrf_token=self.session.csrf,
             flashes=self.session.pop_flash(),
+            scope_labels=SCOPE_LABELS,
             **context,
         )
 
 
 def navigation(viewer: PageFrame, path: str) -> list[dict[str, Any]]:
     kind = viewer.organization.type_
-    if kind is OrganizationType.CUSTOMER:
+    if kind is OrganizationType.CUSTOMER and viewer.role is Role.TECHNICIAN:
+        # A partner's technician ("Installer"): the sections the customer's grant covers.
+        items = [
+            (label, href)
+            for label, href in [
+                ("Locations", "/locations"),
+                ("Devices", "/devices"),
+                ("Users", "/users"),
+                ("Licenses", "/licenses"),
+            ]
+            if technician_may(viewer, href)
+        ]
+    elif kind is OrganizationType.CUSTOMER:
         items = [
             ("Locations", "/locations"),
             ("Devices", "/devices"),
@@ -131,9 +174,15 @@ def navigation(viewer: PageFrame, path: str) -> list[dict[str, Any]]:
         ]
     items.append(("Account", "/account"))
     return [
-        {"label": label, "href": href, "current": href == path or path.startswith(href + "/")}
+        {"label": label, "href": href, "current": _current(href, path, kind)}
         for label, href in items
     ]
+
+
+def _current(href: str, path: str, kind: OrganizationType) -> bool:
+    if href == "/" and kind is OrganizationType.PARTNER:
+        return path == "/" or path.startswith("/customers/")  # a customer's pages
+    return href == path or path.startswith(href + "/")
 
 
 async def read_form(request: Request, *, upload_bytes: int = 0) -> FormData:

@@ -97,3 +97,26 @@ class WebhookDeliveryStatus(StrEnum):
     SUCCEEDED = "SUCCEEDED"
     # Gave up: out of attempts (about three days), or the endpoint was disabled or deleted.
     DEAD = "DEAD"
+
+
+class PartnerAccessScope(StrEnum):
+    """Which of a technician's powers a customer grants its partner (GDAP-like), widening."""
+
+    DEVICES = "DEVICES"
+    DEVICES_LICENSES = "DEVICES_LICENSES"
+    DEVICES_LICENSES_USERS = "DEVICES_LICENSES_USERS"
+
+
+class PartnerAccessExtensionStatus(StrEnum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    DECLINED = "DECLINED"
+
+
+class PartnerAccessNotice(StrEnum):
+    """The last expiry notice sent for a mapping's current grant (a new end date resets it)."""
+
+    NONE = "NONE"
+    DAYS_30 = "DAYS_30"
+    DAYS_7 = "DAYS_7"
+    EXPIRED = "EXPIRED"

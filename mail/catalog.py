@@ -294,6 +294,54 @@ class WebhookEndpointDisabledMail(Mail):
     )
 
 
+_CUSTOMER = ("the customer organization's name", "Harbor Logistics")
+_PARTNER = ("the partner organization's name", "Acme Security")
+_SCOPE = (
+    "what the partner's technicians may do there (domain.partners.access.SCOPE_LABELS)",
+    "devices, licenses and users",
+)
+_DATE = ("a date, e.g. '7 December 2027' (UTC)", "7 December 2027")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartnerAccessExtensionRequestedMail(Mail):
+    """A partner asks a customer's Super Admin to extend its access (domain.partners.access)."""
+
+    template: ClassVar[str] = "partner_access_extension_requested"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    customer_name: str = field(metadata=_about(*_CUSTOMER, user_provided=True))
+    partner_name: str = field(metadata=_about(*_PARTNER, user_provided=True))
+    scope: str = field(metadata=_about(*_SCOPE))
+    current_end: str = field(metadata=_about("the grant's current end date", "7 January 2027"))
+    requested_until: str = field(metadata=_about(*_DATE))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartnerAccessExtensionAnsweredMail(Mail):
+    """The customer approved or declined the partner's request: to the partner's admins."""
+
+    template: ClassVar[str] = "partner_access_extension_answered"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    customer_name: str = field(metadata=_about(*_CUSTOMER, user_provided=True))
+    approved: bool = field(metadata=_about("whether the customer approved the extension", True))
+    access_ends: str = field(metadata=_about("the grant's end date now", "7 December 2027"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartnerAccessExpiringMail(Mail):
+    """A grant ends in 30 or 7 days: to the customer's Super Admin and the partner's admins."""
+
+    template: ClassVar[str] = "partner_access_expiring"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    customer_name: str = field(metadata=_about(*_CUSTOMER, user_provided=True))
+    partner_name: str = field(metadata=_about(*_PARTNER, user_provided=True))
+    for_partner: bool = field(
+        metadata=_about("whether the recipient is on the partner's side", True)
+    )
+    days_left: int = field(metadata=_about("whole days until the grant ends (30 or 7)", 30))
+    access_ends: str = field(metadata=_about(*_DATE))
+
+
 MAILS: dict[str, type[Mail]] = {
     mail.template: mail
     for mail in (
@@ -311,6 +359,9 @@ MAILS: dict[str, type[Mail]] = {
         SuperAdminReceivedMail,
         SuperAdminHandedOverMail,
         WebhookEndpointDisabledMail,
+        PartnerAccessExtensionRequestedMail,
+        PartnerAccessExtensionAnsweredMail,
+        PartnerAccessExpiringMail,
     )
 }
 

@@ -19,6 +19,8 @@ from domain.accounts.registration import register_customer
 from domain.accounts.resend import resend_activation
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
+from domain.enums import Role
+from domain.partners.access import technician_grant
 from resolvers._payload import mutate
 from schema.context import context_of
 from schema.errors import forbidden
@@ -34,6 +36,7 @@ from schema.types.accounts import (
     EndSessionPayload,
     ResetPasswordInput,
     ResetPasswordPayload,
+    TechnicianAccess,
     UpdateProfileInput,
     UpdateProfilePayload,
     User,
@@ -270,11 +273,23 @@ async def viewer(info: strawberry.Info) -> Viewer:
     organizations = await ctx.loaders.organization_by_id.load_many(list(principal.access))
     by_id = {org.id: org for org in organizations if org is not None}
     assert user is not None
+    technician = None
+    if working.role is Role.TECHNICIAN and working.via_mapping_id is not None:
+        async with ctx.services.db.read_session() as session:
+            grant = await technician_grant(session, working.via_mapping_id)
+        if grant is not None:
+            technician = TechnicianAccess(
+                partner_name=grant.partner_name,
+                partner_id=strawberry.ID(str(grant.partner_id)),
+                scope=grant.scope,
+                expires_at=grant.expires_at,
+            )
     return Viewer(
         user=User.from_row(user),
         organization=Organization.from_row(by_id[working.organization_id]),
         role=working.role,
         organizations=[Organization.from_row(by_id[i]) for i in principal.access if i in by_id],
+        technician_access=technician,
         totp_enabled=user.totp_enabled_at is not None,
     )
 

@@ -1,5 +1,6 @@
 """Partners' root fields (domain/partners): joining as a STEP partner (no token), the
-internal admins' review of requests, and partner-customer mappings with their technicians."""
+internal admins' review of requests, partner-customer mappings with their technicians, and
+the customer's time-bound grant on each mapping (domain.partners.access)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from db.models import PartnerMapping as PartnerMappingRow
 from db.models import PartnerRequest as PartnerRequestRow
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
-from domain.partners import mappings
+from domain.partners import access, mappings
 from domain.partners import service as partners_service
 from domain.partners.join import join_as_step_partner
 from domain.partners.review import (
@@ -24,9 +25,7 @@ from resolvers._payload import mutate
 from schema.arguments import AFTER, FIRST
 from schema.context import context_of
 from schema.enums import PartnerRequestStatus
-from schema.paging import page_args
 from schema.payloads import AcceptedPayload
-from schema.relay import make_connection
 from schema.types.landing import Customer
 from schema.types.partners import (
     AssignTechnicianPayload,
@@ -40,9 +39,12 @@ from schema.types.partners import (
     PartnerMappingPayload,
     PartnerRequest,
     PartnerRequestConnection,
+    RequestPartnerAccessExtensionInput,
     ReviewPartnerRequestPayload,
     Technician,
     TechnicianInput,
+    UpdatePartnerAccessInput,
+    partner_invitation_connection,
     partner_request_connection,
     support_partner,
 )
@@ -159,19 +161,9 @@ async def partner_invitations(
     first: Annotated[int | None, FIRST] = None,
     after: Annotated[str | None, AFTER] = None,
 ) -> PartnerMappingConnection:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
-    async with ctx.services.db.read_session() as session:
-        partner_id, rows = await mappings.partner_invitations(
-            session, principal, organization_id=organization_id, page=page
-        )
-
-    async def count() -> int:
-        async with ctx.services.db.read_session() as session:
-            return await mappings.count_partner_invitations(session, partner_id)
-
-    return make_connection(PartnerMappingConnection, rows, PartnerMapping.from_row, count)
+    return await partner_invitation_connection(
+        info, organization_id=organization_id, first=first, after=after
+    )
 
 
 @strawberry.type
@@ -242,6 +234,8 @@ async def invite_partner(
                 organization_id=input.organization_id,
                 step_partner_code=input.step_partner_code,
                 meta=ctx.meta,
+                access_scope=input.access_scope,
+                access_expires_at=input.access_expires_at,
             )
         )
 
@@ -400,4 +394,124 @@ class PartnerMappingMutation:
     unassign_technician: PartnerMappingPayload = strawberry.mutation(
         resolver=unassign_technician,
         description="Take a technician off a customer (effective with their next request).",
+    )
+
+
+# --- time-bound access (domain.partners.access) ------------------------------------------------
+
+
+async def update_partner_access(
+    info: strawberry.Info,
+    input: Annotated[
+        UpdatePartnerAccessInput,
+        strawberry.argument(description="The mapping and the grant's new scope or end date."),
+    ],
+) -> PartnerMappingPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await access.update_access(
+                session,
+                principal,
+                meta,
+                mapping_id=input.mapping_id,
+                scope=input.access_scope,
+                expires_at=input.access_expires_at,
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+async def request_partner_access_extension(
+    info: strawberry.Info,
+    input: Annotated[
+        RequestPartnerAccessExtensionInput,
+        strawberry.argument(description="The mapping and the end date asked for."),
+    ],
+) -> PartnerMappingPayload:
+    settings = context_of(info).settings
+
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await access.request_extension(
+                session,
+                principal,
+                meta,
+                settings=settings,
+                mapping_id=input.mapping_id,
+                until=input.until,
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+async def _answer_extension(
+    info: strawberry.Info, mapping_id: str, *, approve: bool
+) -> PartnerMappingPayload:
+    settings = context_of(info).settings
+
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(
+            await access.answer_extension(
+                session, principal, meta, settings=settings, mapping_id=mapping_id, approve=approve
+            )
+        )
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
+async def approve_partner_access_extension(
+    info: strawberry.Info,
+    input: Annotated[PartnerMappingInput, strawberry.argument(description="The partner mapping.")],
+) -> PartnerMappingPayload:
+    return await _answer_extension(info, input.mapping_id, approve=True)
+
+
+async def decline_partner_access_extension(
+    info: strawberry.Info,
+    input: Annotated[PartnerMappingInput, strawberry.argument(description="The partner mapping.")],
+) -> PartnerMappingPayload:
+    return await _answer_extension(info, input.mapping_id, approve=False)
+
+
+@strawberry.type
+class PartnerAccessMutation:
+    update_partner_access: PartnerMappingPayload = strawberry.mutation(
+        resolver=update_partner_access,
+        description=(
+            "The customer's Super Admin changes its partner's grant: the scope (which of the "
+            "technicians' powers apply) and the end date (in the future, at most two years "
+            "ahead; ACCESS_END_DATE_TOO_EARLY / ACCESS_END_DATE_TOO_LATE). Takes effect with "
+            "the technicians' next request."
+        ),
+    )
+    request_partner_access_extension: PartnerMappingPayload = strawberry.mutation(
+        resolver=request_partner_access_extension,
+        description=(
+            "The partner's Super Admin or an Admin asks the customer to extend its access "
+            "(also after it ended, while the mapping is ACTIVE); the customer's Super Admin is "
+            "emailed. EXTENSION_ALREADY_REQUESTED while one waits for an answer; "
+            "EXTENSION_RECENTLY_DECLINED within a day of a refusal."
+        ),
+    )
+    approve_partner_access_extension: PartnerMappingPayload = strawberry.mutation(
+        resolver=approve_partner_access_extension,
+        description=(
+            "The customer's Super Admin grants the pending extension: the access now ends on "
+            "the date asked for. NO_EXTENSION_REQUESTED when none is pending."
+        ),
+    )
+    decline_partner_access_extension: PartnerMappingPayload = strawberry.mutation(
+        resolver=decline_partner_access_extension,
+        description=(
+            "The customer's Super Admin declines the pending extension; the end date stays. "
+            "NO_EXTENSION_REQUESTED when none is pending."
+        ),
     )

@@ -18,6 +18,7 @@ from domain.enums import (
     LicenseStatus,
     OrganizationStatus,
     OrganizationType,
+    PartnerAccessScope,
     PartnerMappingStatus,
     PartnerRequestStatus,
     Role,
@@ -108,6 +109,15 @@ _register(
     },
 )
 _register(
+    PartnerAccessScope,
+    "Which of a technician's powers a customer grants its partner (its staff always read).",
+    {
+        "DEVICES": "Register and configure devices, and manage locations and areas.",
+        "DEVICES_LICENSES": "Devices, and also manage licenses.",
+        "DEVICES_LICENSES_USERS": "Devices and licenses, and also invite and manage users.",
+    },
+)
+_register(
     PartnerRequestStatus,
     'Where a "Join as a STEP Partner" request stands.',
     {
@@ -156,6 +166,7 @@ __all__ = [
     "LicenseStatus",
     "OrganizationStatus",
     "OrganizationType",
+    "PartnerAccessScope",
     "PartnerMappingStatus",
     "PartnerRequestStatus",
     "Role",

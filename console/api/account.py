@@ -9,6 +9,7 @@ from .fragments import (  # noqa: F401
     PageFrame,
     PageFrameOrganization,
     PageFrameOrganizations,
+    PageFrameTechnicianAccess,
     PageFrameUser,
 )
 

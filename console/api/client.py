@@ -2,12 +2,15 @@ from datetime import datetime
 from typing import Any, Optional, Union
 
 from .accept_invitation import AcceptInvitation
+from .accept_partner_invitation import AcceptPartnerInvitation
 from .account import Account
 from .add_step_code import AddStepCode
 from .admin_organization import AdminOrganization
 from .admin_organization_name import AdminOrganizationName
 from .admin_organizations import AdminOrganizations
+from .approve_partner_access_extension import ApprovePartnerAccessExtension
 from .approve_partner_request import ApprovePartnerRequest
+from .assign_technician import AssignTechnician
 from .attach_license import AttachLicense
 from .audit_log import AuditLog
 from .base_client import ConsoleBaseClient
@@ -18,9 +21,12 @@ from .change_password import ChangePassword
 from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
+from .create_managed_customer import CreateManagedCustomer
 from .create_service_account import CreateServiceAccount
 from .create_webhook_endpoint import CreateWebhookEndpoint
 from .decline_invitation import DeclineInvitation
+from .decline_partner_access_extension import DeclinePartnerAccessExtension
+from .decline_partner_invitation import DeclinePartnerInvitation
 from .delete_area import DeleteArea
 from .delete_location import DeleteLocation
 from .delete_organization import DeleteOrganization
@@ -47,6 +53,7 @@ from .input_types import (
     ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateLocationInput,
+    CreateManagedCustomerInput,
     CreateServiceAccountInput,
     CreateWebhookEndpointInput,
     DeclineInvitationInput,
@@ -74,6 +81,7 @@ from .input_types import (
     RenameDeviceInput,
     RenamePasskeyInput,
     ReplayWebhookDeliveryInput,
+    RequestPartnerAccessExtensionInput,
     ResendInvitationInput,
     RevokeStepPartnerCodeInput,
     ServiceAccountIdInput,
@@ -81,11 +89,13 @@ from .input_types import (
     SetOrganizationTwoFactorRequirementInput,
     StartTotpEnrollmentInput,
     SuspendOrganizationInput,
+    TechnicianInput,
     TransferSuperAdminInput,
     TwoFactorProofInput,
     UpdateAdminNotificationSettingsInput,
     UpdateLocationInput,
     UpdateOrganizationInput,
+    UpdatePartnerAccessInput,
     UpdateProfileInput,
     UpdateWebhookEndpointInput,
     WebhookEndpointIdInput,
@@ -99,6 +109,8 @@ from .location_page import LocationPage
 from .locations import Locations
 from .move_area import MoveArea
 from .move_device import MoveDevice
+from .partner_customer import PartnerCustomer
+from .partner_invitations import PartnerInvitations
 from .reactivate_organization import ReactivateOrganization
 from .redeem_license_key import RedeemLicenseKey
 from .regenerate_recovery_codes import RegenerateRecoveryCodes
@@ -113,6 +125,7 @@ from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .rename_passkey import RenamePasskey
 from .replay_webhook_delivery import ReplayWebhookDelivery
+from .request_partner_access_extension import RequestPartnerAccessExtension
 from .resend_invitation import ResendInvitation
 from .revoke_service_account import RevokeServiceAccount
 from .revoke_step_code import RevokeStepCode
@@ -128,9 +141,11 @@ from .step_codes import StepCodes
 from .support_partner import SupportPartner
 from .suspend_organization import SuspendOrganization
 from .transfer_super_admin import TransferSuperAdmin
+from .unassign_technician import UnassignTechnician
 from .update_admin_notification_settings import UpdateAdminNotificationSettings
 from .update_location import UpdateLocation
 from .update_organization import UpdateOrganization
+from .update_partner_access import UpdatePartnerAccess
 from .update_profile import UpdateProfile
 from .update_webhook_endpoint import UpdateWebhookEndpoint
 from .users import Users
@@ -212,6 +227,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -641,6 +662,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
 
             fragment PendingPartnerRequest on PartnerRequest {
@@ -787,6 +814,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {
@@ -915,6 +948,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -957,6 +996,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -1086,6 +1131,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -1224,6 +1275,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {}
@@ -1333,6 +1390,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -1453,6 +1516,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {
@@ -1468,6 +1537,356 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return AuditLog.model_validate(data)
+
+    async def partner_customer(self, id: str, **kwargs: Any) -> PartnerCustomer:
+        query = gql("""
+            query PartnerCustomer($id: ID!) {
+              viewer {
+                ...PageFrame
+              }
+              landing {
+                __typename
+                ... on PartnerLanding {
+                  organization {
+                    id
+                    name
+                  }
+                  customer(id: $id) {
+                    id
+                    name
+                    country
+                    mappingId
+                    mappedAt
+                    locationCount
+                    deviceCounts {
+                      total
+                    }
+                    licenseSummary {
+                      total
+                    }
+                    accessScope
+                    accessExpiresAt
+                    accessExpired
+                    extensionRequestedUntil
+                    technicians(first: 100) {
+                      edges {
+                        node {
+                          id
+                          assignedAt
+                          user {
+                            id
+                            email
+                            displayName
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+              members(first: 100) {
+                edges {
+                  node {
+                    role
+                    status
+                    user {
+                      id
+                      email
+                      displayName
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="PartnerCustomer", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PartnerCustomer.model_validate(data)
+
+    async def partner_invitations(
+        self, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> PartnerInvitations:
+        query = gql("""
+            query PartnerInvitations($after: String) {
+              viewer {
+                ...PageFrame
+                working: organization {
+                  partnerInvitations(first: 50, after: $after) {
+                    totalCount
+                    pageInfo {
+                      hasNextPage
+                      endCursor
+                    }
+                    edges {
+                      node {
+                        id
+                        invitedAt
+                        accessScope
+                        accessExpiresAt
+                        customer {
+                          id
+                          name
+                          country
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {"after": after}
+        response = await self.execute(
+            query=query,
+            operation_name="PartnerInvitations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PartnerInvitations.model_validate(data)
+
+    async def create_managed_customer(
+        self, input: CreateManagedCustomerInput, **kwargs: Any
+    ) -> CreateManagedCustomer:
+        query = gql("""
+            mutation CreateManagedCustomer($input: CreateManagedCustomerInput!) {
+              createManagedCustomer(input: $input) {
+                customer {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateManagedCustomer",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateManagedCustomer.model_validate(data)
+
+    async def accept_partner_invitation(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> AcceptPartnerInvitation:
+        query = gql("""
+            mutation AcceptPartnerInvitation($input: PartnerMappingInput!) {
+              acceptPartnerInvitation(input: $input) {
+                partnerMapping {
+                  customer {
+                    name
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="AcceptPartnerInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AcceptPartnerInvitation.model_validate(data)
+
+    async def decline_partner_invitation(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> DeclinePartnerInvitation:
+        query = gql("""
+            mutation DeclinePartnerInvitation($input: PartnerMappingInput!) {
+              declinePartnerInvitation(input: $input) {
+                partnerMapping {
+                  customer {
+                    name
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeclinePartnerInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeclinePartnerInvitation.model_validate(data)
+
+    async def assign_technician(
+        self, input: TechnicianInput, **kwargs: Any
+    ) -> AssignTechnician:
+        query = gql("""
+            mutation AssignTechnician($input: TechnicianInput!) {
+              assignTechnician(input: $input) {
+                technician {
+                  user {
+                    email
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="AssignTechnician",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AssignTechnician.model_validate(data)
+
+    async def unassign_technician(
+        self, input: TechnicianInput, **kwargs: Any
+    ) -> UnassignTechnician:
+        query = gql("""
+            mutation UnassignTechnician($input: TechnicianInput!) {
+              unassignTechnician(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UnassignTechnician",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UnassignTechnician.model_validate(data)
+
+    async def request_partner_access_extension(
+        self, input: RequestPartnerAccessExtensionInput, **kwargs: Any
+    ) -> RequestPartnerAccessExtension:
+        query = gql("""
+            mutation RequestPartnerAccessExtension($input: RequestPartnerAccessExtensionInput!) {
+              requestPartnerAccessExtension(input: $input) {
+                partnerMapping {
+                  pendingExtension {
+                    requestedUntil
+                  }
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="RequestPartnerAccessExtension",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RequestPartnerAccessExtension.model_validate(data)
 
     async def devices(
         self,
@@ -1529,6 +1948,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
 
             fragment PlaceOptions on Organization {
@@ -1588,6 +2013,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
 
@@ -1798,6 +2229,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
 
             fragment PlaceOptions on Organization {
@@ -1850,6 +2287,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {}
@@ -1890,7 +2333,6 @@ class PortalApi(ConsoleBaseClient):
                     name
                   }
                   customers(first: $first, after: $after, search: $search) {
-                    totalCount
                     pageInfo {
                       hasNextPage
                       endCursor
@@ -1900,10 +2342,18 @@ class PortalApi(ConsoleBaseClient):
                         id
                         name
                         country
+                        mappingId
                         locationCount
                         deviceCounts {
                           total
                         }
+                        licenseSummary {
+                          total
+                        }
+                        accessScope
+                        accessExpiresAt
+                        accessExpired
+                        extensionRequestedUntil
                       }
                     }
                   }
@@ -1939,6 +2389,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
 
@@ -2011,6 +2467,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -2145,6 +2607,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -2296,6 +2764,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -2413,6 +2887,13 @@ class PortalApi(ConsoleBaseClient):
                     partnerName
                     invitedAt
                     since
+                    accessScope
+                    accessExpiresAt
+                    accessExpired
+                    pendingExtension {
+                      requestedUntil
+                      requestedAt
+                    }
                     technicians(first: 50) {
                       edges {
                         node {
@@ -2447,6 +2928,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
             """)
         variables: dict[str, object] = {}
@@ -2455,6 +2942,93 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return SupportPartner.model_validate(data)
+
+    async def update_partner_access(
+        self, input: UpdatePartnerAccessInput, **kwargs: Any
+    ) -> UpdatePartnerAccess:
+        query = gql("""
+            mutation UpdatePartnerAccess($input: UpdatePartnerAccessInput!) {
+              updatePartnerAccess(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdatePartnerAccess",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdatePartnerAccess.model_validate(data)
+
+    async def approve_partner_access_extension(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> ApprovePartnerAccessExtension:
+        query = gql("""
+            mutation ApprovePartnerAccessExtension($input: PartnerMappingInput!) {
+              approvePartnerAccessExtension(input: $input) {
+                partnerMapping {
+                  accessExpiresAt
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ApprovePartnerAccessExtension",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ApprovePartnerAccessExtension.model_validate(data)
+
+    async def decline_partner_access_extension(
+        self, input: PartnerMappingInput, **kwargs: Any
+    ) -> DeclinePartnerAccessExtension:
+        query = gql("""
+            mutation DeclinePartnerAccessExtension($input: PartnerMappingInput!) {
+              declinePartnerAccessExtension(input: $input) {
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="DeclinePartnerAccessExtension",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeclinePartnerAccessExtension.model_validate(data)
 
     async def invite_partner(
         self, input: InvitePartnerInput, **kwargs: Any
@@ -2549,6 +3123,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -2695,6 +3275,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -2875,6 +3461,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -3074,6 +3666,12 @@ class PortalApi(ConsoleBaseClient):
                 name
                 type
               }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
             }
 
             fragment WebhookEndpointSummary on WebhookEndpoint {
@@ -3124,6 +3722,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
             """)
@@ -3187,6 +3791,12 @@ class PortalApi(ConsoleBaseClient):
                 id
                 name
                 type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
               }
             }
 

@@ -8,6 +8,7 @@ from .fragments import (  # noqa: F401
     PageFrame,
     PageFrameOrganization,
     PageFrameOrganizations,
+    PageFrameTechnicianAccess,
     PageFrameUser,
     PlaceOptions,
     PlaceOptionsLocations,

@@ -46,6 +46,12 @@ class OrganizationType(str, Enum):
     INTERNAL = "INTERNAL"
 
 
+class PartnerAccessScope(str, Enum):
+    DEVICES = "DEVICES"
+    DEVICES_LICENSES = "DEVICES_LICENSES"
+    DEVICES_LICENSES_USERS = "DEVICES_LICENSES_USERS"
+
+
 class PartnerMappingStatus(str, Enum):
     INVITED = "INVITED"
     ACTIVE = "ACTIVE"

@@ -4,7 +4,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import OrganizationType, Role
+from .enums import OrganizationType, PartnerAccessScope, Role
 
 
 class PageFrame(BaseModel):
@@ -12,6 +12,9 @@ class PageFrame(BaseModel):
     user: "PageFrameUser"
     organization: "PageFrameOrganization"
     organizations: list["PageFrameOrganizations"]
+    technician_access: Optional["PageFrameTechnicianAccess"] = Field(
+        alias="technicianAccess"
+    )
 
 
 class PageFrameUser(BaseModel):
@@ -29,6 +32,13 @@ class PageFrameOrganizations(BaseModel):
     id: str
     name: str
     type_: OrganizationType = Field(alias="type")
+
+
+class PageFrameTechnicianAccess(BaseModel):
+    partner_id: str = Field(alias="partnerId")
+    partner_name: str = Field(alias="partnerName")
+    scope: PartnerAccessScope
+    expires_at: datetime = Field(alias="expiresAt")
 
 
 class PendingPartnerRequest(BaseModel):

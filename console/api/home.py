@@ -1,8 +1,10 @@
+from datetime import datetime
 from typing import Literal, Optional, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
+from .enums import PartnerAccessScope
 from .fragments import PageFrame, PendingPartnerRequest
 
 
@@ -47,7 +49,6 @@ class HomeLandingPartnerLandingOrganization(BaseModel):
 
 
 class HomeLandingPartnerLandingCustomers(BaseModel):
-    total_count: int = Field(alias="totalCount")
     page_info: "HomeLandingPartnerLandingCustomersPageInfo" = Field(alias="pageInfo")
     edges: list["HomeLandingPartnerLandingCustomersEdges"]
 
@@ -65,13 +66,27 @@ class HomeLandingPartnerLandingCustomersEdgesNode(BaseModel):
     id: str
     name: str
     country: str
+    mapping_id: str = Field(alias="mappingId")
     location_count: int = Field(alias="locationCount")
     device_counts: "HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts" = Field(
         alias="deviceCounts"
     )
+    license_summary: "HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary" = (
+        Field(alias="licenseSummary")
+    )
+    access_scope: PartnerAccessScope = Field(alias="accessScope")
+    access_expires_at: datetime = Field(alias="accessExpiresAt")
+    access_expired: bool = Field(alias="accessExpired")
+    extension_requested_until: Optional[datetime] = Field(
+        alias="extensionRequestedUntil"
+    )
 
 
 class HomeLandingPartnerLandingCustomersEdgesNodeDeviceCounts(BaseModel):
+    total: int
+
+
+class HomeLandingPartnerLandingCustomersEdgesNodeLicenseSummary(BaseModel):
     total: int
 
 

@@ -1,9 +1,10 @@
+from datetime import datetime
 from typing import Optional
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DeviceKind, DeviceStatus, Role
+from .enums import DeviceKind, DeviceStatus, PartnerAccessScope, Role
 
 
 class AcceptInvitationInput(BaseModel):
@@ -263,6 +264,12 @@ class InvitePartnerInput(BaseModel):
     "The customer organization; defaults to the working one."
     step_partner_code: str = Field(alias="stepPartnerCode")
     "The partner organization's STEP partner code."
+    access_scope: Optional[PartnerAccessScope] = Field(
+        alias="accessScope", default=None
+    )
+    "Which of its technicians' powers the partner gets; defaults to DEVICES_LICENSES_USERS."
+    access_expires_at: Optional[datetime] = Field(alias="accessExpiresAt", default=None)
+    "When the partner's access ends: in the future, at most two years from now; defaults to one year from now."
 
 
 class IssueLicenseKeysInput(BaseModel):
@@ -436,6 +443,15 @@ class ReplayWebhookDeliveryInput(BaseModel):
     "The delivery's id."
 
 
+class RequestPartnerAccessExtensionInput(BaseModel):
+    """A partner asks a customer for more time."""
+
+    mapping_id: str = Field(alias="mappingId")
+    "The partner mapping's id."
+    until: Optional[datetime] = None
+    "The end date asked for: later than the current one, at most two years from now; defaults to one more year."
+
+
 class ResendInvitationInput(BaseModel):
     """An invitation to send again."""
 
@@ -558,6 +574,19 @@ class UpdateOrganizationInput(BaseModel):
     "The postal address (up to 500 characters; empty clears it)."
     phone: Optional[str] = None
     "A phone number such as +49 30 1234567 (empty clears it)."
+
+
+class UpdatePartnerAccessInput(BaseModel):
+    """A customer's Super Admin changes its partner's grant."""
+
+    mapping_id: str = Field(alias="mappingId")
+    "The partner mapping's id."
+    access_scope: Optional[PartnerAccessScope] = Field(
+        alias="accessScope", default=None
+    )
+    "The new scope (omitted: unchanged)."
+    access_expires_at: Optional[datetime] = Field(alias="accessExpiresAt", default=None)
+    "The new end date: in the future, at most two years from now (omitted: unchanged)."
 
 
 class UpdateProfileInput(BaseModel):

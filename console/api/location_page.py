@@ -7,6 +7,7 @@ from .fragments import (  # noqa: F401
     PageFrame,
     PageFrameOrganization,
     PageFrameOrganizations,
+    PageFrameTechnicianAccess,
     PageFrameUser,
 )
 

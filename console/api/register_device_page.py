@@ -3,6 +3,7 @@ from .fragments import (  # noqa: F401
     PageFrame,
     PageFrameOrganization,
     PageFrameOrganizations,
+    PageFrameTechnicianAccess,
     PageFrameUser,
     PlaceOptions,
 )

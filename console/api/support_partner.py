@@ -4,11 +4,12 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import PartnerMappingStatus
+from .enums import PartnerAccessScope, PartnerMappingStatus
 from .fragments import (  # noqa: F401
     PageFrame,
     PageFrameOrganization,
     PageFrameOrganizations,
+    PageFrameTechnicianAccess,
     PageFrameUser,
 )
 
@@ -33,7 +34,18 @@ class SupportPartnerViewerWorkingSupportPartner(BaseModel):
     partner_name: str = Field(alias="partnerName")
     invited_at: datetime = Field(alias="invitedAt")
     since: Optional[datetime]
+    access_scope: PartnerAccessScope = Field(alias="accessScope")
+    access_expires_at: datetime = Field(alias="accessExpiresAt")
+    access_expired: bool = Field(alias="accessExpired")
+    pending_extension: Optional[
+        "SupportPartnerViewerWorkingSupportPartnerPendingExtension"
+    ] = Field(alias="pendingExtension")
     technicians: "SupportPartnerViewerWorkingSupportPartnerTechnicians"
+
+
+class SupportPartnerViewerWorkingSupportPartnerPendingExtension(BaseModel):
+    requested_until: datetime = Field(alias="requestedUntil")
+    requested_at: datetime = Field(alias="requestedAt")
 
 
 class SupportPartnerViewerWorkingSupportPartnerTechnicians(BaseModel):

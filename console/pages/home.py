@@ -32,12 +32,15 @@ async def home(ctx: Ctx) -> Response:
         )
     if isinstance(landing, HomeLandingPartnerLanding):
         customers = landing.customers
+        viewer = await ctx.viewer()
         return await ctx.render(
             "partner_home.html",
             title="Customers",
             organization=landing.organization.name,
+            is_partner_admin=viewer.role.value in ("SUPER_ADMIN", "ADMIN"),
+            # The customers the viewer is assigned to as technician (and may open).
+            reachable={o.id for o in viewer.organizations},
             customers=[edge.node for edge in customers.edges],
-            total=customers.total_count,
             search=search or "",
             next_cursor=customers.page_info.end_cursor
             if customers.page_info.has_next_page

@@ -8,9 +8,14 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from console.api.input_types import InvitePartnerInput, PartnerMappingInput
+from console.api.enums import PartnerAccessScope
+from console.api.input_types import (
+    InvitePartnerInput,
+    PartnerMappingInput,
+    UpdatePartnerAccessInput,
+)
 from console.forms import field_errors, values
-from console.web import Ctx, Refused, console_page, read_form
+from console.web import SCOPE_LABELS, Ctx, Refused, console_page, read_form
 
 PAGE_SIZE = 50
 AUDIT_FILTERS = ("action", "person", "since", "until")
@@ -22,6 +27,7 @@ async def partner_page(ctx: Ctx) -> Response:
     ctx.framed(data.viewer)
     mapping = data.viewer.working.support_partner
     kept = ctx.session.pop_form("partner")
+    access = ctx.session.pop_form("access")
     viewer = data.viewer
     return await ctx.render(
         "partner.html",
@@ -31,6 +37,9 @@ async def partner_page(ctx: Ctx) -> Response:
         may_change=viewer.role.value == "SUPER_ADMIN",
         values=kept.get("values", {}),
         errors=kept.get("errors", {}),
+        access_values=access.get("values", {}),
+        access_errors=access.get("errors", {}),
+        scopes=[(s.value, SCOPE_LABELS[s.value].capitalize()) for s in PartnerAccessScope],
     )
 
 
@@ -42,9 +51,13 @@ async def _require_super_admin(ctx: Ctx) -> None:
 @console_page
 async def invite_partner(ctx: Ctx) -> Response:
     await _require_super_admin(ctx)
-    form = values(await read_form(ctx.request), "stepPartnerCode")
+    form = values(await read_form(ctx.request), "stepPartnerCode", "accessScope")
+    scopes = {s.value for s in PartnerAccessScope}
+    scope = PartnerAccessScope(form["accessScope"]) if form["accessScope"] in scopes else None
     result = (
-        await ctx.api.invite_partner(InvitePartnerInput(step_partner_code=form["stepPartnerCode"]))
+        await ctx.api.invite_partner(
+            InvitePartnerInput(step_partner_code=form["stepPartnerCode"], access_scope=scope)
+        )
     ).invite_partner
     if result.user_errors:
         errors = field_errors(result.user_errors, {"stepPartnerCode": "stepPartnerCode"})
@@ -97,6 +110,64 @@ def _instant(raw: str, *, end_of_day: bool = False) -> datetime | None:
         return None
     at = datetime.combine(day, time.min, tzinfo=UTC)
     return at + timedelta(days=1) if end_of_day else at
+
+
+@console_page
+async def update_access(ctx: Ctx) -> Response:
+    """The Super Admin changes the partner's grant: its scope and its end date."""
+    await _require_super_admin(ctx)
+    form = values(await read_form(ctx.request), "accessScope", "accessExpiresAt", "currentEnd")
+    if form["accessExpiresAt"] == form.pop("currentEnd"):
+        form["accessExpiresAt"] = ""  # the date shown, unchanged: keep the exact end
+    scope = (
+        PartnerAccessScope(form["accessScope"])
+        if form["accessScope"] in {s.value for s in PartnerAccessScope}
+        else None
+    )
+    ends = _instant(form["accessExpiresAt"]) if form["accessExpiresAt"] else None
+    if form["accessExpiresAt"] and ends is None:
+        ctx.keep_form("access", form, {"accessExpiresAt": "Enter a date such as 2027-12-31."})
+        return ctx.redirect("/partner")
+    result = (
+        await ctx.api.update_partner_access(
+            UpdatePartnerAccessInput(
+                mapping_id=ctx.request.path_params["id"], access_scope=scope, access_expires_at=ends
+            )
+        )
+    ).update_partner_access
+    if result.user_errors:
+        names = {"accessScope": "accessScope", "accessExpiresAt": "accessExpiresAt"}
+        ctx.keep_form("access", form, field_errors(result.user_errors, names))
+    else:
+        ctx.flash("Partner access updated: it applies to the partner's next request.")
+    return ctx.redirect("/partner")
+
+
+@console_page
+async def answer_extension(ctx: Ctx) -> Response:
+    await _require_super_admin(ctx)
+    mapping = PartnerMappingInput(mapping_id=ctx.request.path_params["id"])
+    if ctx.request.path_params["answer"] == "approve":
+        approved = (
+            await ctx.api.approve_partner_access_extension(mapping)
+        ).approve_partner_access_extension
+        problems = approved.user_errors
+        ends = approved.partner_mapping.access_expires_at if approved.partner_mapping else None
+        done = (
+            f"Extension approved: the partner's access now ends on {ends:%d %b %Y}." if ends else ""
+        )
+    elif ctx.request.path_params["answer"] == "decline":
+        problems = (
+            await ctx.api.decline_partner_access_extension(mapping)
+        ).decline_partner_access_extension.user_errors
+        done = "Extension declined: the end date stays."
+    else:
+        raise Refused(404)
+    if problems:
+        ctx.flash(problems[0].message, "error")
+    else:
+        ctx.flash(done)
+    return ctx.redirect("/partner")
 
 
 @console_page

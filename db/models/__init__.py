@@ -19,6 +19,7 @@ from db.models.oauth_consent import OAuthConsent
 from db.models.oauth_grant import OAuthGrant
 from db.models.organization import Organization
 from db.models.outbox import OutboxMessage
+from db.models.partner_access_extension import PartnerAccessExtension
 from db.models.partner_mapping import PartnerMapping
 from db.models.partner_request import PartnerRequest
 from db.models.passkey import Passkey, PasskeyChallenge
@@ -54,6 +55,7 @@ __all__ = [
     "OAuthGrant",
     "Organization",
     "OutboxMessage",
+    "PartnerAccessExtension",
     "PartnerMapping",
     "PartnerRequest",
     "Passkey",

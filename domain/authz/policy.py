@@ -13,7 +13,7 @@ import uuid
 from enum import StrEnum
 
 from domain.authz.principal import OrgAccess, Principal
-from domain.enums import OrganizationType, Role
+from domain.enums import OrganizationType, PartnerAccessScope, Role
 from domain.errors import Forbidden, NotFound
 
 
@@ -90,6 +90,17 @@ INTERNAL_ADMIN_ANYWHERE: frozenset[Action] = frozenset(
     {Action.ORGANIZATION_READ, Action.AUDIT_READ}
 )
 
+# What a technician may do beyond reading, by the scope the customer granted its partner
+# (domain.partners.access). The end date is not checked here: a technician whose grant has ended
+# has no path to the customer at all (domain.authz.repository reads it with the principal).
+_DEVICES = frozenset({Action.DEVICE_MANAGE, Action.LOCATION_MANAGE})
+SCOPE_ACTIONS: dict[PartnerAccessScope, frozenset[Action]] = {
+    PartnerAccessScope.DEVICES: _DEVICES,
+    PartnerAccessScope.DEVICES_LICENSES: _DEVICES | {Action.LICENSE_MANAGE},
+    PartnerAccessScope.DEVICES_LICENSES_USERS: _DEVICES
+    | {Action.LICENSE_MANAGE, Action.MEMBER_MANAGE},
+}
+
 GLOBAL_RULES: dict[GlobalAction, frozenset[Role]] = {
     action: frozenset({Role.INTERNAL_ADMIN}) for action in GlobalAction
 }
@@ -110,6 +121,13 @@ def allows(access: OrgAccess, action: Action) -> bool:
         return False
     if access.role is Role.INTERNAL_ADMIN:
         return action in INTERNAL_ADMIN_ANYWHERE
+    if (
+        access.role is Role.TECHNICIAN
+        and action is not Action.ORGANIZATION_READ
+        and access.partner_scope is not None
+        and action not in SCOPE_ACTIONS[access.partner_scope]
+    ):
+        return False
     return access.role in RULES[action]
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from domain.enums import OrganizationType, Role
+from domain.enums import OrganizationType, PartnerAccessScope, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +16,10 @@ class OrgAccess:
     organization_id: uuid.UUID
     organization_type: OrganizationType
     role: Role
-    # Set for technicians: the partner mapping through which they reach the customer.
+    # Set for technicians: the partner mapping through which they reach the customer, and which
+    # of their powers the customer granted it (domain.authz.policy.SCOPE_ACTIONS).
     via_mapping_id: uuid.UUID | None = None
+    partner_scope: PartnerAccessScope | None = None
 
 
 @dataclass(frozen=True, slots=True)

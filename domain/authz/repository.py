@@ -97,6 +97,7 @@ _COLUMNS = (
     ("organization_type", Organization.type.type),
     ("role", Membership.role.type),
     ("mapping_id", PartnerMapping.id.type),
+    ("access_scope", PartnerMapping.access_scope.type),
     ("email", User.email.type),
     ("security_stamp", User.security_stamp.type),
     ("sort_at", Membership.created_at.type),
@@ -138,9 +139,9 @@ _MEMBERSHIPS = (
     .join(Organization, Organization.id == Membership.organization_id)
     .where(Membership.user_id == _USER_ID, usable_organization())
 )
-# Technician assignments: through an ACTIVE mapping, to a live customer, neither it nor the partner
-# suspended, while the technician is still on the partner's staff (leaving the partner ends every
-# assignment at once).
+# Technician assignments: through an ACTIVE mapping whose grant has not ended, to a live customer,
+# neither it nor the partner suspended, while the technician is still on the partner's staff
+# (leaving the partner ends every assignment at once).
 _partner = aliased(Organization)
 _staff = aliased(Membership)
 _ASSIGNMENTS = (
@@ -149,6 +150,7 @@ _ASSIGNMENTS = (
         organization_id=PartnerMapping.customer_organization_id,
         organization_type=Organization.type,
         mapping_id=PartnerMapping.id,
+        access_scope=PartnerMapping.access_scope,
         sort_at=TechnicianAssignment.created_at,
         sort_id=TechnicianAssignment.id,
     )
@@ -159,6 +161,9 @@ _ASSIGNMENTS = (
     .where(
         TechnicianAssignment.user_id == _USER_ID,
         PartnerMapping.status == PartnerMappingStatus.ACTIVE,
+        # The customer's grant ends at its end date, at once: checked here, on every request,
+        # so no job has to run for a technician's next request to be refused.
+        PartnerMapping.access_expires_at > _NOW,
         usable_organization(),
         usable_organization(_partner),
         exists().where(
@@ -189,10 +194,11 @@ async def load_active_user(
     """The active user with every organization they may reach now, in one query; with
     ``grant_id`` (an access token's ``sid``) only while that grant is neither revoked nor
     expired. None when the user (or the grant) is not."""
+    moment = now or utcnow()
     if grant_id is None:
-        result = await connection.execute(_PRINCIPAL, {"b_user_id": user_id})
+        result = await connection.execute(_PRINCIPAL, {"b_user_id": user_id, "b_now": moment})
     else:
-        params = {"b_user_id": user_id, "b_grant_id": grant_id, "b_now": now or utcnow()}
+        params = {"b_user_id": user_id, "b_grant_id": grant_id, "b_now": moment}
         result = await connection.execute(_PRINCIPAL_OF_LIVE_GRANT, params)
     rows = result.all()
     if not rows or rows[0].kind != _USER_ROW:
@@ -209,7 +215,11 @@ async def load_active_user(
         else:
             access.append(
                 OrgAccess(
-                    row.organization_id, row.organization_type, Role.TECHNICIAN, row.mapping_id
+                    row.organization_id,
+                    row.organization_type,
+                    Role.TECHNICIAN,
+                    row.mapping_id,
+                    row.access_scope,
                 )
             )
     user = rows[0]

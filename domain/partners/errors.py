@@ -79,3 +79,43 @@ def not_assigned() -> UserError:
     return UserError(
         NOT_ASSIGNED, "This person is not assigned to the customer.", (*INPUT, "userId")
     )
+
+
+# --- time-bound partner access (domain.partners.access) --------------------------------------
+# An end date that is not after now (or, for an extension, after the current end).
+ACCESS_END_DATE_TOO_EARLY = "ACCESS_END_DATE_TOO_EARLY"
+# More than two years from now.
+ACCESS_END_DATE_TOO_LATE = "ACCESS_END_DATE_TOO_LATE"
+# A date without a time zone.
+INVALID_ACCESS_END_DATE = "INVALID_ACCESS_END_DATE"
+# The partner asked already and the customer has not answered yet.
+EXTENSION_ALREADY_REQUESTED = "EXTENSION_ALREADY_REQUESTED"
+# The customer declined the last request less than a day ago.
+EXTENSION_RECENTLY_DECLINED = "EXTENSION_RECENTLY_DECLINED"
+# Approving or declining when no request is pending (answered meanwhile, or never asked).
+NO_EXTENSION_REQUESTED = "NO_EXTENSION_REQUESTED"
+
+
+def extension_already_requested() -> UserError:
+    return UserError(
+        EXTENSION_ALREADY_REQUESTED,
+        "An extension was already requested and waits for the customer's answer.",
+        (*INPUT, "mappingId"),
+    )
+
+
+def no_extension_requested() -> UserError:
+    return UserError(
+        NO_EXTENSION_REQUESTED,
+        "There is no pending extension request (it may have been answered meanwhile).",
+        (*INPUT, "mappingId"),
+    )
+
+
+def extension_recently_declined() -> UserError:
+    return UserError(
+        EXTENSION_RECENTLY_DECLINED,
+        "The customer declined your last request less than a day ago: talk to them before "
+        "asking again.",
+        (*INPUT, "mappingId"),
+    )

@@ -29,6 +29,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,8 +43,8 @@ from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
 from domain.dependencies import LimitedStoreDeps
-from domain.enums import PartnerMappingStatus
-from domain.errors import Forbidden, NotFound, UserError
+from domain.enums import PartnerAccessScope, PartnerMappingStatus
+from domain.errors import Forbidden, NotFound, UserError, Validator
 from domain.members import repository as members_repo
 from domain.partners import errors
 from domain.partners import repository as repo
@@ -88,6 +89,60 @@ async def record_mapping_event(
         )
 
 
+# --- the grant (domain.partners.access builds on these) -------------------------------------------
+
+DEFAULT_GRANT = timedelta(days=365)
+MAX_GRANT = timedelta(days=730)
+DEFAULT_SCOPE = PartnerAccessScope.DEVICES_LICENSES_USERS
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What a customer asked for; ``None`` takes the default."""
+
+    scope: PartnerAccessScope | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    scope: PartnerAccessScope
+    expires_at: datetime
+
+
+def check_end_date(
+    v: Validator, field: str, end: datetime, now: datetime, *, after: datetime | None = None
+) -> None:
+    """An end date must lie ahead (and after ``after``, the current end, for an extension), and
+    at most two years from now."""
+    if end.tzinfo is None:
+        v.add(field, errors.INVALID_ACCESS_END_DATE, "Give the end date with a time zone.")
+    elif end <= (after if after is not None and after > now else now):
+        v.add(
+            field,
+            errors.ACCESS_END_DATE_TOO_EARLY,
+            "The end date must be later than the current one."
+            if after is not None
+            else "The end date must be in the future.",
+        )
+    elif end > now + MAX_GRANT:
+        v.add(
+            field,
+            errors.ACCESS_END_DATE_TOO_LATE,
+            "Partner access can be granted for at most two years from today.",
+        )
+
+
+def grant_terms(terms: Terms, now: datetime) -> Grant:
+    """The grant a customer gives: its terms with the defaults (every power, one year) for what
+    it left out; raises userErrors on ``input.accessExpiresAt``."""
+    end = terms.expires_at if terms.expires_at is not None else now + DEFAULT_GRANT
+    v = Validator(("input",))
+    check_end_date(v, "accessExpiresAt", end, now)
+    v.raise_if_any()
+    return Grant(terms.scope or DEFAULT_SCOPE, end)
+
+
 # --- invite ---------------------------------------------------------------------------------------
 
 
@@ -107,7 +162,11 @@ async def invite_partner(
     *,
     organization_id: str | None,
     step_partner_code: str,
+    access_scope: PartnerAccessScope | None = None,
+    access_expires_at: datetime | None = None,
 ) -> PartnerMapping:
+    """Invite the partner under a grant (domain.partners.access: scope and end date, each
+    defaulted when not given)."""
     settings = deps.settings
     code = normalize_step_code(step_partner_code)
     budget = await limits.failure_budget(
@@ -115,7 +174,14 @@ async def invite_partner(
     )
     async with budget:  # given back unless the code is refused
         async with deps.db.unit_of_work() as session:
-            outcome = await _invite(session, principal, organization_id, code, meta)
+            outcome = await _invite(
+                session,
+                principal,
+                organization_id,
+                code,
+                meta,
+                Terms(access_scope, access_expires_at),
+            )
         if outcome.refusal is not None:
             budget.keep()
             raise outcome.refusal
@@ -129,6 +195,7 @@ async def _invite(
     organization_id: str | None,
     code: str | None,
     meta: RequestMeta,
+    terms: Terms,
 ) -> _Invitation:
     access = await organization_access(
         session,
@@ -138,6 +205,7 @@ async def _invite(
         field=("input", "organizationId"),
     )
     customer_id = access.organization_id
+    grant = grant_terms(terms, utcnow())
     # Before the code is looked at: a customer that may not invite anyone learns nothing about
     # codes (and cannot use this as a code oracle).
     if await repo.current_mapping_of_customer(session, customer_id) is not None:
@@ -162,11 +230,22 @@ async def _invite(
         customer_organization_id=customer_id,
         status=PartnerMappingStatus.INVITED,
         created_by_id=principal.user_id,
+        access_scope=grant.scope,
+        access_expires_at=grant.expires_at,
     )
     if not await repo.add_mapping(session, mapping):
         # Another invitation (or a managed mapping) won the race for the one place.
         raise errors.partner_already_mapped()
-    await record_mapping_event(session, "partner_mapping.invited", mapping, principal, meta)
+    for action in ("partner_mapping.invited", "partner_access.granted"):
+        await record_mapping_event(
+            session,
+            action,
+            mapping,
+            principal,
+            meta,
+            access_scope=grant.scope.value,
+            access_expires_at=grant.expires_at.isoformat(),
+        )
     return _Invitation(mapping)
 
 

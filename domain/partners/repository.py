@@ -1,5 +1,5 @@
-"""Every query of the partners area: STEP codes, partner requests, partner-customer mappings and
-technician assignments.
+"""Every query of the partners area: STEP codes, partner requests, partner-customer mappings,
+technician assignments, and time-bound access (the grant, extension requests, expiry notices).
 
 Races end one way through the database: the partial unique index
 ``uq_partner_mapping_one_per_customer`` keeps one non-ended mapping per customer, status changes
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
@@ -24,18 +24,24 @@ from db.models import (
     Location,
     Membership,
     Organization,
+    PartnerAccessExtension,
     PartnerMapping,
     PartnerRequest,
     StepPartnerCode,
     TechnicianAssignment,
+    User,
 )
 from db.savepoint import add_in_savepoint
 from domain.enums import (
     OrganizationStatus,
     OrganizationType,
+    PartnerAccessExtensionStatus,
+    PartnerAccessNotice,
     PartnerMappingStatus,
     PartnerRequestStatus,
+    Role,
     StepCodeStatus,
+    UserStatus,
 )
 from kit.pagination import PageRequest
 
@@ -160,19 +166,51 @@ async def list_mapped_customers(
     search: str | None,
     after: uuid.UUID | None,
     limit: int,
-) -> Sequence[tuple[PartnerMapping, Organization]]:
-    """The partner's active mappings with their customer organizations, oldest mapping first
-    (keyset on the mapping's UUIDv7 id); ``search`` matches the customer's name, any case."""
+) -> Sequence[tuple[PartnerMapping, Organization, datetime | None]]:
+    """The partner's active mappings with their customer organizations and the end date of the
+    partner's pending extension request (if any), oldest mapping first (keyset on the mapping's
+    UUIDv7 id); ``search`` matches the customer's name, any case."""
     query = (
-        select(PartnerMapping, Organization)
+        select(PartnerMapping, Organization, PartnerAccessExtension.requested_until)
         .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+        .outerjoin(
+            PartnerAccessExtension,
+            and_(
+                PartnerAccessExtension.mapping_id == PartnerMapping.id,
+                PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+            ),
+        )
         .where(*_mapped_customers(partner_organization_id, search))
         .order_by(PartnerMapping.id)
         .limit(limit)
     )
     if after is not None:
         query = query.where(PartnerMapping.id > after)
-    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+    return [(row[0], row[1], row[2]) for row in (await session.execute(query)).all()]
+
+
+async def mapped_customer(
+    session: AsyncSession, partner_organization_id: uuid.UUID, customer_id: uuid.UUID
+) -> tuple[PartnerMapping, Organization, datetime | None] | None:
+    """One of the partner's active customers (as ``list_mapped_customers`` lists it), or None."""
+    row = (
+        await session.execute(
+            select(PartnerMapping, Organization, PartnerAccessExtension.requested_until)
+            .join(Organization, Organization.id == PartnerMapping.customer_organization_id)
+            .outerjoin(
+                PartnerAccessExtension,
+                and_(
+                    PartnerAccessExtension.mapping_id == PartnerMapping.id,
+                    PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+                ),
+            )
+            .where(
+                *_mapped_customers(partner_organization_id, None),
+                PartnerMapping.customer_organization_id == customer_id,
+            )
+        )
+    ).first()
+    return (row[0], row[1], row[2]) if row is not None else None
 
 
 async def count_mapped_customers(
@@ -439,6 +477,158 @@ async def count_invitations_of_partner(session: AsyncSession, partner_id: uuid.U
         .where(*_invitations_of(partner_id))
     )
     return int(count or 0)
+
+
+# --- time-bound access: the grant, extension requests, expiry notices (domain.partners.access) -----
+
+
+async def update_grant(
+    session: AsyncSession, mapping_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    await session.execute(
+        update(PartnerMapping)
+        .where(PartnerMapping.id == mapping_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def add_extension(session: AsyncSession, extension: PartnerAccessExtension) -> bool:
+    """False when the mapping already has a pending request (the partial unique index decided,
+    also against a concurrent one)."""
+    return await add_in_savepoint(session, extension)
+
+
+async def pending_extension(
+    session: AsyncSession, mapping_id: uuid.UUID, *, for_update: bool = False
+) -> PartnerAccessExtension | None:
+    query = (
+        select(PartnerAccessExtension)
+        .where(
+            PartnerAccessExtension.mapping_id == mapping_id,
+            PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+        )
+        .execution_options(populate_existing=True)
+    )
+    if for_update:
+        query = query.with_for_update()
+    result: PartnerAccessExtension | None = await session.scalar(query)
+    return result
+
+
+async def pending_extensions(
+    session: AsyncSession, mapping_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, PartnerAccessExtension]:
+    """The pending request of each mapping that has one (one statement for a page)."""
+    rows = await session.scalars(
+        select(PartnerAccessExtension).where(
+            PartnerAccessExtension.mapping_id.in_(mapping_ids),
+            PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+        )
+    )
+    return {row.mapping_id: row for row in rows.all()}
+
+
+async def last_declined_at(session: AsyncSession, mapping_id: uuid.UUID) -> datetime | None:
+    answered: datetime | None = await session.scalar(
+        select(PartnerAccessExtension.answered_at)
+        .where(
+            PartnerAccessExtension.mapping_id == mapping_id,
+            PartnerAccessExtension.status == PartnerAccessExtensionStatus.DECLINED,
+        )
+        .order_by(PartnerAccessExtension.answered_at.desc())
+        .limit(1)
+    )
+    return answered
+
+
+async def settle_extension(
+    session: AsyncSession,
+    extension_id: uuid.UUID,
+    status: PartnerAccessExtensionStatus,
+    by: uuid.UUID | None,
+    now: datetime,
+) -> bool:
+    """Answer a pending request; True for the one transaction that did."""
+    result = await session.execute(
+        update(PartnerAccessExtension)
+        .where(
+            PartnerAccessExtension.id == extension_id,
+            PartnerAccessExtension.status == PartnerAccessExtensionStatus.PENDING,
+        )
+        .values(status=status, answered_at=now, answered_by_id=by)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def active_members(
+    session: AsyncSession, organization_id: uuid.UUID, roles: Collection[Role]
+) -> Sequence[User]:
+    """The organization's active members with one of ``roles``, oldest membership first."""
+    rows = await session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.role.in_(list(roles)),
+            User.status == UserStatus.ACTIVE,
+        )
+        .order_by(Membership.created_at, Membership.id)
+    )
+    return rows.all()
+
+
+async def grants_due(
+    session: AsyncSession, *, now: datetime, limit: int
+) -> Sequence[PartnerMapping]:
+    """ACTIVE mappings whose next notice is due — ended and not yet recorded, ending within 7
+    days without the 7-day notice, within 30 without any — soonest first (index
+    ``ix_partner_mapping_access_expires_at``). Only those: a pass is never filled with grants
+    already told."""
+    ends = PartnerMapping.access_expires_at
+    notice = PartnerMapping.access_notice
+    rows = await session.scalars(
+        select(PartnerMapping)
+        .where(
+            PartnerMapping.status == PartnerMappingStatus.ACTIVE,
+            ends < now + timedelta(days=30),
+            or_(
+                and_(ends <= now, notice != PartnerAccessNotice.EXPIRED),
+                and_(
+                    ends <= now + timedelta(days=7),
+                    notice.in_([PartnerAccessNotice.NONE, PartnerAccessNotice.DAYS_30]),
+                ),
+                notice == PartnerAccessNotice.NONE,
+            ),
+        )
+        .order_by(ends, PartnerMapping.id)
+        .limit(limit)
+    )
+    return rows.all()
+
+
+async def mark_notice(
+    session: AsyncSession,
+    mapping_id: uuid.UUID,
+    *,
+    was: PartnerAccessNotice,
+    expires_at: datetime,
+    notice: PartnerAccessNotice,
+) -> bool:
+    """Move the mapping's notice on from ``was`` for the grant ending at ``expires_at``; True for
+    the one process that did (several run the pass; a grant changed meanwhile is left alone)."""
+    result = await session.execute(
+        update(PartnerMapping)
+        .where(
+            PartnerMapping.id == mapping_id,
+            PartnerMapping.access_notice == was,
+            PartnerMapping.access_expires_at == expires_at,
+        )
+        .values(access_notice=notice)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 # --- batches for the DataLoaders ---------------------------------------------------------------

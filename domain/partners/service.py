@@ -50,13 +50,15 @@ from domain.authz.principal import Principal
 from domain.authz.scope import organization_access, parse_id
 from domain.context import RequestMeta
 from domain.dependencies import StoreDeps
-from domain.enums import OrganizationType, PartnerMappingStatus
+from domain.enums import OrganizationType, PartnerAccessScope, PartnerMappingStatus
 from domain.errors import NotFound, Validator
 from domain.members import repository as members_repo
 from domain.organizations.service import create_organization, record_consents
 from domain.partners import errors
 from domain.partners import repository as repo
 from domain.partners.mappings import (
+    DEFAULT_GRANT,
+    DEFAULT_SCOPE,
     managed_by_principal,
     record_cancelled,
     record_mapping_event,
@@ -74,6 +76,10 @@ class MappedCustomer:
     id: uuid.UUID
     organization: Organization
     mapped_at: datetime
+    # The customer's grant (domain.partners.access) and the partner's open request, if any.
+    access_scope: PartnerAccessScope
+    access_expires_at: datetime
+    extension_requested_until: datetime | None = None
 
 
 def _search(term: str | None) -> str | None:
@@ -107,7 +113,24 @@ async def list_customers(
         after=page.after,
         limit=page.first + 1,
     )
-    return make_page([_customer(m, o) for m, o in rows], page)
+    return make_page([customer_row(m, o, until) for m, o, until in rows], page)
+
+
+async def get_customer(
+    session: AsyncSession,
+    principal: Principal,
+    partner_organization_id: uuid.UUID,
+    customer_id: str,
+) -> MappedCustomer | None:
+    """One of the partner's customers, for any member of the partner; None when it is not one
+    (or the id is no UUID): the same answer as for an id that never existed."""
+    check_reader(principal, partner_organization_id)
+    try:
+        wanted = uuid.UUID(customer_id)
+    except ValueError:
+        return None
+    row = await repo.mapped_customer(session, partner_organization_id, wanted)
+    return customer_row(*row) if row is not None else None
 
 
 async def count_customers(
@@ -118,8 +141,18 @@ async def count_customers(
     )
 
 
-def _customer(mapping: PartnerMapping, organization: Organization) -> MappedCustomer:
-    return MappedCustomer(mapping.id, organization, mapping.accepted_at or mapping.created_at)
+def customer_row(
+    mapping: PartnerMapping, organization: Organization, requested_until: datetime | None = None
+) -> MappedCustomer:
+    return MappedCustomer(
+        mapping.id,
+        organization,
+        mapping.accepted_at or mapping.created_at,
+        mapping.access_scope,
+        # Never null once migrated; a missing end is no access (domain.authz.repository).
+        mapping.access_expires_at or mapping.created_at,
+        requested_until,
+    )
 
 
 # --- technicians ----------------------------------------------------------------------------------
@@ -291,6 +324,10 @@ async def create_managed_customer(
             status=PartnerMappingStatus.ACTIVE,
             created_by_id=principal.user_id,
             accepted_at=now,
+            # No Super Admin has granted anything yet: the default grant (every power, one
+            # year), which the customer's Super Admin may change once they have joined.
+            access_scope=DEFAULT_SCOPE,
+            access_expires_at=now + DEFAULT_GRANT,
         )
         added = await repo.add_mapping(session, mapping)
         assert added, "a new organization has no mapping yet"
@@ -310,8 +347,17 @@ async def create_managed_customer(
                 "managed_by": str(access.organization_id),
             },
         )
-        await record_mapping_event(session, "partner_mapping.created", mapping, principal, meta)
+        for action in ("partner_mapping.created", "partner_access.granted"):
+            await record_mapping_event(
+                session,
+                action,
+                mapping,
+                principal,
+                meta,
+                access_scope=DEFAULT_SCOPE.value,
+                access_expires_at=(now + DEFAULT_GRANT).isoformat(),
+            )
         await record_assignment_event(
             session, "technician.assigned", mapping, principal.user_id, principal, meta
         )
-        return MappedCustomer(mapping.id, customer, now)
+        return customer_row(mapping, customer)

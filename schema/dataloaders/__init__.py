@@ -20,6 +20,7 @@ from db.models import (
     Location,
     Membership,
     Organization,
+    PartnerAccessExtension,
     PartnerMapping,
     ServiceAccount,
     StepPartnerCode,
@@ -114,6 +115,9 @@ class Loaders:
         self.technician_count_by_mapping_id: DataLoader[uuid.UUID, int] = self._loader(
             partner_loaders.technician_counts_by_mapping
         )
+        self.pending_extension_by_mapping_id: DataLoader[
+            uuid.UUID, PartnerAccessExtension | None
+        ] = self._loader(partner_loaders.pending_extensions_by_mapping)
         # the internal admin console (schema/dataloaders/admin.py)
         self.member_count_by_organization_id: DataLoader[uuid.UUID, int] = self._loader(
             admin_loaders.member_counts_by_organization

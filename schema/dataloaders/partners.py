@@ -13,7 +13,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import TechnicianAssignment
+from db.models import PartnerAccessExtension, TechnicianAssignment
 from domain.partners import repository as repo
 from kit.pagination import PageRequest
 
@@ -36,3 +36,10 @@ async def technicians_by_mapping(
 async def technician_counts_by_mapping(session: AsyncSession, keys: list[uuid.UUID]) -> list[int]:
     found = await repo.technician_counts(session, keys)
     return [found.get(key, 0) for key in keys]
+
+
+async def pending_extensions_by_mapping(
+    session: AsyncSession, keys: list[uuid.UUID]
+) -> list[PartnerAccessExtension | None]:
+    found = await repo.pending_extensions(session, keys)
+    return [found.get(key) for key in keys]

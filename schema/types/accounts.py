@@ -12,7 +12,7 @@ from domain.accounts.forms import InformationForm
 from domain.accounts.service import AccountSession as AccountSessionRow
 from domain.accounts.service import list_sessions
 from schema.context import context_of
-from schema.enums import Role, UserStatus
+from schema.enums import PartnerAccessScope, Role, UserStatus
 from schema.errors import UserError
 from schema.payloads import Payload
 from schema.types.organizations import Organization
@@ -106,6 +106,23 @@ async def viewer_sessions(info: strawberry.Info) -> list[AccountSession]:
 
 @strawberry.type(
     description=(
+        "How a technician reaches the working organization: through its partner, under the "
+        "customer's grant."
+    )
+)
+class TechnicianAccess:
+    partner_name: str = strawberry.field(
+        description="The partner organization the viewer works for."
+    )
+    partner_id: strawberry.ID = strawberry.field(description="The partner organization's id.")
+    scope: PartnerAccessScope = strawberry.field(
+        description="Which of a technician's powers the customer grants the partner."
+    )
+    expires_at: datetime = strawberry.field(description="When the customer's grant ends.")
+
+
+@strawberry.type(
+    description=(
         "The signed-in user. `organization` is the working organization: the first one joined "
         "unless the request names another in the `X-Organization-Id` header."
     )
@@ -118,6 +135,12 @@ class Viewer:
     role: Role = strawberry.field(description="The viewer's role in the working organization.")
     organizations: list[Organization] = strawberry.field(
         description="Every organization the viewer belongs to (a customer account can belong to up to 50)."
+    )
+    technician_access: TechnicianAccess | None = strawberry.field(
+        description=(
+            "Set when the viewer works in the organization as a partner's technician "
+            '("Installer"): the partner and the grant it works under.'
+        )
     )
     totp_enabled: bool = strawberry.field(
         description="The viewer's account logs in with a TOTP code after the password."

@@ -14,9 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts as DeviceCountsValue
-from domain.enums import PartnerRequestStatus
+from domain.enums import PartnerAccessScope, PartnerRequestStatus
 from domain.licenses.repository import SummaryCounts
-from domain.partners.service import MappedCustomer, count_customers, list_customers
+from domain.partners.service import (
+    MappedCustomer,
+    count_customers,
+    get_customer,
+    list_customers,
+)
+from kit.clock import utcnow
 from schema.arguments import AFTER, FIRST
 from schema.context import context_of
 from schema.dataloaders import licenses as license_loaders
@@ -143,6 +149,18 @@ class Customer:
     mapping_id: strawberry.ID = strawberry.field(
         description="The partner mapping (to end it, or to find it in the audit log)."
     )
+    access_scope: PartnerAccessScope = strawberry.field(
+        description="Which of its technicians' powers the customer grants the partner."
+    )
+    access_expires_at: datetime = strawberry.field(
+        description="When the customer's grant ends (its technicians cannot work there after)."
+    )
+    access_expired: bool = strawberry.field(
+        description="Whether the grant's end date has passed (ask the customer for an extension)."
+    )
+    extension_requested_until: datetime | None = strawberry.field(
+        description="The end date the partner asked for, while the customer has not answered."
+    )
     organization_id: strawberry.Private[uuid.UUID]
     mapping_pk: strawberry.Private[uuid.UUID]
     # What the page's resolver already loaded (see ``customer_facts``); empty elsewhere.
@@ -202,6 +220,10 @@ class Customer:
             organization=Organization.from_row(row.organization),
             mapped_at=row.mapped_at,
             mapping_id=strawberry.ID(str(row.id)),
+            access_scope=row.access_scope,
+            access_expires_at=row.access_expires_at,
+            access_expired=row.access_expires_at <= utcnow(),
+            extension_requested_until=row.extension_requested_until,
             organization_id=row.organization.id,
             mapping_pk=row.id,
             facts=facts or NO_FACTS,
@@ -263,6 +285,23 @@ async def _customers(
     )
 
 
+async def _customer(
+    root: PartnerLanding,
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The customer organization.")],
+) -> Customer | None:
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    async with ctx.services.db.read_session() as session:
+        row = await get_customer(session, principal, root.organization_id, str(id))
+        if row is None:
+            return None
+        facts = await customer_facts(
+            session, ctx.settings, [row.organization.id], selected_below(info.selected_fields, ())
+        )
+    return Customer.from_mapped(row, facts.get(row.organization.id))
+
+
 async def _pending_partner_requests(
     info: strawberry.Info,
     first: Annotated[int | None, FIRST] = None,
@@ -300,6 +339,10 @@ class PartnerLanding:
             "The customer organizations mapped to the partner, oldest mapping first; `search` "
             "matches their names."
         ),
+    )
+    customer: Customer | None = strawberry.field(
+        resolver=_customer,
+        description="One of the partner's customers by its organization id, or null.",
     )
 
 

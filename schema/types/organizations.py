@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from schema.types.licenses import LicenseConnection
     from schema.types.locations import LocationConnection
     from schema.types.members import MemberConnection
-    from schema.types.partners import PartnerMapping
+    from schema.types.partners import PartnerMapping, PartnerMappingConnection
 from domain.organizations.repository import Contents
 
 # The navigable edges: each is its root twin (``Query.devices`` …) with this organization's id,
@@ -128,6 +128,25 @@ class Organization(Node):
         from schema.types.partners import support_partner
 
         return await support_partner(info, organization_id=self.id)
+
+    @strawberry.field(
+        description=(
+            "A partner's pending invitations from customers, oldest first (as "
+            "`Query.partnerInvitations`). Null, with its FORBIDDEN error, for a member who may "
+            "not answer them (a partner's User): the rest of the answer stands."
+        )
+    )  # type: ignore[untyped-decorator]
+    async def partner_invitations(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Annotated[PartnerMappingConnection, strawberry.lazy("schema.types.partners")] | None:
+        from schema.types.partners import partner_invitation_connection
+
+        return await partner_invitation_connection(
+            info, organization_id=self.id, first=first, after=after
+        )
 
     @strawberry.field(
         description=(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from db.models import PartnerAccessExtension as PartnerAccessExtensionRow
 from db.models import PartnerMapping as PartnerMappingRow
 from db.models import PartnerRequest as PartnerRequestRow
 from db.models import TechnicianAssignment
@@ -26,10 +27,11 @@ from domain.partners.review import (
     list_partner_requests,
 )
 from domain.partners.service import ManagedCustomerForm
+from kit.clock import utcnow
 from kit.pagination import InvalidCursor, Page, make_page
 from schema.arguments import AFTER, FIRST
 from schema.context import context_of
-from schema.enums import PartnerMappingStatus, PartnerRequestStatus, Role
+from schema.enums import PartnerAccessScope, PartnerMappingStatus, PartnerRequestStatus, Role
 from schema.errors import ErrorCode, PortalGraphQLError, UserError
 from schema.paging import page_args
 from schema.payloads import Payload
@@ -107,6 +109,33 @@ def no_technicians(
     return make_connection(TechnicianConnection, make_page([], page), Technician.from_row, count)
 
 
+@strawberry.type(
+    description=(
+        "A partner's pending request to extend its access to a customer, which the customer's "
+        "Super Admin approves or declines."
+    )
+)
+class PartnerAccessExtensionRequest:
+    id: strawberry.ID = strawberry.field(description="The request's id.")
+    requested_until: datetime = strawberry.field(description="The end date the partner asks for.")
+    requested_at: datetime = strawberry.field(description="When the partner asked.")
+
+    @classmethod
+    def from_row(cls, row: PartnerAccessExtensionRow) -> PartnerAccessExtensionRequest:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            requested_until=row.requested_until,
+            requested_at=row.created_at,
+        )
+
+
+async def pending_extension_of(
+    info: strawberry.Info, mapping_id: uuid.UUID
+) -> PartnerAccessExtensionRequest | None:
+    row = await context_of(info).loaders.pending_extension_by_mapping_id.load(mapping_id)
+    return PartnerAccessExtensionRequest.from_row(row) if row is not None else None
+
+
 async def _organization(info: strawberry.Info, organization_id: uuid.UUID) -> Organization:
     row = await context_of(info).loaders.organization_by_id.load(organization_id)
     assert row is not None  # mappings reference organizations (foreign keys)
@@ -130,6 +159,15 @@ class PartnerMapping:
     )
     ended_at: datetime | None = strawberry.field(
         description="When either side ended it (null unless ENDED)."
+    )
+    access_scope: PartnerAccessScope = strawberry.field(
+        description="Which of its technicians' powers the customer grants the partner."
+    )
+    access_expires_at: datetime = strawberry.field(
+        description=(
+            "When the customer's grant ends: from then on the partner's technicians cannot "
+            "reach the customer until the customer extends it."
+        )
     )
     partner_id: strawberry.Private[uuid.UUID]
     customer_id: strawberry.Private[uuid.UUID]
@@ -155,6 +193,23 @@ class PartnerMapping:
             return no_technicians(info, first, after)
         return await technicians_of(info, self.mapping_id, first, after)
 
+    def _access_expired(self) -> bool:
+        return self.access_expires_at <= utcnow()
+
+    async def _pending_extension(
+        self, info: strawberry.Info
+    ) -> PartnerAccessExtensionRequest | None:
+        if self.status is not PartnerMappingStatus.ACTIVE:
+            return None
+        return await pending_extension_of(info, self.mapping_id)
+
+    access_expired: bool = strawberry.field(
+        resolver=_access_expired, description="Whether the grant's end date has passed."
+    )
+    pending_extension: PartnerAccessExtensionRequest | None = strawberry.field(
+        resolver=_pending_extension,
+        description="The partner's request for a later end date, while unanswered (else null).",
+    )
     partner: Organization = strawberry.field(
         resolver=_partner, description="The partner organization."
     )
@@ -180,6 +235,9 @@ class PartnerMapping:
             invited_at=row.created_at,
             since=row.accepted_at,
             ended_at=row.ended_at,
+            access_scope=row.access_scope,
+            # Never null once migrated; a missing end is no access (domain.authz.repository).
+            access_expires_at=row.access_expires_at or row.created_at,
             partner_id=row.partner_organization_id,
             customer_id=row.customer_organization_id,
             mapping_id=row.id,
@@ -310,6 +368,19 @@ class InvitePartnerInput:
     step_partner_code: str = strawberry.field(
         description="The partner organization's STEP partner code."
     )
+    access_scope: PartnerAccessScope | None = strawberry.field(
+        default=None,
+        description=(
+            "Which of its technicians' powers the partner gets; defaults to DEVICES_LICENSES_USERS."
+        ),
+    )
+    access_expires_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "When the partner's access ends: in the future, at most two years from now; "
+            "defaults to one year from now."
+        ),
+    )
 
 
 @strawberry.input(description="A partner mapping to act on.")
@@ -321,6 +392,32 @@ class PartnerMappingInput:
 class TechnicianInput:
     customer_id: strawberry.ID = strawberry.field(description="The customer organization's id.")
     user_id: strawberry.ID = strawberry.field(description="A user of the partner organization.")
+
+
+@strawberry.input(description="A customer's Super Admin changes its partner's grant.")
+class UpdatePartnerAccessInput:
+    mapping_id: strawberry.ID = strawberry.field(description="The partner mapping's id.")
+    access_scope: PartnerAccessScope | None = strawberry.field(
+        default=None, description="The new scope (omitted: unchanged)."
+    )
+    access_expires_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "The new end date: in the future, at most two years from now (omitted: unchanged)."
+        ),
+    )
+
+
+@strawberry.input(description="A partner asks a customer for more time.")
+class RequestPartnerAccessExtensionInput:
+    mapping_id: strawberry.ID = strawberry.field(description="The partner mapping's id.")
+    until: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "The end date asked for: later than the current one, at most two years from now; "
+            "defaults to one more year."
+        ),
+    )
 
 
 @strawberry.input(description='"Join as a STEP Partner": the information form and the code.')
@@ -458,3 +555,27 @@ async def support_partner(
     async with ctx.services.db.read_session() as session:
         row = await mappings.support_partner(session, principal, organization_id)
     return PartnerMapping.from_row(row) if row is not None else None
+
+
+async def partner_invitation_connection(
+    info: strawberry.Info,
+    *,
+    organization_id: strawberry.ID | str | None,
+    first: int | None,
+    after: str | None,
+) -> PartnerMappingConnection:
+    """The partner's pending invitations (``Query.partnerInvitations``,
+    ``Organization.partnerInvitations``)."""
+    ctx = context_of(info)
+    principal = await ctx.principal()
+    page = page_args(first, after, maximum=ctx.settings.graphql_max_page_size)
+    async with ctx.services.db.read_session() as session:
+        partner_id, rows = await mappings.partner_invitations(
+            session, principal, organization_id=organization_id, page=page
+        )
+
+    async def count() -> int:
+        async with ctx.services.db.read_session() as session:
+            return await mappings.count_partner_invitations(session, partner_id)
+
+    return make_connection(PartnerMappingConnection, rows, PartnerMapping.from_row, count)

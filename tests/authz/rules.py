@@ -27,11 +27,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from db.models import PartnerAccessExtension
 from domain.authz.api_scopes import ApiScope
-from domain.enums import OrganizationStatus, PartnerMappingStatus, Role
+from domain.enums import (
+    OrganizationStatus,
+    PartnerAccessExtensionStatus,
+    PartnerMappingStatus,
+    Role,
+)
+from kit.clock import utcnow
 from tests.authz.walk import (
     ALLOWED,
     FORBIDDEN,
@@ -94,8 +102,9 @@ ADMINS = frozenset({CS, CA, SVC_A})  # ADMIN/USER members, the audit log
 # Service accounts are managed by people only: a token must not mint credentials outliving it.
 PEOPLE_ADMINS = frozenset({CS, CA})
 # The customer's service accounts. What they find missing although their organization is in
-# scope: a *mirror* (leave, transfer, delete, end a mapping: they belong to the world's customer
-# alone) and an invitation (nobody can invite their address, so none is ever theirs).
+# scope: a *mirror* (leave, transfer, delete, end a mapping, change its grant or answer an extension
+# request: they belong to the world's customer alone) and an invitation (nobody can invite their
+# address, so none is ever theirs).
 SERVICE = frozenset({SVC_A, SVC_U})
 SUPER_ADMIN = frozenset({CS})  # partner access, Super Admin transfer, removal
 # ... and for the partner organization.
@@ -415,6 +424,30 @@ async def _webhook_delivery(world: World) -> dict[str, Any]:
         await session.flush()
         delivery_id = str(delivery.id)
     return {"id": world.named(delivery_id, "webhook_delivery")}
+
+
+def _in_days(days: int) -> str:
+    return (utcnow() + timedelta(days=days)).isoformat()
+
+
+async def _grant_change(world: World, caller: Caller) -> dict[str, Any]:
+    # A mirror's grant: changing the world's own would narrow what its technician may do.
+    mirror = await world.mirror(mapping=PartnerMappingStatus.ACTIVE)
+    return {"input": {"mappingId": mirror.mapping_id, "accessExpiresAt": _in_days(100)}}
+
+
+async def _with_pending_extension(world: World, caller: Caller) -> dict[str, Any]:
+    mirror = await world.mirror(mapping=PartnerMappingStatus.ACTIVE)
+    assert mirror.mapping_id is not None
+    async with world.services.db.unit_of_work() as session:
+        session.add(
+            PartnerAccessExtension(
+                mapping_id=uuid.UUID(mirror.mapping_id),
+                requested_until=utcnow() + timedelta(days=500),
+                status=PartnerAccessExtensionStatus.PENDING,
+            )
+        )
+    return {"input": {"mappingId": mirror.mapping_id}}
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -761,6 +794,18 @@ RULES: dict[str, Rule] = {
     ),
     "assignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_assign)),
     "unassignTechnician": Rule(Scope.PARTNER, PARTNER_ADMINS, fresh(_to_unassign)),
+    # --- time-bound partner access: the customer's Super Admin sets the grant and answers the
+    # partner's requests; the partner's admins ask (another side's mapping looks missing)
+    "updatePartnerAccess": Rule(Scope.CUSTOMER, SUPER_ADMIN, _grant_change, missing=SERVICE),
+    "requestPartnerAccessExtension": Rule(
+        Scope.PARTNER, PARTNER_ADMINS, mapping_of_mirror(PartnerMappingStatus.ACTIVE)
+    ),
+    "approvePartnerAccessExtension": Rule(
+        Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension, missing=SERVICE
+    ),
+    "declinePartnerAccessExtension": Rule(
+        Scope.CUSTOMER, SUPER_ADMIN, _with_pending_extension, missing=SERVICE
+    ),
     # --- either side ends the mapping: the customer's Super Admin, the partner's admins
     "endPartnerMapping": Rule(
         Scope.MAPPING,

@@ -55,7 +55,15 @@ def _selectable(f: GraphQLField) -> bool:
 # ``Organization``'s edges are their root twins' resolvers (Query.devices …), walked there; selected
 # under every Organization they would multiply the walk's documents past the cost limit.
 ORGANIZATION_EDGES = frozenset(
-    {"locations", "devices", "members", "licenses", "supportPartner", "auditEvents"}
+    {
+        "locations",
+        "devices",
+        "members",
+        "licenses",
+        "supportPartner",
+        "partnerInvitations",
+        "auditEvents",
+    }
 )
 
 

@@ -194,7 +194,18 @@ PARTNER_PAGES = [
     ("/users", 200),
     ("/settings", 200),
     ("/account", 200),
+    ("/customers/new", 200),
+    ("/customers/invitations", 200),
 ]
+
+
+def customer_of_partner_pages(customer_id: str, technician_id: str) -> list[tuple[str, int]]:
+    """A partner admin's pages about one customer (its grant, its technicians)."""
+    return [
+        (f"/customers/{customer_id}", 200),
+        (f"/customers/{customer_id}/technicians/{technician_id}/unassign", 200),
+        (f"/customers/{uuid.uuid4()}", 404),
+    ]
 
 
 def service_account_pages(account_id: str) -> list[tuple[str, int]]:
@@ -274,13 +285,27 @@ async def test_every_partner_and_technician_page_is_one_request(
     )
     person = console()
     await person.sign_in(partner.user.email)
-    await assert_one_request_each(person, PARTNER_PAGES)
+    customer_id, technician_id = str(customer.organization.id), str(technician.user.id)
+    await assert_one_request_each(
+        person, [*PARTNER_PAGES, *customer_of_partner_pages(customer_id, technician_id)]
+    )
 
     # The technician: the partner home, then (switched) the customer's pages, where the device
     # and location pages answering 200 shows the switch took.
     helper = console()
     await helper.sign_in(technician.user.email)
-    await assert_one_request_each(helper, [("/", 200), ("/account", 200)])
+    # A partner USER is refused the admins' pages (the invitations' query itself is refused: the
+    # frame comes with the refusal).
+    await assert_one_request_each(
+        helper,
+        [
+            ("/", 200),
+            ("/account", 200),
+            ("/customers/new", 403),
+            ("/customers/invitations", 403),
+            (f"/customers/{customer_id}", 403),
+        ],
+    )
     switched = await helper.browser.http.get("/account")
     form = parse_page(switched.text).form("/console/organization")
     await helper.browser.navigate(
@@ -335,6 +360,7 @@ def test_every_get_page_is_counted_here() -> None:
                 {"request": some, "organization": some, "step_code_id": some, "step_code": "X"}
             ),
             *service_account_pages(some),
+            *customer_of_partner_pages(some, some),
             (PARTNER_END.format(some), 200),
             (TWO_FACTOR_SETUP, 200),
             (PASSKEY_NEW, 200),
