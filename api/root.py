@@ -38,6 +38,7 @@ from resolvers.partners import (
     PartnersQuery,
 )
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
+from resolvers.sso import SingleSignOnMutation, SingleSignOnQuery
 from resolvers.two_factor import TwoFactorMutation
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
@@ -59,6 +60,7 @@ QUERIES: tuple[type, ...] = (
     AdminQuery,
     NodeQuery,
     ServiceAccountQuery,
+    SingleSignOnQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -75,6 +77,7 @@ MUTATIONS: tuple[type, ...] = (
     ProfileMutation,
     OrganizationDetailsMutation,
     ServiceAccountMutation,
+    SingleSignOnMutation,
 )
 
 

@@ -76,7 +76,7 @@ def is_public(name: str) -> bool:
     return name in PUBLIC_EMAIL_DOMAINS
 
 
-async def _manager_access(
+async def manager_access(
     session: AsyncSession,
     principal: Principal,
     organization_id: str | uuid.UUID | None,
@@ -102,7 +102,7 @@ async def claim_domain(
     domain: str,
 ) -> SsoDomain:
     """The organization's claim on ``domain`` (a new one, or the one it already has)."""
-    access = await _manager_access(session, principal, organization_id, field=_ORGANIZATION_FIELD)
+    access = await manager_access(session, principal, organization_id, field=_ORGANIZATION_FIELD)
     name = normalize_domain(domain)
     if name is None:
         raise UserError(errors.INVALID_DOMAIN, errors.INVALID_DOMAIN_MESSAGE, _DOMAIN_FIELD)
@@ -157,7 +157,7 @@ async def _claim_for_manager(session: AsyncSession, principal: Principal, raw_id
     claim = await repo.get_domain(session, domain_id)
     if claim is None:
         raise NotFound("domain", _ID_FIELD)
-    await _manager_access(session, principal, claim.organization_id, field=_ID_FIELD, what="domain")
+    await manager_access(session, principal, claim.organization_id, field=_ID_FIELD, what="domain")
     return claim
 
 
@@ -215,5 +215,5 @@ async def verify_domain(
 async def list_domains(
     session: AsyncSession, principal: Principal, *, organization_id: str | uuid.UUID | None
 ) -> list[SsoDomain]:
-    access = await _manager_access(session, principal, organization_id, field=("organizationId",))
+    access = await manager_access(session, principal, organization_id, field=("organizationId",))
     return await repo.list_domains(session, access.organization_id)
