@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
 from domain.sso import connections, service
+from domain.sso.federation import redirect_uri
 from resolvers._payload import mutate
 from schema.arguments import ORGANIZATION
 from schema.context import context_of
@@ -20,29 +21,25 @@ from schema.types.sso import (
     ClaimedDomain,
     ConfigureSingleSignOnInput,
     ConfigureSingleSignOnPayload,
+    SingleSignOn,
     SingleSignOnConnection,
     VerifyDomainPayload,
 )
 
 
-async def claimed_domains(
+async def single_sign_on(
     info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
-) -> list[ClaimedDomain]:
+) -> SingleSignOn:
     ctx = context_of(info)
     principal = await ctx.principal()
     async with ctx.services.db.read_session() as session:
-        rows = await service.list_domains(session, principal, organization_id=organization_id)
-    return [ClaimedDomain.from_row(row) for row in rows]
-
-
-async def single_sign_on_connection(
-    info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
-) -> SingleSignOnConnection | None:
-    ctx = context_of(info)
-    principal = await ctx.principal()
-    async with ctx.services.db.read_session() as session:
+        domains = await service.list_domains(session, principal, organization_id=organization_id)
         row = await connections.connection_of(session, principal, organization_id=organization_id)
-    return SingleSignOnConnection.from_row(row) if row is not None else None
+    return SingleSignOn(
+        redirect_uri=redirect_uri(ctx.settings.public_url),
+        domains=[ClaimedDomain.from_row(domain) for domain in domains],
+        connection=SingleSignOnConnection.from_row(row) if row is not None else None,
+    )
 
 
 async def claim(
@@ -106,13 +103,12 @@ async def configure(
 
 @strawberry.type
 class SingleSignOnQuery:
-    claimed_domains: list[ClaimedDomain] = strawberry.field(
-        resolver=claimed_domains,
-        description="Super Admin of a customer organization: its claimed email domains, by name.",
-    )
-    single_sign_on_connection: SingleSignOnConnection | None = strawberry.field(
-        resolver=single_sign_on_connection,
-        description="Super Admin of a customer organization: its OpenID provider (null: none).",
+    single_sign_on: SingleSignOn = strawberry.field(
+        resolver=single_sign_on,
+        description=(
+            "Super Admin of a customer organization: its claimed email domains and its OpenID "
+            "provider (default: the working organization)."
+        ),
     )
 
 

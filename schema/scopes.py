@@ -124,8 +124,7 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.rotateServiceAccountSecret": MEMBERS_WRITE,
     "Mutation.revokeServiceAccount": MEMBERS_WRITE,
     # Enterprise single sign-on decides who signs in to the organization (domain/sso).
-    "Query.claimedDomains": ORGANIZATIONS_READ,
-    "Query.singleSignOnConnection": ORGANIZATIONS_READ,
+    "Query.singleSignOn": ORGANIZATIONS_READ,
     "Mutation.claimDomain": ORGANIZATIONS_WRITE,
     "Mutation.verifyDomain": ORGANIZATIONS_WRITE,
     "Mutation.configureSingleSignOn": ORGANIZATIONS_WRITE,

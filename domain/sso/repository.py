@@ -114,3 +114,7 @@ async def route_for(session: AsyncSession, email_domain: str) -> SsoConnection |
         .join(SsoDomain, SsoDomain.organization_id == SsoConnection.organization_id)
         .where(SsoDomain.name == email_domain, SsoDomain.verified_at.is_not(None))
     )
+
+
+async def get_connection(session: AsyncSession, connection_id: uuid.UUID) -> SsoConnection | None:
+    return await session.get(SsoConnection, connection_id)

@@ -90,6 +90,19 @@ class SingleSignOnConnection:
         )
 
 
+@strawberry.type(description="An organization's single sign-on: its domains and its provider.")
+class SingleSignOn:
+    redirect_uri: str = strawberry.field(
+        description="The redirect URI to register at the provider: {PORTAL_PUBLIC_URL}/sso/callback."
+    )
+    domains: list[ClaimedDomain] = strawberry.field(
+        description="The organization's claimed email domains, by name."
+    )
+    connection: SingleSignOnConnection | None = strawberry.field(
+        description="The organization's OpenID provider (null: none configured)."
+    )
+
+
 # --- inputs and payloads of the mutations (resolvers/sso.py)
 
 

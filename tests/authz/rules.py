@@ -671,8 +671,7 @@ RULES: dict[str, Rule] = {
     "rotateServiceAccountSecret": Rule(Scope.CUSTOMER, PEOPLE_ADMINS, fresh(_service_account)),
     "revokeServiceAccount": Rule(Scope.CUSTOMER, PEOPLE_ADMINS, fresh(_service_account)),
     # --- enterprise single sign-on: the customer's Super Admin alone
-    "claimedDomains": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
-    "singleSignOnConnection": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
+    "singleSignOn": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
     "claimDomain": Rule(
         Scope.CUSTOMER,
         SUPER_ADMIN,

@@ -15,7 +15,7 @@ mutation($id: ID!) {
   verifyDomain(id: $id) { domain { id name verified } userErrors { field message code } }
 }
 """
-DOMAINS = "query($org: ID) { claimedDomains(organizationId: $org) { name verified } }"
+DOMAINS = "query($org: ID) { singleSignOn(organizationId: $org) { domains { name verified } } }"
 CONFIGURE = """
 mutation($input: ConfigureSingleSignOnInput!) {
   configureSingleSignOn(input: $input) {
@@ -25,5 +25,7 @@ mutation($input: ConfigureSingleSignOnInput!) {
 }
 """
 CONNECTION = """
-query($org: ID) { singleSignOnConnection(organizationId: $org) { id issuer clientId enforced } }
+query($org: ID) {
+  singleSignOn(organizationId: $org) { redirectUri connection { id issuer clientId enforced } }
+}
 """

@@ -74,8 +74,14 @@ async def test_a_connection_is_discovered_sealed_and_audited(
     )
     assert again["connection"]["id"] == connection["id"]
     assert again["connection"]["enforced"] is True
-    read = (await data(live, owner, CONNECTION))["singleSignOnConnection"]
-    assert read == {"id": connection["id"], "issuer": issuer, "clientId": "c3", "enforced": True}
+    read = (await data(live, owner, CONNECTION))["singleSignOn"]
+    assert read["redirectUri"] == issuer + "/sso/callback"
+    assert read["connection"] == {
+        "id": connection["id"],
+        "issuer": issuer,
+        "clientId": "c3",
+        "enforced": True,
+    }
 
 
 async def test_an_unusable_provider_is_explained(live: LiveServer, services: Services) -> None:

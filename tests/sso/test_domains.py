@@ -74,7 +74,7 @@ async def test_a_domain_is_verified_by_its_txt_record(
     assert again["domain"]["verified"] is True and len(dns_server.questions) == asked
 
     listed = await data(live, owner, DOMAINS)
-    assert listed["claimedDomains"] == [{"name": "example-corp.com", "verified": True}]
+    assert listed["singleSignOn"]["domains"] == [{"name": "example-corp.com", "verified": True}]
     # Claiming it again answers the same claim (the same TXT value).
     twice = (await ok(live, owner, CLAIM, {"input": {"domain": "example-corp.com"}}))["domain"]
     assert twice["id"] == claimed["id"] and twice["txtRecordValue"] == claimed["txtRecordValue"]
