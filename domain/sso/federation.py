@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from db.models import Membership, SsoConnection, SsoDomain, User
-from domain.audit.repository import INSERT_EVENT
+from domain.audit.repository import INSERT_EVENT, add_event
 from domain.audit.service import entry
 from domain.context import RequestMeta
 from domain.enums import Role, UserStatus
@@ -226,3 +226,30 @@ async def load_connection(session: AsyncSession, connection_id: str) -> SsoConne
     except ValueError:
         return None
     return await repo.get_connection(session, parsed)
+
+
+async def break_glass(
+    session: AsyncSession, connection: SsoConnection, email: str, meta: RequestMeta
+) -> bool:
+    """Whether a typed password may be checked although single sign-on is enforced: only the
+    organization's Super Admin's (so that a broken provider cannot lock the organization out).
+    The attempt is audited before the password is checked, in the caller's transaction."""
+    user_id = await repo.super_admin_with_email(
+        session, connection.organization_id, email.strip().lower()
+    )
+    if user_id is None:
+        return False
+    await add_event(
+        session,
+        entry(
+            "sso.break_glass_attempted",
+            meta=meta,
+            actor_user_id=user_id,
+            actor_email=email.strip().lower(),
+            organization_id=connection.organization_id,
+            target_type="user",
+            target_id=user_id,
+            details={"issuer": connection.issuer},
+        ),
+    )
+    return True

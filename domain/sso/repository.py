@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import SsoConnection, SsoDomain
+from db.models import Membership, SsoConnection, SsoDomain, User
+from domain.enums import Role
 
 
 class Conflict(Exception):
@@ -118,3 +119,18 @@ async def route_for(session: AsyncSession, email_domain: str) -> SsoConnection |
 
 async def get_connection(session: AsyncSession, connection_id: uuid.UUID) -> SsoConnection | None:
     return await session.get(SsoConnection, connection_id)
+
+
+async def super_admin_with_email(
+    session: AsyncSession, organization_id: uuid.UUID, email: str
+) -> uuid.UUID | None:
+    """The organization's Super Admin's account id, when ``email`` is its address."""
+    return await session.scalar(
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.role == Role.SUPER_ADMIN,
+            User.email == email,
+        )
+    )

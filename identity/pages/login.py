@@ -74,7 +74,7 @@ async def login_submit(request: Request) -> Response:
         # Home-realm discovery: an address of a verified domain goes to its organization's
         # provider (identity/pages/sso.py).
         federated = await federated_start(
-            provider, session, email=email, password=password, return_to=return_to
+            provider, request, session, email=email, password=password, return_to=return_to
         )
         if federated is not None:
             return federated

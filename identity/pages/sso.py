@@ -32,6 +32,7 @@ EXPIRED = (
 
 async def federated_start(
     provider: IdentityProvider,
+    request: Request,
     session: BrowserSession,
     *,
     email: str,
@@ -43,6 +44,12 @@ async def federated_start(
         connection = await federation.route(db, email)
     if connection is None or (password and not connection.enforced):
         return None
+    if password:
+        # Enforced: only the organization's Super Admin's password is still checked (break
+        # glass, audited), so that a broken provider cannot lock the organization out.
+        async with provider.services.db.unit_of_work() as db:
+            if await federation.break_glass(db, connection, email, provider.meta(request)):
+                return None
     back = {"return_to": return_to or ""}
     try:
         url, pending = await sso_client.begin(provider.services, connection, login_hint=email)

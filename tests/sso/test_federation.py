@@ -31,10 +31,11 @@ from tests.identity.oidc import (
 )
 from tests.sso.dns_server import DnsServer
 from tests.sso.support import CLAIM, CONFIGURE, VERIFY
+from tests.support import server as live_server
 from tests.support.databases import PostgresTemplate, SqliteTemplate
 from tests.support.gql import data, ok
 from tests.support.html import parse_page
-from tests.support.server import LiveServer, serve, test_public_url
+from tests.support.server import LiveServer, serve
 
 VIEWER = "{ viewer { role organization { id } user { email firstName } } }"
 
@@ -45,7 +46,7 @@ async def upstream(
 ) -> AsyncIterator[LiveServer]:
     """Another Cloud Portal: the customer's own identity provider."""
     url = await db_template.new_database()
-    settings = make_settings(database_url=url, public_url=test_public_url())
+    settings = make_settings(database_url=url, public_url=live_server.test_public_url())
     services = await build_services(settings)
     try:
         async with serve(settings, services) as server:
@@ -215,3 +216,47 @@ async def test_without_enforcement_a_typed_password_still_signs_in(
         params = callback_params(answer)
     tokens = (await exchange_code(live.client, request, params["code"])).json()
     assert (await verified_claims(live.client, tokens["id_token"]))["amr"] == ["pwd"]
+
+
+async def test_the_super_admin_keeps_a_break_glass_password_login(
+    live: LiveServer,
+    services: Services,
+    upstream: LiveServer,
+    dns_server: DnsServer,
+    rp: RegisteredClient,
+) -> None:
+    domain = f"glass-{uuid.uuid4().hex[:8]}.example"
+    owner = await create_actor(
+        services, role=Role.SUPER_ADMIN, email=f"boss@{domain}", with_password=True
+    )
+    claimed = (await ok(live, owner, CLAIM, {"input": {"domain": domain}}))["domain"]
+    dns_server.records[claimed["txtRecordName"]] = [claimed["txtRecordValue"]]
+    await ok(live, owner, VERIFY, {"id": claimed["id"]})
+    app = await register_client(upstream.services, redirect_uri=live.url + "/sso/callback")
+    body = {
+        "issuer": upstream.settings.issuer,
+        "clientId": app.client_id,
+        "clientSecret": app.client_secret,
+        "enforced": True,
+    }
+    await ok(live, owner, CONFIGURE, {"input": body})
+    async with Browser(live.url) as ours:
+        request = AuthRequest(rp)
+        answer = await at_provider(live, ours, request, owner.user.email, DEFAULT_PASSWORD)
+        params = callback_params(answer)
+    async with Browser(live.url) as fresh:
+        # Without a password, the Super Admin too goes to the provider.
+        sent = await at_provider(live, fresh, AuthRequest(rp), owner.user.email)
+    assert sent.headers["location"].startswith(upstream.url + paths.AUTHORIZE + "?")
+    tokens = (await exchange_code(live.client, request, params["code"])).json()
+    assert (await verified_claims(live.client, tokens["id_token"]))["amr"] == ["pwd"]
+    async with services.db.read_session() as session:
+        actions = list(
+            await session.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.action == "sso.break_glass_attempted",
+                    AuditEvent.organization_id == owner.organization.id,
+                )
+            )
+        )
+    assert actions == ["sso.break_glass_attempted"]
