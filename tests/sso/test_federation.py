@@ -30,7 +30,7 @@ from tests.identity.oidc import (
     verified_claims,
 )
 from tests.sso.dns_server import DnsServer
-from tests.sso.support import CLAIM, CONFIGURE, VERIFY
+from tests.sso.support import CLAIM, CONFIGURE, CONNECTION, VERIFY
 from tests.support import server as live_server
 from tests.support.databases import PostgresTemplate, SqliteTemplate
 from tests.support.gql import data, ok
@@ -260,3 +260,37 @@ async def test_the_super_admin_keeps_a_break_glass_password_login(
             )
         )
     assert actions == ["sso.break_glass_attempted"]
+
+
+async def test_a_mapped_group_gives_its_role(
+    live: LiveServer,
+    services: Services,
+    upstream: LiveServer,
+    dns_server: DnsServer,
+    rp: RegisteredClient,
+) -> None:
+    owner, domain = await federate(live, services, upstream, dns_server)
+    # The upstream portal's ID token carries one list claim, `amr`: it stands in for groups.
+    mapping = {
+        "issuer": upstream.settings.issuer,
+        "clientId": "unused",
+        "clientSecret": "unused",
+        "groupsClaim": "amr",
+        "groupRoles": [{"group": "pwd", "role": "ADMIN"}],
+    }
+    app_id = (await data(live, owner, CONNECTION))["singleSignOn"]["connection"]["clientId"]
+    app = await register_client(upstream.services, redirect_uri=live.url + "/sso/callback")
+    mapping.update(clientId=app.client_id, clientSecret=app.client_secret or "")
+    assert app_id != app.client_id
+    await ok(live, owner, CONFIGURE, {"input": mapping})
+    email = f"dana@{domain}"
+    await create_actor(upstream.services, role=Role.USER, email=email, with_password=True)
+    request = AuthRequest(rp, scope="openid profile email")
+    async with Browser(live.url) as ours, Browser(upstream.url) as theirs:
+        sent = await at_provider(live, ours, request, email)
+        back = await theirs.login(await theirs.navigate("GET", sent.headers["location"]), email)
+        params = callback_params(await ours.navigate("GET", back.headers["location"]))
+    tokens = (await exchange_code(live.client, request, params["code"])).json()
+    viewer = (await data(live, tokens["access_token"], VIEWER))["viewer"]
+    assert viewer["role"] == "ADMIN"
+    assert viewer["organization"]["id"] == str(owner.organization.id)
