@@ -3,6 +3,7 @@ with a bounded wait and checked to describe the issuer it was asked for (§4.3).
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,10 +38,23 @@ def issuer_problem(issuer: str, *, allow_http_loopback: bool) -> str | None:
     if not parts.hostname:
         return "Enter the provider's issuer URL, such as https://login.example.com."
     if parts.scheme == "https":
+        if not allow_http_loopback and _internal_address(parts.hostname):
+            # Production: a Super Admin must not make the portal fetch from its own network.
+            return "The issuer must be a public address."
         return None
     if parts.scheme == "http" and allow_http_loopback and is_loopback_host(parts.hostname):
         return None
     return "The issuer must be an https:// URL."
+
+
+def _internal_address(host: str) -> bool:
+    if is_loopback_host(host):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False  # a name: what it resolves to is the network's business (egress rules)
+    return not address.is_global
 
 
 def _url_problem(url: object, *, allow_http_loopback: bool) -> bool:

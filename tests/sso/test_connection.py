@@ -11,6 +11,7 @@ from sqlalchemy import select
 from db.models import AuditEvent, SsoConnection
 from domain.enums import Role
 from domain.sso.connections import client_secret_of
+from domain.sso.discovery import issuer_problem
 from runtime import Services
 from tests.factories import create_actor
 from tests.sso.support import CONFIGURE, CONNECTION
@@ -120,3 +121,17 @@ async def test_only_the_super_admin_configures(live: LiveServer, services: Servi
     body = {"issuer": live.settings.issuer, "clientId": "c", "clientSecret": "s"}
     assert error_code(await call(live, admin, CONFIGURE, {"input": body})) == "FORBIDDEN"
     assert error_code(await call(live, admin, CONNECTION)) == "FORBIDDEN"
+
+
+def test_production_refuses_issuers_on_internal_addresses() -> None:
+    def problem(issuer: str, *, development: bool = False) -> str | None:
+        return issuer_problem(issuer, allow_http_loopback=development)
+
+    assert problem("https://login.example.com") is None
+    assert problem("https://login.example.com/tenant/v2.0") is None
+    for internal in ("https://10.0.0.5", "https://169.254.169.254", "https://[::1]:8443"):
+        assert problem(internal) == "The issuer must be a public address.", internal
+    assert problem("http://127.0.0.1:9000") == "The issuer must be an https:// URL."
+    assert problem("http://127.0.0.1:9000", development=True) is None
+    assert problem("http://login.example.com", development=True) is not None
+    assert problem("https://login.example.com?tenant=1") is not None
