@@ -165,9 +165,14 @@ def provision(
         session.add(user)
         session.flush()
         _audit(session, "sso.account_created", user, organization, meta, details)
-    elif user.status is not UserStatus.ACTIVE:
+    elif user.status is UserStatus.DISABLED:
         raise FederationFailed("This account cannot sign in at the moment.")
     else:
+        if user.status is UserStatus.PENDING:
+            # Never activated (an open sign-up or invitation): the provider has just proven the
+            # address, which is what activation proves.
+            user.status, user.activated_at = UserStatus.ACTIVE, now
+            _audit(session, "sso.account_activated", user, organization, meta, details)
         user.first_name, user.last_name = person.first_name, person.last_name
     membership = session.scalar(
         select(Membership).where(

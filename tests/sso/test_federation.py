@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent, Membership, User
-from domain.enums import Role
+from domain.enums import Role, UserStatus
 from identity.oauth import paths
 from runtime import Services
 from settings import Settings
 from tests.conftest import build_services
-from tests.factories import DEFAULT_PASSWORD, Actor, create_actor
+from tests.factories import DEFAULT_PASSWORD, Actor, create_actor, create_user
 from tests.identity.oidc import (
     AuthRequest,
     Browser,
@@ -294,3 +294,44 @@ async def test_a_mapped_group_gives_its_role(
     viewer = (await data(live, tokens["access_token"], VIEWER))["viewer"]
     assert viewer["role"] == "ADMIN"
     assert viewer["organization"]["id"] == str(owner.organization.id)
+
+
+@pytest.mark.parametrize("status", [UserStatus.ACTIVE, UserStatus.PENDING])
+async def test_an_existing_account_joins_and_takes_the_providers_name(
+    live: LiveServer,
+    services: Services,
+    upstream: LiveServer,
+    dns_server: DnsServer,
+    rp: RegisteredClient,
+    status: UserStatus,
+) -> None:
+    owner, domain = await federate(live, services, upstream, dns_server)
+    email = f"robin@{domain}"
+    async with services.db.unit_of_work() as session:
+        existing = await create_user(
+            session, services, email=email, first_name="Old", status=status
+        )
+    theirs_actor = await create_actor(
+        upstream.services, role=Role.USER, email=email, with_password=True
+    )
+    async with upstream.services.db.unit_of_work() as session:
+        at_upstream = await session.get(User, theirs_actor.user.id)
+        assert at_upstream is not None
+        at_upstream.first_name, at_upstream.last_name = "Robin", "Fed"
+    request = AuthRequest(rp, scope="openid profile email")
+    async with Browser(live.url) as ours, Browser(upstream.url) as theirs:
+        sent = await at_provider(live, ours, request, email)
+        back = await theirs.login(await theirs.navigate("GET", sent.headers["location"]), email)
+        params = callback_params(await ours.navigate("GET", back.headers["location"]))
+    tokens = (await exchange_code(live.client, request, params["code"])).json()
+    viewer = (await data(live, tokens["access_token"], VIEWER))["viewer"]
+    assert viewer["role"] == "USER"
+    assert viewer["organization"]["id"] == str(owner.organization.id)
+    assert viewer["user"] == {"email": email, "firstName": "Robin"}
+    async with services.db.read_session() as session:
+        user = await session.get(User, existing.id)
+        assert user is not None and user.last_name == "Fed"
+        # Proven by the provider, a never-activated account is active now; a password it had
+        # is untouched (it was not the provider's to change).
+        assert user.status is UserStatus.ACTIVE
+        assert (user.password_hash is not None) is (status is UserStatus.ACTIVE)
