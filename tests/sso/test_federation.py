@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -335,3 +336,30 @@ async def test_an_existing_account_joins_and_takes_the_providers_name(
         # is untouched (it was not the provider's to change).
         assert user.status is UserStatus.ACTIVE
         assert (user.password_hash is not None) is (status is UserStatus.ACTIVE)
+
+
+async def test_a_refusal_at_the_provider_is_explained_not_echoed(
+    live: LiveServer,
+    services: Services,
+    upstream: LiveServer,
+    dns_server: DnsServer,
+    rp: RegisteredClient,
+) -> None:
+    _, domain = await federate(live, services, upstream, dns_server)
+    async with Browser(live.url) as ours:
+        sent = await at_provider(live, ours, AuthRequest(rp), f"lee@{domain}")
+        state = parse_qs(urlsplit(sent.headers["location"]).query)["state"][0]
+        # A forged state is refused, and spends the pending sign-in (single use, whatever
+        # comes back): the real state no longer works either.
+        forged = await ours.navigate("GET", "/sso/callback?code=x&state=forged")
+        assert forged.status_code == 400 and "expired" in forged.text
+        late = await ours.navigate("GET", f"/sso/callback?code=x&state={state}")
+        assert late.status_code == 400 and "expired" in late.text
+        sent = await at_provider(live, ours, AuthRequest(rp), f"lee@{domain}")
+        state = parse_qs(urlsplit(sent.headers["location"]).query)["state"][0]
+        raw = "<script>alert(1)</script> upstream says no"
+        query = urlencode({"state": state, "error": "access_denied", "error_description": raw})
+        answer = await ours.navigate("GET", f"/sso/callback?{query}")
+    assert answer.status_code == 200
+    assert "did not complete the sign-in" in answer.text
+    assert "upstream says no" not in answer.text and "access_denied" not in answer.text
