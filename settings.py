@@ -46,6 +46,30 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+def parse_host_port(value: str, default_port: int = 53) -> tuple[str, int]:
+    """``host:port``, ``[v6]:port``, ``host`` or a bare IPv6 address → (host, port)."""
+    value = value.strip()
+    host, port = value, default_port
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        if rest:
+            if not rest.startswith(":"):
+                raise ValueError(f"{value!r} is not host:port")
+            port = _port(rest[1:], value)
+    elif value.count(":") == 1:
+        host, raw = value.split(":")
+        port = _port(raw, value)
+    if not host:
+        raise ValueError(f"{value!r} names no host")
+    return host, port
+
+
+def _port(raw: str, value: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ValueError(f"{value!r}: the port must be a number from 1 to 65535")
+    return int(raw)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", frozen=True)
 
@@ -257,6 +281,14 @@ class Settings(BaseSettings):
     # by every process within this time).
     oauth_client_cache_seconds: float = Field(default=10.0, ge=0)
 
+    # --- enterprise single sign-on (domain/sso) -------------------------------------------
+    # The DNS server (`host:port`, `[v6]:port` or just `host` for port 53) that domain
+    # verification asks for TXT records. Unset: the system's resolver (/etc/resolv.conf).
+    dns_resolver: str | None = None
+    # Bounds on a DNS lookup and on fetching an upstream provider's discovery document or keys.
+    dns_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    sso_http_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+
     # --- the web console (console/) ----------------------------------------------------------
     # Unset: the console calls this process's own GraphQL endpoint in-process (ASGI, no network
     # hop). Set to an https:// .../graphql URL to run the console against a remote API.
@@ -277,6 +309,15 @@ class Settings(BaseSettings):
     def _split_csv(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("dns_resolver")
+    @classmethod
+    def _dns_resolver(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None:
+            parse_host_port(value)  # raises ValueError with the reason
         return value
 
     @field_validator("cors_origins")

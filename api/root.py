@@ -40,6 +40,7 @@ from resolvers.partners import (
 )
 from resolvers.passkeys import PasskeyMutation
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
+from resolvers.sso import SingleSignOnMutation, SingleSignOnQuery
 from resolvers.two_factor import TwoFactorMutation
 from resolvers.webhooks import WebhookMutation, WebhookQuery
 from schema.extensions import MaskUnexpectedErrors
@@ -63,6 +64,7 @@ QUERIES: tuple[type, ...] = (
     NodeQuery,
     ServiceAccountQuery,
     WebhookQuery,
+    SingleSignOnQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -82,6 +84,7 @@ MUTATIONS: tuple[type, ...] = (
     PasskeyMutation,
     WebhookMutation,
     PartnerAccessMutation,
+    SingleSignOnMutation,
 )
 
 

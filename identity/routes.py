@@ -26,6 +26,7 @@ from identity.pages.signup import (
     register_page,
     register_submit,
 )
+from identity.pages.sso import sso_callback
 from identity.pages.two_factor import (
     totp_page,
     totp_setup_page,
@@ -70,5 +71,6 @@ def identity_routes() -> list[BaseRoute]:
         Route(PAGE_PATHS["check_email"], check_email_page, methods=["GET"]),
         Route(PAGE_PATHS["terms"], terms_page, methods=["GET"]),
         Route(PAGE_PATHS["privacy"], privacy_page, methods=["GET"]),
+        Route(PAGE_PATHS["sso_callback"], sso_callback, methods=["GET"]),
         Mount(ASSETS_PATH, app=StaticFiles(directory=str(STATIC_DIR)), name="assets"),
     ]

@@ -130,6 +130,11 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.createServiceAccount": MEMBERS_WRITE,
     "Mutation.rotateServiceAccountSecret": MEMBERS_WRITE,
     "Mutation.revokeServiceAccount": MEMBERS_WRITE,
+    # Enterprise single sign-on decides who signs in to the organization (domain/sso).
+    "Query.singleSignOn": ORGANIZATIONS_READ,
+    "Mutation.claimDomain": ORGANIZATIONS_WRITE,
+    "Mutation.verifyDomain": ORGANIZATIONS_WRITE,
+    "Mutation.configureSingleSignOn": ORGANIZATIONS_WRITE,
     # The invitations a person received: joining (or not) is a change to their own
     # organizations, like leaving one.
     "Query.myInvitations": ORGANIZATIONS_READ,

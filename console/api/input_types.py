@@ -72,6 +72,36 @@ class ChangePasswordInput(BaseModel):
     "The new password (the same policy as at activation and reset)."
 
 
+class ClaimDomainInput(BaseModel):
+    """An email domain to claim."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Which organization (default: the working organization)."
+    domain: str
+    "The domain, such as example.com (public mail domains are refused)."
+
+
+class ConfigureSingleSignOnInput(BaseModel):
+    """The organization's OpenID provider."""
+
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Which organization (default: the working organization)."
+    issuer: str
+    "The provider's issuer URL; its discovery document is fetched and checked."
+    client_id: str = Field(alias="clientId")
+    "The portal's client id at the provider."
+    client_secret: str = Field(alias="clientSecret")
+    "The client secret: stored sealed, never shown again."
+    groups_claim: Optional[str] = Field(alias="groupsClaim", default=None)
+    "The ID-token claim that lists the person's groups."
+    group_roles: Optional[list["GroupRoleInput"]] = Field(
+        alias="groupRoles", default=None
+    )
+    "Which role each group gives (ADMIN or USER)."
+    enforced: Optional[bool] = None
+    "Refuse password login to the verified domains' members (default: false; null on a reconfiguration keeps the current choice)."
+
+
 class ConfirmTotpEnrollmentInput(BaseModel):
     """A code that proves the authenticator app holds the new secret."""
 
@@ -233,6 +263,15 @@ class FinishPasskeyRegistrationInput(BaseModel):
     "The `PublicKeyCredential` that `navigator.credentials.create()` returned, as JSON (`toJSON()`: binary values base64url)."
     name: Optional[str] = None
     'A name to tell it apart, e.g. "Work laptop" (at most 100).'
+
+
+class GroupRoleInput(BaseModel):
+    """A group of the provider's and the role its members get."""
+
+    group: str
+    "The group's name, as the groups claim carries it."
+    role: Role
+    "ADMIN or USER."
 
 
 class ImportStepPartnerCodesInput(BaseModel):
@@ -621,3 +660,4 @@ class WebhookEndpointIdInput(BaseModel):
 
 
 AddStepPartnerCodesInput.model_rebuild()
+ConfigureSingleSignOnInput.model_rebuild()

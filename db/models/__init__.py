@@ -29,6 +29,7 @@ from db.models.refresh_token import RefreshToken
 from db.models.server_secret import ServerSecret
 from db.models.service_account import ServiceAccount
 from db.models.signing_key import SigningKey
+from db.models.sso import SsoConnection, SsoDomain
 from db.models.step_code import StepPartnerCode
 from db.models.technician_assignment import TechnicianAssignment
 from db.models.user import User
@@ -66,6 +67,8 @@ __all__ = [
     "ServerSecret",
     "ServiceAccount",
     "SigningKey",
+    "SsoConnection",
+    "SsoDomain",
     "StepPartnerCode",
     "TechnicianAssignment",
     "User",

@@ -41,6 +41,8 @@ class Action(StrEnum):
     SERVICE_ACCOUNT_MANAGE = "SERVICE_ACCOUNT_MANAGE"
     # the organization's webhook endpoints, their secrets and delivery log
     WEBHOOK_MANAGE = "WEBHOOK_MANAGE"
+    # enterprise single sign-on: claimed domains and the upstream OpenID provider
+    SSO_MANAGE = "SSO_MANAGE"
 
 
 class GlobalAction(StrEnum):
@@ -72,6 +74,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.AUDIT_READ: _ADMINS,
     Action.SERVICE_ACCOUNT_MANAGE: _ADMINS,
     Action.WEBHOOK_MANAGE: _ADMINS,
+    Action.SSO_MANAGE: frozenset({Role.SUPER_ADMIN}),
 }
 
 # Actions that only make sense in one kind of organization.
@@ -83,6 +86,7 @@ KIND_RULES: dict[Action, frozenset[OrganizationType]] = {
     ),
     Action.SERVICE_ACCOUNT_MANAGE: frozenset({OrganizationType.CUSTOMER, OrganizationType.PARTNER}),
     Action.WEBHOOK_MANAGE: frozenset({OrganizationType.CUSTOMER, OrganizationType.PARTNER}),
+    Action.SSO_MANAGE: frozenset({OrganizationType.CUSTOMER}),
 }
 
 # What an internal admin may do in any organization without being a member of it.

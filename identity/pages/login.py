@@ -14,6 +14,7 @@ from identity.pages.forms import (
     read_submission,
     redirect_with_flash,
 )
+from identity.pages.sso import federated_start
 from identity.pages.two_factor import PASSKEY_HEADERS, second_factor_path, start_second_factor
 from identity.provider import IdentityProvider, identity_of
 from identity.sessions import BrowserSession
@@ -74,6 +75,14 @@ async def login_submit(request: Request) -> Response:
         return_to = None
     back = {"return_to": return_to or ""}
 
+    if email:
+        # Home-realm discovery: an address of a verified domain goes to its organization's
+        # provider (identity/pages/sso.py).
+        federated = await federated_start(
+            provider, request, session, email=email, password=password, return_to=return_to
+        )
+        if federated is not None:
+            return federated
     if not email or not password:
         return await redirect_with_flash(
             provider, session, "login", {"email": email, "error": MISSING}, back

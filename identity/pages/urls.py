@@ -27,6 +27,7 @@ PAGE_PATHS: dict[str, str] = {
     "resend_activation": "/activate/resend",
     "terms": "/legal/terms",
     "privacy": "/legal/privacy",
+    "sso_callback": "/sso/callback",
 }
 
 ASSETS_PATH = "/assets"

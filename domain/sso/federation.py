@@ -1,0 +1,260 @@
+"""Signing in through an organization's own OpenID provider (home-realm discovery at /login):
+the rules about the person (the protocol itself, as a relying party, is identity/sso_client.py,
+since the domain imports no OAuth framework). Only an address in one of the
+organization's *verified* domains is accepted, whatever the provider asserts: a provider speaks
+for its own organization's people, nobody else's. A first sign-in creates the account (no
+password) and its membership (USER, or the role a mapped group gives); later ones update the name
+and the mapped role (never a Super Admin's).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from db.models import Membership, SsoConnection, SsoDomain, User
+from domain.audit.repository import INSERT_EVENT, add_event
+from domain.audit.service import entry
+from domain.context import RequestMeta
+from domain.enums import Role, UserStatus
+from domain.sso import repository as repo
+from domain.sso.connections import group_roles_of
+from domain.sso.service import normalize_domain
+from kit.clock import utcnow
+from kit.ids import uuid7
+
+CALLBACK_PATH = "/sso/callback"
+# How the person signed in, in the session's ``amr`` (RFC 8176 has no value for federation;
+# "fed" is the one in use, e.g. by Entra ID).
+AMR = "fed"
+
+
+class FederationFailed(Exception):
+    """The sign-in at the provider did not give us a person; ``str`` is fit to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What the browser session keeps between the redirect and the callback."""
+
+    connection_id: str
+    state: str
+    nonce: str
+    verifier: str
+
+    def as_data(self) -> dict[str, str]:
+        return {
+            "connection_id": self.connection_id,
+            "state": self.state,
+            "nonce": self.nonce,
+            "verifier": self.verifier,
+        }
+
+    @classmethod
+    def from_data(cls, data: Any) -> Pending | None:
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(
+                str(data["connection_id"]),
+                str(data["state"]),
+                str(data["nonce"]),
+                str(data["verifier"]),
+            )
+        except KeyError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    email: str
+    first_name: str
+    last_name: str
+    groups: tuple[str, ...]
+    subject: str
+
+
+def email_domain(email: str) -> str | None:
+    local, at, domain = email.strip().rpartition("@")
+    if not at or not local:
+        return None
+    return normalize_domain(domain)
+
+
+async def route(session: AsyncSession, email: str) -> SsoConnection | None:
+    """The connection an address goes to (its domain verified, with a connection), or None."""
+    domain = email_domain(email)
+    if domain is None:
+        return None
+    return await repo.route_for(session, domain)
+
+
+def redirect_uri(public_url: str) -> str:
+    return public_url.rstrip("/") + CALLBACK_PATH
+
+
+def person_from_claims(claims: dict[str, Any], groups_claim: str | None) -> Person:
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is False:
+        raise FederationFailed("Your organization's sign-in service did not confirm your email.")
+    name = claims.get("name") if isinstance(claims.get("name"), str) else ""
+    first = claims.get("given_name") if isinstance(claims.get("given_name"), str) else None
+    last = claims.get("family_name") if isinstance(claims.get("family_name"), str) else None
+    if first is None and last is None:
+        first, _, last = str(name).partition(" ")
+    groups_value = claims.get(groups_claim) if groups_claim else None
+    groups = (
+        tuple(g for g in groups_value if isinstance(g, str))
+        if isinstance(groups_value, list)
+        else ()
+    )
+    return Person(
+        email=email.strip().lower(),
+        first_name=(first or email.split("@")[0])[:100],
+        last_name=(last or "")[:100],
+        groups=groups,
+        subject=str(claims["sub"]),
+    )
+
+
+def role_for(connection: SsoConnection, person: Person) -> Role:
+    mapping = group_roles_of(connection)
+    roles = {mapping[g] for g in person.groups if g in mapping}
+    return Role.ADMIN if Role.ADMIN in roles else Role.USER
+
+
+def provision(
+    session: Session, connection: SsoConnection, person: Person, meta: RequestMeta
+) -> tuple[uuid.UUID, int]:
+    """The person's account (created on a first sign-in) and membership, in the caller's
+    transaction; (user id, security stamp). Raises ``FederationFailed`` for an address outside
+    the organization's verified domains or an account that may not sign in."""
+    domain = email_domain(person.email)
+    verified = session.scalar(
+        select(SsoDomain.id).where(
+            SsoDomain.organization_id == connection.organization_id,
+            SsoDomain.name == domain,
+            SsoDomain.verified_at.is_not(None),
+        )
+    )
+    if domain is None or verified is None:
+        raise FederationFailed(
+            "Your organization's sign-in service answered for an address outside its domains."
+        )
+    now = utcnow()
+    organization = connection.organization_id
+    role = role_for(connection, person)
+    user = session.scalar(select(User).where(User.email == person.email))
+    details = {"issuer": connection.issuer, "subject": person.subject}
+    if user is None:
+        user = User(
+            id=uuid7(),
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            status=UserStatus.ACTIVE,
+            password_hash=None,
+            activated_at=now,
+        )
+        session.add(user)
+        session.flush()
+        _audit(session, "sso.account_created", user, organization, meta, details)
+    elif user.status is UserStatus.DISABLED:
+        raise FederationFailed("This account cannot sign in at the moment.")
+    else:
+        if user.status is UserStatus.PENDING:
+            # Never activated (an open sign-up or invitation): the provider has just proven the
+            # address, which is what activation proves.
+            user.status, user.activated_at = UserStatus.ACTIVE, now
+            _audit(session, "sso.account_activated", user, organization, meta, details)
+        user.first_name, user.last_name = person.first_name, person.last_name
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organization_id == organization
+        )
+    )
+    if membership is None:
+        session.add(Membership(user_id=user.id, organization_id=organization, role=role))
+        _audit(session, "sso.member_joined", user, organization, meta, {"role": role.value})
+    elif (
+        membership.role in (Role.ADMIN, Role.USER)
+        and membership.role is not role
+        and group_roles_of(connection)  # only a configured mapping changes roles
+    ):
+        _audit(
+            session,
+            "sso.role_changed",
+            user,
+            organization,
+            meta,
+            {"from": membership.role.value, "to": role.value},
+        )
+        membership.role = role
+    user.last_login_at = now
+    session.flush()
+    _audit(session, "login.federated", user, organization, meta, details)
+    return user.id, user.security_stamp
+
+
+def _audit(
+    session: Session,
+    action: str,
+    user: User,
+    organization_id: uuid.UUID,
+    meta: RequestMeta,
+    details: dict[str, Any],
+) -> None:
+    session.connection().execute(
+        INSERT_EVENT,
+        entry(
+            action,
+            meta=meta,
+            actor_user_id=user.id,
+            actor_email=user.email,
+            organization_id=organization_id,
+            target_type="user",
+            target_id=user.id,
+            details=json.loads(json.dumps(details)),
+        ),
+    )
+
+
+async def load_connection(session: AsyncSession, connection_id: str) -> SsoConnection | None:
+    try:
+        parsed = uuid.UUID(connection_id)
+    except ValueError:
+        return None
+    return await repo.get_connection(session, parsed)
+
+
+async def break_glass(
+    session: AsyncSession, connection: SsoConnection, email: str, meta: RequestMeta
+) -> bool:
+    """Whether a typed password may be checked although single sign-on is enforced: only the
+    organization's Super Admin's (so that a broken provider cannot lock the organization out).
+    The attempt is audited before the password is checked, in the caller's transaction."""
+    user_id = await repo.super_admin_with_email(
+        session, connection.organization_id, email.strip().lower()
+    )
+    if user_id is None:
+        return False
+    await add_event(
+        session,
+        entry(
+            "sso.break_glass_attempted",
+            meta=meta,
+            actor_user_id=user_id,
+            actor_email=email.strip().lower(),
+            organization_id=connection.organization_id,
+            target_type="user",
+            target_id=user_id,
+            details={"issuer": connection.issuer},
+        ),
+    )
+    return True

@@ -1,0 +1,31 @@
+"""GraphQL documents of the single-sign-on tests."""
+
+from __future__ import annotations
+
+CLAIM = """
+mutation($input: ClaimDomainInput!) {
+  claimDomain(input: $input) {
+    domain { id name verified txtRecordName txtRecordValue }
+    userErrors { field message code }
+  }
+}
+"""
+VERIFY = """
+mutation($id: ID!) {
+  verifyDomain(id: $id) { domain { id name verified } userErrors { field message code } }
+}
+"""
+DOMAINS = "query($org: ID) { singleSignOn(organizationId: $org) { domains { name verified } } }"
+CONFIGURE = """
+mutation($input: ConfigureSingleSignOnInput!) {
+  configureSingleSignOn(input: $input) {
+    connection { id issuer clientId groupsClaim groupRoles { group role } enforced }
+    userErrors { field message code }
+  }
+}
+"""
+CONNECTION = """
+query($org: ID) {
+  singleSignOn(organizationId: $org) { redirectUri connection { id issuer clientId enforced } }
+}
+"""
