@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     verified_with: list[str]  # the secrets whose signature was found
+    peer_port: int | None = None  # the sender's end of the connection
 
     @property
     def webhook_id(self) -> str:
@@ -51,6 +52,8 @@ class Receiver:
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
     # Set as soon as a request comes in, before any answer.
     arrived_request: asyncio.Event = field(default_factory=asyncio.Event)
+    # Called with each request as it arrives, its connection still open (e.g. to see who sent it).
+    on_request: Callable[[Received], None] | None = None
 
     def verify(self, headers: dict[str, str], body: bytes) -> list[str]:
         ok = []
@@ -73,7 +76,11 @@ class Receiver:
                 break
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         verified = self.verify(headers, body)
-        self.requests.append(Received(headers, body, verified))
+        client = scope.get("client")
+        received = Received(headers, body, verified, client[1] if client else None)
+        self.requests.append(received)
+        if self.on_request is not None:
+            self.on_request(received)
         self.arrived_request.set()
         mode = self.script.pop(0) if self.script else "ok"
         status, extra = 200, []
