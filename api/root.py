@@ -37,6 +37,7 @@ from resolvers.partners import (
     PartnersMutation,
     PartnersQuery,
 )
+from resolvers.scim import ScimMutation, ScimQuery
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.two_factor import TwoFactorMutation
 from schema.extensions import MaskUnexpectedErrors
@@ -59,6 +60,7 @@ QUERIES: tuple[type, ...] = (
     AdminQuery,
     NodeQuery,
     ServiceAccountQuery,
+    ScimQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -75,6 +77,7 @@ MUTATIONS: tuple[type, ...] = (
     ProfileMutation,
     OrganizationDetailsMutation,
     ServiceAccountMutation,
+    ScimMutation,
 )
 
 

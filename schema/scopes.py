@@ -123,6 +123,10 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.createServiceAccount": MEMBERS_WRITE,
     "Mutation.rotateServiceAccountSecret": MEMBERS_WRITE,
     "Mutation.revokeServiceAccount": MEMBERS_WRITE,
+    # The SCIM token provisions members (domain/scim): the members' scopes too.
+    "Query.scimTokens": MEMBERS_READ,
+    "Mutation.createScimToken": MEMBERS_WRITE,
+    "Mutation.revokeScimToken": MEMBERS_WRITE,
     # The invitations a person received: joining (or not) is a change to their own
     # organizations, like leaving one.
     "Query.myInvitations": ORGANIZATIONS_READ,

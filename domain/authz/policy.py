@@ -39,6 +39,8 @@ class Action(StrEnum):
     AUDIT_READ = "AUDIT_READ"
     # the organization's service accounts (machine access): create, list, rotate, revoke
     SERVICE_ACCOUNT_MANAGE = "SERVICE_ACCOUNT_MANAGE"
+    # the organization's SCIM token (its directory provisions members with it)
+    SCIM_MANAGE = "SCIM_MANAGE"
 
 
 class GlobalAction(StrEnum):
@@ -69,6 +71,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CUSTOMER_MANAGE: _ADMINS,
     Action.AUDIT_READ: _ADMINS,
     Action.SERVICE_ACCOUNT_MANAGE: _ADMINS,
+    Action.SCIM_MANAGE: frozenset({Role.SUPER_ADMIN}),
 }
 
 # Actions that only make sense in one kind of organization.
@@ -79,6 +82,8 @@ KIND_RULES: dict[Action, frozenset[OrganizationType]] = {
         {OrganizationType.CUSTOMER, OrganizationType.PARTNER}
     ),
     Action.SERVICE_ACCOUNT_MANAGE: frozenset({OrganizationType.CUSTOMER, OrganizationType.PARTNER}),
+    # A customer's directory provisions its own people (a partner's staff are technicians).
+    Action.SCIM_MANAGE: frozenset({OrganizationType.CUSTOMER}),
 }
 
 # What an internal admin may do in any organization without being a member of it.
