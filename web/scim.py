@@ -39,6 +39,7 @@ from scim2_models import (
     ResponseParameters,
     Schema,
     SCIMException,
+    SearchRequest,
     ServiceProviderConfig,
     Sort,
     Uniqueness,
@@ -71,7 +72,14 @@ _HEADERS = {
 _EQUALS = re.compile(r'^\s*(userName|externalId|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE)
 _ATTRIBUTE = {"username": "userName", "externalid": "externalId", "id": "id"}
 # The attributes a User resource keeps besides userName, externalId and active.
-_KEPT = ("name", "displayName", "emails")
+# ``active`` is kept as sent: absent (or removed) is not a deactivation.
+_KEPT = ("name", "displayName", "emails", "active")
+
+
+class PortalEmail(Email):
+    """An email address: its value is required here (an account is an address)."""
+
+    value: Annotated[str | None, Required.true] = None
 
 
 class PortalUser(Resource[Any]):
@@ -92,9 +100,10 @@ class PortalUser(Resource[Any]):
     active: bool | None = None
     """False suspends the person's membership in this organization."""
 
-    emails: list[Email] | None = None
+    emails: Annotated[list[PortalEmail] | None, Required.true] = None
     """Email addresses; the account is found (or created) by userName when it is an address,
-    else by the primary one of these."""
+    else by the primary one of these. Required, but a request without them is read as having
+    userName as its one (what a directory that logs in by email means)."""
 
 
 def _resource_type() -> ResourceType:
@@ -160,7 +169,6 @@ def _resource(user: ScimUser, base: str) -> PortalUser:
     resource.id = str(user.id)
     resource.external_id = user.external_id
     resource.user_name = user.user_name
-    resource.active = user.active
     resource.meta = Meta(
         resource_type="User",
         created=user.created_at,
@@ -320,15 +328,16 @@ def _with_meta(item: Schema | ResourceType, kind: str, base: str) -> Schema | Re
 
 
 async def _resource_types(call: Call) -> Response:
-    return _listing([_with_meta(_resource_type(), "ResourceType", call.base)])
+    item = _with_meta(_resource_type(), "ResourceType", call.base)
+    return _listing(ListResponse[ResourceType], [item])
 
 
 async def _schemas(call: Call) -> Response:
-    return _listing([_with_meta(_schema(), "Schema", call.base)])
+    return _listing(ListResponse[Schema], [_with_meta(_schema(), "Schema", call.base)])
 
 
-def _listing(items: list[Any]) -> Response:
-    listing = ListResponse[Any](
+def _listing(kind: type[ListResponse[Any]], items: list[Any]) -> Response:
+    listing = kind(
         total_results=len(items), start_index=1, items_per_page=len(items), resources=items
     )
     return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
@@ -371,9 +380,46 @@ def _integer(raw: str | None, default: int, name: str) -> int:
 
 async def _list_users(call: Call) -> Response:
     query = call.request.query_params
-    where = _filter(query.get("filter"))
-    start = max(1, _integer(query.get("startIndex"), 1, "startIndex"))
-    count = min(MAX_RESULTS, max(0, _integer(query.get("count"), DEFAULT_COUNT, "count")))
+    return await _search(
+        call,
+        query.get("filter"),
+        _integer(query.get("startIndex"), 1, "startIndex"),
+        _integer(query.get("count"), DEFAULT_COUNT, "count"),
+        call.parameters(),
+    )
+
+
+async def _search_users(call: Call) -> Response:
+    """POST …/.search (RFC 7644 §3.4.3): the query in the body."""
+    body = await call.body()
+    try:
+        request = SearchRequest[PortalUser].model_validate(
+            {key: value for key, value in body.items() if key not in ("filter", "sortBy")},
+            scim_ctx=Context.SEARCH_REQUEST,
+        )
+    except ValidationError as exc:
+        raise _validation_fault(exc) from None
+    raw_filter = body.get("filter")
+    if raw_filter is not None and not isinstance(raw_filter, str):
+        raise errors.ScimFault(400, errors.INVALID_FILTER, "filter is a string.")
+    parameters = ResponseParameters[PortalUser](
+        attributes=request.attributes, excluded_attributes=request.excluded_attributes
+    )
+    start = request.start_index or 1
+    count = DEFAULT_COUNT if request.count is None else request.count
+    return await _search(call, raw_filter, start, count, parameters)
+
+
+async def _search(
+    call: Call,
+    raw_filter: str | None,
+    start_index: int,
+    count: int,
+    parameters: ResponseParameters[PortalUser],
+) -> Response:
+    where = _filter(raw_filter)
+    start = max(1, start_index)
+    count = min(MAX_RESULTS, max(0, count))
     total, rows = await scim.list_users(
         call.session, call.caller, where, offset=start - 1, limit=count
     )
@@ -383,14 +429,18 @@ async def _list_users(call: Call) -> Response:
         items_per_page=len(rows),
         resources=[_resource(row, call.base) for row in rows],
     )
-    payload = listing.model_dump(
-        scim_ctx=Context.SEARCH_RESPONSE, response_parameters=call.parameters()
-    )
+    payload = listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=parameters)
     return _json(payload)
 
 
+def _lenient(body: dict[str, Any]) -> dict[str, Any]:
+    if not body.get("emails") and isinstance(body.get("userName"), str):
+        return {**body, "emails": [{"value": body["userName"], "primary": True}]}
+    return body
+
+
 async def _create_user(call: Call) -> Response:
-    body = await call.body()
+    body = _lenient(await call.body())
     try:
         resource = PortalUser.model_validate(body, scim_ctx=Context.RESOURCE_CREATION_REQUEST)
     except ValidationError as exc:
@@ -413,7 +463,7 @@ async def _get_user(call: Call) -> Response:
 
 
 async def _replace_user(call: Call) -> Response:
-    body = await call.body()
+    body = _lenient(await call.body())
     user = await scim.lock_user(call.session, call.caller, call.request.path_params["id"])
     call.precondition(user)
     try:
@@ -459,7 +509,9 @@ def scim_routes() -> list[BaseRoute]:
         Route("/ResourceTypes/{id}", _endpoint({"GET": _one_of("ResourceType", _resource_type)})),
         Route("/Schemas", _endpoint({"GET": _schemas})),
         Route("/Schemas/{id:path}", _endpoint({"GET": _one_of("Schema", _schema)})),
+        Route("/.search", _endpoint({"POST": _search_users})),
         Route("/Users", _endpoint({"GET": _list_users, "POST": _create_user})),
+        Route("/Users/.search", _endpoint({"POST": _search_users})),
         Route(
             "/Users/{id}",
             _endpoint(

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Membership, Organization, ScimToken, ScimUser, User
@@ -143,13 +143,12 @@ async def add_rows(session: AsyncSession, *rows: object) -> bool:
 
 
 async def delete_membership(session: AsyncSession, membership: Membership) -> None:
-    # The SCIM user goes with it (ON DELETE CASCADE); deleted through the session so that the
-    # identity map forgets both.
-    found = await session.scalar(select(ScimUser).where(ScimUser.membership_id == membership.id))
-    if found is not None:
-        await session.delete(found)
-    await session.delete(membership)
-    await session.flush()
+    """The membership and its SCIM user (explicitly: SQLite may run without foreign keys)."""
+    for statement in (
+        delete(ScimUser).where(ScimUser.membership_id == membership.id),
+        delete(Membership).where(Membership.id == membership.id),
+    ):
+        await session.execute(statement.execution_options(synchronize_session=False))
 
 
 @dataclass(frozen=True, slots=True)
