@@ -322,7 +322,7 @@ async def replace_user(
         for name, before, after in (
             ("userName", user.user_name, data.user_name),
             ("externalId", user.external_id, data.external_id),
-            ("attributes", user.attributes, data.attributes),
+            ("attributes", _without_active(user.attributes), _without_active(data.attributes)),
         )
         if before != after
     ]
@@ -348,6 +348,11 @@ async def replace_user(
     if activation is not None:
         await _audit(session, caller, meta, activation, user)
     return user
+
+
+def _without_active(attributes: dict[str, Any]) -> dict[str, Any]:
+    # ``active`` is audited as a deactivation or reactivation of its own.
+    return {key: value for key, value in attributes.items() if key != "active"}
 
 
 async def delete_user(

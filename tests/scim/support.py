@@ -27,7 +27,9 @@ mutation($org: ID) {{
   revokeScimToken(organizationId: $org) {{ revokedScimTokenId {USER_ERRORS} }}
 }}
 """
-TOKENS = "query($org: ID) { scimTokens(organizationId: $org) { id tokenHint lastUsedAt revokedAt } }"
+TOKENS = (
+    "query($org: ID) { scimTokens(organizationId: $org) { id tokenHint lastUsedAt revokedAt } }"
+)
 
 
 async def create_token(live: LiveServer, who: Who, organization_id: Any = None) -> str:
@@ -73,7 +75,9 @@ class Scim:
 
     async def patch(self, scim_id: str, *operations: dict[str, Any]) -> httpx.Response:
         return await self.request(
-            "PATCH", f"/Users/{scim_id}", {"schemas": [PATCH_SCHEMA], "Operations": list(operations)}
+            "PATCH",
+            f"/Users/{scim_id}",
+            {"schemas": [PATCH_SCHEMA], "Operations": list(operations)},
         )
 
 
