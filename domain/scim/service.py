@@ -335,7 +335,7 @@ async def replace_user(
             raise errors.super_admin()
         membership.suspended_at = None if data.active else utcnow()
         activation = "scim.user_reactivated" if data.active else "scim.user_deactivated"
-    if not changed and activation is None:
+    if not changed and activation is None and user.attributes == data.attributes:
         return user
     user.user_name = data.user_name
     user.external_id = data.external_id
