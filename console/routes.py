@@ -15,6 +15,7 @@ from console.pages import (
     licenses,
     locations,
     partner,
+    provisioning,
     service_accounts,
     settings,
     users,
@@ -107,5 +108,10 @@ def console_routes() -> list[BaseRoute]:
             "/settings/service-accounts/{id}/revoke", service_accounts.revoke_confirm, methods=GET
         ),
         Route("/settings/service-accounts/{id}/revoke", service_accounts.revoke, methods=POST),
+        Route("/settings/provisioning", provisioning.provisioning, methods=GET),
+        Route("/settings/provisioning/new", provisioning.replace_confirm, methods=GET),
+        Route("/settings/provisioning/new", provisioning.create, methods=POST),
+        Route("/settings/provisioning/revoke", provisioning.revoke_confirm, methods=GET),
+        Route("/settings/provisioning/revoke", provisioning.revoke, methods=POST),
         *admin_routes(),
     ]

@@ -22,7 +22,7 @@ SCIM_PATH = "/scim/v2"
 async def scim_tokens(
     info: strawberry.Info,
     organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None,
-) -> list[ScimToken]:
+) -> list[ScimToken] | None:
     ctx = context_of(info)
     principal = await ctx.principal()
     async with ctx.services.db.read_session() as session:
@@ -64,11 +64,12 @@ async def revoke(
 
 @strawberry.type
 class ScimQuery:
-    scim_tokens: list[ScimToken] = strawberry.field(
+    scim_tokens: list[ScimToken] | None = strawberry.field(
         resolver=scim_tokens,
         description=(
             "Super Admin: the organization's SCIM tokens, newest first (the live one and up to "
-            "19 it replaced), with when each was last used."
+            "19 it replaced), with when each was last used. Null (with a FORBIDDEN error) for "
+            "anyone else, so that a page asking for it with its frame keeps the frame."
         ),
     )
 

@@ -112,6 +112,12 @@ from .create_location import (
     CreateLocationCreateLocationLocation,
     CreateLocationCreateLocationUserErrors,
 )
+from .create_scim_token import (
+    CreateScimToken,
+    CreateScimTokenCreateScimToken,
+    CreateScimTokenCreateScimTokenScimToken,
+    CreateScimTokenCreateScimTokenUserErrors,
+)
 from .create_service_account import (
     CreateServiceAccount,
     CreateServiceAccountCreateServiceAccount,
@@ -362,6 +368,7 @@ from .move_device import (
     MoveDeviceMoveDeviceUserErrors,
 )
 from .products import Products, ProductsProducts
+from .provisioning import Provisioning, ProvisioningScimTokens, ProvisioningViewer
 from .reactivate_organization import (
     ReactivateOrganization,
     ReactivateOrganizationReactivateOrganization,
@@ -427,6 +434,11 @@ from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
+)
+from .revoke_scim_token import (
+    RevokeScimToken,
+    RevokeScimTokenRevokeScimToken,
+    RevokeScimTokenRevokeScimTokenUserErrors,
 )
 from .revoke_service_account import (
     RevokeServiceAccount,
@@ -630,6 +642,10 @@ __all__ = [
     "CreateLocationCreateLocationUserErrors",
     "CreateLocationInput",
     "CreateManagedCustomerInput",
+    "CreateScimToken",
+    "CreateScimTokenCreateScimToken",
+    "CreateScimTokenCreateScimTokenScimToken",
+    "CreateScimTokenCreateScimTokenUserErrors",
     "CreateServiceAccount",
     "CreateServiceAccountCreateServiceAccount",
     "CreateServiceAccountCreateServiceAccountServiceAccount",
@@ -800,6 +816,9 @@ __all__ = [
     "Problem",
     "Products",
     "ProductsProducts",
+    "Provisioning",
+    "ProvisioningScimTokens",
+    "ProvisioningViewer",
     "ReactivateOrganization",
     "ReactivateOrganizationInput",
     "ReactivateOrganizationReactivateOrganization",
@@ -851,6 +870,9 @@ __all__ = [
     "ResendInvitationResendInvitation",
     "ResendInvitationResendInvitationUserErrors",
     "ResetPasswordInput",
+    "RevokeScimToken",
+    "RevokeScimTokenRevokeScimToken",
+    "RevokeScimTokenRevokeScimTokenUserErrors",
     "RevokeServiceAccount",
     "RevokeServiceAccountRevokeServiceAccount",
     "RevokeServiceAccountRevokeServiceAccountUserErrors",
