@@ -366,7 +366,13 @@ def _filter(raw: str | None) -> scim.Filter | None:
             errors.INVALID_FILTER,
             'Filters supported: userName eq "…", externalId eq "…", id eq "…".',
         )
-    return scim.Filter(_ATTRIBUTE[match.group(1).lower()], json.loads(match.group(2)))
+    try:
+        value = json.loads(match.group(2))
+    except ValueError:  # an escape JSON does not know
+        raise errors.ScimFault(
+            400, errors.INVALID_FILTER, "The value is not a valid string."
+        ) from None
+    return scim.Filter(_ATTRIBUTE[match.group(1).lower()], value)
 
 
 def _integer(raw: str | None, default: int, name: str) -> int:

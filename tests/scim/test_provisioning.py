@@ -228,7 +228,7 @@ async def test_refusals_are_scim_errors(live: LiveServer, services: Services) ->
     # invalidValue: no email anywhere
     assert_error(await scim.create("carol-without-mail"), 400, "invalidValue")
     # invalidFilter: what is not supported is said so
-    for bad in ('displayName co "x"', "userName eq x", "userName eq"):
+    for bad in ('displayName co "x"', "userName eq x", "userName eq", r'userName eq "\q"'):
         response = await scim.request("GET", "/Users", params={"filter": bad})
         assert_error(response, 400, "invalidFilter")
     # invalidSyntax: not JSON, not an object
