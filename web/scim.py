@@ -28,6 +28,8 @@ from scim2_models import (
     Error,
     ETag,
     Filter,
+    Group,
+    GroupMember,
     ListResponse,
     Meta,
     Name,
@@ -110,6 +112,19 @@ def _resource_type() -> ResourceType:
     kind = ResourceType.from_resource(PortalUser)
     kind.description = "A member of the organization, provisioned by its directory."
     return kind
+
+
+def _group_type() -> ResourceType:
+    kind = ResourceType.from_resource(Group)
+    kind.description = "A role of the organization (Admins, Users): fixed, never created."
+    return kind
+
+
+def _group_schema() -> Schema:
+    schema = Group.to_schema()
+    schema.name = "Group"
+    schema.description = "Group"
+    return schema
 
 
 def _schema() -> Schema:
@@ -328,12 +343,15 @@ def _with_meta(item: Schema | ResourceType, kind: str, base: str) -> Schema | Re
 
 
 async def _resource_types(call: Call) -> Response:
-    item = _with_meta(_resource_type(), "ResourceType", call.base)
-    return _listing(ListResponse[ResourceType], [item])
+    items = [
+        _with_meta(make(), "ResourceType", call.base) for make in (_resource_type, _group_type)
+    ]
+    return _listing(ListResponse[ResourceType], items)
 
 
 async def _schemas(call: Call) -> Response:
-    return _listing(ListResponse[Schema], [_with_meta(_schema(), "Schema", call.base)])
+    items = [_with_meta(make(), "Schema", call.base) for make in (_schema, _group_schema)]
+    return _listing(ListResponse[Schema], items)
 
 
 def _listing(kind: type[ListResponse[Any]], items: list[Any]) -> Response:
@@ -343,12 +361,13 @@ def _listing(kind: type[ListResponse[Any]], items: list[Any]) -> Response:
     return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
 
 
-def _one_of(kind: str, make: Callable[[], Schema | ResourceType]) -> Handler:
+def _one_of(kind: str, *makers: Callable[[], Schema | ResourceType]) -> Handler:
     async def one(call: Call) -> Response:
-        item = _with_meta(make(), kind, call.base)
-        if call.request.path_params["id"] != item.id:
-            raise errors.ScimFault(404, None, f"No such {kind}.")
-        return _json(item.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+        for make in makers:
+            item = _with_meta(make(), kind, call.base)
+            if call.request.path_params["id"] == item.id:
+                return _json(item.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+        raise errors.ScimFault(404, None, f"No such {kind}.")
 
     return one
 
@@ -501,6 +520,94 @@ async def _delete_user(call: Call) -> Response:
     return Response(status_code=204, headers=_HEADERS)
 
 
+# --- groups: the roles ----------------------------------------------------------------------------
+
+_GROUP_EQUALS = re.compile(r'^\s*(displayName|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE)
+
+
+async def _group(call: Call, chosen: scim.Group) -> Group:
+    members = await scim.group_members(call.session, call.caller, chosen)
+    return Group(
+        id=chosen.id,
+        display_name=chosen.display_name,
+        members=[GroupMember(value=str(u.id), display=u.user_name, type="User") for u in members]
+        or None,
+        meta=Meta(resource_type="Group", location=f"{call.base}/Groups/{chosen.id}"),
+    )
+
+
+async def _list_groups(call: Call) -> Response:
+    raw = call.request.query_params.get("filter")
+    chosen = list(scim.GROUPS)
+    if raw is not None and raw.strip():
+        match = _GROUP_EQUALS.match(raw)
+        if match is None:
+            raise errors.ScimFault(
+                400, errors.INVALID_FILTER, 'Filters supported: displayName eq "…", id eq "…".'
+            )
+        try:
+            value = json.loads(match.group(2))
+        except ValueError:
+            raise errors.ScimFault(400, errors.INVALID_FILTER, "Not a valid string.") from None
+        by_name = match.group(1).lower() == "displayname"
+        chosen = [
+            g
+            for g in chosen
+            if (g.display_name.casefold() == str(value).casefold() if by_name else g.id == value)
+        ]
+    groups = [await _group(call, g) for g in chosen]
+    listing = ListResponse[Group](
+        total_results=len(groups), start_index=1, items_per_page=len(groups), resources=groups
+    )
+    return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+
+
+async def _get_group(call: Call) -> Response:
+    current = await _group(call, scim.group(call.request.path_params["id"]))
+    return _json(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+
+
+async def _change_group(call: Call, chosen: scim.Group, before: Group, after: Group) -> Response:
+    if (after.display_name or "").casefold() != chosen.display_name.casefold():
+        raise errors.ScimFault(400, errors.MUTABILITY, "A group's displayName is its role's.")
+    old = {m.value for m in before.members or [] if m.value}
+    new = {m.value for m in after.members or [] if m.value}
+    await scim.change_group(
+        call.session, call.caller, call.meta, chosen, added=new - old, removed=old - new
+    )
+    current = await _group(call, chosen)
+    return _json(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+
+
+async def _patch_group(call: Call) -> Response:
+    body = await call.body()
+    chosen = scim.group(call.request.path_params["id"])
+    try:
+        patch = PatchOp[Group].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+    except ValidationError as exc:
+        raise _validation_fault(exc) from None
+    before = await _group(call, chosen)
+    after = before.model_copy(deep=True)
+    patch.patch(after)
+    return await _change_group(call, chosen, before, after)
+
+
+async def _replace_group(call: Call) -> Response:
+    body = await call.body()
+    chosen = scim.group(call.request.path_params["id"])
+    try:
+        after = Group.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+    except ValidationError as exc:
+        raise _validation_fault(exc) from None
+    return await _change_group(call, chosen, await _group(call, chosen), after)
+
+
+async def _fixed_groups(call: Call) -> Response:
+    raise errors.ScimFault(
+        403, None, "The groups are the portal's roles (Admins, Users): none is created or deleted."
+    )
+
+
 async def _not_found(call: Call) -> Response:
     raise errors.ScimFault(404, None, "No such endpoint.")
 
@@ -512,9 +619,12 @@ def scim_routes() -> list[BaseRoute]:
     routes = [
         Route("/ServiceProviderConfig", _endpoint({"GET": _service_provider_config})),
         Route("/ResourceTypes", _endpoint({"GET": _resource_types})),
-        Route("/ResourceTypes/{id}", _endpoint({"GET": _one_of("ResourceType", _resource_type)})),
+        Route(
+            "/ResourceTypes/{id}",
+            _endpoint({"GET": _one_of("ResourceType", _resource_type, _group_type)}),
+        ),
         Route("/Schemas", _endpoint({"GET": _schemas})),
-        Route("/Schemas/{id:path}", _endpoint({"GET": _one_of("Schema", _schema)})),
+        Route("/Schemas/{id:path}", _endpoint({"GET": _one_of("Schema", _schema, _group_schema)})),
         Route("/.search", _endpoint({"POST": _search_users})),
         Route("/Users", _endpoint({"GET": _list_users, "POST": _create_user})),
         Route("/Users/.search", _endpoint({"POST": _search_users})),
@@ -526,6 +636,18 @@ def scim_routes() -> list[BaseRoute]:
                     "PUT": _replace_user,
                     "PATCH": _patch_user,
                     "DELETE": _delete_user,
+                }
+            ),
+        ),
+        Route("/Groups", _endpoint({"GET": _list_groups, "POST": _fixed_groups})),
+        Route(
+            "/Groups/{id}",
+            _endpoint(
+                {
+                    "GET": _get_group,
+                    "PUT": _replace_group,
+                    "PATCH": _patch_group,
+                    "DELETE": _fixed_groups,
                 }
             ),
         ),

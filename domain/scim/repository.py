@@ -196,3 +196,16 @@ def _condition(where: Filter) -> ColumnElement[bool]:
 
 def role_is_super_admin(membership: Membership) -> bool:
     return membership.role is Role.SUPER_ADMIN
+
+
+async def users_with_role(
+    session: AsyncSession, organization_id: uuid.UUID, role: Role
+) -> list[ScimUser]:
+    """The organization's SCIM users whose membership has ``role`` (a Group's members)."""
+    rows = await session.scalars(
+        select(ScimUser)
+        .join(Membership, Membership.id == ScimUser.membership_id)
+        .where(ScimUser.organization_id == organization_id, Membership.role == role)
+        .order_by(ScimUser.id)
+    )
+    return list(rows.all())

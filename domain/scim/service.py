@@ -367,3 +367,77 @@ async def delete_user(
         raise errors.super_admin()
     await _audit(session, caller, meta, "scim.user_deleted", user, {"role": membership.role.value})
     await repo.delete_membership(session, membership)
+
+
+# --- groups: the roles a directory may hand out ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A SCIM Group that is one of the portal's roles: fixed, neither created nor deleted."""
+
+    id: str
+    display_name: str
+    role: Role
+
+
+GROUPS = (Group("admins", "Admins", Role.ADMIN), Group("users", "Users", Role.USER))
+
+
+def group(group_id: str) -> Group:
+    found = next((g for g in GROUPS if g.id == group_id), None)
+    if found is None:
+        raise errors.ScimFault(404, None, "No such group: the groups are Admins and Users.")
+    return found
+
+
+async def group_members(session: AsyncSession, caller: Caller, chosen: Group) -> list[ScimUser]:
+    return await repo.users_with_role(session, caller.organization_id, chosen.role)
+
+
+async def change_group(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    chosen: Group,
+    *,
+    added: set[str],
+    removed: set[str],
+) -> None:
+    """Members added to a group get its role; removed from Admins, they are Users again. Nobody
+    leaves Users but into Admins (every member has a role), and the Super Admin is not moved."""
+    if removed and chosen.role is Role.USER:
+        raise errors.ScimFault(
+            400, errors.MUTABILITY, "A member leaves Users only by joining Admins."
+        )
+    for scim_id, role in [
+        *((i, chosen.role) for i in sorted(added)),
+        *((i, Role.USER) for i in sorted(removed)),
+    ]:
+        try:
+            user = await repo.scim_user(
+                session, caller.organization_id, uuid.UUID(scim_id), lock=True
+            )
+        except ValueError:
+            user = None
+        if user is None:
+            raise errors.ScimFault(400, errors.INVALID_VALUE, f"No such user: {scim_id}.")
+        membership = await repo.membership(session, user.membership_id)
+        if membership is None:
+            raise errors.not_found()
+        if membership.role is role:
+            continue
+        if membership.role is Role.SUPER_ADMIN:
+            raise errors.super_admin()
+        before = membership.role
+        membership.role = role
+        user.version += 1
+        await session.flush()
+        await _audit(
+            session,
+            caller,
+            meta,
+            "scim.user_role_changed",
+            user,
+            {"from": before.value, "to": role.value, "group": chosen.display_name},
+        )

@@ -254,7 +254,7 @@ async def test_refusals_are_scim_errors(live: LiveServer, services: Services) ->
     # unknown ids, endpoints and methods
     assert_error(await scim.request("GET", f"/Users/{uuid.uuid4()}"), 404)
     assert_error(await scim.request("GET", "/Users/not-an-id"), 404)
-    assert_error(await scim.request("GET", "/Groups"), 404)
+    assert_error(await scim.request("GET", "/Bulk"), 404)
     not_allowed = await scim.request("DELETE", "/Users")
     assert_error(not_allowed, 405)
     assert not_allowed.headers["allow"] == "GET, POST"
