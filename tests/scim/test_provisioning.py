@@ -26,6 +26,11 @@ from tests.support.gql import call, data, ok
 from tests.support.server import LiveServer
 
 LOCATIONS = "query($org: ID) { locations(organizationId: $org, first: 1) { totalCount } }"
+MEMBERS = """
+query($org: ID) {
+  members(organizationId: $org, first: 50) { edges { node { user { email } suspendedAt } } }
+}
+"""
 
 
 async def _directory(live: LiveServer, services: Services) -> tuple[Actor, Scim]:
@@ -152,6 +157,10 @@ async def test_an_existing_account_joins_keeps_everything_and_only_this_membersh
     assert patched.json()["active"] is False
     suspended = await _membership(services, person.user.id, owner.organization.id)
     assert suspended is not None and suspended.suspended_at is not None
+    # The organization's admins see it in the member list.
+    members = (await data(live, owner, MEMBERS, {}))["members"]["edges"]
+    shown = {e["node"]["user"]["email"]: e["node"]["suspendedAt"] for e in members}
+    assert shown[person.user.email] is not None and shown[owner.user.email] is None
     # The same access token, at its next request: this organization is gone, the other stays.
     assert not await _reaches(live, person, owner.organization.id)
     assert await _reaches(live, person, other)
