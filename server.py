@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from web.graphql import PortalGraphQL
     from web.health import healthz, readyz
     from web.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
+    from web.scim import scim_routes
     from web.unavailable import UnavailableMiddleware
 
     settings = settings or (services.settings if services else load_settings())
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         Route("/graphql", graphql),
         *([] if settings.production else [graphiql_assets()]),
         *identity_routes(),
+        *scim_routes(),
         *console_routes(),
     ]
     middleware = [

@@ -213,6 +213,8 @@ class Settings(BaseSettings):
     # does tens of thousands. The per-account limits and the mail guard bound what reaches a
     # mailbox; the per-address ones bound scripts.
     rate_limit_registration: str = "10/hour"
+    # Per SCIM token: a directory's full sync of a large organization stays well inside it.
+    rate_limit_scim: str = "1200/minute"
     rate_limit_registration_per_address: str = "1000/hour"
     # Wrong STEP partner codes per client address (right ones are not counted). Past it every
     # code is refused for a while, right ones too (else the answer would still tell them apart).
@@ -301,6 +303,8 @@ class Settings(BaseSettings):
     graphql_max_cost: int = Field(default=5000, ge=100)
     graphql_max_page_size: int = Field(default=100, ge=1, le=1000)
     graphql_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # A SCIM request's body (one user, or one PATCH): far below GraphQL's.
+    scim_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     graphql_max_operations: int = Field(default=10, ge=1)
     graphql_max_fragments: int = Field(default=50, ge=1)
 

@@ -39,6 +39,7 @@ from resolvers.partners import (
     PartnersQuery,
 )
 from resolvers.passkeys import PasskeyMutation
+from resolvers.scim import ScimMutation, ScimQuery
 from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQuery
 from resolvers.sso import SingleSignOnMutation, SingleSignOnQuery
 from resolvers.two_factor import TwoFactorMutation
@@ -65,6 +66,7 @@ QUERIES: tuple[type, ...] = (
     ServiceAccountQuery,
     WebhookQuery,
     SingleSignOnQuery,
+    ScimQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     LicenseMutation,
@@ -85,6 +87,7 @@ MUTATIONS: tuple[type, ...] = (
     WebhookMutation,
     PartnerAccessMutation,
     SingleSignOnMutation,
+    ScimMutation,
 )
 
 

@@ -17,6 +17,7 @@ from console.pages import (
     locations,
     partner,
     passkeys,
+    provisioning,
     service_accounts,
     settings,
     users,
@@ -148,5 +149,10 @@ def console_routes() -> list[BaseRoute]:
             webhooks.replay,
             methods=POST,
         ),
+        Route("/settings/provisioning", provisioning.provisioning, methods=GET),
+        Route("/settings/provisioning/new", provisioning.replace_confirm, methods=GET),
+        Route("/settings/provisioning/new", provisioning.create, methods=POST),
+        Route("/settings/provisioning/revoke", provisioning.revoke_confirm, methods=GET),
+        Route("/settings/provisioning/revoke", provisioning.revoke, methods=POST),
         *admin_routes(),
     ]

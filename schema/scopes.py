@@ -135,6 +135,10 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.claimDomain": ORGANIZATIONS_WRITE,
     "Mutation.verifyDomain": ORGANIZATIONS_WRITE,
     "Mutation.configureSingleSignOn": ORGANIZATIONS_WRITE,
+    # The SCIM token provisions members (domain/scim): the members' scopes too.
+    "Query.scimTokens": MEMBERS_READ,
+    "Mutation.createScimToken": MEMBERS_WRITE,
+    "Mutation.revokeScimToken": MEMBERS_WRITE,
     # The invitations a person received: joining (or not) is a change to their own
     # organizations, like leaving one.
     "Query.myInvitations": ORGANIZATIONS_READ,

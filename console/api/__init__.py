@@ -146,6 +146,12 @@ from .create_managed_customer import (
     CreateManagedCustomerCreateManagedCustomerCustomer,
     CreateManagedCustomerCreateManagedCustomerUserErrors,
 )
+from .create_scim_token import (
+    CreateScimToken,
+    CreateScimTokenCreateScimToken,
+    CreateScimTokenCreateScimTokenScimToken,
+    CreateScimTokenCreateScimTokenUserErrors,
+)
 from .create_service_account import (
     CreateServiceAccount,
     CreateServiceAccountCreateServiceAccount,
@@ -476,6 +482,7 @@ from .partner_invitations import (
     PartnerInvitationsViewerWorkingPartnerInvitationsEdgesNodeCustomer,
     PartnerInvitationsViewerWorkingPartnerInvitationsPageInfo,
 )
+from .provisioning import Provisioning, ProvisioningScimTokens, ProvisioningViewer
 from .reactivate_organization import (
     ReactivateOrganization,
     ReactivateOrganizationReactivateOrganization,
@@ -565,6 +572,11 @@ from .resend_invitation import (
     ResendInvitation,
     ResendInvitationResendInvitation,
     ResendInvitationResendInvitationUserErrors,
+)
+from .revoke_scim_token import (
+    RevokeScimToken,
+    RevokeScimTokenRevokeScimToken,
+    RevokeScimTokenRevokeScimTokenUserErrors,
 )
 from .revoke_service_account import (
     RevokeServiceAccount,
@@ -856,6 +868,10 @@ __all__ = [
     "CreateManagedCustomerCreateManagedCustomerCustomer",
     "CreateManagedCustomerCreateManagedCustomerUserErrors",
     "CreateManagedCustomerInput",
+    "CreateScimToken",
+    "CreateScimTokenCreateScimToken",
+    "CreateScimTokenCreateScimTokenScimToken",
+    "CreateScimTokenCreateScimTokenUserErrors",
     "CreateServiceAccount",
     "CreateServiceAccountCreateServiceAccount",
     "CreateServiceAccountCreateServiceAccountServiceAccount",
@@ -1077,6 +1093,9 @@ __all__ = [
     "PlaceOptionsLocationsEdgesNodeAreasEdgesNode",
     "PortalApi",
     "Problem",
+    "Provisioning",
+    "ProvisioningScimTokens",
+    "ProvisioningViewer",
     "ReactivateOrganization",
     "ReactivateOrganizationInput",
     "ReactivateOrganizationReactivateOrganization",
@@ -1148,6 +1167,9 @@ __all__ = [
     "ResendInvitationResendInvitation",
     "ResendInvitationResendInvitationUserErrors",
     "ResetPasswordInput",
+    "RevokeScimToken",
+    "RevokeScimTokenRevokeScimToken",
+    "RevokeScimTokenRevokeScimTokenUserErrors",
     "RevokeServiceAccount",
     "RevokeServiceAccountRevokeServiceAccount",
     "RevokeServiceAccountRevokeServiceAccountUserErrors",

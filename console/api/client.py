@@ -22,6 +22,7 @@ from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
 from .create_managed_customer import CreateManagedCustomer
+from .create_scim_token import CreateScimToken
 from .create_service_account import CreateServiceAccount
 from .create_webhook_endpoint import CreateWebhookEndpoint
 from .decline_invitation import DeclineInvitation
@@ -111,6 +112,7 @@ from .move_area import MoveArea
 from .move_device import MoveDevice
 from .partner_customer import PartnerCustomer
 from .partner_invitations import PartnerInvitations
+from .provisioning import Provisioning
 from .reactivate_organization import ReactivateOrganization
 from .redeem_license_key import RedeemLicenseKey
 from .regenerate_recovery_codes import RegenerateRecoveryCodes
@@ -127,6 +129,7 @@ from .rename_passkey import RenamePasskey
 from .replay_webhook_delivery import ReplayWebhookDelivery
 from .request_partner_access_extension import RequestPartnerAccessExtension
 from .resend_invitation import ResendInvitation
+from .revoke_scim_token import RevokeScimToken
 from .revoke_service_account import RevokeServiceAccount
 from .revoke_step_code import RevokeStepCode
 from .rotate_service_account_secret import RotateServiceAccountSecret
@@ -3082,6 +3085,105 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return EndPartnerMapping.model_validate(data)
+
+    async def provisioning(self, **kwargs: Any) -> Provisioning:
+        query = gql("""
+            query Provisioning {
+              viewer {
+                ...PageFrame
+              }
+              scimTokens {
+                id
+                tokenHint
+                createdAt
+                lastUsedAt
+                revokedAt
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Provisioning", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Provisioning.model_validate(data)
+
+    async def create_scim_token(self, **kwargs: Any) -> CreateScimToken:
+        query = gql("""
+            mutation CreateScimToken {
+              createScimToken {
+                token
+                baseUrl
+                scimToken {
+                  id
+                  tokenHint
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="CreateScimToken", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateScimToken.model_validate(data)
+
+    async def revoke_scim_token(self, **kwargs: Any) -> RevokeScimToken:
+        query = gql("""
+            mutation RevokeScimToken {
+              revokeScimToken {
+                revokedScimTokenId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="RevokeScimToken", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RevokeScimToken.model_validate(data)
 
     async def service_accounts(self, **kwargs: Any) -> ServiceAccounts:
         query = gql("""

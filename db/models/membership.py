@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,6 +30,11 @@ class Membership(IdMixin, TimestampMixin, Base):
     partner_mapping_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("partner_mapping.id", ondelete="SET NULL")
     )
+
+    # Set while the organization's directory has deactivated the person (SCIM ``active: false``):
+    # the membership grants nothing (domain.authz), the account and its other memberships are
+    # untouched.
+    suspended_at: Mapped[datetime | None]
 
     __table_args__ = (
         UniqueConstraint("user_id", "organization_id"),

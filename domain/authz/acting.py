@@ -34,11 +34,16 @@ def active_user() -> ColumnElement[bool]:
 
 
 def usable_membership(user_id: ColumnElement[uuid.UUID] | uuid.UUID) -> Exists:
-    """The user belongs to at least one usable organization."""
+    """The user belongs to at least one usable organization (by a membership that its
+    directory has not suspended through SCIM)."""
     return exists(
         select(Membership.id)
         .join(Organization, Organization.id == Membership.organization_id)
-        .where(Membership.user_id == user_id, usable_organization())
+        .where(
+            Membership.user_id == user_id,
+            Membership.suspended_at.is_(None),
+            usable_organization(),
+        )
     )
 
 

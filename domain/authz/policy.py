@@ -43,6 +43,8 @@ class Action(StrEnum):
     WEBHOOK_MANAGE = "WEBHOOK_MANAGE"
     # enterprise single sign-on: claimed domains and the upstream OpenID provider
     SSO_MANAGE = "SSO_MANAGE"
+    # the organization's SCIM token (its directory provisions members with it)
+    SCIM_MANAGE = "SCIM_MANAGE"
 
 
 class GlobalAction(StrEnum):
@@ -75,6 +77,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.SERVICE_ACCOUNT_MANAGE: _ADMINS,
     Action.WEBHOOK_MANAGE: _ADMINS,
     Action.SSO_MANAGE: frozenset({Role.SUPER_ADMIN}),
+    Action.SCIM_MANAGE: frozenset({Role.SUPER_ADMIN}),
 }
 
 # Actions that only make sense in one kind of organization.
@@ -87,6 +90,8 @@ KIND_RULES: dict[Action, frozenset[OrganizationType]] = {
     Action.SERVICE_ACCOUNT_MANAGE: frozenset({OrganizationType.CUSTOMER, OrganizationType.PARTNER}),
     Action.WEBHOOK_MANAGE: frozenset({OrganizationType.CUSTOMER, OrganizationType.PARTNER}),
     Action.SSO_MANAGE: frozenset({OrganizationType.CUSTOMER}),
+    # A customer's directory provisions its own people (a partner's staff are technicians).
+    Action.SCIM_MANAGE: frozenset({OrganizationType.CUSTOMER}),
 }
 
 # What an internal admin may do in any organization without being a member of it.

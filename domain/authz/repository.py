@@ -137,7 +137,12 @@ _MEMBERSHIPS = (
         sort_id=Membership.id,
     )
     .join(Organization, Organization.id == Membership.organization_id)
-    .where(Membership.user_id == _USER_ID, usable_organization())
+    .where(
+        Membership.user_id == _USER_ID,
+        # Suspended by the organization's directory (SCIM): grants nothing from the next request.
+        Membership.suspended_at.is_(None),
+        usable_organization(),
+    )
 )
 # Technician assignments: through an ACTIVE mapping whose grant has not ended, to a live customer,
 # neither it nor the partner suspended, while the technician is still on the partner's staff
@@ -169,6 +174,7 @@ _ASSIGNMENTS = (
         exists().where(
             _staff.user_id == _USER_ID,
             _staff.organization_id == PartnerMapping.partner_organization_id,
+            _staff.suspended_at.is_(None),
         ),
     )
 )

@@ -52,6 +52,12 @@ class Member:
             "unless the customer's Super Admin decides to keep them."
         )
     )
+    suspended_at: datetime | None = strawberry.field(
+        description=(
+            "When the organization's directory deactivated the person over SCIM: the membership "
+            "then grants nothing until reactivated (null: it is in force)."
+        )
+    )
     invited_by: User | None = strawberry.field(
         resolver=_member_invited_by,
         description="Who sent the invitation this member accepted (null for the creator).",
@@ -67,6 +73,7 @@ class Member:
             joined_at=row.membership.created_at,
             status=row.user.status,
             added_by_partner=row.membership.partner_mapping_id is not None,
+            suspended_at=row.membership.suspended_at,
             invited_by_id=row.membership.invited_by_id,
         )
 

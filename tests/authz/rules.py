@@ -31,7 +31,9 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from db.models import PartnerAccessExtension, SsoDomain
+from sqlalchemy import select
+
+from db.models import PartnerAccessExtension, ScimToken, SsoDomain
 from domain.authz.api_scopes import ApiScope
 from domain.enums import (
     OrganizationStatus,
@@ -39,7 +41,9 @@ from domain.enums import (
     PartnerMappingStatus,
     Role,
 )
+from domain.scim.service import TOKEN_PREFIX
 from kit.clock import utcnow
+from kit.crypto import new_token, sha256_hex
 from tests.authz.walk import (
     ALLOWED,
     FORBIDDEN,
@@ -304,6 +308,27 @@ async def _to_assign(world: World) -> dict[str, Any]:
 
 async def _to_unassign(world: World) -> dict[str, Any]:
     return await _technician(world, assigned=True)
+
+
+async def _live_scim_token(world: World, caller: Caller) -> dict[str, Any]:
+    """A live SCIM token of the customer, made for this call (revoking consumes it)."""
+    async with world.services.db.unit_of_work() as session:
+        live = await session.scalar(
+            select(ScimToken).where(
+                ScimToken.organization_id == uuid.UUID(world.customer_id),
+                ScimToken.revoked_at.is_(None),
+            )
+        )
+        if live is None:
+            token = TOKEN_PREFIX + new_token(32)
+            session.add(
+                ScimToken(
+                    organization_id=uuid.UUID(world.customer_id),
+                    token_hash=sha256_hex(token),
+                    token_hint=token[-4:],
+                )
+            )
+    return {"organizationId": world.customer_id}
 
 
 async def _service_account(world: World) -> dict[str, Any]:
@@ -861,4 +886,8 @@ RULES: dict[str, Rule] = {
     ),
     "verifyDomain": Rule(Scope.CUSTOMER, SUPER_ADMIN, _verified_domain),
     "configureSingleSignOn": Rule(Scope.CUSTOMER, SUPER_ADMIN, input_of(_sso_connection)),
+    # --- SCIM provisioning: the customer's Super Admin alone holds its directory's token
+    "scimTokens": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
+    "createScimToken": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
+    "revokeScimToken": Rule(Scope.CUSTOMER, SUPER_ADMIN, _live_scim_token),
 }

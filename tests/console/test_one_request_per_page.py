@@ -31,6 +31,7 @@ from tests.factories import (
 )
 from tests.identity.oidc import Browser
 from tests.partners.support import create_partner, map_directly
+from tests.scim.support import create_token as create_scim_token
 from tests.service_accounts.support import create_service_account
 from tests.support.gql import payload_for
 from tests.support.html import parse_page
@@ -118,6 +119,8 @@ async def _customer_world(live: LiveServer, services: Services) -> tuple[Actor, 
         {"input": {"email": f"new-{uuid.uuid4().hex[:8]}@example.test", "role": "USER"}},
         headers=owner.headers,
     )
+    # A live SCIM token: its replacement and revocation pages have something to confirm.
+    await create_scim_token(live, owner)
     ids = {
         "passkey": await give_passkey(services, owner, "Laptop"),
         "invitation": invited["data"]["inviteMember"]["invitation"]["id"],
@@ -177,6 +180,9 @@ def customer_pages(ids: dict[str, str], role: Role) -> list[tuple[str, int]]:
         (f"{webhook}/rotate", auditor),
         (f"{webhook}/delete", auditor),
         (f"/settings/webhooks/{uuid.uuid4()}", 404 if auditor == 200 else 403),
+        ("/settings/provisioning", only_super),
+        ("/settings/provisioning/new", only_super),
+        ("/settings/provisioning/revoke", only_super),
     ]
 
 

@@ -1,0 +1,211 @@
+"""Every query of the SCIM area."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Membership, Organization, ScimToken, ScimUser, User
+from db.savepoint import add_in_savepoint
+from db.types import UTCDateTime
+from domain.authz.acting import usable_organization
+from domain.enums import OrganizationType, Role
+from kit.text import fold
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+async def live_token(session: AsyncSession, organization_id: uuid.UUID) -> ScimToken | None:
+    token: ScimToken | None = await session.scalar(
+        select(ScimToken)
+        .where(ScimToken.organization_id == organization_id, ScimToken.revoked_at.is_(None))
+        .with_for_update()
+    )
+    return token
+
+
+async def add_token(session: AsyncSession, token: ScimToken) -> bool:
+    """False when a racing creation won (one live token per organization)."""
+    return await add_in_savepoint(session, token)
+
+
+async def tokens(session: AsyncSession, organization_id: uuid.UUID, limit: int) -> list[ScimToken]:
+    """The organization's tokens, newest first (the live one and those it replaced)."""
+    rows = await session.scalars(
+        select(ScimToken)
+        .where(ScimToken.organization_id == organization_id)
+        .order_by(ScimToken.id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A live token of a usable customer organization: who a SCIM request acts as."""
+
+    token_id: uuid.UUID
+    token_hint: str
+    organization_id: uuid.UUID
+
+
+_CALLER = (
+    select(ScimToken.id, ScimToken.token_hint, ScimToken.organization_id)
+    .join(Organization, Organization.id == ScimToken.organization_id)
+    .where(
+        ScimToken.token_hash == bindparam("b_hash"),
+        ScimToken.revoked_at.is_(None),
+        Organization.type == OrganizationType.CUSTOMER,
+        usable_organization(),
+    )
+)
+
+
+async def caller(session: AsyncSession, token_hash: str) -> Caller | None:
+    row = (await session.execute(_CALLER, {"b_hash": token_hash})).first()
+    return Caller(*row) if row else None
+
+
+async def mark_used(session: AsyncSession, token_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(ScimToken)
+        .where(ScimToken.id == bindparam("b_id", type_=ScimToken.id.type))
+        .values(last_used_at=bindparam("b_now", type_=UTCDateTime()))
+        .execution_options(synchronize_session=False),
+        {"b_id": token_id, "b_now": now},
+    )
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+async def scim_user(
+    session: AsyncSession, organization_id: uuid.UUID, scim_id: uuid.UUID, *, lock: bool = False
+) -> ScimUser | None:
+    query = select(ScimUser).where(
+        ScimUser.organization_id == organization_id, ScimUser.id == scim_id
+    )
+    if lock:
+        query = query.with_for_update()
+    found: ScimUser | None = await session.scalar(query)
+    return found
+
+
+async def user_name_taken(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_name_key: str,
+    other_than: uuid.UUID | None = None,
+) -> bool:
+    query = select(ScimUser.id).where(
+        ScimUser.organization_id == organization_id, ScimUser.user_name_key == user_name_key
+    )
+    if other_than is not None:
+        query = query.where(ScimUser.id != other_than)
+    return await session.scalar(query) is not None
+
+
+async def account_by_email(session: AsyncSession, email: str) -> User | None:
+    found: User | None = await session.scalar(select(User).where(User.email == email))
+    return found
+
+
+async def membership_of(
+    session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+) -> Membership | None:
+    found: Membership | None = await session.scalar(
+        select(Membership)
+        .where(Membership.organization_id == organization_id, Membership.user_id == user_id)
+        .with_for_update()
+    )
+    return found
+
+
+async def membership(session: AsyncSession, membership_id: uuid.UUID) -> Membership | None:
+    found: Membership | None = await session.scalar(
+        select(Membership).where(Membership.id == membership_id).with_for_update()
+    )
+    return found
+
+
+async def is_linked(session: AsyncSession, membership_id: uuid.UUID) -> bool:
+    found = await session.scalar(select(ScimUser.id).where(ScimUser.membership_id == membership_id))
+    return found is not None
+
+
+async def add_rows(session: AsyncSession, *rows: object) -> bool:
+    """False when a unique index refused them (a racing twin)."""
+    return await add_in_savepoint(session, *rows)
+
+
+async def delete_membership(session: AsyncSession, membership: Membership) -> None:
+    """The membership and its SCIM user (explicitly: SQLite may run without foreign keys)."""
+    for statement in (
+        delete(ScimUser).where(ScimUser.membership_id == membership.id),
+        delete(Membership).where(Membership.id == membership.id),
+    ):
+        await session.execute(statement.execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """An equality on one attribute (what Okta and Entra ID send)."""
+
+    attribute: str  # "userName", "externalId" or "id"
+    value: str
+
+
+async def page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    where: Filter | None,
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[ScimUser]]:
+    """(total matching, one page in creation order)."""
+    conditions = [ScimUser.organization_id == organization_id]
+    if where is not None:
+        conditions.append(_condition(where))
+    total = await session.scalar(
+        select(func.count()).select_from(ScimUser).where(and_(*conditions))
+    )
+    rows: list[ScimUser] = []
+    if limit > 0:
+        found = await session.scalars(
+            select(ScimUser).where(*conditions).order_by(ScimUser.id).offset(offset).limit(limit)
+        )
+        rows = list(found.all())
+    return int(total or 0), rows
+
+
+def _condition(where: Filter) -> ColumnElement[bool]:
+    if where.attribute == "userName":
+        return ScimUser.user_name_key == fold(where.value)
+    if where.attribute == "externalId":
+        return ScimUser.external_id == where.value
+    try:
+        return ScimUser.id == uuid.UUID(where.value)
+    except ValueError:
+        return ScimUser.id.is_(None)
+
+
+def role_is_super_admin(membership: Membership) -> bool:
+    return membership.role is Role.SUPER_ADMIN
+
+
+async def users_with_role(
+    session: AsyncSession, organization_id: uuid.UUID, role: Role
+) -> list[ScimUser]:
+    """The organization's SCIM users whose membership has ``role`` (a Group's members)."""
+    rows = await session.scalars(
+        select(ScimUser)
+        .join(Membership, Membership.id == ScimUser.membership_id)
+        .where(ScimUser.organization_id == organization_id, Membership.role == role)
+        .order_by(ScimUser.id)
+    )
+    return list(rows.all())

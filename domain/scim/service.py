@@ -1,0 +1,443 @@
+"""Use cases: an organization's SCIM token (its Super Admin creates, lists and revokes it) and the
+users its directory provisions with that token (RFC 7643/7644; the HTTP face is web/scim.py).
+
+The token is shown once and kept as SHA-256 (256 random bits: no slow hash needed, SECURITY.md);
+one token is live per organization, a new one replaces it. A provisioned user is a membership of
+the token's organization: a new account (PENDING, no password) or an existing one, which keeps
+everything it has (its other organizations, its name, its role here if it was a member already).
+``active: false`` suspends that one membership (domain.authz: it grants nothing from the next
+request), DELETE ends it; the account always stays. The directory never changes an account's
+email or name, which other organizations see too: what it sends is kept on the SCIM resource.
+Every change is audited, with the token as actor (``details.scim_token``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Membership, ScimToken, ScimUser, User
+from domain.accounts.validation import InvalidEmail, normalize_email
+from domain.audit.service import record, record_by
+from domain.authz.policy import Action
+from domain.authz.principal import Principal
+from domain.authz.scope import organization_access
+from domain.context import RequestMeta
+from domain.enums import Role, UserStatus
+from domain.errors import Forbidden, NotFound
+from domain.scim import errors
+from domain.scim import repository as repo
+from domain.scim.repository import Caller, Filter
+from kit.clock import utcnow
+from kit.crypto import new_token, sha256_hex
+from kit.ids import uuid7
+from kit.text import fold
+
+# Recognizable by secret scanners.
+TOKEN_PREFIX = "cpscim_"  # noqa: S105 (a prefix, not a secret)
+TOKENS_LISTED = 20
+_ORGANIZATION = ("organizationId",)
+NAME_MAX = 100
+
+__all__ = ["Caller", "Filter"]
+
+
+# --- the token ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A token row with the token just made for it (shown once, never stored)."""
+
+    row: ScimToken
+    token: str
+
+
+async def _organization(
+    session: AsyncSession, principal: Principal, organization_id: str | uuid.UUID | None
+) -> uuid.UUID:
+    access = await organization_access(
+        session, principal, organization_id, Action.SCIM_MANAGE, field=_ORGANIZATION
+    )
+    if principal.is_service_account:
+        # A leaked machine token must not mint a directory's token that outlives it.
+        raise Forbidden("service accounts do not manage SCIM tokens")
+    return access.organization_id
+
+
+async def create_token(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    *,
+    organization_id: str | None,
+) -> IssuedToken:
+    """A new token for the organization; the live one, if any, is revoked in the same step."""
+    organization = await _organization(session, principal, organization_id)
+    now = utcnow()
+    previous = await repo.live_token(session, organization)
+    if previous is not None:
+        previous.revoked_at = now
+        previous.revoked_by_id = principal.user_id
+        await session.flush()
+    token = TOKEN_PREFIX + new_token(32)
+    row = ScimToken(
+        id=uuid7(),
+        organization_id=organization,
+        token_hash=sha256_hex(token),
+        token_hint=token[-4:],
+        created_by_id=principal.user_id,
+    )
+    if not await repo.add_token(session, row):
+        # A concurrent creation won: the caller may simply try again.
+        raise Forbidden("another SCIM token was created at the same time")
+    await record_by(
+        session,
+        principal,
+        meta,
+        "scim.token_created",
+        target=("scim_token", row.id),
+        organization_id=organization,
+        details={"hint": row.token_hint, "replaced": str(previous.id) if previous else None},
+    )
+    return IssuedToken(row, token)
+
+
+async def revoke_token(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    *,
+    organization_id: str | None,
+) -> ScimToken:
+    """Revoke the organization's live token: its next request is refused."""
+    organization = await _organization(session, principal, organization_id)
+    row = await repo.live_token(session, organization)
+    if row is None:
+        raise NotFound("SCIM token", _ORGANIZATION)
+    row.revoked_at = utcnow()
+    row.revoked_by_id = principal.user_id
+    await session.flush()
+    await record_by(
+        session,
+        principal,
+        meta,
+        "scim.token_revoked",
+        target=("scim_token", row.id),
+        organization_id=organization,
+        details={"hint": row.token_hint},
+    )
+    return row
+
+
+async def list_tokens(
+    session: AsyncSession, principal: Principal, *, organization_id: str | None
+) -> list[ScimToken]:
+    organization = await _organization(session, principal, organization_id)
+    return await repo.tokens(session, organization, TOKENS_LISTED)
+
+
+async def authenticate(session: AsyncSession, token: str) -> Caller | None:
+    """The caller behind a bearer token (a live token of a usable customer organization), its
+    use recorded; None otherwise."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    caller = await repo.caller(session, sha256_hex(token))
+    if caller is not None:
+        await repo.mark_used(session, caller.token_id, utcnow())
+    return caller
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UserData:
+    """What a directory sends for a user (already checked against the schema by the web layer).
+    ``attributes`` is the rest of the resource as it will be returned (name, displayName, emails)."""
+
+    user_name: str
+    external_id: str | None = None
+    active: bool = True
+    emails: tuple[str, ...] = ()
+    given_name: str | None = None
+    family_name: str | None = None
+    display_name: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+def _email(data: UserData, *, allow_test_domains: bool) -> str:
+    for candidate in (data.user_name, *data.emails):
+        try:
+            return normalize_email(candidate, allow_test_domains=allow_test_domains)
+        except InvalidEmail:
+            continue
+    raise errors.no_email()
+
+
+def _names(data: UserData, email: str) -> tuple[str, str]:
+    first = (data.given_name or "").strip()
+    last = (data.family_name or "").strip()
+    if not first and not last and data.display_name:
+        first, _, last = data.display_name.strip().partition(" ")
+    if not first:
+        first = email.partition("@")[0]
+    return first[:NAME_MAX], last[:NAME_MAX]
+
+
+async def _audit(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    action: str,
+    user: ScimUser,
+    details: dict[str, Any] | None = None,
+) -> None:
+    await record(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=None,
+        actor_email=None,
+        organization_id=caller.organization_id,
+        target_type="user",
+        target_id=user.user_id,
+        details={
+            "scim_token": str(caller.token_id),
+            "scim_token_hint": caller.token_hint,
+            "scim_id": str(user.id),
+            "user_name": user.user_name,
+            **(details or {}),
+        },
+    )
+
+
+async def get_user(session: AsyncSession, caller: Caller, scim_id: str) -> ScimUser:
+    found = await repo.scim_user(session, caller.organization_id, _parse(scim_id))
+    if found is None:
+        raise errors.not_found()
+    return found
+
+
+async def lock_user(session: AsyncSession, caller: Caller, scim_id: str) -> ScimUser:
+    found = await repo.scim_user(session, caller.organization_id, _parse(scim_id), lock=True)
+    if found is None:
+        raise errors.not_found()
+    return found
+
+
+async def list_users(
+    session: AsyncSession, caller: Caller, where: Filter | None, *, offset: int, limit: int
+) -> tuple[int, list[ScimUser]]:
+    return await repo.page(session, caller.organization_id, where, offset=offset, limit=limit)
+
+
+def _parse(scim_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(scim_id)
+    except ValueError:
+        raise errors.not_found() from None
+
+
+async def create_user(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    data: UserData,
+    *,
+    allow_test_domains: bool,
+) -> ScimUser:
+    organization = caller.organization_id
+    if await repo.user_name_taken(session, organization, fold(data.user_name)):
+        raise errors.user_name_taken()
+    email = _email(data, allow_test_domains=allow_test_domains)
+    now = utcnow()
+    account = await repo.account_by_email(session, email)
+    joined = False
+    if account is None:
+        first, last = _names(data, email)
+        # No password: the person signs in through the organization's single sign-on, or sets
+        # one with "forgot password".
+        account = User(
+            id=uuid7(),
+            email=email,
+            first_name=first,
+            last_name=last,
+            status=UserStatus.PENDING,
+            password_hash=None,
+        )
+        if not await repo.add_rows(session, account):
+            raise errors.user_name_taken()
+    membership = await repo.membership_of(session, organization, account.id)
+    if membership is None:
+        membership = Membership(
+            id=uuid7(), user_id=account.id, organization_id=organization, role=Role.USER
+        )
+        joined = True
+    elif await repo.is_linked(session, membership.id):
+        raise errors.already_provisioned()
+    if not data.active:
+        if membership.role is Role.SUPER_ADMIN:
+            raise errors.super_admin()
+        membership.suspended_at = now
+    user = ScimUser(
+        id=uuid7(),
+        organization_id=organization,
+        membership_id=membership.id,
+        user_id=account.id,
+        user_name=data.user_name,
+        external_id=data.external_id,
+        active=data.active,
+        attributes=data.attributes,
+        version=1,
+    )
+    rows: tuple[object, ...] = (membership, user) if joined else (user,)
+    if not await repo.add_rows(session, *rows):
+        raise errors.user_name_taken()
+    await _audit(
+        session,
+        caller,
+        meta,
+        "scim.user_provisioned",
+        user,
+        {"joined": joined, "role": membership.role.value, "active": data.active},
+    )
+    return user
+
+
+async def replace_user(
+    session: AsyncSession, caller: Caller, meta: RequestMeta, user: ScimUser, data: UserData
+) -> ScimUser:
+    """Replace a (locked) user's resource: userName, externalId, the kept attributes, and
+    ``active`` (which suspends or restores the membership)."""
+    if await repo.user_name_taken(
+        session, caller.organization_id, fold(data.user_name), other_than=user.id
+    ):
+        raise errors.user_name_taken()
+    changed = [
+        name
+        for name, before, after in (
+            ("userName", user.user_name, data.user_name),
+            ("externalId", user.external_id, data.external_id),
+            ("attributes", _without_active(user.attributes), _without_active(data.attributes)),
+        )
+        if before != after
+    ]
+    activation: str | None = None
+    if data.active != user.active:
+        membership = await repo.membership(session, user.membership_id)
+        if membership is None:
+            raise errors.not_found()
+        if membership.role is Role.SUPER_ADMIN and not data.active:
+            raise errors.super_admin()
+        membership.suspended_at = None if data.active else utcnow()
+        activation = "scim.user_reactivated" if data.active else "scim.user_deactivated"
+    if not changed and activation is None and user.attributes == data.attributes:
+        return user
+    user.user_name = data.user_name
+    user.external_id = data.external_id
+    user.attributes = data.attributes
+    user.active = data.active
+    user.version += 1
+    await session.flush()
+    if changed:
+        await _audit(session, caller, meta, "scim.user_updated", user, {"changed": changed})
+    if activation is not None:
+        await _audit(session, caller, meta, activation, user)
+    return user
+
+
+def _without_active(attributes: dict[str, Any]) -> dict[str, Any]:
+    # ``active`` is audited as a deactivation or reactivation of its own.
+    return {key: value for key, value in attributes.items() if key != "active"}
+
+
+async def delete_user(
+    session: AsyncSession, caller: Caller, meta: RequestMeta, scim_id: str
+) -> None:
+    """End the membership (the account and its other organizations stay)."""
+    user = await lock_user(session, caller, scim_id)
+    membership = await repo.membership(session, user.membership_id)
+    if membership is None:
+        raise errors.not_found()
+    if membership.role is Role.SUPER_ADMIN:
+        raise errors.super_admin()
+    await _audit(session, caller, meta, "scim.user_deleted", user, {"role": membership.role.value})
+    await repo.delete_membership(session, membership)
+
+
+# --- groups: the roles a directory may hand out ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A SCIM Group that is one of the portal's roles: fixed, neither created nor deleted."""
+
+    id: str
+    display_name: str
+    role: Role
+
+
+GROUPS = (Group("admins", "Admins", Role.ADMIN), Group("users", "Users", Role.USER))
+
+
+def group(group_id: str) -> Group:
+    found = next((g for g in GROUPS if g.id == group_id), None)
+    if found is None:
+        raise errors.ScimFault(404, None, "No such group: the groups are Admins and Users.")
+    return found
+
+
+async def group_members(session: AsyncSession, caller: Caller, chosen: Group) -> list[ScimUser]:
+    return await repo.users_with_role(session, caller.organization_id, chosen.role)
+
+
+async def change_group(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    chosen: Group,
+    *,
+    added: set[str],
+    removed: set[str],
+) -> None:
+    """Members added to a group get its role; removed from Admins, they are Users again. Nobody
+    leaves Users but into Admins (every member has a role), and the Super Admin is not moved."""
+    if removed and chosen.role is Role.USER:
+        raise errors.ScimFault(
+            400, errors.MUTABILITY, "A member leaves Users only by joining Admins."
+        )
+    for scim_id, role in [
+        *((i, chosen.role) for i in sorted(added)),
+        *((i, Role.USER) for i in sorted(removed)),
+    ]:
+        try:
+            user = await repo.scim_user(
+                session, caller.organization_id, uuid.UUID(scim_id), lock=True
+            )
+        except ValueError:
+            user = None
+        if user is None:
+            raise errors.ScimFault(400, errors.INVALID_VALUE, f"No such user: {scim_id}.")
+        membership = await repo.membership(session, user.membership_id)
+        if membership is None:
+            raise errors.not_found()
+        if membership.role is role:
+            continue
+        if membership.role is Role.SUPER_ADMIN:
+            raise errors.super_admin()
+        before = membership.role
+        membership.role = role
+        user.version += 1
+        await session.flush()
+        await _audit(
+            session,
+            caller,
+            meta,
+            "scim.user_role_changed",
+            user,
+            {"from": before.value, "to": role.value, "group": chosen.display_name},
+        )
