@@ -48,7 +48,7 @@ async def _seed(url: str, customers: int) -> uuid.UUID:
                 update(User)
                 .where(User.email == BENCH_PARTNER_EMAIL)
                 .values(
-                    password_hash=PasswordHasher().hash_sync(PASSWORD),
+                    password_hash=PasswordHasher().hash_blocking(PASSWORD),
                     status=UserStatus.ACTIVE,
                     login_failures=0,
                 )

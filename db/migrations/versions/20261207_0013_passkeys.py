@@ -68,15 +68,16 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_passkey_challenge_expires_at"), "passkey_challenge", ["expires_at"], unique=False
     )
-    with op.batch_alter_table("organization") as batch:
-        batch.add_column(
-            sa.Column("require_passkey", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # A plain ALTER TABLE, never batch mode: on SQLite a batch with a SQL-expression default
+    # rebuilds the table, and dropping `organization` cascades to every row that belongs to it.
+    op.add_column(
+        "organization",
+        sa.Column("require_passkey", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organization") as batch:
-        batch.drop_column("require_passkey")
+    op.drop_column("organization", "require_passkey")  # SQLite >= 3.35 drops it in place
     op.drop_index(op.f("ix_passkey_challenge_expires_at"), table_name="passkey_challenge")
     op.drop_index(op.f("ix_passkey_challenge_user_id"), table_name="passkey_challenge")
     op.drop_table("passkey_challenge")

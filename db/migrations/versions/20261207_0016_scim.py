@@ -28,10 +28,10 @@ def _timestamps() -> list[sa.Column]:  # type: ignore[type-arg]
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("membership") as batch:
-        batch.add_column(
-            sa.Column("suspended_at", db.types.UTCDateTime(timezone=True), nullable=True)
-        )
+    op.add_column(
+        "membership",
+        sa.Column("suspended_at", db.types.UTCDateTime(timezone=True), nullable=True),
+    )
     op.create_table(
         "scim_token",
         sa.Column("organization_id", sa.Uuid(), nullable=False),
@@ -124,5 +124,5 @@ def downgrade() -> None:
         postgresql_where=sa.text("revoked_at IS NULL"),
     )
     op.drop_table("scim_token")
-    with op.batch_alter_table("membership") as batch:
-        batch.drop_column("suspended_at")
+    # In place (SQLite >= 3.35): a batch rebuild of `membership` would cascade to its children.
+    op.drop_column("membership", "suspended_at")
