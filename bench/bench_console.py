@@ -22,7 +22,6 @@ ratios miss the goal (the CPU ratio is the one to trust on a shared machine).
 from __future__ import annotations
 
 import asyncio
-import re
 import statistics
 import sys
 import time
@@ -41,6 +40,7 @@ from graphql import (
 )
 from sqlalchemy import update
 
+from bench._console_login import sign_in
 from bench._load import run_arguments
 from bench._support import free_port, process_cpu_seconds, server_process, spread, uvicorn_args
 from bench._targets import database_url, mint_token
@@ -101,20 +101,7 @@ async def _give_password(url: str) -> None:
 
 
 def _sign_in(base: str) -> httpx.Cookies:
-    """Through the console's OIDC login like a browser: the console cookie it ends with."""
-    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
-        form = client.get("/")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        if "/login" not in str(form.url) or csrf is None:
-            raise SystemExit(f"no login form at {form.url}: {form.status_code}")
-        done = client.post(
-            str(form.url),
-            data={"csrf_token": csrf.group(1), "email": BENCH_EMAIL, "password": PASSWORD},
-            headers={"Origin": base},
-        )
-        if done.status_code != 200 or str(done.url).rstrip("/") != base:
-            raise SystemExit(f"login did not reach the console: {done.url} {done.status_code}")
-        return client.cookies
+    return sign_in(base, BENCH_EMAIL, PASSWORD)
 
 
 async def _rate(make: Callable[[httpx.AsyncClient], object], base: str, seconds: float,

@@ -16,15 +16,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import multiprocessing
 import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import Counter
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -32,6 +29,7 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.controller import Controller
 
+from bench._peer import CountingPeer, Tally
 from bench._verdict import verdict
 from db.database import Database
 from kit.clock import utcnow
@@ -42,88 +40,28 @@ from mail.outbox import enqueue
 from mail.worker import OutboxWorker
 from settings import Settings
 from tests.support.databases import PostgresTemplate, SqliteTemplate, postgres_available
-from tests.support.smtp import free_port
 
 PUBLIC_URL = "http://127.0.0.1:8000"
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.I | re.M)
 
 
-class _Relay:
-    """A minimal aiosmtpd relay in a process of its own (as a real relay would be: it must not
-    share the measured process's interpreter), counting what it receives by Message-ID and
-    saying so the moment the expected number has arrived."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self._conn, child = multiprocessing.Pipe()
-        self._process = multiprocessing.get_context("spawn").Process(
-            target=_relay_main, args=(self.port, child), daemon=True
-        )
-
-    def start(self) -> None:
-        self._process.start()
-        if self._conn.recv() != "ready":
-            raise RuntimeError("the relay did not start")
-
-    def stop(self) -> None:
-        self._conn.send(("stop", 0))
-        self._process.join(timeout=10)
-
-    def expect(self, count: int) -> None:
-        """Forget what arrived so far; announce when ``count`` messages have arrived."""
-        self._conn.send(("expect", count))
-        if self._conn.recv() != "ok":
-            raise RuntimeError("relay out of step")
-
-    async def arrived(self, *, within: float) -> None:
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[None] = loop.create_future()
-
-        def readable() -> None:
-            if self._conn.recv() == "arrived" and not done.done():
-                done.set_result(None)
-
-        loop.add_reader(self._conn.fileno(), readable)
-        try:
-            await asyncio.wait_for(done, timeout=within)
-        finally:
-            loop.remove_reader(self._conn.fileno())
-
-    def stats(self) -> tuple[int, int]:
-        """(messages received, duplicates among them)."""
-        self._conn.send(("stats", 0))
-        total, duplicates = self._conn.recv()
-        return int(total), int(duplicates)
+def _relay() -> CountingPeer:
+    """A minimal aiosmtpd relay in a process of its own, counting by Message-ID."""
+    return CountingPeer(_relay_main, "relay")
 
 
 def _relay_main(port: int, conn: Any) -> None:
-    received: Counter[bytes] = Counter()
-    lock = threading.Lock()  # the handler (relay thread) and the commands share state and pipe
-    expected = [0]
+    tally = Tally(conn)
 
     class Handler:
         async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             match = _MESSAGE_ID.search(envelope.content)
-            with lock:
-                received[match.group(1) if match else b"?"] += 1
-                if expected[0] and sum(received.values()) == expected[0]:
-                    conn.send("arrived")
+            tally.count(match.group(1) if match else b"?")
             return "250 OK"
 
     controller = Controller(Handler(), hostname="127.0.0.1", port=port, server_hostname="localhost")
     controller.start()
-    conn.send("ready")
-    while True:
-        command, argument = conn.recv()
-        if command == "stop":
-            break
-        with lock:
-            if command == "expect":
-                received.clear()
-                expected[0] = argument
-                conn.send("ok")
-            elif command == "stats":
-                conn.send((sum(received.values()), sum(n - 1 for n in received.values() if n > 1)))
+    tally.serve()
     controller.stop()
 
 
@@ -150,7 +88,7 @@ def _same_messages(count: int) -> list[EmailMessage]:
     ]
 
 
-async def _baseline(sink: _Relay, count: int) -> float:
+async def _baseline(sink: CountingPeer, count: int) -> float:
     """Messages per second for a plain aiosmtplib loop over one connection."""
     emails = _same_messages(count)
     sink.expect(count)
@@ -182,7 +120,7 @@ async def _fill_outbox(db: Database, count: int) -> None:
                 )
 
 
-async def _outbox_run(url: str, sink: _Relay, count: int, loops: int) -> tuple[float, int]:
+async def _outbox_run(url: str, sink: CountingPeer, count: int, loops: int) -> tuple[float, int]:
     """Deliveries per second (worker start to last delivery) and the duplicates seen."""
     settings = Settings(
         database_url=url,
@@ -216,7 +154,7 @@ def _summary(rates: list[float]) -> str:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    sink = _Relay()
+    sink = _relay()
     sink.start()
     templates: list[tuple[str, SqliteTemplate | PostgresTemplate]] = []
     sqlite = SqliteTemplate(Path(tempfile.mkdtemp(prefix="bench-mail-")))

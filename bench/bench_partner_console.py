@@ -24,6 +24,7 @@ import uuid
 import httpx
 from sqlalchemy import update
 
+from bench._console_login import sign_in
 from bench._growth import Target, arguments, compare, seeded_targets, verdict
 from bench.seed_partners import BENCH_PARTNER_EMAIL, seed_partner
 from db.database import Database
@@ -59,20 +60,7 @@ async def _seed(url: str, customers: int) -> uuid.UUID:
 
 
 def _sign_in(base: str) -> httpx.Cookies:
-    """Through the console's OIDC login like a browser: the console cookie it ends with."""
-    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
-        form = client.get("/")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        if "/login" not in str(form.url) or csrf is None:
-            raise SystemExit(f"no login form at {form.url}: {form.status_code}")
-        done = client.post(
-            str(form.url),
-            data={"csrf_token": csrf.group(1), "email": BENCH_PARTNER_EMAIL, "password": PASSWORD},
-            headers={"Origin": base},
-        )
-        if done.status_code != 200 or str(done.url).rstrip("/") != base:
-            raise SystemExit(f"login did not reach the console: {done.url} {done.status_code}")
-        return client.cookies
+    return sign_in(base, BENCH_PARTNER_EMAIL, PASSWORD)
 
 
 def _first_page(client: httpx.Client, target: Target) -> None:

@@ -14,18 +14,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import multiprocessing
 import statistics
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bench._peer import CountingPeer, Tally
 from bench._verdict import verdict
 from db.database import Database
 from db.models import Organization, WebhookEndpoint
@@ -38,21 +37,15 @@ from domain.webhooks.worker import WebhookWorker
 from kit.ids import uuid7
 from settings import Settings
 from tests.support.databases import PostgresTemplate, SqliteTemplate, postgres_available
-from tests.support.smtp import free_port
 
 
 def _receiver_main(port: int, conn: Any) -> None:
-    received: Counter[str] = Counter()
-    lock = threading.Lock()
-    expected = [0]
+    tally = Tally(conn)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("content-length") or 0))
-            with lock:
-                received[self.headers.get("webhook-id") or "?"] += 1
-                if expected[0] and sum(received.values()) == expected[0]:
-                    conn.send("arrived")
+            tally.count(self.headers.get("webhook-id") or "?")
             self.send_response(204)
             self.end_headers()
 
@@ -64,61 +57,8 @@ def _receiver_main(port: int, conn: Any) -> None:
 
     server = Server(("127.0.0.1", port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    conn.send("ready")
-    while True:
-        command, argument = conn.recv()
-        if command == "stop":
-            break
-        with lock:
-            if command == "expect":
-                received.clear()
-                expected[0] = argument
-                conn.send("ok")
-            elif command == "stats":
-                conn.send((sum(received.values()), sum(n - 1 for n in received.values() if n > 1)))
+    tally.serve()
     server.shutdown()
-
-
-class _Receiver:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self._conn, child = multiprocessing.Pipe()
-        self._process = multiprocessing.get_context("spawn").Process(
-            target=_receiver_main, args=(self.port, child), daemon=True
-        )
-
-    def start(self) -> None:
-        self._process.start()
-        if self._conn.recv() != "ready":
-            raise RuntimeError("the receiver did not start")
-
-    def stop(self) -> None:
-        self._conn.send(("stop", 0))
-        self._process.join(timeout=10)
-
-    def expect(self, count: int) -> None:
-        self._conn.send(("expect", count))
-        if self._conn.recv() != "ok":
-            raise RuntimeError("receiver out of step")
-
-    async def arrived(self, *, within: float) -> None:
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[None] = loop.create_future()
-
-        def readable() -> None:
-            if self._conn.recv() == "arrived" and not done.done():
-                done.set_result(None)
-
-        loop.add_reader(self._conn.fileno(), readable)
-        try:
-            await asyncio.wait_for(done, timeout=within)
-        finally:
-            loop.remove_reader(self._conn.fileno())
-
-    def stats(self) -> tuple[int, int]:
-        self._conn.send(("stats", 0))
-        total, duplicates = self._conn.recv()
-        return int(total), int(duplicates)
 
 
 async def _fill(db: Database, url: str, count: int) -> None:
@@ -160,7 +100,7 @@ async def _fill(db: Database, url: str, count: int) -> None:
                 )
 
 
-async def _run_once(url: str, receiver: _Receiver, count: int, loops: int) -> tuple[float, int]:
+async def _run_once(url: str, receiver: CountingPeer, count: int, loops: int) -> tuple[float, int]:
     settings = Settings(
         database_url=url,
         webhook_workers=loops,
@@ -188,7 +128,7 @@ async def _run_once(url: str, receiver: _Receiver, count: int, loops: int) -> tu
 
 
 async def _run(args: argparse.Namespace) -> int:
-    receiver = _Receiver()
+    receiver = CountingPeer(_receiver_main, "receiver")
     receiver.start()
     templates: list[tuple[str, SqliteTemplate | PostgresTemplate]] = []
     sqlite = SqliteTemplate(Path(tempfile.mkdtemp(prefix="bench-webhooks-")))

@@ -29,14 +29,10 @@ gives back the leases it still holds, so another process can send them right awa
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import logging
-import os
 import random
-import secrets
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +41,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.database import Database, DatabaseTimeouts
+from db.lease_loops import LeaseLoops
+from kit.backoff import backoff_delay
 from kit.clock import utcnow
 from kit.dependencies import OUTAGES, unavailable
 from mail import repository
@@ -66,21 +64,16 @@ logger = logging.getLogger("portal.mail.outbox")
 PURGE_INTERVAL_SECONDS = 3600.0
 
 
-def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) -> float:
-    """Exponential backoff with "equal jitter": a random time in [d/2, d], d = min(cap,
-    base * 2**(attempt-1)). Jitter spreads the retries of many messages (and workers) that failed
-    together; the lower half-bound keeps the delay growing."""
-    delay = min(cap, base * 2 ** max(0, attempt - 1))
-    return rng.uniform(delay / 2, delay)
-
-
 @dataclass(frozen=True, slots=True)
 class _BatchResult:
     claimed: int
     outage: RelayUnavailable | None = None
 
 
-class OutboxWorker:
+class OutboxWorker(LeaseLoops):
+    kind = "outbox"
+    enqueued_key = ENQUEUED_KEY
+
     def __init__(
         self,
         db: Database,
@@ -94,77 +87,27 @@ class OutboxWorker:
     ) -> None:
         """``db`` is what the loops query; ``wake_on`` the database whose commits of mail wake
         them (default ``db``); with ``owns_db`` the worker disposes ``db`` when it stops."""
-        self._db = db
-        self._wake_on = wake_on or db
-        self._owns_db = owns_db
+        super().__init__(
+            db,
+            loops=settings.outbox_workers if loops is None else loops,
+            lease_seconds=settings.outbox_lease_seconds,
+            logger=logger,
+            wake_on=wake_on,
+            owns_db=owns_db,
+        )
         self._settings = settings
         self._make_sender = make_sender or sender_factory(settings)
-        self._loops = settings.outbox_workers if loops is None else loops
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not a secret)
-        host = socket.gethostname().split(".")[0][:24] or "host"
-        # Unique per worker instance: a restarted process must not inherit a dead one's leases.
-        self.name = f"{host}:{os.getpid()}:{secrets.token_hex(3)}"
-        self._lease = timedelta(seconds=settings.outbox_lease_seconds)
         # Longest a delivery can take (SmtpSender's budget) plus a margin for the SENT update;
         # settings guarantee that a fresh lease is longer.
         self._send_window = timedelta(seconds=2 * settings.smtp_timeout_seconds + 0.5)
-        self._events: list[asyncio.Event] = []
-        self._tasks: list[asyncio.Task[None]] = []
-        self._stopping = False
-        self._unsubscribe: Callable[[], None] | None = None
 
-    # --- lifecycle ------------------------------------------------------------------------------
+    def _grace_seconds(self) -> float:
+        # A delivery is bounded by the sender's budget; then a margin for the database.
+        return self._send_window.total_seconds() + 5
 
-    async def start(self) -> None:
-        if self._tasks:
-            raise RuntimeError("outbox worker already started")
-        self._stopping = False
-        self._events = [asyncio.Event() for _ in range(self._loops)]
-        self._unsubscribe = self._wake_on.on_commit(self._after_commit)
-        self._tasks = [
-            asyncio.create_task(self._run(index), name=f"outbox-{index}")
-            for index in range(self._loops)
-        ]
-        logger.info("outbox worker %s started with %d loop(s)", self.name, self._loops)
-
-    async def stop(self) -> None:
-        """Finish the messages in flight, give back unsent leases, end the loops."""
-        if not self._tasks:
-            return
-        self._stopping = True
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self.wake()
-        # A delivery is bounded by the sender's budget; past that (and a margin for the
-        # database), cancel: the leases then expire on their own.
-        grace = self._send_window.total_seconds() + 5
-        done, pending = await asyncio.wait(self._tasks, timeout=grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            logger.warning("outbox loops did not stop within %.0fs; cancelled", grace)
-            await asyncio.gather(*pending, return_exceptions=True)
-        for task in done:
-            if not task.cancelled() and task.exception() is not None:
-                logger.error("outbox loop ended with an error", exc_info=task.exception())
-        self._tasks = []
-        if self._owns_db:
-            await self._db.dispose()
-        logger.info("outbox worker %s stopped", self.name)
-
-    @property
-    def running(self) -> bool:
-        return bool(self._tasks) and not all(task.done() for task in self._tasks)
-
-    def wake(self) -> None:
-        """Look for due mail now (every loop) instead of at the next poll."""
-        for event in self._events:
-            event.set()
-
-    def _after_commit(self, session: AsyncSession) -> None:
-        if session.info.get(ENQUEUED_KEY):
-            self.wake()
+    async def _release(self, session: AsyncSession, owner: str) -> None:
+        await repository.release(session, owner=owner)
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -210,28 +153,7 @@ class OutboxWorker:
         finally:
             with contextlib.suppress(Exception):
                 await sender.close()
-            try:
-                async with self._db.unit_of_work() as session:
-                    await repository.release(session, owner=owner)
-            except Exception:
-                logger.warning(
-                    "could not release the leases of %s; they expire on their own", owner
-                )
-
-    async def _pause(self, event: asyncio.Event, seconds: float, *, wakeable: bool) -> None:
-        """Sleep ``seconds``; ``stop()`` always ends it early, ``wake()`` only if ``wakeable``
-        (a loop waiting out an outage should not hammer the relay each time mail is written)."""
-        deadline = time.monotonic() + seconds
-        while not self._stopping:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(remaining):
-                    await event.wait()
-            if wakeable and event.is_set():
-                return
-            event.clear()
+            await self._give_back(owner)
 
     def _outage_pause(self, count: int) -> float:
         return backoff_delay(

@@ -4,6 +4,7 @@ the customer's time-bound grant on each mapping (domain.partners.access)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
@@ -191,6 +192,20 @@ def _mapping_payload(row: PartnerMappingRow) -> PartnerMappingPayload:
     return PartnerMappingPayload(partner_mapping=PartnerMapping.from_row(row))
 
 
+async def _mapping_change(
+    info: strawberry.Info,
+    change: Callable[[AsyncSession, Principal, RequestMeta], Awaitable[PartnerMappingRow]],
+) -> PartnerMappingPayload:
+    """A mutation of one partner mapping in the request's unit of work, answered with it."""
+
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> PartnerMappingPayload:
+        return _mapping_payload(await change(session, principal, meta))
+
+    return await mutate(info, PartnerMappingPayload, use_case)
+
+
 async def create_managed_customer_(
     info: strawberry.Info,
     input: Annotated[
@@ -248,16 +263,12 @@ async def accept_partner_invitation(
         PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
     ],
 ) -> PartnerMappingPayload:
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await mappings.accept_invitation(
-                session, principal, mapping_id=input.mapping_id, meta=meta
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: mappings.accept_invitation(
+            session, principal, mapping_id=input.mapping_id, meta=meta
+        ),
+    )
 
 
 async def decline_partner_invitation(
@@ -266,16 +277,12 @@ async def decline_partner_invitation(
         PartnerMappingInput, strawberry.argument(description="The invitation's partner mapping.")
     ],
 ) -> PartnerMappingPayload:
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await mappings.decline_invitation(
-                session, principal, mapping_id=input.mapping_id, meta=meta
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: mappings.decline_invitation(
+            session, principal, mapping_id=input.mapping_id, meta=meta
+        ),
+    )
 
 
 async def end_partner_mapping(
@@ -296,20 +303,16 @@ async def end_partner_mapping(
         ),
     ] = True,
 ) -> PartnerMappingPayload:
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await mappings.end_mapping(
-                session,
-                principal,
-                mapping_id=input.mapping_id,
-                meta=meta,
-                remove_members_added_by_partner=remove_members_added_by_partner,
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: mappings.end_mapping(
+            session,
+            principal,
+            mapping_id=input.mapping_id,
+            meta=meta,
+            remove_members_added_by_partner=remove_members_added_by_partner,
+        ),
+    )
 
 
 async def assign_technician(
@@ -340,16 +343,12 @@ async def unassign_technician(
         strawberry.argument(description="The customer and the technician to take off it."),
     ],
 ) -> PartnerMappingPayload:
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await partners_service.unassign_technician(
-                session, principal, customer_id=input.customer_id, user_id=input.user_id, meta=meta
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: partners_service.unassign_technician(
+            session, principal, customer_id=input.customer_id, user_id=input.user_id, meta=meta
+        ),
+    )
 
 
 @strawberry.type
@@ -407,21 +406,17 @@ async def update_partner_access(
         strawberry.argument(description="The mapping and the grant's new scope or end date."),
     ],
 ) -> PartnerMappingPayload:
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await access.update_access(
-                session,
-                principal,
-                meta,
-                mapping_id=input.mapping_id,
-                scope=input.access_scope,
-                expires_at=input.access_expires_at,
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: access.update_access(
+            session,
+            principal,
+            meta,
+            mapping_id=input.mapping_id,
+            scope=input.access_scope,
+            expires_at=input.access_expires_at,
+        ),
+    )
 
 
 async def request_partner_access_extension(
@@ -433,21 +428,17 @@ async def request_partner_access_extension(
 ) -> PartnerMappingPayload:
     settings = context_of(info).settings
 
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await access.request_extension(
-                session,
-                principal,
-                meta,
-                settings=settings,
-                mapping_id=input.mapping_id,
-                until=input.until,
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: access.request_extension(
+            session,
+            principal,
+            meta,
+            settings=settings,
+            mapping_id=input.mapping_id,
+            until=input.until,
+        ),
+    )
 
 
 async def _answer_extension(
@@ -455,16 +446,12 @@ async def _answer_extension(
 ) -> PartnerMappingPayload:
     settings = context_of(info).settings
 
-    async def use_case(
-        session: AsyncSession, principal: Principal, meta: RequestMeta
-    ) -> PartnerMappingPayload:
-        return _mapping_payload(
-            await access.answer_extension(
-                session, principal, meta, settings=settings, mapping_id=mapping_id, approve=approve
-            )
-        )
-
-    return await mutate(info, PartnerMappingPayload, use_case)
+    return await _mapping_change(
+        info,
+        lambda session, principal, meta: access.answer_extension(
+            session, principal, meta, settings=settings, mapping_id=mapping_id, approve=approve
+        ),
+    )
 
 
 async def approve_partner_access_extension(

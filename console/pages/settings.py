@@ -4,7 +4,8 @@ deleting the organization (Super Admin; the API refuses others too)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 from starlette.responses import Response
 
@@ -71,44 +72,68 @@ async def update(ctx: Ctx) -> Response:
     return ctx.redirect("/settings")
 
 
-@console_page
-async def two_factor(ctx: Ctx) -> Response:
+class _Refusal(Protocol):
+    message: str
+
+
+class _RequirementResult(Protocol):
+    @property
+    def user_errors(self) -> Sequence[_Refusal]: ...
+
+
+async def _set_requirement(
+    ctx: Ctx,
+    store: Callable[[bool], Awaitable[_RequirementResult]],
+    *,
+    now_required: str,
+    no_longer_required: str,
+) -> Response:
+    """The two sign-in requirements' forms (two-factor login, passkeys): Super Admin only, a
+    yes/no ``required``, the API's refusal or what changed as the flash message."""
     if await _role(ctx) is not Role.SUPER_ADMIN:
         raise Refused(403)
     form = await read_form(ctx.request)
     required = form.get("required") == "yes"
-    result = (
-        await ctx.api.set_two_factor_requirement(
-            SetOrganizationTwoFactorRequirementInput(required=required)
-        )
-    ).set_organization_two_factor_requirement
+    result = await store(required)
     if result.user_errors:
         ctx.flash(result.user_errors[0].message, "error")
-    elif required:
-        ctx.flash("Two-factor login is now required of every member, at their next login.")
     else:
-        ctx.flash("Two-factor login is no longer required.")
+        ctx.flash(now_required if required else no_longer_required)
     return ctx.redirect("/settings")
+
+
+@console_page
+async def two_factor(ctx: Ctx) -> Response:
+    async def store(required: bool) -> _RequirementResult:
+        return (
+            await ctx.api.set_two_factor_requirement(
+                SetOrganizationTwoFactorRequirementInput(required=required)
+            )
+        ).set_organization_two_factor_requirement
+
+    return await _set_requirement(
+        ctx,
+        store,
+        now_required="Two-factor login is now required of every member, at their next login.",
+        no_longer_required="Two-factor login is no longer required.",
+    )
 
 
 @console_page
 async def passkeys(ctx: Ctx) -> Response:
-    if await _role(ctx) is not Role.SUPER_ADMIN:
-        raise Refused(403)
-    form = await read_form(ctx.request)
-    required = form.get("required") == "yes"
-    result = (
-        await ctx.api.set_passkey_requirement(
-            SetOrganizationPasskeyRequirementInput(required=required)
-        )
-    ).set_organization_passkey_requirement
-    if result.user_errors:
-        ctx.flash(result.user_errors[0].message, "error")
-    elif required:
-        ctx.flash("Passkeys are now required of every member, at their next login.")
-    else:
-        ctx.flash("Passkeys are no longer required.")
-    return ctx.redirect("/settings")
+    async def store(required: bool) -> _RequirementResult:
+        return (
+            await ctx.api.set_passkey_requirement(
+                SetOrganizationPasskeyRequirementInput(required=required)
+            )
+        ).set_organization_passkey_requirement
+
+    return await _set_requirement(
+        ctx,
+        store,
+        now_required="Passkeys are now required of every member, at their next login.",
+        no_longer_required="Passkeys are no longer required.",
+    )
 
 
 @console_page

@@ -274,21 +274,36 @@ async def sign_out_everywhere(
     endpoint, the session loader); the rows are ended too so that what the user sees — and what
     the audit log counts — is the truth, and a later bug in one stamp check cannot revive them.
     """
-    grants = await session.execute(
-        update(OAuthGrant)
-        .where(OAuthGrant.user_id == user_id, OAuthGrant.revoked_at.is_(None))
-        .values(revoked_at=now)
+    return await _end_sessions(session, user_id, now)
+
+
+async def _end_sessions(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    now: datetime,
+    *,
+    kept_grants: list[uuid.UUID] | None = None,
+    kept_browser: uuid.UUID | None = None,
+) -> SignedOut:
+    """What both sign-outs end: the user's grants and refresh tokens (but ``kept_grants`` and
+    their token families), browser sessions (but ``kept_browser``) and pending codes."""
+    grants = update(OAuthGrant).where(
+        OAuthGrant.user_id == user_id, OAuthGrant.revoked_at.is_(None)
     )
-    tokens = await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
+    tokens = update(RefreshToken).where(
+        RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)
     )
-    sessions = await session.execute(
-        update(BrowserSession)
-        .where(BrowserSession.user_id == user_id, BrowserSession.ended_at.is_(None))
-        .values(ended_at=now)
+    if kept_grants is not None:
+        grants = grants.where(OAuthGrant.id.not_in(kept_grants))
+        tokens = tokens.where(RefreshToken.family_id.not_in(kept_grants))
+    ended = update(BrowserSession).where(
+        BrowserSession.user_id == user_id, BrowserSession.ended_at.is_(None)
     )
+    if kept_browser is not None:
+        ended = ended.where(BrowserSession.id != kept_browser)
+    revoked_grants = await session.execute(grants.values(revoked_at=now))
+    revoked_tokens = await session.execute(tokens.values(revoked_at=now))
+    sessions = await session.execute(ended.values(ended_at=now))
     # Expired, not marked used: a used code presented again counts as a replay, which would
     # revoke what it issued — here it issued nothing, and "expired" is the honest answer.
     await session.execute(
@@ -301,8 +316,8 @@ async def sign_out_everywhere(
         .values(expires_at=now)
     )
     return SignedOut(
-        grants=int(grants.rowcount),  # type: ignore[attr-defined]
-        refresh_tokens=int(tokens.rowcount),  # type: ignore[attr-defined]
+        grants=int(revoked_grants.rowcount),  # type: ignore[attr-defined]
+        refresh_tokens=int(revoked_tokens.rowcount),  # type: ignore[attr-defined]
         browser_sessions=int(sessions.rowcount),  # type: ignore[attr-defined]
     )
 
@@ -351,29 +366,7 @@ async def sign_out_elsewhere(
             )
         ).all()
     )
-    grants = await session.execute(
-        update(OAuthGrant)
-        .where(
-            OAuthGrant.user_id == user_id,
-            OAuthGrant.revoked_at.is_(None),
-            OAuthGrant.id.not_in(kept),
-        )
-        .values(revoked_at=now)
-    )
-    tokens = await session.execute(
-        update(RefreshToken)
-        .where(
-            RefreshToken.user_id == user_id,
-            RefreshToken.revoked_at.is_(None),
-            RefreshToken.family_id.not_in(kept),
-        )
-        .values(revoked_at=now)
-    )
-    ended = update(BrowserSession).where(
-        BrowserSession.user_id == user_id, BrowserSession.ended_at.is_(None)
-    )
     if browser is not None:
-        ended = ended.where(BrowserSession.id != browser)
         await session.execute(
             update(BrowserSession)
             .where(
@@ -383,21 +376,7 @@ async def sign_out_elsewhere(
             )
             .values(security_stamp=new_stamp)
         )
-    sessions = await session.execute(ended.values(ended_at=now))
-    await session.execute(
-        update(AuthorizationCode)
-        .where(
-            AuthorizationCode.user_id == user_id,
-            AuthorizationCode.used_at.is_(None),
-            AuthorizationCode.expires_at > now,
-        )
-        .values(expires_at=now)
-    )
-    return SignedOut(
-        grants=int(grants.rowcount),  # type: ignore[attr-defined]
-        refresh_tokens=int(tokens.rowcount),  # type: ignore[attr-defined]
-        browser_sessions=int(sessions.rowcount),  # type: ignore[attr-defined]
-    )
+    return await _end_sessions(session, user_id, now, kept_grants=kept, kept_browser=browser)
 
 
 # --- the viewer's sessions (domain.accounts.service) -----------------------------------------------

@@ -13,16 +13,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Organization
-from domain.audit.service import record_by
-from domain.authz.policy import Action
 from domain.authz.principal import Principal
-from domain.authz.scope import organization_access
 from domain.context import RequestMeta
-from domain.errors import NotFound, UserError
-from domain.organizations import repository as organizations_repo
+from domain.errors import UserError
+from domain.organizations.requirement import set_sign_in_requirement
 from domain.passkeys import errors, repository
-
-ORGANIZATION_FIELD = ("input", "organizationId")
 
 
 async def set_requirement(
@@ -33,28 +28,21 @@ async def set_requirement(
     organization_id: str | None,
     required: bool,
 ) -> Organization:
-    access = await organization_access(
-        session, principal, organization_id, Action.ORGANIZATION_UPDATE, field=ORGANIZATION_FIELD
+    async def meets_it_first() -> None:
+        if await repository.count_of(session, principal.user_id) == 0:
+            raise UserError(
+                errors.PASSKEY_NOT_REGISTERED,
+                "Add a passkey to your own account before requiring passkeys.",
+                ("input", "required"),
+            )
+
+    return await set_sign_in_requirement(
+        session,
+        principal,
+        meta,
+        organization_id=organization_id,
+        required=required,
+        event="organization.passkey_requirement_changed",
+        meets_it_first=meets_it_first,
+        store=lambda org_id: repository.set_requirement(session, org_id, required),
     )
-    if required and await repository.count_of(session, principal.user_id) == 0:
-        raise UserError(
-            errors.PASSKEY_NOT_REGISTERED,
-            "Add a passkey to your own account before requiring passkeys.",
-            ("input", "required"),
-        )
-    changed = await repository.set_requirement(session, access.organization_id, required)
-    organization = await organizations_repo.organization_by_id(session, access.organization_id)
-    if organization is None:
-        raise NotFound("organization", ORGANIZATION_FIELD)
-    if changed:
-        await record_by(
-            session,
-            principal,
-            meta,
-            "organization.passkey_requirement_changed",
-            target=("organization", organization.id),
-            organization_id=organization.id,
-            details={"required": required},
-        )
-        await session.refresh(organization)
-    return organization

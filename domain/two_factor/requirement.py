@@ -9,19 +9,16 @@ several organizations is bound if any of them requires it. Sessions already open
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Organization
-from domain.audit.service import record_by
-from domain.authz.policy import Action
 from domain.authz.principal import Principal
-from domain.authz.scope import organization_access
 from domain.context import RequestMeta
-from domain.errors import NotFound, UserError
-from domain.organizations import repository as organizations_repo
+from domain.errors import UserError
+from domain.organizations.requirement import set_sign_in_requirement
 from domain.two_factor import errors, repository
-
-ORGANIZATION_FIELD = ("input", "organizationId")
 
 
 async def set_requirement(
@@ -32,10 +29,7 @@ async def set_requirement(
     organization_id: str | None,
     required: bool,
 ) -> Organization:
-    access = await organization_access(
-        session, principal, organization_id, Action.ORGANIZATION_UPDATE, field=ORGANIZATION_FIELD
-    )
-    if required:
+    async def meets_it_first() -> None:
         own = await session.run_sync(lambda s: repository.totp_row(s, principal.user_id))
         if own is None or own.enabled_at is None:
             raise UserError(
@@ -43,21 +37,17 @@ async def set_requirement(
                 "Turn on two-factor login for your own account before requiring it.",
                 ("input", "required"),
             )
-    changed = await session.run_sync(
-        lambda s: repository.set_requirement(s, access.organization_id, required)
+
+    async def store(org_id: uuid.UUID) -> bool:
+        return await session.run_sync(lambda s: repository.set_requirement(s, org_id, required))
+
+    return await set_sign_in_requirement(
+        session,
+        principal,
+        meta,
+        organization_id=organization_id,
+        required=required,
+        event="organization.two_factor_requirement_changed",
+        meets_it_first=meets_it_first,
+        store=store,
     )
-    organization = await organizations_repo.organization_by_id(session, access.organization_id)
-    if organization is None:
-        raise NotFound("organization", ORGANIZATION_FIELD)
-    if changed:
-        await record_by(
-            session,
-            principal,
-            meta,
-            "organization.two_factor_requirement_changed",
-            target=("organization", organization.id),
-            organization_id=organization.id,
-            details={"required": required},
-        )
-        await session.refresh(organization)
-    return organization

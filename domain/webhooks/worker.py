@@ -25,19 +25,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import random
-import secrets
-import socket
 import time
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.database import Database, DatabaseTimeouts
 from db.enums import WebhookDeliveryStatus
+from db.lease_loops import LeaseLoops
 from domain.audit.service import record
 from domain.context import RequestMeta
 from domain.secrets import ServerSecrets
@@ -47,6 +44,7 @@ from domain.webhooks.outbox import ENQUEUED_KEY
 from domain.webhooks.repository import Claimed
 from domain.webhooks.secrets import WEBHOOK_SEALING_KEY, signature_header, unseal
 from domain.webhooks.transport import Attempt, Transport
+from kit.backoff import backoff_delay
 from kit.clock import utcnow
 from kit.dependencies import OUTAGES, unavailable
 from mail.catalog import WebhookEndpointDisabledMail
@@ -60,19 +58,16 @@ PURGE_INTERVAL_SECONDS = 3600.0
 USER_AGENT = "CloudPortal-Webhooks/1"
 
 
-def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) -> float:
-    """A random time in [d/2, d], d = min(cap, base * 2**(attempt-1)) ("equal jitter")."""
-    delay = min(cap, base * 2 ** max(0, min(attempt - 1, 40)))
-    return rng.uniform(delay / 2, delay)
-
-
 def address_policy(settings: Settings) -> AddressPolicy:
     return AddressPolicy(
         allow_http=settings.webhooks_allow_http, allow_loopback=settings.webhooks_reach_loopback
     )
 
 
-class WebhookWorker:
+class WebhookWorker(LeaseLoops):
+    kind = "webhook"
+    enqueued_key = ENQUEUED_KEY
+
     def __init__(
         self,
         db: Database,
@@ -84,62 +79,23 @@ class WebhookWorker:
         wake_on: Database | None = None,
         owns_db: bool = False,
     ) -> None:
-        self._db = db
-        self._wake_on = wake_on or db
-        self._owns_db = owns_db
+        super().__init__(
+            db,
+            loops=settings.webhook_workers if loops is None else loops,
+            lease_seconds=settings.webhook_lease_seconds,
+            logger=logger,
+            wake_on=wake_on,
+            owns_db=owns_db,
+        )
         self._settings = settings
         self._secrets = server_secrets or ServerSecrets(db)
-        self._loops = settings.webhook_workers if loops is None else loops
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not a secret)
-        host = socket.gethostname().split(".")[0][:24] or "host"
-        self.name = f"{host}:{os.getpid()}:{secrets.token_hex(3)}"
-        self._lease = timedelta(seconds=settings.webhook_lease_seconds)
-        self._events: list[asyncio.Event] = []
-        self._tasks: list[asyncio.Task[None]] = []
-        self._stopping = False
-        self._unsubscribe: Callable[[], None] | None = None
 
-    # --- lifecycle ------------------------------------------------------------------------------
+    def _grace_seconds(self) -> float:
+        return self._settings.webhook_timeout_seconds + 5
 
-    async def start(self) -> None:
-        if self._tasks:
-            raise RuntimeError("webhook worker already started")
-        self._stopping = False
-        self._events = [asyncio.Event() for _ in range(self._loops)]
-        self._unsubscribe = self._wake_on.on_commit(self._after_commit)
-        self._tasks = [
-            asyncio.create_task(self._run(index), name=f"webhooks-{index}")
-            for index in range(self._loops)
-        ]
-        logger.info("webhook worker %s started with %d loop(s)", self.name, self._loops)
-
-    async def stop(self) -> None:
-        """Finish the attempts in flight, give back what is not attempted, end the loops."""
-        if not self._tasks:
-            return
-        self._stopping = True
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self.wake()
-        grace = self._settings.webhook_timeout_seconds + 5
-        _, pending = await asyncio.wait(self._tasks, timeout=grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-        self._tasks = []
-        if self._owns_db:
-            await self._db.dispose()
-        logger.info("webhook worker %s stopped", self.name)
-
-    def wake(self) -> None:
-        for event in self._events:
-            event.set()
-
-    def _after_commit(self, session: AsyncSession) -> None:
-        if session.info.get(ENQUEUED_KEY):
-            self.wake()
+    async def _release(self, session: AsyncSession, owner: str) -> None:
+        await repository.release(session, owner=owner)
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -175,24 +131,7 @@ class WebhookWorker:
         finally:
             with contextlib.suppress(Exception):
                 await transport.close()
-            try:
-                async with self._db.unit_of_work() as session:
-                    await repository.release(session, owner=owner)
-            except Exception:
-                logger.warning("could not release the leases of %s; they expire", owner)
-
-    async def _pause(self, event: asyncio.Event, seconds: float, *, wakeable: bool) -> None:
-        deadline = time.monotonic() + seconds
-        while not self._stopping:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(remaining):
-                    await event.wait()
-            if wakeable and event.is_set():
-                return
-            event.clear()
+            await self._give_back(owner)
 
     async def _deliver_batch(self, owner: str, transport: Transport) -> int:
         sealing_key = await self._secrets.get(WEBHOOK_SEALING_KEY)

@@ -4,27 +4,14 @@ is lost (no table rebuild cascading into referencing rows) and the new columns a
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.script import ScriptDirectory
 
-from db import migrate
 from db.types import UTCDateTime
 from kit.clock import utcnow
 from kit.ids import uuid7
+from tests.support.migrations import just_before, organization, upgraded
 
 DEVICES_REVISION = "0007_devices"
 
-organization = sa.table(
-    "organization",
-    sa.column("id", sa.Uuid()),
-    sa.column("type", sa.String()),
-    sa.column("status", sa.String()),
-    sa.column("name", sa.String()),
-    sa.column("country", sa.String()),
-    sa.column("require_mfa", sa.Boolean()),
-    sa.column("created_at", UTCDateTime()),
-    sa.column("updated_at", UTCDateTime()),
-)
 location = sa.table(
     "location",
     sa.column("id", sa.Uuid()),
@@ -63,89 +50,66 @@ device = sa.table(
 
 
 async def test_upgrade_keeps_and_backfills_existing_rows(database_url: str) -> None:
-    config = migrate.alembic_config(database_url)
-    engine = migrate.create_null_pool_engine(database_url)
     now = utcnow()
     org_id, location_id, area_id, device_id = uuid7(), uuid7(), uuid7(), uuid7()
-    try:
-        async with engine.connect() as connection:
+    async with just_before(database_url, DEVICES_REVISION) as connection:
+        stamps = {"created_at": now, "updated_at": now}
+        await connection.execute(
+            organization.insert().values(
+                id=org_id,
+                type="CUSTOMER",
+                status="ACTIVE",
+                name="Old Org",
+                country="DE",
+                require_mfa=False,
+                **stamps,
+            )
+        )
+        await connection.execute(
+            location.insert().values(
+                id=location_id,
+                organization_id=org_id,
+                name="Main Location",
+                time_zone="Europe/Berlin",
+                is_default=True,
+                **stamps,
+            )
+        )
+        await connection.execute(
+            area.insert().values(
+                id=area_id,
+                organization_id=org_id,
+                location_id=location_id,
+                name="Default Area",
+                is_default=True,
+                **stamps,
+            )
+        )
+        await connection.execute(
+            device.insert().values(
+                id=device_id,
+                organization_id=org_id,
+                location_id=location_id,
+                area_id=area_id,
+                kind="CAMERA",
+                serial_number="OLD-0001",
+                mac_address="02:00:00:00:00:01",
+                model="XNV",
+                name="Gate",
+                status="ONLINE",
+                **stamps,
+            )
+        )
 
-            def downgrade(sync_connection: object) -> None:
-                config.attributes["connection"] = sync_connection
-                # To just before this area's revision, whatever came before it.
-                script = ScriptDirectory.from_config(config)
-                revision = script.get_revision(DEVICES_REVISION)
-                assert revision is not None and isinstance(revision.down_revision, str)
-                command.downgrade(config, revision.down_revision)
-
-            await connection.run_sync(downgrade)
-            stamps = {"created_at": now, "updated_at": now}
+    async with upgraded(database_url) as connection:
+        name_keys = (
             await connection.execute(
-                organization.insert().values(
-                    id=org_id,
-                    type="CUSTOMER",
-                    status="ACTIVE",
-                    name="Old Org",
-                    country="DE",
-                    require_mfa=False,
-                    **stamps,
+                sa.text(
+                    "SELECT l.name_key, a.name_key FROM location l JOIN area a "
+                    "ON a.location_id = l.id"
                 )
             )
-            await connection.execute(
-                location.insert().values(
-                    id=location_id,
-                    organization_id=org_id,
-                    name="Main Location",
-                    time_zone="Europe/Berlin",
-                    is_default=True,
-                    **stamps,
-                )
-            )
-            await connection.execute(
-                area.insert().values(
-                    id=area_id,
-                    organization_id=org_id,
-                    location_id=location_id,
-                    name="Default Area",
-                    is_default=True,
-                    **stamps,
-                )
-            )
-            await connection.execute(
-                device.insert().values(
-                    id=device_id,
-                    organization_id=org_id,
-                    location_id=location_id,
-                    area_id=area_id,
-                    kind="CAMERA",
-                    serial_number="OLD-0001",
-                    mac_address="02:00:00:00:00:01",
-                    model="XNV",
-                    name="Gate",
-                    status="ONLINE",
-                    **stamps,
-                )
-            )
-            await connection.commit()
-    finally:
-        await engine.dispose()
-
-    await migrate.upgrade(database_url)
-    await migrate.check(database_url)
-
-    engine = migrate.create_null_pool_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            name_keys = (
-                await connection.execute(
-                    sa.text(
-                        "SELECT l.name_key, a.name_key FROM location l JOIN area a "
-                        "ON a.location_id = l.id"
-                    )
-                )
-            ).all()
-            assert [tuple(r) for r in name_keys] == [("main location", "default area")]
-            search = (await connection.execute(sa.text("SELECT search_text FROM device"))).all()
-            assert [r[0] for r in search] == ["gate old-0001 02:00:00:00:00:01 020000000001 xnv"]
-    finally:
-        await engine.dispose()
+        ).all()
+        assert [tuple(r) for r in name_keys] == [("main location", "default area")]
+        search = (await connection.execute(sa.text("SELECT search_text FROM device"))).all()
+        assert [r[0] for r in search] == ["gate old-0001 02:00:00:00:00:01 020000000001 xnv"]

@@ -18,11 +18,12 @@ from sqlalchemy import update
 from db.database import Database
 from db.models import OutboxMessage
 from domain.enums import OutboxStatus
+from kit.backoff import backoff_delay
 from kit.clock import utcnow
 from mail import repository
 from mail.catalog import sample
 from mail.outbox import enqueue
-from mail.worker import OutboxWorker, backoff_delay
+from mail.worker import OutboxWorker
 from runtime import Services
 from settings import Settings
 from tests.conftest import build_services

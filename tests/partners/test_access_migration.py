@@ -7,27 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.script import ScriptDirectory
 
-from db import migrate
 from db.types import UTCDateTime
 from kit.clock import utcnow
 from kit.ids import uuid7
+from tests.support.migrations import just_before, organization, upgraded
 
 REVISION = "0012_partner_access"
 
-organization = sa.table(
-    "organization",
-    sa.column("id", sa.Uuid()),
-    sa.column("type", sa.String()),
-    sa.column("status", sa.String()),
-    sa.column("name", sa.String()),
-    sa.column("country", sa.String()),
-    sa.column("require_mfa", sa.Boolean()),
-    sa.column("created_at", UTCDateTime()),
-    sa.column("updated_at", UTCDateTime()),
-)
 user_account = sa.table(
     "user_account",
     sa.column("id", sa.Uuid()),
@@ -61,86 +48,64 @@ technician_assignment = sa.table(
 
 
 async def test_existing_mappings_get_the_default_grant(database_url: str) -> None:
-    config = migrate.alembic_config(database_url)
-    engine = migrate.create_null_pool_engine(database_url)
     now = utcnow()
     partner_id, customer_id, user_id, mapping_id = uuid7(), uuid7(), uuid7(), uuid7()
     stamps = {"created_at": now, "updated_at": now}
-    try:
-        async with engine.connect() as connection:
-
-            def downgrade(sync_connection: object) -> None:
-                config.attributes["connection"] = sync_connection
-                script = ScriptDirectory.from_config(config)
-                revision = script.get_revision(REVISION)
-                assert revision is not None and isinstance(revision.down_revision, str)
-                command.downgrade(config, revision.down_revision)
-
-            await connection.run_sync(downgrade)
-            for org_id, kind in ((partner_id, "PARTNER"), (customer_id, "CUSTOMER")):
-                await connection.execute(
-                    organization.insert().values(
-                        id=org_id,
-                        type=kind,
-                        status="ACTIVE",
-                        name=f"Old {kind}",
-                        country="DE",
-                        require_mfa=False,
-                        **stamps,
-                    )
-                )
+    async with just_before(database_url, REVISION) as connection:
+        for org_id, kind in ((partner_id, "PARTNER"), (customer_id, "CUSTOMER")):
             await connection.execute(
-                user_account.insert().values(
-                    id=user_id,
-                    email="old-technician@example.test",
-                    first_name="Old",
-                    last_name="Technician",
+                organization.insert().values(
+                    id=org_id,
+                    type=kind,
                     status="ACTIVE",
-                    activation_failures=0,
-                    login_failures=0,
-                    security_stamp=0,
+                    name=f"Old {kind}",
+                    country="DE",
+                    require_mfa=False,
                     **stamps,
                 )
             )
-            await connection.execute(
-                partner_mapping.insert().values(
-                    id=mapping_id,
-                    partner_organization_id=partner_id,
-                    customer_organization_id=customer_id,
-                    status="ACTIVE",
-                    accepted_at=now,
-                    **stamps,
-                )
+        await connection.execute(
+            user_account.insert().values(
+                id=user_id,
+                email="old-technician@example.test",
+                first_name="Old",
+                last_name="Technician",
+                status="ACTIVE",
+                activation_failures=0,
+                login_failures=0,
+                security_stamp=0,
+                **stamps,
             )
-            await connection.execute(
-                technician_assignment.insert().values(
-                    id=uuid7(), mapping_id=mapping_id, user_id=user_id, created_at=now
-                )
+        )
+        await connection.execute(
+            partner_mapping.insert().values(
+                id=mapping_id,
+                partner_organization_id=partner_id,
+                customer_organization_id=customer_id,
+                status="ACTIVE",
+                accepted_at=now,
+                **stamps,
             )
-            await connection.commit()
-    finally:
-        await engine.dispose()
+        )
+        await connection.execute(
+            technician_assignment.insert().values(
+                id=uuid7(), mapping_id=mapping_id, user_id=user_id, created_at=now
+            )
+        )
 
-    await migrate.upgrade(database_url)
-    await migrate.check(database_url)
-
-    engine = migrate.create_null_pool_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            grant = (
-                await connection.execute(
-                    sa.select(
-                        sa.column("access_scope"),
-                        sa.column("access_expires_at", UTCDateTime()),
-                        sa.column("access_notice"),
-                    ).select_from(sa.table("partner_mapping"))
-                )
-            ).one()
-            assigned = await connection.scalar(
-                sa.select(sa.func.count()).select_from(technician_assignment)
+    async with upgraded(database_url) as connection:
+        grant = (
+            await connection.execute(
+                sa.select(
+                    sa.column("access_scope"),
+                    sa.column("access_expires_at", UTCDateTime()),
+                    sa.column("access_notice"),
+                ).select_from(sa.table("partner_mapping"))
             )
-    finally:
-        await engine.dispose()
+        ).one()
+        assigned = await connection.scalar(
+            sa.select(sa.func.count()).select_from(technician_assignment)
+        )
     assert grant.access_scope == "DEVICES_LICENSES_USERS"
     assert grant.access_notice == "NONE"
     assert abs(grant.access_expires_at - (now + timedelta(days=365))) < timedelta(minutes=5)
