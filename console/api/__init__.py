@@ -122,7 +122,25 @@ from .change_password import (
     ChangePasswordChangePassword,
     ChangePasswordChangePasswordUserErrors,
 )
+from .check_sso_connection import (
+    CheckSsoConnection,
+    CheckSsoConnectionTestSingleSignOn,
+    CheckSsoConnectionTestSingleSignOnChecks,
+    CheckSsoConnectionTestSingleSignOnUserErrors,
+)
+from .claim_sso_domain import (
+    ClaimSsoDomain,
+    ClaimSsoDomainClaimDomain,
+    ClaimSsoDomainClaimDomainDomain,
+    ClaimSsoDomainClaimDomainUserErrors,
+)
 from .client import PortalApi
+from .configure_sso import (
+    ConfigureSso,
+    ConfigureSsoConfigureSingleSignOn,
+    ConfigureSsoConfigureSingleSignOnConnection,
+    ConfigureSsoConfigureSingleSignOnUserErrors,
+)
 from .confirm_totp_enrollment import (
     ConfirmTotpEnrollment,
     ConfirmTotpEnrollmentConfirmTotpEnrollment,
@@ -538,6 +556,16 @@ from .remove_passkey import (
     RemovePasskeyRemovePasskey,
     RemovePasskeyRemovePasskeyUserErrors,
 )
+from .remove_sso import (
+    RemoveSso,
+    RemoveSsoRemoveSingleSignOn,
+    RemoveSsoRemoveSingleSignOnUserErrors,
+)
+from .remove_sso_domain import (
+    RemoveSsoDomain,
+    RemoveSsoDomainRemoveDomain,
+    RemoveSsoDomainRemoveDomainUserErrors,
+)
 from .rename_area import (
     RenameArea,
     RenameAreaRenameArea,
@@ -624,6 +652,14 @@ from .settings import (
     SettingsViewer,
     SettingsViewerDetails,
     SettingsViewerPasskeys,
+)
+from .single_sign_on_page import (
+    SingleSignOnPage,
+    SingleSignOnPageSingleSignOn,
+    SingleSignOnPageSingleSignOnConnection,
+    SingleSignOnPageSingleSignOnConnectionGroupRoles,
+    SingleSignOnPageSingleSignOnDomains,
+    SingleSignOnPageViewer,
 )
 from .start_passkey_registration import (
     StartPasskeyRegistration,
@@ -723,6 +759,12 @@ from .vendor_audit_log import (
     VendorAuditLogAuditEventsEdgesNode,
     VendorAuditLogAuditEventsPageInfo,
     VendorAuditLogViewer,
+)
+from .verify_sso_domain import (
+    VerifySsoDomain,
+    VerifySsoDomainVerifyDomain,
+    VerifySsoDomainVerifyDomainDomain,
+    VerifySsoDomainVerifyDomainUserErrors,
 )
 from .webhook_endpoint_detail import (
     WebhookEndpointDetail,
@@ -845,8 +887,20 @@ __all__ = [
     "ChangePasswordChangePassword",
     "ChangePasswordChangePasswordUserErrors",
     "ChangePasswordInput",
+    "CheckSsoConnection",
+    "CheckSsoConnectionTestSingleSignOn",
+    "CheckSsoConnectionTestSingleSignOnChecks",
+    "CheckSsoConnectionTestSingleSignOnUserErrors",
     "ClaimDomainInput",
+    "ClaimSsoDomain",
+    "ClaimSsoDomainClaimDomain",
+    "ClaimSsoDomainClaimDomainDomain",
+    "ClaimSsoDomainClaimDomainUserErrors",
     "ConfigureSingleSignOnInput",
+    "ConfigureSso",
+    "ConfigureSsoConfigureSingleSignOn",
+    "ConfigureSsoConfigureSingleSignOnConnection",
+    "ConfigureSsoConfigureSingleSignOnUserErrors",
     "ConfirmTotpEnrollment",
     "ConfirmTotpEnrollmentConfirmTotpEnrollment",
     "ConfirmTotpEnrollmentConfirmTotpEnrollmentUserErrors",
@@ -1137,6 +1191,12 @@ __all__ = [
     "RemovePasskeyInput",
     "RemovePasskeyRemovePasskey",
     "RemovePasskeyRemovePasskeyUserErrors",
+    "RemoveSso",
+    "RemoveSsoDomain",
+    "RemoveSsoDomainRemoveDomain",
+    "RemoveSsoDomainRemoveDomainUserErrors",
+    "RemoveSsoRemoveSingleSignOn",
+    "RemoveSsoRemoveSingleSignOnUserErrors",
     "RenameArea",
     "RenameAreaInput",
     "RenameAreaRenameArea",
@@ -1206,6 +1266,12 @@ __all__ = [
     "SettingsViewer",
     "SettingsViewerDetails",
     "SettingsViewerPasskeys",
+    "SingleSignOnPage",
+    "SingleSignOnPageSingleSignOn",
+    "SingleSignOnPageSingleSignOnConnection",
+    "SingleSignOnPageSingleSignOnConnectionGroupRoles",
+    "SingleSignOnPageSingleSignOnDomains",
+    "SingleSignOnPageViewer",
     "StartPasskeyRegistration",
     "StartPasskeyRegistrationStartPasskeyRegistration",
     "StartPasskeyRegistrationStartPasskeyRegistrationUserErrors",
@@ -1290,6 +1356,10 @@ __all__ = [
     "VendorAuditLogAuditEventsEdgesNode",
     "VendorAuditLogAuditEventsPageInfo",
     "VendorAuditLogViewer",
+    "VerifySsoDomain",
+    "VerifySsoDomainVerifyDomain",
+    "VerifySsoDomainVerifyDomainDomain",
+    "VerifySsoDomainVerifyDomainUserErrors",
     "WebhookDeliveryStatus",
     "WebhookEndpointDetail",
     "WebhookEndpointDetailViewer",
