@@ -11,6 +11,8 @@ from sqlalchemy import select
 from db.models import SsoConnection, SsoDomain
 from domain.enums import Role
 from runtime import Services
+from tests.accounts.journeys import outbox_mails
+from tests.accounts.reset_support import NEW_PASSWORD, request_reset, reset, reset_token
 from tests.factories import DEFAULT_PASSWORD, create_actor
 from tests.identity.oidc import (
     AuthRequest,
@@ -101,8 +103,21 @@ async def test_removing_single_sign_on_brings_the_password_back(
     tokens = (await exchange_code(live.client, request, params["code"])).json()
     assert (await verified_claims(live.client, tokens["id_token"]))["amr"] == ["pwd"]
 
+    # Who only ever signed in through the provider has no password yet: password reset sets one.
+    sso_only = await create_actor(
+        services, role=Role.USER, organization=owner.organization, email=f"sky@{domain}"
+    )
+    assert sso_only.user.password_hash is None
+    assert await request_reset(live, sso_only.user.email) == {"accepted": True, "userErrors": []}
+    (mail,) = await outbox_mails(live, sso_only.user.email)
+    assert (await reset(live, reset_token(mail)))["reset"] is True
+    async with Browser(live.url) as ours:
+        request = AuthRequest(rp)
+        answer = await at_provider(live, ours, request, sso_only.user.email, NEW_PASSWORD)
+        assert callback_params(answer)["state"] == request.state
+
     actions = await audit_actions(services, owner.organization.id)
-    assert actions[-1] == "sso.connection_removed"
+    assert "sso.connection_removed" in actions
     nothing = await payload_for(live, owner, REMOVE_SSO, {})
     assert codes(nothing) == ["NOT_CONFIGURED"] and nothing["removedConnectionId"] is None
     async with services.db.read_session() as session:
