@@ -63,6 +63,11 @@ async def test_a_super_admin_sets_up_single_sign_on(
     await expect(page.get_by_text("No domains claimed yet.")).to_be_visible()
     await axe(page)
     await screenshots(page, "console-sso-empty")
+    # The copy button (console.js; hidden without script) copies the redirect URI exactly.
+    await page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    await page.get_by_role("button", name="Copy").click()
+    await expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert await page.evaluate("navigator.clipboard.readText()") == redirect_uri
 
     # A public mail domain is refused beside its input.
     await page.get_by_label("Domain to claim").fill("gmail.com")
