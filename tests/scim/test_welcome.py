@@ -60,9 +60,9 @@ async def _activation_tokens(services: Services, email: str) -> list[AccountToke
 
 
 async def _single_sign_on(services: Services, organization_id: uuid.UUID) -> str:
-    """A verified domain with a connection for the organization, as tests/authz/rules.py and
-    tests/sso make the rows (the DNS proof and the provider's discovery are tests/sso's
-    subject): the domain's name."""
+    """A verified domain with a connection for the organization, made as rows (as
+    tests/authz/rules.py makes a domain): the domain's name. test_welcome_sso.py goes through
+    the DNS proof and a real upstream provider instead, and signs the person in there."""
     domain = f"acme-{uuid.uuid4().hex[:8]}.example"
     async with services.db.unit_of_work() as session:
         session.add(
