@@ -3525,6 +3525,8 @@ class PortalApi(ConsoleBaseClient):
                         id
                         role
                         status
+                        suspendedAt
+                        provisioned
                         user {
                           id
                           email
@@ -3610,6 +3612,9 @@ class PortalApi(ConsoleBaseClient):
         query = gql("""
             mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
               changeMemberRole(input: $input) {
+                member {
+                  provisioned
+                }
                 userErrors {
                   ...Problem
                 }
