@@ -342,6 +342,43 @@ class PartnerAccessExpiringMail(Mail):
     access_ends: str = field(metadata=_about(*_DATE))
 
 
+_LOGIN_URL = ("the sign-in page, {public_url}/login", "https://portal.example.com/login")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProvisionedMail(Mail):
+    """The organization's directory (SCIM, domain.scim) added a person whose account cannot sign
+    in yet, and no single sign-on covers their address: the activation link and code set a
+    password (the contract's activation lines, like the activation email)."""
+
+    template: ClassVar[str] = "provisioned"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    organization_name: str = field(metadata=_about(*_ORGANIZATION, user_provided=True))
+    activation_url: str = field(metadata=_about(*_ACTIVATION_URL))
+    code: str = field(metadata=_about(*_CODE))
+    expires_in: str = field(metadata=_about("how long the code stays valid", "7 days"))
+    resend_url: str = field(
+        metadata=_about(
+            "the page that mails a new activation link, {public_url}/activate/resend",
+            "https://portal.example.com/activate/resend",
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProvisionedSsoMail(Mail):
+    """The directory added a person whose account cannot sign in yet, and the organization's
+    single sign-on covers their address's verified domain: sign in with the company account."""
+
+    template: ClassVar[str] = "provisioned_sso"
+    first_name: str = field(metadata=_about(*_FIRST_NAME, user_provided=True))
+    organization_name: str = field(metadata=_about(*_ORGANIZATION, user_provided=True))
+    email: str = field(
+        metadata=_about("the address to type on the sign-in page", "ada@harbor.example")
+    )
+    login_url: str = field(metadata=_about(*_LOGIN_URL))
+
+
 MAILS: dict[str, type[Mail]] = {
     mail.template: mail
     for mail in (
@@ -362,6 +399,8 @@ MAILS: dict[str, type[Mail]] = {
         PartnerAccessExtensionRequestedMail,
         PartnerAccessExtensionAnsweredMail,
         PartnerAccessExpiringMail,
+        ProvisionedMail,
+        ProvisionedSsoMail,
     )
 }
 

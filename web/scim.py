@@ -237,6 +237,14 @@ class Call:
     meta: RequestMeta
     services: Services
     base: str
+    # The activation codes' key (domain.secrets), fetched before the unit of work by requests that
+    # may provision someone; empty otherwise.
+    code_key: bytes = b""
+
+    @property
+    def welcome(self) -> scim.Welcome:
+        assert self.code_key, "a request that may provision someone fetches the code key"
+        return scim.Welcome(self.services.settings, self.code_key)
 
     async def body(self) -> dict[str, Any]:
         content_type = self.request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -313,12 +321,15 @@ async def _run(request: Request, handler: Handler) -> Response:
         return _error(429, None, "Too many requests: slow down.", {"Retry-After": "60"})
     meta = request_meta(request, settings.trusted_proxies)
     base = settings.public_url.rstrip("/") + PREFIX
+    # Before the unit of work (domain.secrets: a cache miss writes on its own); cached once read.
+    writes = request.method in ("POST", "PUT", "PATCH")
+    code_key = await services.secrets.account_code_key() if writes else b""
     try:
         async with services.db.unit_of_work() as session:
             caller = await scim.authenticate(session, token)
             if caller is None:
                 raise errors.ScimFault(401, None, "This SCIM token is not valid (or was revoked).")
-            return await handler(Call(request, session, caller, meta, services, base))
+            return await handler(Call(request, session, caller, meta, services, base, code_key))
     except errors.ScimFault as fault:
         return _error(
             fault.status, fault.scim_type, fault.detail, challenge if fault.status == 401 else None
@@ -476,6 +487,7 @@ async def _create_user(call: Call) -> Response:
         call.meta,
         _data(resource),
         allow_test_domains=not call.services.settings.production,
+        welcome=call.welcome,
     )
     return call.one(user, 201)
 
@@ -495,7 +507,9 @@ async def _replace_user(call: Call) -> Response:
         resource = PortalUser.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
     except ValidationError as exc:
         raise _validation_fault(exc) from None
-    user = await scim.replace_user(call.session, call.caller, call.meta, user, _data(resource))
+    user = await scim.replace_user(
+        call.session, call.caller, call.meta, user, _data(resource), welcome=call.welcome
+    )
     return call.one(user)
 
 
@@ -509,7 +523,9 @@ async def _patch_user(call: Call) -> Response:
         raise _validation_fault(exc) from None
     resource = _resource(user, call.base)
     patch.patch(resource)
-    user = await scim.replace_user(call.session, call.caller, call.meta, user, _data(resource))
+    user = await scim.replace_user(
+        call.session, call.caller, call.meta, user, _data(resource), welcome=call.welcome
+    )
     return call.one(user)
 
 

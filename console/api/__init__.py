@@ -115,6 +115,7 @@ from .cancel_invitation import (
 from .change_member_role import (
     ChangeMemberRole,
     ChangeMemberRoleChangeMemberRole,
+    ChangeMemberRoleChangeMemberRoleMember,
     ChangeMemberRoleChangeMemberRoleUserErrors,
 )
 from .change_password import (
@@ -881,6 +882,7 @@ __all__ = [
     "CancelInvitationInput",
     "ChangeMemberRole",
     "ChangeMemberRoleChangeMemberRole",
+    "ChangeMemberRoleChangeMemberRoleMember",
     "ChangeMemberRoleChangeMemberRoleUserErrors",
     "ChangeMemberRoleInput",
     "ChangePassword",

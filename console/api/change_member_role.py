@@ -1,3 +1,5 @@
+from typing import Optional
+
 from pydantic import Field
 
 from .base_model import BaseModel
@@ -11,9 +13,14 @@ class ChangeMemberRole(BaseModel):
 
 
 class ChangeMemberRoleChangeMemberRole(BaseModel):
+    member: Optional["ChangeMemberRoleChangeMemberRoleMember"]
     user_errors: list["ChangeMemberRoleChangeMemberRoleUserErrors"] = Field(
         alias="userErrors"
     )
+
+
+class ChangeMemberRoleChangeMemberRoleMember(BaseModel):
+    provisioned: bool
 
 
 ChangeMemberRoleChangeMemberRoleUserErrors = Problem

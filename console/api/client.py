@@ -3765,6 +3765,8 @@ class PortalApi(ConsoleBaseClient):
                         id
                         role
                         status
+                        suspendedAt
+                        provisioned
                         user {
                           id
                           email
@@ -3850,6 +3852,9 @@ class PortalApi(ConsoleBaseClient):
         query = gql("""
             mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
               changeMemberRole(input: $input) {
+                member {
+                  provisioned
+                }
                 userErrors {
                   ...Problem
                 }

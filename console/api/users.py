@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Optional
 
 from pydantic import Field
 
@@ -38,6 +39,8 @@ class UsersViewerWorkingMembersEdgesNode(BaseModel):
     id: str
     role: Role
     status: UserStatus
+    suspended_at: Optional[datetime] = Field(alias="suspendedAt")
+    provisioned: bool
     user: "UsersViewerWorkingMembersEdgesNodeUser"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from console.api.enums import Role
+from console.api.enums import Role, UserStatus
 from console.api.input_types import (
     CancelInvitationInput,
     ChangeMemberRoleInput,
@@ -13,7 +13,7 @@ from console.api.input_types import (
     ResendInvitationInput,
     TransferSuperAdminInput,
 )
-from console.api.users import UsersViewerWorkingMembersEdges
+from console.api.users import UsersViewerWorkingMembersEdges, UsersViewerWorkingMembersEdgesNode
 from console.forms import field_errors, values
 from console.web import Ctx, Refused, console_page, read_form
 
@@ -27,6 +27,26 @@ ROLE_LABELS = {
 }
 
 
+# Said wherever a change to a provisioned member is made (the API allows it, as it should: an
+# urgent removal must not wait for the directory's administrator).
+DIRECTORY_SYNC = (
+    "Your company directory manages this member: its next sync may set the role back. "
+    "Change it in the directory to make it last."
+)
+
+
+def member_status(member: UsersViewerWorkingMembersEdgesNode) -> tuple[str, str]:
+    """The Status column: (label, badge class). A membership the directory deactivated is not
+    active, whatever the account's own status."""
+    if member.suspended_at is not None:
+        return "Suspended by your directory", "warn"
+    if member.status is UserStatus.PENDING:
+        return "Pending activation", "waiting"
+    if member.status is UserStatus.DISABLED:
+        return "Disabled", "warn"
+    return "Active", ""
+
+
 def _role(value: str) -> Role | None:
     return Role(value) if value in {"ADMIN", "USER"} else None
 
@@ -35,10 +55,13 @@ def _role(value: str) -> Role | None:
 async def user_list(ctx: Ctx) -> Response:
     data = await ctx.api.users()
     ctx.framed(data.viewer)
+    members = [edge.node for edge in data.viewer.working.members.edges]
     return await ctx.render(
         "users.html",
         title="Users",
-        members=[edge.node for edge in data.viewer.working.members.edges],
+        members=members,
+        statuses={m.id: member_status(m) for m in members},
+        any_provisioned=any(m.provisioned for m in members),
         invitations=[edge.node for edge in data.invitations.edges],
         roles=ROLES,
         role_labels=ROLE_LABELS,
@@ -91,7 +114,10 @@ async def change_role(ctx: Ctx) -> Response:
             ChangeMemberRoleInput(user_id=ctx.request.path_params["id"], role=role)
         )
     ).change_member_role
-    _report(ctx, result.user_errors, "Role changed.")
+    done = "Role changed."
+    if result.member is not None and result.member.provisioned:
+        done += f" {DIRECTORY_SYNC}"
+    _report(ctx, result.user_errors, done)
     return ctx.redirect("/users")
 
 
@@ -102,11 +128,17 @@ async def remove_confirm(ctx: Ctx) -> Response:
     user_id = ctx.request.path_params["id"]
     member = next((m.node for m in members if m.node.user.id == user_id), None)
     who = member.user.email if member else "this member"
+    detail = "Their access ends with their next request."
+    if member is not None and member.provisioned:
+        detail += (
+            " Your company directory manages this member: unless it removes them too, its next "
+            "sync adds them again. To keep them out, remove them in the directory."
+        )
     return await ctx.render(
         "confirm.html",
         title="Remove user",
         question=f"Remove {who} from the organization?",
-        detail="Their access ends with their next request.",
+        detail=detail,
         action=f"/users/{user_id}/remove",
         button="Remove user",
         back="/users",

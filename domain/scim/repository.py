@@ -209,3 +209,31 @@ async def users_with_role(
         .order_by(ScimUser.id)
     )
     return list(rows.all())
+
+
+# --- the welcome mail, and what the console shows ------------------------------------------------
+
+
+async def account(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    found: User | None = await session.get(User, user_id)
+    return found
+
+
+async def organization_name(session: AsyncSession, organization_id: uuid.UUID) -> str:
+    name = await session.scalar(select(Organization.name).where(Organization.id == organization_id))
+    return str(name or "")
+
+
+async def provisioned_memberships(
+    session: AsyncSession, membership_ids: list[uuid.UUID]
+) -> list[bool]:
+    """For each membership, whether the organization's directory manages it (a SCIM user links
+    it); aligned with ``membership_ids`` (a DataLoader's batch)."""
+    linked = set(
+        (
+            await session.scalars(
+                select(ScimUser.membership_id).where(ScimUser.membership_id.in_(membership_ids))
+            )
+        ).all()
+    )
+    return [key in linked for key in membership_ids]

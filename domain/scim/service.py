@@ -9,6 +9,14 @@ everything it has (its other organizations, its name, its role here if it was a 
 request), DELETE ends it; the account always stays. The directory never changes an account's
 email or name, which other organizations see too: what it sends is kept on the SCIM resource.
 Every change is audited, with the token as actor (``details.scim_token``).
+
+A person the directory makes an active member (created, or reactivated) whose account cannot sign
+in yet (PENDING: never activated, no password) is mailed a welcome in the same transaction (the
+outbox): "sign in with your company account" when the organization's single sign-on covers the
+address's verified domain (the first sign-in there activates the account, domain.sso), otherwise
+an activation link and code that set a password (domain.accounts: single use, expiring, locked
+after wrong tries, replaced by a newer one). An account that can already sign in gets no mail (the
+portal has no "added to an organization" notice), nor does an inactive member.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Membership, ScimToken, ScimUser, User
+from domain.accounts.mailing import ActivationLink, send_activation
 from domain.accounts.validation import InvalidEmail, normalize_email
 from domain.audit.service import record, record_by
 from domain.authz.policy import Action
@@ -31,10 +40,14 @@ from domain.errors import Forbidden, NotFound
 from domain.scim import errors
 from domain.scim import repository as repo
 from domain.scim.repository import Caller, Filter
+from domain.sso.federation import route
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from kit.ids import uuid7
 from kit.text import fold
+from mail import outbox
+from mail.catalog import ProvisionedMail, ProvisionedSsoMail
+from settings import Settings
 
 # Recognizable by secret scanners.
 TOKEN_PREFIX = "cpscim_"  # noqa: S105 (a prefix, not a secret)
@@ -42,7 +55,7 @@ TOKENS_LISTED = 20
 _ORGANIZATION = ("organizationId",)
 NAME_MAX = 100
 
-__all__ = ["Caller", "Filter"]
+__all__ = ["Caller", "Filter", "Welcome"]
 
 
 # --- the token ----------------------------------------------------------------------------------
@@ -242,6 +255,74 @@ def _parse(scim_id: str) -> uuid.UUID:
         raise errors.not_found() from None
 
 
+@dataclass(frozen=True, slots=True)
+class Welcome:
+    """What the welcome mail needs: the settings (links, lifetimes) and the code key, fetched
+    before the unit of work (domain.secrets)."""
+
+    settings: Settings
+    code_key: bytes
+
+
+async def _welcome(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    user: ScimUser,
+    welcome: Welcome,
+    *,
+    reason: str,
+) -> None:
+    """Mail the welcome of a member just made active, if their account cannot sign in yet."""
+    account = await repo.account(session, user.user_id)
+    if account is None or account.status is not UserStatus.PENDING:
+        return
+    settings = welcome.settings
+    organization_name = await repo.organization_name(session, caller.organization_id)
+    connection = await route(session, account.email)
+    if connection is not None and connection.organization_id == caller.organization_id:
+        await outbox.enqueue(
+            session,
+            mail=ProvisionedSsoMail(
+                first_name=account.first_name,
+                organization_name=organization_name,
+                email=account.email,
+                login_url=settings.public_url.rstrip("/") + "/login",
+            ),
+            to=account.email,
+            public_url=settings.public_url,
+        )
+        details: dict[str, Any] = {"mail": ProvisionedSsoMail.template, "reason": reason}
+    else:
+
+        def compose(link: ActivationLink) -> ProvisionedMail:
+            return ProvisionedMail(
+                first_name=account.first_name,
+                organization_name=organization_name,
+                activation_url=link.activation_url,
+                code=link.code,
+                expires_in=link.expires_in,
+                resend_url=settings.public_url.rstrip("/") + "/activate/resend",
+            )
+
+        # Sent for the directory's administrator, not a stranger: not held back by the guard
+        # (like an invitation). The code lives as long as an invitation's; a newer one (a
+        # reactivation, a resend) replaces it.
+        issued = await send_activation(
+            session,
+            settings,
+            user=account,
+            code_key=welcome.code_key,
+            organization_name=organization_name,
+            compose=compose,
+            guarded=False,
+            ttl_seconds=settings.invitation_ttl_seconds,
+        )
+        assert issued is not None  # unguarded: always issued
+        details = {"mail": ProvisionedMail.template, "reason": reason, "token_id": str(issued.id)}
+    await _audit(session, caller, meta, "scim.user_welcomed", user, details)
+
+
 async def create_user(
     session: AsyncSession,
     caller: Caller,
@@ -249,6 +330,7 @@ async def create_user(
     data: UserData,
     *,
     allow_test_domains: bool,
+    welcome: Welcome,
 ) -> ScimUser:
     organization = caller.organization_id
     if await repo.user_name_taken(session, organization, fold(data.user_name)):
@@ -260,7 +342,7 @@ async def create_user(
     if account is None:
         first, last = _names(data, email)
         # No password: the person signs in through the organization's single sign-on, or sets
-        # one with "forgot password".
+        # one with the activation link of the welcome mail (below).
         account = User(
             id=uuid7(),
             email=email,
@@ -305,11 +387,19 @@ async def create_user(
         user,
         {"joined": joined, "role": membership.role.value, "active": data.active},
     )
+    if data.active:
+        await _welcome(session, caller, meta, user, welcome, reason="created")
     return user
 
 
 async def replace_user(
-    session: AsyncSession, caller: Caller, meta: RequestMeta, user: ScimUser, data: UserData
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    user: ScimUser,
+    data: UserData,
+    *,
+    welcome: Welcome,
 ) -> ScimUser:
     """Replace a (locked) user's resource: userName, externalId, the kept attributes, and
     ``active`` (which suspends or restores the membership)."""
@@ -347,6 +437,8 @@ async def replace_user(
         await _audit(session, caller, meta, "scim.user_updated", user, {"changed": changed})
     if activation is not None:
         await _audit(session, caller, meta, activation, user)
+    if activation == "scim.user_reactivated":
+        await _welcome(session, caller, meta, user, welcome, reason="reactivated")
     return user
 
 

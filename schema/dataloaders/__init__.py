@@ -31,6 +31,7 @@ from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts
 from domain.licenses.repository import LicenseRow, SummaryCounts
 from domain.locations import repository as locations_repo
+from domain.scim import repository as scim_repo
 from kit.pagination import PageRequest
 from runtime import Services
 from schema.dataloaders import admin as admin_loaders
@@ -145,6 +146,10 @@ class Loaders:
         )
         self.organization_by_step_code_id: DataLoader[uuid.UUID, Organization | None] = (
             self._loader(admin_loaders.organizations_by_step_code)
+        )
+        # whether the organization's directory (SCIM) manages a membership
+        self.provisioned_by_membership_id: DataLoader[uuid.UUID, bool] = self._loader(
+            scim_repo.provisioned_memberships
         )
 
     def _loader(

@@ -30,6 +30,10 @@ async def _member_invited_by(root: Member, info: strawberry.Info[Context, None])
     return User.from_row(row) if row is not None else None
 
 
+async def _member_provisioned(root: Member, info: strawberry.Info[Context, None]) -> bool:
+    return await info.context.loaders.provisioned_by_membership_id.load(uuid.UUID(root.id))
+
+
 @strawberry.type(
     description=(
         "A person's membership of an organization: their account, role and when they joined. "
@@ -63,6 +67,15 @@ class Member:
         description="Who sent the invitation this member accepted (null for the creator).",
     )
     invited_by_id: strawberry.Private[uuid.UUID | None]
+    provisioned: bool = strawberry.field(
+        resolver=_member_provisioned,
+        description=(
+            "Managed by the organization's directory over SCIM: the directory sets this member's "
+            "role and active state, and its next sync overwrites a role change made in the "
+            "portal (a member removed in the portal is added again unless the directory drops "
+            "them too)."
+        ),
+    )
 
     @classmethod
     def from_row(cls, row: MemberRow) -> Member:

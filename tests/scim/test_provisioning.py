@@ -105,7 +105,9 @@ async def test_a_new_person_becomes_a_user_member_and_is_found_by_user_name(
     missing = await scim.request("GET", "/Users", params={"filter": 'userName eq "nobody"'})
     assert missing.json()["totalResults"] == 0 and missing.json().get("Resources", []) == []
 
-    (event,) = await _events(services, owner.organization.id, "scim.user_")
+    # A person who cannot sign in yet is welcomed by mail (tests/scim/test_welcome.py).
+    event, welcomed = await _events(services, owner.organization.id, "scim.user_")
+    assert welcomed.action == "scim.user_welcomed"
     assert event.action == "scim.user_provisioned" and event.actor_user_id is None
     assert event.target_id == str(account.id)
     assert event.details["scim_id"] == created["id"] and event.details["joined"] is True
