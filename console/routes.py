@@ -20,6 +20,7 @@ from console.pages import (
     provisioning,
     service_accounts,
     settings,
+    single_sign_on,
     users,
     webhooks,
 )
@@ -154,5 +155,21 @@ def console_routes() -> list[BaseRoute]:
         Route("/settings/provisioning/new", provisioning.create, methods=POST),
         Route("/settings/provisioning/revoke", provisioning.revoke_confirm, methods=GET),
         Route("/settings/provisioning/revoke", provisioning.revoke, methods=POST),
+        *single_sign_on_routes(),
         *admin_routes(),
+    ]
+
+
+def single_sign_on_routes() -> list[BaseRoute]:
+    home, sso = "/settings/single-sign-on", single_sign_on
+    return [
+        Route(home, sso.single_sign_on, methods=GET),
+        Route(f"{home}/domains", sso.claim, methods=POST),
+        Route(f"{home}/domains/{{id}}/verify", sso.verify, methods=POST),
+        Route(f"{home}/domains/{{id}}/remove", sso.remove_domain_confirm, methods=GET),
+        Route(f"{home}/domains/{{id}}/remove", sso.remove_domain, methods=POST),
+        Route(f"{home}/connection", sso.configure, methods=POST),
+        Route(f"{home}/test", sso.test, methods=POST),
+        Route(f"{home}/remove", sso.remove_confirm, methods=GET),
+        Route(f"{home}/remove", sso.remove, methods=POST),
     ]

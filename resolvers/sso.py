@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.authz.principal import Principal
 from domain.context import RequestMeta
-from domain.sso import connections, service
+from domain.sso import connections, probe, service
 from domain.sso.federation import redirect_uri
 from resolvers._payload import mutate
 from schema.arguments import ORGANIZATION
@@ -21,8 +21,12 @@ from schema.types.sso import (
     ClaimedDomain,
     ConfigureSingleSignOnInput,
     ConfigureSingleSignOnPayload,
+    RemoveDomainPayload,
+    RemoveSingleSignOnPayload,
     SingleSignOn,
+    SingleSignOnCheck,
     SingleSignOnConnection,
+    TestSingleSignOnPayload,
     VerifyDomainPayload,
 )
 
@@ -101,6 +105,48 @@ async def configure(
     return await mutate(info, ConfigureSingleSignOnPayload, use_case, unit_of_work=False)
 
 
+async def remove_domain(
+    info: strawberry.Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The claimed domain's id.")],
+) -> RemoveDomainPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RemoveDomainPayload:
+        removed = await service.remove_domain(session, principal, meta, domain_id=id)
+        return RemoveDomainPayload(removed_domain_id=strawberry.ID(str(removed)))
+
+    return await mutate(info, RemoveDomainPayload, use_case)
+
+
+async def remove(
+    info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
+) -> RemoveSingleSignOnPayload:
+    async def use_case(
+        session: AsyncSession, principal: Principal, meta: RequestMeta
+    ) -> RemoveSingleSignOnPayload:
+        removed = await connections.remove_single_sign_on(
+            session, principal, meta, organization_id=organization_id
+        )
+        return RemoveSingleSignOnPayload(removed_connection_id=strawberry.ID(str(removed)))
+
+    return await mutate(info, RemoveSingleSignOnPayload, use_case)
+
+
+async def test(
+    info: strawberry.Info, organization_id: Annotated[strawberry.ID | None, ORGANIZATION] = None
+) -> TestSingleSignOnPayload:
+    ctx = context_of(info)
+
+    async def use_case(principal: Principal) -> TestSingleSignOnPayload:
+        checks = await probe.test_single_sign_on(
+            ctx.services, principal, organization_id=organization_id
+        )
+        return TestSingleSignOnPayload(checks=[SingleSignOnCheck.from_check(c) for c in checks])
+
+    # Several requests to the provider: no transaction is held open meanwhile.
+    return await mutate(info, TestSingleSignOnPayload, use_case, unit_of_work=False)
+
+
 @strawberry.type
 class SingleSignOnQuery:
     single_sign_on: SingleSignOn = strawberry.field(
@@ -136,5 +182,31 @@ class SingleSignOnMutation:
             "Super Admin of a customer organization: connect its OpenID provider (the issuer is "
             "discovered; the provider's redirect URI is {PORTAL_PUBLIC_URL}/sso/callback). "
             "Configuring again replaces it. Audited; the secret is never shown again."
+        ),
+    )
+    remove_domain: RemoveDomainPayload = strawberry.mutation(
+        resolver=remove_domain,
+        description=(
+            "Super Admin of a customer organization: remove a claimed domain (verified or not). "
+            "Its addresses no longer sign in through the organization's provider; another "
+            "organization may then verify it. Audited."
+        ),
+    )
+    remove_single_sign_on: RemoveSingleSignOnPayload = strawberry.mutation(
+        resolver=remove,
+        description=(
+            "Super Admin of a customer organization: remove its OpenID provider connection. "
+            "Nobody is sent to the provider any more; the domains' members sign in with a "
+            "password again (who never had one sets it through password reset). The claimed "
+            "domains stay. Audited."
+        ),
+    )
+    test_single_sign_on: TestSingleSignOnPayload = strawberry.mutation(
+        resolver=test,
+        description=(
+            "Super Admin of a customer organization: test its OpenID provider connection "
+            "(discovery, endpoints, signing keys, client credentials, redirect URI) with "
+            "requests to the provider; each check is explained in plain words. A mutation "
+            "because it makes outbound requests; it changes nothing."
         ),
     )

@@ -190,6 +190,10 @@ FIELD_SCOPES: Mapping[str, ApiScope | None] = {
     "Mutation.revokeStepPartnerCode": PLATFORM_ADMIN,
     "Mutation.importStepPartnerCodes": PLATFORM_ADMIN,
     "Mutation.updateAdminNotificationSettings": PLATFORM_ADMIN,
+    # --- enterprise single sign-on, continued (domain/sso)
+    "Mutation.removeDomain": ORGANIZATIONS_WRITE,
+    "Mutation.removeSingleSignOn": ORGANIZATIONS_WRITE,
+    "Mutation.testSingleSignOn": ORGANIZATIONS_WRITE,
 }
 
 Resolver = Callable[..., Any]

@@ -123,7 +123,25 @@ from .change_password import (
     ChangePasswordChangePassword,
     ChangePasswordChangePasswordUserErrors,
 )
+from .check_sso_connection import (
+    CheckSsoConnection,
+    CheckSsoConnectionTestSingleSignOn,
+    CheckSsoConnectionTestSingleSignOnChecks,
+    CheckSsoConnectionTestSingleSignOnUserErrors,
+)
+from .claim_sso_domain import (
+    ClaimSsoDomain,
+    ClaimSsoDomainClaimDomain,
+    ClaimSsoDomainClaimDomainDomain,
+    ClaimSsoDomainClaimDomainUserErrors,
+)
 from .client import PortalApi
+from .configure_sso import (
+    ConfigureSso,
+    ConfigureSsoConfigureSingleSignOn,
+    ConfigureSsoConfigureSingleSignOnConnection,
+    ConfigureSsoConfigureSingleSignOnUserErrors,
+)
 from .confirm_totp_enrollment import (
     ConfirmTotpEnrollment,
     ConfirmTotpEnrollmentConfirmTotpEnrollment,
@@ -539,6 +557,16 @@ from .remove_passkey import (
     RemovePasskeyRemovePasskey,
     RemovePasskeyRemovePasskeyUserErrors,
 )
+from .remove_sso import (
+    RemoveSso,
+    RemoveSsoRemoveSingleSignOn,
+    RemoveSsoRemoveSingleSignOnUserErrors,
+)
+from .remove_sso_domain import (
+    RemoveSsoDomain,
+    RemoveSsoDomainRemoveDomain,
+    RemoveSsoDomainRemoveDomainUserErrors,
+)
 from .rename_area import (
     RenameArea,
     RenameAreaRenameArea,
@@ -625,6 +653,14 @@ from .settings import (
     SettingsViewer,
     SettingsViewerDetails,
     SettingsViewerPasskeys,
+)
+from .single_sign_on_page import (
+    SingleSignOnPage,
+    SingleSignOnPageSingleSignOn,
+    SingleSignOnPageSingleSignOnConnection,
+    SingleSignOnPageSingleSignOnConnectionGroupRoles,
+    SingleSignOnPageSingleSignOnDomains,
+    SingleSignOnPageViewer,
 )
 from .start_passkey_registration import (
     StartPasskeyRegistration,
@@ -724,6 +760,12 @@ from .vendor_audit_log import (
     VendorAuditLogAuditEventsEdgesNode,
     VendorAuditLogAuditEventsPageInfo,
     VendorAuditLogViewer,
+)
+from .verify_sso_domain import (
+    VerifySsoDomain,
+    VerifySsoDomainVerifyDomain,
+    VerifySsoDomainVerifyDomainDomain,
+    VerifySsoDomainVerifyDomainUserErrors,
 )
 from .webhook_endpoint_detail import (
     WebhookEndpointDetail,
@@ -847,8 +889,20 @@ __all__ = [
     "ChangePasswordChangePassword",
     "ChangePasswordChangePasswordUserErrors",
     "ChangePasswordInput",
+    "CheckSsoConnection",
+    "CheckSsoConnectionTestSingleSignOn",
+    "CheckSsoConnectionTestSingleSignOnChecks",
+    "CheckSsoConnectionTestSingleSignOnUserErrors",
     "ClaimDomainInput",
+    "ClaimSsoDomain",
+    "ClaimSsoDomainClaimDomain",
+    "ClaimSsoDomainClaimDomainDomain",
+    "ClaimSsoDomainClaimDomainUserErrors",
     "ConfigureSingleSignOnInput",
+    "ConfigureSso",
+    "ConfigureSsoConfigureSingleSignOn",
+    "ConfigureSsoConfigureSingleSignOnConnection",
+    "ConfigureSsoConfigureSingleSignOnUserErrors",
     "ConfirmTotpEnrollment",
     "ConfirmTotpEnrollmentConfirmTotpEnrollment",
     "ConfirmTotpEnrollmentConfirmTotpEnrollmentUserErrors",
@@ -1139,6 +1193,12 @@ __all__ = [
     "RemovePasskeyInput",
     "RemovePasskeyRemovePasskey",
     "RemovePasskeyRemovePasskeyUserErrors",
+    "RemoveSso",
+    "RemoveSsoDomain",
+    "RemoveSsoDomainRemoveDomain",
+    "RemoveSsoDomainRemoveDomainUserErrors",
+    "RemoveSsoRemoveSingleSignOn",
+    "RemoveSsoRemoveSingleSignOnUserErrors",
     "RenameArea",
     "RenameAreaInput",
     "RenameAreaRenameArea",
@@ -1208,6 +1268,12 @@ __all__ = [
     "SettingsViewer",
     "SettingsViewerDetails",
     "SettingsViewerPasskeys",
+    "SingleSignOnPage",
+    "SingleSignOnPageSingleSignOn",
+    "SingleSignOnPageSingleSignOnConnection",
+    "SingleSignOnPageSingleSignOnConnectionGroupRoles",
+    "SingleSignOnPageSingleSignOnDomains",
+    "SingleSignOnPageViewer",
     "StartPasskeyRegistration",
     "StartPasskeyRegistrationStartPasskeyRegistration",
     "StartPasskeyRegistrationStartPasskeyRegistrationUserErrors",
@@ -1292,6 +1358,10 @@ __all__ = [
     "VendorAuditLogAuditEventsEdgesNode",
     "VendorAuditLogAuditEventsPageInfo",
     "VendorAuditLogViewer",
+    "VerifySsoDomain",
+    "VerifySsoDomainVerifyDomain",
+    "VerifySsoDomainVerifyDomainDomain",
+    "VerifySsoDomainVerifyDomainUserErrors",
     "WebhookDeliveryStatus",
     "WebhookEndpointDetail",
     "WebhookEndpointDetailViewer",

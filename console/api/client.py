@@ -18,6 +18,9 @@ from .base_model import UNSET, UnsetType
 from .cancel_invitation import CancelInvitation
 from .change_member_role import ChangeMemberRole
 from .change_password import ChangePassword
+from .check_sso_connection import CheckSsoConnection
+from .claim_sso_domain import ClaimSsoDomain
+from .configure_sso import ConfigureSso
 from .confirm_totp_enrollment import ConfirmTotpEnrollment
 from .create_area import CreateArea
 from .create_location import CreateLocation
@@ -51,6 +54,8 @@ from .input_types import (
     CancelInvitationInput,
     ChangeMemberRoleInput,
     ChangePasswordInput,
+    ClaimDomainInput,
+    ConfigureSingleSignOnInput,
     ConfirmTotpEnrollmentInput,
     CreateAreaInput,
     CreateLocationInput,
@@ -123,6 +128,8 @@ from .reject_partner_request_page import RejectPartnerRequestPage
 from .remove_device import RemoveDevice
 from .remove_member import RemoveMember
 from .remove_passkey import RemovePasskey
+from .remove_sso import RemoveSso
+from .remove_sso_domain import RemoveSsoDomain
 from .rename_area import RenameArea
 from .rename_device import RenameDevice
 from .rename_passkey import RenamePasskey
@@ -138,6 +145,7 @@ from .service_accounts import ServiceAccounts
 from .set_passkey_requirement import SetPasskeyRequirement
 from .set_two_factor_requirement import SetTwoFactorRequirement
 from .settings import Settings
+from .single_sign_on_page import SingleSignOnPage
 from .start_passkey_registration import StartPasskeyRegistration
 from .start_totp_enrollment import StartTotpEnrollment
 from .step_codes import StepCodes
@@ -153,6 +161,7 @@ from .update_profile import UpdateProfile
 from .update_webhook_endpoint import UpdateWebhookEndpoint
 from .users import Users
 from .vendor_audit_log import VendorAuditLog
+from .verify_sso_domain import VerifySsoDomain
 from .webhook_endpoint_detail import WebhookEndpointDetail
 from .webhook_endpoints import WebhookEndpoints
 from .webhook_event_types import WebhookEventTypes
@@ -3512,6 +3521,237 @@ class PortalApi(ConsoleBaseClient):
         )
         data = self.get_data(response)
         return DeleteOrganization.model_validate(data)
+
+    async def single_sign_on_page(self, **kwargs: Any) -> SingleSignOnPage:
+        query = gql("""
+            query SingleSignOnPage {
+              viewer {
+                ...PageFrame
+              }
+              singleSignOn {
+                redirectUri
+                domains {
+                  id
+                  name
+                  verified
+                  verifiedAt
+                  txtRecordName
+                  txtRecordValue
+                  createdAt
+                }
+                connection {
+                  id
+                  issuer
+                  clientId
+                  groupsClaim
+                  groupRoles {
+                    group
+                    role
+                  }
+                  enforced
+                  updatedAt
+                }
+              }
+            }
+
+            fragment PageFrame on Viewer {
+              role
+              user {
+                email
+                displayName
+              }
+              organization {
+                id
+                name
+                type
+              }
+              organizations {
+                id
+                name
+                type
+              }
+              technicianAccess {
+                partnerId
+                partnerName
+                scope
+                expiresAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="SingleSignOnPage",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SingleSignOnPage.model_validate(data)
+
+    async def claim_sso_domain(
+        self, input: ClaimDomainInput, **kwargs: Any
+    ) -> ClaimSsoDomain:
+        query = gql("""
+            mutation ClaimSsoDomain($input: ClaimDomainInput!) {
+              claimDomain(input: $input) {
+                domain {
+                  id
+                  name
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ClaimSsoDomain", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ClaimSsoDomain.model_validate(data)
+
+    async def verify_sso_domain(self, id: str, **kwargs: Any) -> VerifySsoDomain:
+        query = gql("""
+            mutation VerifySsoDomain($id: ID!) {
+              verifyDomain(id: $id) {
+                domain {
+                  id
+                  name
+                  verified
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="VerifySsoDomain", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return VerifySsoDomain.model_validate(data)
+
+    async def remove_sso_domain(self, id: str, **kwargs: Any) -> RemoveSsoDomain:
+        query = gql("""
+            mutation RemoveSsoDomain($id: ID!) {
+              removeDomain(id: $id) {
+                removedDomainId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="RemoveSsoDomain", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemoveSsoDomain.model_validate(data)
+
+    async def configure_sso(
+        self, input: ConfigureSingleSignOnInput, **kwargs: Any
+    ) -> ConfigureSso:
+        query = gql("""
+            mutation ConfigureSso($input: ConfigureSingleSignOnInput!) {
+              configureSingleSignOn(input: $input) {
+                connection {
+                  id
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ConfigureSso", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ConfigureSso.model_validate(data)
+
+    async def check_sso_connection(self, **kwargs: Any) -> CheckSsoConnection:
+        query = gql("""
+            mutation CheckSsoConnection {
+              testSingleSignOn {
+                checks {
+                  code
+                  name
+                  passed
+                  explanation
+                }
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="CheckSsoConnection",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CheckSsoConnection.model_validate(data)
+
+    async def remove_sso(self, **kwargs: Any) -> RemoveSso:
+        query = gql("""
+            mutation RemoveSso {
+              removeSingleSignOn {
+                removedConnectionId
+                userErrors {
+                  ...Problem
+                }
+              }
+            }
+
+            fragment Problem on UserError {
+              field
+              message
+              code
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="RemoveSso", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemoveSso.model_validate(data)
 
     async def users(self, **kwargs: Any) -> Users:
         query = gql("""

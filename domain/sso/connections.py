@@ -5,6 +5,8 @@ name it), the client secret sealed (domain/sso/sealing.py) and never answered ag
 carries groups and a mapping from groups to ADMIN or USER are optional; ``enforced`` refuses
 password login to the members whose address is in one of the organization's verified domains.
 Configuring again replaces the connection (a new secret each time). Audited, without the secret.
+Removing it (removeSingleSignOn) routes nobody upstream any more: the domains' members sign in
+with a password again (those who never had one set it through password reset).
 """
 
 from __future__ import annotations
@@ -180,3 +182,32 @@ async def connection_of(
 ) -> SsoConnection | None:
     access = await manager_access(session, principal, organization_id, field=("organizationId",))
     return await repo.connection_of(session, access.organization_id)
+
+
+async def remove_single_sign_on(
+    session: AsyncSession,
+    principal: Principal,
+    meta: RequestMeta,
+    *,
+    organization_id: str | uuid.UUID | None,
+) -> uuid.UUID:
+    """Delete the organization's connection (its claimed domains stay); the removed id."""
+    access = await manager_access(session, principal, organization_id, field=("organizationId",))
+    connection = await repo.lock_connection_of(session, access.organization_id)
+    if connection is None:
+        raise UserError(errors.NOT_CONFIGURED, errors.NOT_CONFIGURED_MESSAGE, ("organizationId",))
+    await repo.delete_connection(session, connection)
+    await record_by(
+        session,
+        principal,
+        meta,
+        "sso.connection_removed",
+        target=("sso_connection", connection.id),
+        organization_id=access.organization_id,
+        details={
+            "issuer": connection.issuer,
+            "client_id": connection.client_id,
+            "enforced": connection.enforced,
+        },
+    )
+    return connection.id

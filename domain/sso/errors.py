@@ -25,3 +25,7 @@ INVALID_ISSUER = "INVALID_ISSUER"
 DISCOVERY_FAILED = "DISCOVERY_FAILED"
 INVALID_ROLE = "INVALID_ROLE"
 INVALID_ROLE_MESSAGE = "Groups map to ADMIN or USER (never SUPER_ADMIN)."
+
+# removeSingleSignOn, testSingleSignOn: the organization has no connection to remove or test.
+NOT_CONFIGURED = "NOT_CONFIGURED"
+NOT_CONFIGURED_MESSAGE = "Single sign-on is not configured for this organization."

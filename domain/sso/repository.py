@@ -74,6 +74,11 @@ async def mark_verified(session: AsyncSession, domain: SsoDomain, now: datetime)
         raise Conflict from exc
 
 
+async def delete_domain(session: AsyncSession, domain: SsoDomain) -> None:
+    await session.delete(domain)
+    await session.flush()
+
+
 async def list_domains(session: AsyncSession, organization_id: uuid.UUID) -> list[SsoDomain]:
     rows = await session.scalars(
         select(SsoDomain)
@@ -106,6 +111,11 @@ async def insert_connection(session: AsyncSession, connection: SsoConnection) ->
             await session.flush()
     except IntegrityError as exc:
         raise Conflict from exc
+
+
+async def delete_connection(session: AsyncSession, connection: SsoConnection) -> None:
+    await session.delete(connection)
+    await session.flush()
 
 
 async def route_for(session: AsyncSession, email_domain: str) -> SsoConnection | None:

@@ -1,5 +1,5 @@
-"""Use cases: claim an email domain, verify it by its DNS TXT record, list an organization's
-domains.
+"""Use cases: claim an email domain, verify it by its DNS TXT record, remove it, list an
+organization's domains.
 
 A customer organization's Super Admin (``Action.SSO_MANAGE``). A claim proves nothing, so any
 organization may claim any name that is not public mail and not already verified elsewhere; the
@@ -210,6 +210,28 @@ async def verify_domain(
             details={"domain": locked.name},
         )
         return locked
+
+
+async def remove_domain(
+    session: AsyncSession, principal: Principal, meta: RequestMeta, *, domain_id: str
+) -> uuid.UUID:
+    """Forget the claim (verified or not): from now on its addresses sign in with a password
+    again, and another organization may verify the name. Answers the removed claim's id."""
+    claim = await _claim_for_manager(session, principal, domain_id)
+    locked = await repo.lock_domain(session, claim.id)
+    if locked is None:  # a racing twin removed it first
+        raise NotFound("domain", _ID_FIELD)
+    await repo.delete_domain(session, locked)
+    await record_by(
+        session,
+        principal,
+        meta,
+        "sso.domain_removed",
+        target=("sso_domain", locked.id),
+        organization_id=locked.organization_id,
+        details={"domain": locked.name, "verified": locked.verified_at is not None},
+    )
+    return locked.id
 
 
 async def list_domains(

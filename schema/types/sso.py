@@ -11,6 +11,7 @@ import strawberry
 from db.models import SsoConnection as SsoConnectionRow
 from db.models import SsoDomain as SsoDomainRow
 from domain.sso.connections import group_roles_of
+from domain.sso.probe import Check
 from domain.sso.service import txt_record_name, txt_record_value
 from schema.enums import Role
 from schema.errors import UserError
@@ -163,5 +164,53 @@ class ConfigureSingleSignOnInput:
 class ConfigureSingleSignOnPayload(Payload):
     connection: SingleSignOnConnection | None = strawberry.field(
         default=None, description="The connection."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=_USER_ERRORS)
+
+
+@strawberry.type(description="The domain claim removed, or why not.")
+class RemoveDomainPayload(Payload):
+    removed_domain_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The removed claim's id."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=_USER_ERRORS)
+
+
+@strawberry.type(description="The connection removed, or why not.")
+class RemoveSingleSignOnPayload(Payload):
+    removed_connection_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The removed connection's id."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=_USER_ERRORS)
+
+
+@strawberry.type(description="One check of a single-sign-on connection test.")
+class SingleSignOnCheck:
+    code: str = strawberry.field(
+        description=(
+            "Which check, stable: DISCOVERY, ENDPOINTS, SIGNING_KEYS, CLIENT_CREDENTIALS or "
+            "REDIRECT_URI."
+        )
+    )
+    name: str = strawberry.field(description="The check's name, for people.")
+    passed: bool | None = strawberry.field(
+        description="Whether it passed (null: not run because an earlier check failed, or no "
+        "telling)."
+    )
+    explanation: str = strawberry.field(
+        description="What was found and, when it failed, what to fix (never the provider's text)."
+    )
+
+    @classmethod
+    def from_check(cls, check: Check) -> SingleSignOnCheck:
+        return cls(
+            code=check.code, name=check.name, passed=check.passed, explanation=check.explanation
+        )
+
+
+@strawberry.type(description="The checks of the connection test, or why it could not run.")
+class TestSingleSignOnPayload(Payload):
+    checks: list[SingleSignOnCheck] | None = strawberry.field(
+        default=None, description="Each check in order, with its result."
     )
     user_errors: list[UserError] = strawberry.field(default_factory=list, description=_USER_ERRORS)

@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from db.models import PartnerAccessExtension, ScimToken, SsoDomain
+from db.models import PartnerAccessExtension, ScimToken, SsoConnection, SsoDomain
 from domain.authz.api_scopes import ApiScope
 from domain.enums import (
     OrganizationStatus,
@@ -42,6 +42,7 @@ from domain.enums import (
     Role,
 )
 from domain.scim.service import TOKEN_PREFIX
+from domain.sso.sealing import SSO_SEALING_KEY, seal
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 from tests.authz.walk import (
@@ -356,6 +357,27 @@ def _sso_connection(world: World) -> dict[str, Any]:
         "clientId": "portal",
         "clientSecret": "s3cret",
     }
+
+
+async def _configured_sso(world: World, caller: Caller) -> dict[str, Any]:
+    """The customer's connection, made for this call when it has none (removing consumes it)."""
+    key = await world.services.secrets.get(SSO_SEALING_KEY)
+    async with world.services.db.unit_of_work() as session:
+        present = await session.scalar(
+            select(SsoConnection.id).where(SsoConnection.organization_id == world.customer.id)
+        )
+        if present is None:
+            connection_id = uuid.uuid4()
+            session.add(
+                SsoConnection(
+                    id=connection_id,
+                    organization_id=world.customer.id,
+                    issuer=world.live.settings.issuer,
+                    client_id="portal",
+                    client_secret_sealed=seal(key, "s3cret", connection_id),
+                )
+            )
+    return {"organizationId": world.customer_id}
 
 
 async def _invite_partner(world: World, caller: Caller) -> dict[str, Any]:
@@ -890,4 +912,8 @@ RULES: dict[str, Rule] = {
     "scimTokens": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
     "createScimToken": Rule(Scope.CUSTOMER, SUPER_ADMIN, in_customer()),
     "revokeScimToken": Rule(Scope.CUSTOMER, SUPER_ADMIN, _live_scim_token),
+    # --- enterprise single sign-on, continued: removing and testing (the Super Admin alone)
+    "removeDomain": Rule(Scope.CUSTOMER, SUPER_ADMIN, _verified_domain),
+    "removeSingleSignOn": Rule(Scope.CUSTOMER, SUPER_ADMIN, _configured_sso),
+    "testSingleSignOn": Rule(Scope.CUSTOMER, SUPER_ADMIN, _configured_sso),
 }

@@ -33,6 +33,8 @@ from tests.identity.oidc import Browser
 from tests.partners.support import create_partner, map_directly
 from tests.scim.support import create_token as create_scim_token
 from tests.service_accounts.support import create_service_account
+from tests.sso.support import CLAIM as SSO_CLAIM
+from tests.sso.support import CONFIGURE as SSO_CONFIGURE
 from tests.support.gql import payload_for
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
@@ -227,6 +229,28 @@ def service_account_pages(account_id: str) -> list[tuple[str, int]]:
     ]
 
 
+def single_sign_on_pages(domain_id: str) -> list[tuple[str, int]]:
+    """Settings → Single sign-on, as the Super Admin sees it (anyone else is refused by the API's
+    root field, which leaves no frame in the answer: that 403 reads the frame again)."""
+    home = "/settings/single-sign-on"
+    return [
+        (home, 200),
+        (f"{home}/domains/{domain_id}/remove", 200),
+        (f"{home}/domains/{uuid.uuid4()}/remove", 404),
+        (f"{home}/remove", 200),
+    ]
+
+
+async def _single_sign_on(live: LiveServer, owner: Actor) -> str:
+    """A claimed domain and a connection (to the portal itself): the id of the domain."""
+    claimed = await payload_for(live, owner, SSO_CLAIM, {"input": {"domain": "sso-pages.example"}})
+    body = {"issuer": live.settings.issuer, "clientId": "portal", "clientSecret": "s3cret"}
+    configured = await payload_for(live, owner, SSO_CONFIGURE, {"input": body})
+    assert configured["userErrors"] == [], configured
+    domain_id: str = claimed["domain"]["id"]
+    return domain_id
+
+
 def admin_pages(ids: dict[str, str]) -> list[tuple[str, int]]:
     organization, code_id, code = ids["organization"], ids["step_code_id"], ids["step_code"]
     return [
@@ -264,6 +288,7 @@ async def test_every_customer_page_is_one_request(
     )
     machine = await create_service_account(live, owner, name="Door sync")
     await assert_one_request_each(person, service_account_pages(machine.id))
+    await assert_one_request_each(person, single_sign_on_pages(await _single_sign_on(live, owner)))
 
     # The two-factor set-up page (shown while an enrollment waits for its first code), and the
     # passkey one (while a registration waits for the browser's credential).
@@ -366,6 +391,7 @@ def test_every_get_page_is_counted_here() -> None:
                 {"request": some, "organization": some, "step_code_id": some, "step_code": "X"}
             ),
             *service_account_pages(some),
+            *single_sign_on_pages(some),
             *customer_of_partner_pages(some, some),
             (PARTNER_END.format(some), 200),
             (TWO_FACTOR_SETUP, 200),

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
 
+from settings import Settings
+from tests.conftest import build_services
 from tests.sso.dns_server import DnsServer
+from tests.support import server as live_server
+from tests.support.databases import PostgresTemplate, SqliteTemplate
+from tests.support.server import LiveServer, serve
 
 
 @pytest.fixture
@@ -18,3 +23,19 @@ def dns_server() -> Iterator[DnsServer]:
 def settings_overrides(dns_server: DnsServer) -> dict[str, Any]:
     # A silent server costs a test this long, not the default five seconds.
     return {"dns_resolver": dns_server.address, "dns_timeout_seconds": 1.0}
+
+
+@pytest.fixture
+async def provider(
+    db_template: SqliteTemplate | PostgresTemplate, make_settings: Callable[..., Settings]
+) -> AsyncIterator[LiveServer]:
+    """Another Cloud Portal (its own database, its own port): a customer's OpenID provider."""
+    url = await db_template.new_database()
+    settings = make_settings(database_url=url, public_url=live_server.test_public_url())
+    services = await build_services(settings)
+    try:
+        async with serve(settings, services) as server:
+            yield server
+    finally:
+        await services.close()
+        await db_template.drop_database(url)

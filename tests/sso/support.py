@@ -29,3 +29,21 @@ query($org: ID) {
   singleSignOn(organizationId: $org) { redirectUri connection { id issuer clientId enforced } }
 }
 """
+REMOVE_DOMAIN = """
+mutation($id: ID!) {
+  removeDomain(id: $id) { removedDomainId userErrors { field message code } }
+}
+"""
+REMOVE_SSO = """
+mutation($org: ID) {
+  removeSingleSignOn(organizationId: $org) { removedConnectionId userErrors { field message code } }
+}
+"""
+TEST_SSO = """
+mutation($org: ID) {
+  testSingleSignOn(organizationId: $org) {
+    checks { code name passed explanation }
+    userErrors { field message code }
+  }
+}
+"""
