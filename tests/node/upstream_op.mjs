@@ -51,11 +51,12 @@ function build(issuer) {
     pkce: { required: () => true },
     // Scope claims in the ID token itself (the portal reads the ID token only).
     conformIdTokenClaims: false,
+    // `amr` (the login's, set per account below) with `openid`: in every ID token, not only
+    // when the client asks for it by the claims parameter.
     claims: {
-      openid: ['sub'],
+      openid: ['sub', 'amr'],
       email: ['email', 'email_verified'],
       profile: ['name', 'groups'],
-      amr: null,
     },
     features: { devInteractions: { enabled: false } },
     cookies: { keys: ['upstream-op-test-cookie-key'] },
