@@ -154,6 +154,7 @@ async function testControl(req, res, path) {
     handler = provider.callback()
     return send(res, 204, 'text/plain', '')
   }
+  if (path.startsWith('/_test/sync/')) return send(res, 204, 'text/plain', '') // a log marker
   return send(res, 404, 'text/plain', 'not found')
 }
 

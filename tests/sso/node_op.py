@@ -52,7 +52,18 @@ class NodeProvider:
 
     def requests(self, method: str, path: str) -> int:
         """How many ``method path`` requests the provider has served so far."""
+        self._sync()
         return self.lines.count(f"request {method} {path}")
+
+    def _sync(self) -> None:
+        """Wait until every line the provider logged before now has been read: it logs requests
+        in order, so once a marker request's line is here, all earlier ones are."""
+        marker = f"/_test/sync/{uuid.uuid4().hex}"
+        httpx.get(self.issuer + marker, timeout=10)
+        deadline = time.monotonic() + 10
+        while f"request GET {marker}" not in self.lines:
+            assert time.monotonic() < deadline, "the provider's log is not being read"
+            time.sleep(0.01)
 
     def set_account(
         self,
