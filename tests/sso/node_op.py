@@ -16,7 +16,9 @@ from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from sqlalchemy import update
 
+from db.models import Organization
 from domain.enums import Role
 from domain.sso.federation import CALLBACK_PATH
 from runtime import Services
@@ -231,3 +233,11 @@ async def id_token_claims(
     assert response.status_code == 200, response.text
     tokens: dict[str, Any] = response.json()
     return tokens, await verified_claims(live.client, tokens["id_token"])
+
+
+async def require(services: Services, owner: Actor, **values: bool) -> None:
+    """The organization's sign-in requirements (``require_mfa``, ``require_passkey``)."""
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Organization).where(Organization.id == owner.organization.id).values(**values)
+        )

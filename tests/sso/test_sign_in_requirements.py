@@ -9,18 +9,24 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from db.models import BrowserSession, Organization, User
+from db.models import BrowserSession, User
 from domain.enums import Role
 from domain.sso.federation import multi_factor, phishing_resistant, session_amr
 from runtime import Services
 from settings import Settings
-from tests.factories import Actor, create_actor
+from tests.factories import create_actor
 from tests.identity.oidc import AuthRequest, Browser, RegisteredClient
 from tests.sso import node_op
 from tests.sso.dns_server import DnsServer
-from tests.sso.node_op import NodeProvider, connect, id_token_claims, through_provider
+from tests.sso.node_op import (
+    NodeProvider,
+    connect,
+    id_token_claims,
+    require,
+    through_provider,
+)
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 from tests.two_factor.support import code, enable_totp, forget_last_step, submit_code, text_of
@@ -65,13 +71,6 @@ def test_the_session_keeps_the_providers_amr_after_fed() -> None:
     assert session_amr(["pwd", "otp"]) == ["fed", "pwd", "otp"]
     assert session_amr(["fed", "hwk"]) == ["fed", "hwk"]
     assert session_amr([]) == ["fed"]
-
-
-async def require(services: Services, owner: Actor, **values: bool) -> None:
-    async with services.db.unit_of_work() as session:
-        await session.execute(
-            update(Organization).where(Organization.id == owner.organization.id).values(**values)
-        )
 
 
 async def signed_in_sessions(services: Services, email: str) -> int:
