@@ -18,6 +18,7 @@ setting one up when it has none.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,9 +55,10 @@ INHERENCE = frozenset({"fpt", "face", "iris", "retina", "vbm"})
 # The holder of a key verified by the device itself (a PIN, a biometric, or ``user`` — what a
 # WebAuthn sign-in with user verification reports, this portal's own passkeys included).
 USER_VERIFIED = frozenset({"user", "pin", "fpt", "face", "iris", "retina", "vbm"})
-# How many of the provider's values are kept, and how long each may be.
+# How many of the provider's values are kept, and what each may look like (a session keeps its
+# ``amr`` space-separated: a value with a space in it would read back as two).
 MAX_AMR_VALUES = 8
-MAX_AMR_LENGTH = 32
+AMR_VALUE = re.compile(r"[A-Za-z0-9_.:-]{1,32}")
 
 
 def multi_factor(amr: Iterable[str]) -> bool:
@@ -192,11 +194,9 @@ def person_from_claims(claims: dict[str, Any], groups_claim: str | None) -> Pers
     )
     amr_value = claims.get("amr")
     amr = (
-        tuple(
-            dict.fromkeys(
-                a for a in amr_value if isinstance(a, str) and 0 < len(a) <= MAX_AMR_LENGTH
-            )
-        )[:MAX_AMR_VALUES]
+        tuple(dict.fromkeys(a for a in amr_value if isinstance(a, str) and AMR_VALUE.fullmatch(a)))[
+            :MAX_AMR_VALUES
+        ]
         if isinstance(amr_value, list)
         else ()
     )

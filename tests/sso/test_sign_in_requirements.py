@@ -13,7 +13,12 @@ from sqlalchemy import func, select
 
 from db.models import BrowserSession, User
 from domain.enums import Role
-from domain.sso.federation import multi_factor, phishing_resistant, session_amr
+from domain.sso.federation import (
+    multi_factor,
+    person_from_claims,
+    phishing_resistant,
+    session_amr,
+)
 from runtime import Services
 from settings import Settings
 from tests.factories import create_actor
@@ -65,6 +70,17 @@ def op(settings: Settings) -> Iterator[NodeProvider]:
 def test_what_a_providers_amr_proves(amr: list[str], multi: bool, resistant: bool) -> None:
     assert multi_factor(amr) is multi
     assert phishing_resistant(amr) is resistant
+
+
+def test_only_well_formed_amr_values_are_kept() -> None:
+    claims = {
+        "sub": "s",
+        "email": "a@b.example",
+        # A space would read back as two values from the session (amr is stored space-separated).
+        "amr": ["pwd otp", "hwk\n", "x" * 33, 5, "", "pwd", "pwd", "otp", *"abcdefgh"],
+    }
+    assert person_from_claims(claims, None).amr == ("pwd", "otp", "a", "b", "c", "d", "e", "f")
+    assert person_from_claims({**claims, "amr": "pwd"}, None).amr == ()
 
 
 def test_the_session_keeps_the_providers_amr_after_fed() -> None:
