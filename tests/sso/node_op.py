@@ -229,10 +229,13 @@ async def id_token_claims(
     our JWKS: (the token response, the ID token's claims)."""
     params = callback_params(answer, request.client.redirect_uri)
     assert params["state"] == request.state
-    response = await exchange_code(live.client, request, params["code"])
-    assert response.status_code == 200, response.text
-    tokens: dict[str, Any] = response.json()
-    return tokens, await verified_claims(live.client, tokens["id_token"])
+    # A client of its own: the live server's pooled connection may have idled past uvicorn's
+    # keep-alive by now on a busy machine (a reused, closed connection is a ReadError).
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as relying_party:
+        response = await exchange_code(relying_party, request, params["code"])
+        assert response.status_code == 200, response.text
+        tokens: dict[str, Any] = response.json()
+        return tokens, await verified_claims(relying_party, tokens["id_token"])
 
 
 async def require(services: Services, owner: Actor, **values: bool) -> None:
