@@ -7,11 +7,16 @@ the form when the provider only takes that); the ID token's signature checked ag
 provider's published keys and its ``iss`` (exactly the discovered issuer), ``aud``, ``exp`` and
 ``nonce`` checked (joserfc, Authlib's JOSE successor). Every wait is bounded; the provider's own
 error texts are never shown.
+
+The discovery document and the JWKS come from a per-process ``ProviderCache``
+(domain/sso/discovery.py) kept in ``services.extras``: a sign-in fetches neither while they are
+fresh, and an ID token signed with a key the cached set lacks (the provider rotated its keys)
+fetches the set once more.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import httpx
@@ -20,11 +25,18 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from joserfc.jws import extract_compact
 
 from db.models import SsoConnection
 from domain.dependencies import HasSecrets, HasSettings
 from domain.sso.connections import client_secret_of
-from domain.sso.discovery import DiscoveryFailed, ProviderMetadata, discover
+from domain.sso.discovery import (
+    DiscoveryFailed,
+    KeysFailed,
+    ProviderCache,
+    ProviderMetadata,
+    key_ids,
+)
 from domain.sso.federation import (
     FederationFailed,
     Pending,
@@ -37,14 +49,34 @@ SCOPE = "openid email profile"
 SIGNING_ALGORITHMS = ("RS256", "PS256", "ES256", "RS384", "RS512", "ES384", "EdDSA")
 
 
-class FederationDeps(HasSettings, HasSecrets, Protocol):
+CACHE_KEY = "sso_provider_cache"
+
+
+class HasExtras(Protocol):
+    @property
+    def extras(self) -> dict[str, Any]: ...
+
+
+class BeginDeps(HasSettings, HasExtras, Protocol):
     pass
 
 
-async def _metadata(deps: HasSettings, connection: SsoConnection) -> ProviderMetadata:
+class FederationDeps(HasSettings, HasSecrets, HasExtras, Protocol):
+    pass
+
+
+def provider_cache(deps: HasExtras) -> ProviderCache:
+    """This process's cache of providers' documents (one per ``Services``)."""
+    cache = deps.extras.get(CACHE_KEY)
+    if not isinstance(cache, ProviderCache):
+        cache = deps.extras[CACHE_KEY] = ProviderCache()
+    return cache
+
+
+async def _metadata(deps: BeginDeps, connection: SsoConnection) -> ProviderMetadata:
     settings = deps.settings
     try:
-        return await discover(
+        return await provider_cache(deps).metadata(
             connection.issuer,
             http_timeout=settings.sso_http_timeout_seconds,
             allow_http_loopback=not settings.production,
@@ -54,7 +86,7 @@ async def _metadata(deps: HasSettings, connection: SsoConnection) -> ProviderMet
 
 
 async def begin(
-    deps: HasSettings, connection: SsoConnection, *, login_hint: str | None
+    deps: BeginDeps, connection: SsoConnection, *, login_hint: str | None
 ) -> tuple[str, Pending]:
     """The provider's authorization URL to send the browser to, and what to keep meanwhile."""
     metadata = await _metadata(deps, connection)
@@ -109,12 +141,12 @@ async def finish(
                     "Your organization's sign-in service refused to complete the sign-in."
                 )
             id_token = response.json().get("id_token")
-            keys = KeySet.import_key_set((await http.get(metadata.jwks_uri)).json())
-    except (httpx.HTTPError, ValueError, JoseError) as exc:
+    except (httpx.HTTPError, ValueError) as exc:
         raise FederationFailed("Your organization's sign-in service could not be reached.") from exc
     if not isinstance(id_token, str):
         raise FederationFailed("Your organization's sign-in service sent no ID token.")
     try:
+        keys = await _keys_for(deps, metadata, id_token)
         token = jwt.decode(id_token, keys, algorithms=list(SIGNING_ALGORITHMS))
         jwt.JWTClaimsRegistry(
             leeway=60,
@@ -129,3 +161,18 @@ async def finish(
             "The answer of your organization's sign-in service could not be trusted."
         ) from exc
     return person_from_claims(token.claims, connection.groups_claim)
+
+
+async def _keys_for(deps: FederationDeps, metadata: ProviderMetadata, id_token: str) -> KeySet:
+    """The provider's keys, fetched again once when the token's ``kid`` is not among the cached
+    ones (a rotation); ``FederationFailed`` when they cannot be fetched."""
+    cache = provider_cache(deps)
+    timeout = deps.settings.sso_http_timeout_seconds
+    kid = extract_compact(id_token.encode()).headers().get("kid")
+    try:
+        jwks = await cache.keys(metadata, http_timeout=timeout)
+        if isinstance(kid, str) and kid not in key_ids(jwks):
+            jwks = await cache.keys(metadata, http_timeout=timeout, refresh=True)
+    except KeysFailed as exc:
+        raise FederationFailed("Your organization's sign-in service could not be reached.") from exc
+    return KeySet.import_key_set(jwks)  # type: ignore[arg-type]

@@ -54,3 +54,19 @@ async def test_rate_limit_keys_expire_in_memory() -> None:
         if len(events) <= 1:
             break
     assert len(events) <= 1
+
+
+async def test_sso_provider_documents_are_bounded() -> None:
+    """domain/sso/discovery.py: one entry per issuer, least recently used dropped; failures (no
+    provider listens here) take an entry too, and are bounded the same way."""
+    import pytest
+
+    from domain.sso.discovery import MAX_ISSUERS, DiscoveryFailed, ProviderCache
+    from tests.support.smtp import free_port
+
+    cache = ProviderCache()
+    closed = f"http://127.0.0.1:{free_port()}"
+    for n in range(MAX_ISSUERS + 50):
+        with pytest.raises(DiscoveryFailed):
+            await cache.metadata(f"{closed}/tenant-{n}", http_timeout=1.0, allow_http_loopback=True)
+    assert len(cache) == MAX_ISSUERS

@@ -5,12 +5,22 @@ organization's *verified* domains is accepted, whatever the provider asserts: a 
 for its own organization's people, nobody else's. A first sign-in creates the account (no
 password) and its membership (USER, or the role a mapped group gives); later ones update the name
 and the mapped role (never a Super Admin's).
+
+How the person signed in at the provider (its RFC 8176 ``amr``) is kept after ``fed`` in the
+portal session's ``amr``, and decides whether the organization's sign-in requirements are met
+already (``next_step``): an organization that requires two-factor sign-in accepts a provider's
+multi-factor sign-in (``multi_factor``); one that requires a passkey accepts a provider's
+phishing-resistant one (``phishing_resistant``). Otherwise the portal's own second step runs, as
+after a password (identity/pages/two_factor.py): a code or a passkey when the account has one,
+setting one up when it has none.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +33,9 @@ from domain.audit.repository import INSERT_EVENT, add_event
 from domain.audit.service import EventFields, entry
 from domain.context import RequestMeta
 from domain.enums import Role, UserStatus
+from domain.login import service as login_service
+from domain.login.errors import LoginResult
+from domain.login.repository import LoginAccess, LoginCandidate
 from domain.sso import repository as repo
 from domain.sso.connections import group_roles_of
 from domain.sso.service import normalize_domain
@@ -33,6 +46,69 @@ CALLBACK_PATH = "/sso/callback"
 # How the person signed in, in the session's ``amr`` (RFC 8176 has no value for federation;
 # "fed" is the one in use, e.g. by Entra ID).
 AMR = "fed"
+
+# --- what the provider's ``amr`` proves (RFC 8176 values) ----------------------------------------
+# Factors by kind: something known, something held, something one is.
+KNOWLEDGE = frozenset({"pwd", "pin", "kba"})
+POSSESSION = frozenset({"otp", "sms", "tel", "hwk", "swk", "pop", "sc"})
+INHERENCE = frozenset({"fpt", "face", "iris", "retina", "vbm"})
+# The holder of a key verified by the device itself (a PIN, a biometric, or ``user`` — what a
+# WebAuthn sign-in with user verification reports, this portal's own passkeys included).
+USER_VERIFIED = frozenset({"user", "pin", "fpt", "face", "iris", "retina", "vbm"})
+# How many of the provider's values are kept, and what each may look like (a session keeps its
+# ``amr`` space-separated: a value with a space in it would read back as two).
+MAX_AMR_VALUES = 8
+AMR_VALUE = re.compile(r"[A-Za-z0-9_.:-]{1,32}")
+
+
+def multi_factor(amr: Iterable[str]) -> bool:
+    """Whether a provider's ``amr`` shows a sign-in with more than one factor: ``mfa`` (the
+    provider says so), or factors of two different kinds (``pwd`` + ``otp``, ``pwd`` + ``hwk``,
+    ``otp`` + ``fpt``, ...), or a key whose holder the device verified (``hwk``/``swk`` +
+    ``user``/``pin``/a biometric: a passkey). Two of one kind (``pwd`` + ``pin``, ``otp`` +
+    ``sms``) are one factor; ``mca``, ``rba``, ``wia``, ``geo`` and unknown values count for
+    nothing."""
+    values = set(amr)
+    if "mfa" in values:
+        return True
+    kinds = sum(1 for kind in (KNOWLEDGE, POSSESSION, INHERENCE) if values & kind)
+    if kinds >= 2:
+        return True
+    return bool(values & {"hwk", "swk"}) and bool(values & USER_VERIFIED)
+
+
+def phishing_resistant(amr: Iterable[str]) -> bool:
+    """Whether a provider's ``amr`` shows what an organization requiring a passkey asks for: a
+    hardware-secured key (``hwk``: a security key, a device-bound passkey, a smart card — bound to
+    the site it signs for) in a multi-factor sign-in (``multi_factor``: with ``user``/``pin``/a
+    biometric, or with a password). Not ``swk``: providers report a push approval (Okta Verify)
+    or a software certificate with it, which a phishing site can relay; nor ``otp``/``sms``/
+    ``mfa`` alone. (This portal's own passkey step accepts synced passkeys because it checks the
+    WebAuthn ceremony itself; a provider's ``swk`` cannot be told apart from those.)"""
+    values = set(amr)
+    return "hwk" in values and multi_factor(values)
+
+
+def session_amr(upstream: Iterable[str]) -> list[str]:
+    """The portal session's ``amr``: ``fed``, then the provider's own values."""
+    return [AMR, *(value for value in upstream if value != AMR)]
+
+
+def next_step(
+    amr: Iterable[str], candidate: LoginCandidate, access: LoginAccess
+) -> LoginResult | None:
+    """What must follow the provider's answer before the person is signed in (None: nothing),
+    exactly as after a right password (domain/login/service.py ``second_step``) unless the
+    provider's sign-in already meets the organization's requirement: a passkey requirement is met
+    by ``phishing_resistant`` only; otherwise a ``multi_factor`` sign-in needs no second step
+    here (an account's own TOTP included: the provider's factors stand in for it)."""
+    values = set(amr)
+    if access.passkey_required:
+        if phishing_resistant(values):
+            return None
+    elif multi_factor(values):
+        return None
+    return login_service.second_step(candidate, access)
 
 
 class FederationFailed(Exception):
@@ -78,6 +154,8 @@ class Person:
     last_name: str
     groups: tuple[str, ...]
     subject: str
+    # How the provider signed the person in (its ID token's ``amr``, RFC 8176), bounded.
+    amr: tuple[str, ...] = ()
 
 
 def email_domain(email: str) -> str | None:
@@ -114,12 +192,21 @@ def person_from_claims(claims: dict[str, Any], groups_claim: str | None) -> Pers
         if isinstance(groups_value, list)
         else ()
     )
+    amr_value = claims.get("amr")
+    amr = (
+        tuple(dict.fromkeys(a for a in amr_value if isinstance(a, str) and AMR_VALUE.fullmatch(a)))[
+            :MAX_AMR_VALUES
+        ]
+        if isinstance(amr_value, list)
+        else ()
+    )
     return Person(
         email=email.strip().lower(),
         first_name=(first or email.split("@")[0])[:100],
         last_name=(last or "")[:100],
         groups=groups,
         subject=str(claims["sub"]),
+        amr=amr,
     )
 
 
@@ -202,7 +289,8 @@ def provision(
         membership.role = role
     user.last_login_at = now
     session.flush()
-    _store(session, entry("login.federated", meta=meta, **_about(user, organization, details)))
+    signed_in = {**details, "amr": list(person.amr)}
+    _store(session, entry("login.federated", meta=meta, **_about(user, organization, signed_in)))
     return user.id, user.security_stamp
 
 

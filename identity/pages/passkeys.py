@@ -26,6 +26,7 @@ from identity.pages.two_factor import (
     EXPIRED,
     NOT_ALLOWED,
     PASSKEY_HEADERS,
+    completed_amr,
     finish,
     pending_of,
     restart,
@@ -140,7 +141,12 @@ async def verify(request: Request) -> Response:
         credential,
         meta,
         on_success=lambda db, user_id, stamp, amr: provider.sessions.log_in(
-            db, session, user_id=user_id, security_stamp=stamp, amr=amr, meta=meta
+            db,
+            session,
+            user_id=user_id,
+            security_stamp=stamp,
+            amr=completed_amr(raw, amr),
+            meta=meta,
         ),
     )
     if outcome.result is PasskeyResult.OK and outcome.started is not None:
@@ -209,7 +215,12 @@ async def setup_submit(request: Request) -> Response:
         submitted.fields.get("name", "")[:MAX_NAME],
         meta,
         on_success=lambda db, user_id, stamp, amr: provider.sessions.log_in(
-            db, session, user_id=user_id, security_stamp=stamp, amr=amr, meta=meta
+            db,
+            session,
+            user_id=user_id,
+            security_stamp=stamp,
+            amr=completed_amr(raw, amr),
+            meta=meta,
         ),
     )
     if outcome.result is PasskeyResult.OK and outcome.started is not None:

@@ -2,8 +2,12 @@
 
 An address whose domain an organization has verified, with a connection, is sent to that
 organization's OpenID provider — always when the connection is enforced, else when no password
-was typed. The callback completes an ordinary portal browser session (``amr`` ``fed``), so the
-authorization request that sent the person to /login (``return_to``) continues unchanged.
+was typed. The callback completes an ordinary portal browser session (``amr`` ``fed`` followed by
+the provider's own values), so the authorization request that sent the person to /login
+(``return_to``) continues unchanged — unless an organization's sign-in requirement is not met by
+how the provider signed the person in (domain/sso/federation.py ``next_step``): then the
+callback starts the portal's own second step, exactly as a right password does
+(identity/pages/two_factor.py), and that step completes the session.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.login import repository as login_repository
+from domain.login.errors import LoginResult
 from domain.sso import federation
 from domain.sso.federation import FederationFailed, Pending
 from identity import sso_client
 from identity.oauth.authorize import is_authorize_return
 from identity.pages.forms import redirect_with_flash
+from identity.pages.two_factor import second_factor_path, start_second_factor
 from identity.pages.urls import PAGE_PATHS
 from identity.provider import IdentityProvider, identity_of
 from identity.sessions import BrowserSession
@@ -97,27 +103,37 @@ async def sso_callback(request: Request) -> Response:
     if connection is None:
         return _failed(provider, "Single sign-on is no longer set up for your organization.")
     meta = provider.meta(request)
+    return_to = str(raw.get("return_to") or "")
+    waiting = return_to if is_authorize_return(return_to) else None
     try:
         person = await sso_client.finish(provider.services, connection, pending, code=code)
+        amr = federation.session_amr(person.amr)
 
-        def complete(db_session: Session) -> tuple[BrowserSession, str]:
+        def complete(db_session: Session) -> tuple[str, LoginResult | None]:
             user_id, stamp = federation.provision(db_session, connection, person, meta)
-            if not login_repository.may_log_in(db_session, user_id).allowed:
+            access = login_repository.may_log_in(db_session, user_id)
+            candidate = login_repository.find_candidate_by_id(db_session, user_id)
+            if not access.allowed or candidate is None:
                 raise FederationFailed("This account cannot sign in at the moment.")
-            return provider.sessions.log_in(
-                db_session,
-                session,
-                user_id=user_id,
-                security_stamp=stamp,
-                amr=[federation.AMR],
-                meta=meta,
+            step = federation.next_step(person.amr, candidate, access)
+            if step is not None:
+                # The organization's requirement is not met yet: the portal's own second step,
+                # which completes the session with ``fed`` … and its factor.
+                _, half = start_second_factor(
+                    provider, db_session, session, user_id, stamp, step, waiting, meta, amr
+                )
+                return half, step
+            _, token = provider.sessions.log_in(
+                db_session, session, user_id=user_id, security_stamp=stamp, amr=amr, meta=meta
             )
+            return token, None
 
-        _, token = await provider.services.sync.write(complete)
+        token, step = await provider.services.sync.write(complete)
     except FederationFailed as exc:
         return _failed(provider, str(exc))
-    return_to = str(raw.get("return_to") or "")
-    target = return_to if is_authorize_return(return_to) else CONSOLE
+    target = waiting or CONSOLE
+    if step is not None:
+        target = second_factor_path(step)
     response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
     provider.sessions.set_cookie(response, token)
     return response

@@ -75,10 +75,13 @@ def start_second_factor(
     result: LoginResult,
     return_to: str | None,
     meta: RequestMeta,
+    first_factor: list[str] | None = None,
 ) -> tuple[BrowserSession, str]:
     """In the password step's transaction: the half-finished login's session. What the second
     step may take is decided here, once: a TOTP code (and recovery codes) when TOTP is on, a
-    passkey when the account has one — only a passkey when an organization requires one."""
+    passkey when the account has one — only a passkey when an organization requires one.
+    ``first_factor``: the ``amr`` of a first step that was not a password (single sign-on:
+    ``fed`` and the provider's values), which the complete login's ``amr`` starts with."""
     candidate = login_repository.find_candidate_by_id(db, user_id)
     passkey_only = result is LoginResult.PASSKEY_REQUIRED
     pending = {
@@ -94,6 +97,8 @@ def start_second_factor(
         "return_to": return_to,
         "tries": 0,
     }
+    if first_factor is not None:
+        pending["first_factor"] = list(first_factor)
     return provider.sessions.start_pending(
         db,
         previous,
@@ -101,6 +106,15 @@ def start_second_factor(
         ttl_seconds=provider.services.settings.two_factor_login_seconds,
         meta=meta,
     )
+
+
+def completed_amr(raw: dict[str, Any], amr: list[str]) -> list[str]:
+    """The complete login's ``amr``: the second step's, its ``pwd`` replaced by the first step's
+    own values when that was not a password (``first_factor``, see ``start_second_factor``)."""
+    first = raw.get("first_factor")
+    if not isinstance(first, list):
+        return amr
+    return [*first, *(a for a in amr if a != "pwd" and a not in first)]
 
 
 def pending_of(session: BrowserSession) -> tuple[Pending, dict[str, Any]] | None:
@@ -148,7 +162,7 @@ class _CodeStep:
             self.session,
             user_id=self.pending.user_id,
             security_stamp=self.pending.security_stamp,
-            amr=amr,
+            amr=completed_amr(self.raw, amr),
             meta=self.meta,
         )
 

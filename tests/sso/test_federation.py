@@ -1,7 +1,7 @@
 """Home-realm discovery end to end, with a second Cloud Portal (its own database, served on its
 own port) as the organization's OpenID provider: an authorization request at our portal → /login
 with an address of the verified domain → the provider's login → /sso/callback → the relying
-party gets its code, and the ID token says ``amr: ["fed"]``. A first sign-in creates the account
+party gets its code, and the ID token says ``amr: ["fed", "pwd"]``. A first sign-in creates the account
 and joins the organization as USER."""
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ async def test_a_first_sign_in_through_the_provider_joins_as_user(
     assert params["state"] == request.state
     tokens = (await exchange_code(live.client, request, params["code"])).json()
     claims = await verified_claims(live.client, tokens["id_token"])
-    assert claims["amr"] == ["fed"]
+    assert claims["amr"] == ["fed", "pwd"]
     assert claims["email"] == email
 
     viewer = (await data(live, tokens["access_token"], VIEWER))["viewer"]
