@@ -19,9 +19,13 @@ from tests.identity.oidc import (
     exchange_code,
 )
 from tests.scim.support import Scim, create_token
-from tests.sso.conftest import dns_server, settings_overrides  # noqa: F401 (fixtures)
+from tests.sso.conftest import (  # noqa: F401 (fixtures)
+    dns_server,
+    settings_overrides,
+    upstream,
+)
 from tests.sso.dns_server import DnsServer
-from tests.sso.test_federation import at_provider, federate, upstream  # noqa: F401 (fixture)
+from tests.sso.test_federation import at_provider, federate
 from tests.support.gql import data
 from tests.support.server import LiveServer
 from tests.support.smtp import SmtpSink

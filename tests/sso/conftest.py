@@ -26,7 +26,7 @@ def settings_overrides(dns_server: DnsServer) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def provider(
+async def upstream(
     db_template: SqliteTemplate | PostgresTemplate, make_settings: Callable[..., Settings]
 ) -> AsyncIterator[LiveServer]:
     """Another Cloud Portal (its own database, its own port): a customer's OpenID provider."""

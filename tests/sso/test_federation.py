@@ -7,7 +7,6 @@ and joins the organization as USER."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -18,8 +17,6 @@ from db.models import AuditEvent, Membership, User
 from domain.enums import Role, UserStatus
 from identity.oauth import paths
 from runtime import Services
-from settings import Settings
-from tests.conftest import build_services
 from tests.factories import DEFAULT_PASSWORD, Actor, create_actor, create_user
 from tests.identity.oidc import (
     AuthRequest,
@@ -32,29 +29,11 @@ from tests.identity.oidc import (
 )
 from tests.sso.dns_server import DnsServer
 from tests.sso.support import CLAIM, CONFIGURE, CONNECTION, VERIFY
-from tests.support import server as live_server
-from tests.support.databases import PostgresTemplate, SqliteTemplate
 from tests.support.gql import data, ok
 from tests.support.html import parse_page
-from tests.support.server import LiveServer, serve
+from tests.support.server import LiveServer
 
 VIEWER = "{ viewer { role organization { id } user { email firstName } } }"
-
-
-@pytest.fixture
-async def upstream(
-    db_template: SqliteTemplate | PostgresTemplate, make_settings: Callable[..., Settings]
-) -> AsyncIterator[LiveServer]:
-    """Another Cloud Portal: the customer's own identity provider."""
-    url = await db_template.new_database()
-    settings = make_settings(database_url=url, public_url=live_server.test_public_url())
-    services = await build_services(settings)
-    try:
-        async with serve(settings, services) as server:
-            yield server
-    finally:
-        await services.close()
-        await db_template.drop_database(url)
 
 
 async def federate(

@@ -22,19 +22,19 @@ ORDER = ["DISCOVERY", "ENDPOINTS", "SIGNING_KEYS", "CLIENT_CREDENTIALS", "REDIRE
 
 async def connect(
     live: LiveServer,
-    provider: LiveServer,
+    upstream: LiveServer,
     *,
     redirect_uri: str | None = None,
     wrong_secret: bool = False,
 ) -> Actor:
-    """A Super Admin whose organization signs in at ``provider``."""
+    """A Super Admin whose organization signs in at ``upstream``."""
     owner = await create_actor(live.services, role=Role.SUPER_ADMIN)
     app = await register_client(
-        provider.services, redirect_uri=redirect_uri or live.settings.public_url + "/sso/callback"
+        upstream.services, redirect_uri=redirect_uri or live.settings.public_url + "/sso/callback"
     )
     assert app.client_secret is not None
     secret = app.client_secret + ("-wrong" if wrong_secret else "")
-    body = {"issuer": provider.settings.issuer, "clientId": app.client_id, "clientSecret": secret}
+    body = {"issuer": upstream.settings.issuer, "clientId": app.client_id, "clientSecret": secret}
     await ok(live, owner, CONFIGURE, {"input": body})
     return owner
 
@@ -47,20 +47,20 @@ async def checks_of(live: LiveServer, who: Actor) -> dict[str, dict[str, Any]]:
 
 
 async def test_every_check_passes_with_the_right_configuration(
-    live: LiveServer, provider: LiveServer
+    live: LiveServer, upstream: LiveServer
 ) -> None:
-    owner = await connect(live, provider)
+    owner = await connect(live, upstream)
     checks = await checks_of(live, owner)
     assert {code: c["passed"] for code, c in checks.items()} == dict.fromkeys(ORDER, True)
     assert checks["DISCOVERY"]["name"] == "Discovery document"
-    assert provider.settings.issuer in checks["DISCOVERY"]["explanation"]
+    assert upstream.settings.issuer in checks["DISCOVERY"]["explanation"]
     assert "signing key" in checks["SIGNING_KEYS"]["explanation"]
     assert "accepted the client id and secret" in checks["CLIENT_CREDENTIALS"]["explanation"]
     assert live.settings.public_url + "/sso/callback" in checks["REDIRECT_URI"]["explanation"]
 
 
-async def test_a_wrong_secret_is_named(live: LiveServer, provider: LiveServer) -> None:
-    owner = await connect(live, provider, wrong_secret=True)
+async def test_a_wrong_secret_is_named(live: LiveServer, upstream: LiveServer) -> None:
+    owner = await connect(live, upstream, wrong_secret=True)
     checks = await checks_of(live, owner)
     credentials = checks["CLIENT_CREDENTIALS"]
     assert credentials["passed"] is False
@@ -69,9 +69,9 @@ async def test_a_wrong_secret_is_named(live: LiveServer, provider: LiveServer) -
 
 
 async def test_an_unregistered_redirect_uri_is_named(
-    live: LiveServer, provider: LiveServer
+    live: LiveServer, upstream: LiveServer
 ) -> None:
-    owner = await connect(live, provider, redirect_uri="https://elsewhere.example/callback")
+    owner = await connect(live, upstream, redirect_uri="https://elsewhere.example/callback")
     checks = await checks_of(live, owner)
     redirect = checks["REDIRECT_URI"]
     assert redirect["passed"] is False
@@ -82,9 +82,9 @@ async def test_an_unregistered_redirect_uri_is_named(
 
 
 async def test_an_unreachable_issuer_is_named_and_the_rest_not_run(
-    live: LiveServer, services: Services, provider: LiveServer
+    live: LiveServer, services: Services, upstream: LiveServer
 ) -> None:
-    owner = await connect(live, provider)
+    owner = await connect(live, upstream)
     gone = f"http://127.0.0.1:{free_port()}"
     async with services.db.unit_of_work() as session:
         await session.execute(update(SsoConnection).values(issuer=gone))

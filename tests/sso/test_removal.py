@@ -71,11 +71,11 @@ async def test_only_the_super_admin_removes_and_others_domains_look_missing(
 async def test_removing_single_sign_on_brings_the_password_back(
     live: LiveServer,
     services: Services,
-    provider: LiveServer,
+    upstream: LiveServer,
     dns_server: DnsServer,
     rp: RegisteredClient,
 ) -> None:
-    owner, domain = await federate(live, services, provider, dns_server, enforced=True)
+    owner, domain = await federate(live, services, upstream, dns_server, enforced=True)
     member = await create_actor(
         services,
         role=Role.USER,
@@ -86,7 +86,7 @@ async def test_removing_single_sign_on_brings_the_password_back(
     async with Browser(live.url) as ours:
         sent = await at_provider(live, ours, AuthRequest(rp), member.user.email, DEFAULT_PASSWORD)
     assert sent.status_code == 303
-    assert sent.headers["location"].startswith(provider.url)
+    assert sent.headers["location"].startswith(upstream.url)
 
     connection_id = (await data(live, owner, CONNECTION))["singleSignOn"]["connection"]["id"]
     removed = await ok(live, owner, REMOVE_SSO, {})
