@@ -49,9 +49,7 @@ class SyncRunner:
         self._executor: ThreadPoolExecutor | None = None
         if db.is_sqlite:
             self._engine = create_sync_sqlite_engine(database_url, pool_size=1)
-            self._writes: sessionmaker[Session] = sessionmaker(
-                self._engine.execution_options(portal_write=True), expire_on_commit=False
-            )
+            self._writes: sessionmaker[Session] = sessionmaker(self._engine, expire_on_commit=False)
             self._reads: sessionmaker[Session] = sessionmaker(self._engine, expire_on_commit=False)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-sqlite")
 
@@ -71,13 +69,18 @@ class SyncRunner:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._read_in_thread, call)
 
+    # The driver runs in autocommit mode (db/database.py) and this engine has no "begin" listener
+    # (an engine with one dispatches execute events around every statement): each transaction
+    # says its BEGIN here — IMMEDIATE for writes — and the driver's commit/rollback end it.
     @staticmethod
     def _in_thread(sessions: sessionmaker[Session], call: Callable[[Session], T]) -> T:
         with sessions() as session, session.begin():
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             return call(session)
 
     def _read_in_thread(self, call: Callable[[Session], T]) -> T:
         with self._reads() as session:
+            session.connection().exec_driver_sql("BEGIN")
             return call(session)
 
     def close(self) -> None:

@@ -5,7 +5,10 @@ worker threads (argon2-cffi releases the GIL) behind a semaphore: a burst of 64 
 of allocating 64 x 19 MiB at once and starving the event loop. The threads are the hasher's own,
 ``concurrency`` of them: the bound is this setting, not the size of asyncio's shared default pool.
 That memory goes back to the system after each hash (kit/memory.py), not to the arena of whichever
-thread ran it.
+thread ran it — except a verification's: while logins keep coming, verifications reuse a pooled
+working memory (kit/argon2_verify.py: a fresh 19 MiB mapping per verification cost half as much
+CPU again as the hash itself), given back once no verification has run for
+``RELEASE_MEMORY_AFTER_SECONDS``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from domain.accounts.passwords import normalize_password
+from kit.argon2_verify import WorkingMemory
 from kit.memory import return_large_blocks
+
+# An idle process holds no hash memory: the verifications' pool is released this long after the
+# last one (a steady stream of logins keeps it).
+RELEASE_MEMORY_AFTER_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,9 @@ class PasswordHasher:
             type=Type.ID,
         )
         self._semaphore = asyncio.Semaphore(concurrency)
+        self._memory = WorkingMemory()
+        self._verifying = 0
+        self._release: asyncio.TimerHandle | None = None
         self._executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
         # Verified against when the account does not exist, so that an unknown email costs the
         # same time as a known one (no timing oracle for enumeration).
@@ -67,9 +78,13 @@ class PasswordHasher:
         # Every hash is of the NFKC form (domain.accounts.passwords): the same characters typed
         # on another keyboard or system must verify.
         password = normalize_password(password)
-        try:
-            self._argon2.verify(stored, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = self._memory.verify(stored, password.encode())
+        if ok is None:  # not in the form the pooled path takes: argon2-cffi's own verification
+            try:
+                ok = self._argon2.verify(stored, password)
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                ok = False
+        if not ok:
             return VerifyResult(ok=False)
         if self._argon2.check_needs_rehash(stored):
             return VerifyResult(ok=True, new_hash=self._argon2.hash(password))
@@ -89,12 +104,24 @@ class PasswordHasher:
         """Verify ``password``; with no stored hash, spend the same time and fail."""
         async with self._semaphore:
             started = time.perf_counter()
-            result = await asyncio.get_running_loop().run_in_executor(
-                self._executor,
-                self._verify_blocking,
-                self._dummy_hash if stored is None else stored,
-                password,
-            )
+            loop = asyncio.get_running_loop()
+            if self._release is not None:
+                self._release.cancel()
+                self._release = None
+            self._verifying += 1
+            try:
+                result = await loop.run_in_executor(
+                    self._executor,
+                    self._verify_blocking,
+                    self._dummy_hash if stored is None else stored,
+                    password,
+                )
+            finally:
+                self._verifying -= 1
+                if self._verifying == 0:
+                    self._release = loop.call_later(
+                        RELEASE_MEMORY_AFTER_SECONDS, self._memory.release
+                    )
             elapsed = time.perf_counter() - started
             self._typical_seconds = 0.8 * self._typical_seconds + 0.2 * elapsed
             return VerifyResult(ok=False) if stored is None else result

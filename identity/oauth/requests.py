@@ -7,6 +7,7 @@ Authlib reads parameters through ``request.payload`` (``data``: the first value 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -111,8 +112,18 @@ def _public_uri(issuer: str, request: Request) -> str:
     such an issuer (settings.py); a development server on a LAN http address is allowed to run,
     so there the check is satisfied with the https form of the same URL.
     """
+    scope = request.scope
+    uri = _public_base(issuer) + scope.get("root_path", "") + scope["path"]
+    query = scope.get("query_string", b"")
+    return f"{uri}?{query.decode('latin-1')}" if query else uri
+
+
+@functools.lru_cache(maxsize=8)
+def _public_base(issuer: str) -> str:
+    """``scheme://host[:port]`` of every request's public URL: the issuer's (decided once per
+    issuer, not per request), in its https form when the issuer's would not pass Authlib's
+    transport check."""
     base = urlsplit(issuer)
-    uri = urlunsplit((base.scheme, base.netloc, request.url.path, request.url.query, ""))
-    if not is_secure_transport(uri):
-        uri = urlunsplit(("https", base.netloc, request.url.path, request.url.query, ""))
-    return uri
+    if is_secure_transport(urlunsplit((base.scheme, base.netloc, "/", "", ""))):
+        return f"{base.scheme}://{base.netloc}"
+    return f"https://{base.netloc}"
