@@ -7,7 +7,9 @@ import pytest
 
 from settings import Settings
 from tests.conftest import build_services
+from tests.sso import node_op
 from tests.sso.dns_server import DnsServer
+from tests.sso.node_op import NodeProvider
 from tests.support import server as live_server
 from tests.support.databases import PostgresTemplate, SqliteTemplate
 from tests.support.server import LiveServer, serve
@@ -39,3 +41,11 @@ async def upstream(
     finally:
         await services.close()
         await db_template.drop_database(url)
+
+
+@pytest.fixture
+def op(settings: Settings) -> Iterator[NodeProvider]:
+    """node's oidc-provider (tests/node/upstream_op.mjs): a customer's OpenID provider, its one
+    client registered with this portal's callback."""
+    with node_op.running(settings.public_url + "/sso/callback") as provider:
+        yield provider

@@ -6,18 +6,14 @@ signature and ``amr`` checked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent, Membership, User
 from domain.enums import Role
 from runtime import Services
-from settings import Settings
 from tests.factories import DEFAULT_PASSWORD, create_actor
 from tests.identity.oidc import AuthRequest, Browser, RegisteredClient
-from tests.sso import node_op
 from tests.sso.dns_server import DnsServer
 from tests.sso.node_op import (
     NodeProvider,
@@ -33,12 +29,6 @@ pytestmark = pytest.mark.node
 
 VIEWER = "{ viewer { role organization { id } user { email firstName lastName } } }"
 ADMINS = [{"group": "portal-admins", "role": "ADMIN"}]
-
-
-@pytest.fixture
-def op(settings: Settings) -> Iterator[NodeProvider]:
-    with node_op.running(settings.public_url + "/sso/callback") as provider:
-        yield provider
 
 
 async def test_the_whole_journey_ends_in_an_ordinary_session(

@@ -4,15 +4,11 @@ oidc-provider logs of the requests it served."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from domain.sso.discovery import WELL_KNOWN, DiscoveryFailed, KeysFailed, ProviderCache, discover
 from runtime import Services
-from settings import Settings
 from tests.identity.oidc import AuthRequest, Browser, RegisteredClient
-from tests.sso import node_op
 from tests.sso.dns_server import DnsServer
 from tests.sso.node_op import NodeProvider, connect, id_token_claims, through_provider
 from tests.support.server import LiveServer
@@ -20,12 +16,6 @@ from tests.support.server import LiveServer
 pytestmark = pytest.mark.node
 
 JWKS = "/jwks"
-
-
-@pytest.fixture
-def op(settings: Settings) -> Iterator[NodeProvider]:
-    with node_op.running(settings.public_url + "/sso/callback") as provider:
-        yield provider
 
 
 def fetched(op: NodeProvider) -> tuple[int, int]:

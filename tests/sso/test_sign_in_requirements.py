@@ -5,8 +5,6 @@ as after a password. node's oidc-provider answers with the ``amr`` each test giv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from sqlalchemy import func, select
@@ -20,10 +18,8 @@ from domain.sso.federation import (
     session_amr,
 )
 from runtime import Services
-from settings import Settings
 from tests.factories import create_actor
 from tests.identity.oidc import AuthRequest, Browser, RegisteredClient
-from tests.sso import node_op
 from tests.sso.dns_server import DnsServer
 from tests.sso.node_op import (
     NodeProvider,
@@ -37,12 +33,6 @@ from tests.support.server import LiveServer
 from tests.two_factor.support import code, enable_totp, forget_last_step, submit_code, text_of
 
 pytestmark = pytest.mark.node
-
-
-@pytest.fixture
-def op(settings: Settings) -> Iterator[NodeProvider]:
-    with node_op.running(settings.public_url + "/sso/callback") as provider:
-        yield provider
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ tests/browser's session-loop fixtures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,10 +17,8 @@ from sqlalchemy import select
 
 from db.models import Passkey, User
 from runtime import Services
-from settings import Settings
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.identity.oidc import AuthRequest, RegisteredClient, exchange_code, verified_claims
-from tests.sso import node_op
 from tests.sso.dns_server import DnsServer
 from tests.sso.node_op import NodeProvider, connect, require
 from tests.support.server import LiveServer
@@ -45,12 +42,6 @@ def settings_overrides(dns_server: DnsServer) -> dict[str, Any]:
         "dns_timeout_seconds": 1.0,
         "public_url": f"http://localhost:{free_port()}",
     }
-
-
-@pytest.fixture
-def op(settings: Settings) -> Iterator[NodeProvider]:
-    with node_op.running(settings.public_url + "/sso/callback") as provider:
-        yield provider
 
 
 async def test_sso_then_the_portals_passkey_step_in_chromium(
