@@ -23,7 +23,6 @@ from inspect import isasyncgenfunction
 from typing import Any
 
 from graphql import (
-    GraphQLField,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -31,6 +30,7 @@ from graphql import (
     Undefined,
     is_leaf_type,
 )
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -133,8 +133,90 @@ def shorten_resolvers(schema: Any) -> None:
                 }
 
 
+_FALLBACK = object()
+
+
+def _short_value(source: Any, short: tuple[str, GraphQLLeafType, bool]) -> Any:
+    """The serialized value of an attribute leaf, or ``_FALLBACK`` when graphql-core's own way
+    must answer it (a null where none may be, an exception, a value the scalar refuses)."""
+    name, leaf_type, non_null = short
+    try:
+        value = getattr(source, name)
+        if value is None:
+            return _FALLBACK if non_null else None
+        if value is Undefined or isinstance(value, Exception):
+            return _FALLBACK
+        coerced = leaf_type.coerce_output_value(value)
+    except Exception:  # the usual way reports it
+        return _FALLBACK
+    return _FALLBACK if coerced is None or coerced is Undefined else coerced
+
+
 class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with the short path for attribute leaves."""
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``execute_fields`` (3.3), with attribute leaves answered in the loop:
+        no ``Path``, no ``execute_field`` call, no resolve info for them."""
+        manager = self.middleware_manager
+        if manager is not None and manager.middlewares:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        fields = parent_type.fields
+        type_name = parent_type.name
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                field_def = fields.get(field_details_list[0].node.name.value)
+                if field_def is not None:
+                    short = field_def.extensions.get(_ATTRIBUTE)
+                    if short is not None:
+                        value = _short_value(source_value, short)
+                        if value is not _FALLBACK:
+                            results[response_name] = value
+                            continue
+                # Everything else, and a leaf that is not a plain answer: graphql-core's own
+                # way, which reads the attribute again and raises the error it always raised.
+                result = super().execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, type_name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                # As graphql-core: settle the awaitables of other fields, which may fail too.
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
 
     def execute_field(
         self,
@@ -144,30 +226,16 @@ class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
         path: Any,
         position_context: Any,
     ) -> Any:
+        """For the callers other than ``execute_fields`` (graphql-core's serial mutation fields,
+        deferred groups): the same short path."""
         manager = self.middleware_manager
         if manager is None or not manager.middlewares:
-            field_def: GraphQLField | None = parent_type.fields.get(
-                field_details_list[0].node.name.value
-            )
+            field_def = parent_type.fields.get(field_details_list[0].node.name.value)
             short = field_def.extensions.get(_ATTRIBUTE) if field_def is not None else None
             if short is not None:
-                name, leaf, non_null = short
-                leaf_type: GraphQLLeafType = leaf
-                try:
-                    value = getattr(source, name)
-                    coerced = (
-                        None
-                        if value is None or value is Undefined or isinstance(value, Exception)
-                        else leaf_type.coerce_output_value(value)
-                    )
-                except Exception:  # the usual way below reports it
-                    value = coerced = Undefined
-                if coerced is not None and coerced is not Undefined:
-                    return coerced
-                if value is None and not non_null:
-                    return None
-        # Anything else, and every leaf that is not a plain answer: graphql-core's own way, which
-        # reads the attribute again and raises the error it always raised.
+                value = _short_value(source, short)
+                if value is not _FALLBACK:
+                    return value
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
