@@ -44,6 +44,7 @@ from resolvers.service_accounts import ServiceAccountMutation, ServiceAccountQue
 from resolvers.sso import SingleSignOnMutation, SingleSignOnQuery
 from resolvers.two_factor import TwoFactorMutation
 from resolvers.webhooks import WebhookMutation, WebhookQuery
+from schema.execution import PortalExecutionContext, shorten_resolvers
 from schema.extensions import MaskUnexpectedErrors
 from schema.guard import Guard, GuardPolicy
 from schema.limits import Limits
@@ -170,8 +171,12 @@ def build_schema(
         mutation=mutation,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=PortalExecutionContext,
     )
     schema.hide_suggestions = settings.production
     # Each field's API scope, checked before its resolver (schema/scopes.py).
     enforce_scopes(schema._schema, FIELD_SCOPES)
+    # Fields that only read an attribute or call a resolver without arguments: without
+    # Strawberry's wrapper (schema/execution.py). After the scopes: a field wrapped there keeps it.
+    shorten_resolvers(schema)
     return schema

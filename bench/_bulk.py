@@ -16,6 +16,7 @@ import asyncpg
 from sqlalchemy import Table, create_engine, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from db.device_search import search_text
 from db.models import Membership, Organization, User
@@ -85,9 +86,20 @@ async def _insert_postgres(
     connection = await asyncpg.connect(dsn)
     try:
         for table, rows in tables:
-            columns = [c.name for c in table.columns]
+            # As SQLite's INSERT above: a column the rows leave out gets its scalar default, or
+            # else is left to the server's default (COPY would store NULL in it).
+            defaults = {
+                c.name: c.default.arg
+                for c in table.columns
+                if isinstance(c.default, ScalarElementColumnDefault)
+            }
             for batch in batches(rows, BATCH * 5):
-                records = [tuple(row.get(c) for c in columns) for row in batch]
+                columns = [
+                    c.name for c in table.columns if c.name in batch[0] or c.name in defaults
+                ]
+                records = [
+                    tuple(row[c] if c in row else defaults.get(c) for c in columns) for row in batch
+                ]
                 await connection.copy_records_to_table(table.name, records=records, columns=columns)
                 if progress is not None:
                     progress(len(batch))

@@ -10,7 +10,9 @@ QueryDepthLimiter/MaxAliasesLimiter with one extension, because together they fe
 * the limits run *before* the schema's validation rules, so a hostile document is turned away
   before the expensive rules (overlapping fields) see it;
 * validation is cached per document text with stable rule classes (Strawberry's limiters build a
-  new rule class per request, so its validation cache never hit);
+  new rule class per request, so its validation cache never hit), and the limits' verdict per
+  document text, operation and (small) variables: a client's usual document is parsed, measured
+  and validated once;
 * production: introspection refused and no "Did you mean …?" suggestions, through graphql-core's
   ``NoSchemaIntrospectionCustomRule`` and ``hide_suggestions``;
 * strings must not contain NUL (U+0000): PostgreSQL cannot store it and SQLite would, so it is
@@ -21,6 +23,7 @@ QueryDepthLimiter/MaxAliasesLimiter with one extension, because together they fe
 
 from __future__ import annotations
 
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -54,6 +57,8 @@ _TOO_DEEP = "Document is nested too deeply"
 # Only documents up to this size are cached: real clients send the same small documents again and
 # again, while caching large one-off documents would let a client fill memory.
 _CACHEABLE_LENGTH = 16 * 1024
+# The limits' verdict depends on the variables too (page sizes): cached only for small ones.
+_CACHEABLE_VARIABLES_LENGTH = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,7 @@ class Guard:
         self.policy = policy
         self._documents = _LRU(policy.cache_size)
         self._validations = _LRU(policy.cache_size)
+        self._limits = _LRU(policy.cache_size)
         # Strawberry's ``validate_document`` adds its own two rules (``Maybe`` inputs, one-of
         # inputs) to the context's; we call graphql-core's ``validate`` ourselves, so add them too.
         self._extra_rules: tuple[type[ASTValidationRule], ...] = (
@@ -128,13 +134,7 @@ class Guard:
         operation_name: str | None,
         variables: dict[str, Any] | None,
     ) -> list[GraphQLError]:
-        limited = check_limits(
-            schema,
-            document,
-            self.policy.limits,
-            operation_name=operation_name,
-            variables=variables,
-        )
+        limited = self._limited(schema, query, document, operation_name, variables)
         if limited:
             return limited
         all_rules = rules + self._extra_rules
@@ -154,6 +154,38 @@ class Guard:
         if key is not None:
             self._validations.put(key, tuple(errors))
         return errors
+
+    def _limited(
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+    ) -> list[GraphQLError]:
+        """``check_limits``, cached per document text, operation and variables (page sizes are
+        variables: the cost depends on them). Only small documents and variables are cached."""
+        key: tuple[str, str | None, str] | None = None
+        if len(query) <= _CACHEABLE_LENGTH:
+            try:
+                given = json.dumps(variables, sort_keys=True) if variables else ""
+            except (TypeError, ValueError):  # values a JSON request cannot carry (direct calls)
+                given = None
+            if given is not None and len(given) <= _CACHEABLE_VARIABLES_LENGTH:
+                key = (query, operation_name, given)
+        cached = self._limits.get(key) if key is not None else None
+        if cached is not None:
+            return list(cached)
+        limited = check_limits(
+            schema,
+            document,
+            self.policy.limits,
+            operation_name=operation_name,
+            variables=variables,
+        )
+        if key is not None:
+            self._limits.put(key, tuple(limited))
+        return limited
 
 
 class DocumentGuard(SchemaExtension):

@@ -17,9 +17,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from db.device_search import search_terms
-from db.models import Area as AreaRow
 from db.models import Device as DeviceRow
-from db.models import Location as LocationRow
 from domain.devices import service
 from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.devices.types import DeviceFilter as Filter
@@ -70,14 +68,15 @@ class Device(Node):
     organization_id: strawberry.Private[uuid.UUID]
     area_id: strawberry.Private[uuid.UUID]
     location_id: strawberry.Private[uuid.UUID]
-    # Loaded with the page when the client asked for them (resolvers/devices.py): the fields then
+    # Loaded with the page when the client asked for them (``devices`` below): the fields then
     # answer synchronously instead of costing a coroutine and a DataLoader future per device.
-    area_row: strawberry.Private[AreaRow | None] = None
-    location_row: strawberry.Private[LocationRow | None] = None
+    # One object per area and location of the page, shared by its devices.
+    area_value: strawberry.Private[Area | None] = None
+    location_value: strawberry.Private[Location | None] = None
 
     @classmethod
     def from_row(
-        cls, row: DeviceRow, area: AreaRow | None = None, location: LocationRow | None = None
+        cls, row: DeviceRow, area: Area | None = None, location: Location | None = None
     ) -> Device:
         return cls(
             id=strawberry.ID(str(row.id)),
@@ -95,8 +94,8 @@ class Device(Node):
             organization_id=row.organization_id,
             area_id=row.area_id,
             location_id=row.location_id,
-            area_row=area,
-            location_row=location,
+            area_value=area,
+            location_value=location,
         )
 
     licenses: list[License] = strawberry.field(
@@ -105,8 +104,8 @@ class Device(Node):
     )
 
     def _area(self, info: strawberry.Info) -> Area | Awaitable[Area]:
-        if self.area_row is not None:
-            return Area.from_row(self.area_row)
+        if self.area_value is not None:
+            return self.area_value
         return _load_area(info, self.area_id)
 
     area: Area | Awaitable[Area] = strawberry.field(
@@ -114,8 +113,8 @@ class Device(Node):
     )
 
     def _location(self, info: strawberry.Info) -> Location | Awaitable[Location]:
-        if self.location_row is not None:
-            return Location.from_row(self.location_row)
+        if self.location_value is not None:
+            return self.location_value
         return _load_location(info, self.location_id)
 
     location: Location | Awaitable[Location] = strawberry.field(
@@ -321,9 +320,13 @@ async def devices(
         async with ctx.services.db.read_session() as session:
             return await service.count_devices(session, organization, where)
 
+    area_of = {key: Area.from_row(row) for key, row in areas.items()}
+    location_of = {key: Location.from_row(row) for key, row in locations.items()}
     return make_connection(
         DeviceConnection,
         result,
-        lambda row: Device.from_row(row, areas.get(row.area_id), locations.get(row.location_id)),
+        lambda row: Device.from_row(
+            row, area_of.get(row.area_id), location_of.get(row.location_id)
+        ),
         count,
     )

@@ -12,6 +12,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import Organization as OrganizationRow
 from domain.devices import repository as devices_repo
 from domain.devices.types import DeviceCounts as DeviceCountsValue
 from domain.enums import PartnerAccessScope, PartnerRequestStatus
@@ -142,8 +143,14 @@ class Customer:
     id: strawberry.ID = strawberry.field(description="The customer organization's id.")
     name: str = strawberry.field(description="The customer organization's name.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. DE.")
+
+    # Built from ``organization_row`` only when a client asks for it.
+    def _organization(self) -> Organization:
+        return Organization.from_row(self.organization_row)
+
     organization: Organization = strawberry.field(
-        description="The customer organization as every other part of the API shows it."
+        resolver=_organization,
+        description="The customer organization as every other part of the API shows it.",
     )
     mapped_at: datetime = strawberry.field(description="Since when the partner supports it.")
     mapping_id: strawberry.ID = strawberry.field(
@@ -165,6 +172,7 @@ class Customer:
     mapping_pk: strawberry.Private[uuid.UUID]
     # What the page's resolver already loaded (see ``customer_facts``); empty elsewhere.
     facts: strawberry.Private[CustomerFacts]
+    organization_row: strawberry.Private[OrganizationRow]
 
     # Synchronous when the page loaded the value (no coroutine per customer and field); else the
     # customer loads its own through the same DataLoader.
@@ -217,7 +225,6 @@ class Customer:
             id=strawberry.ID(str(row.organization.id)),
             name=row.organization.name,
             country=row.organization.country,
-            organization=Organization.from_row(row.organization),
             mapped_at=row.mapped_at,
             mapping_id=strawberry.ID(str(row.id)),
             access_scope=row.access_scope,
@@ -227,6 +234,7 @@ class Customer:
             organization_id=row.organization.id,
             mapping_pk=row.id,
             facts=facts or NO_FACTS,
+            organization_row=row.organization,
         )
 
 

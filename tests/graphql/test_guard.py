@@ -55,3 +55,23 @@ async def test_cached_validation_gives_the_same_answer() -> None:
             e.formatted for e in second.errors or []
         ]
         assert first.data == second.data
+
+
+async def test_the_cached_limits_verdict_follows_the_variables() -> None:
+    """The cost depends on page sizes given as variables: the same document is refused or let
+    through by the values of each request, whatever was cached before (schema/guard.py)."""
+    schema = build_schema(Settings(database_url="sqlite+aiosqlite:///unused.db"))
+    document = (
+        "query Nested($n: Int!) { devices(first: $n) { edges { node { id "
+        "licenses { id devices(first: $n) { edges { node { id } } } } } } } }"
+    )
+
+    async def too_complex(n: int) -> bool:
+        result = await schema.execute(document, variable_values={"n": n})
+        codes = {(e.extensions or {}).get("code") for e in result.errors or []}
+        return "QUERY_TOO_COMPLEX" in codes
+
+    for _ in range(2):
+        assert not await too_complex(1)
+        assert await too_complex(100)
+        assert not await too_complex(2)
