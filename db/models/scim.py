@@ -123,5 +123,7 @@ class ScimGroupMember(IdMixin, TimestampMixin, Base):
     scim_user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("scim_user.id", ondelete="CASCADE"), index=True
     )
+    # The member's display name as the directory sent it (returned as sent; else its userName).
+    display: Mapped[str | None] = mapped_column(String(320))
 
     __table_args__ = (UniqueConstraint("group_id", "scim_user_id"),)

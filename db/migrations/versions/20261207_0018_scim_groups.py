@@ -56,6 +56,7 @@ def upgrade() -> None:
         "scim_group_member",
         sa.Column("group_id", sa.Uuid(), nullable=False),
         sa.Column("scim_user_id", sa.Uuid(), nullable=False),
+        sa.Column("display", sa.String(length=320), nullable=True),
         *_timestamps(),
         sa.ForeignKeyConstraint(
             ["group_id"],
