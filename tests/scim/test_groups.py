@@ -1,7 +1,7 @@
 """SCIM's Admins and Users groups are the organization's roles, fixed (the directory's own groups:
-test_custom_groups.py). A member added to Admins
-becomes an Admin, removed from it a User again (Okta's and Entra ID's PATCH shapes); the Super
-Admin is never moved; another organization's users are no members to add; all audited."""
+test_custom_groups.py). A member added to Admins becomes an Admin, removed from it a User again
+(Okta's and Entra ID's PATCH shapes); the Super Admin is never moved; another organization's users
+are no members to add; all audited."""
 
 from __future__ import annotations
 
