@@ -127,7 +127,10 @@ def _group_type() -> ResourceType:
 def _group_schema() -> Schema:
     schema = Group.to_schema()
     schema.name = "Group"
-    schema.description = "Group"
+    schema.description = (
+        "Group: Admins and Users are the organization's roles; the directory's own groups "
+        "carry members but give no role."
+    )
     return schema
 
 

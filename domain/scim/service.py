@@ -10,6 +10,10 @@ request), DELETE ends it; the account always stays. The directory never changes 
 email or name, which other organizations see too: what it sends is kept on the SCIM resource.
 Every change is audited, with the token as actor (``details.scim_token``).
 
+Groups are of two kinds: the roles (Admins, Users: fixed, joining one sets the member's role) and
+the groups the directory creates itself (Okta "Push groups", Entra ID), which carry members of the
+organization but give no role and no access.
+
 A person the directory makes an active member (created, or reactivated) whose account cannot sign
 in yet (PENDING: never activated, no password) is mailed a welcome in the same transaction (the
 outbox): "sign in with your company account" when the organization's single sign-on covers the
@@ -466,7 +470,7 @@ async def delete_user(
     await repo.delete_membership(session, membership)
 
 
-# --- groups: the roles a directory may hand out ---------------------------------------------------
+# --- groups: the roles a directory may hand out (fixed) ---------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
