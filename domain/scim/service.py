@@ -707,8 +707,10 @@ async def create_group(
         for m in sorted(members)
     ]
     # The group first: its members' rows refer to it.
-    if not await repo.add_rows(session, group) or not await repo.add_rows(session, *rows):
+    if not await repo.add_rows(session, group):  # a racing twin took the name
         raise errors.group_name_taken()
+    if not await repo.add_rows(session, *rows):  # a member deleted at the same time
+        raise errors.ScimFault(409, None, "The group's members changed at the same time.")
     await _audit_group(
         session,
         caller,
