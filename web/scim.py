@@ -5,7 +5,8 @@ Super Admin created (``createScimToken``). The messages are scim2-models' (parsi
 attribute selection of responses); the rules are domain.scim.service's. Every answer is
 ``application/scim+json``; every refusal is a SCIM Error with its status and, where RFC 7644
 §3.12 has one, its ``scimType``. Discovery answers only an authenticated caller too: nothing here
-is public.
+is public. Groups are the organization's two roles (fixed) and the groups its directory creates
+(members, no role).
 """
 
 from __future__ import annotations
