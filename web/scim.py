@@ -5,7 +5,8 @@ Super Admin created (``createScimToken``). The messages are scim2-models' (parsi
 attribute selection of responses); the rules are domain.scim.service's. Every answer is
 ``application/scim+json``; every refusal is a SCIM Error with its status and, where RFC 7644
 §3.12 has one, its ``scimType``. Discovery answers only an authenticated caller too: nothing here
-is public.
+is public. Groups are the organization's two roles (fixed) and the groups its directory creates
+(members, no role).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from db.models import ScimUser
+from db.models import ScimGroup, ScimUser
 from domain.context import RequestMeta
 from domain.scim import errors
 from domain.scim import service as scim
@@ -116,14 +117,21 @@ def _resource_type() -> ResourceType:
 
 def _group_type() -> ResourceType:
     kind = ResourceType.from_resource(Group)
-    kind.description = "A role of the organization (Admins, Users): fixed, never created."
+    kind.description = (
+        "A group of the organization's members. Admins and Users are its roles (joining one sets "
+        "the member's role; they are never created, renamed or deleted); the groups the directory "
+        "creates carry members but give no role."
+    )
     return kind
 
 
 def _group_schema() -> Schema:
     schema = Group.to_schema()
     schema.name = "Group"
-    schema.description = "Group"
+    schema.description = (
+        "Group: Admins and Users are the organization's roles; the directory's own groups "
+        "carry members but give no role."
+    )
     return schema
 
 
@@ -536,9 +544,22 @@ async def _delete_user(call: Call) -> Response:
     return Response(status_code=204, headers=_HEADERS)
 
 
-# --- groups: the roles ----------------------------------------------------------------------------
+# --- groups: the roles, and the directory's own ---------------------------------------------------
 
-_GROUP_EQUALS = re.compile(r'^\s*(displayName|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE)
+_GROUP_EQUALS = re.compile(
+    r'^\s*(displayName|externalId|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE
+)
+_GROUP_ATTRIBUTE = {"displayname": "displayName", "externalid": "externalId", "id": "id"}
+
+
+def _member(member: scim.Member, base: str) -> GroupMember:
+    user = member.user
+    return GroupMember(
+        value=str(user.id),
+        ref=f"{base}/Users/{user.id}",
+        display=member.display or user.user_name,
+        type="User",
+    )
 
 
 async def _group(call: Call, chosen: scim.Group) -> Group:
@@ -552,35 +573,126 @@ async def _group(call: Call, chosen: scim.Group) -> Group:
     )
 
 
-async def _list_groups(call: Call) -> Response:
-    raw = call.request.query_params.get("filter")
-    chosen = list(scim.GROUPS)
-    if raw is not None and raw.strip():
-        match = _GROUP_EQUALS.match(raw)
-        if match is None:
-            raise errors.ScimFault(
-                400, errors.INVALID_FILTER, 'Filters supported: displayName eq "…", id eq "…".'
-            )
-        try:
-            value = json.loads(match.group(2))
-        except ValueError:
-            raise errors.ScimFault(400, errors.INVALID_FILTER, "Not a valid string.") from None
-        by_name = match.group(1).lower() == "displayname"
-        chosen = [
-            g
-            for g in chosen
-            if (g.display_name.casefold() == str(value).casefold() if by_name else g.id == value)
-        ]
-    groups = [await _group(call, g) for g in chosen]
-    listing = ListResponse[Group](
-        total_results=len(groups), start_index=1, items_per_page=len(groups), resources=groups
+def _group_etag(group: ScimGroup) -> str:
+    return f'W/"{group.version}"'
+
+
+def _own_group(group: ScimGroup, members: list[scim.Member], base: str) -> Group:
+    return Group(
+        id=str(group.id),
+        external_id=group.external_id,
+        display_name=group.display_name,
+        members=[_member(member, base) for member in members] or None,
+        meta=Meta(
+            resource_type="Group",
+            created=group.created_at,
+            last_modified=group.updated_at,
+            location=f"{base}/Groups/{group.id}",
+            version=_group_etag(group),
+        ),
     )
-    return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+
+
+async def _own(call: Call, group: ScimGroup) -> Group:
+    members = await scim.members_of(call.session, [group])
+    return _own_group(group, members[group.id], call.base)
+
+
+def _group_parameters(call: Call) -> ResponseParameters[Group]:
+    query = call.request.query_params
+    try:
+        return ResponseParameters[Group].model_validate(
+            {
+                "attributes": query.get("attributes"),
+                "excludedAttributes": query.get("excludedAttributes"),
+            }
+        )
+    except ValidationError:
+        raise errors.ScimFault(
+            400, errors.INVALID_VALUE, "attributes or excludedAttributes names no attribute."
+        ) from None
+
+
+async def _one_own(call: Call, group: ScimGroup, status: int = 200) -> Response:
+    resource = await _own(call, group)
+    context = (
+        Context.RESOURCE_CREATION_RESPONSE if status == 201 else Context.RESOURCE_QUERY_RESPONSE
+    )
+    payload = resource.model_dump(scim_ctx=context, response_parameters=_group_parameters(call))
+    headers = {"ETag": _group_etag(group)}
+    if status == 201:
+        headers["Location"] = f"{call.base}/Groups/{group.id}"
+    return _json(payload, status, headers)
+
+
+def _group_precondition(call: Call, group: ScimGroup) -> None:
+    expected = call.request.headers.get("if-match")
+    if expected is not None and expected.strip() not in ("*", _group_etag(group)):
+        raise errors.ScimFault(412, None, "The resource has changed (If-Match).")
+
+
+def _group_filter(raw: str | None) -> scim.Filter | None:
+    if raw is None or not raw.strip():
+        return None
+    match = _GROUP_EQUALS.match(raw)
+    if match is None:
+        raise errors.ScimFault(
+            400,
+            errors.INVALID_FILTER,
+            'Filters supported: displayName eq "…", externalId eq "…", id eq "…".',
+        )
+    try:
+        value = json.loads(match.group(2))
+    except ValueError:
+        raise errors.ScimFault(400, errors.INVALID_FILTER, "Not a valid string.") from None
+    return scim.Filter(_GROUP_ATTRIBUTE[match.group(1).lower()], value)
+
+
+async def _list_groups(call: Call) -> Response:
+    query = call.request.query_params
+    where = _group_filter(query.get("filter"))
+    parameters = _group_parameters(call)
+    start = max(1, _integer(query.get("startIndex"), 1, "startIndex"))
+    count = min(MAX_RESULTS, max(0, _integer(query.get("count"), DEFAULT_COUNT, "count")))
+    total, rows = await scim.list_groups(
+        call.session, call.caller, where, offset=start - 1, limit=count
+    )
+    groups = await _group_resources(call, rows)
+    listing = ListResponse[Group](
+        total_results=total, start_index=start, items_per_page=len(groups), resources=groups
+    )
+    payload = listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=parameters)
+    return _json(payload)
+
+
+def _group_data(resource: Group) -> scim.GroupData:
+    return scim.GroupData(
+        display_name=resource.display_name or "",
+        external_id=resource.external_id,
+        members=tuple((m.value, m.display) for m in resource.members or [] if m.value),
+    )
+
+
+async def _create_group(call: Call) -> Response:
+    body = await call.body()
+    try:
+        resource = Group.model_validate(body, scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+    except ValidationError as exc:
+        raise _validation_fault(exc) from None
+    group = await scim.create_group(call.session, call.caller, call.meta, _group_data(resource))
+    return await _one_own(call, group, 201)
 
 
 async def _get_group(call: Call) -> Response:
-    current = await _group(call, scim.group(call.request.path_params["id"]))
-    return _json(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+    group_id = call.request.path_params["id"]
+    chosen = scim.fixed_group(group_id)
+    if chosen is not None:
+        current = await _group(call, chosen)
+        return _json(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+    group = await scim.get_group(call.session, call.caller, group_id)
+    if call.request.headers.get("if-none-match", "").strip() == _group_etag(group):
+        return Response(status_code=304, headers={"ETag": _group_etag(group), **_HEADERS})
+    return await _one_own(call, group)
 
 
 async def _change_group(call: Call, chosen: scim.Group, before: Group, after: Group) -> Response:
@@ -595,33 +707,189 @@ async def _change_group(call: Call, chosen: scim.Group, before: Group, after: Gr
     return _json(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
-async def _patch_group(call: Call) -> Response:
-    body = await call.body()
-    chosen = scim.group(call.request.path_params["id"])
+def _group_patch(body: dict[str, Any]) -> PatchOp[Group]:
     try:
-        patch = PatchOp[Group].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        return PatchOp[Group].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     except ValidationError as exc:
         raise _validation_fault(exc) from None
-    before = await _group(call, chosen)
-    after = before.model_copy(deep=True)
-    patch.patch(after)
-    return await _change_group(call, chosen, before, after)
+
+
+async def _patch_group(call: Call) -> Response:
+    body = await call.body()
+    group_id = call.request.path_params["id"]
+    chosen = scim.fixed_group(group_id)
+    if chosen is not None:
+        patch = _group_patch(body)
+        before = await _group(call, chosen)
+        after = before.model_copy(deep=True)
+        patch.patch(after)
+        return await _change_group(call, chosen, before, after)
+    group = await scim.lock_group(call.session, call.caller, group_id)
+    _group_precondition(call, group)
+    patch = _group_patch(body)
+    resource = await _own(call, group)
+    patch.patch(resource)
+    group = await scim.replace_group(
+        call.session, call.caller, call.meta, group, _group_data(resource)
+    )
+    return await _one_own(call, group)
 
 
 async def _replace_group(call: Call) -> Response:
     body = await call.body()
-    chosen = scim.group(call.request.path_params["id"])
+    group_id = call.request.path_params["id"]
+    chosen = scim.fixed_group(group_id)
+    if chosen is None:
+        group = await scim.lock_group(call.session, call.caller, group_id)
+        _group_precondition(call, group)
     try:
         after = Group.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
     except ValidationError as exc:
         raise _validation_fault(exc) from None
-    return await _change_group(call, chosen, await _group(call, chosen), after)
-
-
-async def _fixed_groups(call: Call) -> Response:
-    raise errors.ScimFault(
-        403, None, "The groups are the portal's roles (Admins, Users): none is created or deleted."
+    if chosen is not None:
+        return await _change_group(call, chosen, await _group(call, chosen), after)
+    group = await scim.replace_group(
+        call.session, call.caller, call.meta, group, _group_data(after)
     )
+    return await _one_own(call, group)
+
+
+async def _delete_group(call: Call) -> Response:
+    group_id = call.request.path_params["id"]
+    if scim.fixed_group(group_id) is not None:
+        raise errors.ScimFault(
+            403, None, "Admins and Users are the portal's roles: they are not deleted."
+        )
+    group = await scim.lock_group(call.session, call.caller, group_id)
+    _group_precondition(call, group)
+    await scim.delete_group(call.session, call.caller, call.meta, group)
+    return Response(status_code=204, headers=_HEADERS)
+
+
+_ANY_EQUALS = re.compile(
+    r'^\s*(userName|displayName|externalId|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE
+)
+_USERS_BY = {"userName", "externalId", "id"}
+_GROUPS_BY = {"displayName", "externalId", "id"}
+_NONE = scim.Filter("id", "")  # no id is empty
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """A search's body (RFC 7644 §3.4.3), its attribute selection applied to either kind."""
+
+    raw_filter: str | None
+    attributes: list[str] | None
+    excluded_attributes: list[str] | None
+    start: int
+    count: int
+
+
+async def _search_body(call: Call) -> _Search:
+    body = await call.body()
+    try:
+        request = SearchRequest[Resource[Any]].model_validate(
+            {key: value for key, value in body.items() if key not in ("filter", "sortBy")},
+            scim_ctx=Context.SEARCH_REQUEST,
+        )
+    except ValidationError as exc:
+        raise _validation_fault(exc) from None
+    raw_filter = body.get("filter")
+    if raw_filter is not None and not isinstance(raw_filter, str):
+        raise errors.ScimFault(400, errors.INVALID_FILTER, "filter is a string.")
+    return _Search(
+        raw_filter,
+        [str(a) for a in request.attributes] if request.attributes else None,
+        [str(a) for a in request.excluded_attributes] if request.excluded_attributes else None,
+        max(1, request.start_index or 1),
+        min(MAX_RESULTS, max(0, DEFAULT_COUNT if request.count is None else request.count)),
+    )
+
+
+def _selected(resource: PortalUser | Group, search: _Search) -> dict[str, Any]:
+    kind: Any = PortalUser if isinstance(resource, PortalUser) else Group
+    parameters = ResponseParameters[kind](
+        attributes=search.attributes, excluded_attributes=search.excluded_attributes
+    )
+    dumped: dict[str, Any] = resource.model_dump(
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=parameters
+    )
+    return dumped
+
+
+def _search_listing(total: int, start: int, items: list[dict[str, Any]]) -> Response:
+    # Each item is already dumped with its own kind's selection (a ListResponse takes one kind).
+    return _json(
+        {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": total,
+            "startIndex": start,
+            "itemsPerPage": len(items),
+            "Resources": items,
+        }
+    )
+
+
+async def _group_resources(call: Call, rows: list[scim.Group | ScimGroup]) -> list[Group]:
+    own = [row for row in rows if isinstance(row, ScimGroup)]
+    members = await scim.members_of(call.session, own)
+    return [
+        _own_group(row, members[row.id], call.base)
+        if isinstance(row, ScimGroup)
+        else await _group(call, row)
+        for row in rows
+    ]
+
+
+async def _search_groups(call: Call) -> Response:
+    """POST /Groups/.search: the query in the body."""
+    search = await _search_body(call)
+    total, rows = await scim.list_groups(
+        call.session,
+        call.caller,
+        _group_filter(search.raw_filter),
+        offset=search.start - 1,
+        limit=search.count,
+    )
+    groups = await _group_resources(call, rows)
+    return _search_listing(total, search.start, [_selected(g, search) for g in groups])
+
+
+async def _search_all(call: Call) -> Response:
+    """POST /.search (RFC 7644 §3.4.3): users, then groups, one page over both."""
+    search = await _search_body(call)
+    users_by: scim.Filter | None = None
+    groups_by: scim.Filter | None = None
+    if search.raw_filter is not None and search.raw_filter.strip():
+        match = _ANY_EQUALS.match(search.raw_filter)
+        if match is None:
+            raise errors.ScimFault(
+                400,
+                errors.INVALID_FILTER,
+                'Filters supported: userName, displayName, externalId or id eq "…".',
+            )
+        try:
+            value = json.loads(match.group(2))
+        except ValueError:
+            raise errors.ScimFault(400, errors.INVALID_FILTER, "Not a valid string.") from None
+        attribute = {a.lower(): a for a in (*_USERS_BY, *_GROUPS_BY)}[match.group(1).lower()]
+        # An attribute the kind lacks matches none of it (an id that is no UUID finds none).
+        users_by = scim.Filter(attribute, value) if attribute in _USERS_BY else _NONE
+        groups_by = scim.Filter(attribute, value) if attribute in _GROUPS_BY else _NONE
+    offset = search.start - 1
+    users_total, users = await scim.list_users(
+        call.session, call.caller, users_by, offset=offset, limit=search.count
+    )
+    groups_total, rows = await scim.list_groups(
+        call.session,
+        call.caller,
+        groups_by,
+        offset=max(0, offset - users_total),
+        limit=search.count - len(users),
+    )
+    items = [_selected(_resource(u, call.base), search) for u in users]
+    items += [_selected(g, search) for g in await _group_resources(call, rows)]
+    return _search_listing(users_total + groups_total, search.start, items)
 
 
 async def _not_found(call: Call) -> Response:
@@ -641,9 +909,10 @@ def scim_routes() -> list[BaseRoute]:
         ),
         Route("/Schemas", _endpoint({"GET": _schemas})),
         Route("/Schemas/{id:path}", _endpoint({"GET": _one_of("Schema", _schema, _group_schema)})),
-        Route("/.search", _endpoint({"POST": _search_users})),
+        Route("/.search", _endpoint({"POST": _search_all})),
         Route("/Users", _endpoint({"GET": _list_users, "POST": _create_user})),
         Route("/Users/.search", _endpoint({"POST": _search_users})),
+        Route("/Groups/.search", _endpoint({"POST": _search_groups})),
         Route(
             "/Users/{id}",
             _endpoint(
@@ -655,7 +924,7 @@ def scim_routes() -> list[BaseRoute]:
                 }
             ),
         ),
-        Route("/Groups", _endpoint({"GET": _list_groups, "POST": _fixed_groups})),
+        Route("/Groups", _endpoint({"GET": _list_groups, "POST": _create_group})),
         Route(
             "/Groups/{id}",
             _endpoint(
@@ -663,7 +932,7 @@ def scim_routes() -> list[BaseRoute]:
                     "GET": _get_group,
                     "PUT": _replace_group,
                     "PATCH": _patch_group,
-                    "DELETE": _fixed_groups,
+                    "DELETE": _delete_group,
                 }
             ),
         ),

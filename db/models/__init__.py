@@ -26,7 +26,7 @@ from db.models.passkey import Passkey, PasskeyChallenge
 from db.models.product import Product
 from db.models.recovery_code import RecoveryCode
 from db.models.refresh_token import RefreshToken
-from db.models.scim import ScimToken, ScimUser
+from db.models.scim import ScimGroup, ScimGroupMember, ScimToken, ScimUser
 from db.models.server_secret import ServerSecret
 from db.models.service_account import ServiceAccount
 from db.models.signing_key import SigningKey
@@ -65,6 +65,8 @@ __all__ = [
     "Product",
     "RecoveryCode",
     "RefreshToken",
+    "ScimGroup",
+    "ScimGroupMember",
     "ScimToken",
     "ScimUser",
     "ServerSecret",

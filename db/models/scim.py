@@ -83,3 +83,47 @@ class ScimUser(IdMixin, TimestampMixin, Base):
     def _keep_user_name_key(self, _key: str, value: str) -> str:
         self.user_name_key = fold(value)
         return value
+
+
+class ScimGroup(IdMixin, TimestampMixin, Base):
+    """A group the organization's directory created (Okta "Push groups", Entra ID): members of
+    the organization, no role. The role groups (Admins, Users) are no rows: they are the
+    memberships' roles (domain.scim.service.GROUPS)."""
+
+    __tablename__ = "scim_group"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    display_name: Mapped[str] = mapped_column(String(255))
+    # fold(display_name): unique per organization, the role groups' names included.
+    display_name_key: Mapped[str] = mapped_column(String(765))
+    external_id: Mapped[str | None] = mapped_column(String(255))
+    # Bumped by every change (its members' included): the resource's ETag (meta.version).
+    version: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", "display_name_key"),
+        Index("ix_scim_group_organization_id_id", "organization_id", "id"),
+    )
+
+    @validates("display_name")
+    def _keep_display_name_key(self, _key: str, value: str) -> str:
+        self.display_name_key = fold(value)
+        return value
+
+
+class ScimGroupMember(IdMixin, TimestampMixin, Base):
+    """A provisioned user of the group's organization in one of its directory's groups (gone
+    with the user or the group)."""
+
+    __tablename__ = "scim_group_member"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("scim_group.id", ondelete="CASCADE"))
+    scim_user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("scim_user.id", ondelete="CASCADE"), index=True
+    )
+    # The member's display name as the directory sent it (returned as sent; else its userName).
+    display: Mapped[str | None] = mapped_column(String(320))
+
+    __table_args__ = (UniqueConstraint("group_id", "scim_user_id"),)

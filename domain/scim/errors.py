@@ -58,3 +58,18 @@ def super_admin() -> ScimFault:
         "The organization's Super Admin cannot be deactivated or removed through SCIM: "
         "transfer the role in the portal first.",
     )
+
+
+def group_not_found() -> ScimFault:
+    # Another organization's group is exactly as missing as one that never existed.
+    return ScimFault(404, None, "No such group in this organization.")
+
+
+def group_name_taken() -> ScimFault:
+    return ScimFault(
+        409, UNIQUENESS, "A group of this organization (or a role: Admins, Users) has this name."
+    )
+
+
+def not_a_member(scim_id: str) -> ScimFault:
+    return ScimFault(400, INVALID_VALUE, f"No such user in this organization: {scim_id}.")

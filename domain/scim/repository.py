@@ -9,7 +9,15 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Membership, Organization, ScimToken, ScimUser, User
+from db.models import (
+    Membership,
+    Organization,
+    ScimGroup,
+    ScimGroupMember,
+    ScimToken,
+    ScimUser,
+    User,
+)
 from db.savepoint import add_in_savepoint
 from db.types import UTCDateTime
 from domain.authz.acting import usable_organization
@@ -143,8 +151,13 @@ async def add_rows(session: AsyncSession, *rows: object) -> bool:
 
 
 async def delete_membership(session: AsyncSession, membership: Membership) -> None:
-    """The membership and its SCIM user (explicitly: SQLite may run without foreign keys)."""
+    """The membership, its SCIM user and that user's places in the directory's groups (whose
+    ETags change); explicitly: SQLite may run without foreign keys."""
+    users = select(ScimUser.id).where(ScimUser.membership_id == membership.id).scalar_subquery()
+    groups = select(ScimGroupMember.group_id).where(ScimGroupMember.scim_user_id == users)
     for statement in (
+        update(ScimGroup).where(ScimGroup.id.in_(groups)).values(version=ScimGroup.version + 1),
+        delete(ScimGroupMember).where(ScimGroupMember.scim_user_id == users),
         delete(ScimUser).where(ScimUser.membership_id == membership.id),
         delete(Membership).where(Membership.id == membership.id),
     ):
@@ -211,6 +224,132 @@ async def users_with_role(
     return list(rows.all())
 
 
+# --- the directory's own groups ------------------------------------------------------------------
+
+
+async def scim_group(
+    session: AsyncSession, organization_id: uuid.UUID, group_id: uuid.UUID, *, lock: bool = False
+) -> ScimGroup | None:
+    query = select(ScimGroup).where(
+        ScimGroup.organization_id == organization_id, ScimGroup.id == group_id
+    )
+    if lock:
+        query = query.with_for_update()
+    found: ScimGroup | None = await session.scalar(query)
+    return found
+
+
+async def group_name_taken(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    display_name_key: str,
+    other_than: uuid.UUID | None = None,
+) -> bool:
+    query = select(ScimGroup.id).where(
+        ScimGroup.organization_id == organization_id,
+        ScimGroup.display_name_key == display_name_key,
+    )
+    if other_than is not None:
+        query = query.where(ScimGroup.id != other_than)
+    return await session.scalar(query) is not None
+
+
+async def group_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    where: Filter | None,
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[ScimGroup]]:
+    """(total matching, one page in creation order)."""
+    conditions = [ScimGroup.organization_id == organization_id]
+    if where is not None:
+        conditions.append(_group_condition(where))
+    total = await session.scalar(
+        select(func.count()).select_from(ScimGroup).where(and_(*conditions))
+    )
+    rows: list[ScimGroup] = []
+    if limit > 0:
+        found = await session.scalars(
+            select(ScimGroup).where(*conditions).order_by(ScimGroup.id).offset(offset).limit(limit)
+        )
+        rows = list(found.all())
+    return int(total or 0), rows
+
+
+def _group_condition(where: Filter) -> ColumnElement[bool]:
+    if where.attribute == "displayName":
+        return ScimGroup.display_name_key == fold(where.value)
+    if where.attribute == "externalId":
+        return ScimGroup.external_id == where.value
+    try:
+        return ScimGroup.id == uuid.UUID(where.value)
+    except ValueError:
+        return ScimGroup.id.is_(None)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A group's member: its SCIM user, and the display name the directory sent (if any)."""
+
+    user: ScimUser
+    display: str | None
+
+
+async def group_members(
+    session: AsyncSession, group_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Member]]:
+    """Each group's members, in their creation order (one query for a page)."""
+    members: dict[uuid.UUID, list[Member]] = {key: [] for key in group_ids}
+    if not group_ids:
+        return members
+    rows = await session.execute(
+        select(ScimGroupMember.group_id, ScimGroupMember.display, ScimUser)
+        .join(ScimUser, ScimUser.id == ScimGroupMember.scim_user_id)
+        .where(ScimGroupMember.group_id.in_(group_ids))
+        .order_by(ScimUser.id)
+    )
+    for group_id, display, user in rows:
+        members[group_id].append(Member(user, display))
+    return members
+
+
+async def users_of(
+    session: AsyncSession, organization_id: uuid.UUID, scim_ids: list[uuid.UUID]
+) -> list[ScimUser]:
+    """The organization's SCIM users among ``scim_ids`` (another organization's are not)."""
+    if not scim_ids:
+        return []
+    rows = await session.scalars(
+        select(ScimUser).where(
+            ScimUser.organization_id == organization_id, ScimUser.id.in_(scim_ids)
+        )
+    )
+    return list(rows.all())
+
+
+async def remove_group_members(
+    session: AsyncSession, group_id: uuid.UUID, scim_ids: list[uuid.UUID]
+) -> None:
+    if scim_ids:
+        await session.execute(
+            delete(ScimGroupMember)
+            .where(ScimGroupMember.group_id == group_id, ScimGroupMember.scim_user_id.in_(scim_ids))
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def delete_group(session: AsyncSession, group: ScimGroup) -> None:
+    """The group and its members' places in it (explicitly: SQLite may run without foreign
+    keys)."""
+    for statement in (
+        delete(ScimGroupMember).where(ScimGroupMember.group_id == group.id),
+        delete(ScimGroup).where(ScimGroup.id == group.id),
+    ):
+        await session.execute(statement.execution_options(synchronize_session=False))
+
+
 # --- the welcome mail, and what the console shows ------------------------------------------------
 
 
@@ -237,3 +376,14 @@ async def provisioned_memberships(
         ).all()
     )
     return [key in linked for key in membership_ids]
+
+
+async def set_member_display(
+    session: AsyncSession, group_id: uuid.UUID, scim_id: uuid.UUID, display: str | None
+) -> None:
+    await session.execute(
+        update(ScimGroupMember)
+        .where(ScimGroupMember.group_id == group_id, ScimGroupMember.scim_user_id == scim_id)
+        .values(display=display)
+        .execution_options(synchronize_session=False)
+    )

@@ -10,6 +10,10 @@ request), DELETE ends it; the account always stays. The directory never changes 
 email or name, which other organizations see too: what it sends is kept on the SCIM resource.
 Every change is audited, with the token as actor (``details.scim_token``).
 
+Groups are of two kinds: the roles (Admins, Users: fixed, joining one sets the member's role) and
+the groups the directory creates itself (Okta "Push groups", Entra ID), which carry members of the
+organization but give no role and no access.
+
 A person the directory makes an active member (created, or reactivated) whose account cannot sign
 in yet (PENDING: never activated, no password) is mailed a welcome in the same transaction (the
 outbox): "sign in with your company account" when the organization's single sign-on covers the
@@ -27,7 +31,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Membership, ScimToken, ScimUser, User
+from db.models import Membership, ScimGroup, ScimGroupMember, ScimToken, ScimUser, User
 from domain.accounts.mailing import ActivationLink, send_activation
 from domain.accounts.validation import InvalidEmail, normalize_email
 from domain.audit.service import record, record_by
@@ -39,7 +43,7 @@ from domain.enums import Role, UserStatus
 from domain.errors import Forbidden, NotFound
 from domain.scim import errors
 from domain.scim import repository as repo
-from domain.scim.repository import Caller, Filter
+from domain.scim.repository import Caller, Filter, Member
 from domain.sso.federation import route
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
@@ -55,7 +59,12 @@ TOKENS_LISTED = 20
 _ORGANIZATION = ("organizationId",)
 NAME_MAX = 100
 
-__all__ = ["Caller", "Filter", "Welcome"]
+GROUP_NAME_MAX = 255
+EXTERNAL_ID_MAX = 255
+GROUP_MEMBERS_MAX = 1000
+MEMBER_DISPLAY_MAX = 320
+
+__all__ = ["Caller", "Filter", "Member", "Welcome"]
 
 
 # --- the token ----------------------------------------------------------------------------------
@@ -461,7 +470,7 @@ async def delete_user(
     await repo.delete_membership(session, membership)
 
 
-# --- groups: the roles a directory may hand out ---------------------------------------------------
+# --- groups: the roles a directory may hand out (fixed) ---------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,11 +485,9 @@ class Group:
 GROUPS = (Group("admins", "Admins", Role.ADMIN), Group("users", "Users", Role.USER))
 
 
-def group(group_id: str) -> Group:
-    found = next((g for g in GROUPS if g.id == group_id), None)
-    if found is None:
-        raise errors.ScimFault(404, None, "No such group: the groups are Admins and Users.")
-    return found
+def fixed_group(group_id: str) -> Group | None:
+    """The role group with this id, if it is one (a directory's own groups have UUIDs)."""
+    return next((g for g in GROUPS if g.id == group_id), None)
 
 
 async def group_members(session: AsyncSession, caller: Caller, chosen: Group) -> list[ScimUser]:
@@ -533,3 +540,242 @@ async def change_group(
             user,
             {"from": before.value, "to": role.value, "group": chosen.display_name},
         )
+
+
+# --- groups: the directory's own ------------------------------------------------------------------
+#
+# A directory (Okta "Push groups", Entra ID) creates, renames and deletes its own groups, and sets
+# their members: users it provisioned in this organization. Such a group gives no role and no
+# access: it only mirrors the directory's grouping. Its displayName is unique in the organization
+# (case-insensitively, the role groups' names included). Every change is audited.
+
+
+@dataclass(frozen=True, slots=True)
+class GroupData:
+    """What a directory sends for one of its groups (already parsed by the web layer)."""
+
+    display_name: str
+    external_id: str | None = None
+    # (the member's SCIM id, the display name sent with it)
+    members: tuple[tuple[str, str | None], ...] = ()
+
+
+def _group_id(group_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(group_id)
+    except ValueError:
+        raise errors.group_not_found() from None
+
+
+async def get_group(session: AsyncSession, caller: Caller, group_id: str) -> ScimGroup:
+    found = await repo.scim_group(session, caller.organization_id, _group_id(group_id))
+    if found is None:
+        raise errors.group_not_found()
+    return found
+
+
+async def lock_group(session: AsyncSession, caller: Caller, group_id: str) -> ScimGroup:
+    found = await repo.scim_group(session, caller.organization_id, _group_id(group_id), lock=True)
+    if found is None:
+        raise errors.group_not_found()
+    return found
+
+
+def _matches(chosen: Group, where: Filter | None) -> bool:
+    if where is None:
+        return True
+    if where.attribute == "displayName":
+        return fold(chosen.display_name) == fold(where.value)
+    return where.attribute == "id" and chosen.id == where.value
+
+
+async def list_groups(
+    session: AsyncSession, caller: Caller, where: Filter | None, *, offset: int, limit: int
+) -> tuple[int, list[Group | ScimGroup]]:
+    """(total matching, one page): the role groups first, then the directory's own."""
+    fixed = [g for g in GROUPS if _matches(g, where)]
+    page: list[Group | ScimGroup] = list(fixed[offset : offset + limit])
+    total, own = await repo.group_page(
+        session,
+        caller.organization_id,
+        where,
+        offset=max(0, offset - len(fixed)),
+        limit=limit - len(page),
+    )
+    return total + len(fixed), [*page, *own]
+
+
+async def members_of(
+    session: AsyncSession, groups: list[ScimGroup]
+) -> dict[uuid.UUID, list[Member]]:
+    return await repo.group_members(session, [g.id for g in groups])
+
+
+def _checked(data: GroupData) -> GroupData:
+    name = data.display_name.strip()
+    if not name:
+        raise errors.ScimFault(400, errors.INVALID_VALUE, "displayName is required.")
+    if len(name) > GROUP_NAME_MAX:
+        raise errors.ScimFault(
+            400, errors.INVALID_VALUE, f"displayName has at most {GROUP_NAME_MAX} characters."
+        )
+    if data.external_id is not None and len(data.external_id) > EXTERNAL_ID_MAX:
+        raise errors.ScimFault(
+            400, errors.INVALID_VALUE, f"externalId has at most {EXTERNAL_ID_MAX} characters."
+        )
+    if len({value for value, _ in data.members}) > GROUP_MEMBERS_MAX:
+        raise errors.ScimFault(
+            400, errors.INVALID_VALUE, f"A group has at most {GROUP_MEMBERS_MAX} members."
+        )
+    if any(len(display or "") > MEMBER_DISPLAY_MAX for _, display in data.members):
+        raise errors.ScimFault(
+            400,
+            errors.INVALID_VALUE,
+            f"A member's display has at most {MEMBER_DISPLAY_MAX} characters.",
+        )
+    return GroupData(name, data.external_id, data.members)
+
+
+async def _name_free(
+    session: AsyncSession, caller: Caller, name: str, other_than: uuid.UUID | None = None
+) -> None:
+    key = fold(name)
+    if any(fold(g.display_name) == key or g.id == key for g in GROUPS):
+        raise errors.group_name_taken()
+    if await repo.group_name_taken(session, caller.organization_id, key, other_than):
+        raise errors.group_name_taken()
+
+
+async def _members(
+    session: AsyncSession, caller: Caller, members: tuple[tuple[str, str | None], ...]
+) -> dict[uuid.UUID, str | None]:
+    """SCIM id → display of ``members``, each a user of the caller's organization."""
+    wanted: dict[uuid.UUID, str | None] = {}
+    for value, display in members:
+        try:
+            wanted[uuid.UUID(value)] = display
+        except ValueError:
+            raise errors.not_a_member(value) from None
+    found = {u.id for u in await repo.users_of(session, caller.organization_id, list(wanted))}
+    for key in sorted(wanted):
+        if key not in found:
+            raise errors.not_a_member(str(key))
+    return wanted
+
+
+async def _audit_group(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    action: str,
+    group: ScimGroup,
+    details: dict[str, Any] | None = None,
+) -> None:
+    await record(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=None,
+        actor_email=None,
+        organization_id=caller.organization_id,
+        target_type="scim_group",
+        target_id=group.id,
+        details={
+            "scim_token": str(caller.token_id),
+            "scim_token_hint": caller.token_hint,
+            "display_name": group.display_name,
+            **(details or {}),
+        },
+    )
+
+
+async def create_group(
+    session: AsyncSession, caller: Caller, meta: RequestMeta, data: GroupData
+) -> ScimGroup:
+    data = _checked(data)
+    await _name_free(session, caller, data.display_name)
+    members = await _members(session, caller, data.members)
+    group = ScimGroup(
+        id=uuid7(),
+        organization_id=caller.organization_id,
+        display_name=data.display_name,
+        external_id=data.external_id,
+        version=1,
+    )
+    rows = [
+        ScimGroupMember(id=uuid7(), group_id=group.id, scim_user_id=m, display=members[m])
+        for m in sorted(members)
+    ]
+    # The group first: its members' rows refer to it.
+    if not await repo.add_rows(session, group):  # a racing twin took the name
+        raise errors.group_name_taken()
+    if not await repo.add_rows(session, *rows):  # a member deleted at the same time
+        raise errors.ScimFault(409, None, "The group's members changed at the same time.")
+    await _audit_group(
+        session,
+        caller,
+        meta,
+        "scim.group_created",
+        group,
+        {"external_id": data.external_id, "members": sorted(str(m) for m in members)},
+    )
+    return group
+
+
+async def replace_group(
+    session: AsyncSession, caller: Caller, meta: RequestMeta, group: ScimGroup, data: GroupData
+) -> ScimGroup:
+    """Replace a (locked) group: its displayName, externalId and members."""
+    data = _checked(data)
+    if fold(data.display_name) != group.display_name_key:
+        await _name_free(session, caller, data.display_name, other_than=group.id)
+    wanted = await _members(session, caller, data.members)
+    listed = await repo.group_members(session, [group.id])
+    current = {m.user.id: m.display for m in listed[group.id]}
+    added = sorted(wanted.keys() - current.keys())
+    removed = sorted(current.keys() - wanted.keys())
+    renamed = sorted(k for k in wanted.keys() & current.keys() if wanted[k] != current[k])
+    changed = [
+        name
+        for name, before, after in (
+            ("displayName", group.display_name, data.display_name),
+            ("externalId", group.external_id, data.external_id),
+        )
+        if before != after
+    ]
+    if not changed and not added and not removed and not renamed:
+        return group
+    before_name = group.display_name
+    group.display_name = data.display_name
+    group.external_id = data.external_id
+    group.version += 1
+    if not await repo.add_rows(session, group):  # a racing twin took the name
+        raise errors.group_name_taken()
+    await repo.remove_group_members(session, group.id, removed)
+    for key in renamed:
+        await repo.set_member_display(session, group.id, key, wanted[key])
+    rows = [
+        ScimGroupMember(id=uuid7(), group_id=group.id, scim_user_id=m, display=wanted[m])
+        for m in added
+    ]
+    if not await repo.add_rows(session, *rows):
+        raise errors.ScimFault(409, None, "The group's members changed at the same time.")
+    details: dict[str, Any] = {"changed": changed}
+    if "displayName" in changed:
+        details["from"] = before_name
+    if added:
+        details["added"] = [str(m) for m in added]
+    if removed:
+        details["removed"] = [str(m) for m in removed]
+    if renamed:
+        details["displays_changed"] = [str(m) for m in renamed]
+    await _audit_group(session, caller, meta, "scim.group_updated", group, details)
+    return group
+
+
+async def delete_group(
+    session: AsyncSession, caller: Caller, meta: RequestMeta, group: ScimGroup
+) -> None:
+    """Delete a (locked) group: its members stay members of the organization."""
+    await _audit_group(session, caller, meta, "scim.group_deleted", group)
+    await repo.delete_group(session, group)

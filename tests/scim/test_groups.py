@@ -1,6 +1,7 @@
-"""SCIM Groups are the organization's roles: Admins and Users, fixed. A member added to Admins
-becomes an Admin, removed from it a User again (Okta's and Entra ID's PATCH shapes); the Super
-Admin is never moved; another organization's users are no members to add; all audited."""
+"""SCIM's Admins and Users groups are the organization's roles, fixed (the directory's own groups:
+test_custom_groups.py). A member added to Admins becomes an Admin, removed from it a User again
+(Okta's and Entra ID's PATCH shapes); the Super Admin is never moved; another organization's users
+are no members to add; all audited."""
 
 from __future__ import annotations
 
@@ -104,8 +105,11 @@ async def test_what_groups_refuse(live: LiveServer, services: Services) -> None:
     foreign = (await theirs.create(unique_email("eve"))).json()
     boss = (await scim.create(owner.user.email)).json()
 
-    created = await scim.request("POST", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "X"})
-    assert_error(created, 403)
+    # A role is neither created again (its name is taken), nor deleted.
+    created = await scim.request(
+        "POST", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "ADMINS"}
+    )
+    assert_error(created, 409, "uniqueness")
     assert_error(await scim.request("DELETE", "/Groups/admins"), 403)
     assert_error(await scim.request("GET", "/Groups/owners"), 404)
     assert_error(
