@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import ValidationError
 from scim2_models import (
@@ -67,6 +67,8 @@ PREFIX = "/scim/v2"
 SCIM_JSON = "application/scim+json"
 MAX_RESULTS = 200
 DEFAULT_COUNT = 100
+_Parameters = TypeVar("_Parameters", bound=ResponseParameters[Any])
+
 _HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -270,18 +272,7 @@ class Call:
         return data
 
     def parameters(self) -> ResponseParameters[PortalUser]:
-        query = self.request.query_params
-        try:
-            return ResponseParameters[PortalUser].model_validate(
-                {
-                    "attributes": query.get("attributes"),
-                    "excludedAttributes": query.get("excludedAttributes"),
-                }
-            )
-        except ValidationError:
-            raise errors.ScimFault(
-                400, errors.INVALID_VALUE, "attributes or excludedAttributes names no attribute."
-            ) from None
+        return _response_parameters(self.request, ResponseParameters[PortalUser])
 
     def one(self, user: ScimUser, status: int = 200) -> Response:
         resource = _resource(user, self.base)
@@ -598,10 +589,11 @@ async def _own(call: Call, group: ScimGroup) -> Group:
     return _own_group(group, members[group.id], call.base)
 
 
-def _group_parameters(call: Call) -> ResponseParameters[Group]:
-    query = call.request.query_params
+def _response_parameters(request: Request, model: type[_Parameters]) -> _Parameters:
+    """``attributes``/``excludedAttributes`` of the query, checked against the resource's schema."""
+    query = request.query_params
     try:
-        return ResponseParameters[Group].model_validate(
+        return model.model_validate(
             {
                 "attributes": query.get("attributes"),
                 "excludedAttributes": query.get("excludedAttributes"),
@@ -611,6 +603,10 @@ def _group_parameters(call: Call) -> ResponseParameters[Group]:
         raise errors.ScimFault(
             400, errors.INVALID_VALUE, "attributes or excludedAttributes names no attribute."
         ) from None
+
+
+def _group_parameters(call: Call) -> ResponseParameters[Group]:
+    return _response_parameters(call.request, ResponseParameters[Group])
 
 
 async def _one_own(call: Call, group: ScimGroup, status: int = 200) -> Response:

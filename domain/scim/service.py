@@ -210,6 +210,33 @@ def _names(data: UserData, email: str) -> tuple[str, str]:
     return first[:NAME_MAX], last[:NAME_MAX]
 
 
+async def _record_by_token(
+    session: AsyncSession,
+    caller: Caller,
+    meta: RequestMeta,
+    action: str,
+    target: tuple[str, Any],
+    details: dict[str, Any],
+) -> None:
+    """Every SCIM change's audit event: no person acted, the directory's token did."""
+    target_type, target_id = target
+    await record(
+        session,
+        action,
+        meta=meta,
+        actor_user_id=None,
+        actor_email=None,
+        organization_id=caller.organization_id,
+        target_type=target_type,
+        target_id=target_id,
+        details={
+            "scim_token": str(caller.token_id),
+            "scim_token_hint": caller.token_hint,
+            **details,
+        },
+    )
+
+
 async def _audit(
     session: AsyncSession,
     caller: Caller,
@@ -218,23 +245,8 @@ async def _audit(
     user: ScimUser,
     details: dict[str, Any] | None = None,
 ) -> None:
-    await record(
-        session,
-        action,
-        meta=meta,
-        actor_user_id=None,
-        actor_email=None,
-        organization_id=caller.organization_id,
-        target_type="user",
-        target_id=user.user_id,
-        details={
-            "scim_token": str(caller.token_id),
-            "scim_token_hint": caller.token_hint,
-            "scim_id": str(user.id),
-            "user_name": user.user_name,
-            **(details or {}),
-        },
-    )
+    about = {"scim_id": str(user.id), "user_name": user.user_name, **(details or {})}
+    await _record_by_token(session, caller, meta, action, ("user", user.user_id), about)
 
 
 async def get_user(session: AsyncSession, caller: Caller, scim_id: str) -> ScimUser:
@@ -671,22 +683,8 @@ async def _audit_group(
     group: ScimGroup,
     details: dict[str, Any] | None = None,
 ) -> None:
-    await record(
-        session,
-        action,
-        meta=meta,
-        actor_user_id=None,
-        actor_email=None,
-        organization_id=caller.organization_id,
-        target_type="scim_group",
-        target_id=group.id,
-        details={
-            "scim_token": str(caller.token_id),
-            "scim_token_hint": caller.token_hint,
-            "display_name": group.display_name,
-            **(details or {}),
-        },
-    )
+    about = {"display_name": group.display_name, **(details or {})}
+    await _record_by_token(session, caller, meta, action, ("scim_group", group.id), about)
 
 
 async def create_group(
