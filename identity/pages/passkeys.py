@@ -15,10 +15,15 @@ answer and the page says so. Who is halfway through a login is kept server-side,
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from domain.passkeys.login import PasskeyResult
+from domain.context import RequestMeta
+from domain.passkeys.login import Complete, PasskeyOutcome, PasskeyResult
 from identity.oauth.authorize import is_authorize_return
 from identity.pages.form_page import answer
 from identity.pages.forms import Submission, pop_flash, read_submission, redirect_with_flash
@@ -140,23 +145,11 @@ async def verify(request: Request) -> Response:
         pending.security_stamp,
         credential,
         meta,
-        on_success=lambda db, user_id, stamp, amr: provider.sessions.log_in(
-            db,
-            session,
-            user_id=user_id,
-            security_stamp=stamp,
-            amr=completed_amr(raw, amr),
-            meta=meta,
-        ),
+        on_success=_log_in(provider, session, raw, meta),
     )
-    if outcome.result is PasskeyResult.OK and outcome.started is not None:
-        return finish(provider, raw, outcome.started[1])
-    if outcome.result is PasskeyResult.INVALID:
-        return await redirect_with_flash(
-            provider, session, "login_totp", {"passkey_error": REFUSED_STEP}
-        )
-    message = NOT_ALLOWED if outcome.result is PasskeyResult.NOT_ALLOWED else EXPIRED
-    return await restart(provider, session, message)
+    return await _answer(
+        provider, session, raw, outcome, ("login_totp", {"passkey_error": REFUSED_STEP})
+    )
 
 
 # --- a first passkey, when an organization requires one ------------------------------------------
@@ -214,20 +207,47 @@ async def setup_submit(request: Request) -> Response:
         credential,
         submitted.fields.get("name", "")[:MAX_NAME],
         meta,
-        on_success=lambda db, user_id, stamp, amr: provider.sessions.log_in(
+        on_success=_log_in(provider, session, raw, meta),
+    )
+    return await _answer(
+        provider, session, raw, outcome, ("login_passkey_setup", {"error": NOT_ADDED})
+    )
+
+
+def _log_in(
+    provider: IdentityProvider, session: BrowserSession, raw: dict[str, Any], meta: RequestMeta
+) -> Complete[tuple[BrowserSession, str]]:
+    """What a passkey step does once the passkey is accepted: the browser session signs in, its
+    ``amr`` the first factor's (password or provider) and the passkey's."""
+
+    def log_in(
+        db: Session, user_id: uuid.UUID, stamp: int, amr: list[str]
+    ) -> tuple[BrowserSession, str]:
+        return provider.sessions.log_in(
             db,
             session,
             user_id=user_id,
             security_stamp=stamp,
             amr=completed_amr(raw, amr),
             meta=meta,
-        ),
-    )
+        )
+
+    return log_in
+
+
+async def _answer(
+    provider: IdentityProvider,
+    session: BrowserSession,
+    raw: dict[str, Any],
+    outcome: PasskeyOutcome[tuple[BrowserSession, str]],
+    refused: tuple[str, dict[str, str]],
+) -> Response:
+    """A passkey step's answer: on to the client, back to the page with ``refused``'s message, or
+    the sign-in from the start."""
     if outcome.result is PasskeyResult.OK and outcome.started is not None:
         return finish(provider, raw, outcome.started[1])
     if outcome.result is PasskeyResult.INVALID:
-        return await redirect_with_flash(
-            provider, session, "login_passkey_setup", {"error": NOT_ADDED}
-        )
+        page, flash = refused
+        return await redirect_with_flash(provider, session, page, flash)
     message = NOT_ALLOWED if outcome.result is PasskeyResult.NOT_ALLOWED else EXPIRED
     return await restart(provider, session, message)
