@@ -24,6 +24,10 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.database import Database
+from kit.dependencies import OUTAGES, unavailable
+
+# Delivered and dead rows are purged this often, by each worker's first loop.
+PURGE_INTERVAL_SECONDS = 3600.0
 
 
 class LeaseLoops(abc.ABC):
@@ -59,6 +63,10 @@ class LeaseLoops(abc.ABC):
         self._unsubscribe: Callable[[], None] | None = None
 
     # --- what each worker provides --------------------------------------------------------------
+
+    @abc.abstractmethod
+    async def _purge(self) -> None:
+        """Delete what is long finished (the first loop calls it every PURGE_INTERVAL_SECONDS)."""
 
     @abc.abstractmethod
     async def _run(self, index: int) -> None:
@@ -128,6 +136,22 @@ class LeaseLoops(abc.ABC):
             self.wake()
 
     # --- helpers for the loops ------------------------------------------------------------------
+
+    async def _purge_when_due(self, due: float) -> float:
+        """Purge when ``due`` (a monotonic time) has come; when the next purge is due."""
+        if time.monotonic() < due:
+            return due
+        await self._purge()
+        return time.monotonic() + PURGE_INTERVAL_SECONDS
+
+    def _loop_failed(self, exc: Exception, loop: str) -> None:
+        """A loop's batch failed: an outage is logged once for all who see it (kit/dependencies),
+        anything else in full, with its traceback."""
+        dependency = unavailable(exc)
+        if dependency is None:
+            self._logger.exception("%s failed; retrying", loop)
+        else:
+            OUTAGES.failed(dependency, exc, where=loop)
 
     async def _pause(self, event: asyncio.Event, seconds: float, *, wakeable: bool) -> None:
         """Sleep ``seconds``; ``stop()`` always ends it early, ``wake()`` only if ``wakeable``

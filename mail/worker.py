@@ -44,7 +44,6 @@ from db.database import Database, DatabaseTimeouts
 from db.lease_loops import LeaseLoops
 from kit.backoff import backoff_delay
 from kit.clock import utcnow
-from kit.dependencies import OUTAGES, unavailable
 from mail import repository
 from mail.compose import OutgoingMail, build_email
 from mail.outbox import ENQUEUED_KEY
@@ -60,8 +59,6 @@ from mail.senders import (
 from settings import Settings
 
 logger = logging.getLogger("portal.mail.outbox")
-
-PURGE_INTERVAL_SECONDS = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +120,11 @@ class OutboxWorker(LeaseLoops):
             while not self._stopping:
                 event.clear()
                 try:
-                    if time.monotonic() >= next_purge:
-                        await self._purge()
-                        next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
+                    next_purge = await self._purge_when_due(next_purge)
                     result = await self._deliver_batch(owner, sender)
                 except Exception as exc:
                     errors += 1
-                    dependency = unavailable(exc)
-                    if dependency is None:
-                        logger.exception("outbox loop %s failed; retrying", owner)
-                    else:  # an outage, logged once for all who see it
-                        OUTAGES.failed(dependency, exc, where=f"outbox loop {owner}")
+                    self._loop_failed(exc, f"outbox loop {owner}")
                     await self._pause(event, self._outage_pause(errors), wakeable=False)
                     continue
                 errors = 0

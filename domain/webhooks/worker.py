@@ -46,7 +46,6 @@ from domain.webhooks.secrets import WEBHOOK_SEALING_KEY, signature_header, unsea
 from domain.webhooks.transport import Attempt, Transport
 from kit.backoff import backoff_delay
 from kit.clock import utcnow
-from kit.dependencies import OUTAGES, unavailable
 from mail.catalog import WebhookEndpointDisabledMail
 from mail.messages import human_duration
 from mail.outbox import enqueue
@@ -54,7 +53,6 @@ from settings import Settings
 
 logger = logging.getLogger("portal.webhooks")
 
-PURGE_INTERVAL_SECONDS = 3600.0
 USER_AGENT = "CloudPortal-Webhooks/1"
 
 
@@ -110,17 +108,11 @@ class WebhookWorker(LeaseLoops):
             while not self._stopping:
                 event.clear()
                 try:
-                    if time.monotonic() >= next_purge:
-                        await self._purge()
-                        next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
+                    next_purge = await self._purge_when_due(next_purge)
                     claimed = await self._deliver_batch(owner, transport)
                 except Exception as exc:
                     errors += 1
-                    dependency = unavailable(exc)
-                    if dependency is None:
-                        logger.exception("webhook loop %s failed; retrying", owner)
-                    else:
-                        OUTAGES.failed(dependency, exc, where=f"webhook loop {owner}")
+                    self._loop_failed(exc, f"webhook loop {owner}")
                     pause = backoff_delay(errors, base=0.5, cap=15.0, rng=self._rng)
                     await self._pause(event, pause, wakeable=False)
                     continue
