@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
@@ -41,6 +42,8 @@ from kit.clock import utcnow
 from kit.crypto import constant_time_equal, new_token, sha256_hex
 from kit.ids import uuid7
 from settings import Settings
+
+T = TypeVar("T")
 
 SECURE_COOKIE_NAME = "__Host-portal_session"
 PLAIN_COOKIE_NAME = "portal_session"
@@ -129,6 +132,14 @@ class BrowserSessions:
         token_hash = sha256_hex(token)
         return await self._runner.read(lambda session: store.find(session, token_hash))
 
+    async def _find_with(
+        self, token: str, also: Callable[[Session], T]
+    ) -> tuple[store.BrowserSessionRow | None, T]:
+        token_hash = sha256_hex(token)
+        return await self._runner.read(
+            lambda session: (store.find(session, token_hash), also(session))
+        )
+
     async def load(self, request: Request) -> BrowserSession | None:
         """The request's live stored session, or None (no cookie, unknown, ended, expired,
         stale, or a draft)."""
@@ -188,20 +199,28 @@ class BrowserSessions:
         return self._draft(token, meta), token
 
     async def submitted(
-        self, request: Request, csrf_token: str | None, meta: RequestMeta
-    ) -> BrowserSession | None:
+        self,
+        request: Request,
+        csrf_token: str | None,
+        meta: RequestMeta,
+        also: Callable[[Session], T],
+    ) -> tuple[BrowserSession, T] | None:
         """The session a form came back from, if ``csrf_token`` is its CSRF token: the stored
-        one, or the draft the form was shown with (still not stored). None otherwise."""
+        one, or the draft the form was shown with (still not stored). None otherwise. ``also``
+        reads what the form's handler needs in the same transaction (one trip to the database
+        thread, db/sync.py); its answer is of no use to a form refused here."""
         token = self._cookie(request)
         if token is None:
             return None
-        row = await self._find(token)
+        row, found = await self._find_with(token, also)
         if row is not None:
             current = await self._live(row)
-            return current if current is not None and current.csrf_ok(csrf_token) else None
+            if current is None or not current.csrf_ok(csrf_token):
+                return None
+            return current, found
         if not draft_csrf_ok(token, csrf_token, int(self._idle.total_seconds())):
             return None
-        return self._draft(token, meta, csrf_token)
+        return self._draft(token, meta, csrf_token), found
 
     def log_in(
         self,

@@ -165,12 +165,32 @@ def email_domain(email: str) -> str | None:
     return normalize_domain(domain)
 
 
-async def route(session: AsyncSession, email: str) -> SsoConnection | None:
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where home-realm discovery sends an address: its organization's connection."""
+
+    connection_id: uuid.UUID
+    organization_id: uuid.UUID
+    # Members may not sign in with a password (but the Super Admin's break glass).
+    enforced: bool
+
+
+async def route(session: AsyncSession, email: str) -> Route | None:
     """The connection an address goes to (its domain verified, with a connection), or None."""
     domain = email_domain(email)
     if domain is None:
         return None
-    return await repo.route_for(session, domain)
+    found = await repo.route_for(session, domain)
+    return Route(*found) if found else None
+
+
+def route_sync(session: Session, email: str) -> Route | None:
+    """``route`` in a synchronous transaction (the login form's, identity/pages/login.py)."""
+    domain = email_domain(email)
+    if domain is None:
+        return None
+    found = repo.route_for_sync(session, domain)
+    return Route(*found) if found else None
 
 
 def redirect_uri(public_url: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from db.models import Membership, SsoConnection, SsoDomain, User
 from domain.enums import Role
@@ -118,13 +119,28 @@ async def delete_connection(session: AsyncSession, connection: SsoConnection) ->
     await session.flush()
 
 
-async def route_for(session: AsyncSession, email_domain: str) -> SsoConnection | None:
+# Home-realm discovery runs on every password login, in the transaction that reads the login
+# form's browser session (synchronous, db/sync.py): one statement built once, the connection
+# itself loaded only for an address that is routed.
+_ROUTE = (
+    select(SsoConnection.id, SsoConnection.organization_id, SsoConnection.enforced)
+    .join(SsoDomain, SsoDomain.organization_id == SsoConnection.organization_id)
+    .where(SsoDomain.name == bindparam("b_domain"), SsoDomain.verified_at.is_not(None))
+)
+
+
+# (connection id, organization id, enforced)
+RouteRow = Row[uuid.UUID, uuid.UUID, bool]
+
+
+async def route_for(session: AsyncSession, email_domain: str) -> RouteRow | None:
     """The connection that a verified domain routes to (home-realm discovery), if any."""
-    return await session.scalar(
-        select(SsoConnection)
-        .join(SsoDomain, SsoDomain.organization_id == SsoConnection.organization_id)
-        .where(SsoDomain.name == email_domain, SsoDomain.verified_at.is_not(None))
-    )
+    return (await session.execute(_ROUTE, {"b_domain": email_domain})).first()
+
+
+def route_for_sync(session: Session, email_domain: str) -> RouteRow | None:
+    """``route_for`` in a synchronous transaction."""
+    return session.connection().execute(_ROUTE, {"b_domain": email_domain}).first()
 
 
 async def get_connection(session: AsyncSession, connection_id: uuid.UUID) -> SsoConnection | None:

@@ -4,10 +4,12 @@ follows it (POST-redirect-GET)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -17,6 +19,7 @@ from identity.sessions import BrowserSession
 from web.forms import BodyTooLarge, MalformedForm, read_urlencoded
 
 FLASH_KEY = "flash"
+T = TypeVar("T")
 
 
 @dataclass
@@ -25,8 +28,21 @@ class Submission:
     session: BrowserSession
 
 
+def _nothing(_session: Session, _fields: dict[str, str]) -> None:
+    return None
+
+
 async def read_submission(provider: IdentityProvider, request: Request) -> Submission | Response:
     """The submitted fields, or the page to answer with (a stale or forged form)."""
+    read = await read_submission_with(provider, request, _nothing)
+    return read if isinstance(read, Response) else read[0]
+
+
+async def read_submission_with(
+    provider: IdentityProvider, request: Request, lookup: Callable[[Session, dict[str, str]], T]
+) -> tuple[Submission, T] | Response:
+    """``read_submission``, and what ``lookup`` reads for the handler from the database with the
+    browser session, in one transaction (BrowserSessions.submitted)."""
     try:
         items = await read_urlencoded(request)
     except BodyTooLarge:
@@ -39,17 +55,18 @@ async def read_submission(provider: IdentityProvider, request: Request) -> Submi
             "Something went wrong", "The form was not valid.", status_code=400
         )
     fields = {key: value for key, value in reversed(items)}
-    session = await provider.sessions.submitted(
-        request, fields.get("csrf_token"), provider.meta(request)
+    submitted = await provider.sessions.submitted(
+        request, fields.get("csrf_token"), provider.meta(request), lambda db: lookup(db, fields)
     )
-    if session is None:
+    if submitted is None:
         return provider.pages.message(
             "Please try again",
             "This form expired or did not come from this site, so nothing was done.",
             status_code=403,
             link=("Start again", PAGE_PATHS["login"]),
         )
-    return Submission(fields, session)
+    session, found = submitted
+    return Submission(fields, session), found
 
 
 async def redirect_with_flash(

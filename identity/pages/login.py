@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.login.errors import LoginResult
+from domain.sso import federation
+from domain.sso.federation import Route
 from identity.oauth.authorize import is_authorize_return
 from identity.pages.form_page import answer
-from identity.pages.forms import (
-    Submission,
-    pop_flash,
-    read_submission,
-    redirect_with_flash,
-)
+from identity.pages.forms import pop_flash, read_submission_with, redirect_with_flash
 from identity.pages.sso import federated_start
 from identity.pages.two_factor import PASSKEY_HEADERS, second_factor_path, start_second_factor
 from identity.provider import IdentityProvider, identity_of
@@ -62,24 +60,41 @@ async def login_page(request: Request) -> Response:
     return await answer(request, build)
 
 
+def _email(fields: dict[str, str]) -> str:
+    return fields.get("email", "").strip()[:MAX_EMAIL_LENGTH]
+
+
+def _home_realm(db: Session, fields: dict[str, str]) -> Route | None:
+    email = _email(fields)
+    return federation.route_sync(db, email) if email else None
+
+
 async def login_submit(request: Request) -> Response:
     provider = identity_of(request)
-    submitted = await read_submission(provider, request)
-    if not isinstance(submitted, Submission):
-        return submitted
+    # Home-realm discovery is read with the form's session (one trip to the database).
+    read = await read_submission_with(provider, request, _home_realm)
+    if isinstance(read, Response):
+        return read
+    submitted, route = read
     fields, session = submitted.fields, submitted.session
-    email = fields.get("email", "").strip()[:MAX_EMAIL_LENGTH]
+    email = _email(fields)
     password = fields.get("password", "")
     return_to = fields.get("return_to")
     if not is_authorize_return(return_to):
         return_to = None
     back = {"return_to": return_to or ""}
 
-    if email:
+    if route is not None:
         # Home-realm discovery: an address of a verified domain goes to its organization's
         # provider (identity/pages/sso.py).
         federated = await federated_start(
-            provider, request, session, email=email, password=password, return_to=return_to
+            provider,
+            request,
+            session,
+            route,
+            email=email,
+            password=password,
+            return_to=return_to,
         )
         if federated is not None:
             return federated

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from domain.login import repository as login_repository
 from domain.login.errors import LoginResult
 from domain.sso import federation
-from domain.sso.federation import FederationFailed, Pending
+from domain.sso.federation import FederationFailed, Pending, Route
 from identity import sso_client
 from identity.oauth.authorize import is_authorize_return
 from identity.pages.forms import redirect_with_flash
@@ -40,15 +40,19 @@ async def federated_start(
     provider: IdentityProvider,
     request: Request,
     session: BrowserSession,
+    route: Route,
     *,
     email: str,
     password: str,
     return_to: str | None,
 ) -> Response | None:
-    """The redirect to the organization's provider, or None: the password login goes on."""
+    """The redirect to the organization's provider that ``route`` (``federation.route`` of
+    ``email``) names, or None: the password login goes on."""
+    if password and not route.enforced:
+        return None
     async with provider.services.db.read_session() as db:
-        connection = await federation.route(db, email)
-    if connection is None or (password and not connection.enforced):
+        connection = await federation.load_connection(db, str(route.connection_id))
+    if connection is None:  # removed since the route was read
         return None
     if password:
         # Enforced: only the organization's Super Admin's password is still checked (break
