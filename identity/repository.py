@@ -1,4 +1,5 @@
-"""Every asynchronous query of the identity provider (clients, consents, token holders). The
+"""Every asynchronous query of the identity provider (clients, consents, token holders), and the
+consent lookup of the authorization endpoint (synchronous, in its transaction). The other
 synchronous ones live in ``identity/oauth/store.py`` (inside Authlib) and
 ``identity/sessions_repository.py`` (browser sessions)."""
 
@@ -8,10 +9,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from db.models import OAuthClient, OAuthConsent, OAuthGrant, User
 from domain.enums import UserStatus
@@ -77,11 +79,20 @@ async def insert_client(session: AsyncSession, client: OAuthClient) -> OAuthClie
     return client
 
 
-async def consented_scope(session: AsyncSession, user_id: uuid.UUID, client_id: str) -> str | None:
-    result: str | None = await session.scalar(
-        select(OAuthConsent.scope).where(
-            OAuthConsent.user_id == user_id, OAuthConsent.client_id == client_id
-        )
+# Built once, executed on the connection of the authorization endpoint's synchronous transaction.
+_CONSENTED_SCOPE = select(OAuthConsent.scope).where(
+    OAuthConsent.user_id == bindparam("b_user_id", type_=OAuthConsent.user_id.type),
+    OAuthConsent.client_id == bindparam("b_client_id"),
+)
+
+
+def consented_scope(session: Session, user_id: uuid.UUID, client_id: str) -> str | None:
+    """What the user allowed the client so far (synchronous: the authorization endpoint reads it
+    in the transaction that issues the code, identity/oauth/authorize.py)."""
+    result: str | None = (
+        session.connection()
+        .execute(_CONSENTED_SCOPE, {"b_user_id": user_id, "b_client_id": client_id})
+        .scalar()
     )
     return result
 

@@ -89,6 +89,10 @@ class _Draft:
     meta: RequestMeta
 
 
+def _touch_due(row: store.BrowserSessionRow | None, now: datetime) -> bool:
+    return row is not None and now - row.last_seen_at >= TOUCH_EVERY
+
+
 DRAFT_CSRF_PREFIX = "d"
 
 
@@ -122,7 +126,8 @@ class BrowserSessions:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def _cookie(self, request: Request) -> str | None:
+    def cookie_token(self, request: Request) -> str | None:
+        """The session cookie's token, if it has one that could be ours."""
         token = request.cookies.get(self.cookie_name)
         if not token or len(token) > MAX_COOKIE_LENGTH:
             return None
@@ -143,13 +148,31 @@ class BrowserSessions:
     async def load(self, request: Request) -> BrowserSession | None:
         """The request's live stored session, or None (no cookie, unknown, ended, expired,
         stale, or a draft)."""
-        token = self._cookie(request)
+        token = self.cookie_token(request)
         if token is None:
             return None
         return await self._live(await self._find(token))
 
+    def load_in(self, session: Session, token: str) -> BrowserSession | None:
+        """``load`` for the session whose cookie holds ``token``, in the caller's write
+        transaction (which keeps its touch)."""
+        row = store.find(session, sha256_hex(token))
+        now = utcnow()
+        current = self._current(row, now)
+        if current is not None and _touch_due(row, now):
+            store.touch(session, current.id, now)
+        return current
+
     async def _live(self, row: store.BrowserSessionRow | None) -> BrowserSession | None:
         now = utcnow()
+        current = self._current(row, now)
+        if current is not None and _touch_due(row, now):
+            session_id = current.id
+            await self._runner.write(lambda session: store.touch(session, session_id, now))
+        return current
+
+    def _current(self, row: store.BrowserSessionRow | None, now: datetime) -> BrowserSession | None:
+        """The session of ``row`` if it is live at ``now``."""
         if row is None or row.ended_at is not None or now >= row.expires_at:
             return None
         if now >= row.last_seen_at + self._idle:
@@ -157,8 +180,6 @@ class BrowserSessions:
         if row.user_id is not None and not row.user_is_current:
             # Disabled, or the password changed since login (a new security stamp).
             return None
-        if now - row.last_seen_at >= TOUCH_EVERY:
-            await self._runner.write(lambda session: store.touch(session, row.id, now))
         return BrowserSession(
             id=row.id,
             user_id=row.user_id,
@@ -189,7 +210,7 @@ class BrowserSessions:
     ) -> tuple[BrowserSession, str | None]:
         """The live session, or an anonymous draft (then its token must be set as the cookie):
         a page view writes nothing."""
-        token = self._cookie(request)
+        token = self.cookie_token(request)
         row = await self._find(token) if token is not None else None
         current = await self._live(row)
         if current is not None:
@@ -209,7 +230,7 @@ class BrowserSessions:
         one, or the draft the form was shown with (still not stored). None otherwise. ``also``
         reads what the form's handler needs in the same transaction (one trip to the database
         thread, db/sync.py); its answer is of no use to a form refused here."""
-        token = self._cookie(request)
+        token = self.cookie_token(request)
         if token is None:
             return None
         row, found = await self._find_with(token, also)

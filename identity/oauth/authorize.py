@@ -18,6 +18,7 @@ from authlib.oidc.core.errors import (
     RequestURINotSupportedError,
 )
 from joserfc.errors import JoseError
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -28,6 +29,7 @@ from identity.oauth.models import Client, EndUser
 from identity.oauth.requests import PortalRequest
 from identity.pages.urls import PAGE_PATHS
 from identity.provider import IdentityProvider, identity_of
+from identity.sessions import BrowserSession
 from web.forms import BodyTooLarge, MalformedForm
 
 KNOWN_PROMPTS = frozenset({"none", "login", "consent", "select_account"})
@@ -123,7 +125,30 @@ async def authorize(request: Request) -> Response:
             "This sign-in link is not valid", "The request is too large.", status_code=400
         )
     client = await provider.clients.get(oauth_request.first("client_id"))
-    browser = await provider.sessions.load(request)
+    # Only a hint (it can only make us ask for a login): read before the request is validated.
+    hinted = await _hinted_subject(provider, oauth_request)
+    token = provider.sessions.cookie_token(request)
+    if token is None:  # nobody is signed in: no code can be issued, nothing to read or write
+        return _answer(provider, oauth_request, client, hinted, None, None)
+    # The browser session, the decision and the code in one transaction (one trip to the
+    # database thread, db/sync.py).
+    return await provider.services.sync.write(
+        lambda db: _answer(
+            provider, oauth_request, client, hinted, db, provider.sessions.load_in(db, token)
+        )
+    )
+
+
+def _answer(
+    provider: IdentityProvider,
+    oauth_request: PortalRequest,
+    client: Client | None,
+    hinted: str | None,
+    db: Session | None,
+    browser: BrowserSession | None,
+) -> Response:
+    """Log in, consent, an error, or the code (``db``: the transaction ``browser`` was read in;
+    None without a session cookie, when there is no signed-in user to issue a code to)."""
     end_user = None
     if browser is not None and browser.authenticated:
         assert browser.user_id is not None and browser.authenticated_at is not None
@@ -135,7 +160,6 @@ async def authorize(request: Request) -> Response:
         grant = server.get_consent_grant(oauth_request, end_user)
         prompts, max_age = _check_extras(oauth_request, grant.redirect_uri)
         state = oauth_request.payload.state
-        hinted = await _hinted_subject(provider, oauth_request)
         needs_login = (
             end_user is None
             or "login" in prompts
@@ -151,8 +175,8 @@ async def authorize(request: Request) -> Response:
                 "login",
                 _return_to(oauth_request, drop_prompts={"login"}, after_login=True),
             )
-        assert end_user is not None and client is not None
-        if await _needs_consent(provider, client, end_user, oauth_request.scope, prompts):
+        assert end_user is not None and client is not None and db is not None
+        if _needs_consent(db, client, end_user, oauth_request.scope, prompts):
             if "none" in prompts:
                 raise ConsentRequiredError(redirect_uri=grant.redirect_uri, state=state)
             return _to_page(
@@ -171,9 +195,7 @@ async def authorize(request: Request) -> Response:
             return server.error_redirect(error)
         return error_page(provider, error)
 
-    return await provider.services.sync.write(
-        lambda sync: server.authorization_response(oauth_request, sync, grant, end_user)
-    )
+    return server.authorization_response(oauth_request, db, grant, end_user)
 
 
 async def _hinted_subject(provider: IdentityProvider, oauth_request: PortalRequest) -> str | None:
@@ -198,8 +220,8 @@ async def _hinted_subject(provider: IdentityProvider, oauth_request: PortalReque
     return sub if isinstance(sub, str) else None
 
 
-async def _needs_consent(
-    provider: IdentityProvider,
+def _needs_consent(
+    db: Session,
     client: Client,
     user: EndUser,
     scope: str | None,
@@ -210,6 +232,5 @@ async def _needs_consent(
         return False
     if "consent" in prompts:
         return True
-    async with provider.services.db.read_session() as session:
-        granted = await repository.consented_scope(session, user.id, client.client_id)
+    granted = repository.consented_scope(db, user.id, client.client_id)
     return not set((scope or "").split()) <= set((granted or "").split())
