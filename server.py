@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from web.graphiql import graphiql_assets
     from web.graphql import PortalGraphQL
     from web.health import healthz, readyz
-    from web.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
+    from web.middleware import ResponseHeadersMiddleware
     from web.scim import scim_routes
     from web.unavailable import UnavailableMiddleware
 
@@ -95,9 +95,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         *console_routes(),
     ]
     middleware = [
-        Middleware(RequestIdMiddleware),
+        Middleware(ResponseHeadersMiddleware, production=settings.production),
         Middleware(AccessLogMiddleware),
-        Middleware(SecurityHeadersMiddleware, production=settings.production),
     ]
     if settings.cors_origins:
         # Exact origins only, and no credentials: the API authenticates with bearer tokens, never

@@ -50,6 +50,8 @@ class AccessLogMiddleware:
 
 
 def _log(scope: Scope, status: int | None, seconds: float) -> None:
+    if not logger.isEnabledFor(logging.INFO):
+        return  # nobody reads the line: no need to build it
     # The path is percent-decoded: control characters would let a client forge log lines.
     path = _UNPRINTABLE.sub("?", str(scope.get("path", "")))[:MAX_PATH]
     method = str(scope.get("method", ""))
