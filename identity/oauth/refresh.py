@@ -135,19 +135,21 @@ def _rotate(
     sync: SyncRunner, run: Run, token_hash: str, client: models.Client, now: datetime
 ) -> _Issued | InvalidGrantError | None:
     """Inside the transaction: Authlib's path's statements, in its order."""
-    rows = run(
-        sync.prepared(store.ROTATE),
-        {"b_token_hash": token_hash, "b_client_id": client.client_id, "b_now": now},
-    )
+    params = {"b_token_hash": token_hash, "b_client_id": client.client_id, "b_now": now}
+    together = sync.dialect.name == "postgresql"
+    rows = run(sync.prepared(store.ROTATE_WITH_TOKEN_USER if together else store.ROTATE), params)
     if not rows:
         return None
-    record = store.rotated_record(rows[0], client.client_id)
+    record = store.rotated_record(rows[0][:8], client.client_id)
     if record.expires_at <= now:
         return InvalidGrantError()
-    users = run(
-        sync.prepared(store.TOKEN_USER_OF_LIVE_GRANT),
-        {"b_user_id": record.user_id, "b_grant_id": record.family_id, "b_now": now},
-    )
+    if together:
+        users = [rows[0][8:]] if rows[0][8] is not None else []
+    else:
+        users = run(
+            sync.prepared(store.TOKEN_USER_OF_LIVE_GRANT),
+            {"b_user_id": record.user_id, "b_grant_id": record.family_id, "b_now": now},
+        )
     if not users:
         params = {"b_family_id": record.family_id, "b_now": now}
         run(sync.prepared(store.REVOKE_FAMILY), params)
