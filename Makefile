@@ -34,7 +34,7 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 
 ## test: install and run the whole suite (SQLite, and PostgreSQL when reachable)
 test: install test-deps
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 ## lint: ruff, the import contracts (pyproject.toml's tool.importlinter: which way layers import),
 ##       and no unannounced breaking change to schema.graphql (scripts/breaking_changes.py)

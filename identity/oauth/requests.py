@@ -98,6 +98,11 @@ class PortalRequest(OAuth2Request):  # type: ignore[misc]
     @classmethod
     async def read(cls, request: Request, issuer: str) -> PortalRequest:
         form = await read_urlencoded(request) if request.method == "POST" else []
+        return cls.build(request, issuer, form)
+
+    @classmethod
+    def build(cls, request: Request, issuer: str, form: list[tuple[str, str]]) -> PortalRequest:
+        """With the body already read (``form``: empty for a GET)."""
         query = list(request.query_params.multi_items())
         return cls(request.method, _public_uri(issuer, request), request.headers, query, form)
 

@@ -28,6 +28,7 @@ from identity.oauth.clients import SUPPORTED_SCOPES
 from identity.oauth.endpoints import EndSession, Revocation
 from identity.oauth.grants import CLIENT_AUTH_METHODS
 from identity.oauth.models import ServiceAccountClient
+from identity.oauth.refresh import refresh
 from identity.oauth.requests import PortalRequest
 from identity.oauth.server import PendingTokenResponse
 from identity.provider import IdentityProvider, identity_of
@@ -67,15 +68,23 @@ def _basic_client_id(request: Request) -> str | None:
     return unquote(decoded.split(":", 1)[0]) or None
 
 
-async def _read(
-    provider: IdentityProvider, request: Request, *, token_endpoint: bool = False
-) -> PortalRequest | JSONResponse:
+async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
     try:
-        oauth_request = await PortalRequest.read(request, provider.services.settings.issuer)
+        return await read_urlencoded(request) if request.method == "POST" else []
     except BodyTooLarge:
         return _oauth_error("invalid_request", "The request body is too large.", 413)
     except MalformedForm:
         return _oauth_error("invalid_request", "The request body is not a valid form.")
+
+
+async def _read(
+    provider: IdentityProvider,
+    request: Request,
+    form: list[tuple[str, str]],
+    *,
+    token_endpoint: bool = False,
+) -> PortalRequest | JSONResponse:
+    oauth_request = PortalRequest.build(request, provider.services.settings.issuer, form)
     try:
         basic_client_id = _basic_client_id(request)
     except _UnreadableBasic:
@@ -101,7 +110,14 @@ async def _read(
 
 async def token(request: Request) -> Response:
     provider = identity_of(request)
-    oauth_request = await _read(provider, request, token_endpoint=True)
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    # The common refresh, answered without Authlib's machinery (refresh.py); None: not that.
+    answered = await refresh(provider, request, form)
+    if answered is not None:
+        return answered
+    oauth_request = await _read(provider, request, form, token_endpoint=True)
     if isinstance(oauth_request, Response):
         return oauth_request
     if not oauth_request.form.get("grant_type"):
@@ -123,7 +139,10 @@ async def token(request: Request) -> Response:
 
 async def revoke(request: Request) -> Response:
     provider = identity_of(request)
-    oauth_request = await _read(provider, request)
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    oauth_request = await _read(provider, request, form)
     if isinstance(oauth_request, Response):
         return oauth_request
     await provider.services.keys.signing_key()

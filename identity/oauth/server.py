@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from authlib.oauth2 import AuthorizationServer, OAuth2Error
@@ -44,7 +46,7 @@ from identity.oauth.models import Client, ServiceAccountClient
 from identity.oauth.requests import PortalRequest
 from identity.pages.security import redirect_headers
 from kit.clock import utcnow
-from kit.crypto import new_token, sha256_hex
+from kit.crypto import new_token
 from settings import Settings
 
 logger = logging.getLogger("portal.oidc")
@@ -203,38 +205,58 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         route before the exchange)."""
         ex = request.exchange
         assert ex.grant_id is not None and ex.auth_time is not None
-        settings = self.settings
         # What the code or refresh token carries, as the client may hold it (a refresh that
         # names a narrower scope, already checked by Authlib, gets just that); the response's
         # ``scope`` says what was issued (RFC 6749 §3.3), and so does every later refresh.
         if not request.payload.scope:
             scope = request.client.issued_scope(scope)
-        claims = build_access_token_claims(
+        claims = self.access_claims(request.client, user, scope, ex.grant_id, ex.auth_time)
+        # With an ID token to come (a code exchange), the ID token's at_hash needs the signed
+        # access token now; a refresh signs after its transaction (PendingTokenResponse).
+        deferred = request.payload.grant_type == "refresh_token"
+        access = (
+            UnsignedToken(claims, ACCESS_TOKEN_TYP)
+            if deferred
+            else self.keys.sign_sync(claims, typ=ACCESS_TOKEN_TYP)
+        )
+        return self.token_body(access, scope, new_token() if refresh else None)
+
+    def access_claims(
+        self,
+        client: Client,
+        user: store.TokenUser,
+        scope: str,
+        grant_id: uuid.UUID,
+        auth_time: datetime,
+    ) -> dict[str, Any]:
+        """The claims of an RFC 9068 access token for ``user`` through ``client``'s grant."""
+        settings = self.settings
+        return build_access_token_claims(
             issuer=settings.issuer,
             audience=settings.api_audience,
             ttl_seconds=settings.access_token_ttl_seconds,
             user_id=user.id,
-            client_id=request.client.client_id,
+            client_id=client.client_id,
             scope=scope,
-            auth_time=int(ex.auth_time.timestamp()),
+            auth_time=int(auth_time.timestamp()),
             security_stamp=user.security_stamp,
-            session_id=str(ex.grant_id),
+            session_id=str(grant_id),
             now=int(time.time()),
         )
-        # With an ID token to come (a code exchange), the ID token's at_hash needs the signed
-        # access token now; a refresh signs after its transaction (PendingTokenResponse).
-        deferred = request.payload.grant_type == "refresh_token"
-        token: dict[str, Any] = {
+
+    def token_body(
+        self, access_token: str | UnsignedToken, scope: str, refresh_token: str | None
+    ) -> dict[str, Any]:
+        """A token response's body, in the order clients have always seen it."""
+        body: dict[str, Any] = {
             "token_type": "Bearer",
-            "access_token": UnsignedToken(claims, ACCESS_TOKEN_TYP)
-            if deferred
-            else self.keys.sign_sync(claims, typ=ACCESS_TOKEN_TYP),
-            "expires_in": settings.access_token_ttl_seconds,
+            "access_token": access_token,
+            "expires_in": self.settings.access_token_ttl_seconds,
             "scope": scope,
         }
-        if refresh:
-            token["refresh_token"] = new_token()
-        return token
+        if refresh_token is not None:
+            body["refresh_token"] = refresh_token
+        return body
 
     def issue_service_account_token(
         self, request: PortalRequest, client: ServiceAccountClient, scope: str
@@ -305,20 +327,20 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         if "refresh_token" in token:
             store.insert_refresh_token(
                 session,
-                {
-                    "token_hash": sha256_hex(token["refresh_token"]),
-                    "family_id": ex.grant_id,
-                    "parent_id": ex.parent_token_id,
-                    "authorization_code_id": ex.code_id,
-                    "client_id": request.client.client_id,
-                    "user_id": user.id,
-                    "scope": token["scope"],
-                    "auth_time": ex.auth_time,
-                    "amr": ex.amr,
-                    "browser_session_id": ex.browser_session_id,
-                    "expires_at": ex.family_expires_at,
-                    "created_at": now,
-                },
+                store.refresh_token_row(
+                    token["refresh_token"],
+                    family_id=ex.grant_id,
+                    parent_id=ex.parent_token_id,
+                    code_id=ex.code_id,
+                    client_id=request.client.client_id,
+                    user_id=user.id,
+                    scope=token["scope"],
+                    auth_time=ex.auth_time,
+                    amr=ex.amr,
+                    browser_session_id=ex.browser_session_id,
+                    expires_at=ex.family_expires_at,
+                    now=now,
+                ),
             )
 
     # --- entry points used by the routes (each inside services.sync.write) ----------------------

@@ -12,11 +12,12 @@ statement costs more CPU than SQLite takes to run it (bench/bench_refresh.py).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -29,6 +30,7 @@ from db.models import (
 from db.types import UTCDateTime
 from domain.authz.acting import may_act
 from identity.oauth import models
+from kit.crypto import sha256_hex
 from kit.ids import uuid7
 
 _NOW = bindparam("b_now", type_=UTCDateTime())
@@ -135,9 +137,9 @@ def revoke_grants_of_code(session: Session, code_id: uuid.UUID, now: datetime) -
 # --- grants and refresh tokens ------------------------------------------------------------------
 
 _INSERT_GRANT = insert(OAuthGrant)
-_INSERT_REFRESH_TOKEN = insert(RefreshToken)
+INSERT_REFRESH_TOKEN = insert(RefreshToken)
 
-_ROTATE = (
+ROTATE = (
     update(RefreshToken)
     .where(
         RefreshToken.token_hash == bindparam("b_token_hash"),
@@ -163,8 +165,48 @@ def insert_grant(session: Session, values: dict[str, Any]) -> None:
     session.connection().execute(_INSERT_GRANT, values)
 
 
-def insert_refresh_token(session: Session, values: dict[str, Any]) -> None:
-    session.connection().execute(_INSERT_REFRESH_TOKEN, {"id": uuid7(), **values})
+def refresh_token_row(
+    token: str,
+    *,
+    family_id: uuid.UUID,
+    parent_id: uuid.UUID | None,
+    code_id: uuid.UUID | None,
+    client_id: str,
+    user_id: uuid.UUID,
+    scope: str,
+    auth_time: datetime,
+    amr: str | None,
+    browser_session_id: uuid.UUID | None,
+    expires_at: datetime,
+    now: datetime,
+) -> dict[str, Any]:
+    """The row of a newly issued refresh token (stored by its SHA-256), every column given
+    (``REFRESH_TOKEN_COLUMNS``): the first of a family or the child of ``parent_id``."""
+    return {
+        "id": uuid7(),
+        "token_hash": sha256_hex(token),
+        "family_id": family_id,
+        "parent_id": parent_id,
+        "authorization_code_id": code_id,
+        "client_id": client_id,
+        "user_id": user_id,
+        "scope": scope,
+        "auth_time": auth_time,
+        "amr": amr,
+        "browser_session_id": browser_session_id,
+        "expires_at": expires_at,
+        "created_at": now,
+    }
+
+
+REFRESH_TOKEN_COLUMNS = (
+    "id", "token_hash", "family_id", "parent_id", "authorization_code_id", "client_id",
+    "user_id", "scope", "auth_time", "amr", "browser_session_id", "expires_at", "created_at",
+)  # fmt: skip
+
+
+def insert_refresh_token(session: Session, row: dict[str, Any]) -> None:
+    session.connection().execute(INSERT_REFRESH_TOKEN, row)
 
 
 # Presenting a rotated-out token: what the grace decision needs.
@@ -234,7 +276,7 @@ def consume_refresh_token(
     """
     row = (
         session.connection()
-        .execute(_ROTATE, {"b_token_hash": token_hash, "b_client_id": client_id, "b_now": now})
+        .execute(ROTATE, {"b_token_hash": token_hash, "b_client_id": client_id, "b_now": now})
         .first()
     )
     if row is None:
@@ -252,16 +294,22 @@ def consume_refresh_token(
         return None
     if row.expires_at <= now:
         return None
+    return rotated_record(row, client_id)
+
+
+def rotated_record(row: Sequence[Any], client_id: str) -> models.RefreshTokenRecord:
+    """The token ``ROTATE`` rotated out (its RETURNING columns, in order)."""
+    token_id, family_id, user_id, scope, auth_time, amr, browser_session_id, expires_at = row
     return models.RefreshTokenRecord(
-        id=row.id,
-        family_id=row.family_id,
+        id=token_id,
+        family_id=family_id,
         client_id=client_id,
-        user_id=row.user_id,
-        scope=row.scope,
-        auth_time=row.auth_time,
-        amr=row.amr,
-        browser_session_id=row.browser_session_id,
-        expires_at=row.expires_at,
+        user_id=user_id,
+        scope=scope,
+        auth_time=auth_time,
+        amr=amr,
+        browser_session_id=browser_session_id,
+        expires_at=expires_at,
     )
 
 
@@ -300,19 +348,30 @@ def find_refresh_family(session: Session, token_hash: str) -> tuple[uuid.UUID, s
     return (row.family_id, row.client_id) if row else None
 
 
+# Ending a family: every refresh token of it, and the grant (with it every access token).
+REVOKE_FAMILY = (
+    update(RefreshToken)
+    .where(
+        RefreshToken.family_id == bindparam("b_family_id", type_=RefreshToken.family_id.type),
+        RefreshToken.revoked_at.is_(None),
+    )
+    .values(revoked_at=_NOW)
+)
+REVOKE_GRANT = (
+    update(OAuthGrant)
+    .where(
+        OAuthGrant.id == bindparam("b_family_id", type_=OAuthGrant.id.type),
+        OAuthGrant.revoked_at.is_(None),
+    )
+    .values(revoked_at=_NOW)
+)
+
+
 def revoke_family(session: Session, grant_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == grant_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        update(OAuthGrant)
-        .where(OAuthGrant.id == grant_id, OAuthGrant.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    connection = session.connection()
+    params = {"b_family_id": grant_id, "b_now": now}
+    connection.execute(REVOKE_FAMILY, params)
+    connection.execute(REVOKE_GRANT, params)
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -335,7 +394,7 @@ _TOKEN_USER = select(
 ).where(may_act(_USER_ID))
 # ... and, on refresh, only while the grant is neither revoked nor expired and was made under the
 # user's current security stamp (a password reset ends it).
-_TOKEN_USER_OF_LIVE_GRANT = _TOKEN_USER.join(
+TOKEN_USER_OF_LIVE_GRANT = _TOKEN_USER.join(
     OAuthGrant,
     and_(
         OAuthGrant.id == bindparam("b_grant_id", type_=OAuthGrant.id.type),
@@ -344,6 +403,34 @@ _TOKEN_USER_OF_LIVE_GRANT = _TOKEN_USER.join(
         OAuthGrant.expires_at > _NOW,
         OAuthGrant.security_stamp == User.security_stamp,
     ),
+)
+
+# PostgreSQL: ROTATE and the user check above in one statement (one round trip instead of two):
+# the rotated token's columns, then the user's — NULL when the user or grant may not refresh.
+# SQLite has no data-modifying CTE; there the two run one after the other.
+_ROTATED = ROTATE.cte("rotated")
+ROTATE_WITH_TOKEN_USER = select(
+    *_ROTATED.c,
+    User.id,
+    User.email,
+    User.first_name,
+    User.last_name,
+    User.security_stamp,
+    User.updated_at,
+).select_from(
+    _ROTATED.outerjoin(
+        User,
+        and_(
+            may_act(_ROTATED.c.user_id),
+            exists().where(
+                OAuthGrant.id == _ROTATED.c.family_id,
+                OAuthGrant.user_id == User.id,
+                OAuthGrant.revoked_at.is_(None),
+                OAuthGrant.expires_at > _NOW,
+                OAuthGrant.security_stamp == User.security_stamp,
+            ),
+        ),
+    )
 )
 
 
@@ -360,7 +447,7 @@ def load_token_user(
         row = connection.execute(_TOKEN_USER, {"b_user_id": user_id}).first()
     else:
         params = {"b_user_id": user_id, "b_grant_id": live_grant, "b_now": now}
-        row = connection.execute(_TOKEN_USER_OF_LIVE_GRANT, params).first()
+        row = connection.execute(TOKEN_USER_OF_LIVE_GRANT, params).first()
     return TokenUser(*row) if row else None
 
 

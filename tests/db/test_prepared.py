@@ -1,0 +1,87 @@
+"""db/prepared.py: a statement run through ``SyncRunner.write_prepared`` binds and returns values
+exactly as SQLAlchemy does, on both engines, and refuses what it cannot do."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import String, Uuid, bindparam, insert, literal, select
+
+from db.models import RefreshToken, SigningKey, User
+from db.prepared import Prepared
+from db.sync import Run
+from db.types import UTCDateTime
+from domain.enums import UserStatus
+from runtime import Services
+
+_ROUND_TRIP = select(
+    bindparam("b_id", type_=Uuid()),
+    bindparam("b_at", type_=UTCDateTime()),
+    bindparam("b_text", type_=String()),
+    bindparam("b_none", type_=Uuid()),
+    # A value the statement carries itself, converted by its column's type (an enum name).
+    literal(UserStatus.DISABLED, type_=User.__table__.c.status.type),
+)
+
+
+async def test_values_go_in_and_come_out_as_through_sqlalchemy(services: Services) -> None:
+    values = {
+        "b_id": uuid.uuid4(),
+        "b_at": datetime(2026, 12, 7, 12, 30, 1, 123456, tzinfo=UTC),
+        "b_text": "naïve ✓",
+        "b_none": None,
+    }
+    sync = services.sync
+    prepared = await sync.write_prepared(lambda run: run(sync.prepared(_ROUND_TRIP), values))
+    async with services.db.read_session() as session:
+        expected = [tuple(row) for row in (await session.execute(_ROUND_TRIP, values)).all()]
+    assert prepared == expected
+    assert prepared[0][0] == values["b_id"] and prepared[0][1] == values["b_at"]
+    assert prepared[0][4] == UserStatus.DISABLED
+
+
+_INSERT_KEY = insert(SigningKey)
+_KEY_COLUMNS = ("id", "kid", "algorithm", "private_pem", "public_jwk", "created_at")
+_KEYS_NAMED = select(SigningKey.id).where(SigningKey.kid == bindparam("b_kid"))
+
+
+def _key(kid: str) -> dict[str, object]:
+    return {
+        "id": uuid.uuid4(),
+        "kid": kid,
+        "algorithm": "RS256",
+        "private_pem": "-",
+        "public_jwk": {"kty": "RSA"},
+        "created_at": datetime.now(UTC),
+    }
+
+
+async def test_the_transaction_commits_or_rolls_back_whole(services: Services) -> None:
+    sync = services.sync
+    insert_key = sync.prepared(_INSERT_KEY, columns=_KEY_COLUMNS)
+
+    def insert_then_fail(run: Run) -> None:
+        run(insert_key, _key("rolled-back"))
+        raise RuntimeError("after a write")
+
+    with pytest.raises(RuntimeError):
+        await sync.write_prepared(insert_then_fail)
+    committed = _key("committed")
+    await sync.write_prepared(lambda run: run(insert_key, committed))
+    async with services.db.read_session() as session:
+        kept = (await session.scalars(select(SigningKey).where(SigningKey.kid.like("%ed")))).all()
+    assert [(key.id, key.kid, key.public_jwk) for key in kept] == [
+        (committed["id"], "committed", {"kty": "RSA"})
+    ]
+    found = await sync.write_prepared(
+        lambda run: run(sync.prepared(_KEYS_NAMED), {"b_kid": "committed"})
+    )
+    assert found == [(committed["id"],)]
+
+
+def test_python_side_defaults_are_refused(services: Services) -> None:
+    # RefreshToken.id has a Python default (uuid7): the caller must give it.
+    with pytest.raises(ValueError, match="Python-side defaults"):
+        Prepared.compile(insert(RefreshToken), services.sync.dialect, columns=("token_hash",))
