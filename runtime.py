@@ -13,6 +13,7 @@ from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.secrets import ServerSecrets
 from identity.keys import KeyService
+from kit.memory import share_arenas
 from kit.ratelimit import RateLimiter
 from settings import Settings
 
@@ -32,6 +33,8 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        # Before the pools and the hasher start their threads (kit/memory.py).
+        share_arenas()
         db = Database.from_url(
             settings.database_url,
             pool_size=settings.db_pool_size,

@@ -207,8 +207,10 @@ async def prepare_database(settings: Settings) -> None:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from kit.logging import logging_config
+    from kit.memory import share_arenas
     from web.serving import DrainingConfig, run
 
+    share_arenas()  # before the migration's threads; a spawned worker's lifespan does it too
     asyncio.run(prepare_database(settings))
     run(
         DrainingConfig(

@@ -86,7 +86,9 @@ class Settings(BaseSettings):
 
     # --- storage ------------------------------------------------------------------------------
     mail_dir: str = "var/mail"
-    db_pool_size: int = Field(default=10, ge=1, le=200)
+    # Connections each process keeps (it may open as many again under bursts). Unset: 10 on
+    # PostgreSQL, 2 on SQLite, where more cost memory and buy nothing (db/database.py says why).
+    db_pool_size: int | None = Field(default=None, ge=1, le=200)
     db_echo: bool = False
     # Every wait on the database is bounded (SECURITY.md): a server that accepts connections but
     # never answers (a partition, a failover, a full disk) costs a request these, then a 503.

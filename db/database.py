@@ -107,10 +107,25 @@ class DatabaseTimeouts:
         return args
 
 
+# A pool's connections when none is asked for (PORTAL_DB_POOL_SIZE unset); it may open as many
+# again under bursts.
+POOL_SIZE = 10
+# SQLite's is small. Each aiosqlite connection is a thread of its own with its own SQLite page
+# cache: under 64 concurrent logins a pool of 10 grew to ~20 of them, and the process to 4 MiB more
+# than with 2 (bench/bench_memory.py). More connections buy SQLite nothing: it has one writer at a
+# time, the hot paths (login, browser sessions, OAuth) run on db/sync.py's one thread, and the
+# process serves from one event loop (measured: the same CPU per login; under 256 concurrent
+# logins, no request waited out the pool timeout). A pool this small relies on no code holding a
+# session while it opens another (that would wait for the pool timeout once the pool is busy): the
+# tests of db, identity, accounts, two_factor, console, graphql, authz, sso and scim pass with one
+# connection.
+SQLITE_POOL_SIZE = 2
+
+
 def create_engine(
     database_url: str,
     *,
-    pool_size: int = 10,
+    pool_size: int | None = None,
     echo: bool = False,
     timeouts: DatabaseTimeouts | None = None,
 ) -> AsyncEngine:
@@ -118,22 +133,24 @@ def create_engine(
     timeouts = timeouts or DatabaseTimeouts()
     if url.get_backend_name() == "sqlite":
         _ensure_sqlite_directory(url)
+        size = pool_size or SQLITE_POOL_SIZE
         engine = create_async_engine(
             url,
             echo=echo,
             # SQLite's wait is its busy timeout (a locked file); nothing else can stall.
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            pool_size=pool_size,
-            max_overflow=pool_size,
+            pool_size=size,
+            max_overflow=size,
             pool_timeout=timeouts.pool,
         )
         _configure_sqlite(engine)
         return engine
+    size = pool_size or POOL_SIZE
     engine = create_async_engine(
         url,
         echo=echo,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        pool_size=size,
+        max_overflow=size,
         pool_pre_ping=True,
         pool_recycle=1800,
         pool_timeout=timeouts.pool,
@@ -267,7 +284,7 @@ class Database:
         cls,
         database_url: str,
         *,
-        pool_size: int = 10,
+        pool_size: int | None = None,
         echo: bool = False,
         timeouts: DatabaseTimeouts | None = None,
     ) -> Database:
