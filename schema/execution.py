@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from inspect import isasyncgenfunction
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
 from graphql import (
@@ -65,9 +66,10 @@ ResolverT = TypeVar("ResolverT", bound=Callable[..., Any])
 
 
 def preloaded(attribute: str) -> Callable[[ResolverT], ResolverT]:
-    """Mark a resolver that returns ``self.<attribute>`` whenever it is not None (a value loaded
-    with the page) and loads the value itself otherwise: the short path then reads the attribute
-    without calling it, and calls it only when the attribute is None."""
+    """Mark a resolver that returns ``self.<attribute>`` (a dotted path is read attribute by
+    attribute) whenever it is not None (a value loaded with the page) and loads the value itself
+    otherwise: the short path then reads the attribute without calling it, and calls it only when
+    the attribute is None."""
 
     def mark(resolver: ResolverT) -> ResolverT:
         setattr(resolver, _PRELOADED, attribute)
@@ -130,9 +132,9 @@ def _direct_resolver(definition: StrawberryField, info_class: type) -> Callable[
 
 
 class _Leaf(NamedTuple):
-    """A scalar or enum read from ``attribute``."""
+    """A scalar or enum read by ``read`` (an attribute, or a dotted path of them)."""
 
-    attribute: str
+    read: Callable[[Any], Any]
     leaf_type: GraphQLLeafType
     non_null: bool
     # None means "ask the resolver" (a ``preloaded`` field), not a null answer.
@@ -145,9 +147,9 @@ class _Leaf(NamedTuple):
 
 
 class _Object(NamedTuple):
-    """An object read from ``attribute`` (a basic field, or a ``preloaded`` resolver's)."""
+    """An object read by ``read`` (a basic field's attribute, or a ``preloaded`` resolver's)."""
 
-    attribute: str
+    read: Callable[[Any], Any]
     return_type: GraphQLOutputType
     object_type: GraphQLObjectType
 
@@ -183,14 +185,16 @@ def _leaf(attribute: str, field_type: GraphQLOutputType, preloaded: bool) -> _Le
     if not is_leaf_type(leaf):
         return None
     enum_class, names = _enum_names(leaf)
-    return _Leaf(attribute, leaf, non_null, preloaded, _same_class(leaf), enum_class, names)
+    return _Leaf(
+        attrgetter(attribute), leaf, non_null, preloaded, _same_class(leaf), enum_class, names
+    )
 
 
 def _object(attribute: str, field_type: GraphQLOutputType) -> _Object | None:
     inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if not isinstance(inner, GraphQLObjectType) or _PLAIN_TYPE not in inner.extensions:
         return None
-    return _Object(attribute, field_type, inner)
+    return _Object(attrgetter(attribute), field_type, inner)
 
 
 def _mark_plain_types(graphql_schema: GraphQLSchema) -> None:
@@ -261,7 +265,7 @@ def _leaf_value(source: Any, leaf: _Leaf) -> Any:
     must answer it (a null where none may be, an exception, a value the scalar refuses, a
     preloaded field whose value was not loaded)."""
     try:
-        value = getattr(source, leaf.attribute)
+        value = leaf.read(source)
         kind = type(value)
         if kind is leaf.same and (kind is not int or GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT):
             return value
@@ -386,7 +390,7 @@ class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """graphql-core's ``execute_field`` for an object read from an attribute, without the
         resolve info; ``_FALLBACK`` when the value is not a plain object (nothing run yet)."""
         try:
-            value = getattr(source, short.attribute)
+            value = short.read(source)
         except Exception:  # the usual way reports it
             return _FALLBACK
         object_type = short.object_type

@@ -6,6 +6,7 @@ type or cast to another, and errors raised below a short-path object."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -58,6 +59,11 @@ class Checked:
         return isinstance(obj, cls) and info.field_name == "checked"
 
 
+@dataclass
+class _Facts:
+    rank: int | None
+
+
 @strawberry.type(description="An item.")
 class Item:
     name: str = strawberry.field(description="Name.")
@@ -73,15 +79,17 @@ class Item:
     tag: Tag | None = strawberry.field(description="A tag.")
     checked: Checked | None = strawberry.field(description="Checked by its type.")
     near_value: strawberry.Private[Place | None] = None
-    rank_value: strawberry.Private[int | None] = None
+    facts: strawberry.Private[_Facts | None] = None
 
     @preloaded("near_value")
     def _near(self) -> Place:
         return self.near_value if self.near_value is not None else Place(name="loaded", size=None)
 
-    @preloaded("rank_value")
+    @preloaded("facts.rank")  # a dotted path
     def _rank(self, info: strawberry.Info) -> int | None:
-        return self.rank_value if self.rank_value is not None else len(info.field_name)
+        if self.facts is not None and self.facts.rank is not None:
+            return self.facts.rank
+        return len(info.field_name)
 
     near: Place = strawberry.field(resolver=_near, description="Preloaded, or loaded.")
     rank: int | None = strawberry.field(resolver=_rank, description="Preloaded, or computed.")
@@ -128,7 +136,7 @@ class _Raising:
     tag = None
     checked = None
     near_value = None
-    rank_value = None
+    facts = None
 
     @property
     def name(self) -> str:
@@ -159,7 +167,7 @@ def _items() -> list[Any]:
             tag=Tag(label="t"),
             checked=Checked(label="c"),
             near_value=_place("near"),
-            rank_value=7,
+            facts=_Facts(rank=7),
         ),
         Item(
             name=None,  # type: ignore[arg-type]  # a non-null leaf answered null
@@ -187,7 +195,7 @@ def _items() -> list[Any]:
             places=[_place(size="big")],  # a value Int refuses, below a list item
             tag=None,
             checked=None,
-            rank_value=None,
+            facts=_Facts(rank=None),
         ),
         Item(
             name="d",
