@@ -17,10 +17,11 @@ answers those fields in its ``execute_fields`` loop:
 * any object value of a type we own (a list's items, a resolver's result) skips the wrapper
   chain of ``complete_value`` (``complete_value`` below).
 
-What stays exactly as graphql-core does it: every field with a resolver of its own, arguments,
-a permission or field extension, a list type, or a directive on an object field; and a value that
-is not a plain answer (null, an exception, an awaitable, a value the scalar refuses, an object
-its type's ``is_type_of`` refuses): those go the usual way, which reads the attribute again and
+What stays exactly as graphql-core does it: every field with a resolver of its own (unless
+``@preloaded`` and its attribute is set), arguments, a permission or field extension, or a list
+type; an object type with an ``is_type_of`` of its own; deferred fragments; and a value that is
+not a plain answer (null, an exception, an awaitable, a value the scalar refuses, an object its
+type's ``is_type_of`` refuses): those go the usual way, which reads the attribute again and
 raises the same errors with the same paths. Schema extensions that hook each field (``resolve``,
 which Strawberry runs as graphql-core middleware) turn the short path off.
 """
