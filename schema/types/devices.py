@@ -27,6 +27,7 @@ from schema.arguments import AFTER, FIRST, ORGANIZATION
 from schema.context import context_of
 from schema.enums import DeviceKind, DeviceStatus
 from schema.errors import UserError
+from schema.execution import preloaded
 from schema.lookahead import selected_below
 from schema.paging import check_search, page_args
 from schema.payloads import Payload
@@ -103,6 +104,7 @@ class Device(Node):
         description="The licenses the device holds now: at most one per product (a short list).",
     )
 
+    @preloaded("area_value")
     def _area(self, info: strawberry.Info) -> Area | Awaitable[Area]:
         if self.area_value is not None:
             return self.area_value
@@ -112,6 +114,7 @@ class Device(Node):
         resolver=_area, graphql_type=Area, description="The area the device is placed in."
     )
 
+    @preloaded("location_value")
     def _location(self, info: strawberry.Info) -> Location | Awaitable[Location]:
         if self.location_value is not None:
             return self.location_value

@@ -30,6 +30,7 @@ from schema.dataloaders import licenses as license_loaders
 from schema.dataloaders import partners as partner_loaders
 from schema.enums import describe_values
 from schema.errors import ErrorCode, PortalGraphQLError
+from schema.execution import preloaded
 from schema.lookahead import selected_below
 from schema.paging import page_args
 from schema.relay import Connection, make_connection
@@ -83,11 +84,12 @@ CUSTOMER_MENU = (
 
 @dataclass(frozen=True, slots=True)
 class CustomerFacts:
-    """Counts of one customer loaded with its page (``None``: not loaded, the field loads it)."""
+    """Counts of one customer loaded with its page, as the fields answer them (``None``: not
+    loaded, the field loads it)."""
 
     location_count: int | None = None
-    device_counts: DeviceCountsValue | None = None
-    license_summary: SummaryCounts | None = None
+    device_counts: DeviceCounts | None = None
+    license_summary: LicenseSummary | None = None
 
 
 NO_FACTS = CustomerFacts()
@@ -126,7 +128,11 @@ async def customer_facts(
         summaries = license_loaders.summaries_by_organization(settings)
         licenses = await summaries(session, organization_ids)
     return {
-        key: CustomerFacts(location, device, license)
+        key: CustomerFacts(
+            location,
+            None if device is None else DeviceCounts.from_value(device),
+            None if license is None else LicenseSummary.from_counts(license),
+        )
         for key, location, device, license in zip(
             organization_ids, locations, devices, licenses, strict=True
         )
@@ -174,21 +180,25 @@ class Customer:
     facts: strawberry.Private[CustomerFacts]
     organization_row: strawberry.Private[OrganizationRow]
 
-    # Synchronous when the page loaded the value (no coroutine per customer and field); else the
+    # Synchronous when the page loaded the value (no coroutine per customer and field, and the
+    # executor's short path reads it without calling these: schema/execution.py); else the
     # customer loads its own through the same DataLoader.
+    @preloaded("facts.location_count")
     def _location_count(self, info: strawberry.Info) -> int | Awaitable[int]:
         if self.facts.location_count is not None:
             return self.facts.location_count
         return context_of(info).loaders.location_count_by_organization_id.load(self.organization_id)
 
+    @preloaded("facts.device_counts")
     def _device_counts(self, info: strawberry.Info) -> DeviceCounts | Awaitable[DeviceCounts]:
         if self.facts.device_counts is not None:
-            return DeviceCounts.from_value(self.facts.device_counts)
+            return self.facts.device_counts
         return _device_counts_of(info, self.organization_id)
 
+    @preloaded("facts.license_summary")
     def _license_summary(self, info: strawberry.Info) -> LicenseSummary | Awaitable[LicenseSummary]:
         if self.facts.license_summary is not None:
-            return LicenseSummary.from_counts(self.facts.license_summary)
+            return self.facts.license_summary
         return _license_summary_of(info, self.organization_id)
 
     async def _technicians(
