@@ -138,6 +138,8 @@ def _start(target: Target) -> None:
         "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{target.port}",
         "PORTAL_LOG_LEVEL": "WARNING",
         "PORTAL_OUTBOX_WORKERS": "0",
+        # Nor webhook deliveries (their worker polls the database every second): not measured here.
+        "PORTAL_WEBHOOK_WORKERS": "0",
         "PORTAL_MAIL_DIR": str(ROOT / "var" / "bench" / "mail"),
     }
     target.process = subprocess.Popen(

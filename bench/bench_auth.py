@@ -128,6 +128,8 @@ def main(argv: list[str]) -> int:
         "PORTAL_PUBLIC_URL": public_url,
         "PORTAL_LOG_LEVEL": "WARNING",
         "PORTAL_OUTBOX_WORKERS": "0",
+        # Nor webhook deliveries (their worker polls the database every second): not measured here.
+        "PORTAL_WEBHOOK_WORKERS": "0",
         "PORTAL_BENCH_USER_ID": str(user_id),
     }
     app = uvicorn_args("bench._auth_app:create", port)

@@ -139,6 +139,8 @@ def main(argv: list[str]) -> int:
         "PORTAL_PUBLIC_URL": base,
         "PORTAL_LOG_LEVEL": "WARNING",
         "PORTAL_OUTBOX_WORKERS": "0",
+        # Nor webhook deliveries (their worker polls the database every second): not measured here.
+        "PORTAL_WEBHOOK_WORKERS": "0",
     }
 
     def page(client: httpx.AsyncClient) -> object:

@@ -70,6 +70,8 @@ def _measure(
         "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PORTAL_LOG_LEVEL": "WARNING",
         "PORTAL_OUTBOX_WORKERS": "0",
+        # Nor webhook deliveries (their worker polls the database every second): not measured here.
+        "PORTAL_WEBHOOK_WORKERS": "0",
     }
     app = uvicorn_args("bench._landing_app:create", port)
     with server_process(app, env, port, prefix=pin(0)) as pid:

@@ -285,6 +285,8 @@ def main(argv: list[str]) -> int:
             "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "PORTAL_LOG_LEVEL": "WARNING",
             "PORTAL_OUTBOX_WORKERS": "0",
+            # Nor webhook deliveries (their worker polls the database every second): not measured here.
+            "PORTAL_WEBHOOK_WORKERS": "0",
             "PORTAL_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000000/hour",
         }
         args = ["server.py", "serve", "--port", str(port)]

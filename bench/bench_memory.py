@@ -94,6 +94,8 @@ def _measure(
         "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PORTAL_LOG_LEVEL": "WARNING",
         "PORTAL_OUTBOX_WORKERS": "0",
+        # Nor webhook deliveries (their worker polls the database every second): not measured here.
+        "PORTAL_WEBHOOK_WORKERS": "0",
         "PORTAL_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000000/hour",
     }
     env["PORTAL_HASH_CONCURRENCY"] = str(hash_concurrency)

@@ -189,6 +189,8 @@ def main(argv: list[str]) -> int:
             "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{portal_port}",
             "PORTAL_LOG_LEVEL": "WARNING",
             "PORTAL_OUTBOX_WORKERS": "0",
+            # Nor webhook deliveries (their worker polls the database every second): not measured here.
+            "PORTAL_WEBHOOK_WORKERS": "0",
         }
         plain_args = [
             "-m", "uvicorn", "bench._plain_app:app", "--port", str(plain_port),
