@@ -25,11 +25,8 @@ Then, in one transaction (db/sync.py ``write_prepared``), the same statements as
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import unquote
 
 from authlib.oauth2.rfc6749.errors import InvalidGrantError
 from authlib.oauth2.rfc6749.grants.base import BaseGrant
@@ -39,6 +36,7 @@ from starlette.responses import Response
 from db.sync import Run, SyncRunner
 from identity.access_tokens import ACCESS_TOKEN_TYP
 from identity.oauth import models, store
+from identity.oauth.requests import UnreadableBasic, basic_credentials
 from identity.provider import IdentityProvider
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
@@ -93,10 +91,15 @@ async def _authenticated_client(
     header = request.headers.get("authorization")
     secret: str | None
     if header is not None:
-        credentials = _basic_credentials(header)
+        try:
+            credentials = basic_credentials(header)
+        except UnreadableBasic:
+            return None
         if credentials is None or "client_id" in fields or "client_secret" in fields:
             return None
         client_id, secret = credentials
+        if not client_id or not secret:
+            return None
         method = "client_secret_basic"
     else:
         client_id, secret = fields.get("client_id", ""), fields.get("client_secret")
@@ -107,20 +110,6 @@ async def _authenticated_client(
     if secret is not None and not client.check_client_secret(secret):
         return None
     return client
-
-
-def _basic_credentials(header: str) -> tuple[str, str] | None:
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    client_id, colon, secret = decoded.partition(":")
-    if not colon or not client_id or not secret:
-        return None
-    return unquote(client_id), unquote(secret)
 
 
 @dataclass(frozen=True, slots=True)

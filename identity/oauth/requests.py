@@ -7,13 +7,15 @@ Authlib reads parameters through ``request.payload`` (``data``: the first value 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from authlib.common.security import is_secure_transport
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
@@ -132,3 +134,26 @@ def _public_base(issuer: str) -> str:
     if is_secure_transport(urlunsplit((base.scheme, base.netloc, "/", "", ""))):
         return f"{base.scheme}://{base.netloc}"
     return f"https://{base.netloc}"
+
+
+class UnreadableBasic(Exception):
+    """Basic credentials that are not base64 of UTF-8 (Authlib would fail on them with a 500)."""
+
+
+def basic_credentials(header: str | None) -> tuple[str, str | None] | None:
+    """(client id, secret or None) of an ``Authorization: Basic`` header, read as Authlib reads
+    it (base64 not validated, each part URL-unquoted); None for no or another scheme, or for
+    what is not base64. Raises UnreadableBasic for base64 that is not UTF-8."""
+    scheme, _, value = (header or "").partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        raw = base64.b64decode(value.strip())
+    except binascii.Error:
+        return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableBasic from error
+    client_id, colon, secret = decoded.partition(":")
+    return unquote(client_id), unquote(secret) if colon else None

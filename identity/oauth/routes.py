@@ -7,7 +7,6 @@ import base64
 import binascii
 import json
 from typing import Any
-from urllib.parse import unquote
 
 from authlib.oauth2 import OAuth2Error
 from authlib.oidc.rpinitiated import EndSessionRequest
@@ -29,7 +28,7 @@ from identity.oauth.endpoints import EndSession, Revocation
 from identity.oauth.grants import CLIENT_AUTH_METHODS
 from identity.oauth.models import ServiceAccountClient
 from identity.oauth.refresh import refresh
-from identity.oauth.requests import PortalRequest
+from identity.oauth.requests import PortalRequest, UnreadableBasic, basic_credentials
 from identity.oauth.server import PendingTokenResponse
 from identity.provider import IdentityProvider, identity_of
 from kit.clock import utcnow
@@ -45,27 +44,6 @@ def _oauth_error(error: str, description: str, status: int = 400, **headers: str
         status_code=status,
         headers={**NO_STORE, **headers},
     )
-
-
-class _UnreadableBasic(Exception):
-    """Basic credentials that are not base64 of UTF-8 (Authlib would fail on them with a 500)."""
-
-
-def _basic_client_id(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic" or not value:
-        return None
-    try:
-        # Not validating, exactly as Authlib reads the header later.
-        raw = base64.b64decode(value.strip())
-    except binascii.Error:
-        return None
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise _UnreadableBasic from error
-    return unquote(decoded.split(":", 1)[0]) or None
 
 
 async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
@@ -86,8 +64,8 @@ async def _read(
 ) -> PortalRequest | JSONResponse:
     oauth_request = PortalRequest.build(request, provider.services.settings.issuer, form)
     try:
-        basic_client_id = _basic_client_id(request)
-    except _UnreadableBasic:
+        basic = basic_credentials(request.headers.get("authorization"))
+    except UnreadableBasic:
         # RFC 6749 §5.2: a failed authentication through the Authorization header is a 401.
         return _oauth_error(
             "invalid_client",
@@ -96,7 +74,7 @@ async def _read(
             **{"WWW-Authenticate": "Basic"},
         )
     # Resolve (and cache) the client before Authlib's synchronous query_client needs it.
-    client_id = basic_client_id or oauth_request.form.get("client_id")
+    client_id = (basic[0] if basic else None) or oauth_request.form.get("client_id")
     client = await provider.clients.get(client_id)
     oauth_request.meta = provider.meta(request)
     if token_endpoint and client is None and client_id and client_id.startswith(CLIENT_ID_PREFIX):
