@@ -18,6 +18,7 @@ one drains the same way.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import socket
@@ -88,6 +89,12 @@ class DrainingServer(uvicorn.Server):
         # Before the lifespan starts: Starlette merges its own state into this same dict.
         self.lifespan.state[DRAIN_STATE_KEY] = self.drain
         await super().startup(sockets)
+        # What startup built (modules, the schema, templates, compiled statements, keys) lives
+        # until the process ends. Frozen, it is left out of every later full garbage collection:
+        # the interpreter's last one at exit walked the whole heap — half a second on a quiet
+        # machine, over three under load, all of it between Ctrl-C and the exit — and so does
+        # each generation-2 collection while serving.
+        gc.freeze()
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if self.should_exit:
