@@ -17,16 +17,22 @@ from dataclasses import dataclass
 
 from bench._support import Connection, measure_rate, process_cpu_seconds
 
+# The CPUs this process may use when the benchmark starts. Read once: the login and refresh
+# benchmarks then narrow their own process to the load's CPU, and a ``pin(0)`` asked after that
+# must still name the server's CPU — read afresh, it saw one CPU, pinned nothing, and the server
+# inherited the load generator's core.
+_CPUS = sorted(os.sched_getaffinity(0))
+
 
 def cpus() -> int:
-    return len(os.sched_getaffinity(0))
+    return len(_CPUS)
 
 
 def pin(cpu: int) -> list[str]:
     """A ``taskset`` prefix for a command line (empty when pinning is not possible)."""
     if cpus() < 2 or shutil.which("taskset") is None:
         return []
-    return ["taskset", "-c", str(cpu % cpus())]
+    return ["taskset", "-c", str(_CPUS[cpu % cpus()])]
 
 
 def have_wrk() -> bool:

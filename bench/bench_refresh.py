@@ -4,7 +4,7 @@ The portal runs as ``server.py serve`` (one process pinned to CPU 0; SQLite by d
 ``--postgres`` for the local PostgreSQL); this process, pinned to CPU 1, is the load generator: a
 number of keep-alive connections, each rotating its own refresh-token family as fast as the server
 answers (every request is a full refresh grant: client authentication, the token looked up by hash
-and rotated out, the user checked, a new refresh token stored, RS256 access and ID tokens signed,
+and rotated out, the user checked, a new refresh token stored, the RS256 access token signed,
 one transaction). Calibration: a plain Starlette endpoint served by uvicorn pinned the same way,
 asked in alternating rounds. Verdict: the portal's wall-clock refresh grants/s (median of the
 rounds), goal ≥ 1,250 on SQLite and ≥ 700 on PostgreSQL — wall clock, because on PostgreSQL the
