@@ -21,6 +21,7 @@ Helpers for tests:
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,6 +36,7 @@ from pytest_asyncio import is_async_test
 from runtime import Services
 from settings import Settings
 from tests.conftest import build_services
+from tests.identity.oidc import RegisteredClient, register_client
 from tests.support.server import LiveServer, serve
 
 HERE = Path(__file__).resolve().parent
@@ -57,14 +59,40 @@ DESKTOP = 1280
 HEIGHTS = {PHONE: 844, DESKTOP: 800}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# Async fixtures a browser test may use from another loop: each one finishes its work (and closes
+# what it opened) before it returns, so nothing of its loop is left for the test to touch.
+OTHER_LOOP_ALLOWED = frozenset({"database_url"})
+
+
+def run_in_session_loop(items: list[pytest.Item], directory: Path) -> None:
+    """Mark the tests below ``directory`` as browser tests run in the session's loop, and refuse
+    one that uses an async fixture of another loop (see the module docstring). Such a fixture
+    runs while the session's loop is stopped: a background worker of the test's server holding a
+    SQLite write lock at that moment keeps it until the loop runs again, and the fixture's own
+    write waited out the 30 s busy timeout ("database is locked")."""
     session_loop = pytest.mark.asyncio(loop_scope="session")
     for item in items:
-        if HERE not in Path(str(item.path)).parents:
+        if directory not in Path(str(item.path)).parents:
             continue
         item.add_marker(pytest.mark.browser)
-        if is_async_test(item):
-            item.add_marker(session_loop, append=False)
+        if not is_async_test(item):
+            continue
+        item.add_marker(session_loop, append=False)
+        for name, definitions in item._fixtureinfo.name2fixturedefs.items():  # type: ignore[attr-defined]
+            function = definitions[-1].func
+            asynchronous = inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(
+                function
+            )
+            scope = getattr(function, "_loop_scope", None)
+            if asynchronous and scope != "session" and name not in OTHER_LOOP_ALLOWED:
+                raise pytest.UsageError(
+                    f"{item.nodeid} uses the async fixture {name!r} of another event loop: "
+                    'declare it with @pytest_asyncio.fixture(loop_scope="session") here'
+                )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    run_in_session_loop(items, HERE)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -80,6 +108,12 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 async def live(settings: Settings, services: Services) -> AsyncIterator[LiveServer]:
     async with serve(settings, services) as server:
         yield server
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def rp(services: Services) -> RegisteredClient:
+    """A confidential first-party relying party (tests/conftest.py's, in the session's loop)."""
+    return await register_client(services)
 
 
 @pytest.fixture(scope="session")

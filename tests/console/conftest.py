@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytest_asyncio import is_async_test
 
 from tests.browser.conftest import (  # noqa: F401 (fixtures)
     axe,
@@ -15,6 +14,8 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures)
     live,
     new_page,
     page,
+    rp,
+    run_in_session_loop,
     screenshot,
     screenshots,
     services,
@@ -24,10 +25,4 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    session_loop = pytest.mark.asyncio(loop_scope="session")
-    for item in items:
-        if HERE not in Path(str(item.path)).parents:
-            continue
-        item.add_marker(pytest.mark.browser)
-        if is_async_test(item):
-            item.add_marker(session_loop, append=False)
+    run_in_session_loop(items, HERE)

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 
 import pytest
+import pytest_asyncio
 from sqlalchemy import select
 from starlette.routing import Route
 
@@ -82,7 +83,7 @@ async def assert_one_request_each(console: Console, pages: Iterable[tuple[str, i
 OpenConsole = Callable[[], Console]
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
 async def console(live: LiveServer, caplog: pytest.LogCaptureFixture) -> AsyncIterator[OpenConsole]:
     """``console()``: a fresh cookie jar (a person's browser), closed after the test."""
     caplog.set_level(logging.INFO, logger="portal.access")
