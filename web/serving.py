@@ -92,7 +92,7 @@ class DrainingServer(uvicorn.Server):
         # What startup built (modules, the schema, templates, compiled statements, keys) lives
         # until the process ends. Frozen, it is left out of every later full garbage collection:
         # the interpreter's last one at exit walked the whole heap — half a second on a quiet
-        # machine, over three under load, all of it between Ctrl-C and the exit — and so does
+        # machine, over three seconds under load, all of it between Ctrl-C and the exit — and so does
         # each generation-2 collection while serving.
         gc.freeze()
 

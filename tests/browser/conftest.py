@@ -3,11 +3,12 @@
 One chromium per test session (per xdist worker), a fresh context (cookies, storage) per test.
 Playwright's objects belong to the event loop that created them, so everything in this directory
 runs in the session's loop: the tests (marked by ``pytest_collection_modifyitems`` below) and the
-fixtures a test's server needs (``services`` and ``live`` are redefined here with
+fixtures a test's server needs (``services``, ``live`` and ``rp`` are redefined here with
 ``loop_scope="session"``; the database and settings fixtures are the shared ones). Another async
 fixture that a browser test needs must be declared with ``loop_scope="session"`` as well (objects
-made in another loop, like an engine's connections, would not work here); simplest is to create
-such data inside the test.
+made in another loop, like an engine's connections, would not work here, and the session's loop
+is stopped while it runs): collection refuses one that is not (``run_in_session_loop``); simplest
+is to create such data inside the test.
 
 Helpers for tests:
 - ``page``: a page in a fresh context at the desktop width (1280); ``new_page(width)`` for more
