@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import random
 import socket
 import threading
 import time
@@ -26,8 +27,32 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.support.certs import CertificateFiles
 
+# Below the kernel's ephemeral range: a port bound to 0 comes from that range, and between the
+# check and the server's bind any outgoing connection (a database's, a browser's) may take it as
+# its local port — a live server then failed to start ("address already in use") and uvicorn's
+# exit broke every later test of that worker. Ports below the range are only ever taken on purpose.
+_LOWEST_PORT = 10_000
+
+
+def _ephemeral_start() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as ports:
+            return int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
 
 def free_port() -> int:
+    """A loopback port that is free now and outside the ephemeral range when there is room."""
+    start = _ephemeral_start()
+    for _ in range(200 if start > _LOWEST_PORT else 0):
+        port = random.randrange(_LOWEST_PORT, start)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
