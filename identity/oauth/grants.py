@@ -32,11 +32,10 @@ from authlib.oauth2.rfc6749.errors import (
     UnauthorizedClientError,
 )
 from authlib.oauth2.rfc7636 import CodeChallenge
-from authlib.oidc.core import OpenIDCode, UserInfo
-from joserfc.jwk import RSAKey
+from authlib.oidc.core import OpenIDCode
 
 from identity.oauth import models, store
-from identity.oauth.claims import user_claims
+from identity.oauth.claims import id_token_claims
 from identity.oauth.requests import PortalRequest
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
@@ -47,6 +46,8 @@ if TYPE_CHECKING:
 
 CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 MAX_NONCE_LENGTH = 500
+# Longer codes and refresh tokens are never ours (new_token: 43 characters).
+MAX_TOKEN_LENGTH = 128
 
 
 def _s256(verifier: str) -> str:
@@ -54,7 +55,7 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def _compare_s256(code_verifier: str, code_challenge: str) -> bool:
+def s256_matches(code_verifier: str, code_challenge: str) -> bool:
     return hmac.compare_digest(_s256(code_verifier), code_challenge)
 
 
@@ -63,7 +64,7 @@ class S256CodeChallenge(CodeChallenge):  # type: ignore[misc]  # Authlib is unty
 
     DEFAULT_CODE_CHALLENGE_METHOD = "S256"
     SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]  # noqa: RUF012 (Authlib's class attribute)
-    CODE_CHALLENGE_METHODS = {"S256": _compare_s256}  # noqa: RUF012
+    CODE_CHALLENGE_METHODS = {"S256": s256_matches}  # noqa: RUF012
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         data = grant.request.payload.data
@@ -145,7 +146,7 @@ class CodeGrant(_PortalGrant, grants.AuthorizationCodeGrant):  # type: ignore[mi
     def query_authorization_code(
         self, code: str, client: models.Client
     ) -> models.AuthorizationCode | None:
-        if not code or len(code) > 128:
+        if not code or len(code) > MAX_TOKEN_LENGTH:
             return None
         found = store.consume_code(
             self.request.session, sha256_hex(code), client.client_id, utcnow()
@@ -179,7 +180,7 @@ class RefreshGrant(_PortalGrant, grants.RefreshTokenGrant):  # type: ignore[misc
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> models.RefreshTokenRecord | None:
-        if not refresh_token or len(refresh_token) > 128:
+        if not refresh_token or len(refresh_token) > MAX_TOKEN_LENGTH:
             return None
         client = self.request.client
         record = store.consume_refresh_token(
@@ -241,7 +242,7 @@ class ServiceAccountGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]
 
 
 class PortalOpenIDCode(OpenIDCode):  # type: ignore[misc]
-    """ID tokens signed by the portal's current key, with its ``kid``."""
+    """ID tokens signed by the portal's current key, with its ``kid`` (claims.id_token_claims)."""
 
     def __init__(self, server: PortalAuthorizationServer) -> None:
         super().__init__(require_nonce=False)
@@ -261,32 +262,16 @@ class PortalOpenIDCode(OpenIDCode):  # type: ignore[misc]
         # with the one it sent); the code is single use anyway.
         return False
 
-    def resolve_client_private_key(self, client: models.Client) -> RSAKey:
-        return self._server.keys.signing_key_snapshot()
-
-    def get_client_algorithm(self, client: models.Client) -> str:
-        return "RS256"
-
-    def get_encode_header(self, client: models.Client) -> dict[str, str]:
-        key = self._server.keys.signing_key_snapshot()
-        return {"alg": "RS256", "kid": str(key.kid), "typ": "JWT"}
-
-    def get_client_claims(self, client: models.Client) -> dict[str, Any]:
-        now = int(time.time())
-        return {
-            "iss": self._server.settings.issuer,
-            "aud": client.client_id,
-            "iat": now,
-            "exp": now + self._server.settings.id_token_ttl_seconds,
-        }
-
-    def get_authorization_code_claims(
-        self, authorization_code: models.AuthorizationCode
-    ) -> dict[str, Any]:
-        claims: dict[str, Any] = super().get_authorization_code_claims(authorization_code)
-        if authorization_code.browser_session_id is not None:
-            claims["sid"] = str(authorization_code.browser_session_id)
-        return claims
-
-    def generate_user_info(self, user: store.TokenUser, scope: str) -> UserInfo:
-        return user_claims(user, scope)
+    def encode_id_token(self, token: dict[str, Any], request: PortalRequest) -> str:
+        # The claims as the fast path builds them (code_exchange.py): one definition for both.
+        settings = self._server.settings
+        claims = id_token_claims(
+            issuer=settings.issuer,
+            ttl_seconds=settings.id_token_ttl_seconds,
+            code=request.authorization_code,
+            access_token=token["access_token"],
+            user=request.user,
+            scope=token["scope"],
+            now=int(time.time()),
+        )
+        return self._server.keys.sign_sync(claims, typ="JWT")

@@ -36,14 +36,13 @@ from starlette.responses import Response
 from db.sync import Run, SyncRunner
 from identity.access_tokens import ACCESS_TOKEN_TYP
 from identity.oauth import models, store
-from identity.oauth.requests import UnreadableBasic, basic_credentials
+from identity.oauth.fast_path import authenticated_client, plain_form
+from identity.oauth.grants import MAX_TOKEN_LENGTH
 from identity.provider import IdentityProvider
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
 
 _GRANT_TYPE = "refresh_token"
-# Longer tokens are never ours; Authlib's path answers them (invalid_grant).
-_MAX_TOKEN_LENGTH = 128
 _FIELDS = frozenset({"grant_type", "refresh_token", "client_id", "client_secret"})
 
 
@@ -51,18 +50,14 @@ async def refresh(
     provider: IdentityProvider, request: Request, form: list[tuple[str, str]]
 ) -> Response | None:
     """The answer to a common-case refresh, or None: Authlib's path answers (module docstring)."""
-    fields = dict(form)
-    if (
-        fields.get("grant_type") != _GRANT_TYPE
-        or len(fields) != len(form)
-        or not _FIELDS.issuperset(fields)
-    ):
+    fields = plain_form(form, _GRANT_TYPE, _FIELDS)
+    if fields is None:
         return None
     token = fields.get("refresh_token")
-    if not token or len(token) > _MAX_TOKEN_LENGTH:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    client = await _authenticated_client(provider, request, fields)
-    if client is None or not client.check_grant_type(_GRANT_TYPE):
+    client = await authenticated_client(provider, request, fields, _GRANT_TYPE)
+    if client is None:
         return None
     server = provider.server
     sync = provider.services.sync
@@ -81,35 +76,6 @@ async def refresh(
     signed = await provider.services.keys.sign(access, typ=ACCESS_TOKEN_TYP)
     body = server.token_body(signed, outcome.scope, outcome.refresh_token)
     return server.render(200, body, BaseGrant.TOKEN_RESPONSE_HEADER)
-
-
-async def _authenticated_client(
-    provider: IdentityProvider, request: Request, fields: dict[str, str]
-) -> models.Client | None:
-    """The client, when it authenticates exactly as Authlib would accept it; None otherwise
-    (Authlib's path then answers, with its error if there is one)."""
-    header = request.headers.get("authorization")
-    secret: str | None
-    if header is not None:
-        try:
-            credentials = basic_credentials(header)
-        except UnreadableBasic:
-            return None
-        if credentials is None or "client_id" in fields or "client_secret" in fields:
-            return None
-        client_id, secret = credentials
-        if not client_id or not secret:
-            return None
-        method = "client_secret_basic"
-    else:
-        client_id, secret = fields.get("client_id", ""), fields.get("client_secret")
-        method = "none" if secret is None else "client_secret_post"
-    client = await provider.clients.get(client_id)
-    if client is None or not client.check_endpoint_auth_method(method, "token"):
-        return None
-    if secret is not None and not client.check_client_secret(secret):
-        return None
-    return client
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from identity.oauth import paths
 from identity.oauth.authorize import authorize
 from identity.oauth.claims import CLAIMS_SUPPORTED, user_claims
 from identity.oauth.clients import SUPPORTED_SCOPES
+from identity.oauth.code_exchange import exchange_code
 from identity.oauth.endpoints import EndSession, Revocation
 from identity.oauth.grants import CLIENT_AUTH_METHODS
 from identity.oauth.models import ServiceAccountClient
@@ -91,8 +92,11 @@ async def token(request: Request) -> Response:
     form = await _form(request)
     if isinstance(form, Response):
         return form
-    # The common refresh, answered without Authlib's machinery (refresh.py); None: not that.
-    answered = await refresh(provider, request, form)
+    # The common refresh and code exchange, answered without Authlib's machinery (refresh.py,
+    # code_exchange.py); None: not that.
+    answered = await refresh(provider, request, form) or await exchange_code(
+        provider, request, form
+    )
     if answered is not None:
         return answered
     oauth_request = await _read(provider, request, form, token_endpoint=True)

@@ -310,19 +310,15 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         if ex.new_grant:
             store.insert_grant(
                 session,
-                {
-                    "id": ex.grant_id,
-                    "client_id": request.client.client_id,
-                    "user_id": user.id,
-                    "scope": token["scope"],
-                    "authorization_code_id": ex.code_id,
-                    "browser_session_id": ex.browser_session_id,
-                    "auth_time": ex.auth_time,
-                    "amr": ex.amr,
-                    "security_stamp": user.security_stamp,
-                    "expires_at": ex.family_expires_at,
-                    "created_at": now,
-                },
+                store.grant_row(
+                    grant_id=ex.grant_id,
+                    client_id=request.client.client_id,
+                    user=user,
+                    scope=token["scope"],
+                    code=request.authorization_code,
+                    expires_at=ex.family_expires_at,
+                    now=now,
+                ),
             )
         if "refresh_token" in token:
             store.insert_refresh_token(

@@ -39,7 +39,7 @@ _NOW = bindparam("b_now", type_=UTCDateTime())
 
 _INSERT_CODE = insert(AuthorizationCode)
 
-_CONSUME_CODE = (
+CONSUME_CODE = (
     update(AuthorizationCode)
     .where(
         AuthorizationCode.code_hash == bindparam("b_code_hash"),
@@ -96,7 +96,7 @@ def consume_code(
     """
     row = (
         session.connection()
-        .execute(_CONSUME_CODE, {"b_code_hash": code_hash, "b_client_id": client_id, "b_now": now})
+        .execute(CONSUME_CODE, {"b_code_hash": code_hash, "b_client_id": client_id, "b_now": now})
         .first()
     )
     if row is None:
@@ -110,21 +110,31 @@ def consume_code(
         if used is not None:
             revoke_grants_of_code(session, used.id, now)
         return None
-    if row.expires_at <= now:
-        return None
-    return models.AuthorizationCode(
-        id=row.id,
+    code, expires_at = consumed_code(row, client_id)
+    return None if expires_at <= now else code
+
+
+def consumed_code(row: Sequence[Any], client_id: str) -> tuple[models.AuthorizationCode, datetime]:
+    """The code ``CONSUME_CODE`` marked used (its RETURNING columns, in order), and when it
+    expired or expires."""
+    (
+        code_id, user_id, redirect_uri, scope, nonce, code_challenge, code_challenge_method,
+        auth_time, amr, browser_session_id, expires_at,
+    ) = row  # fmt: skip
+    code = models.AuthorizationCode(
+        id=code_id,
         client_id=client_id,
-        user_id=row.user_id,
-        redirect_uri=row.redirect_uri,
-        scope=row.scope,
-        nonce=row.nonce,
-        code_challenge=row.code_challenge,
-        code_challenge_method=row.code_challenge_method,
-        auth_time=row.auth_time,
-        amr=row.amr,
-        browser_session_id=row.browser_session_id,
+        user_id=user_id,
+        redirect_uri=redirect_uri,
+        scope=scope,
+        nonce=nonce,
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
+        auth_time=auth_time,
+        amr=amr,
+        browser_session_id=browser_session_id,
     )
+    return code, expires_at
 
 
 def revoke_grants_of_code(session: Session, code_id: uuid.UUID, now: datetime) -> None:
@@ -136,7 +146,7 @@ def revoke_grants_of_code(session: Session, code_id: uuid.UUID, now: datetime) -
 
 # --- grants and refresh tokens ------------------------------------------------------------------
 
-_INSERT_GRANT = insert(OAuthGrant)
+INSERT_GRANT = insert(OAuthGrant)
 INSERT_REFRESH_TOKEN = insert(RefreshToken)
 
 ROTATE = (
@@ -161,8 +171,40 @@ ROTATE = (
 )
 
 
-def insert_grant(session: Session, values: dict[str, Any]) -> None:
-    session.connection().execute(_INSERT_GRANT, values)
+def grant_row(
+    *,
+    grant_id: uuid.UUID,
+    client_id: str,
+    user: TokenUser,
+    scope: str,
+    code: models.AuthorizationCode,
+    expires_at: datetime,
+    now: datetime,
+) -> dict[str, Any]:
+    """The row of the grant a redeemed ``code`` starts, every column given (``GRANT_COLUMNS``)."""
+    return {
+        "id": grant_id,
+        "client_id": client_id,
+        "user_id": user.id,
+        "scope": scope,
+        "authorization_code_id": code.id,
+        "browser_session_id": code.browser_session_id,
+        "auth_time": code.auth_time,
+        "amr": code.amr,
+        "security_stamp": user.security_stamp,
+        "expires_at": expires_at,
+        "created_at": now,
+    }
+
+
+GRANT_COLUMNS = (
+    "id", "client_id", "user_id", "scope", "authorization_code_id", "browser_session_id",
+    "auth_time", "amr", "security_stamp", "expires_at", "created_at",
+)  # fmt: skip
+
+
+def insert_grant(session: Session, row: dict[str, Any]) -> None:
+    session.connection().execute(INSERT_GRANT, row)
 
 
 def refresh_token_row(
@@ -389,12 +431,12 @@ class TokenUser:
 
 _USER_ID = bindparam("b_user_id", type_=User.id.type)
 # Tokens may be issued to an account that may act (domain.authz.acting: the rule of login).
-_TOKEN_USER = select(
+TOKEN_USER = select(
     User.id, User.email, User.first_name, User.last_name, User.security_stamp, User.updated_at
 ).where(may_act(_USER_ID))
 # ... and, on refresh, only while the grant is neither revoked nor expired and was made under the
 # user's current security stamp (a password reset ends it).
-TOKEN_USER_OF_LIVE_GRANT = _TOKEN_USER.join(
+TOKEN_USER_OF_LIVE_GRANT = TOKEN_USER.join(
     OAuthGrant,
     and_(
         OAuthGrant.id == bindparam("b_grant_id", type_=OAuthGrant.id.type),
@@ -444,7 +486,7 @@ def load_token_user(
     """The user tokens may be issued to (see the statements above), in one query."""
     connection = session.connection()
     if live_grant is None:
-        row = connection.execute(_TOKEN_USER, {"b_user_id": user_id}).first()
+        row = connection.execute(TOKEN_USER, {"b_user_id": user_id}).first()
     else:
         params = {"b_user_id": user_id, "b_grant_id": live_grant, "b_now": now}
         row = connection.execute(TOKEN_USER_OF_LIVE_GRANT, params).first()
