@@ -351,10 +351,24 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
     def authorization_response(
         self, request: PortalRequest, session: Session, grant: Any, user: Any
     ) -> OAuth2Response:
+        """The code for ``grant``, which ``get_consent_grant`` validated (authorize.py): what
+        Authlib's ``create_authorization_response`` does, without validating the request a
+        second time (a pure function of the request and the client, both unchanged)."""
         request.db = session
-        response: OAuth2Response = self.create_authorization_response(
-            request=request, grant_user=user, grant=grant
+        # The hooks Authlib's @hooked method runs around it (RFC 9207's iss is one of them).
+        self.execute_hook(
+            "before_create_authorization_response", request=request, grant_user=user, grant=grant
         )
+        try:
+            response = self.handle_response(
+                *grant.create_authorization_response(grant.redirect_uri, user)
+            )
+        except OAuth2Error as error:
+            error.state = request.payload.state
+            response = self.handle_error_response(request, error)
+        grant.execute_hook("after_authorization_response", response)
+        self.execute_hook("after_create_authorization_response", response)
+        assert isinstance(response, OAuth2Response)
         return response
 
     def endpoint_response(
