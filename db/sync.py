@@ -27,9 +27,9 @@ Either way nothing on the event loop waits for I/O. ``call`` must not touch asyn
 works with what the caller read before (caches, arguments).
 
 ``write_prepared(call)`` is the same transaction without SQLAlchemy's session or execution
-machinery, for the hottest paths (a refresh grant): ``call(run)`` runs ``Prepared`` statements
-(db/prepared.py) on the driver's own connection — on SQLite the thread's own ``sqlite3``
-connection, on PostgreSQL the pooled asyncpg connection, each statement awaited through the same
+machinery, for the hottest paths (a refresh, a code exchange): ``call(run)`` runs ``Prepared``
+statements (db/prepared.py) on the driver's own connection — on SQLite the thread's ``sqlite3``
+connection, the one its sessions use, on PostgreSQL the pooled asyncpg connection, each statement awaited through the same
 greenlet bridge as ``run_sync``.
 """
 
@@ -67,8 +67,6 @@ class SyncRunner:
             self._writes: sessionmaker[Session] = sessionmaker(self._engine, expire_on_commit=False)
             self._reads: sessionmaker[Session] = sessionmaker(self._engine, expire_on_commit=False)
             self._executor = DatabaseThread("db-sqlite")
-        # The thread's own driver connection for write_prepared (opened on first use, there).
-        self._raw: PoolProxiedConnection | None = None
         self._prepared: dict[tuple[ClauseElement, tuple[str, ...] | None], Prepared] = {}
 
     @property
@@ -107,34 +105,30 @@ class SyncRunner:
                 return result
 
     def _write_sqlite(self, call: Callable[[Run], T]) -> T:
-        if self._raw is None:
-            assert self._engine is not None
-            self._raw = self._engine.raw_connection()
-        connection: sqlite3.Connection = self._raw.driver_connection  # type: ignore[assignment]
+        # The pool's one connection, the one the sessions use too: SQLite keeps a page cache per
+        # connection and drops it whenever another connection has written, so a second
+        # connection for these calls made every switch between the two re-read the pages
+        # (a login runs both kinds; bench/bench_login.py).
+        assert self._engine is not None
+        raw = self._engine.raw_connection()
+        connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
 
         def run(prepared: Prepared, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
             return prepared.rows(
                 connection.execute(prepared.sql, prepared.parameters(values)).fetchall()
             )
 
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            result = call(run)
-            connection.execute("COMMIT")
-        except BaseException:
-            self._rollback_sqlite(connection)
-            raise
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                result = call(run)
+                connection.execute("COMMIT")
+            except BaseException:
+                _rollback_sqlite(raw, connection)
+                raise
+        finally:
+            raw.close()
         return result
-
-    def _rollback_sqlite(self, connection: sqlite3.Connection) -> None:
-        try:
-            connection.execute("ROLLBACK")
-        except sqlite3.Error:
-            # Not in a transaction any more (SQLite ended it) or the connection is broken: a
-            # fresh one next time.
-            if self._raw is not None:
-                self._raw.invalidate()
-                self._raw = None
 
     async def write(self, call: Callable[[Session], T]) -> T:
         """``call`` in one write transaction."""
@@ -167,9 +161,6 @@ class SyncRunner:
     def close(self) -> None:
         if self._executor is not None:
             self._executor.close()
-        if self._raw is not None:
-            self._raw.close()
-            self._raw = None
         if self._engine is not None:
             self._engine.dispose()
 
@@ -212,6 +203,15 @@ class DatabaseThread:
         """Finish the calls already given, then stop."""
         self._calls.put(None)
         self._thread.join()
+
+
+def _rollback_sqlite(raw: PoolProxiedConnection, connection: sqlite3.Connection) -> None:
+    try:
+        connection.execute("ROLLBACK")
+    except sqlite3.Error:
+        # Not in a transaction any more (SQLite ended it) or the connection is broken: the pool
+        # opens a fresh one next time.
+        raw.invalidate()
 
 
 _Call = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
