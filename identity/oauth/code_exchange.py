@@ -19,13 +19,12 @@ authenticates by the method it is registered for and may use the grant. Then, in
 * otherwise the grant and, with ``offline_access``, the first refresh token of its family.
 
 After the commit, the access token and the ID token are signed, with the same claims and headers
-as on Authlib's path (``claims.id_token_claims`` serves both). ``tests/identity/
+as on Authlib's path (``server.id_token_claims`` serves both). ``tests/identity/
 test_code_exchange_fast_path.py`` runs both paths on the same cases and compares.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,7 +37,6 @@ from starlette.responses import Response
 from db.sync import Run, SyncRunner
 from identity.access_tokens import ACCESS_TOKEN_TYP
 from identity.oauth import models, store
-from identity.oauth.claims import id_token_claims
 from identity.oauth.fast_path import authenticated_client, plain_form
 from identity.oauth.grants import MAX_TOKEN_LENGTH, s256_matches
 from identity.provider import IdentityProvider
@@ -105,16 +103,7 @@ async def exchange_code(
     )
     body = server.token_body(access, issued.scope, issued.refresh_token)
     if "openid" in issued.scope.split():
-        settings = services.settings
-        claims = id_token_claims(
-            issuer=settings.issuer,
-            ttl_seconds=settings.id_token_ttl_seconds,
-            code=issued.code,
-            access_token=access,
-            user=issued.user,
-            scope=issued.scope,
-            now=int(time.time()),
-        )
+        claims = server.id_token_claims(issued.code, access, issued.user, issued.scope)
         body["id_token"] = await services.keys.sign(claims, typ="JWT")
     return server.render(200, body, BaseGrant.TOKEN_RESPONSE_HEADER)
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +34,6 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import OpenIDCode
 
 from identity.oauth import models, store
-from identity.oauth.claims import id_token_claims
 from identity.oauth.requests import PortalRequest
 from kit.clock import utcnow
 from kit.crypto import new_token, sha256_hex
@@ -264,14 +262,7 @@ class PortalOpenIDCode(OpenIDCode):  # type: ignore[misc]
 
     def encode_id_token(self, token: dict[str, Any], request: PortalRequest) -> str:
         # The claims as the fast path builds them (code_exchange.py): one definition for both.
-        settings = self._server.settings
-        claims = id_token_claims(
-            issuer=settings.issuer,
-            ttl_seconds=settings.id_token_ttl_seconds,
-            code=request.authorization_code,
-            access_token=token["access_token"],
-            user=request.user,
-            scope=token["scope"],
-            now=int(time.time()),
+        claims = self._server.id_token_claims(
+            request.authorization_code, token["access_token"], request.user, token["scope"]
         )
         return self._server.keys.sign_sync(claims, typ="JWT")

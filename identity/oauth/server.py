@@ -33,6 +33,7 @@ from identity.access_tokens import (
 )
 from identity.keys import KeyService
 from identity.oauth import store
+from identity.oauth.claims import id_token_claims
 from identity.oauth.clients import SUPPORTED_SCOPES, ClientRegistry
 from identity.oauth.endpoints import EndSession, Revocation
 from identity.oauth.grants import (
@@ -42,7 +43,7 @@ from identity.oauth.grants import (
     S256CodeChallenge,
     ServiceAccountGrant,
 )
-from identity.oauth.models import Client, ServiceAccountClient
+from identity.oauth.models import AuthorizationCode, Client, ServiceAccountClient
 from identity.oauth.requests import PortalRequest
 from identity.pages.security import redirect_headers
 from kit.clock import utcnow
@@ -241,6 +242,22 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
             auth_time=int(auth_time.timestamp()),
             security_stamp=user.security_stamp,
             session_id=str(grant_id),
+            now=int(time.time()),
+        )
+
+    def id_token_claims(
+        self, code: AuthorizationCode, access_token: str, user: store.TokenUser, scope: str
+    ) -> dict[str, Any]:
+        """The claims of the ID token for a redeemed ``code`` (claims.id_token_claims), on both
+        paths of the code exchange."""
+        settings = self.settings
+        return id_token_claims(
+            issuer=settings.issuer,
+            ttl_seconds=settings.id_token_ttl_seconds,
+            code=code,
+            access_token=access_token,
+            user=user,
+            scope=scope,
             now=int(time.time()),
         )
 

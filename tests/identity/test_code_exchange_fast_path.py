@@ -19,7 +19,6 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select, update
-from starlette.requests import Request
 
 from db.models import AuthorizationCode, OAuthGrant, RefreshToken, User
 from identity.oauth import paths
@@ -33,8 +32,10 @@ from tests.identity.oidc import (
     AuthRequest,
     Browser,
     RegisteredClient,
+    answer_shape,
     register_client,
     sign_in,
+    token_endpoint_request,
     verified_claims,
 )
 from tests.support.server import LiveServer
@@ -88,11 +89,6 @@ def _half_hash(token: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-async def _answer(response: httpx.Response) -> dict[str, Any]:
-    headers = {k: response.headers.get(k) for k in ("content-type", "cache-control", "pragma")}
-    return {"status": response.status_code, "headers": headers, "keys": list(response.json())}
-
-
 async def _rows(services: Services, refresh_token: str) -> dict[str, Any]:
     """What the exchange stored: the grant and the family's first refresh token."""
     async with services.db.read_session() as session:
@@ -128,7 +124,7 @@ async def test_both_paths_issue_the_same_tokens(
     slow = await _exchange(live, slow_request, slow_code, fast=False)
     assert fast.status_code == 200, fast.text
     assert slow.status_code == 200, slow.text
-    assert await _answer(fast) == await _answer(slow)
+    assert answer_shape(fast) == answer_shape(slow)
     fast_body, slow_body = fast.json(), slow.json()
     assert list(fast_body) == ["token_type", "access_token", "expires_in", "scope",
                                "refresh_token", "id_token"]  # fmt: skip
@@ -166,7 +162,7 @@ async def _both_refused(
     fast = await _exchange(live, fast_request, fast_code, fast=True, **overrides)
     slow = await _exchange(live, slow_request, slow_code, fast=False, **overrides)
     assert fast.status_code == 400, fast.text
-    assert (await _answer(fast), fast.json()) == (await _answer(slow), slow.json())
+    assert (answer_shape(fast), fast.json()) == (answer_shape(slow), slow.json())
     # As on Authlib's path, a refused code is spent: it cannot be tried again.
     async with services.db.read_session() as session:
         for code in (fast_code, slow_code):
@@ -225,15 +221,6 @@ async def test_a_replayed_code_revokes_what_it_issued(
     assert not (await _rows(services, first.json()["refresh_token"]))["live"]
 
 
-def _request(client: RegisteredClient) -> Request:
-    headers = []
-    auth = client.auth()
-    if auth is not None:
-        built = next(auth.auth_flow(httpx.Request("POST", "http://x/")))
-        headers.append((b"authorization", built.headers["authorization"].encode()))
-    return Request({"type": "http", "method": "POST", "headers": headers})
-
-
 @pytest.mark.parametrize("public", [False, True], ids=["confidential", "public"])
 async def test_the_common_shape_takes_the_fast_path(
     live: LiveServer, services: Services, member: Actor, public: bool
@@ -243,16 +230,20 @@ async def test_the_common_shape_takes_the_fast_path(
     provider = IdentityProvider.build(services)
     await services.keys.load()
     declined = await fast_exchange(
-        provider, _request(client), list(_form(other_request, other, fast=False).items())
+        provider,
+        token_endpoint_request(client),
+        list(_form(other_request, other, fast=False).items()),
     )
     assert declined is None
     # Declining wrote nothing: the code still works.
     assert (await _exchange(live, other_request, other, fast=True)).status_code == 200
     # A wrong verifier is declined too, the code left for Authlib's path to spend.
     wrong = _form(request, code, fast=True, code_verifier="y" * 43)
-    assert await fast_exchange(provider, _request(client), list(wrong.items())) is None
+    assert (
+        await fast_exchange(provider, token_endpoint_request(client), list(wrong.items())) is None
+    )
     answered = await fast_exchange(
-        provider, _request(client), list(_form(request, code, fast=True).items())
+        provider, token_endpoint_request(client), list(_form(request, code, fast=True).items())
     )
     assert answered is not None and answered.status_code == 200
     body = json.loads(bytes(answered.body))

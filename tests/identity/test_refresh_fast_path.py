@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select, update
-from starlette.requests import Request
 
 from db.models import OAuthGrant, RefreshToken, User
 from identity.oauth import paths
@@ -27,7 +26,14 @@ from kit.clock import utcnow
 from kit.crypto import sha256_hex
 from runtime import Services
 from tests.factories import Actor
-from tests.identity.oidc import RegisteredClient, full_sign_in, register_client, verified_claims
+from tests.identity.oidc import (
+    RegisteredClient,
+    answer_shape,
+    full_sign_in,
+    register_client,
+    token_endpoint_request,
+    verified_claims,
+)
 from tests.support.server import LiveServer
 
 # Claims that differ between any two tokens or families; everything else must be equal.
@@ -87,11 +93,6 @@ def _shape(row: RefreshToken, parent: RefreshToken) -> dict[str, Any]:
     }
 
 
-async def _answer(response: httpx.Response) -> dict[str, Any]:
-    headers = {k: response.headers.get(k) for k in ("content-type", "cache-control", "pragma")}
-    return {"status": response.status_code, "headers": headers, "keys": list(response.json())}
-
-
 @pytest.mark.parametrize("public", [False, True], ids=["confidential", "public"])
 async def test_both_paths_issue_the_same_tokens(
     live: LiveServer, services: Services, member: Actor, public: bool
@@ -102,7 +103,7 @@ async def test_both_paths_issue_the_same_tokens(
     slow = await _refresh(live, client, authlib_token, fast=False)
     assert fast.status_code == 200, fast.text
     assert slow.status_code == 200, slow.text
-    assert await _answer(fast) == await _answer(slow)
+    assert answer_shape(fast) == answer_shape(slow)
     fast_body, slow_body = fast.json(), slow.json()
     for key in ("token_type", "expires_in", "scope"):
         assert fast_body[key] == slow_body[key]
@@ -132,7 +133,7 @@ async def _both_refused(
     fast = await _refresh(live, client, fast_token, fast=True)
     slow = await _refresh(live, client, authlib_token, fast=False)
     assert fast.status_code == 400, fast.text
-    assert (await _answer(fast), fast.json()) == (await _answer(slow), slow.json())
+    assert (answer_shape(fast), fast.json()) == (answer_shape(slow), slow.json())
     body: dict[str, Any] = fast.json()
     return body
 
@@ -236,15 +237,6 @@ async def test_what_the_fast_path_leaves_to_authlib_is_still_answered(
     assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_grant"
 
 
-def _request(client: RegisteredClient) -> Request:
-    headers = []
-    auth = client.auth()
-    if auth is not None:
-        built = next(auth.auth_flow(httpx.Request("POST", "http://x/")))
-        headers.append((b"authorization", built.headers["authorization"].encode()))
-    return Request({"type": "http", "method": "POST", "headers": headers})
-
-
 @pytest.mark.parametrize("public", [False, True], ids=["confidential", "public"])
 async def test_the_common_shape_takes_the_fast_path(
     live: LiveServer, services: Services, member: Actor, public: bool
@@ -254,13 +246,13 @@ async def test_the_common_shape_takes_the_fast_path(
     provider = IdentityProvider.build(services)
     await services.keys.load()
     declined = await fast_refresh(
-        provider, _request(client), list(_form(client, other, fast=False).items())
+        provider, token_endpoint_request(client), list(_form(client, other, fast=False).items())
     )
     assert declined is None
     # Declining wrote nothing: the token still works.
     assert (await _refresh(live, client, other, fast=True)).status_code == 200
     answered = await fast_refresh(
-        provider, _request(client), list(_form(client, token, fast=True).items())
+        provider, token_endpoint_request(client), list(_form(client, token, fast=True).items())
     )
     assert answered is not None and answered.status_code == 200
     claims = await verified_claims(live.client, json.loads(bytes(answered.body))["access_token"])
