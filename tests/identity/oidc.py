@@ -49,6 +49,19 @@ def token_endpoint_request(client: RegisteredClient) -> Request:
     return Request({"type": "http", "method": "POST", "headers": headers})
 
 
+def client_fields(client: RegisteredClient, *, fast: bool) -> dict[str, str]:
+    """The form fields by which ``client`` authenticates at the token endpoint (with ``auth()``
+    as the header): in the shape the endpoint's fast paths take, or in one that means the same
+    and goes to Authlib's path — a confidential client's ``client_id`` repeated beside HTTP
+    Basic; a public client's empty ``client_secret`` (RFC 6749 §2.3.1 lets a client send it,
+    Authlib reads it as absent)."""
+    public = client.client_secret is None
+    fields = {"client_id": client.client_id} if public or not fast else {}
+    if public and not fast:
+        fields["client_secret"] = ""
+    return fields
+
+
 def answer_shape(response: httpx.Response) -> dict[str, Any]:
     """A token endpoint answer's status, caching headers and body keys (not their values)."""
     headers = {k: response.headers.get(k) for k in ("content-type", "cache-control", "pragma")}

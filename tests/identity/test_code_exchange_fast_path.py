@@ -2,9 +2,7 @@
 the rest by Authlib's grant: both must give the same answer and leave the same rows.
 
 Each case runs on two codes of the same user: one exchanged in the common shape (the fast path),
-one in a shape the fast path leaves to Authlib although it means the same — for a confidential
-client, HTTP Basic plus its ``client_id`` repeated in the form; for a public client, an empty
-``client_secret`` (RFC 6749 §2.3.1 lets a client send it; Authlib reads it as absent).
+one in a shape the fast path leaves to Authlib although it means the same (oidc.client_fields).
 ``test_the_common_shape_takes_the_fast_path`` proves which path each shape takes.
 """
 
@@ -33,6 +31,7 @@ from tests.identity.oidc import (
     Browser,
     RegisteredClient,
     answer_shape,
+    client_fields,
     register_client,
     sign_in,
     token_endpoint_request,
@@ -45,21 +44,14 @@ _PER_LOGIN = {"iat", "exp", "nbf", "jti", "sid", "auth_time", "nonce", "at_hash"
 
 
 def _form(request: AuthRequest, code: str, *, fast: bool, **overrides: str) -> dict[str, str]:
-    client = request.client
-    data = {
+    return {
         "grant_type": "authorization_code",
         "code": code,
-        "redirect_uri": client.redirect_uri,
+        "redirect_uri": request.client.redirect_uri,
         "code_verifier": request.verifier,
+        **client_fields(request.client, fast=fast),
+        **overrides,
     }
-    if client.client_secret is None:
-        data["client_id"] = client.client_id
-        if not fast:
-            data["client_secret"] = ""
-    elif not fast:
-        data["client_id"] = client.client_id
-    data.update(overrides)
-    return data
 
 
 async def _exchange(

@@ -2,9 +2,8 @@
 rest by Authlib's grant: both must give the same answer and leave the same rows.
 
 Each case runs on two token families of the same user: one refreshed in the common shape (the
-fast path), one in a shape the fast path leaves to Authlib although it means the same — for a
-confidential client, HTTP Basic plus its ``client_id`` repeated in the form; for a public client,
-an empty ``client_secret`` (RFC 6749 §2.3.1 lets a client send it; Authlib reads it as absent).
+fast path), one in a shape the fast path leaves to Authlib although it means the same
+(oidc.client_fields).
 ``test_the_common_shape_takes_the_fast_path`` proves which path each shape takes.
 """
 
@@ -29,6 +28,7 @@ from tests.factories import Actor
 from tests.identity.oidc import (
     RegisteredClient,
     answer_shape,
+    client_fields,
     full_sign_in,
     register_client,
     token_endpoint_request,
@@ -41,14 +41,11 @@ _PER_TOKEN = {"iat", "exp", "nbf", "jti", "sid", "auth_time"}
 
 
 def _form(client: RegisteredClient, token: str, *, fast: bool) -> dict[str, str]:
-    data = {"grant_type": "refresh_token", "refresh_token": token}
-    if client.client_secret is None:
-        data["client_id"] = client.client_id
-        if not fast:
-            data["client_secret"] = ""
-    elif not fast:
-        data["client_id"] = client.client_id
-    return data
+    return {
+        "grant_type": "refresh_token",
+        "refresh_token": token,
+        **client_fields(client, fast=fast),
+    }
 
 
 async def _refresh(
