@@ -1,7 +1,7 @@
 """``python -m bench [name ...] [--quick] [--postgres]``: run every benchmark (or the named ones)
 in turn; the exit status is non-zero when any goal is missed (or a benchmark failed).
 
-Every verdict is also recorded (bench/_verdict.py) and merged, by benchmark and measure, into
+Every verdict is also recorded (bench/_verdict.py) and merged, by benchmark, into
 ``docs/benchmarks-<sqlite|postgresql>.json``, from which this writes the table docs/PRODUCTION.md
 refers to, ``docs/benchmarks-<sqlite|postgresql>.md``: generated, never typed. Each row says when
 and how (quick or full size, the machine's load) it was measured.
@@ -38,6 +38,10 @@ def _record(records: list[dict[str, object]], options: list[str]) -> Path:
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
         f"{platform.python_implementation()} {platform.python_version()}"
     )
+    # A benchmark that ran replaces all its rows: a verdict it no longer gives (a measure renamed
+    # or dropped) must not stay in the table as if it were still measured.
+    ran = {r["benchmark"] for r in records}
+    rows = {key: row for key, row in rows.items() if row["benchmark"] not in ran}
     for r in records:
         r = {**r, "when": when, "machine": machine, "quick": "--quick" in options}
         rows[f"{r['benchmark']}|{r['measure']}"] = r
