@@ -29,8 +29,8 @@ works with what the caller read before (caches, arguments).
 ``write_prepared(call)`` is the same transaction without SQLAlchemy's session or execution
 machinery, for the hottest paths (a refresh, a code exchange): ``call(run)`` runs ``Prepared``
 statements (db/prepared.py) on the driver's own connection — on SQLite the thread's ``sqlite3``
-connection, the one its sessions use, on PostgreSQL the pooled asyncpg connection, each statement awaited through the same
-greenlet bridge as ``run_sync``.
+connection, the one its sessions use; on PostgreSQL the pooled asyncpg connection, each statement
+awaited through the same greenlet bridge as ``run_sync``.
 """
 
 from __future__ import annotations

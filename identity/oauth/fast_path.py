@@ -32,8 +32,9 @@ def plain_form(
 async def authenticated_client(
     provider: IdentityProvider, request: Request, fields: dict[str, str], grant_type: str
 ) -> models.Client | None:
-    """The client, when it authenticates by the method it is registered for (``client_secret_basic``,
-    ``client_secret_post``, or ``none`` for a public client) and may use ``grant_type``."""
+    """The client, when it authenticates by the method it is registered for
+    (``client_secret_basic``, ``client_secret_post``, or ``none`` for a public client) and may use
+    ``grant_type``."""
     header = request.headers.get("authorization")
     secret: str | None
     if header is not None:
