@@ -120,9 +120,14 @@ def _public_uri(issuer: str, request: Request) -> str:
     so there the check is satisfied with the https form of the same URL.
     """
     scope = request.scope
-    uri = _public_base(issuer) + scope.get("root_path", "") + scope["path"]
-    query = scope.get("query_string", b"")
-    return f"{uri}?{query.decode('latin-1')}" if query else uri
+    path = scope.get("root_path", "") + scope["path"]
+    return public_uri(issuer, path, scope.get("query_string", b"").decode("latin-1"))
+
+
+def public_uri(issuer: str, path: str, query: str) -> str:
+    """``path?query`` on the public base (``_public_uri``)."""
+    uri = _public_base(issuer) + path
+    return f"{uri}?{query}" if query else uri
 
 
 @functools.lru_cache(maxsize=8)

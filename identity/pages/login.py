@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from domain.context import RequestMeta
 from domain.login.errors import LoginResult
 from domain.sso import federation
 from domain.sso.federation import Route
-from identity.oauth.authorize import is_authorize_return
+from identity.oauth import authorize
+from identity.oauth.authorize import Pending, is_authorize_return
 from identity.pages.form_page import answer
 from identity.pages.forms import pop_flash, read_submission_with, redirect_with_flash
 from identity.pages.sso import federated_start
@@ -103,18 +107,20 @@ async def login_submit(request: Request) -> Response:
             provider, session, "login", {"email": email, "error": MISSING}, back
         )
     meta = provider.meta(request)
-    sessions = provider.sessions
+    # The application waiting for this login: its request is answered in the login's own
+    # transaction (authorize.returned_to).
+    pending = await authorize.returned_to(provider, request, return_to) if return_to else None
     outcome = await provider.login.authenticate(
         email,
         password,
         meta,
-        on_success=lambda db, user_id, stamp: sessions.log_in(
-            db, session, user_id=user_id, security_stamp=stamp, amr=["pwd"], meta=meta
+        on_success=lambda db, user_id, stamp: _signed_in(
+            provider, db, session, user_id, stamp, meta, pending
         ),
         # With TOTP (or an organization requiring it) the password is half the login: the
         # second step's page (identity/pages/two_factor.py) finishes it.
-        on_second_factor=lambda db, user_id, stamp, result: start_second_factor(
-            provider, db, session, user_id, stamp, result, return_to, meta
+        on_second_factor=lambda db, user_id, stamp, result: _halfway(
+            start_second_factor(provider, db, session, user_id, stamp, result, return_to, meta)
         ),
     )
     if outcome.result not in SIGNED_IN_OR_HALFWAY:
@@ -123,10 +129,39 @@ async def login_submit(request: Request) -> Response:
             provider, session, "login", {"email": email, "error": message}, back
         )
     assert outcome.started is not None
-    _, token = outcome.started
-    target = return_to or CONSOLE
-    if outcome.result is not LoginResult.OK:
-        target = second_factor_path(outcome.result)
-    response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
-    sessions.set_cookie(response, token)
+    token, response = outcome.started
+    if response is None:
+        target = return_to or CONSOLE
+        if outcome.result is not LoginResult.OK:
+            target = second_factor_path(outcome.result)
+        response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+    provider.sessions.set_cookie(response, token)
     return response
+
+
+def _signed_in(
+    provider: IdentityProvider,
+    db: Session,
+    previous: BrowserSession,
+    user_id: uuid.UUID,
+    security_stamp: int,
+    meta: RequestMeta,
+    pending: Pending | None,
+) -> tuple[str, Response | None]:
+    """Inside the login's transaction: the new session's token and, when an application is
+    waiting, the authorization endpoint's answer for the person now signed in — the redirect the
+    browser sent back there would get (the code, the consent page, an error for the client).
+    A page instead (a ``return_to`` no client could have sent) is left to that endpoint: the
+    browser goes there, as a form's answer is a redirect."""
+    browser, token = provider.sessions.log_in(
+        db, previous, user_id=user_id, security_stamp=security_stamp, amr=["pwd"], meta=meta
+    )
+    if pending is None:
+        return token, None
+    answered = authorize.answer(provider, pending, db, browser)
+    return token, answered if answered.status_code in {302, 303} else None
+
+
+def _halfway(started: tuple[BrowserSession, str]) -> tuple[str, Response | None]:
+    """The half-finished login's token; its second step's page comes next, whatever waits."""
+    return started[1], None

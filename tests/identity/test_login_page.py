@@ -23,8 +23,10 @@ from tests.identity.oidc import (
     Browser,
     RegisteredClient,
     callback_params,
+    exchange_code,
     full_sign_in,
     sign_in,
+    verified_claims,
 )
 from tests.support.gql import graphql_code
 from tests.support.html import parse_page
@@ -377,3 +379,43 @@ async def test_only_active_users_of_active_organizations_log_in(
             answer = await browser.login(page, actor.user.email)
             assert answer.status_code == 200
             assert "cannot sign in" in parse_page(answer.text).text
+
+
+async def test_a_login_answers_the_authorization_request_it_returns_to(
+    live: LiveServer, member: Actor, rp: RegisteredClient
+) -> None:
+    """The login's own answer is the authorization endpoint's: the code at the client's redirect
+    URI with state and iss, in one redirect (no second trip through /oauth/authorize), for the
+    session the login started. A ``return_to`` no client sent is left to the endpoint's page."""
+    request = AuthRequest(rp)
+    async with Browser(live.url) as browser:
+        login = await browser.navigate("GET", request.url())
+        form = parse_page(login.text).form("/login")
+        posted = await browser.http.post(
+            "/login",
+            data={**form.fields, "email": member.user.email, "password": DEFAULT_PASSWORD},
+        )
+        params = callback_params(posted, rp.redirect_uri)
+        assert params["state"] == request.state and params["iss"] == live.settings.issuer
+        assert posted.headers["cache-control"] == "no-store"
+        tokens = (await exchange_code(live.client, request, params["code"])).json()
+        claims = await verified_claims(live.client, tokens["id_token"])
+        assert claims["sub"] == str(member.user.id) and claims["nonce"] == request.nonce
+        # The cookie set with that answer is the signed-in session: a silent request succeeds.
+        quiet = AuthRequest(rp, extra={"prompt": "none"})
+        assert "code" in callback_params(await browser.http.get(quiet.url()), rp.redirect_uri)
+
+        unknown = "/oauth/authorize?response_type=code&client_id=nobody&scope=openid"
+        again = await browser.navigate("GET", AuthRequest(rp, extra={"prompt": "login"}).url())
+        fields = parse_page(again.text).form("/login").fields
+        posted = await browser.http.post(
+            "/login",
+            data={
+                **fields,
+                "email": member.user.email,
+                "password": DEFAULT_PASSWORD,
+                "return_to": unknown,
+            },
+        )
+        assert posted.status_code == 303 and posted.headers["location"] == unknown
+        assert (await browser.http.get(unknown)).status_code == 400
