@@ -61,7 +61,9 @@ class Renderer:
                 return f"{STATIC_PATH}/{name}?v={own[name]}"
             return f"{config.assets_path}/{name}?v={design[name]}"
 
-        self._env.globals["asset"] = asset
+        # A filter: ``{{ 'portal.css'|asset }}`` is computed once, when the template compiles
+        # (identity/pages/rendering.py).
+        self._env.filters["asset"] = asset
 
     def headers(self) -> dict[str, str]:
         headers = {

@@ -38,8 +38,10 @@ class Pages:
             lstrip_blocks=True,
         )
         versions = _asset_versions()
-        self._env.globals["url"] = lambda name: PAGE_PATHS[name]
-        self._env.globals["asset"] = lambda name: f"{ASSETS_PATH}/{name}?v={versions[name]}"
+        # Filters, not functions: ``{{ 'login'|url }}`` has a constant argument and a pure filter,
+        # so Jinja computes it when it compiles the template, not on every render.
+        self._env.filters["url"] = lambda name: PAGE_PATHS[name]
+        self._env.filters["asset"] = lambda name: f"{ASSETS_PATH}/{name}?v={versions[name]}"
 
     def render(
         self,
