@@ -3,9 +3,10 @@ on the same core.
 
 A login (one per fresh browser, over a keep-alive connection): ``GET /oauth/authorize`` (code +
 PKCE S256, ``openid email offline_access``) → the redirect to ``GET /login`` (a session and its
-CSRF token) → ``POST /login`` (throttling checks, Argon2id, the new session, the audit event) →
-back at ``/oauth/authorize`` → the code at the redirect URI → ``POST /oauth/token`` with the
-verifier and client authentication (ID token, access and refresh tokens). ``server.py serve`` runs
+CSRF token) → ``POST /login`` (throttling checks, Argon2id, the new session, the audit event, and
+the waiting authorization request answered in the same transaction) → the code at the redirect
+URI → ``POST /oauth/token`` with the verifier and client authentication (ID token, access and
+refresh tokens). Any redirect back through the portal on the way is followed and counted. ``server.py serve`` runs
 in its own process pinned to CPU 0 (SQLite by default, ``--postgres`` for the local PostgreSQL);
 this process, pinned to CPU 1, is the load.
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.hot import execute
 from db.models import BrowserSession, User
 from db.types import UTCDateTime
 from domain.context import RequestMeta
@@ -72,7 +73,7 @@ _END = (
 
 
 def find(session: Session, token_hash: str) -> BrowserSessionRow | None:
-    row = session.connection().execute(_FIND, {"b_token_hash": token_hash}).first()
+    row = execute(session, _FIND, {"b_token_hash": token_hash}).first()
     if row is None:
         return None
     current = row.status is UserStatus.ACTIVE and row.security_stamp == row.user_stamp
@@ -105,7 +106,8 @@ def insert_session(
     session_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     session_id = session_id or uuid7()
-    session.connection().execute(
+    execute(
+        session,
         _INSERT,
         {
             "id": session_id,
@@ -126,14 +128,14 @@ def insert_session(
 
 
 def touch(session: Session, session_id: uuid.UUID, now: datetime) -> None:
-    session.connection().execute(_TOUCH, {"b_id": session_id, "b_now": now})
+    execute(session, _TOUCH, {"b_id": session_id, "b_now": now})
 
 
 def set_data(session: Session, session_id: uuid.UUID, data: dict[str, Any]) -> None:
-    session.connection().execute(_SET_DATA, {"b_id": session_id, "b_data": data})
+    execute(session, _SET_DATA, {"b_id": session_id, "b_data": data})
 
 
 def end(session: Session, session_id: uuid.UUID, now: datetime) -> None:
     """End a session replaced at login (logout goes through identity/oauth/store.py, which also
     revokes the session's grants)."""
-    session.connection().execute(_END, {"b_id": session_id, "b_now": now})
+    execute(session, _END, {"b_id": session_id, "b_now": now})

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from db.hot import execute
 from db.models import User
 from db.types import UTCDateTime
 from domain.authz.acting import may_act
@@ -84,7 +85,7 @@ _REHASH = update(User).where(User.id == _USER).values(password_hash=bindparam("b
 
 
 def find_candidate(session: Session, email: str) -> LoginCandidate | None:
-    row = session.connection().execute(_CANDIDATE, {"b_email": email}).first()
+    row = execute(session, _CANDIDATE, {"b_email": email}).first()
     return LoginCandidate(*row) if row else None
 
 
@@ -97,7 +98,8 @@ def reserve_attempt(
     only one goes on to the (expensive) verification, so a burst of parallel guesses cannot slip
     past the growing delay.
     """
-    result = session.connection().execute(
+    result = execute(
+        session,
         _RESERVE,
         {"b_user_id": user_id, "b_seen": seen_failures, "b_next": seen_failures + 1, "b_now": now},
     )
@@ -106,12 +108,12 @@ def reserve_attempt(
 
 def failure_count(session: Session, user_id: uuid.UUID) -> tuple[int, datetime | None] | None:
     """(login failures, last failure) as committed now, for a reservation that lost its race."""
-    row = session.connection().execute(_FAILURES, {"b_user_id": user_id}).first()
+    row = execute(session, _FAILURES, {"b_user_id": user_id}).first()
     return (row.login_failures, row.last_login_failure_at) if row else None
 
 
 def may_log_in(session: Session, user_id: uuid.UUID) -> LoginAccess:
-    row = session.connection().execute(_MAY_LOG_IN, {"b_user_id": user_id}).first()
+    row = execute(session, _MAY_LOG_IN, {"b_user_id": user_id}).first()
     if row is None:
         return LoginAccess(allowed=False, two_factor_required=False)
     return LoginAccess(
@@ -121,7 +123,7 @@ def may_log_in(session: Session, user_id: uuid.UUID) -> LoginAccess:
 
 def find_candidate_by_id(session: Session, user_id: uuid.UUID) -> LoginCandidate | None:
     """The active account a half-finished login (a pending second factor) is about."""
-    row = session.connection().execute(_CANDIDATE_BY_ID, {"b_user_id": user_id}).first()
+    row = execute(session, _CANDIDATE_BY_ID, {"b_user_id": user_id}).first()
     return LoginCandidate(*row) if row else None
 
 
@@ -130,13 +132,13 @@ def record_success(
 ) -> None:
     params: dict[str, object] = {"b_user_id": user_id, "b_now": now}
     if new_hash is None:
-        session.connection().execute(_SUCCESS, params)
+        execute(session, _SUCCESS, params)
     else:
-        session.connection().execute(_SUCCESS_REHASHED, {**params, "b_hash": new_hash})
+        execute(session, _SUCCESS_REHASHED, {**params, "b_hash": new_hash})
 
 
 def store_rehash(session: Session, user_id: uuid.UUID, new_hash: str) -> None:
     """A right password whose login waits for a second factor: the hash is upgraded now, but the
     failure reserved for this attempt stays counted until the second factor is right too — so
     knowing the password does not wipe the count that bounds guessing the second factor."""
-    session.connection().execute(_REHASH, {"b_user_id": user_id, "b_hash": new_hash})
+    execute(session, _REHASH, {"b_user_id": user_id, "b_hash": new_hash})

@@ -32,6 +32,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
+from db.hot import execute
 from db.sync import SyncRunner
 from domain.accounts.hashing import PasswordHasher
 from domain.accounts.validation import InvalidEmail
@@ -139,7 +140,8 @@ def record_login_event(
     details: dict[str, Any],
 ) -> None:
     """An audit event of a login step of a known account (``login.*``)."""
-    session.connection().execute(
+    execute(
+        session,
         INSERT_EVENT,
         account_entry(
             action, user_id=candidate.id, email=candidate.email, meta=meta, details=details
@@ -313,7 +315,8 @@ class PasswordLogin:
 def _audit_failure(
     session: Session, email: str, user_id: uuid.UUID | None, reason: str, meta: RequestMeta
 ) -> None:
-    session.connection().execute(
+    execute(
+        session,
         INSERT_EVENT,
         entry(
             "login.failed",

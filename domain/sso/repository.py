@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from db.hot import execute
 from db.models import Membership, SsoConnection, SsoDomain, User
 from domain.enums import Role
 
@@ -140,7 +141,8 @@ async def route_for(session: AsyncSession, email_domain: str) -> RouteRow | None
 
 def route_for_sync(session: Session, email_domain: str) -> RouteRow | None:
     """``route_for`` in a synchronous transaction."""
-    return session.connection().execute(_ROUTE, {"b_domain": email_domain}).first()
+    row: RouteRow | None = execute(session, _ROUTE, {"b_domain": email_domain}).first()
+    return row
 
 
 async def get_connection(session: AsyncSession, connection_id: uuid.UUID) -> SsoConnection | None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.hot import execute
 from db.models import (
     AuthorizationCode,
     BrowserSession,
@@ -66,7 +67,8 @@ CONSUME_CODE = (
 def save_code(
     session: Session, code_hash: str, code: models.AuthorizationCode, expires_at: datetime
 ) -> None:
-    session.connection().execute(
+    execute(
+        session,
         _INSERT_CODE,
         {
             "id": code.id,
