@@ -10,7 +10,8 @@ and result conversions, compiled once) on that same driver connection, inside th
 transaction. Elsewhere (PostgreSQL through ``run_sync``, whose driver begins its transaction on
 its first statement) SQLAlchemy runs it as before.
 
-A statement ``Prepared`` refuses (Python-side column defaults) also runs through SQLAlchemy.
+A statement ``Prepared`` refuses (a column default that needs SQLAlchemy's execution context) runs
+through SQLAlchemy too.
 ``tests/db/test_hot.py`` checks both routes give the same rows, counts and stored values.
 """
 

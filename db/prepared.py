@@ -9,8 +9,10 @@ exactly as through SQLAlchemy: the same stored forms (UUIDs as hex on SQLite, na
 datetimes there, enum names) and the same Python values back. ``tests/db/test_prepared.py``
 checks that against SQLAlchemy on both databases.
 
-Only what these paths need: positional binds, no Python-side column defaults (every inserted
-value is given; a statement that would need one is refused when it is compiled).
+Only what these paths need: positional binds; a column's Python-side default or ``onupdate``
+(``uuid7``, ``utcnow``: a constant or a function of no arguments) is computed per call, as
+SQLAlchemy does; one that needs SQLAlchemy's execution context is refused when the statement is
+compiled.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _Convert = Callable[[Any], Any] | None
+_Default = Callable[[], Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,8 @@ class Prepared:
     _literals: tuple[Any, ...]
     _binds: tuple[_Convert, ...]
     _results: tuple[_Convert, ...]
+    # Per positional parameter: the column default computed for it per call, if any.
+    _defaults: tuple[_Default, ...]
 
     @classmethod
     def compile(
@@ -42,12 +47,16 @@ class Prepared:
         """``columns``: an INSERT's columns, all of which each call gives."""
         compiled = statement.compile(dialect=dialect, column_keys=columns)
         assert isinstance(compiled, SQLCompiler)
-        if compiled.insert_prefetch or compiled.update_prefetch:
-            raise ValueError("a statement with Python-side defaults: give every value")
         assert compiled.positiontup is not None, "a positional paramstyle (qmark, numeric_dollar)"
+        prefetched: dict[str, Any] = {}
+        if compiled.insert_prefetch or compiled.update_prefetch:  # an INSERT's or an UPDATE's
+            key = compiled._within_exec_param_key_getter
+            prefetched.update((key(c), c.default) for c in compiled.insert_prefetch)
+            prefetched.update((key(c), c.onupdate) for c in compiled.update_prefetch)
         names: list[str | None] = []
         literals: list[Any] = []
         binds: list[_Convert] = []
+        defaults: list[_Default] = []
         for name in compiled.positiontup:
             bind = compiled.binds[name]
             # Otherwise the statement carries its own value (e.g. an enum in a WHERE clause).
@@ -55,16 +64,31 @@ class Prepared:
             names.append(name if given else None)
             literals.append(None if given else bind.effective_value)
             binds.append(bind.type._cached_bind_processor(dialect))
+            defaults.append(_default(prefetched[name]) if name in prefetched else None)
         results = tuple(
             column.type._cached_result_processor(dialect, None)
             for column in getattr(statement, "exported_columns", ())
         )
-        return cls(compiled.string, tuple(names), tuple(literals), tuple(binds), results)
+        return cls(
+            compiled.string,
+            tuple(names),
+            tuple(literals),
+            tuple(binds),
+            results,
+            tuple(defaults),
+        )
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         out = []
-        for name, literal, convert in zip(self._names, self._literals, self._binds, strict=True):
-            value = literal if name is None else values[name]
+        for name, literal, convert, default in zip(
+            self._names, self._literals, self._binds, self._defaults, strict=True
+        ):
+            if default is not None:
+                value = default()
+            elif name is None:
+                value = literal
+            else:
+                value = values[name]
             out.append(value if convert is None else convert(value))
         return tuple(out)
 
@@ -79,3 +103,16 @@ class Prepared:
             )
             for row in raw
         ]
+
+
+def _default(default: Any) -> Callable[[], Any]:
+    """A column default as a function of no arguments: a constant, or a function SQLAlchemy
+    calls without its execution context (it wraps those, keeping the original as
+    ``__wrapped__``)."""
+    if default.is_scalar:
+        value = default.arg
+        return lambda: value
+    function = getattr(default.arg, "__wrapped__", None) if default.is_callable else None
+    if function is None:
+        raise ValueError("a column default that needs SQLAlchemy's execution context")
+    return function  # type: ignore[no-any-return]

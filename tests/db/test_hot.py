@@ -9,7 +9,17 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
@@ -27,6 +37,13 @@ _SET_ALGORITHM = (
     .where(SigningKey.kid == bindparam("b_kid"))
     .values(algorithm=bindparam("b_algorithm"))
 )
+_PROBE = Table(
+    "hot_probe",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("note", String(40), default=lambda context: f"row {context.current_parameters['id']}"),
+)
+_INSERT_PROBE = insert(_PROBE)
 Route = Callable[[Session, Executable, Mapping[str, Any]], Rows]
 
 
@@ -101,11 +118,16 @@ async def test_both_routes_read_count_and_store_alike(services: Services) -> Non
 
 
 async def test_a_statement_prepared_cannot_run_goes_through_sqlalchemy(services: Services) -> None:
-    # No id or created_at: their Python-side defaults (uuid7, now) are SQLAlchemy's to fill in.
-    values = {"kid": "defaults", "algorithm": "RS256", "private_pem": "-", "public_jwk": {}}
-    await services.sync.write(lambda session: execute(session, _INSERT, values))
+    """A column default that reads SQLAlchemy's execution context: Prepared refuses it, so
+    SQLAlchemy runs the statement, in the same transaction."""
+
+    def create_then_insert(session: Session) -> Rows:
+        _PROBE.create(session.connection())
+        return execute(session, _INSERT_PROBE, {"id": 7})
+
+    await services.sync.write(create_then_insert)
     async with services.db.read_session() as session:
-        stored = await session.scalar(select(SigningKey).where(SigningKey.kid == "defaults"))
-    assert stored is not None and stored.id is not None and stored.created_at is not None
+        rows = (await session.execute(select(_PROBE.c.id, _PROBE.c.note))).all()
+    assert [tuple(row) for row in rows] == [(7, "row 7")]
     if services.db.is_sqlite:
-        assert hot._compiled[(_INSERT, tuple(values))] is None
+        assert hot._compiled[(_INSERT_PROBE, ("id",))] is None

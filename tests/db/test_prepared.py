@@ -7,14 +7,27 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import String, Uuid, bindparam, insert, literal, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    insert,
+    literal,
+    select,
+    update,
+)
 
-from db.models import RefreshToken, SigningKey, User
+from db.models import SigningKey, User
 from db.prepared import Prepared
 from db.sync import Run
 from db.types import UTCDateTime
 from domain.enums import UserStatus
 from runtime import Services
+from tests.factories import create_user
 
 _ROUND_TRIP = select(
     bindparam("b_id", type_=Uuid()),
@@ -45,6 +58,11 @@ async def test_values_go_in_and_come_out_as_through_sqlalchemy(services: Service
 _INSERT_KEY = insert(SigningKey)
 _KEY_COLUMNS = ("id", "kid", "algorithm", "private_pem", "public_jwk", "created_at")
 _KEYS_NAMED = select(SigningKey.id).where(SigningKey.kid == bindparam("b_kid"))
+_FAIL = (
+    update(User)
+    .where(User.id == bindparam("b_user_id", type_=User.id.type))
+    .values(login_failures=User.login_failures + 1)
+)
 
 
 def _key(kid: str) -> dict[str, object]:
@@ -81,7 +99,42 @@ async def test_the_transaction_commits_or_rolls_back_whole(services: Services) -
     assert found == [(committed["id"],)]
 
 
-def test_python_side_defaults_are_refused(services: Services) -> None:
-    # RefreshToken.id has a Python default (uuid7): the caller must give it.
-    with pytest.raises(ValueError, match="Python-side defaults"):
-        Prepared.compile(insert(RefreshToken), services.sync.dialect, columns=("token_hash",))
+async def test_python_side_defaults_are_computed_per_call(services: Services) -> None:
+    """A default or ``onupdate`` that is a constant or a function of nothing (``uuid7``,
+    ``utcnow``) is computed for each call, as SQLAlchemy computes it."""
+    sync = services.sync
+    async with services.db.unit_of_work() as session:
+        user = await create_user(session)
+    before = datetime.now(UTC)
+    columns = ("kid", "algorithm", "private_pem", "public_jwk")
+    insert_key = sync.prepared(_INSERT_KEY, columns=columns)
+    fail = sync.prepared(_FAIL)
+
+    def run_both(run: Run) -> None:
+        for kid in ("first", "second"):
+            run(
+                insert_key, {"kid": kid, "algorithm": "RS256", "private_pem": "-", "public_jwk": {}}
+            )
+        run(fail, {"b_user_id": user.id})
+
+    await sync.write_prepared(run_both)
+    async with services.db.read_session() as session:
+        keys = (
+            await session.scalars(select(SigningKey).where(SigningKey.private_pem == "-"))
+        ).all()
+        stored = await session.get(User, user.id)
+    assert stored is not None and stored.login_failures == 1
+    assert before <= stored.updated_at <= datetime.now(UTC) and stored.updated_at > user.updated_at
+    assert len({key.id for key in keys}) == 2 and all(key.id.version == 7 for key in keys)
+    assert all(before <= key.created_at <= datetime.now(UTC) for key in keys)
+
+
+def test_a_default_that_needs_the_execution_context_is_refused(services: Services) -> None:
+    table = Table(
+        "probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("note", String(40), default=lambda context: context.current_parameters["id"]),
+    )
+    with pytest.raises(ValueError, match="execution context"):
+        Prepared.compile(insert(table), services.sync.dialect, columns=("id",))
