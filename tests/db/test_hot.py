@@ -4,9 +4,7 @@ route it takes — ``Prepared`` on SQLite's driver connection, SQLAlchemy elsewh
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +25,7 @@ from db import hot
 from db.hot import Rows, execute
 from db.models import SigningKey
 from runtime import Services
+from tests.db.rows import signing_key
 
 _INSERT = insert(SigningKey)
 _FIND = select(SigningKey.id, SigningKey.kid, SigningKey.public_jwk, SigningKey.created_at).where(
@@ -52,20 +51,9 @@ def _sqlalchemy(session: Session, statement: Executable, values: Mapping[str, An
     return Rows(result.all() if result.returns_rows else [], result.rowcount)
 
 
-def _key(kid: str) -> dict[str, Any]:
-    return {
-        "id": uuid.uuid4(),
-        "kid": kid,
-        "algorithm": "RS256",
-        "private_pem": "-",
-        "public_jwk": {"kty": "RSA", "n": "ünïcode"},
-        "created_at": datetime(2026, 12, 7, 23, 45, 1, 654321, tzinfo=UTC),
-    }
-
-
 async def _statements(services: Services, route: Route, kid: str) -> tuple[Any, ...]:
     def call(session: Session) -> tuple[Any, ...]:
-        key = _key(kid)
+        key = signing_key(kid)
         inserted = route(session, _INSERT, key)
         found = route(session, _FIND, {"b_kid": kid}).first()
         absent = route(session, _FIND, {"b_kid": "nobody"}).first()
@@ -109,7 +97,7 @@ async def test_both_routes_read_count_and_store_alike(services: Services) -> Non
     compiled = {key: value is not None for key, value in hot._compiled.items()}
     if services.db.is_sqlite:
         assert compiled == {
-            (_INSERT, tuple(_key("x"))): True,
+            (_INSERT, tuple(signing_key("x"))): True,
             (_FIND, None): True,
             (_SET_ALGORITHM, None): True,
         }

@@ -27,6 +27,7 @@ from db.sync import Run
 from db.types import UTCDateTime
 from domain.enums import UserStatus
 from runtime import Services
+from tests.db.rows import PUBLIC_JWK, signing_key
 from tests.factories import create_user
 
 _ROUND_TRIP = select(
@@ -65,33 +66,22 @@ _FAIL = (
 )
 
 
-def _key(kid: str) -> dict[str, object]:
-    return {
-        "id": uuid.uuid4(),
-        "kid": kid,
-        "algorithm": "RS256",
-        "private_pem": "-",
-        "public_jwk": {"kty": "RSA"},
-        "created_at": datetime.now(UTC),
-    }
-
-
 async def test_the_transaction_commits_or_rolls_back_whole(services: Services) -> None:
     sync = services.sync
     insert_key = sync.prepared(_INSERT_KEY, columns=_KEY_COLUMNS)
 
     def insert_then_fail(run: Run) -> None:
-        run(insert_key, _key("rolled-back"))
+        run(insert_key, signing_key("rolled-back"))
         raise RuntimeError("after a write")
 
     with pytest.raises(RuntimeError):
         await sync.write_prepared(insert_then_fail)
-    committed = _key("committed")
+    committed = signing_key("committed")
     await sync.write_prepared(lambda run: run(insert_key, committed))
     async with services.db.read_session() as session:
         kept = (await session.scalars(select(SigningKey).where(SigningKey.kid.like("%ed")))).all()
     assert [(key.id, key.kid, key.public_jwk) for key in kept] == [
-        (committed["id"], "committed", {"kty": "RSA"})
+        (committed["id"], "committed", PUBLIC_JWK)
     ]
     found = await sync.write_prepared(
         lambda run: run(sync.prepared(_KEYS_NAMED), {"b_kid": "committed"})
