@@ -6,9 +6,9 @@ PKCE S256, ``openid email offline_access``) → the redirect to ``GET /login`` (
 CSRF token) → ``POST /login`` (throttling checks, Argon2id, the new session, the audit event, and
 the waiting authorization request answered in the same transaction) → the code at the redirect
 URI → ``POST /oauth/token`` with the verifier and client authentication (ID token, access and
-refresh tokens). Any redirect back through the portal on the way is followed and counted. ``server.py serve`` runs
-in its own process pinned to CPU 0 (SQLite by default, ``--postgres`` for the local PostgreSQL);
-this process, pinned to CPU 1, is the load.
+refresh tokens). Any redirect back through the portal on the way is followed and counted.
+``server.py serve`` runs in its own process pinned to CPU 0 (SQLite by default, ``--postgres`` for
+the local PostgreSQL); this process, pinned to CPU 1, is the load.
 
 Baseline: raw Argon2id verifications with the portal's parameters (``argon2_*`` settings), one
 thread in a process pinned to the same CPU 0 — what that core can do when a login is nothing but
