@@ -14,8 +14,9 @@ has a synchronous SQLite driver built in:
 * **PostgreSQL (asyncpg): ``AsyncSession.run_sync``.** ``call`` gets the AsyncSession's sync twin;
   each statement goes through SQLAlchemy's greenlet bridge to asyncpg, which yields to the event
   loop while PostgreSQL works. No thread, no second pool, no sync driver.
-* **SQLite: one dedicated thread with its own sync engine** (stdlib ``sqlite3``, same file, same
-  pragmas, ``BEGIN IMMEDIATE`` for writes). aiosqlite runs every cursor operation as a hop to a
+* **SQLite: one dedicated thread with its own sync engine and one connection it keeps**
+  (stdlib ``sqlite3``, same file, same pragmas, ``BEGIN IMMEDIATE`` for writes;
+  ``ThreadConnection``). aiosqlite runs every cursor operation as a hop to a
   thread of its own; a login is ~100 such hops and the hand-offs cost more CPU than the work
   (measured: ~10 ms per login and 4 ms per refresh, against ~1 ms — bench/bench_login.py,
   bench/bench_refresh.py). SQLite has one writer at a time anyway, so the calls of a process run
@@ -43,9 +44,8 @@ from collections.abc import Callable, Mapping
 from queue import SimpleQueue
 from typing import Any, TypeVar
 
-from sqlalchemy import Dialect, Engine
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy import Connection, Dialect, Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.util import await_only, greenlet_spawn
 
@@ -64,8 +64,7 @@ class SyncRunner:
         self._executor: DatabaseThread | None = None
         if db.is_sqlite:
             self._engine = create_sync_sqlite_engine(database_url, pool_size=1)
-            self._writes: sessionmaker[Session] = sessionmaker(self._engine, expire_on_commit=False)
-            self._reads: sessionmaker[Session] = sessionmaker(self._engine, expire_on_commit=False)
+            self._connection = ThreadConnection(self._engine)
             self._executor = DatabaseThread("db-sqlite")
         self._prepared: dict[tuple[ClauseElement, tuple[str, ...] | None], Prepared] = {}
 
@@ -105,29 +104,20 @@ class SyncRunner:
                 return result
 
     def _write_sqlite(self, call: Callable[[Run], T]) -> T:
-        # The pool's one connection, the one the sessions use too: SQLite keeps a page cache per
-        # connection and drops it whenever another connection has written, so a second
-        # connection for these calls made every switch between the two re-read the pages
-        # (a login runs both kinds; bench/bench_login.py).
-        assert self._engine is not None
-        raw = self._engine.raw_connection()
-        connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        connection = self._connection.driver()
 
         def run(prepared: Prepared, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
             return prepared.rows(
                 connection.execute(prepared.sql, prepared.parameters(values)).fetchall()
             )
 
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                result = call(run)
-                connection.execute("COMMIT")
-            except BaseException:
-                _rollback_sqlite(raw, connection)
-                raise
-        finally:
-            raw.close()
+            result = call(run)
+            connection.execute("COMMIT")
+        except BaseException:
+            self._connection.roll_back()
+            raise
         return result
 
     async def write(self, call: Callable[[Session], T]) -> T:
@@ -135,33 +125,44 @@ class SyncRunner:
         if self._executor is None:
             async with self._db.unit_of_work() as session:
                 return await session.run_sync(call)
-        return await self._executor.run(self._in_thread, self._writes, call)
+        return await self._executor.run(self._in_thread, call, "BEGIN IMMEDIATE")
 
     async def read(self, call: Callable[[Session], T]) -> T:
         """``call`` in a read transaction (rolled back)."""
         if self._executor is None:
             async with self._db.read_session() as session:
                 return await session.run_sync(call)
-        return await self._executor.run(self._read_in_thread, call)
+        return await self._executor.run(self._in_thread, call, "BEGIN")
 
     # The driver runs in autocommit mode (db/database.py) and this engine has no "begin" listener
     # (an engine with one dispatches execute events around every statement): each transaction
-    # says its BEGIN here — IMMEDIATE for writes — and the driver's commit/rollback end it.
-    @staticmethod
-    def _in_thread(sessions: sessionmaker[Session], call: Callable[[Session], T]) -> T:
-        with sessions() as session, session.begin():
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            return call(session)
-
-    def _read_in_thread(self, call: Callable[[Session], T]) -> T:
-        with self._reads() as session:
-            session.connection().exec_driver_sql("BEGIN")
-            return call(session)
+    # says its BEGIN here — IMMEDIATE for writes — on the driver's connection. The session is
+    # bound to the thread's connection (``ThreadConnection``) and joins that transaction: its
+    # commit is the driver's. A read's ends in a rollback.
+    def _in_thread(self, call: Callable[[Session], T], begin: str) -> T:
+        bound = self._connection.get()
+        driver = self._connection.driver()
+        driver.execute(begin)
+        try:
+            with Session(bind=bound, expire_on_commit=False) as session:
+                result = call(session)
+                if begin == "BEGIN":
+                    session.rollback()
+                else:
+                    session.commit()
+            # A call that never used its session left the transaction to us.
+            if driver.in_transaction:
+                driver.execute("COMMIT" if begin != "BEGIN" else "ROLLBACK")
+        except BaseException:
+            self._connection.roll_back()
+            raise
+        return result
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.close()
         if self._engine is not None:
+            self._connection.close()
             self._engine.dispose()
 
 
@@ -205,13 +206,55 @@ class DatabaseThread:
         self._thread.join()
 
 
-def _rollback_sqlite(raw: PoolProxiedConnection, connection: sqlite3.Connection) -> None:
-    try:
-        connection.execute("ROLLBACK")
-    except sqlite3.Error:
-        # Not in a transaction any more (SQLite ended it) or the connection is broken: the pool
-        # opens a fresh one next time.
-        raw.invalidate()
+class ThreadConnection:
+    """The database thread's one SQLAlchemy ``Connection``, kept from call to call.
+
+    Checking a connection out of the pool and back in for every transaction (the pool's events,
+    its reset-on-return rollback, a session's own connection bookkeeping) cost about as much CPU
+    as the statements of a login's transactions (bench/bench_login.py). Only the database thread
+    uses it, one call at a time, and every call ends its transaction (commit or rollback) before
+    the next starts. Sessions and ``write_prepared`` share it: SQLite keeps a page cache per
+    connection and drops it whenever another connection has written, so a second connection made
+    every switch between the two kinds of call re-read the pages (a login runs both). A
+    connection whose rollback fails is broken (or SQLite ended the transaction): it is
+    invalidated, and SQLAlchemy gives the next call a fresh one from the pool.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+
+    def get(self) -> Connection:
+        if self._connection is None:
+            # An invalidated one reconnects by itself on next use (SQLAlchemy's Connection).
+            self._connection = self._engine.connect()
+        return self._connection
+
+    def driver(self) -> sqlite3.Connection:
+        driver = self.get().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return driver
+
+    def roll_back(self) -> None:
+        """End a failed call's transaction, whatever state the session left it in."""
+        connection = self._connection
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction():
+                connection.rollback()
+            driver = connection.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            if driver.in_transaction:
+                driver.execute("ROLLBACK")
+        except Exception:
+            # The driver's error, or SQLAlchemy's wrapping of it: the connection is of no use.
+            connection.invalidate()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 _Call = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
