@@ -29,6 +29,8 @@ MISSING = "Enter your email and password."
 MAX_EMAIL_LENGTH = 320
 # Where a person lands after login when no application is waiting.
 CONSOLE = "/"
+# What differs from one login form to the next (Pages.render).
+LOGIN_VARYING = ("csrf_token", "return_to", "email", "error", "passkey_error", "notice")
 SIGNED_IN_OR_HALFWAY = {
     LoginResult.OK,
     LoginResult.TOTP_REQUIRED,
@@ -59,6 +61,7 @@ async def login_page(request: Request) -> Response:
             notice=flash.get("notice"),
             # /assets/passkeys.js: "Sign in with a passkey" (identity/pages/passkeys.py).
             headers=PASSKEY_HEADERS,
+            varying=LOGIN_VARYING,
         )
 
     return await answer(request, build)
