@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -77,3 +78,47 @@ async def test_several_budgets_are_reserved_all_or_none(limiters: list[RateLimit
     for _ in range(3):
         assert await second.reserve(("5/hour", "guess")) is not None
     assert await second.reserve(("5/hour", "guess")) is None
+
+
+async def test_counting_in_process_never_leaves_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The in-process storage expires entries on the loop (kit/ratelimit.py ``LocalStorage``):
+    `limits`' own sent each key's bisect to a worker thread after every hit."""
+
+    hops: list[object] = []
+
+    async def counted_hop(function: Any, *args: Any) -> Any:
+        hops.append(function)
+        return function(*args)
+
+    monkeypatch.setattr(asyncio, "to_thread", counted_hop)
+    limiter = RateLimiter()
+    for n in range(20):
+        assert await limiter.hit("5/1 second", "address", f"10.0.0.{n}")
+        reservation = await limiter.reserve(("5/1 second", "address", f"10.0.1.{n}"))
+        assert reservation is not None
+        await reservation.refund()
+        await asyncio.sleep(0.01)  # let any task the storage started run
+    assert hops == []
+
+
+def test_expiry_drops_what_memory_storage_drops() -> None:
+    from limits import parse
+
+    from kit.ratelimit import LocalStorage
+
+    storage = LocalStorage()
+
+    async def fill() -> None:
+        item = parse("10/1 second")
+        for key, count in (("old", 3), ("mixed", 2)):
+            for _ in range(count):
+                await storage.acquire_entry(key, item.amount, item.get_expiry())
+
+    asyncio.run(fill())
+    later = storage.events["mixed"][0].expiry + 0.001
+    storage.events["mixed"].insert(0, type(storage.events["mixed"][0])(60))  # a newer entry
+    storage.expire(later)
+    assert "old" not in storage.events
+    assert len(storage.events["mixed"]) == 1
