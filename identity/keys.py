@@ -77,6 +77,25 @@ def _new_key_row(bits: int) -> SigningKey:
     )
 
 
+# Parsed keys by (kid, PEM): loading a private key checks its RSA parameters (~40 ms of CPU),
+# and a process reloads the same few keys every RELOAD_EVERY_SECONDS (tests: for every test's
+# services). Bounded: a rotation adds one key, old ones fall out.
+_IMPORTED: OrderedDict[tuple[str, str], RSAKey] = OrderedDict()
+IMPORTED_KEYS = 16
+
+
+def _imported(kid: str, pem: str) -> RSAKey:
+    key = _IMPORTED.get((kid, pem))
+    if key is None:
+        key = RSAKey.import_key(pem, {"kid": kid, "use": "sig", "alg": ALGORITHM})
+        _IMPORTED[(kid, pem)] = key
+        if len(_IMPORTED) > IMPORTED_KEYS:
+            _IMPORTED.popitem(last=False)
+    else:
+        _IMPORTED.move_to_end((kid, pem))
+    return key
+
+
 async def ensure_signing_key(session: AsyncSession, *, bits: int = 2048) -> None:
     """Create the first key if there is none (run once at start, under the migration lock)."""
     existing = await session.scalar(select(SigningKey.id).where(SigningKey.retired_at.is_(None)))
@@ -125,10 +144,7 @@ class KeyService:
                     .order_by(SigningKey.created_at.desc(), SigningKey.id.desc())
                 )
             ).all()
-        keys: list[Any] = [
-            RSAKey.import_key(row.private_pem, {"kid": row.kid, "use": "sig", "alg": ALGORITHM})
-            for row in rows
-        ]
+        keys: list[Any] = [_imported(row.kid, row.private_pem) for row in rows]
         if not any(row.retired_at is None for row in rows):
             raise RuntimeError("no signing key: run `server.py serve` (it creates one) first")
         self._loaded = _Loaded(

@@ -70,3 +70,28 @@ async def test_sso_provider_documents_are_bounded() -> None:
         with pytest.raises(DiscoveryFailed):
             await cache.metadata(f"{closed}/tenant-{n}", http_timeout=1.0, allow_http_loopback=True)
     assert len(cache) == MAX_ISSUERS
+
+
+def test_parsed_signing_keys_are_bounded() -> None:
+    """identity/keys.py keeps parsed private keys by (kid, PEM) across reloads: a rotation adds
+    one, the oldest fall out."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from identity import keys
+
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    first = keys._imported("kid-0", pem)
+    assert keys._imported("kid-0", pem) is first  # parsed once
+    for n in range(keys.IMPORTED_KEYS * 2):
+        keys._imported(f"kid-{n}", pem)
+    assert len(keys._IMPORTED) == keys.IMPORTED_KEYS
+    assert keys._imported("kid-0", pem) is not first  # fell out, parsed again
