@@ -1,5 +1,8 @@
 """Test databases: each test gets its own, copied from a template migrated once per worker.
 
+The template also holds a signing key (``ensure_signing_key``), so a test's services find one
+instead of generating a 2048-bit RSA key each (~50 ms a test); tests that need another rotate it.
+
 SQLite: a file copy. PostgreSQL: ``CREATE DATABASE … TEMPLATE …``. PostgreSQL is used when it is
 reachable; with PORTAL_TEST_REQUIRE_POSTGRES=1 (set by .ci/run) an unreachable server is a failure,
 not a skip, so CI can never silently test one engine only.
@@ -16,6 +19,8 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from db import migrate
+from db.database import Database
+from identity.keys import ensure_signing_key
 
 ADMIN_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -40,6 +45,17 @@ async def postgres_available() -> bool:
     return True
 
 
+async def _prepare_template(url: str) -> None:
+    """Migrated, with the signing key every test's services would otherwise generate."""
+    await migrate.upgrade(url)
+    db = Database.from_url(url, pool_size=1)
+    try:
+        async with db.unit_of_work() as session:
+            await ensure_signing_key(session)
+    finally:
+        await db.dispose()
+
+
 async def _admin_execute(sql: str) -> None:
     conn = await asyncpg.connect(_dsn(ADMIN_URL), timeout=10)
     try:
@@ -56,7 +72,7 @@ class SqliteTemplate:
         self.path = directory / "template.db"
 
     async def create(self) -> None:
-        await migrate.upgrade(f"sqlite+aiosqlite:///{self.path}")
+        await _prepare_template(f"sqlite+aiosqlite:///{self.path}")
 
     async def new_database(self) -> str:
         target = self.directory / f"t_{uuid.uuid4().hex}.db"
@@ -81,7 +97,7 @@ class PostgresTemplate:
 
     async def create(self) -> None:
         await _admin_execute(f'CREATE DATABASE "{self.name}"')
-        await migrate.upgrade(_with_database(ADMIN_URL, self.name))
+        await _prepare_template(_with_database(ADMIN_URL, self.name))
 
     async def new_database(self) -> str:
         name = f"portal_t_{uuid.uuid4().hex[:16]}"
