@@ -13,6 +13,8 @@ import httpx
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kit.tls import client_context
+
 TIMEOUT = httpx.Timeout(10.0)
 # What the API must see of the person's own request: the audit log and the limits key on the
 # client address (and the user agent), not on the console's loopback connection.
@@ -56,4 +58,6 @@ def in_process_client(app: ASGIApp, state: Mapping[str, Any], base_url: str) -> 
 
 
 def network_client(base_url: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, follow_redirects=False)
+    return httpx.AsyncClient(
+        base_url=base_url, timeout=TIMEOUT, follow_redirects=False, verify=client_context()
+    )

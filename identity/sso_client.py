@@ -44,6 +44,7 @@ from domain.sso.federation import (
     person_from_claims,
     redirect_uri,
 )
+from kit.tls import client_context
 
 SCOPE = "openid email profile"
 SIGNING_ALGORITHMS = ("RS256", "PS256", "ES256", "RS384", "RS512", "ES384", "EdDSA")
@@ -132,7 +133,9 @@ async def finish(
     else:
         form.update(client_id=connection.client_id, client_secret=secret)
     try:
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as http:
+        async with httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, verify=client_context()
+        ) as http:
             response = await http.post(
                 metadata.token_endpoint, data=form, auth=auth or httpx.USE_CLIENT_DEFAULT
             )

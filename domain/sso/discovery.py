@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from kit.tls import client_context
 from settings import is_loopback_host
 
 WELL_KNOWN = "/.well-known/openid-configuration"
@@ -78,7 +79,9 @@ async def discover(
 ) -> ProviderMetadata:
     url = issuer.rstrip("/") + WELL_KNOWN
     try:
-        async with httpx.AsyncClient(timeout=http_timeout, follow_redirects=False) as client:
+        async with httpx.AsyncClient(
+            timeout=http_timeout, follow_redirects=False, verify=client_context()
+        ) as client:
             response = await client.get(url, headers={"Accept": "application/json"})
     except httpx.HTTPError as exc:
         raise DiscoveryFailed(f"The provider at {url} could not be reached.") from exc
@@ -121,7 +124,9 @@ class KeysFailed(Exception):
 async def fetch_jwks(jwks_uri: str, *, http_timeout: float) -> dict[str, Any]:
     """The key set at ``jwks_uri`` (RFC 7517 §5) as JSON, not yet parsed into keys."""
     try:
-        async with httpx.AsyncClient(timeout=http_timeout, follow_redirects=False) as client:
+        async with httpx.AsyncClient(
+            timeout=http_timeout, follow_redirects=False, verify=client_context()
+        ) as client:
             response = await client.get(jwks_uri, headers={"Accept": "application/json"})
     except httpx.HTTPError as exc:
         raise KeysFailed(f"{jwks_uri} could not be reached.") from exc

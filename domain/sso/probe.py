@@ -29,6 +29,7 @@ from domain.sso.connections import ConnectionDeps, client_secret_of
 from domain.sso.discovery import WELL_KNOWN, DiscoveryFailed, ProviderMetadata, discover
 from domain.sso.federation import redirect_uri
 from domain.sso.service import manager_access
+from kit.tls import client_context
 from settings import Settings
 
 DISCOVERY = "DISCOVERY"
@@ -108,7 +109,7 @@ async def probe(settings: Settings, connection: SsoConnection, secret: str) -> l
         "accepted on this machine's loopback address)."
     )
     async with httpx.AsyncClient(
-        timeout=settings.sso_http_timeout_seconds, follow_redirects=False
+        timeout=settings.sso_http_timeout_seconds, follow_redirects=False, verify=client_context()
     ) as http:
         return [
             Check(DISCOVERY, True, _found(metadata.issuer)),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from domain.webhooks.addresses import AddressPolicy, RefusedAddress, parse_url, resolve
+from kit.tls import client_context
 
 _RESPONSE_READ_LIMIT = 4096
 
@@ -48,6 +49,7 @@ class Transport:
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             trust_env=False,  # no proxy from the environment: it would see (and reach) anything
+            verify=client_context(trust_env=False),
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         )
