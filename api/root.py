@@ -131,21 +131,23 @@ class PortalSchema(strawberry.Schema):
         return None
 
 
-def build_guard(settings: Settings) -> Guard:
-    return Guard(
-        GuardPolicy(
-            limits=Limits(
-                max_depth=settings.graphql_max_depth,
-                max_aliases=settings.graphql_max_aliases,
-                max_cost=settings.graphql_max_cost,
-                max_page_size=settings.graphql_max_page_size,
-                max_operations=settings.graphql_max_operations,
-                max_fragments=settings.graphql_max_fragments,
-            ),
-            max_tokens=settings.graphql_max_tokens,
-            production=settings.production,
-        )
+def guard_policy(settings: Settings) -> GuardPolicy:
+    return GuardPolicy(
+        limits=Limits(
+            max_depth=settings.graphql_max_depth,
+            max_aliases=settings.graphql_max_aliases,
+            max_cost=settings.graphql_max_cost,
+            max_page_size=settings.graphql_max_page_size,
+            max_operations=settings.graphql_max_operations,
+            max_fragments=settings.graphql_max_fragments,
+        ),
+        max_tokens=settings.graphql_max_tokens,
+        production=settings.production,
     )
+
+
+def build_guard(settings: Settings) -> Guard:
+    return Guard(guard_policy(settings))
 
 
 def build_schema(
@@ -154,7 +156,32 @@ def build_schema(
     queries: Sequence[type] | None = None,
     mutations: Sequence[type] | None = None,
 ) -> strawberry.Schema:
-    """The portal's schema (``queries``/``mutations`` replace the areas' classes in tests)."""
+    """The portal's schema (``queries``/``mutations`` replace the areas' classes in tests).
+
+    The portal's own is built once per process for each set of the settings it depends on (the
+    guard's policy, ``guard_policy``): building it takes tens of milliseconds, and every app a
+    process creates (each test's server) would otherwise pay them again for the same schema.
+    Apps that share it share its guard's caches, as the requests of one app do."""
+    if queries is None and mutations is None:
+        key = (guard_policy(settings), tuple(QUERIES), tuple(MUTATIONS))
+        schema = _SCHEMAS.get(key)
+        if schema is None:
+            schema = _SCHEMAS[key] = _build_schema(settings, QUERIES, MUTATIONS)
+        return schema
+    return _build_schema(settings, queries, mutations)
+
+
+# The portal's schemas by what they are built from: the settings they depend on (the guard's
+# policy, whose ``production`` also hides suggestions) and the areas' classes (a test may swap
+# them). A handful per process at most.
+_SCHEMAS: dict[tuple[GuardPolicy, tuple[type, ...], tuple[type, ...]], strawberry.Schema] = {}
+
+
+def _build_schema(
+    settings: Settings,
+    queries: Sequence[type] | None,
+    mutations: Sequence[type] | None,
+) -> strawberry.Schema:
     queries = tuple(QUERIES if queries is None else queries)
     mutations = tuple(MUTATIONS if mutations is None else mutations)
     query: Any = merge_types("Query", queries)

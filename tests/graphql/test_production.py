@@ -145,3 +145,13 @@ async def test_variable_values_get_no_suggestions_in_production(production: bool
     assert literal.errors
     messages = " ".join(e.message for e in literal.errors)
     assert ("Did you mean" in messages) is not production, messages
+
+
+def test_the_portal_schema_is_built_once_per_set_of_settings() -> None:
+    """api/root.py: apps of the same settings share one schema; a setting it depends on makes
+    another."""
+    development = Settings(database_url="sqlite+aiosqlite:///unused.db")
+    same = Settings(database_url="sqlite+aiosqlite:///other.db")
+    stricter = Settings(database_url="sqlite+aiosqlite:///unused.db", graphql_max_depth=4)
+    assert build_schema(development) is build_schema(same)
+    assert build_schema(stricter) is not build_schema(development)
