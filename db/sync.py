@@ -111,8 +111,8 @@ class SyncRunner:
                 connection.execute(prepared.sql, prepared.parameters(values)).fetchall()
             )
 
-        connection.execute("BEGIN IMMEDIATE")
         try:
+            connection.execute("BEGIN IMMEDIATE")
             result = call(run)
             connection.execute("COMMIT")
         except BaseException:
@@ -142,8 +142,8 @@ class SyncRunner:
     def _in_thread(self, call: Callable[[Session], T], begin: str) -> T:
         bound = self._connection.get()
         driver = self._connection.driver()
-        driver.execute(begin)
         try:
+            driver.execute(begin)
             with Session(bind=bound, expire_on_commit=False) as session:
                 result = call(session)
                 if begin == "BEGIN":

@@ -6,11 +6,13 @@ must be replaced."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.util import await_only
 
 from db.hot import execute
 from db.models import SigningKey
@@ -113,3 +115,20 @@ async def test_a_broken_connection_is_replaced(services: Services) -> None:
         await services.sync.write(break_connection)
     await services.sync.write(_insert("sync-next"))
     assert await services.sync.read(lambda session: session.scalars(_KIDS).all()) == ["sync-next"]
+
+
+async def test_a_closed_driver_connection_is_replaced(services: Services) -> None:
+    """The driver's connection closed under a call (SQLite: the thread's kept one): that call
+    fails, and the next one gets a working connection."""
+
+    def close_driver(session: Session) -> None:
+        execute(session, _INSERT, signing_key("sync-lost"))
+        closed = session.connection().connection.driver_connection.close()
+        if inspect.isawaitable(closed):  # asyncpg's, inside run_sync's greenlet
+            await_only(closed)
+        raise _Refused
+
+    with pytest.raises(Exception):  # noqa: B017 (_Refused, or the closed connection's)
+        await services.sync.write(close_driver)
+    await services.sync.write(_insert("sync-after-close"))
+    assert await _kids(services) == ["sync-after-close"]
