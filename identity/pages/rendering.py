@@ -113,7 +113,9 @@ class Pages:
         escaped as Jinja's autoescape does (tests/identity/test_page_shapes.py compares)."""
         values = [context[name] for name in varying]
         fixed = tuple(sorted((k, v) for k, v in context.items() if k not in varying))
-        key = (page, title, fixed, tuple(value if not value else True for value in values))
+        # An unset value by type too: 0 and False are equal keys but render differently.
+        unset = tuple((type(value), value) if not value else True for value in values)
+        key = (page, title, fixed, unset)
         try:
             shape = self._shapes.get(key)
         except TypeError:  # an unhashable fixed value: rendered in full

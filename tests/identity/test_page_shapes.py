@@ -78,3 +78,12 @@ def test_shapes_are_bounded() -> None:
         html = pages._shaped(template, "t", ("name",), {"fixed": f"f{n}", "name": "x"})
         assert html == f"<p>f{n} x</p>"
     assert len(pages._shapes) <= MAX_SHAPES
+
+
+def test_unset_values_of_other_types_are_other_shapes() -> None:
+    pages = Pages(Settings(database_url="sqlite+aiosqlite:///unused.db"))
+    template = pages._env.from_string("<p>{{ count }}</p>")
+    for value in (0, False, "", None):
+        assert pages._shaped(template, "t", ("count",), {"count": value}) == template.render(
+            count=value
+        )
