@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +39,7 @@ from db.database import Database
 from db.models import SigningKey
 from kit.clock import utcnow
 from kit.crypto import new_token
+from kit.lru import LRU
 
 ALGORITHM = "RS256"
 MIN_RELOAD_SECONDS = 5.0
@@ -80,19 +80,14 @@ def _new_key_row(bits: int) -> SigningKey:
 # Parsed keys by (kid, PEM): loading a private key checks its RSA parameters (~40 ms of CPU),
 # and a process reloads the same few keys every RELOAD_EVERY_SECONDS (tests: for every test's
 # services). Bounded: a rotation adds one key, old ones fall out.
-_IMPORTED: OrderedDict[tuple[str, str], RSAKey] = OrderedDict()
-IMPORTED_KEYS = 16
+_IMPORTED: LRU[tuple[str, str], RSAKey] = LRU(16)
 
 
 def _imported(kid: str, pem: str) -> RSAKey:
     key = _IMPORTED.get((kid, pem))
     if key is None:
         key = RSAKey.import_key(pem, {"kid": kid, "use": "sig", "alg": ALGORITHM})
-        _IMPORTED[(kid, pem)] = key
-        if len(_IMPORTED) > IMPORTED_KEYS:
-            _IMPORTED.popitem(last=False)
-    else:
-        _IMPORTED.move_to_end((kid, pem))
+        _IMPORTED.put((kid, pem), key)
     return key
 
 
@@ -132,7 +127,7 @@ class KeyService:
         self._loaded: _Loaded | None = None
         self._lock = asyncio.Lock()
         # token -> (kid, the verified token), least recently used first.
-        self._verified: OrderedDict[str, tuple[str, jwt.Token]] = OrderedDict()
+        self._verified: LRU[str, tuple[str, jwt.Token]] = LRU(VERIFIED_TOKENS)
 
     async def load(self) -> None:
         now = utcnow()
@@ -202,7 +197,6 @@ class KeyService:
         loaded = await self._current()
         known = self._verified.get(token)
         if known is not None and known[0] in loaded.kids:
-            self._verified.move_to_end(token)
             return known[1]
         try:
             decoded = jwt.decode(token, loaded.keyset, algorithms=[ALGORITHM])
@@ -220,9 +214,7 @@ class KeyService:
     def _remember(self, token: str, decoded: jwt.Token) -> None:
         kid = decoded.header.get("kid")
         if isinstance(kid, str):
-            self._verified[token] = (kid, decoded)
-            if len(self._verified) > VERIFIED_TOKENS:
-                self._verified.popitem(last=False)
+            self._verified.put(token, (kid, decoded))
 
     def sign_sync(self, claims: dict[str, Any], *, typ: str = "JWT") -> str:
         """Sign with the cached key, for synchronous callers (Authlib grants); the caller awaits

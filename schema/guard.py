@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from threading import Lock
 from typing import Any
 
 from graphql import (
@@ -48,6 +46,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from kit.lru import LRU
 from schema.errors import ErrorCode, PortalGraphQLError
 from schema.limits import Limits, check_limits, too_complex
 
@@ -69,37 +68,14 @@ class GuardPolicy:
     cache_size: int = 256
 
 
-class _LRU:
-    """A small thread-safe LRU (a schema may serve several event loops in tests)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 class Guard:
     """One per schema: the policy and the caches shared by every request."""
 
     def __init__(self, policy: GuardPolicy) -> None:
         self.policy = policy
-        self._documents = _LRU(policy.cache_size)
-        self._validations = _LRU(policy.cache_size)
-        self._limits = _LRU(policy.cache_size)
+        self._documents = LRU[Any, Any](policy.cache_size)
+        self._validations = LRU[Any, Any](policy.cache_size)
+        self._limits = LRU[Any, Any](policy.cache_size)
         # Strawberry's ``validate_document`` adds its own two rules (``Maybe`` inputs, one-of
         # inputs) to the context's; we call graphql-core's ``validate`` ourselves, so add them too.
         self._extra_rules: tuple[type[ASTValidationRule], ...] = (

@@ -21,10 +21,10 @@ def test_parsed_documents_are_bounded() -> None:
     size = guard.policy.cache_size
     for n in range(size * 4):
         guard.parse(f"{{ viewer {{ user {{ a{n}: email }} }} }}")
-    assert len(guard._documents._items) == size
+    assert len(guard._documents) == size
     # A large one-off document is not kept at all.
     guard.parse("{ viewer { user { b" + "x" * 20_000 + ": email } } }")
-    assert len(guard._documents._items) == size
+    assert len(guard._documents) == size
 
 
 def test_verified_tokens_are_bounded() -> None:
@@ -91,7 +91,7 @@ def test_parsed_signing_keys_are_bounded() -> None:
     )
     first = keys._imported("kid-0", pem)
     assert keys._imported("kid-0", pem) is first  # parsed once
-    for n in range(keys.IMPORTED_KEYS * 2):
+    for n in range(keys._IMPORTED.size * 2):
         keys._imported(f"kid-{n}", pem)
-    assert len(keys._IMPORTED) == keys.IMPORTED_KEYS
+    assert len(keys._IMPORTED) == keys._IMPORTED.size
     assert keys._imported("kid-0", pem) is not first  # fell out, parsed again
