@@ -69,6 +69,8 @@ class _Server(uvicorn.Server):
         looks and then polls in steps of 0.1 s."""
         for listener in self.servers:
             listener.close()
+        for sock in sockets or []:
+            sock.close()
         for connection in list(self.server_state.connections):
             connection.shutdown()
         try:
