@@ -12,9 +12,13 @@ the local PostgreSQL); this process, pinned to CPU 1, is the load.
 
 Baseline: raw Argon2id verifications with the portal's parameters (``argon2_*`` settings), one
 thread in a process pinned to the same CPU 0 — what that core can do when a login is nothing but
-its hash. Baseline and logins alternate in rounds of the same length, the order reversed every
-other round. Verdict: the median of the per-round ratios logins/s ÷ verifications/s (wall
-clock), goal ≥ 0.85. CPU ms per login (server) and per verification are printed as figures.
+its hash. Verdict: the median of the per-round ratios logins/s ÷ verifications/s (wall clock),
+goal ≥ 0.85. CPU ms per login (server) and per verification are printed as figures.
+
+Floor, a figure beside the verdict: the same logins against ``bench/_floor_app.py`` (the four
+requests bare, the hash, the two RS256 signatures; no database, no portal logic), pinned to the
+same CPU 0 — the most any portal could score on this stack and this machine. Baseline, logins and
+floor run in rounds of the same length, the order turned every round.
 """
 
 from __future__ import annotations
@@ -44,10 +48,12 @@ from bench._support import (
     process_cpu_seconds,
     server_process,
     spread,
+    uvicorn_args,
 )
 from bench._verdict import verdict
 
 GOAL = 0.85
+FLOOR_APP = "bench._floor_app:create"
 PASSWORD = "correct horse battery staple 42"  # noqa: S105 (the benchmark accounts')
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 CSRF = re.compile(rb'name="csrf_token" value="([^"]+)"')
@@ -191,9 +197,7 @@ class LoginWorker:
             raise RuntimeError(f"missing tokens: {sorted(tokens)}")
 
 
-async def _login_round(
-    port: int, pid: int, workers: list[LoginWorker], seconds: float
-) -> tuple[float, float]:
+async def _login_round(pid: int, workers: list[LoginWorker], seconds: float) -> tuple[float, float]:
     """(logins per second, server CPU seconds per login) over one window."""
     before = process_cpu_seconds(pid)
     started = time.perf_counter()
@@ -238,26 +242,27 @@ def _verify_round(seconds: float) -> tuple[float, float]:
 
 
 async def _rounds(
-    port: int, pid: int, workers: list[LoginWorker], runs: int, seconds: float
-) -> tuple[list[float], list[float], list[float], list[float]]:
-    """Alternate the baseline and the logins (order reversed every other round)."""
-    logins, login_cpu, verifies, verify_cpu = [], [], [], []
-    await measure_rate([w.step for w in workers], 1.0, warmup=0.5)  # warm: pools, caches
-    for worker in workers:  # a baseline round may outlast the server's keep-alive (5 s)
-        await worker.connection.close()
+    servers: dict[str, tuple[int, list[LoginWorker]]], runs: int, seconds: float
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Alternate the baseline, the logins and the floor, in an order that turns every round:
+    per side, (rates, CPU seconds per step). ``servers``: per side served, (pid, workers)."""
+    sides = ["verify", *servers]
+    measured: dict[str, tuple[list[float], list[float]]] = {side: ([], []) for side in sides}
+    for _pid, workers in servers.values():  # warm: pools, caches
+        await measure_rate([w.step for w in workers], 1.0, warmup=0.5)
+        for worker in workers:  # a baseline round may outlast the server's keep-alive (5 s)
+            await worker.connection.close()
     for number in range(runs):
-        for side in ("verify", "login") if number % 2 == 0 else ("login", "verify"):
+        turn = number % len(sides)
+        for side in sides[turn:] + sides[:turn]:
             if side == "verify":
                 rate, cpu = await asyncio.to_thread(_verify_round, seconds)
-                verifies.append(rate)
-                verify_cpu.append(cpu)
             else:
-                rate, cpu = await _login_round(port, pid, workers, seconds)
-                logins.append(rate)
-                login_cpu.append(cpu)
-    for worker in workers:
-        await worker.connection.close()
-    return logins, login_cpu, verifies, verify_cpu
+                pid, workers = servers[side]
+                rate, cpu = await _login_round(pid, workers, seconds)
+            measured[side][0].append(rate)
+            measured[side][1].append(cpu)
+    return measured
 
 
 def main(argv: list[str]) -> int:
@@ -291,11 +296,18 @@ def main(argv: list[str]) -> int:
             "PORTAL_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000000/hour",
         }
         args = ["server.py", "serve", "--port", str(port)]
-        with server_process(args, env, port, prefix=pin(0)) as pid:
-            workers = [LoginWorker(port, e, client_id, secret) for e in emails]
-            logins, login_cpu, verify, verify_cpu = asyncio.run(
-                _rounds(port, pid, workers, runs, seconds)
-            )
+        floor_port = free_port()
+        with (
+            server_process(args, env, port, prefix=pin(0)) as pid,
+            server_process(
+                uvicorn_args(FLOOR_APP, floor_port), {}, floor_port, prefix=pin(0)
+            ) as floor_pid,
+        ):
+            servers = {
+                "login": (pid, [LoginWorker(port, e, client_id, secret) for e in emails]),
+                "floor": (floor_pid, [LoginWorker(floor_port, e, "", "") for e in emails]),
+            }
+            measured = asyncio.run(_rounds(servers, runs, seconds))
     finally:
         if load_cpu:
             os.sched_setaffinity(0, range(os.cpu_count() or 1))
@@ -305,10 +317,14 @@ def main(argv: list[str]) -> int:
 
             asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{admin_db}" WITH (FORCE)'))
     engine = "PostgreSQL" if postgres else "SQLite"
+    verify, verify_cpu = measured["verify"]
+    logins, login_cpu = measured["login"]
+    floors, floor_cpu = measured["floor"]
     ratios = [login / base for login, base in zip(logins, verify, strict=True)]
+    floor_ratios = [floor / base for floor, base in zip(floors, verify, strict=True)]
     conditions = (
-        f"{engine}, server and baseline pinned to CPU 0, load on CPU 1, {browsers} browsers, "
-        f"{runs} alternating rounds x {seconds:.0f} s"
+        f"{engine}, servers and baseline pinned to CPU 0, load on CPU 1, {browsers} browsers, "
+        f"{runs} rounds x {seconds:.0f} s, the three sides in turn"
     )
     print(f"OIDC code + PKCE logins/s, every request and the token exchange ({conditions})")
     print(f"  logins (authorize … token)     : {spread(logins)}")
@@ -317,6 +333,10 @@ def main(argv: list[str]) -> int:
     print(f"  CPU ms per login / per verify  : {median(login_cpu) * 1000:.1f} / "
           f"{median(verify_cpu) * 1000:.1f}   (by CPU "
           f"{median(verify_cpu) / median(login_cpu):.3f})")  # fmt: skip
+    # A figure, not a second verdict: how far the goal is from what the stack allows.
+    floor = median(floor_ratios)
+    print(f"  floor: bare requests, hash, 2 RS256 (bench/_floor_app.py): ratio {floor:.3f}, "
+          f"{median(floor_cpu) * 1000:.1f} ms CPU per login")  # fmt: skip
     return verdict(
         "login",
         "logins/s ÷ verifications/s, same core",
@@ -325,5 +345,6 @@ def main(argv: list[str]) -> int:
         conditions=conditions,
         figures=f"{median(logins):.1f} logins/s vs {median(verify):.1f} verifications/s; "
         f"{median(login_cpu) * 1000:.1f} ms CPU per login, "
-        f"{median(verify_cpu) * 1000:.1f} ms per verification",
+        f"{median(verify_cpu) * 1000:.1f} ms per verification; "
+        f"floor (bench/_floor_app.py) {floor:.3f}, {median(floor_cpu) * 1000:.1f} ms",
     )
