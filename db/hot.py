@@ -6,8 +6,8 @@ issues) run a few short Core statements each through the session's connection. O
 ``BEGIN IMMEDIATE`` on the driver's connection — SQLAlchemy's execution machinery around each
 statement (execution context, parameter and result processing) costs several times what SQLite
 takes to run it. There the statement runs as ``Prepared`` (db/prepared.py: the same SQL, binds
-and result conversions, compiled once) on that same driver connection, inside the same
-transaction. Elsewhere (PostgreSQL through ``run_sync``, whose driver begins its transaction on
+and result conversions, compiled once) on that same driver connection — which the runner puts in
+``session.info`` (``DRIVER``) — inside the same transaction. Elsewhere (PostgreSQL through ``run_sync``, whose driver begins its transaction on
 its first statement) SQLAlchemy runs it as before.
 
 A statement ``Prepared`` refuses (a column default that needs SQLAlchemy's execution context) runs
@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement, Executable
 
@@ -45,19 +46,27 @@ class Rows:
         return self.rows[0] if self.rows else None
 
 
+# ``session.info`` key: the driver connection (and its dialect) whose transaction a SQLite
+# ``SyncRunner`` call's session joins (db/sync.py). Statements go straight to it: asking the
+# session for its connection would start the session's own transaction bookkeeping (autobegin,
+# then a commit and a close that walk it) for every call — on the login's three transactions
+# more CPU than their statements. The driver's transaction is the call's either way.
+DRIVER = "portal.sqlite_driver"
+
+
 def execute(session: Session, statement: Executable, values: Mapping[str, Any]) -> Rows:
     """``statement`` with ``values`` in ``session``'s transaction (module docstring). Rows have
     attribute access by column key, as SQLAlchemy's do."""
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    if isinstance(driver, sqlite3.Connection):
-        compiled = _prepared(statement, values, connection.dialect)
+    joined: tuple[sqlite3.Connection, Dialect] | None = session.info.get(DRIVER)
+    if joined is not None:
+        driver, dialect = joined
+        compiled = _prepared(statement, values, dialect)
         if compiled is not None:
             prepared, row = compiled
             cursor = driver.execute(prepared.sql, prepared.parameters(values))
             found = [row(*raw) for raw in prepared.rows(cursor.fetchall())]
             return Rows(found, cursor.rowcount)
-    result = connection.execute(statement, dict(values))
+    result = session.connection().execute(statement, dict(values))
     return Rows(result.all() if result.returns_rows else [], result.rowcount)
 
 

@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.util import await_only, greenlet_spawn
 
+from db import hot
 from db.database import Database, create_sync_sqlite_engine
 from db.prepared import Prepared
 
@@ -138,19 +139,24 @@ class SyncRunner:
     # (an engine with one dispatches execute events around every statement): each transaction
     # says its BEGIN here — IMMEDIATE for writes — on the driver's connection. The session is
     # bound to the thread's connection (``ThreadConnection``) and joins that transaction: its
-    # commit is the driver's. A read's ends in a rollback.
+    # commit is the driver's. A read's ends in a rollback. Hot statements (db/hot.py) go to the
+    # driver without the session: a call that ran only those, or nothing, leaves its session
+    # without a transaction of its own (``add`` and every ORM statement start one), and the
+    # driver's transaction to us.
     def _in_thread(self, call: Callable[[Session], T], begin: str) -> T:
         bound = self._connection.get()
         driver = self._connection.driver()
         try:
             driver.execute(begin)
             with Session(bind=bound, expire_on_commit=False) as session:
+                session.info[hot.DRIVER] = (driver, bound.dialect)
                 result = call(session)
-                if begin == "BEGIN":
+                if not session.in_transaction():
+                    pass
+                elif begin == "BEGIN":
                     session.rollback()
                 else:
                     session.commit()
-            # A call that never used its session left the transaction to us.
             if driver.in_transaction:
                 driver.execute("COMMIT" if begin != "BEGIN" else "ROLLBACK")
         except BaseException:

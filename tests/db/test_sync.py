@@ -64,6 +64,34 @@ async def test_an_orm_write_commits_as_a_core_one_does(services: Services) -> No
     assert await _kids(services) == ["sync-orm"]
 
 
+async def test_hot_and_orm_statements_of_one_call_are_one_transaction(
+    services: Services,
+) -> None:
+    # On SQLite a hot statement goes to the driver without the session (db/hot.py), and an ORM
+    # one through the session's connection: whichever comes first, both commit together, and
+    # a failure after both stores neither.
+    def hot_then_orm(session: Session) -> None:
+        execute(session, _INSERT, signing_key("sync-a-hot"))
+        session.add(SigningKey(**signing_key("sync-a-orm")))
+
+    def orm_then_hot(session: Session) -> None:
+        session.add(SigningKey(**signing_key("sync-b-orm")))
+        session.flush()
+        execute(session, _INSERT, signing_key("sync-b-hot"))
+
+    def both_then_fail(session: Session) -> None:
+        execute(session, _INSERT, signing_key("sync-c-hot"))
+        session.add(SigningKey(**signing_key("sync-c-orm")))
+        session.flush()
+        raise _Refused
+
+    await services.sync.write(hot_then_orm)
+    await services.sync.write(orm_then_hot)
+    with pytest.raises(_Refused):
+        await services.sync.write(both_then_fail)
+    assert await _kids(services) == ["sync-a-hot", "sync-a-orm", "sync-b-hot", "sync-b-orm"]
+
+
 async def test_a_read_sees_what_was_committed_and_writes_nothing(services: Services) -> None:
     await services.sync.write(_insert("sync-1"))
     assert await services.sync.read(lambda session: session.scalars(_KIDS).all()) == ["sync-1"]
