@@ -7,8 +7,9 @@ issues) run a few short Core statements each through the session's connection. O
 statement (execution context, parameter and result processing) costs several times what SQLite
 takes to run it. There the statement runs as ``Prepared`` (db/prepared.py: the same SQL, binds
 and result conversions, compiled once) on that same driver connection — which the runner puts in
-``session.info`` (``DRIVER``) — inside the same transaction. Elsewhere (PostgreSQL through ``run_sync``, whose driver begins its transaction on
-its first statement) SQLAlchemy runs it as before.
+``session.info`` (``DRIVER``) — inside the same transaction. Elsewhere (PostgreSQL through
+``run_sync``, whose driver begins its transaction on its first statement) SQLAlchemy runs it as
+before.
 
 A statement ``Prepared`` refuses (a column default that needs SQLAlchemy's execution context) runs
 through SQLAlchemy too.

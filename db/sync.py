@@ -151,12 +151,11 @@ class SyncRunner:
             with Session(bind=bound, expire_on_commit=False) as session:
                 session.info[hot.DRIVER] = (driver, bound.dialect)
                 result = call(session)
-                if not session.in_transaction():
-                    pass
-                elif begin == "BEGIN":
-                    session.rollback()
-                else:
-                    session.commit()
+                if session.in_transaction():
+                    if begin == "BEGIN":
+                        session.rollback()
+                    else:
+                        session.commit()
             if driver.in_transaction:
                 driver.execute("COMMIT" if begin != "BEGIN" else "ROLLBACK")
         except BaseException:
