@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer, OAuth2Error
 from authlib.oauth2.rfc6749 import ClientAuthentication
 from authlib.oauth2.rfc6749.errors import InvalidClientError
-from authlib.oauth2.rfc9207 import IssuerParameter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -54,15 +54,7 @@ logger = logging.getLogger("portal.oidc")
 
 
 class OAuth2Response(Response):
-    """A Starlette response with the ``location`` attribute Authlib's extensions edit."""
-
-    @property
-    def location(self) -> str | None:
-        return self.headers.get("location")
-
-    @location.setter
-    def location(self, value: str) -> None:
-        self.headers["location"] = value
+    """A Starlette response made from an Authlib answer (``render``)."""
 
 
 @dataclass(frozen=True)
@@ -96,24 +88,12 @@ class PendingTokenResponse:
         return server.render(self.status, body, self.headers)
 
 
-class PortalIssuerParameter(IssuerParameter):  # type: ignore[misc]  # Authlib is untyped
-    """RFC 9207: ``iss`` in every authorization response, success or error."""
-
-    def __init__(self, issuer: str) -> None:
-        self._issuer = issuer
-
-    def get_issuer(self) -> str:
-        return self._issuer
-
-
 class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, settings: Settings, keys: KeyService, clients: ClientRegistry) -> None:
         super().__init__(scopes_supported=list(SUPPORTED_SCOPES))
         self.settings = settings
         self.keys = keys
         self.clients = clients
-        self.issuer_parameter = PortalIssuerParameter(settings.issuer)
-        self.register_extension(lambda server: self.issuer_parameter(server))
         # Only these grants exist: no implicit, hybrid or password grant; client credentials
         # for service accounts alone (ServiceAccountClient; ordinary clients refuse the grant).
         self.register_grant(CodeGrant, [S256CodeChallenge(required=True), PortalOpenIDCode(self)])
@@ -369,24 +349,22 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         self, request: PortalRequest, session: Session, grant: Any, user: Any
     ) -> OAuth2Response:
         """The code for ``grant``, which ``get_consent_grant`` validated (authorize.py): what
-        Authlib's ``create_authorization_response`` does, without validating the request a
-        second time (a pure function of the request and the client, both unchanged)."""
+        Authlib's ``create_authorization_response`` makes of it — the code generated and saved,
+        ``code`` and ``state`` added to the redirect URI — with RFC 9207's ``iss`` added in the
+        same pass, as every authorization response carries it (``error_redirect`` too). Not
+        the request validated a second time (a pure function of the request and the client,
+        both unchanged), nor Authlib's hooks around it: none is registered for these events
+        (tests/identity/test_authorization_requests.py)."""
+        assert user is not None  # authorize.answer issues codes to a signed-in user only
         request.db = session
-        # The hooks Authlib's @hooked method runs around it (RFC 9207's iss is one of them).
-        self.execute_hook(
-            "before_create_authorization_response", request=request, grant_user=user, grant=grant
-        )
-        try:
-            response = self.handle_response(
-                *grant.create_authorization_response(grant.redirect_uri, user)
-            )
-        except OAuth2Error as error:
-            error.state = request.payload.state
-            response = self.handle_error_response(request, error)
-        grant.execute_hook("after_authorization_response", response)
-        self.execute_hook("after_create_authorization_response", response)
-        assert isinstance(response, OAuth2Response)
-        return response
+        request.user = user
+        code = grant.generate_authorization_code()
+        grant.save_authorization_code(code, request)
+        params = [("code", code)]
+        if request.payload.state:
+            params.append(("state", request.payload.state))
+        params.append(("iss", self.settings.issuer))
+        return self.render(302, "", [("Location", add_params_to_uri(grant.redirect_uri, params))])
 
     def endpoint_response(
         self, name: str, request: Any, session: Session, oauth_request: PortalRequest
@@ -399,6 +377,9 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         """An authorization error sent back to the (validated) redirect URI, with ``iss``."""
         assert error.redirect_uri
         status, body, headers = error()
-        response = self.render(status, body, headers)
-        self.issuer_parameter.add_issuer_parameter(self, response)
-        return response
+        iss = [("iss", self.settings.issuer)]
+        headers = [
+            (name, add_params_to_uri(value, iss) if name == "Location" else value)
+            for name, value in headers
+        ]
+        return self.render(status, body, headers)

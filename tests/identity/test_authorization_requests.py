@@ -3,14 +3,25 @@ that never redirect to an unvalidated place."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import httpx
+from authlib.common.urls import add_params_to_uri
 
 from domain.authz.api_scopes import ApiScope
+from identity.oauth.grants import CodeGrant
+from identity.oauth.requests import PortalRequest
+from identity.provider import IdentityProvider
 from runtime import Services
-from tests.factories import Actor
-from tests.identity.oidc import AuthRequest, Browser, RegisteredClient, callback_params, sign_in
+from tests.factories import DEFAULT_PASSWORD, Actor
+from tests.identity.oidc import (
+    AuthRequest,
+    Browser,
+    RegisteredClient,
+    callback_params,
+    register_client,
+    sign_in,
+)
 from tests.support.html import parse_page
 from tests.support.server import LiveServer
 
@@ -29,6 +40,47 @@ async def test_success_carries_state_and_iss(
         params = await sign_in(browser, request, member.user.email)
     assert set(params) == {"code", "state", "iss"}
     assert params["iss"] == live.settings.issuer and params["state"] == request.state
+
+
+async def test_a_redirect_uri_keeps_its_query_and_the_answer_is_authlibs(
+    live: LiveServer, services: Services, member: Actor
+) -> None:
+    # RFC 6749 §3.1.2: a registered redirect URI's own query is kept. The code response adds
+    # code, state and iss in one pass (PortalAuthorizationServer.authorization_response):
+    # byte for byte what Authlib's code response and then its RFC 9207 extension made of it.
+    redirect_uri = "http://127.0.0.1:9/callback?tenant=north%20east&empty=&plus=a%2Bb"
+    client = await register_client(services, redirect_uri=redirect_uri)
+    request = AuthRequest(client, state="a b+c&d=é/?#")
+    async with Browser(live.url) as browser:
+        page = await browser.navigate("GET", request.url())
+        response = await browser.login(page, member.user.email, DEFAULT_PASSWORD)
+    assert response.status_code in {302, 303}, response.text[:500]
+    location = response.headers["location"]
+    # Authlib re-encodes the URI's own query (%20 as +): the same parameters, not the same bytes.
+    assert location.startswith("http://127.0.0.1:9/callback?")
+    query = parse_qsl(urlsplit(location).query, keep_blank_values=True)
+    assert query[:3] == [("tenant", "north east"), ("empty", ""), ("plus", "a+b")]
+    assert [name for name, _ in query[3:]] == ["code", "state", "iss"]
+    code = query[3][1]
+    assert query[4:] == [("state", request.state), ("iss", live.settings.issuer)]
+    code_and_state = [("code", code), ("state", request.state)]
+    authlib = add_params_to_uri(
+        add_params_to_uri(redirect_uri, code_and_state), {"iss": live.settings.issuer}
+    )
+    assert location == authlib
+
+
+def test_authlib_runs_no_hook_around_a_code_response(services: Services) -> None:
+    # authorization_response issues the code without Authlib's hook dispatch: a hook that an
+    # extension registers for these events would be skipped, so there must be none.
+    server = IdentityProvider.build(services).server
+    query = [("response_type", "code")]
+    request = PortalRequest("GET", f"{services.settings.issuer}/oauth/authorize", {}, query, [])
+    grant = server.get_authorization_grant(request)
+    assert isinstance(grant, CodeGrant)
+    assert not server._hooks["before_create_authorization_response"]
+    assert not server._hooks["after_create_authorization_response"]
+    assert not grant._hooks["after_authorization_response"]
 
 
 PKCE_CASES = {
