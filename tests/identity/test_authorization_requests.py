@@ -56,7 +56,7 @@ async def test_a_redirect_uri_keeps_its_query_and_the_answer_is_authlibs(
         response = await browser.login(page, member.user.email, DEFAULT_PASSWORD)
     assert response.status_code in {302, 303}, response.text[:500]
     location = response.headers["location"]
-    # Authlib re-encodes the URI's own query (%20 as +): the same parameters, not the same bytes.
+    # Authlib's path re-encodes the URI's own query (%20 as +): its parameters come back.
     assert location.startswith("http://127.0.0.1:9/callback?")
     query = parse_qsl(urlsplit(location).query, keep_blank_values=True)
     assert query[:3] == [("tenant", "north east"), ("empty", ""), ("plus", "a+b")]
